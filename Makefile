@@ -1,0 +1,45 @@
+# 法治政府建设看板 — the two commands a new machine needs are `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+DB ?= data/warehouse.duckdb
+
+.PHONY: run test lint bench sample db system-deps clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+# Debian's chromium (browser tests, chart images) and CJK fonts, installed only when missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "installing chromium and fonts-noto-cjk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null; \
+	fi
+
+$(DB): | $(VENV)/.installed
+	DASHBOARD_DB=$(DB) $(PY) -m etl load data/sample/*.xlsx
+
+db: $(DB)
+
+run: $(VENV)/.installed system-deps $(DB)
+	DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+test: $(VENV)/.installed system-deps
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy analytics etl
+
+bench: $(VENV)/.installed system-deps
+	$(PY) -m bench
+
+sample: $(VENV)/.installed
+	$(PY) -m etl sample
+
+clean:
+	rm -f data/warehouse.duckdb data/warehouse.duckdb.wal

@@ -1,0 +1,56 @@
+"""Command line: ``python -m analytics scorecard --period 2020 [--town 珠龙镇] --json``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from analytics import db, periods
+from analytics.catalogue import METRICS
+from analytics.scorecard import scorecard
+
+
+def _format(metric_unit: str, value: float | None) -> str:
+    if value is None:
+        return "无数据"
+    if metric_unit == "rate":
+        return f"{value * 100:.1f}%"
+    return f"{value:g}"
+
+
+def _scorecard(args: argparse.Namespace) -> int:
+    try:
+        period = periods.parse(args.period)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    cur = db.reader(args.db).cursor()
+    card = scorecard(cur, period, args.town, args.lang)
+    if args.json:
+        print(json.dumps(card, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{card['period']['label']}（对比 {card['compare_period']['label']}）{args.town or '全部乡镇'}")
+    for metric in METRICS:
+        row = card["metrics"][metric.id]
+        print(f"  {row['label']:<16} {_format(metric.unit, row['value']):>10}  上年 {_format(metric.unit, row['previous']):>10}  {row['status'] or ''}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description="法治政府建设看板：指标与报告")
+    parser.add_argument("--db", help="DuckDB 文件（默认 DASHBOARD_DB 或 data/warehouse.duckdb）")
+    commands = parser.add_subparsers(dest="command", required=True)
+    card = commands.add_parser("scorecard", help="某期间的全部指标（同比、目标、达标情况）")
+    card.add_argument("--period", required=True, help="2020、2020H1 或 2020Q1")
+    card.add_argument("--town", help="乡镇；缺省为全部乡镇")
+    card.add_argument("--json", action="store_true", help="输出 JSON")
+    card.add_argument("--lang", choices=("zh", "en"), default="zh")
+    card.add_argument("--db", dest="db", default=argparse.SUPPRESS)
+    card.set_defaults(run=_scorecard)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

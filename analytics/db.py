@@ -1,0 +1,145 @@
+"""The one door to the DuckDB warehouse.
+
+Readers hold a read-only connection and reopen it when the file changes. Writers never touch the
+file readers have open: they copy it, write and checkpoint the copy inside one transaction, and
+swap it in with ``os.replace``. A crash or kill mid-write leaves the original untouched, and a
+dashboard that is open never blocks a load (DuckDB allows one read-write *or* many read-only
+holders of a file, see FACTS.md).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from analytics.settings import ROOT
+
+SCHEMA = Path(__file__).with_name("schema.sql")
+DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
+
+
+def db_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The database file: an explicit path, else ``DASHBOARD_DB``, else ``data/warehouse.duckdb``."""
+    return Path(path or os.environ.get("DASHBOARD_DB") or DEFAULT_DB).resolve()
+
+
+def data_version(path: Path) -> tuple[int, int, int]:
+    """Changes whenever a write swaps in a new file; (0, 0, 0) when there is no file."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+
+
+class Reader:
+    """A process-wide read-only connection that follows the file as writers replace it.
+
+    DuckDB connections are not thread-safe, so callers take a cursor per query (``cursor()``).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._version = (0, 0, 0)
+
+    @property
+    def version(self) -> tuple[int, int, int]:
+        return data_version(self.path)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            version = data_version(self.path)
+            if self._con is None or version != self._version:
+                if self._con is not None:
+                    # DuckDB caches database instances by path: the old one must close first,
+                    # or connect() would hand back the replaced file.
+                    self._con.close()
+                    self._con = None
+                self._con = _open_read_only(self.path)
+                self._version = version
+            return self._con.cursor()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        # An empty database so pages can say "nothing loaded yet" instead of failing.
+        con = duckdb.connect(":memory:")
+        ensure_schema(con)
+        return con
+    return duckdb.connect(str(path), read_only=True)
+
+
+_readers: dict[Path, Reader] = {}
+_readers_lock = threading.Lock()
+
+
+def reader(path: str | os.PathLike[str] | None = None) -> Reader:
+    """The shared reader of a database file."""
+    resolved = db_path(path)
+    with _readers_lock:
+        if resolved not in _readers:
+            _readers[resolved] = Reader(resolved)
+        return _readers[resolved]
+
+
+def query(sql: str, params: list[Any] | dict[str, Any] | None = None, path: str | os.PathLike[str] | None = None) -> Any:
+    """Run a read query and return a pandas DataFrame."""
+    cur = reader(path).cursor()
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
+
+
+@contextmanager
+def writing(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a copy of the database, swapped in only if the block succeeds.
+
+    Writers are serialised by an advisory lock on ``<db>.lock``.
+    """
+    target = db_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(str(target) + ".lock", "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        scratch = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        _remove(scratch)
+        try:
+            if target.exists():
+                shutil.copyfile(target, scratch)
+            con = duckdb.connect(str(scratch))
+            try:
+                ensure_schema(con)
+                con.execute("BEGIN TRANSACTION")
+                yield con
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(scratch, target)
+        finally:
+            _remove(scratch)
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, Path(str(path) + ".wal")):
+        candidate.unlink(missing_ok=True)

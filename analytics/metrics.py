@@ -1,0 +1,306 @@
+"""Computing the catalogue's metrics in DuckDB for any set of periods and one town or all.
+
+Each dataset has one aggregate query that covers many periods at once (a trend is one query, not
+one per year). Where a detail ledger and a summary sheet cover the same town and period the
+ledger wins; summary figures are used only where no ledger rows exist, and are marked so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from analytics import settings
+from analytics.catalogue import METRICS
+from analytics.periods import Period
+
+
+@dataclass(frozen=True)
+class Value:
+    """One metric in one period: the figure with the counts it rests on."""
+
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    source: str | None = None  # "ledger" | "summary" | "mixed" | "reported" | None (no data)
+
+
+NO_DATA = Value(None)
+
+
+def periods_table(periods: list[Period]) -> str:
+    """A VALUES list of the periods (ids and dates are generated here, never user text)."""
+    rows = ", ".join(
+        f"('{p.id}', DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}', {p.months})" for p in periods
+    )
+    return f"(VALUES {rows}) AS p(period_id, start_d, end_d, months)"
+
+
+def _summary_ctes(table: str, sums: str) -> str:
+    """Summary rows per period and town: an exact-period row, else parts that tile the period."""
+    return f"""
+    srows AS (
+        SELECT p.period_id, p.months, s.*,
+               date_diff('month', s.period_start, s.period_end) AS s_months
+        FROM {{periods}} JOIN {table} s ON s.period_start >= p.start_d AND s.period_end <= p.end_d
+        WHERE $town IS NULL OR s.town = $town
+    ),
+    sexact AS (
+        SELECT * FROM srows WHERE s_months = months
+        QUALIFY row_number() OVER (PARTITION BY period_id, town ORDER BY load_id DESC, excel_row) = 1
+    ),
+    sparts AS (
+        SELECT period_id, town, {sums}, NULL AS reported_rate_any
+        FROM (SELECT * FROM srows WHERE s_months < months
+              QUALIFY row_number() OVER (PARTITION BY period_id, town, period_start ORDER BY load_id DESC) = 1)
+        GROUP BY period_id, town
+        HAVING sum(s_months) = any_value(months)
+    )"""
+
+
+DISPUTES_SQL = """
+WITH ledger AS (
+    SELECT p.period_id, d.town,
+           count(*) AS total,
+           count(*) FILTER (WHERE d.agreement_form = 'written') AS written,
+           count(*) FILTER (WHERE d.agreement_form = 'oral') AS oral,
+           count(*) FILTER (WHERE d.joint) AS joint,
+           count(*) FILTER (WHERE d.outcome = 'pending') AS pending,
+           count(*) FILTER (WHERE d.outcome = 'success') AS success,
+           count(*) FILTER (WHERE d.outcome = 'failed') AS failed,
+           count(*) FILTER (WHERE d.escalated) AS escalated,
+           count(*) FILTER (WHERE d.referred AND d.outcome = 'failed') AS referred,
+           NULL::DOUBLE AS reported_rate
+    FROM {periods} JOIN v_disputes d ON d.received_date >= p.start_d AND d.received_date < p.end_d
+    WHERE $town IS NULL OR d.town = $town
+    GROUP BY ALL
+),
+""" + _summary_ctes(
+    "v_dispute_summaries",
+    "sum(disputes_total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint, "
+    "sum(success) AS success",
+) + """,
+summary AS (
+    SELECT period_id, town, disputes_total AS total, written, oral, joint, NULL::BIGINT AS pending,
+           success, disputes_total - success AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred,
+           reported_rate
+    FROM sexact
+    UNION ALL BY NAME
+    SELECT period_id, town, total, written, oral, joint, NULL::BIGINT AS pending, success,
+           total - success AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred, NULL::DOUBLE AS reported_rate
+    FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)
+),
+combined AS (
+    SELECT *, 'ledger' AS source FROM ledger
+    UNION ALL BY NAME
+    SELECT *, 'summary' AS source FROM summary s
+    WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)
+)
+SELECT period_id, sum(total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint,
+       sum(pending) AS pending, sum(success) AS success, sum(failed) AS failed,
+       sum(escalated) AS escalated, sum(referred) AS referred,
+       CASE WHEN count(*) = 1 THEN any_value(reported_rate) END AS reported_rate,
+       CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
+FROM combined GROUP BY period_id
+"""
+
+DOCUMENTS_SQL = """
+WITH ledger AS (
+    SELECT p.period_id, d.town,
+           count(*) AS issued,
+           count(*) FILTER (WHERE d.reviewed) AS reviewed,
+           count(*) FILTER (WHERE d.published) AS published,
+           count(*) FILTER (WHERE d.filed) AS filed,
+           count(*) FILTER (WHERE d.filed AND {days_column} <= $deadline) AS timely,
+           NULL::DOUBLE AS reported_review_rate, NULL::DOUBLE AS reported_publication_rate,
+           NULL::DOUBLE AS reported_filing_rate
+    FROM {periods} JOIN v_documents d ON d.issued_date >= p.start_d AND d.issued_date < p.end_d
+    WHERE $town IS NULL OR d.town = $town
+    GROUP BY ALL
+),
+""" + _summary_ctes(
+    "v_document_summaries",
+    "sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published, sum(filed) AS filed, "
+    "sum(filed_timely) AS timely",
+) + """,
+summary AS (
+    SELECT period_id, town, issued, reviewed, published, filed, filed_timely AS timely,
+           reported_review_rate, reported_publication_rate, reported_filing_rate
+    FROM sexact
+    UNION ALL BY NAME
+    SELECT period_id, town, issued, reviewed, published, filed, timely
+    FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)
+),
+combined AS (
+    SELECT *, 'ledger' AS source FROM ledger
+    UNION ALL BY NAME
+    SELECT *, 'summary' AS source FROM summary s
+    WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)
+)
+SELECT period_id, sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published,
+       sum(filed) AS filed, sum(timely) AS timely,
+       CASE WHEN count(*) = 1 THEN any_value(reported_review_rate) END AS reported_review_rate,
+       CASE WHEN count(*) = 1 THEN any_value(reported_publication_rate) END AS reported_publication_rate,
+       CASE WHEN count(*) = 1 THEN any_value(reported_filing_rate) END AS reported_filing_rate,
+       CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
+FROM combined GROUP BY period_id
+"""
+
+# Enforcement staff per period: the roster (a year's own roster before an undated one); a town
+# without a roster falls back to attendance rows marked as enforcement staff.
+STAFF_CTES = """
+roster AS (
+    SELECT p.period_id, s.town, s.name, max(s.cert_valid_until) AS cert_valid_until, true AS from_roster
+    FROM {periods} JOIN v_staff s ON s.roster_year IS NULL OR s.roster_year = year(p.start_d)
+    WHERE s.is_enforcement AND s.on_duty AND ($town IS NULL OR s.town = $town)
+    GROUP BY p.period_id, s.town, s.name, s.roster_year IS NULL
+    QUALIFY rank() OVER (PARTITION BY p.period_id, s.town ORDER BY (s.roster_year IS NULL)) = 1
+),
+attended AS (
+    SELECT p.period_id, t.town, t.name, sum(coalesce(t.hours, 0)) AS hours,
+           bool_or(coalesce(t.is_enforcement, false)) AS marked_enforcement
+    FROM {periods} JOIN v_training t ON t.session_date >= p.start_d AND t.session_date < p.end_d
+    WHERE t.name IS NOT NULL AND ($town IS NULL OR t.town = $town)
+    GROUP BY ALL
+),
+officers AS (
+    SELECT period_id, town, name, cert_valid_until, from_roster FROM roster
+    UNION ALL
+    SELECT a.period_id, a.town, a.name, NULL, false FROM attended a
+    WHERE a.marked_enforcement
+      AND NOT EXISTS (SELECT 1 FROM roster r WHERE r.period_id = a.period_id AND r.town = a.town)
+)"""
+
+TRAINING_SQL = "WITH " + STAFF_CTES + """,
+sessions AS (
+    SELECT p.period_id,
+           count(DISTINCT (t.town, t.session_date, coalesce(t.topic, ''))) FILTER (WHERE t.kind = '依法行政专题学习会') AS study_meetings,
+           count(DISTINCT (t.town, t.session_date, coalesce(t.topic, ''))) FILTER (WHERE t.kind = '调解员培训') AS mediator_trainings
+    FROM {periods} JOIN v_training t ON t.session_date >= p.start_d AND t.session_date < p.end_d
+    WHERE $town IS NULL OR t.town = $town
+    GROUP BY p.period_id
+),
+per_officer AS (
+    SELECT o.period_id, count(*) AS staff,
+           count(a.name) AS trained,
+           sum(coalesce(a.hours, 0)) AS hours,
+           count(*) FILTER (WHERE coalesce(a.hours, 0) >= $hours_per_year * p.months / 12) AS compliant,
+           count(*) FILTER (WHERE o.from_roster) AS rostered,
+           count(*) FILTER (WHERE o.from_roster AND o.cert_valid_until >= p.end_d - INTERVAL 1 DAY) AS certified
+    FROM officers o JOIN {periods} USING (period_id)
+    LEFT JOIN attended a USING (period_id, town, name)
+    GROUP BY o.period_id
+)
+SELECT coalesce(o.period_id, s.period_id) AS period_id, o.staff, o.trained, o.hours, o.compliant,
+       o.rostered, o.certified, s.study_meetings, s.mediator_trainings
+FROM per_officer o FULL JOIN sessions s USING (period_id)
+"""
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    frame = con.execute(sql.replace("{periods}", periods_table(periods)), params).df()
+    return {row["period_id"]: row for row in frame.to_dict("records")}
+
+
+def _num(value: Any) -> float | None:
+    """A SQL number as float, NULL/NaN as None."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
+def _count(row: dict[str, Any] | None, key: str, source: str | None = None) -> Value:
+    if row is None:
+        return NO_DATA
+    number = _num(row.get(key))
+    return Value(number, source=source or row.get("source")) if number is not None else NO_DATA
+
+
+def _rate(row: dict[str, Any] | None, num_key: str, den_key: str, reported_key: str | None = None) -> Value:
+    """A rate with its counts; a zero base is no data, a rate typed without counts is 'reported'."""
+    if row is None:
+        return NO_DATA
+    num, den = _num(row.get(num_key)), _num(row.get(den_key))
+    source = row.get("source")
+    if num is not None and den:
+        return Value(num / den, num, den, source)
+    reported = _num(row.get(reported_key)) if reported_key else None
+    if reported is not None:
+        return Value(reported, None, None, "reported")
+    return NO_DATA
+
+
+def _dispute_values(row: dict[str, Any] | None) -> dict[str, Value]:
+    rate_row = None
+    if row is not None:
+        success, failed = _num(row.get("success")), _num(row.get("failed"))
+        decided = None if success is None or failed is None else success + failed
+        rate_row = {**row, "decided": decided}
+    return {
+        "disputes_total": _count(row, "total"),
+        "disputes_written": _count(row, "written"),
+        "disputes_oral": _count(row, "oral"),
+        "disputes_joint": _count(row, "joint"),
+        "disputes_pending": _count(row, "pending"),
+        "mediation_success_rate": _rate(rate_row, "success", "decided", "reported_rate"),
+        "disputes_escalated": _count(row, "escalated"),
+        "disputes_referred": _count(row, "referred"),
+    }
+
+
+def _document_values(row: dict[str, Any] | None) -> dict[str, Value]:
+    return {
+        "documents_issued": _count(row, "issued"),
+        "document_review_rate": _rate(row, "reviewed", "issued", "reported_review_rate"),
+        "document_publication_rate": _rate(row, "published", "issued", "reported_publication_rate"),
+        "document_filing_rate": _rate(row, "filed", "issued", "reported_filing_rate"),
+        "document_timely_filing_rate": _rate(row, "timely", "issued"),
+    }
+
+
+def _training_values(row: dict[str, Any] | None) -> dict[str, Value]:
+    staff = _num(row.get("staff")) if row else None
+    hours = _num(row.get("hours")) if row else None
+    avg = Value(hours / staff, hours, staff, "ledger") if staff and hours is not None else NO_DATA
+    with_source = {**row, "source": "ledger"} if row else None
+    return {
+        "enforcement_staff": _count(with_source, "staff") if staff else NO_DATA,
+        "training_rate": _rate(with_source, "trained", "staff"),
+        "study_hours_avg": avg,
+        "study_hours_compliance_rate": _rate(with_source, "compliant", "staff"),
+        "certification_rate": _rate(with_source, "certified", "rostered"),
+        "study_meetings": _count(with_source, "study_meetings"),
+        "mediator_trainings": _count(with_source, "mediator_trainings"),
+    }
+
+
+def filing_days_column() -> str:
+    """Which stored day count the filing deadline is measured in (a setting)."""
+    _, kind = settings.filing_deadline()
+    return "d.filing_working_days" if kind == "working" else "d.filing_days"
+
+
+def compute(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None = None) -> dict[str, dict[str, Value]]:
+    """Every metric of the catalogue for each period: ``{period_id: {metric_id: Value}}``."""
+    if not periods:
+        return {}
+    deadline, _ = settings.filing_deadline()
+    disputes = _run(con, DISPUTES_SQL, periods, {"town": town})
+    documents = _run(con, DOCUMENTS_SQL.replace("{days_column}", filing_days_column()), periods,
+                     {"town": town, "deadline": deadline})
+    training = _run(con, TRAINING_SQL, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()})
+    result: dict[str, dict[str, Value]] = {}
+    for period in periods:
+        values = {
+            **_dispute_values(disputes.get(period.id)),
+            **_document_values(documents.get(period.id)),
+            **_training_values(training.get(period.id)),
+        }
+        result[period.id] = {m.id: values[m.id] for m in METRICS}
+    return result

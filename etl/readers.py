@@ -1,0 +1,155 @@
+"""Read a spreadsheet file into plain rows of cells, whatever its format.
+
+The format is decided by the file's content, never its extension: a zip holding
+``xl/workbook.xml`` is .xlsx/.xlsm, a zip with ``content.xml`` is .ods, an OLE compound file
+with a ``Workbook`` stream is .xls, anything else that decodes as text is CSV. WPS ``.et``
+files, encrypted workbooks, zip bombs, empty and non-spreadsheet files raise ``FileError``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.errors import FileError
+
+Cell = object
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes, summed over a zip's members
+MAX_RATIO = 200  # uncompressed / compressed, for archives big enough to matter
+RATIO_FLOOR = 20 * 1024 * 1024  # below this uncompressed size a high ratio is harmless
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass
+class Sheet:
+    """One worksheet: ``rows[i]`` is Excel row ``i + 1``; ``merged`` ranges are 0-based, inclusive."""
+
+    name: str
+    rows: list[list[Cell]]
+    merged: list[MergedRange] = field(default_factory=list)
+
+
+def read_sheets(path: str | Path) -> list[Sheet]:
+    """Every sheet of the file at ``path``, in workbook order."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileError(name, f"无法打开：{exc.strerror or exc}") from exc
+    if size == 0:
+        raise FileError.empty(name)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(ZIP_MAGIC):
+        _check_zip(path)
+        return _read_calamine(path)
+    if head.startswith(OLE_MAGIC):
+        _check_ole(path)
+        return _read_calamine(path)
+    if path.suffix.lower() == ".et":
+        raise FileError.wps(name)
+    return [_read_csv(path)]
+
+
+def _check_zip(path: Path) -> None:
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileError.corrupt(name) from exc
+    uncompressed = sum(m.file_size for m in members)
+    compressed = sum(m.compress_size for m in members) or 1
+    if uncompressed > MAX_UNCOMPRESSED or (
+        uncompressed > RATIO_FLOOR and uncompressed / compressed > MAX_RATIO
+    ):
+        raise FileError.too_large(name)
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and "content.xml" not in names:
+        if path.suffix.lower() == ".et":
+            raise FileError.wps(name)
+        raise FileError.corrupt(name)
+
+
+def _ole_stream_names(path: Path) -> bytes:
+    # Directory entries hold stream names in UTF-16LE; scanning the bytes is enough to tell
+    # an encrypted package from a workbook without parsing the compound file.
+    with path.open("rb") as handle:
+        return handle.read(8 * 1024 * 1024)
+
+
+def _check_ole(path: Path) -> None:
+    data = _ole_stream_names(path)
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise FileError.encrypted(path.name)
+    has_workbook = any(s.encode("utf-16-le") in data for s in ("Workbook", "WorkBook", "Book"))
+    if not has_workbook:
+        if path.suffix.lower() == ".et" or b"W\x00P\x00S\x00" in data:
+            raise FileError.wps(path.name)
+        raise FileError.corrupt(path.name)
+
+
+def _read_calamine(path: Path) -> list[Sheet]:
+    import python_calamine as pc
+
+    name = path.name
+    try:
+        workbook = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError as exc:
+        raise FileError.encrypted(name) from exc
+    except Exception as exc:  # calamine raises several unrelated types for broken files
+        if path.suffix.lower() == ".et":
+            raise FileError.wps(name) from exc
+        raise FileError.corrupt(name) from exc
+    sheets: list[Sheet] = []
+    try:
+        for sheet_name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
+            sheets.append(Sheet(sheet_name, rows, merged))
+    except pc.PasswordError as exc:
+        raise FileError.encrypted(name) from exc
+    except Exception as exc:
+        raise FileError.corrupt(name) from exc
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw[:4096]:
+        raise FileError.corrupt(name)
+    for encoding in CSV_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileError.corrupt(name)
+
+
+def _read_csv(path: Path) -> Sheet:
+    name = path.name
+    if path.stat().st_size > MAX_UNCOMPRESSED:
+        raise FileError.too_large(name)
+    text = _decode(path.read_bytes(), name)
+    if not text.strip():
+        raise FileError.empty(name)
+    sample = text[:20000]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    rows: list[list[Cell]] = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    if max((len(r) for r in rows), default=0) < 2:
+        # A single-column "CSV" is almost always some other text file.
+        raise FileError.corrupt(name)
+    return Sheet(path.stem, rows, [])
