@@ -1,0 +1,122 @@
+"""Command line: ``python -m etl load|check|rejects|history|undo|sample``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.errors import FileError
+
+DATASET_NAMES = {
+    "disputes": "矛盾纠纷台账",
+    "dispute_summaries": "矛盾纠纷汇总表",
+    "documents": "规范性文件台账",
+    "document_summaries": "规范性文件汇总表",
+    "training": "学法培训台账",
+    "staff": "执法人员名册",
+}
+
+
+def _print_report(report: object) -> None:
+    from etl.load import LoadReport
+
+    assert isinstance(report, LoadReport)
+    status = {"loaded": f"已导入（导入编号 {report.load_id}）", "unchanged": "内容未变化，未重复导入", "checked": "检查完成，未写入"}
+    print(f"{report.file}：{status[report.status]}")
+    if report.replaced:
+        print(f"  替换了此前的版本：导入编号 {', '.join(map(str, report.replaced))}")
+    for s in report.sheets:
+        print(f"  工作表「{s.sheet}」 {DATASET_NAMES.get(s.dataset, s.dataset)} {s.town}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条")
+    for sheet, reason in report.skipped:
+        print(f"  工作表「{sheet}」未导入：{reason}")
+
+
+def _load(args: argparse.Namespace, write: bool) -> int:
+    from etl.load import load_file, report_of
+    from etl.parse import parse_file
+
+    failed = 0
+    for name in args.files:
+        try:
+            if write:
+                report = load_file(name, args.db, town=args.town)
+            else:
+                report = report_of(parse_file(Path(name), town=args.town))
+        except FileError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        _print_report(report)
+    return 1 if failed else 0
+
+
+def _rejects(args: argparse.Namespace) -> int:
+    from etl.load import rejects
+
+    frame = rejects(args.load, args.db)
+    if frame.empty:
+        print("没有被拒收的行")
+    for row in frame.itertuples():
+        print(f"{row.source_file}\t{row.sheet}\t第{row.excel_row}行\t{row.column_name or ''}\t{row.value or ''}\t{row.reason}")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from etl.load import history
+
+    frame = history(args.db)
+    if frame.empty:
+        print("还没有导入记录")
+    status = {"active": "生效", "replaced": "已被替换", "undone": "已撤销"}
+    for row in frame.itertuples():
+        print(f"{row.load_id}\t{row.loaded_at}\t{row.file_name}\t{status.get(row.status, row.status)}\t"
+              f"{row.datasets or ''}\t{row.towns or ''}\t{row.rows_loaded}行\t拒收{row.rows_rejected}行")
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from etl.load import undo
+
+    try:
+        restored = undo(args.load_id, args.db)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    print(f"已撤销导入 {args.load_id}" + (f"，恢复了导入 {', '.join(map(str, restored))}" if restored else ""))
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from etl.sample import generate
+
+    for path in generate():
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="导入矛盾纠纷、规范性文件、学法培训台账")
+    parser.add_argument("--db", help="DuckDB 文件（默认 DASHBOARD_DB 或 data/warehouse.duckdb）")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, helptext in (("load", "导入文件"), ("check", "只检查，不写入")):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("files", nargs="+")
+        sub.add_argument("--town", help="表中没有乡镇列、标题也没写乡镇时使用的乡镇")
+        sub.set_defaults(run=lambda a, write=(name == "load"): _load(a, write))
+    sub = commands.add_parser("rejects", help="列出被拒收的行")
+    sub.add_argument("--load", type=int, help="导入编号；缺省为全部生效的导入")
+    sub.set_defaults(run=_rejects)
+    commands.add_parser("history", help="导入历史").set_defaults(run=_history)
+    sub = commands.add_parser("undo", help="撤销一次导入（恢复被它替换的版本）")
+    sub.add_argument("load_id", type=int)
+    sub.set_defaults(run=_undo)
+    commands.add_parser("sample", help="重新生成示例台账 data/sample/*.xlsx").set_defaults(run=_sample)
+    for sub in commands.choices.values():
+        sub.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

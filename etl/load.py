@@ -1,0 +1,193 @@
+"""Loading parsed files into the warehouse: one file, one atomic load.
+
+A file loads whole or not at all (the write happens on a copy that is swapped in only on success,
+see ``analytics.db.writing``). The same content twice changes nothing. A file with the same name
+for the same dataset and town is a new version of that source: the earlier load is marked
+replaced, its rows kept as history, and undoing the new load brings it back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics import db
+from etl.parse import FileResult, SheetResult, parse_file
+
+
+@dataclass
+class SheetReport:
+    sheet: str
+    dataset: str
+    town: str
+    rows: int
+    rejected: int
+    warnings: int
+
+
+@dataclass
+class LoadReport:
+    file: str
+    status: str  # "loaded" | "unchanged" | "checked"
+    load_id: int | None = None
+    replaced: list[int] = field(default_factory=list)
+    sheets: list[SheetReport] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(s.rows for s in self.sheets)
+
+    @property
+    def rejected(self) -> int:
+        return sum(s.rejected for s in self.sheets)
+
+    @property
+    def warnings(self) -> int:
+        return sum(s.warnings for s in self.sheets)
+
+
+def report_of(result: FileResult, status: str = "checked") -> LoadReport:
+    sheets = [
+        SheetReport(s.sheet, s.dataset, s.town, len(s.rows), len(s.rejects), len(s.warnings)) for s in result.sheets
+    ]
+    return LoadReport(result.file_name, status, sheets=sheets, skipped=list(result.skipped))
+
+
+def saved_mappings(path: str | os.PathLike[str] | None = None) -> dict[str, tuple[str, dict[str, str]]]:
+    """Header mappings users saved for layouts the reader did not recognise on its own."""
+    frame = db.query("SELECT signature, dataset, mapping FROM header_mappings", path=path)
+    return {row.signature: (row.dataset, json.loads(row.mapping)) for row in frame.itertuples()}
+
+
+def load_file(
+    source: str | os.PathLike[str],
+    path: str | os.PathLike[str] | None = None,
+    town: str | None = None,
+    loaded_by: str | None = None,
+    file_name: str | None = None,
+) -> LoadReport:
+    """Parse and load one file; raises ``etl.errors.FileError`` when it can't be read at all."""
+    result = parse_file(Path(source), town=town, mappings=saved_mappings(path))
+    if file_name:
+        result.file_name = file_name
+    return store(result, path, loaded_by)
+
+
+def store(result: FileResult, path: str | os.PathLike[str] | None = None, loaded_by: str | None = None) -> LoadReport:
+    """Write a parsed file as one load, unless identical content is already active."""
+    if _active_load_with(result.sha256, path) is not None:
+        return report_of(result, "unchanged")
+    with db.writing(path) as con:
+        load_id = int(con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0])  # type: ignore[index]
+        replaced = _replace_earlier_versions(con, result, load_id)
+        _insert_load(con, result, load_id, loaded_by)
+        for sheet in result.sheets:
+            _insert_sheet(con, result, sheet, load_id)
+    report = report_of(result, "loaded")
+    report.load_id, report.replaced = load_id, replaced
+    return report
+
+
+def _active_load_with(sha256: str, path: str | os.PathLike[str] | None) -> int | None:
+    frame = db.query("SELECT load_id FROM loads WHERE status = 'active' AND file_sha256 = ?", [sha256], path)
+    return None if frame.empty else int(frame.iloc[0, 0])
+
+
+def _replace_earlier_versions(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: int) -> list[int]:
+    keys = sorted({(s.dataset, s.town) for s in result.sheets})
+    if not keys:
+        return []
+    rows = con.execute(
+        """SELECT DISTINCT l.load_id FROM loads l JOIN load_sheets s USING (load_id)
+           WHERE l.status = 'active' AND l.file_name = ? AND (s.dataset, s.town) IN (SELECT unnest(?::STRUCT(d VARCHAR, t VARCHAR)[]))""",
+        [result.file_name, [{"d": d, "t": t} for d, t in keys]],
+    ).fetchall()
+    replaced = [int(r[0]) for r in rows]
+    if replaced:
+        con.execute(
+            "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id IN (SELECT unnest(?::INTEGER[]))",
+            [load_id, replaced],
+        )
+    return replaced
+
+
+def _insert_load(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: int, loaded_by: str | None) -> None:
+    report = report_of(result)
+    con.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?)",
+        [load_id, result.file_name, result.sha256, result.size, datetime.now().replace(microsecond=0),
+         loaded_by or os.environ.get("USER"), report.rows, report.rejected, report.warnings],
+    )
+
+
+def _date_range(sheet: SheetResult) -> tuple[Any, Any]:
+    for column in ("received_date", "issued_date", "session_date", "period_start"):
+        if column in sheet.rows.columns and not sheet.rows.empty:
+            dates = pd.to_datetime(sheet.rows[column], errors="coerce")
+            return dates.min().date(), dates.max().date()
+    return None, None
+
+
+def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: SheetResult, load_id: int) -> None:
+    first, last = _date_range(sheet)
+    con.execute(
+        "INSERT INTO load_sheets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, sheet.sheet, sheet.dataset, sheet.town, json.dumps(sheet.header_map, ensure_ascii=False),
+         len(sheet.rows), len(sheet.rejects), len(sheet.warnings), first, last],
+    )
+    _insert_rows(con, sheet.dataset, sheet.rows, load_id)
+    _insert_rows(con, "rejects", sheet.rejects, load_id)
+    _insert_rows(con, "warnings", sheet.warnings, load_id)
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, load_id: int) -> None:
+    if frame.empty:
+        return
+    con.register("incoming", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT {load_id}::INTEGER AS load_id, * FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def undo(load_id: int, path: str | os.PathLike[str] | None = None) -> list[int]:
+    """Undo an active load and bring back the versions it replaced; returns their ids."""
+    with db.writing(path) as con:
+        found = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
+        if found is None:
+            raise ValueError(f"没有编号为 {load_id} 的导入记录")
+        if found[0] != "active":
+            raise ValueError(f"导入记录 {load_id} 当前状态为「{found[0]}」，只能撤销生效中的导入")
+        restored = [int(r[0]) for r in con.execute("SELECT load_id FROM loads WHERE replaced_by = ?", [load_id]).fetchall()]
+        con.execute("UPDATE loads SET status = 'undone' WHERE load_id = ?", [load_id])
+        con.execute("UPDATE loads SET status = 'active', replaced_by = NULL WHERE replaced_by = ?", [load_id])
+    return restored
+
+
+def history(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    return db.query(
+        """SELECT l.load_id, l.loaded_at, l.file_name, l.status, l.replaced_by, l.loaded_by,
+                  string_agg(DISTINCT s.dataset, ',') AS datasets, string_agg(DISTINCT s.town, ',') AS towns,
+                  l.rows_loaded, l.rows_rejected, l.warnings
+           FROM loads l LEFT JOIN load_sheets s USING (load_id)
+           GROUP BY ALL ORDER BY l.load_id""",
+        path=path,
+    )
+
+
+def rejects(load_id: int | None = None, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    return db.query(
+        """SELECT load_id, source_file, sheet, excel_row, column_name, value, reason FROM rejects
+           WHERE ($id IS NULL AND load_id IN (SELECT load_id FROM active_loads)) OR load_id = $id
+           ORDER BY load_id, source_file, sheet, excel_row""",
+        {"id": load_id},
+        path,
+    )
