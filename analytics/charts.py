@@ -1,0 +1,256 @@
+"""Plotly figures in the house style, shared by every page and the report's images.
+
+- periods (years, 2020H1, ...) sit on a *category* axis, never a numeric one (no "2,019.5");
+- rates are fractions drawn on a 0–100% axis with the target as a dashed line;
+- one fixed colour per category everywhere (``COLOURS``; ``colour(key)``);
+- CJK font family, hover text with units, the title (a finding) is passed in by the caller;
+- missing data is a gap, never a drawn zero, and a missing period is labelled 无数据 / No data.
+
+Frames are pandas DataFrames; a value of None/NaN means "no data". No streamlit imports here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.i18n import text
+
+FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+# One colour per category, the same on every page. Keys are the stored values (English codes for
+# forms/outcomes, Chinese names for categories) and metric ids.
+COLOURS: dict[str, str] = {
+    # dispute categories (national people's-mediation list)
+    "婚姻家庭": "#E15759",
+    "邻里": "#4E79A7",
+    "房屋宅基地": "#F28E2B",
+    "合同": "#76B7B2",
+    "生产经营": "#59A14F",
+    "损害赔偿": "#EDC948",
+    "山林土地": "#8C6D31",
+    "征地拆迁": "#B07AA1",
+    "环境污染": "#17BECF",
+    "劳动争议": "#FF9DA7",
+    "医疗": "#9C755F",
+    "道路交通事故": "#D37295",
+    "物业": "#A0CBE8",
+    "村务管理": "#86BCB6",
+    "其他": "#BAB0AC",
+    # agreement forms
+    "written": "#1F77B4",
+    "oral": "#FF7F0E",
+    "joint": "#9467BD",
+    # outcomes
+    "success": "#2CA02C",
+    "failed": "#D62728",
+    "pending": "#BCBD22",
+    # metrics
+    "disputes_total": "#4E79A7",
+    "disputes_written": "#1F77B4",
+    "disputes_oral": "#FF7F0E",
+    "disputes_joint": "#9467BD",
+    "disputes_pending": "#BCBD22",
+    "mediation_success_rate": "#2CA02C",
+    "disputes_escalated": "#D62728",
+    "disputes_referred": "#8C564B",
+    "documents_issued": "#59A14F",
+    "document_review_rate": "#76B7B2",
+    "document_publication_rate": "#EDC948",
+    "document_filing_rate": "#B07AA1",
+    "document_timely_filing_rate": "#FF9DA7",
+    "enforcement_staff": "#9C755F",
+    "training_rate": "#F28E2B",
+    "study_hours_avg": "#E15759",
+    "study_hours_compliance_rate": "#4E79A7",
+    "certification_rate": "#17BECF",
+    "study_meetings": "#8C6D31",
+    "mediator_trainings": "#D37295",
+}
+# Chinese names of agreement forms and outcomes map to the same colours.
+COLOURS.update({"书面": COLOURS["written"], "书面调解": COLOURS["written"], "口头": COLOURS["oral"],
+                "口头调解": COLOURS["oral"], "联合调解": COLOURS["joint"], "成功": COLOURS["success"],
+                "调解成功": COLOURS["success"], "失败": COLOURS["failed"], "调解失败": COLOURS["failed"],
+                "调解中": COLOURS["pending"], "在办": COLOURS["pending"]})
+
+DEFAULT_COLOUR = "#4E79A7"
+TARGET_COLOUR = "#C62828"
+NO_DATA_COLOUR = "#9E9E9E"
+
+
+def colour(key: str | None) -> str:
+    """The fixed colour of a category, form, outcome or metric id (a neutral blue if unknown)."""
+    return COLOURS.get(str(key), DEFAULT_COLOUR) if key is not None else DEFAULT_COLOUR
+
+
+def _clean(series: pd.Series) -> list[float | None]:
+    """Numbers with NaN turned into None (plotly leaves a gap for None)."""
+    return [None if v is None or pd.isna(v) else float(v) for v in series]
+
+
+def style(fig: go.Figure, title: str | None = None, height: int = 320, lang: str = "zh") -> go.Figure:
+    """The house layout: CJK font, white background, left-aligned title, legend on top."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
+        font={"family": FONT_FAMILY, "size": 13},
+        template="plotly_white",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        separators=".,",
+    )
+    return fig
+
+
+def _category_x(fig: go.Figure, categories: Sequence[str]) -> None:
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(categories), title=None)
+
+
+def _mark_missing(fig: go.Figure, xs: Sequence[str], ys: Sequence[float | None], lang: str, y: float = 0) -> None:
+    """Write 无数据 where a period has no value instead of drawing a zero."""
+    for x, v in zip(xs, ys, strict=True):
+        if v is None:
+            fig.add_annotation(x=x, y=y, yref="y", text=text("common.no_data", lang), showarrow=False,
+                               yanchor="bottom", font={"color": NO_DATA_COLOUR, "size": 12})
+
+
+def _unit_suffix(unit: str, lang: str) -> str:
+    if unit == "hours":
+        return "学时" if lang != "en" else " h"
+    if unit == "count":
+        return "件" if lang != "en" else ""
+    return unit
+
+
+def trend_bar(frame: pd.DataFrame, x: str, y: str, title: str | None = None, colour_key: str | None = None,
+              unit: str = "count", lang: str = "zh", height: int = 320, target: float | None = None) -> go.Figure:
+    """Bars of a count per period; missing periods labelled 无数据, an optional target line."""
+    xs = [str(v) for v in frame[x]]
+    ys = _clean(frame[y])
+    suffix = _unit_suffix(unit, lang)
+    fig = go.Figure(go.Bar(
+        x=xs, y=ys, marker_color=colour(colour_key or y), name=y,
+        text=[None if v is None else f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}" for v in ys],
+        textposition="outside", cliponaxis=False,
+        hovertemplate=f"%{{x}}: %{{y:,}}{suffix}<extra></extra>",
+    ))
+    _category_x(fig, xs)
+    if target is not None:
+        fig.add_hline(y=target, line_dash="dash", line_color=TARGET_COLOUR,
+                      annotation_text=text("overview.target_line", lang, target=f"{target:g}{suffix}"),
+                      annotation_position="top left")
+    fig.update_yaxes(rangemode="tozero", title=None)
+    _mark_missing(fig, xs, ys, lang)
+    return style(fig, title, height, lang)
+
+
+def rate_trend(frame: pd.DataFrame, x: str, y: str | Sequence[str], target: float | None = None,
+               title: str | None = None, lang: str = "zh", height: int = 320,
+               names: dict[str, str] | None = None, numerator: str | None = None,
+               denominator: str | None = None) -> go.Figure:
+    """Lines of one or more rates (fractions) per period on 0–100%, the target dashed.
+
+    ``numerator``/``denominator`` columns, when given, go into the hover ("98.6%（552/560）").
+    """
+    columns = [y] if isinstance(y, str) else list(y)
+    xs = [str(v) for v in frame[x]]
+    fig = go.Figure()
+    for column in columns:
+        ys = _clean(frame[column])
+        custom = None
+        hover = "%{x}: %{y:.1%}"
+        if numerator and denominator and len(columns) == 1:
+            custom = list(zip(_clean(frame[numerator]), _clean(frame[denominator]), strict=True))
+            hover += "（%{customdata[0]:,.0f}/%{customdata[1]:,.0f}）"
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines+markers+text" if len(columns) == 1 else "lines+markers",
+            name=(names or {}).get(column, column), line={"color": colour(column), "width": 2.5},
+            marker={"size": 8}, connectgaps=False, customdata=custom,
+            text=[None if v is None else f"{v * 100:.1f}%" for v in ys], textposition="top center",
+            hovertemplate=hover + "<extra>%{fullData.name}</extra>",
+        ))
+    _category_x(fig, xs)
+    fig.update_yaxes(range=[0, 1.08], tickformat=".0%", title=None)
+    if target is not None:
+        fig.add_hline(y=target, line_dash="dash", line_color=TARGET_COLOUR,
+                      annotation_text=text("overview.target_line", lang, target=f"{target * 100:g}%"),
+                      annotation_position="bottom right")
+    if len(columns) == 1:
+        _mark_missing(fig, xs, _clean(frame[columns[0]]), lang, y=0.02)
+    fig.update_layout(showlegend=len(columns) > 1)
+    return style(fig, title, height, lang)
+
+
+def stacked_bar(frame: pd.DataFrame, x: str, y: str, colour_by: str, title: str | None = None,
+                unit: str = "count", lang: str = "zh", height: int = 340,
+                labels: dict[str, str] | None = None, order: Sequence[str] | None = None,
+                horizontal: bool = False) -> go.Figure:
+    """Bars of ``y`` per ``x`` stacked by ``colour_by`` (long frame), colours fixed per category.
+
+    ``labels`` maps stored values (written, success) to display names; ``order`` fixes the stack.
+    """
+    xs = [str(v) for v in dict.fromkeys(frame[x])]
+    groups = list(order) if order else list(dict.fromkeys(frame[colour_by]))
+    suffix = _unit_suffix(unit, lang)
+    fig = go.Figure()
+    for group in groups:
+        part = frame[frame[colour_by] == group]
+        by_x = dict(zip(part[x].astype(str), _clean(part[y]), strict=True))
+        values = [by_x.get(v) for v in xs]
+        name = (labels or {}).get(group, str(group))
+        common: dict[str, Any] = {"name": name, "marker_color": colour(group),
+                                  "hovertemplate": f"{name} %{{{'y' if horizontal else 'x'}}}: "
+                                                   f"%{{{'x' if horizontal else 'y'}:,}}{suffix}<extra></extra>"}
+        if horizontal:
+            fig.add_trace(go.Bar(y=xs, x=values, orientation="h", **common))
+        else:
+            fig.add_trace(go.Bar(x=xs, y=values, **common))
+    fig.update_layout(barmode="stack")
+    if horizontal:
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(reversed(xs)), title=None)
+    else:
+        _category_x(fig, xs)
+    return style(fig, title, height, lang)
+
+
+def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str | None = None, unit: str = "count",
+               lang: str = "zh", colour_key: str | None = None, colour_by_label: bool = False,
+               height: int | None = None, top: int | None = None) -> go.Figure:
+    """Horizontal bars sorted largest first (villages, categories); rates shown as percentages."""
+    data = frame[[label, value]].dropna(subset=[value]).sort_values(value, ascending=False)
+    if top:
+        data = data.head(top)
+    labels = [str(v) for v in data[label]]
+    values = _clean(data[value])
+    is_rate = unit == "rate"
+    suffix = "" if is_rate else _unit_suffix(unit, lang)
+    colours = [colour(v) for v in labels] if colour_by_label else colour(colour_key or value)
+    fig = go.Figure(go.Bar(
+        y=labels, x=values, orientation="h", marker_color=colours,
+        text=[f"{v * 100:.1f}%" if is_rate else f"{v:,.0f}" for v in values], textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: " + ("%{x:.1%}" if is_rate else f"%{{x:,}}{suffix}") + "<extra></extra>",
+    ))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(reversed(labels)), title=None)
+    fig.update_xaxes(title=None, tickformat=".0%" if is_rate else None, range=[0, 1.1] if is_rate else None)
+    return style(fig, title, height or max(240, 28 * len(labels) + 80), lang)
+
+
+def sparkline(values: Sequence[float | None], labels: Sequence[str] | None = None, key: str | None = None,
+              unit: str = "count", height: int = 60) -> go.Figure:
+    """A tiny line without axes for a KPI tile; None is a gap."""
+    xs = [str(v) for v in (labels or range(len(values)))]
+    ys = [None if v is None or pd.isna(v) else float(v) for v in values]
+    hover = "%{x}: %{y:.1%}" if unit == "rate" else "%{x}: %{y:,}"
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", connectgaps=False,
+                               line={"color": colour(key), "width": 2}, marker={"size": 4},
+                               hovertemplate=hover + "<extra></extra>"))
+    fig.update_xaxes(visible=False, type="category")
+    fig.update_yaxes(visible=False, range=[0, 1.05] if unit == "rate" else None)
+    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+                      template="plotly_white", font={"family": FONT_FAMILY})
+    return fig

@@ -1,0 +1,94 @@
+"""What the warehouse covers: its towns, the date span of its data, and the default period to show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from analytics.periods import Period, periods_between
+
+# Every dated source of a metric, ledgers and summary sheets alike.
+_SPAN_SQL = """
+SELECT town, min(d0) AS first, max(d1) AS last FROM (
+    SELECT town, min(received_date) AS d0, max(received_date) + 1 AS d1 FROM v_disputes GROUP BY town
+    UNION ALL SELECT town, min(period_start), max(period_end) FROM v_dispute_summaries GROUP BY town
+    UNION ALL SELECT town, min(issued_date), max(issued_date) + 1 FROM v_documents GROUP BY town
+    UNION ALL SELECT town, min(period_start), max(period_end) FROM v_document_summaries GROUP BY town
+    UNION ALL SELECT town, min(session_date), max(session_date) + 1 FROM v_training GROUP BY town
+) GROUP BY town ORDER BY town
+"""
+
+# Distinct months with any data, to decide which periods have data at all.
+_MONTHS_SQL = """
+SELECT DISTINCT date_trunc('month', d)::DATE AS m FROM (
+    SELECT received_date AS d FROM v_disputes WHERE $town IS NULL OR town = $town
+    UNION ALL SELECT issued_date FROM v_documents WHERE $town IS NULL OR town = $town
+    UNION ALL SELECT session_date FROM v_training WHERE $town IS NULL OR town = $town
+)
+"""
+
+_SUMMARY_PERIODS_SQL = """
+SELECT period_start, period_end FROM v_dispute_summaries WHERE $town IS NULL OR town = $town
+UNION SELECT period_start, period_end FROM v_document_summaries WHERE $town IS NULL OR town = $town
+"""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    towns: tuple[str, ...]
+    first: date | None  # first day with data
+    last: date | None  # first day after the last data (exclusive)
+
+    @property
+    def empty(self) -> bool:
+        return self.first is None
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        if self.first is None or self.last is None:
+            return ()
+        last_day = date.fromordinal(self.last.toordinal() - 1)
+        return tuple(range(self.first.year, last_day.year + 1))
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
+    rows = con.execute(_SPAN_SQL).fetchall()
+    if not rows:
+        return Coverage((), None, None)
+    return Coverage(tuple(r[0] for r in rows), min(r[1] for r in rows), max(r[2] for r in rows))
+
+
+def periods_with_data(con: duckdb.DuckDBPyConnection, kind: str, town: str | None = None) -> list[Period]:
+    """Periods of a kind (year/half/quarter) that hold any ledger row or summary figure, in order."""
+    months = {r[0] for r in con.execute(_MONTHS_SQL, {"town": town}).fetchall()}
+    summaries = con.execute(_SUMMARY_PERIODS_SQL, {"town": town}).fetchall()
+    years = {m.year for m in months} | {s.year for s, _ in summaries}
+    if not years:
+        return []
+    result = []
+    for period in periods_between(min(years), max(years), kind):
+        has_rows = any(period.start <= m < period.end for m in months)
+        has_summary = any(s >= period.start and e <= period.end or (s <= period.start and period.end <= e and kind == "year")
+                          for s, e in summaries)
+        if has_rows or has_summary:
+            result.append(period)
+    return result
+
+
+def default_period(con: duckdb.DuckDBPyConnection, today: date, kind: str | None = None,
+                   town: str | None = None) -> Period | None:
+    """The latest complete period with data: ``end <= today``.
+
+    With ``kind`` None, the latest complete half-year or year (whichever ends later; a year wins a
+    tie, since its H2 ends on the same day). Falls back to the latest period with data.
+    """
+    kinds = [kind] if kind else ["year", "half"]
+    candidates = [p for k in kinds for p in periods_with_data(con, k, town)]
+    if not candidates:
+        return None
+    complete = [p for p in candidates if p.end <= today]
+    pool = complete or candidates
+    order = {"year": 0, "half": 1, "quarter": 2}
+    return max(pool, key=lambda p: (p.end, -order[p.kind]))

@@ -1,0 +1,290 @@
+"""Shared UI pieces for every page: the view context, the database cursor, cached analytics calls,
+the empty state, chart + table + download, KPI tiles and the ``t()`` text shortcut.
+
+The sidebar in ``dashboard.py`` writes the view into session state (keys ``lang``, ``kind``,
+``period``, ``town``); pages read it with ``context()`` and never parse widgets themselves.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import coverage as coverage_mod
+from analytics import db, fmt, i18n
+from analytics.catalogue import BY_ID, METRICS
+from analytics.metrics import Value, compute
+from analytics.periods import Period, parse, periods_between
+from analytics.scorecard import scorecard
+
+ALL_TOWNS = "all"  # the town selector's value for 全部乡镇 (kept short for the URL)
+TODAY_OVERRIDE_ENV = "DASHBOARD_TODAY"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The view every page draws: chosen period, town (None = all towns), language and database."""
+
+    period: Period
+    town: str | None
+    lang: str
+    db_path: Path
+
+    @property
+    def town_label(self) -> str:
+        return self.town or i18n.text("sidebar.all_towns", self.lang)
+
+
+def today() -> date:
+    """Today's date; ``DASHBOARD_TODAY=2026-11-28`` pins it (tests, demos)."""
+    import os
+
+    pinned = os.environ.get(TODAY_OVERRIDE_ENV)
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", "zh")
+    return value if value in i18n.LANGUAGES else "zh"
+
+
+def t(key: str, **fields: object) -> str:
+    """The text of ``key`` in the current language (see ``analytics.i18n``)."""
+    return i18n.text(key, lang(), **fields)
+
+
+def db_path() -> Path:
+    return db.db_path()
+
+
+def data_version() -> tuple[int, int, int]:
+    """Changes when a load swaps in a new database file; part of every cache key."""
+    return db.data_version(db_path())
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A fresh cursor on the process-wide read-only connection (one per call: cursors aren't shared)."""
+    return db.reader(db_path()).cursor()
+
+
+def context() -> Context:
+    """The current view, as the sidebar left it in session state."""
+    period_id = st.session_state.get("period")
+    try:
+        period = parse(period_id) if period_id else None
+    except ValueError:
+        period = None
+    if period is None:
+        period = default_period() or Period(today().year - 1, "year", 1)
+    town = st.session_state.get("town")
+    return Context(period, None if town in (None, "", ALL_TOWNS) else town, lang(), db_path())
+
+
+# ----- cached analytics -------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _coverage(path: str, version: tuple[int, int, int]) -> coverage_mod.Coverage:
+    cur = db.reader(path).cursor()
+    try:
+        return coverage_mod.coverage(cur)
+    finally:
+        cur.close()
+
+
+def data_coverage() -> coverage_mod.Coverage:
+    """Towns and date span of the loaded data (cached per data version)."""
+    return _coverage(str(db_path()), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _periods(path: str, version: tuple[int, int, int], kind: str, town: str | None) -> list[str]:
+    cur = db.reader(path).cursor()
+    try:
+        return [p.id for p in coverage_mod.periods_with_data(cur, kind, town)]
+    finally:
+        cur.close()
+
+
+def periods_with_data(kind: str, town: str | None = None) -> list[Period]:
+    return [parse(p) for p in _periods(str(db_path()), data_version(), kind, town)]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _default_period(path: str, version: tuple[int, int, int], on: date, kind: str | None) -> str | None:
+    cur = db.reader(path).cursor()
+    try:
+        period = coverage_mod.default_period(cur, on, kind)
+        return period.id if period else None
+    finally:
+        cur.close()
+
+
+def default_period(kind: str | None = None) -> Period | None:
+    """The latest complete half-year or year with data (or of ``kind``)."""
+    found = _default_period(str(db_path()), data_version(), today(), kind)
+    return parse(found) if found else None
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _scorecard(path: str, version: tuple[int, int, int], period_id: str, town: str | None, lang: str) -> dict[str, Any]:
+    cur = db.reader(path).cursor()
+    try:
+        return scorecard(cur, parse(period_id), town, lang)
+    finally:
+        cur.close()
+
+
+def cached_scorecard(period: Period, town: str | None, lang: str) -> dict[str, Any]:
+    """``analytics.scorecard.scorecard`` cached until the database changes."""
+    return _scorecard(str(db_path()), data_version(), period.id, town, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _compute(path: str, version: tuple[int, int, int], period_ids: tuple[str, ...], town: str | None) -> dict[str, dict[str, Value]]:
+    cur = db.reader(path).cursor()
+    try:
+        return compute(cur, [parse(p) for p in period_ids], town)
+    finally:
+        cur.close()
+
+
+def cached_compute(periods: list[Period], town: str | None) -> dict[str, dict[str, Value]]:
+    """``analytics.metrics.compute`` cached until the database changes."""
+    return _compute(str(db_path()), data_version(), tuple(p.id for p in periods), town)
+
+
+def trend_periods(period: Period, years: int | None = None) -> list[Period]:
+    """Periods of the same kind and index as ``period`` over the years with data, up to ``period``.
+
+    For 2020H1 that is 2017H1, 2018H1, ... 2020H1: like against like, as 同比 compares.
+    """
+    span = data_coverage().years
+    first = min(span) if span else period.year
+    if years:
+        first = max(first, period.year - years + 1)
+    first = min(first, period.year)
+    return [p for p in periods_between(first, period.year, period.kind) if p.index == period.index]
+
+
+def trend_frame(period: Period, town: str | None, lang: str, metric_ids: list[str] | None = None,
+                years: int | None = None) -> pd.DataFrame:
+    """A long frame of metrics over the years: period_id, period (label), metric_id, label, unit,
+    value, numerator, denominator, source. Missing values stay None (charts draw gaps)."""
+    periods = trend_periods(period, years)
+    values = cached_compute(periods, town)
+    ids = metric_ids or [m.id for m in METRICS]
+    rows = []
+    for p in periods:
+        for metric_id in ids:
+            v = values[p.id][metric_id]
+            metric = BY_ID[metric_id]
+            rows.append({"period_id": p.id, "period": p.label(lang) if p.kind != "year" else str(p.year),
+                         "metric_id": metric_id, "label": metric.label(lang), "unit": metric.unit,
+                         "value": v.value, "numerator": v.numerator, "denominator": v.denominator,
+                         "source": v.source})
+    return pd.DataFrame(rows, columns=["period_id", "period", "metric_id", "label", "unit", "value",
+                                       "numerator", "denominator", "source"])
+
+
+# ----- drawing helpers --------------------------------------------------------------------------
+
+
+def has_data() -> bool:
+    return not data_coverage().empty
+
+
+def empty_state(lang: str | None = None) -> None:
+    """Explain what to do when the database holds no data (load ledgers on 数据管理 or the CLI)."""
+    code = lang or globals()["lang"]()
+    st.info(f"**{i18n.text('empty.title', code)}**\n\n{i18n.text('empty.body', code)}", icon=":material/info:")
+    data_page = Path(__file__).with_name("data.py")
+    if data_page.exists():
+        try:
+            st.page_link("pages/data.py", label=i18n.text("empty.go_data", code), icon=":material/upload_file:")
+        except Exception:  # noqa: BLE001 - the page link needs the page registered by the router
+            pass
+
+
+def source_badge(source: str | None, lang: str | None = None) -> str:
+    """" 报表数" for figures from summary sheets (source summary/reported), "" for ledger figures."""
+    code = lang or globals()["lang"]()
+    if source in ("summary", "reported"):
+        return i18n.text("common.reported", code)
+    if source == "mixed":
+        return i18n.text("common.mixed", code)
+    return ""
+
+
+def _xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
+
+
+def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None) -> None:
+    """CSV (UTF-8 with BOM, so Excel/WPS read the Chinese) and XLSX downloads of a frame."""
+    stem = file_stem or key
+    left, right = st.columns(2)
+    left.download_button(t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
+                         file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
+                         icon=":material/download:", on_click="ignore")
+    right.download_button(t("common.download_xlsx"), _xlsx_bytes(frame),
+                          file_name=f"{stem}.xlsx", key=f"{key}_xlsx", icon=":material/table:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          on_click="ignore")
+
+
+def chart_with_table(fig: go.Figure, frame: pd.DataFrame, key: str, table: str = "below",
+                     expanded: bool = False, file_stem: str | None = None) -> None:
+    """A plotly chart with its data: table beside (``table="beside"``) or in an expander under it,
+    with CSV and XLSX downloads of exactly the figures drawn."""
+    if table == "beside":
+        left, right = st.columns([3, 2])
+        with left:
+            st.plotly_chart(fig, key=f"{key}_chart", width="stretch", config={"displaylogo": False})
+        with right:
+            st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
+            download_buttons(frame, key, file_stem)
+        return
+    st.plotly_chart(fig, key=f"{key}_chart", width="stretch", config={"displaylogo": False})
+    with st.expander(t("common.data_table"), expanded=expanded):
+        st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
+        download_buttons(frame, key, file_stem)
+
+
+def metric_tile(row: dict[str, Any], metric_id: str, lang: str, spark: list[float | None] | None = None,
+                key: str | None = None) -> None:
+    """One KPI tile from a scorecard row: value, 同比 change as delta, target and status in the caption."""
+    unit = row["unit"]
+    value_text = fmt.value(unit, row["value"], lang, metric_id)
+    delta = None
+    if row["value"] is not None and row["previous"] is not None:
+        delta = fmt.change(unit, row["change"], row["change_pct"], row["change_pp"], lang, metric_id)
+    metric = BY_ID[metric_id]
+    badge = source_badge(row.get("source"), lang)
+    label = metric.label(lang) + (f" · {badge}" if badge else "")
+    # st.metric's sparkline can't show a gap, so years without data are left out (never drawn as 0).
+    points = [v for v in (spark or []) if v is not None]
+    spark_data = points if len(points) >= 2 else None
+    status = row.get("status")
+    status_md = f":{fmt.STATUS_MD_COLOURS[status]}[{fmt.status_label(status, lang)}]" if status else ""
+    target_text = fmt.target(unit, row["target_op"], row["target"], lang, metric_id)
+    previous_text = i18n.text("overview.vs_last_year", lang, previous=fmt.value(unit, row["previous"], lang, metric_id))
+    st.metric(label, value_text, delta=delta,
+              delta_color="normal" if metric.higher_is_better else "inverse",
+              chart_data=spark_data, chart_type="line", border=True,
+              help=metric.definition(lang) + (f"\n\n{i18n.text('common.reported_help', lang)}" if badge else ""),
+              delta_description=previous_text)
+    caption = f"{i18n.text('common.target', lang)} {target_text} {status_md}" if row["target_op"] else ""
+    if caption:
+        st.caption(caption)
