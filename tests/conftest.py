@@ -1,0 +1,29 @@
+"""Shared fixtures: a fixture warehouse built by code, and the project root on sys.path."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests import fixture_db  # noqa: E402
+
+
+@pytest.fixture
+def fixture_path(tmp_path: Path) -> Path:
+    """A DuckDB file holding the fixture warehouse."""
+    return fixture_db.build(tmp_path / "fixture.duckdb")
+
+
+@pytest.fixture
+def fixture_con(fixture_path: Path):
+    import duckdb
+
+    con = duckdb.connect(str(fixture_path), read_only=True)
+    yield con
+    con.close()
