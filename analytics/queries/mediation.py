@@ -1,0 +1,256 @@
+"""Queries of the mediation page (矛盾纠纷调解): trends, villages, categories, seasonality, cases.
+
+The headline series go through ``metrics.compute`` so years known only from a summary sheet count
+and are marked reported; everything that needs case rows (villages, categories, months, the
+drill-down) reads the ledger ``v_disputes`` alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analytics import compare
+from analytics.catalogue import get as metric
+from analytics.periods import Period, periods_between
+from analytics.queries import first_year, mask_column, metric_series, nones, run, same_periods, trim_leading_gaps
+
+SOURCES = [("v_disputes", "received_date"), ("v_dispute_summaries", "period_start")]
+TREND_METRICS = [
+    "disputes_total",
+    "disputes_written",
+    "disputes_oral",
+    "disputes_joint",
+    "mediation_success_rate",
+    "disputes_pending",
+    "disputes_escalated",
+    "disputes_referred",
+]
+DRILL_LIMIT = 5000
+
+
+def _bounds(period: Period) -> dict[str, date]:
+    return {"start": period.start, "end": period.end}
+
+
+def trend(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """The period and the same period of earlier years, one row each (wide).
+
+    Columns: period_id, year, total, written, oral, joint, success_rate, success, decided,
+    pending, escalated, referred, source, reported. Figures absent in a year are None.
+    """
+    periods = same_periods(period, first_year(con, SOURCES, town))
+    long = metric_series(con, periods, town, TREND_METRICS)
+    wide = long.pivot(index=["period_id", "year"], columns="metric_id", values="value").reset_index()
+    wide.columns.name = None
+    rate_rows = long[long["metric_id"] == "mediation_success_rate"].set_index("period_id")
+    total_rows = long[long["metric_id"] == "disputes_total"].set_index("period_id")
+    wide = wide.rename(
+        columns={
+            "disputes_total": "total",
+            "disputes_written": "written",
+            "disputes_oral": "oral",
+            "disputes_joint": "joint",
+            "mediation_success_rate": "success_rate",
+            "disputes_pending": "pending",
+            "disputes_escalated": "escalated",
+            "disputes_referred": "referred",
+        }
+    )
+    wide["success"] = wide["period_id"].map(rate_rows["numerator"])
+    wide["decided"] = wide["period_id"].map(rate_rows["denominator"])
+    # The rate may be reported when the counts are not (a typed 调解率 with no base).
+    wide["source"] = wide["period_id"].map(total_rows["source"]).fillna(wide["period_id"].map(rate_rows["source"]))
+    wide["rate_reported"] = wide["period_id"].map(rate_rows["reported"])
+    wide["reported"] = wide["period_id"].map(total_rows["reported"]) | wide["rate_reported"]
+    columns = ["period_id", "year", "total", "written", "oral", "joint", "success_rate", "success", "decided",
+               "pending", "escalated", "referred", "source", "reported", "rate_reported"]
+    wide = wide[columns].sort_values("year").reset_index(drop=True)
+    wide["reported"] = wide["reported"].fillna(False).astype(bool)
+    wide["rate_reported"] = wide["rate_reported"].fillna(False).astype(bool)
+    wide = nones(wide, [c for c in columns if c not in ("period_id", "year", "reported", "rate_reported")])
+    return trim_leading_gaps(wide, ["total", "success_rate"])
+
+
+VILLAGES_SQL = """
+SELECT village,
+       count(*) AS total,
+       count(*) FILTER (WHERE outcome = 'success') AS success,
+       count(*) FILTER (WHERE outcome = 'failed') AS failed,
+       count(*) FILTER (WHERE outcome = 'pending') AS pending,
+       count(*) FILTER (WHERE escalated) AS escalated,
+       count(*) FILTER (WHERE outcome = 'success') / nullif(count(*) FILTER (WHERE outcome IN ('success', 'failed')), 0)
+           AS success_rate
+FROM v_disputes
+WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town)
+GROUP BY village
+ORDER BY total DESC, village
+"""
+
+
+def villages(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Villages in the period ranked by number of disputes, with their success rate (None: none decided).
+
+    Columns: rank, village, total, success, failed, pending, escalated, success_rate.
+    """
+    frame = run(con, VILLAGES_SQL, {**_bounds(period), "town": town})
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return nones(frame, ["success_rate"])
+
+
+CATEGORIES_SQL = """
+WITH counted AS (
+    SELECT category,
+           count(*) FILTER (WHERE received_date >= $start AND received_date < $end) AS current,
+           count(*) FILTER (WHERE received_date >= $prev_start AND received_date < $prev_end) AS previous
+    FROM v_disputes
+    WHERE ((received_date >= $start AND received_date < $end) OR (received_date >= $prev_start AND received_date < $prev_end))
+      AND ($town IS NULL OR town = $town)
+    GROUP BY category
+)
+SELECT category, current, previous,
+       sum(current) OVER () AS current_total, sum(previous) OVER () AS previous_total
+FROM counted
+ORDER BY current DESC, previous DESC, category
+"""
+
+
+def categories(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Dispute categories in the period against the same period last year.
+
+    Columns: category, current, previous, change, growth (fraction), share (of the period's total).
+    A side with no ledger rows at all is None (no data), not 0; a category absent in a year that has
+    rows is a real 0.
+    """
+    prev = period.previous_year()
+    frame = run(
+        con,
+        CATEGORIES_SQL,
+        {**_bounds(period), "prev_start": prev.start, "prev_end": prev.end, "town": town},
+    )
+    if frame.empty:
+        return pd.DataFrame(columns=["category", "current", "previous", "change", "growth", "share"])
+    has_current = int(frame["current_total"].iloc[0]) > 0
+    has_previous = int(frame["previous_total"].iloc[0]) > 0
+    count_metric = metric("disputes_total")
+    rows = []
+    for record in frame.to_dict("records"):
+        current = int(record["current"]) if has_current else None
+        previous = int(record["previous"]) if has_previous else None
+        delta = compare.change(count_metric, current, previous)
+        rows.append(
+            {
+                "category": record["category"],
+                "current": current,
+                "previous": previous,
+                "change": delta.absolute,
+                "growth": delta.percent,
+                "share": current / float(record["current_total"]) if has_current and current is not None else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=["category", "current", "previous", "change", "growth", "share"]).astype(
+        {"current": "object", "previous": "object", "change": "object", "growth": "object", "share": "object"}
+    )
+
+
+MONTHLY_SQL = """
+SELECT year(received_date) AS year, month(received_date) AS month, count(*) AS disputes
+FROM v_disputes
+WHERE ((received_date >= $start AND received_date < $end) OR (received_date >= $prev_start AND received_date < $prev_end))
+  AND ($town IS NULL OR town = $town)
+GROUP BY ALL
+"""
+
+
+def monthly(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Disputes per calendar month of the period, this year and the same months last year.
+
+    Columns: month (1-12), current, previous. A year with no ledger rows in the period is None
+    throughout; a month without cases in a year that has rows is 0.
+    """
+    prev = period.previous_year()
+    frame = run(con, MONTHLY_SQL, {**_bounds(period), "prev_start": prev.start, "prev_end": prev.end, "town": town})
+    first_month = period.start.month
+    months = list(range(first_month, first_month + period.months))
+    result = pd.DataFrame({"month": months})
+    for column, year in (("current", period.year), ("previous", prev.year)):
+        counts = frame[frame["year"] == year].set_index("month")["disputes"]
+        if counts.empty:
+            result[column] = None
+        else:
+            result[column] = [int(counts.get(m, 0)) for m in months]
+        result[column] = result[column].astype("object")
+    return result
+
+
+def half_years(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Disputes per half-year (上半年/下半年) of each year up to the period's year.
+
+    Columns: year, half (1|2), period_id, total, source, reported. Half-years known only from a
+    half-year summary sheet are included and marked reported.
+    """
+    since = first_year(con, SOURCES, town)
+    start = period.year if since is None else max(min(since, period.year), period.year - 9)
+    halves = periods_between(start, period.year, "half")
+    long = metric_series(con, halves, town, ["disputes_total"])
+    long["half"] = [p.index for p in halves]
+    long = long.rename(columns={"value": "total"})
+    return trim_leading_gaps(nones(long[["year", "half", "period_id", "total", "source", "reported"]].copy(),
+                                   ["total", "source"]), ["total"])
+
+
+CASES_SQL = """
+SELECT received_date, village, category, agreement_form, joint, outcome, escalated, referred,
+       case_no, parties, mediator, summary, amount, people, closed_date, note,
+       town, source_file, sheet, excel_row
+FROM v_disputes
+WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town)
+  AND ($village IS NULL OR village = $village)
+  AND ($category IS NULL OR category = $category)
+  AND (NOT $flagged OR outcome = 'pending' OR escalated OR (referred AND outcome = 'failed'))
+ORDER BY received_date, source_file, sheet, excel_row
+LIMIT $limit
+"""
+
+
+def cases(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    town: str | None,
+    village: str | None = None,
+    category: str | None = None,
+    flagged: bool = False,
+    limit: int = DRILL_LIMIT,
+) -> pd.DataFrame:
+    """The case rows behind a village and/or category (the drill-down), parties' names masked.
+
+    ``flagged`` keeps only pending, escalated and referred cases. At most ``limit`` rows.
+    """
+    frame = run(
+        con,
+        CASES_SQL,
+        {**_bounds(period), "town": town, "village": village or None, "category": category or None,
+         "flagged": flagged, "limit": limit},
+    )
+    return mask_column(frame, "parties")
+
+
+def flagged(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Cases that need attention: pending (调解中), escalated (激化) or referred to court (引导诉讼)."""
+    return cases(con, period, town, flagged=True)
+
+
+def options(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> dict[str, list[str]]:
+    """The villages and categories with cases in the period, for the drill-down selectors."""
+    frame = run(
+        con,
+        "SELECT 'village' AS kind, village AS value, count(*) AS n FROM v_disputes "
+        "WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town) GROUP BY ALL "
+        "UNION ALL SELECT 'category', category, count(*) FROM v_disputes "
+        "WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town) GROUP BY ALL "
+        "ORDER BY kind, n DESC, value",
+        {**_bounds(period), "town": town},
+    )
+    return {kind: frame.loc[frame["kind"] == kind, "value"].tolist() for kind in ("village", "category")}
