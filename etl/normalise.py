@@ -380,7 +380,7 @@ def parse_on_duty(value: object) -> Outcome:
 
 # --- numbers, rates, text ----------------------------------------------------------------------
 
-_NUMBER_TEXT = re.compile(r"^[^\d\-+.]*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(件|人|次|个|元|万元|小时|学时|h|户|起)?$")
+_NUMBER_TEXT = re.compile(r"^[^\d\-+.]*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(件|人|次|个|元|万元|小时|学时|h|户|起|年度|年)?$")
 
 
 def to_number(value: object) -> float | None:
@@ -433,6 +433,13 @@ def number_column(series: pd.Series, integer: bool = False) -> Parsed:
     parsed = column(series, parse_number)
     numbers = pd.to_numeric(parsed.values, errors="coerce").astype("float64")
     parsed.values = numbers.round().astype("Int64") if integer else numbers
+    return parsed
+
+
+def rate_column(series: pd.Series) -> Parsed:
+    """Rates as fractions (float64, NaN where blank)."""
+    parsed = column(series, parse_rate)
+    parsed.values = pd.to_numeric(parsed.values, errors="coerce").astype("float64")
     return parsed
 
 

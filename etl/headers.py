@@ -1,0 +1,156 @@
+"""Find a sheet's header row (below any title rows), its two-row variant, and the title's town/year.
+
+The header is the row, among the first ``SCAN_ROWS``, whose cells best match known aliases;
+scoring is delegated to the caller (``score``) so this module knows nothing about datasets.
+A two-row header (调解方式 over 书面 | 口头) yields labels such as ``调解方式/书面``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from etl.readers import MergedRange
+
+SCAN_ROWS = 30
+MIN_SCORE = 2
+
+_PARENS = str.maketrans({"（": "(", "）": ")", "：": ":", "／": "/", "　": " "})
+_JUNK = re.compile(r"[\s*＊:]+")
+_TOWN = re.compile(r"([^\s\d年县市区省州()（）、，,:：]{1,8}?(?:街道|镇|乡))(?!村|镇)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度)")
+
+
+@dataclass
+class HeaderInfo:
+    """Where the header is and what it says. ``labels[c]`` is column ``c``'s header ('' if none)."""
+
+    row: int  # 0-based index of the (first) header row
+    depth: int  # 1, or 2 for a two-row header
+    labels: list[str]
+    titles: list[str] = field(default_factory=list)  # non-empty text of the rows above
+
+    @property
+    def first_data_row(self) -> int:
+        return self.row + self.depth
+
+
+def clean_header(value: object) -> str:
+    """Header text for matching: no spaces, newlines, asterisks or colons; half-width brackets."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _JUNK.sub("", str(value).translate(_PARENS))
+
+
+def _row_text(row: list[object]) -> list[str]:
+    return [clean_header(v) for v in row]
+
+
+def _horizontal_spans(merged: list[MergedRange], row: int) -> list[tuple[int, int]]:
+    """Column spans (first, last) of merged areas starting on ``row`` and wider than one cell."""
+    return [(c1, c2) for (r1, c1), (_r2, c2) in merged if r1 == row and c2 > c1]
+
+
+def _vertical_spans(merged: list[MergedRange], row: int) -> set[int]:
+    """Columns whose merged area starts on ``row`` and covers the next row too."""
+    return {c for (r1, c1), (r2, c2) in merged if r1 == row and r2 > r1 for c in range(c1, c2 + 1)}
+
+
+def two_row_labels(parent: list[str], child: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """Combine a parent header row with the sub-header row below it."""
+    width = max(len(parent), len(child))
+    parent = parent + [""] * (width - len(parent))
+    child = child + [""] * (width - len(child))
+    filled = list(parent)
+    for first, last in spans:
+        for c in range(first + 1, min(last + 1, width)):
+            filled[c] = parent[first]
+    if not spans:
+        # No merge information (CSV, some .xls): a blank parent cell over a sub-label
+        # belongs to the nearest parent on its left.
+        current = ""
+        for c in range(width):
+            if parent[c]:
+                current = parent[c]
+            elif child[c]:
+                filled[c] = current
+    labels = []
+    for c in range(width):
+        if child[c] and filled[c] and child[c] != filled[c]:
+            labels.append(f"{filled[c]}/{child[c]}")
+        else:
+            labels.append(child[c] or filled[c])
+    return labels
+
+
+def candidates(rows: list[list[object]], merged: list[MergedRange]) -> Iterator[HeaderInfo]:
+    """Every plausible header (one- and two-row) among the first rows, top to bottom."""
+    limit = min(len(rows), SCAN_ROWS)
+    for r in range(limit):
+        labels = _row_text(rows[r])
+        if sum(1 for x in labels if x) < 2:
+            continue
+        yield HeaderInfo(r, 1, labels)
+        if r + 1 < len(rows):
+            child = _row_text(rows[r + 1])
+            if any(child):
+                yield HeaderInfo(r, 2, two_row_labels(labels, child, _horizontal_spans(merged, r)))
+
+
+def _looks_like_subheader(rows: list[list[object]], merged: list[MergedRange], row: int) -> bool:
+    spans = _horizontal_spans(merged, row)
+    if row + 1 >= len(rows) or not spans:
+        return False
+    child = _row_text(rows[row + 1])
+    return any(child[c] for first, last in spans for c in range(first, min(last + 1, len(child))))
+
+
+def find_header(
+    rows: list[list[object]],
+    merged: list[MergedRange],
+    score: Callable[[list[str]], int],
+    min_score: int = MIN_SCORE,
+) -> HeaderInfo | None:
+    """The best-scoring header, or None when no candidate reaches ``min_score``."""
+    best: HeaderInfo | None = None
+    best_score = min_score - 1
+    for candidate in candidates(rows, merged):
+        value = score(candidate.labels)
+        better = value > best_score
+        tie_two_row = (
+            value == best_score
+            and best is not None
+            and candidate.depth == 2
+            and candidate.row == best.row
+            and _looks_like_subheader(rows, merged, candidate.row)
+        )
+        if better or tie_two_row:
+            best, best_score = candidate, value
+    if best is not None:
+        best.titles = titles_above(rows, best.row)
+    return best
+
+
+def titles_above(rows: list[list[object]], row: int) -> list[str]:
+    return [str(v).strip() for r in rows[:row] for v in r if v is not None and str(v).strip()]
+
+
+def town_from_titles(titles: list[str]) -> str | None:
+    """The town named in a title ("珠龙镇2020年矛盾纠纷排查调处台账" -> "珠龙镇")."""
+    for title in titles:
+        for match in _TOWN.finditer(title.replace(" ", "")):
+            if not match.group(1).endswith(("乡镇", "城镇", "村镇")):
+                return match.group(1)
+    return None
+
+
+def year_from_titles(titles: list[str]) -> int | None:
+    """The year named in a title ("珠龙镇2020年…" -> 2020)."""
+    for title in titles:
+        match = _YEAR.search(title.replace(" ", ""))
+        if match:
+            return int(match.group(1))
+    return None

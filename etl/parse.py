@@ -1,0 +1,632 @@
+"""Parse a spreadsheet file into table-shaped DataFrames, rejects and warnings.
+
+``parse_file`` reads every sheet, finds its header, recognises the dataset by that header
+(or by a saved manual mapping), skips blank, total (合计) and footer rows, normalises each
+column once per distinct value, and hands back one ``SheetResult`` per recognised sheet.
+No Excel row is dropped silently: a row that can't be used becomes a reject with its row
+number and a Chinese reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics.periods import parse_loose
+from etl import normalise as n
+from etl.errors import FileError
+from etl.headers import HeaderInfo, candidates, find_header, town_from_titles, year_from_titles
+from etl.readers import Sheet, read_sheets
+from etl.specs import SPECS, Spec, header_score, match
+
+REJECT_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", "reason", "raw_row"]
+WARNING_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", "message"]
+HEADER_MIN_SCORE = 4  # two aliases (header_score counts each matched field twice)
+RATE_TOLERANCE = 0.0005  # 0.05 percentage points
+
+TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+_TOTAL_TOKENS = frozenset(
+    v for w in TOTAL_WORDS for v in (w, f"{w[0]} {w[1]}", f"{w[0]}  {w[1]}", f"{w}：", f"{w}:")
+)
+_TOTAL_TEXT = re.compile(r"^(合计|总计|小计|共计)")
+_FOOTER_TEXT = re.compile(
+    r"^(填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|分管领导|统计人|经办人|"
+    r"填表日期|填报日期|制表日期|报送日期|联系电话|填报单位|填表单位|注|说明)[:：]"
+)
+_TOTAL_NUMBER = re.compile(r"^\D*?(\d[\d,]*(?:\.\d+)?)\s*(件|人|次|个|元|起)?$")
+
+
+@dataclass
+class SheetResult:
+    sheet: str
+    dataset: str  # table name in analytics/schema.sql
+    town: str
+    header_map: dict[str, str]  # raw header -> field ("调解方式/书面" style for two-row)
+    rows: pd.DataFrame  # exactly the table's columns except load_id
+    rejects: pd.DataFrame  # REJECT_COLUMNS
+    warnings: pd.DataFrame  # WARNING_COLUMNS
+
+
+@dataclass
+class FileResult:
+    path: Path
+    file_name: str
+    sha256: str
+    size: int
+    sheets: list[SheetResult]
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (sheet, Chinese reason)
+
+
+Mappings = dict[str, tuple[str, dict[str, str]]]
+
+
+def layout_signature(headers: list[str]) -> str:
+    """The key a manual header mapping is saved under: the layout's non-empty headers, joined."""
+    return "|".join(h for h in (str(x).strip() for x in headers) if h)
+
+
+def parse_file(
+    path: str | Path,
+    town: str | None = None,
+    default_town: str = "珠龙镇",
+    mappings: Mappings | None = None,
+) -> FileResult:
+    """Parse every sheet of a file; raises FileError when nothing in it can be read."""
+    path = Path(path)
+    sheets = read_sheets(path)
+    data = path.read_bytes()
+    result = FileResult(path, path.name, hashlib.sha256(data).hexdigest(), len(data), [])
+    for sheet in sheets:
+        outcome = parse_sheet(sheet, path.name, town, default_town, mappings or {})
+        if isinstance(outcome, SheetResult):
+            result.sheets.append(outcome)
+        else:
+            result.skipped.append((sheet.name, outcome))
+    if not result.sheets:
+        raise FileError.no_sheet(path.name)
+    return result
+
+
+# --- recognising a sheet -----------------------------------------------------------------------
+
+
+def _manual(sheet: Sheet, mappings: Mappings) -> tuple[HeaderInfo, Spec, dict[int, str]] | None:
+    if not mappings:
+        return None
+    for candidate in candidates(sheet.rows, sheet.merged):
+        saved = mappings.get(layout_signature(candidate.labels))
+        if saved is None or saved[0] not in SPECS:
+            continue
+        dataset, by_header = saved
+        columns = {c: by_header[label] for c, label in enumerate(candidate.labels) if by_header.get(label)}
+        candidate.titles = [
+            str(v).strip() for r in sheet.rows[: candidate.row] for v in r if str(v or "").strip()
+        ]
+        return candidate, SPECS[dataset], columns
+    return None
+
+
+def recognise(sheet: Sheet, mappings: Mappings) -> tuple[HeaderInfo, Spec, dict[int, str]] | str:
+    """The sheet's header, dataset and column map, or a Chinese reason why there is none."""
+    if not any(str(v).strip() for row in sheet.rows for v in row if v is not None):
+        return "空工作表"
+    manual = _manual(sheet, mappings)
+    if manual is not None:
+        return manual
+    header = find_header(sheet.rows, sheet.merged, header_score, HEADER_MIN_SCORE)
+    if header is None:
+        return "未找到可识别的表头（需要矛盾纠纷、规范性文件、学法培训台账或执法人员名册的列名）"
+    matched = match(header.labels)
+    if matched is None:
+        shown = "、".join(x for x in header.labels if x)[:80]
+        return f"表头缺少必需的列，无法确定台账类型（第{header.row + 1}行：{shown}）"
+    spec, columns = matched
+    return header, spec, columns
+
+
+# --- the per-sheet working frame ---------------------------------------------------------------
+
+
+@dataclass
+class Frame:
+    """A sheet's data rows as columns, plus the problems found while normalising them."""
+
+    spec: Spec
+    labels: list[str]
+    columns: dict[int, str]  # column index -> field
+    raw: dict[int, pd.Series]  # column index -> raw cells (kept rows only)
+    excel_row: pd.Series
+    title_year: int | None
+    errors: list[tuple[str, pd.Series, pd.Series]] = field(default_factory=list)
+    warns: list[tuple[str, pd.Series, pd.Series]] = field(default_factory=list)
+    parsed: dict[int, n.Parsed] = field(default_factory=dict)
+
+    def cols(self, name: str) -> list[int]:
+        return [c for c, f in self.columns.items() if f == name]
+
+    def has(self, name: str) -> bool:
+        return bool(self.cols(name))
+
+    def label(self, name: str) -> str:
+        cols = self.cols(name)
+        return self.labels[cols[0]] if cols else self.spec.field(name).label
+
+    def raw_of(self, name: str) -> pd.Series:
+        cols = self.cols(name)
+        return self.raw[cols[0]] if cols else self.empty()
+
+    def empty(self, value: object = None) -> pd.Series:
+        return pd.Series([value] * len(self.excel_row), index=self.excel_row.index, dtype=object)
+
+    def get(self, name: str, default: object = None) -> pd.Series:
+        """The field's normalised values; several columns combine (marks: any; else first)."""
+        cols = self.cols(name)
+        if not cols:
+            return self.empty(default)
+        values = self.parsed[cols[0]].values
+        for c in cols[1:]:
+            other = self.parsed[c].values
+            if pd.api.types.is_bool_dtype(values.dtype):
+                values = (values.fillna(False) | other.fillna(False)).astype("boolean")
+            else:
+                values = values.combine_first(other) if values.dtype == other.dtype else values
+        return values
+
+    def error(self, column: str, value: pd.Series, reason: pd.Series) -> None:
+        self.errors.append((column, value, reason))
+
+    def warn(self, column: str, value: pd.Series, message: pd.Series) -> None:
+        self.warns.append((column, value, message))
+
+    def require(self, name: str) -> pd.Series:
+        """The field's values, with "<label>为空" errors where the cell is blank."""
+        values = self.get(name)
+        blank = self.raw_of(name).map(n.is_blank).astype(bool) if self.has(name) else self.empty(True).astype(bool)
+        reason = pd.Series(np.where(blank & values.isna(), f"{self.label(name)}为空", None), index=values.index)
+        self.error(self.label(name), self.raw_of(name), reason)
+        return values
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return n.column(series, n.parse_text).values
+
+
+def _optional_date(series: pd.Series) -> n.Parsed:
+    parsed = n.date_column(series)
+    parsed.warnings = parsed.errors.map(lambda e: f"{e}，已按未填处理" if isinstance(e, str) else None)
+    parsed.errors = pd.Series(None, index=series.index, dtype=object)
+    return parsed
+
+
+KINDS: dict[str, Callable[[pd.Series], n.Parsed]] = {
+    "date": n.date_column,
+    "optional_date": _optional_date,
+    "text": lambda s: n.column(s, n.parse_text),
+    "village": lambda s: n.column(s, n.parse_village),
+    "category": lambda s: n.column(s, n.parse_category),
+    "outcome": lambda s: n.column(s, n.parse_outcome),
+    "form": lambda s: n.column(s, n.parse_agreement_form),
+    "mark": n.bool_column,
+    "optional_mark": lambda s: n.bool_column(s, n.parse_optional_mark),
+    "mark_text": lambda s: n.bool_column(s, n.parse_mark_or_text),
+    "mark_date": lambda s: n.bool_column(s, n.parse_mark_or_date),
+    "joint": lambda s: n.bool_column(s, n.parse_joint),
+    "referred": lambda s: n.bool_column(s, n.parse_referred),
+    "number": n.number_column,
+    "integer": lambda s: n.number_column(s, integer=True),
+    "rate": n.rate_column,
+    "training_kind": lambda s: n.column(s, n.parse_training_kind),
+    "on_duty": lambda s: n.bool_column(s, n.parse_on_duty),
+}
+
+
+# --- dataset builders: normalised fields -> table columns ---------------------------------------
+
+
+def _build_disputes(fr: Frame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {"received_date": fr.require("received_date")}
+    out["village"] = fr.get("village").fillna("未填") if fr.has("village") else fr.empty("未填")
+    out["village_raw"] = _text(fr.raw_of("village"))
+    out["category"] = fr.get("category").fillna("其他") if fr.has("category") else fr.empty("其他")
+    out["category_raw"] = _text(fr.raw_of("category"))
+    out["agreement_form"], out["outcome"], out["outcome_raw"] = _dispute_marks(fr)
+    out["joint"] = fr.get("joint", False).fillna(False).astype(bool)
+    out["escalated"] = fr.get("escalated", False).fillna(False).astype(bool)
+    out["referred"] = fr.get("referred", False).fillna(False).astype(bool)
+    for name in ("case_no", "parties", "mediator", "summary", "follow_up", "note"):
+        out[name] = fr.get(name)
+    out["amount"] = fr.get("amount").astype("float64") if fr.has("amount") else fr.empty().astype("float64")
+    out["people"] = fr.get("people") if fr.has("people") else fr.empty().astype("Int64")
+    out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else pd.to_datetime(fr.empty())
+    return out
+
+
+def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """agreement_form and outcome from a column, or from two-row √ sub-columns."""
+    form = fr.get("agreement_form")
+    written, oral = fr.get("agreement_form:written", False), fr.get("agreement_form:oral", False)
+    if fr.has("agreement_form:written") or fr.has("agreement_form:oral"):
+        w, o = written.fillna(False).astype(bool), oral.fillna(False).astype(bool)
+        marked = pd.Series(np.select([w & ~o, o & ~w], ["written", "oral"], None), index=w.index)
+        form = form.combine_first(marked) if fr.has("agreement_form") else marked
+        both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)
+        fr.warn(fr.label("agreement_form:written"), fr.raw_of("agreement_form:written"), both)
+    if fr.has("outcome"):
+        return form, fr.get("outcome"), _text(fr.raw_of("outcome"))
+    marks = {k: fr.get(f"outcome:{k}", False).fillna(False).astype(bool) for k in ("success", "failed", "pending")}
+    count = marks["success"].astype(int) + marks["failed"].astype(int) + marks["pending"].astype(int)
+    outcome = pd.Series(
+        np.select([marks["success"], marks["failed"], marks["pending"]], ["success", "failed", "pending"], None),
+        index=count.index,
+    ).where(count == 1, None)
+    reason = np.select([count == 0, count > 1], ["调解结果为空", "调解结果同时标记了多项"], None)
+    label = fr.label("outcome:success").split("/")[0]
+    fr.error(label, fr.raw_of("outcome:success"), pd.Series(reason, index=count.index).replace({"None": None}))
+    raw = outcome.map({"success": "成功", "failed": "失败", "pending": "调解中"})
+    return form, outcome, raw
+
+
+def _build_documents(fr: Frame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {"doc_no": fr.get("doc_no"), "title": fr.require("title")}
+    issued = fr.require("issued_date")
+    out["issued_date"] = issued
+    out["reviewed"] = fr.get("reviewed", False).fillna(False).astype(bool)
+    out["published"] = fr.get("published", False).fillna(False).astype(bool)
+    filed_date = fr.get("filed_date") if fr.has("filed_date") else pd.to_datetime(fr.empty())
+    if fr.has("filed"):  # a date typed in the 是否备案 column is the filing date
+        filed_date = filed_date.combine_first(n.date_column(fr.raw_of("filed")).values)
+    out["filed"] = (fr.get("filed", False).fillna(False).astype(bool) | filed_date.notna()).astype(bool)
+    out["filed_date"] = filed_date
+    out["filing_days"] = (filed_date - issued).dt.days.astype("Int64")
+    out["filing_working_days"] = _working_days(fr, issued, filed_date)
+    out["status"] = fr.get("status")
+    return out
+
+
+def _count_workdays(issued: pd.Timestamp, filed: pd.Timestamp) -> int | str:
+    """Working days after ``issued`` up to and including ``filed``, or a Chinese reason."""
+    import chinese_calendar
+
+    if filed < issued:
+        return "备案日期早于印发日期，无法计算备案工作日"
+    if filed == issued:
+        return 0
+    try:
+        start = (issued + pd.Timedelta(days=1)).date()
+        return len(chinese_calendar.get_workdays(start, filed.date()))
+    except NotImplementedError:
+        return f"法定节假日日历不含 {issued.year}–{filed.year} 年的数据，备案工作日无法计算"
+
+
+def _working_days(fr: Frame, issued: pd.Series, filed: pd.Series) -> pd.Series:
+    pairs = pd.DataFrame({"issued": issued, "filed": filed}).dropna().drop_duplicates()
+    results = {(i, f): _count_workdays(i, f) for i, f in zip(pairs["issued"], pairs["filed"], strict=True)}
+    keys = pd.Series(list(zip(issued, filed, strict=True)), index=issued.index)
+    looked_up = keys.map(results)
+    numbers = looked_up.map(lambda v: v if isinstance(v, int) else None)
+    messages = looked_up.map(lambda v: v if isinstance(v, str) else None)
+    fr.warn(fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"), _text(fr.raw_of("filed_date")), messages)
+    return pd.to_numeric(numbers, errors="coerce").astype("Int64")
+
+
+def _build_training(fr: Frame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {"session_date": fr.require("session_date"), "topic": fr.get("topic")}
+    topic_kind = n.column(fr.get("topic"), lambda v: (n.normalise_training_kind(v), None, None)).values
+    if fr.has("kind"):
+        kind = fr.get("kind")
+        out["kind"] = kind.where(~((kind == "其他") & fr.raw_of("kind").map(n.is_blank).astype(bool)), topic_kind)
+        out["kind"] = out["kind"].fillna("其他")
+    else:
+        out["kind"] = topic_kind.fillna("其他")
+    out["hours"] = fr.get("hours").astype("float64") if fr.has("hours") else fr.empty().astype("float64")
+    out["unit"] = fr.get("unit")
+    out["is_enforcement"] = fr.get("is_enforcement").astype("boolean")
+    out["attendees"] = fr.get("attendees") if fr.has("attendees") else fr.empty().astype("Int64")
+    name = fr.get("name")
+    if fr.has("attendees"):
+        missing = name.isna() & out["attendees"].isna()
+        reason = pd.Series(np.where(missing, "姓名和参加人数均为空", None), index=name.index)
+        fr.error(fr.label("name") if fr.has("name") else fr.label("attendees"), fr.raw_of("name"), reason)
+    else:
+        name = fr.require("name")
+    out["name"] = name
+    return out
+
+
+def _build_staff(fr: Frame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {}
+    year = fr.get("roster_year") if fr.has("roster_year") else fr.empty().astype("Int64")
+    out["roster_year"] = year.fillna(fr.title_year) if fr.title_year else year
+    out["name"] = fr.require("name")
+    out["unit"] = fr.get("unit")
+    out["cert_no"] = fr.get("cert_no")
+    has_cert = out["cert_no"].notna()
+    flag = fr.get("is_enforcement").astype("boolean")
+    out["is_enforcement"] = flag.fillna(has_cert).astype(bool)
+    dates = fr.get("cert_valid_until")
+    out["cert_valid_until"] = dates if fr.has("cert_valid_until") else pd.to_datetime(fr.empty())
+    out["on_duty"] = fr.get("on_duty", True).fillna(True).astype(bool)
+    return out
+
+
+def _periods(fr: Frame) -> dict[str, pd.Series]:
+    raw = fr.raw_of("period")
+    periods = {v: parse_loose(n.as_text(v)) for v in pd.unique(raw)}
+    found = raw.map({k: p for k, p in periods.items()})
+    blank = raw.map(n.is_blank).astype(bool)
+    reason = np.where(blank, f"{fr.label('period')}为空", None)
+    reason = np.where(~blank & found.isna(), "无法识别的期间：" + _text(raw).fillna("").astype(str), reason)
+    fr.error(fr.label("period"), raw, pd.Series(reason, index=raw.index))
+    return {
+        "period_id": found.map(lambda p: p.id if p else None),
+        "period_start": pd.to_datetime(found.map(lambda p: p.start if p else None)),
+        "period_end": pd.to_datetime(found.map(lambda p: p.end if p else None)),
+    }
+
+
+def _check_rate(fr: Frame, rate_field: str, num: pd.Series, den: pd.Series, num_label: str, den_label: str) -> None:
+    """Warn where a reported rate disagrees with its own counts by more than 0.05 points."""
+    if not fr.has(rate_field):
+        return
+    reported = fr.get(rate_field).astype("float64")
+    num, den = num.astype("Float64"), den.astype("Float64")
+    computed = (num / den.where(den > 0)).astype("float64")
+    bad = (reported - computed).abs() > RATE_TOLERANCE
+    label = fr.label(rate_field)
+    rows = bad[bad.fillna(False)].index
+    message = fr.empty()
+    for i in rows:  # only the mismatching rows, a handful at most
+        message[i] = (
+            f"{label}与件数不符：填报 {reported[i] * 100:.2f}".rstrip("0").rstrip(".")
+            + f"%，按{num_label} {int(num[i])} / {den_label} {int(den[i])} 计算为 {computed[i] * 100:.2f}%"
+        )
+    fr.warn(label, fr.raw_of(rate_field), message)
+
+
+def _build_dispute_summaries(fr: Frame) -> dict[str, pd.Series]:
+    out = _periods(fr)
+    for name in ("disputes_total", "written", "oral", "joint", "success"):
+        out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
+    out["reported_rate"] = fr.get("reported_rate").astype("float64")
+    _check_rate(fr, "reported_rate", out["success"], out["disputes_total"], fr.label("success"), fr.label("disputes_total"))
+    return out
+
+
+def _build_document_summaries(fr: Frame) -> dict[str, pd.Series]:
+    out = _periods(fr)
+    for name in ("issued", "reviewed", "published", "filed", "filed_timely"):
+        out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
+    for rate, count in (("review", "reviewed"), ("publication", "published"), ("filing", "filed")):
+        name = f"reported_{rate}_rate"
+        out[name] = fr.get(name).astype("float64")
+        if fr.has(count) and fr.has("issued"):
+            _check_rate(fr, name, out[count], out["issued"], fr.label(count), fr.label("issued"))
+    return out
+
+
+BUILDERS: dict[str, Callable[[Frame], dict[str, pd.Series]]] = {
+    "disputes": _build_disputes,
+    "dispute_summaries": _build_dispute_summaries,
+    "documents": _build_documents,
+    "document_summaries": _build_document_summaries,
+    "training": _build_training,
+    "staff": _build_staff,
+}
+
+
+# --- parsing one sheet -------------------------------------------------------------------------
+
+
+def _raw_columns(rows: list[list[object]], width: int) -> list[pd.Series]:
+    if not rows:
+        return [pd.Series([], dtype=object) for _ in range(width)]
+    if any(len(r) != width for r in rows):
+        rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
+    return [pd.Series(col, dtype=object) for col in zip(*rows, strict=True)]
+
+
+def _is_blank_cell(series: pd.Series) -> pd.Series:
+    return series.isna() | (series == "")
+
+
+def _row_json(labels: list[str], row: list[object]) -> str:
+    cells = {}
+    for c, value in enumerate(row):
+        text = n.as_text(value)
+        if text is not None:
+            cells[labels[c] if c < len(labels) and labels[c] else f"第{c + 1}列"] = text
+    return json.dumps(cells, ensure_ascii=False)
+
+
+def _extra_json(labels: list[str], raw: dict[int, pd.Series], columns: dict[int, str], index: pd.Index) -> pd.Series:
+    """JSON of the unrecognised columns, built column by column (no per-row loop)."""
+    acc = pd.Series("", index=index, dtype=object)
+    for c, series in raw.items():
+        if c in columns or (not labels[c] and _is_blank_cell(series).all()):
+            continue
+        key = json.dumps(labels[c] or f"第{c + 1}列", ensure_ascii=False)
+        piece = n.column(series, lambda v, k=key: (None if n.is_blank(v) else f"{k}: {json.dumps(n.as_text(v), ensure_ascii=False)}", None, None)).values
+        has = piece.notna()
+        joined = np.where(acc == "", piece, acc + ", " + piece.fillna(""))
+        acc = pd.Series(np.where(has, joined, acc), index=index, dtype=object)
+    return pd.Series(np.where(acc == "", None, "{" + acc + "}"), index=index, dtype=object)
+
+
+def _skip_kind(row: list[object]) -> str | None:
+    """'total', 'footer' or 'blank' for a row that is not data, else None."""
+    texts = [n.compact(v) for v in row]
+    if not any(texts):
+        return "blank"
+    if any(_TOTAL_TEXT.match(t) for t in texts[:4]):
+        return "total"
+    if any(_FOOTER_TEXT.match(t) for t in texts if t):
+        return "footer"
+    return None
+
+
+def _check_totals(fr: Frame, totals: list[tuple[int, list[object]]], data_rows: pd.Index) -> pd.DataFrame:
+    """Warnings where a 合计/小计 row's figures differ from the detail rows above it."""
+    found = []
+    previous = 0
+    for excel_row, cells in sorted(totals):
+        subtotal = "小计" in "".join(n.compact(v) for v in cells[:4])
+        rows = fr.excel_row[(fr.excel_row < excel_row) & (fr.excel_row > (previous if subtotal else 0))].index
+        rows = rows.intersection(data_rows)
+        previous = excel_row if subtotal else previous
+        for c, value in enumerate(cells):
+            kind = fr.spec.field(fr.columns[c]).kind if c in fr.columns else "text"
+            if kind in ("date", "optional_date", "rate") or c not in fr.raw:
+                continue
+            total = _total_figure(value)
+            if total is None:
+                continue
+            detail = _detail_figure(fr, c, kind, rows)
+            if detail is not None and abs(detail - total) > 1e-6:
+                label = fr.labels[c] or f"第{c + 1}列"
+                found.append((excel_row, label, n.as_text(value),
+                              f"合计行与明细不符：{label} 合计 {_fmt(total)}，明细 {_fmt(detail)}"))  # fmt: skip
+    return pd.DataFrame(found, columns=["excel_row", "column_name", "value", "message"])
+
+
+def _total_figure(value: object) -> float | None:
+    if isinstance(value, bool) or n.is_blank(value):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = _TOTAL_NUMBER.match(n.compact(value))
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def _detail_figure(fr: Frame, c: int, kind: str, rows: pd.Index) -> float | None:
+    if kind in ("mark", "optional_mark", "joint", "referred", "mark_text", "mark_date"):
+        return float(fr.parsed[c].values.loc[rows].fillna(False).astype(bool).sum())
+    if kind in ("number", "integer"):
+        return float(fr.parsed[c].values.loc[rows].astype("float64").sum())
+    numbers = pd.to_numeric(fr.raw[c].loc[rows].map(n.to_number), errors="coerce")
+    if numbers.notna().sum() * 2 >= max(1, (~_is_blank_cell(fr.raw[c].loc[rows])).sum()) and numbers.notna().any():
+        return float(numbers.sum())
+    return float(len(rows))
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def parse_sheet(
+    sheet: Sheet, file_name: str, town: str | None, default_town: str, mappings: Mappings
+) -> SheetResult | str:
+    """One sheet's result, or a Chinese reason it was skipped."""
+    recognised = recognise(sheet, mappings)
+    if isinstance(recognised, str):
+        return recognised
+    header, spec, columns = recognised
+    labels = header.labels
+    body = sheet.rows[header.first_data_row :]
+    width = max([len(labels), *(len(r) for r in body[:1])]) if body else len(labels)
+    labels = labels + [""] * (width - len(labels))
+    raw_cols = _raw_columns(body, width)
+    first_row = header.first_data_row + 1
+    excel_row = pd.Series(np.arange(first_row, first_row + len(body)), dtype="int64")
+
+    # Rows that are obviously not data, found column-wise.
+    blank = pd.Series(True, index=excel_row.index)
+    repeat = pd.Series(0, index=excel_row.index)
+    total = pd.Series(False, index=excel_row.index)
+    header_cells = sheet.rows[header.row] + [""] * width
+    for c, series in enumerate(raw_cols):
+        blank &= _is_blank_cell(series)
+        if header_cells[c] not in ("", None):
+            repeat += (series == header_cells[c]).astype(int)
+        if c < 4:
+            total |= series.isin(_TOTAL_TOKENS)
+    skip = blank | (repeat >= 2) | total
+    keep = excel_row.index[~skip]
+    raw = {c: s.loc[keep] for c, s in enumerate(raw_cols)}
+    fr = Frame(spec, labels, columns, raw, excel_row.loc[keep], year_from_titles(header.titles))
+    for c, name in columns.items():
+        parsed = KINDS[spec.field(name).kind](raw[c])
+        fr.parsed[c] = parsed
+        fr.error(labels[c], raw[c], parsed.errors)
+        fr.warn(labels[c], raw[c], parsed.warnings)
+    built = BUILDERS[spec.dataset](fr)
+
+    # Rows with an error: reject them, unless they turn out to be totals, footers or blank.
+    problems = _collect(fr.errors, "reason")
+    totals = [(int(excel_row[i]), body[i]) for i in excel_row.index[total]]
+    reject_rows = pd.Index(sorted(set(problems["row"]))) if len(problems) else pd.Index([], dtype="int64")
+    not_data = []
+    for i in reject_rows:
+        kind = _skip_kind(body[i])
+        if kind is not None:
+            not_data.append(i)
+            if kind == "total":
+                totals.append((int(excel_row[i]), body[i]))
+    problems = problems[~problems["row"].isin(not_data)]
+    bad = pd.Index(sorted(set(problems["row"])), dtype="int64")
+    good = keep.difference(bad).difference(pd.Index(not_data, dtype="int64"))
+    details = keep.difference(pd.Index(not_data, dtype="int64"))
+
+    sheet_town = town or town_from_titles(header.titles) or default_town
+    frame = pd.DataFrame(built, index=keep)
+    frame["town"] = fr.get("town").fillna(sheet_town) if fr.has("town") else sheet_town
+    frame["source_file"] = file_name
+    frame["sheet"] = sheet.name
+    frame["excel_row"] = fr.excel_row.astype("int64")
+    if "extra" in spec.columns:
+        frame["extra"] = _extra_json(labels, raw, columns, keep)
+    rows = frame.loc[good, list(spec.columns)].reset_index(drop=True)
+    for name in rows.columns[rows.dtypes == object]:
+        rows[name] = n.none_if_nan(rows[name])
+    if fr.has("town") and len(rows):
+        sheet_town = str(rows["town"].mode().iloc[0])
+
+    rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
+    warnings = _collect(fr.warns, "message")
+    warnings = warnings[warnings["row"].isin(good)]
+    warnings = pd.concat([
+        warnings.assign(excel_row=excel_row.loc[warnings["row"]].to_numpy()).drop(columns="row"),
+        _check_totals(fr, totals, details),
+    ], ignore_index=True)  # fmt: skip
+    warnings.insert(0, "source_file", file_name)
+    warnings.insert(1, "sheet", sheet.name)
+    header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
+    return SheetResult(sheet.name, spec.dataset, sheet_town, header_map, rows, rejects, warnings[WARNING_COLUMNS])
+
+
+def _collect(entries: list[tuple[str, pd.Series, pd.Series]], what: str) -> pd.DataFrame:
+    """Long table (row, column_name, value, <what>) of the non-null messages."""
+    parts = []
+    for column_name, values, messages in entries:
+        mask = messages.notna() & (messages.astype(object) != None)  # noqa: E711
+        if mask.any():
+            idx = messages.index[mask]
+            parts.append(pd.DataFrame({
+                "row": idx, "column_name": column_name,
+                "value": values.reindex(idx).map(n.as_text).to_numpy() if len(values) else None,
+                what: messages.loc[idx].to_numpy(),
+            }))  # fmt: skip
+    if not parts:
+        return pd.DataFrame({"row": pd.Series(dtype="int64"), "column_name": [], "value": [], what: []})
+    return pd.concat(parts, ignore_index=True)
+
+
+def _rejects(problems: pd.DataFrame, excel_row: pd.Series, labels: list[str], body: list[list[object]],
+             file_name: str, sheet: str) -> pd.DataFrame:  # fmt: skip
+    """One reject per row: its first bad cell, every reason, and the original cells as JSON."""
+    if not len(problems):
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    grouped = problems.groupby("row", sort=True).agg(
+        column_name=("column_name", "first"), value=("value", "first"), reason=("reason", "；".join)
+    )
+    grouped.insert(0, "excel_row", excel_row.loc[grouped.index].to_numpy())
+    grouped["raw_row"] = [_row_json(labels, body[i]) for i in grouped.index]
+    grouped.insert(0, "source_file", file_name)
+    grouped.insert(1, "sheet", sheet)
+    return grouped.reset_index(drop=True)[REJECT_COLUMNS]
