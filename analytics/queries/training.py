@@ -1,0 +1,162 @@
+"""Queries of the law-study and training page (学法培训): staff, hours per officer against the
+pro-rated 50-hour line, certificates, and study meetings / mediator trainings against their targets.
+
+Who counts as enforcement staff is decided once, by ``metrics.STAFF_CTES`` (the roster, else
+attendance rows marked as enforcement staff); these queries reuse it for one period.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import duckdb
+import pandas as pd
+
+from analytics import settings
+from analytics.metrics import STAFF_CTES, periods_table
+from analytics.periods import Period
+from analytics.queries import first_year, metric_series, nones, run, same_periods, trim_leading_gaps
+
+STAFF_METRICS = [
+    "enforcement_staff",
+    "training_rate",
+    "study_hours_avg",
+    "study_hours_compliance_rate",
+    "certification_rate",
+    "study_meetings",
+    "mediator_trainings",
+]
+
+
+def _with_staff(sql: str, period: Period) -> str:
+    return ("WITH " + STAFF_CTES + ",\n" + sql).replace("{periods}", periods_table([period]))
+
+
+def hours_target(period: Period) -> float:
+    """The study-hours line for the period: 50 h a year, pro-rated for half-years and quarters."""
+    return settings.study_hours_per_year() * period.fraction_of_year
+
+
+def trend(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Staff metrics for the period and the same period of earlier years (long, like ``metric_series``)."""
+    since = first_year(con, [("v_training", "session_date")], town)
+    periods = same_periods(period, since)
+    long = metric_series(con, periods, town, STAFF_METRICS)
+    wide_present = long.pivot(index="year", columns="metric_id", values="value").reset_index()
+    first = trim_leading_gaps(wide_present, STAFF_METRICS)["year"].iloc[0]
+    long = long[long["year"] >= first].reset_index(drop=True)
+    return nones(long, ["value", "numerator", "denominator", "source", "target"])
+
+
+OFFICERS_SQL = """
+unit_of AS (
+    SELECT town, name, any_value(unit ORDER BY roster_year DESC NULLS LAST) AS unit
+    FROM v_staff WHERE $town IS NULL OR town = $town GROUP BY ALL
+)
+SELECT o.town, o.name, u.unit, o.from_roster, coalesce(a.hours, 0) AS hours,
+       a.name IS NOT NULL AS trained, o.cert_valid_until
+FROM officers o
+LEFT JOIN attended a USING (period_id, town, name)
+LEFT JOIN unit_of u USING (town, name)
+ORDER BY hours, o.town, o.name
+"""
+
+
+def officers(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Every enforcement officer of the period with study hours against the pro-rated target.
+
+    Columns: town, name, unit, from_roster, hours, trained, cert_valid_until, target, below
+    (hours < target), shortfall (hours missing to the target, 0 when met). Lowest hours first.
+    """
+    frame = run(con, _with_staff(OFFICERS_SQL, period), {"town": town})
+    target = hours_target(period)
+    frame["target"] = target
+    frame["below"] = frame["hours"] < target - 1e-9
+    frame["shortfall"] = (target - frame["hours"]).clip(lower=0)
+    frame["cert_valid_until"] = pd.to_datetime(frame["cert_valid_until"]).dt.date
+    return nones(frame, ["unit", "cert_valid_until"])
+
+
+def below_target(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """The officers whose study hours are under the pro-rated target, lowest first."""
+    frame = officers(con, period, town)
+    return frame[frame["below"]].reset_index(drop=True)
+
+
+def hours_distribution(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, bins: int = 5) -> pd.DataFrame:
+    """Officers per band of study hours, bands in steps of a fifth of the target, the last open.
+
+    Columns: band (e.g. "40–50"), low, high (None for the open band), officers, below (band under target).
+    """
+    frame = officers(con, period, town)
+    target = hours_target(period)
+    step = target / bins
+    edges = [round(step * i, 1) for i in range(bins + 1)]
+    rows = []
+    for low, high in zip(edges, edges[1:], strict=False):
+        n = int(((frame["hours"] >= low) & (frame["hours"] < high)).sum())
+        rows.append({"band": f"{low:g}–{high:g}", "low": low, "high": high, "officers": n, "below": True})
+    n_top = int((frame["hours"] >= target - 1e-9).sum())
+    rows.append({"band": f"≥{target:g}", "low": target, "high": None, "officers": n_top, "below": False})
+    return nones(pd.DataFrame(rows), ["high"])
+
+
+def certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Each officer's certificate as seen at the period's end.
+
+    ``status`` is one of: expired (not valid on the period's last day), expiring (valid at the end but
+    expiring within ``settings.certificate_warning_days()`` days after it), valid, none (no
+    certificate date on the roster), unknown (officer known only from attendance rows).
+    Columns: town, name, unit, cert_valid_until, days_left (from the period's last day), status.
+    Expired and expiring certificates first.
+    """
+    frame = officers(con, period, town)[["town", "name", "unit", "from_roster", "cert_valid_until"]].copy()
+    last_day = period.end - timedelta(days=1)
+    warn = settings.certificate_warning_days()
+    statuses, days_left = [], []
+    for from_roster, until in zip(frame["from_roster"], frame["cert_valid_until"], strict=True):
+        if not from_roster:
+            statuses.append("unknown")
+            days_left.append(None)
+            continue
+        if until is None or pd.isna(until):
+            statuses.append("none")
+            days_left.append(None)
+            continue
+        left = (until - last_day).days
+        days_left.append(left)
+        statuses.append("expired" if left < 0 else "expiring" if left <= warn else "valid")
+    frame["days_left"] = pd.Series(days_left, dtype="object")
+    frame["status"] = statuses
+    order = {"expired": 0, "expiring": 1, "none": 2, "unknown": 3, "valid": 4}
+    frame = frame.sort_values(["status", "days_left", "name"], key=lambda s: s.map(order) if s.name == "status" else s)
+    return frame.drop(columns=["from_roster"]).reset_index(drop=True)
+
+
+SESSIONS_SQL = """
+SELECT session_date, kind, topic, max(hours) AS hours,
+       greatest(count(name), coalesce(max(attendees), 0)) AS attendees,
+       count(name) FILTER (WHERE is_enforcement) AS enforcement_attendees
+FROM v_training
+WHERE session_date >= $start AND session_date < $end AND ($town IS NULL OR town = $town)
+GROUP BY town, session_date, kind, topic
+ORDER BY session_date, kind, topic
+"""
+
+
+def sessions(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Training sessions in the period (one row per town, date, kind and topic, as metrics count them).
+
+    Columns: session_date, kind, topic, hours, attendees, enforcement_attendees.
+    """
+    return nones(run(con, SESSIONS_SQL, {"start": period.start, "end": period.end, "town": town}), ["topic", "hours"])
+
+
+def session_targets(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Study meetings and mediator trainings held in the period against their pro-rated targets.
+
+    Columns: metric_id, value, target, met (None when there is no data).
+    """
+    frame = metric_series(con, [period], town, ["study_meetings", "mediator_trainings"])
+    frame["met"] = [None if v is None or t is None else v >= t - 1e-9 for v, t in zip(frame["value"], frame["target"], strict=True)]
+    return frame[["metric_id", "value", "target", "met", "source"]].astype({"met": "object"})
