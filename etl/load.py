@@ -101,16 +101,25 @@ def _active_load_with(sha256: str, path: str | os.PathLike[str] | None) -> int |
     return None if frame.empty else int(frame.iloc[0, 0])
 
 
-def _replace_earlier_versions(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: int) -> list[int]:
-    keys = sorted({(s.dataset, s.town) for s in result.sheets})
+def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[tuple[str, str]]) -> list[int]:
+    """Active loads a new load of ``file_name`` would replace: same file name and a (dataset, town) in ``keys``.
+
+    Used by ``store`` inside its write and by ``etl.preview`` on a read cursor, so the preview
+    announces exactly what the load will do.
+    """
     if not keys:
         return []
     rows = con.execute(
         """SELECT DISTINCT l.load_id FROM loads l JOIN load_sheets s USING (load_id)
-           WHERE l.status = 'active' AND l.file_name = ? AND (s.dataset, s.town) IN (SELECT unnest(?::STRUCT(d VARCHAR, t VARCHAR)[]))""",
-        [result.file_name, [{"d": d, "t": t} for d, t in keys]],
+           WHERE l.status = 'active' AND l.file_name = ? AND (s.dataset, s.town) IN (SELECT unnest(?::STRUCT(d VARCHAR, t VARCHAR)[]))
+           ORDER BY l.load_id""",
+        [file_name, [{"d": d, "t": t} for d, t in sorted(set(keys))]],
     ).fetchall()
-    replaced = [int(r[0]) for r in rows]
+    return [int(r[0]) for r in rows]
+
+
+def _replace_earlier_versions(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: int) -> list[int]:
+    replaced = earlier_versions(con, result.file_name, [(s.dataset, s.town) for s in result.sheets])
     if replaced:
         con.execute(
             "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id IN (SELECT unnest(?::INTEGER[]))",
@@ -128,7 +137,8 @@ def _insert_load(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: in
     )
 
 
-def _date_range(sheet: SheetResult) -> tuple[Any, Any]:
+def date_range(sheet: SheetResult) -> tuple[Any, Any]:
+    """First and last date of a sheet's rows (received, issued, session or period start), else None."""
     for column in ("received_date", "issued_date", "session_date", "period_start"):
         if column in sheet.rows.columns and not sheet.rows.empty:
             dates = pd.to_datetime(sheet.rows[column], errors="coerce")
@@ -137,7 +147,7 @@ def _date_range(sheet: SheetResult) -> tuple[Any, Any]:
 
 
 def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: SheetResult, load_id: int) -> None:
-    first, last = _date_range(sheet)
+    first, last = date_range(sheet)
     con.execute(
         "INSERT INTO load_sheets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, sheet.sheet, sheet.dataset, sheet.town, json.dumps(sheet.header_map, ensure_ascii=False),
