@@ -1,0 +1,180 @@
+"""Where the figures disagree: summary sheets against ledgers, reported rates against their counts.
+
+Three sources of findings, each listed with both figures:
+
+- a summary row (``v_dispute_summaries`` / ``v_document_summaries``) whose count differs from the
+  ledger rows of the same town and dates (summary 排查数 487 vs ledger 486);
+- a summary row whose typed rate disagrees with its own counts (2,784/2,872 typed as 96.7%, really
+  96.94%): the tolerance is half of the last digit shown (0.05 points for a 1-decimal percentage);
+- the ETL's own warnings (``v_warnings``) for the sheets of the town, e.g. a 合计 row that doesn't
+  add up.
+
+Only summary rows that lie inside the period or the same period a year earlier are checked, since
+those are the figures the report compares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import duckdb
+
+from analytics import settings
+from analytics.metrics import filing_days_column
+from analytics.periods import Period
+
+RATE_TOLERANCE = 0.0005 + 1e-9  # half of 0.1 percentage point, as a fraction
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement: what, where, and both figures."""
+
+    kind: str  # "summary_vs_ledger" | "rate_vs_counts" | "etl_warning"
+    dataset: str  # "disputes" | "documents" | "" for ETL warnings
+    town: str | None
+    period_id: str | None
+    item: str  # 排查数, 调解率, ...
+    reported: float | str | None  # the summary sheet's figure (or the warning's value)
+    computed: float | None  # the ledger's figure, or the rate from the summary's own counts
+    source: str  # file / sheet / row
+    message_zh: str
+    message_en: str
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# (summary column, ledger aggregate, 中文名, English name, unit)
+DISPUTE_FIELDS = (
+    ("disputes_total", "count(*)", "排查数", "disputes screened"),
+    ("written", "count(*) FILTER (WHERE agreement_form = 'written')", "书面调解", "written agreements"),
+    ("oral", "count(*) FILTER (WHERE agreement_form = 'oral')", "口头调解", "oral agreements"),
+    ("joint", "count(*) FILTER (WHERE joint)", "联合调解", "joint mediation"),
+    ("success", "count(*) FILTER (WHERE outcome = 'success')", "调解成功数", "successful mediations"),
+)
+DOCUMENT_FIELDS = (
+    ("issued", "count(*)", "制发件数", "documents issued"),
+    ("reviewed", "count(*) FILTER (WHERE reviewed)", "审查件数", "reviewed"),
+    ("published", "count(*) FILTER (WHERE published)", "公开件数", "published"),
+    ("filed", "count(*) FILTER (WHERE filed)", "备案件数", "filed"),
+    ("filed_timely", "count(*) FILTER (WHERE filed AND {days} <= $deadline)", "及时备案件数", "filed in time"),
+)
+# (reported rate column, numerator column, denominator column, 中文名, English name)
+DISPUTE_RATES = (("reported_rate", "success", "disputes_total", "调解率", "mediation rate"),)
+DOCUMENT_RATES = (
+    ("reported_review_rate", "reviewed", "issued", "审查率", "review rate"),
+    ("reported_publication_rate", "published", "issued", "公开率", "publication rate"),
+    ("reported_filing_rate", "filed", "issued", "备案率", "filing rate"),
+)
+
+
+def _summary_rows(con: duckdb.DuckDBPyConnection, view: str, periods: list[Period], town: str | None) -> list[dict[str, Any]]:
+    clauses = " OR ".join(f"(period_start >= DATE '{p.start}' AND period_end <= DATE '{p.end}')" for p in periods)
+    frame = con.execute(
+        f"SELECT * FROM {view} WHERE ({clauses}) AND ($town IS NULL OR town = $town) ORDER BY period_start, town, excel_row",
+        {"town": town},
+    ).df()
+    return frame.to_dict("records")
+
+
+def _ledger(con: duckdb.DuckDBPyConnection, table: str, date_col: str, fields: tuple[tuple[str, str, str, str], ...],
+            row: dict[str, Any], params: dict[str, Any]) -> dict[str, Any] | None:
+    aggregates = ", ".join(f"{sql} AS {name}" for name, sql, _, _ in fields)
+    result = con.execute(
+        f"SELECT count(*) AS n_rows, {aggregates} FROM {table} "
+        f"WHERE town = $town AND {date_col} >= $start AND {date_col} < $end",
+        {"town": row["town"], "start": row["period_start"], "end": row["period_end"], **params},
+    ).df().to_dict("records")[0]
+    return result if result["n_rows"] else None
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
+def _where(row: dict[str, Any]) -> str:
+    return f"{row['source_file']} / {row['sheet']} / 第{int(row['excel_row'])}行"
+
+
+def _fmt_count(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _check_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dataset: str, table: str, date_col: str,
+                fields: tuple[tuple[str, str, str, str], ...], rates: tuple[tuple[str, str, str, str, str], ...],
+                params: dict[str, Any]) -> list[Finding]:
+    findings: list[Finding] = []
+    for row in rows:
+        where = _where(row)
+        label = f"{row['town']}{row['period_id']}"
+        ledger = _ledger(con, table, date_col, fields, row, params)
+        if ledger is not None:
+            for name, _, zh, en in fields:
+                reported, counted = _number(row.get(name)), _number(ledger.get(name))
+                if reported is None or counted is None or reported == counted:
+                    continue
+                findings.append(Finding(
+                    "summary_vs_ledger", dataset, row["town"], row["period_id"], zh, reported, counted, where,
+                    f"{label} {zh}：汇总表{_fmt_count(reported)}，台账{_fmt_count(counted)}（相差{_fmt_count(reported - counted)}；{where}）",
+                    f"{row['town']} {row['period_id']} {en}: summary {_fmt_count(reported)}, ledger {_fmt_count(counted)} ({where})",
+                ))
+        for rate_col, num_col, den_col, zh, en in rates:
+            typed, num, den = _number(row.get(rate_col)), _number(row.get(num_col)), _number(row.get(den_col))
+            if typed is None or num is None or not den:
+                continue
+            actual = num / den
+            if abs(typed - actual) <= RATE_TOLERANCE:
+                continue
+            findings.append(Finding(
+                "rate_vs_counts", dataset, row["town"], row["period_id"], zh, typed, actual, where,
+                f"{label} {zh}：汇总表填报{typed * 100:.1f}%，按其件数{_fmt_count(num)}/{_fmt_count(den)}计算应为{actual * 100:.2f}%（{where}）",
+                f"{row['town']} {row['period_id']} {en}: typed {typed * 100:.1f}%, its counts {_fmt_count(num)}/{_fmt_count(den)} give {actual * 100:.2f}% ({where})",
+            ))
+    return findings
+
+
+def _etl_warnings(con: duckdb.DuckDBPyConnection, town: str | None, limit: int) -> list[Finding]:
+    frame = con.execute(
+        """SELECT DISTINCT w.source_file, w.sheet, w.excel_row, w.column_name, w.value, w.message, s.town
+           FROM v_warnings w LEFT JOIN load_sheets s ON s.load_id = w.load_id AND s.sheet = w.sheet
+           WHERE $town IS NULL OR s.town = $town OR s.town IS NULL
+           ORDER BY w.source_file, w.sheet, w.excel_row NULLS FIRST LIMIT $limit""",
+        {"town": town, "limit": limit},
+    ).df()
+    findings = []
+    for row in frame.to_dict("records"):
+        excel_row = _number(row.get("excel_row"))
+        where = f"{row['source_file']} / {row['sheet']}" + (f" / 第{int(excel_row)}行" if excel_row is not None else "")
+        column = f"「{row['column_name']}」" if row.get("column_name") else ""
+        value = row.get("value")
+        findings.append(Finding(
+            "etl_warning", "", row.get("town"), None, str(row.get("column_name") or ""),
+            None if value is None else str(value), None, where,
+            f"{row['message']}{column}（{where}）", f"{row['message']}{column} ({where})",
+        ))
+    return findings
+
+
+def check(con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, warnings_limit: int = 200) -> list[Finding]:
+    """Every disagreement that bears on ``period`` (and the same period a year earlier) for a town."""
+    periods = [period.previous_year(), period]
+    deadline, _ = settings.filing_deadline()
+    findings = _check_rows(con, _summary_rows(con, "v_dispute_summaries", periods, town), "disputes",
+                           "v_disputes", "received_date", DISPUTE_FIELDS, DISPUTE_RATES, {})
+    doc_fields = tuple((n, sql.replace("{days}", filing_days_column().removeprefix("d.")), zh, en)
+                       for n, sql, zh, en in DOCUMENT_FIELDS)
+    findings += _check_rows(con, _summary_rows(con, "v_document_summaries", periods, town), "documents",
+                            "v_documents", "issued_date", doc_fields, DOCUMENT_RATES, {"deadline": deadline})
+    findings += _etl_warnings(con, town, warnings_limit)
+    return findings

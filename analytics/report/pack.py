@@ -1,0 +1,103 @@
+"""Everything a briefing pack shows, gathered once: scorecard, text, trend, findings.
+
+Every output format (docx, xlsx, md, json, the 报告 page) renders one ``Pack``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics import coverage
+from analytics.catalogue import BY_ID, METRICS
+from analytics.metrics import compute
+from analytics.periods import Period, periods_between
+from analytics.report import consistency, text
+from analytics.scorecard import scorecard
+
+TREND_YEARS = 6  # how many like-for-like periods the trend charts and sheets go back
+
+
+@dataclass(frozen=True)
+class Pack:
+    period: Period
+    town: str | None
+    lang: str
+    card: dict[str, Any]
+    text: text.ReportText
+    findings: tuple[consistency.Finding, ...]
+    trend: pd.DataFrame  # long: period_id, period, metric_id, label, unit, value, numerator, denominator, source
+    towns: tuple[str, ...]
+    generated: date
+
+    @property
+    def town_label(self) -> str:
+        if self.town:
+            return self.town
+        if len(self.towns) == 1:
+            return self.towns[0]
+        return "All towns" if self.lang == "en" else "全部乡镇"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form: the text, the scorecard and the findings."""
+        return {
+            "title": self.text.title,
+            "period": self.card["period"],
+            "compare_period": self.card["compare_period"],
+            "town": self.town,
+            "lang": self.lang,
+            "generated": self.generated.isoformat(),
+            "sections": self.text.as_dict()["sections"],
+            "scorecard": self.card["metrics"],
+            "consistency": [f.as_dict() | {"message": f.message(self.lang)} for f in self.findings],
+        }
+
+    def trend_wide(self, metric_ids: list[str]) -> pd.DataFrame:
+        """One row per period, one column per metric (values only)."""
+        part = self.trend[self.trend["metric_id"].isin(metric_ids)]
+        wide = part.pivot(index="period", columns="metric_id", values="value")
+        order = list(dict.fromkeys(self.trend["period"]))
+        return wide.reindex(order).reset_index()[["period", *[m for m in metric_ids if m in wide.columns]]]
+
+
+def trend_periods(period: Period, first_year: int | None, years: int = TREND_YEARS) -> list[Period]:
+    """Like-for-like periods (2017H1 … 2020H1) from the first year with data, at most ``years``."""
+    first = max(first_year or period.year, period.year - years + 1)
+    first = min(first, period.year)
+    return [p for p in periods_between(first, period.year, period.kind) if p.index == period.index]
+
+
+def trend_frame(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, lang: str) -> pd.DataFrame:
+    values = compute(con, periods, town)
+    rows = []
+    for p in periods:
+        for metric in METRICS:
+            v = values[p.id][metric.id]
+            rows.append({"period_id": p.id, "period": str(p.year) if p.kind == "year" else p.label(lang),
+                         "metric_id": metric.id, "label": metric.label(lang), "unit": metric.unit,
+                         "value": v.value, "numerator": v.numerator, "denominator": v.denominator,
+                         "source": v.source})
+    return pd.DataFrame(rows, columns=["period_id", "period", "metric_id", "label", "unit", "value", "numerator",
+                                       "denominator", "source"])
+
+
+def build_pack(con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, lang: str = "zh",
+               today: date | None = None) -> Pack:
+    """Compute the scorecard, write the text, check consistency and gather the trend for a period."""
+    cover = coverage.coverage(con)
+    towns = cover.towns
+    card = scorecard(con, period, town, lang)
+    several = town is None and len(towns) > 1
+    report_text = text.write(card, period, town or (towns[0] if len(towns) == 1 else None), lang, several)
+    findings = tuple(consistency.check(con, period, town))
+    first_year = cover.first.year if cover.first else None
+    trend = trend_frame(con, trend_periods(period, first_year), town, lang)
+    return Pack(period, town, lang, card, report_text, findings, trend, towns, today or date.today())
+
+
+def metric_label(metric_id: str, lang: str) -> str:
+    return BY_ID[metric_id].label(lang)
