@@ -111,9 +111,9 @@ def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[
         return []
     rows = con.execute(
         """SELECT DISTINCT l.load_id FROM loads l JOIN load_sheets s USING (load_id)
-           WHERE l.status = 'active' AND l.file_name = ? AND (s.dataset, s.town) IN (SELECT unnest(?::STRUCT(d VARCHAR, t VARCHAR)[]))
+           WHERE l.status = 'active' AND l.file_name = ? AND s.dataset || '|' || s.town IN (SELECT unnest(?::VARCHAR[]))
            ORDER BY l.load_id""",
-        [file_name, [{"d": d, "t": t} for d, t in sorted(set(keys))]],
+        [file_name, [f"{d}|{t}" for d, t in sorted(set(keys))]],
     ).fetchall()
     return [int(r[0]) for r in rows]
 
