@@ -1,0 +1,356 @@
+"""The pivot behind 自助分析: filter a dataset, group by up to two columns, count, sum or take a rate.
+
+Every identifier written into SQL comes from the ``DATASETS`` declarations below (a whitelist);
+every value the user chose is a bound parameter. Filters compare the column's text form
+(``CAST(col AS VARCHAR)``), so values from a URL ("true", "2020-03") work for any column type.
+Detail rows are masked (王小明 → 王**) unless ``settings.show_personal_fields()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics import dictionary, settings
+from analytics.periods import Period
+
+MAX_GROUPS = 2
+DETAIL_LIMIT = 5_000
+OPTIONS_LIMIT = 500
+Measure = str | tuple[str, str]  # "count" | ("sum", column) | ("rate", rate id)
+
+# Groupings derived from a dataset's date column: id -> (SQL template, zh, en).
+DERIVED: dict[str, tuple[str, str, str]] = {
+    "year": ("CAST(year({date}) AS VARCHAR)", "年份", "Year"),
+    "half": ("CAST(year({date}) AS VARCHAR) || (CASE WHEN month({date}) <= 6 THEN 'H1' ELSE 'H2' END)", "半年", "Half-year"),
+    "quarter": ("CAST(year({date}) AS VARCHAR) || 'Q' || CAST(quarter({date}) AS VARCHAR)", "季度", "Quarter"),
+    "month": ("strftime({date}, '%Y-%m')", "月份", "Month"),
+}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate measure: rows meeting ``numerator`` among rows meeting ``denominator`` (SQL conditions)."""
+
+    numerator: str
+    denominator: str
+    zh: str
+    en: str
+
+
+def _flag(column: str, zh: str, en: str) -> Rate:
+    """The share of rows where a boolean column is true, among rows where it is filled."""
+    return Rate(column, f"{column} IS NOT NULL", zh, en)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One ledger the staff can pivot: its view, period column and whitelisted columns."""
+
+    id: str
+    view: str
+    zh: str
+    en: str
+    date_column: str | None  # rows in the period: date_column in [start, end)
+    year_column: str | None = None  # or, for a roster: year_column = period year or NULL (every year)
+    columns: tuple[str, ...] = ()  # stored columns to filter and group by
+    sums: tuple[str, ...] = ()  # numeric columns to sum
+    rates: dict[str, Rate] = field(default_factory=dict)
+    detail: tuple[str, ...] = ()  # columns of the detail rows
+
+    def label(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+    @property
+    def derived(self) -> tuple[str, ...]:
+        return tuple(DERIVED) if self.date_column else ()
+
+    def dimensions(self, show_personal: bool | None = None) -> tuple[str, ...]:
+        """Columns that can be filtered and grouped (personal ones only when the setting allows)."""
+        show = settings.show_personal_fields() if show_personal is None else show_personal
+        stored = tuple(c for c in self.columns if show or not dictionary.is_personal(c))
+        return self.derived + stored
+
+    def expression(self, column: str) -> str:
+        """The SQL of a whitelisted dimension; ValueError for anything else."""
+        if column in self.derived and self.date_column:
+            return DERIVED[column][0].format(date=self.date_column)
+        if column in self.columns:
+            return column
+        raise ValueError(f"{self.zh}没有可用的列：{column}")
+
+
+DATASETS: dict[str, Dataset] = {
+    ds.id: ds
+    for ds in (
+        Dataset(
+            "disputes", "v_disputes", "矛盾纠纷", "Disputes", "received_date",
+            columns=("town", "village", "category", "agreement_form", "joint", "outcome", "escalated",
+                     "referred", "mediator", "source_file", "sheet"),
+            sums=("amount", "people"),
+            rates={
+                "success": Rate("outcome = 'success'", "outcome IN ('success', 'failed')", "调解成功率", "Mediation success rate"),
+                "written": Rate("agreement_form = 'written'", "agreement_form IS NOT NULL", "书面调解占比", "Share written"),
+                "joint": _flag("joint", "联合调解占比", "Share joint"),
+                "escalated": _flag("escalated", "激化比例", "Share escalated"),
+                "referred": Rate("referred", "outcome = 'failed'", "调解失败后引导诉讼比例", "Failed cases referred to court"),
+            },
+            detail=("received_date", "town", "village", "category", "agreement_form", "joint", "outcome",
+                    "escalated", "referred", "case_no", "parties", "mediator", "amount", "people",
+                    "closed_date", "source_file", "sheet", "excel_row"),
+        ),
+        Dataset(
+            "documents", "v_documents", "规范性文件", "Normative documents", "issued_date",
+            columns=("town", "reviewed", "published", "filed", "status", "source_file"),
+            sums=("filing_days",),
+            rates={
+                "reviewed": _flag("reviewed", "合法性审查率", "Review rate"),
+                "published": _flag("published", "公开率", "Publication rate"),
+                "filed": _flag("filed", "备案率", "Filing rate"),
+            },
+            detail=("issued_date", "town", "doc_no", "title", "reviewed", "published", "filed", "filed_date",
+                    "filing_days", "filing_working_days", "status", "source_file", "sheet", "excel_row"),
+        ),
+        Dataset(
+            "training", "v_training", "学法培训", "Training", "session_date",
+            columns=("town", "kind", "topic", "unit", "is_enforcement", "name", "source_file"),
+            sums=("hours", "attendees"),
+            rates={"is_enforcement": _flag("is_enforcement", "执法人员占比", "Share enforcement officers")},
+            detail=("session_date", "town", "kind", "topic", "hours", "name", "unit", "is_enforcement",
+                    "attendees", "source_file", "sheet", "excel_row"),
+        ),
+        Dataset(
+            "staff", "v_staff", "执法人员名册", "Staff roster", None, year_column="roster_year",
+            columns=("town", "unit", "is_enforcement", "on_duty", "roster_year", "name"),
+            rates={
+                "is_enforcement": _flag("is_enforcement", "执法人员占比", "Share enforcement officers"),
+                "on_duty": _flag("on_duty", "在岗比例", "Share on duty"),
+                "certified": Rate("cert_valid_until >= {period_end}", "is_enforcement", "执法证有效比例",
+                                  "Enforcement officers with a valid certificate"),
+            },
+            detail=("town", "roster_year", "name", "unit", "is_enforcement", "cert_no", "cert_valid_until",
+                    "on_duty", "source_file", "sheet", "excel_row"),
+        ),
+    )
+}
+
+
+def datasets() -> list[Dataset]:
+    """The datasets in the order the page offers them."""
+    return list(DATASETS.values())
+
+
+def get(dataset: str | Dataset) -> Dataset:
+    if isinstance(dataset, Dataset):
+        return dataset
+    if dataset not in DATASETS:
+        raise ValueError(f"未知的数据集：{dataset}")
+    return DATASETS[dataset]
+
+
+def column_label(ds: Dataset, column: str, lang: str = "zh") -> str:
+    """受理日期 / Received for stored columns, 月份 / Month for derived ones."""
+    if column in DERIVED:
+        return DERIVED[column][2] if lang == "en" else DERIVED[column][1]
+    return dictionary.label(column, lang, ds.view)
+
+
+# ----- measures ----------------------------------------------------------------------------------
+
+
+def parse_measure(text: str) -> Measure:
+    """"count", "sum:amount", "rate:success" (as kept in the URL) → a measure."""
+    if text == "count":
+        return "count"
+    kind, _, column = text.partition(":")
+    if kind in ("sum", "rate") and column:
+        return (kind, column)
+    raise ValueError(f"无法识别的统计方式：{text}")
+
+
+def measure_id(measure: Measure) -> str:
+    return measure if isinstance(measure, str) else f"{measure[0]}:{measure[1]}"
+
+
+def measures(dataset: str | Dataset, lang: str = "zh") -> dict[str, str]:
+    """Measure ids of a dataset and their labels: 件数, 合计：涉及金额, 调解成功率 …"""
+    ds = get(dataset)
+    found = {"count": "件数（行数）" if lang != "en" else "Count of rows"}
+    for column in ds.sums:
+        name = column_label(ds, column, lang)
+        found[f"sum:{column}"] = f"合计：{name}" if lang != "en" else f"Sum of {name}"
+    for rate_id, rate in ds.rates.items():
+        found[f"rate:{rate_id}"] = rate.en if lang == "en" else rate.zh
+    return found
+
+
+def _measure_sql(ds: Dataset, measure: Measure, period: Period | None) -> tuple[str, list[str]]:
+    """SELECT items of a measure and the names of its value columns.
+
+    ``{period_end}`` in a rate's condition becomes the last day of the period (a date we generate,
+    never user text), or today when no period is chosen.
+    """
+    if measure == "count":
+        return "count(*) AS value", ["value"]
+    if isinstance(measure, tuple) and measure[0] == "sum" and measure[1] in ds.sums:
+        return f"sum({measure[1]}) AS value", ["value"]
+    if isinstance(measure, tuple) and measure[0] == "rate" and measure[1] in ds.rates:
+        rate = ds.rates[measure[1]]
+        end = f"DATE '{(period.end - timedelta(days=1)).isoformat()}'" if period else "current_date"
+        numerator, denominator = (c.replace("{period_end}", end) for c in (rate.numerator, rate.denominator))
+        return (
+            f"count(*) FILTER (WHERE ({denominator}) AND ({numerator})) AS numerator, "
+            f"count(*) FILTER (WHERE {denominator}) AS denominator, "
+            "numerator / nullif(denominator, 0) AS value",
+            ["numerator", "denominator", "value"],
+        )
+    raise ValueError(f"{ds.zh}不能使用该统计方式：{measure}")
+
+
+# ----- filters -----------------------------------------------------------------------------------
+
+
+def _where(ds: Dataset, period: Period | None, town: str | None,
+           filters: dict[str, list[Any]] | None) -> tuple[str, list[Any]]:
+    """The WHERE clause (whitelisted identifiers, bound values) and its parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if period is not None and ds.date_column:
+        clauses.append(f"{ds.date_column} >= ? AND {ds.date_column} < ?")
+        params += [period.start, period.end]
+    elif period is not None and ds.year_column:
+        clauses.append(f"({ds.year_column} IS NULL OR {ds.year_column} = ?)")
+        params.append(period.year)
+    if town:
+        clauses.append("town = ?")
+        params.append(town)
+    allowed = ds.dimensions()
+    for column, values in (filters or {}).items():
+        if not values:
+            continue
+        if column not in allowed:
+            raise ValueError(f"{ds.zh}不能按该列筛选：{column}")
+        expr = ds.expression(column)
+        texts = [str(v).lower() if isinstance(v, bool) else str(v) for v in values if v is not None]
+        parts = []
+        if texts:
+            parts.append(f"CAST({expr} AS VARCHAR) IN ({', '.join('?' for _ in texts)})")
+            params += texts
+        if any(v is None for v in values):
+            parts.append(f"{expr} IS NULL")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, params).df()
+    finally:
+        cur.close()
+
+
+# ----- public queries ----------------------------------------------------------------------------
+
+
+def pivot(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str | Dataset,
+    period: Period | None,
+    town: str | None,
+    filters: dict[str, list[Any]] | None = None,
+    group_by: list[str] | None = None,
+    measure: Measure = "count",
+) -> pd.DataFrame:
+    """Rows of a dataset in a period and town, filtered, grouped by ≤ 2 columns and measured.
+
+    Returns one row per group: the group columns (stored values: written, True, 2020-03), then
+    ``value`` — preceded by ``numerator`` and ``denominator`` for a rate, whose value is None when
+    the denominator is 0. With no grouping, one row for the whole selection.
+    """
+    ds = get(dataset)
+    groups = list(dict.fromkeys(group_by or []))
+    if len(groups) > MAX_GROUPS:
+        raise ValueError(f"最多按 {MAX_GROUPS} 列分组")
+    allowed = ds.dimensions()
+    for column in groups:
+        if column not in allowed:
+            raise ValueError(f"{ds.zh}不能按该列分组：{column}")
+    measure_sql, value_columns = _measure_sql(ds, measure, period)
+    where, params = _where(ds, period, town, filters)
+    selected = [f'{ds.expression(c)} AS "{c}"' for c in groups]
+    sql = f"SELECT {', '.join([*selected, measure_sql])} FROM {ds.view}{where}"
+    if groups:
+        positions = ", ".join(f"{i + 1} ASC NULLS LAST" for i in range(len(groups)))
+        sql += f" GROUP BY {', '.join(str(i + 1) for i in range(len(groups)))} ORDER BY {positions}"
+    frame = _run(con, sql, params)
+    if isinstance(measure, tuple) and measure[0] == "rate":
+        frame["value"] = frame["value"].astype("object").where(frame["value"].notna(), None)
+    return frame[[*groups, *value_columns]]
+
+
+def rows(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str | Dataset,
+    period: Period | None,
+    town: str | None,
+    filters: dict[str, list[Any]] | None = None,
+    limit: int = DETAIL_LIMIT,
+    show_personal: bool | None = None,
+) -> pd.DataFrame:
+    """The filtered detail rows (personal fields masked unless the setting allows), oldest first.
+
+    ``frame.attrs["truncated"]`` says whether more than ``limit`` rows matched.
+    """
+    ds = get(dataset)
+    where, params = _where(ds, period, town, filters)
+    order = ds.date_column or "town"
+    sql = (f"SELECT {', '.join(ds.detail)} FROM {ds.view}{where} "
+           f"ORDER BY {order}, source_file, sheet, excel_row LIMIT {int(limit) + 1}")
+    frame = _run(con, sql, params)
+    truncated = len(frame) > limit
+    frame = dictionary.mask_personal(frame.iloc[:limit].reset_index(drop=True), show_personal)
+    frame.attrs["truncated"] = truncated
+    return frame
+
+
+def options(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str | Dataset,
+    column: str,
+    period: Period | None,
+    town: str | None,
+    limit: int = OPTIONS_LIMIT,
+) -> list[Any]:
+    """Distinct values of a dimension in the period and town, for a filter's choices (None last)."""
+    ds = get(dataset)
+    if column not in ds.dimensions():
+        raise ValueError(f"{ds.zh}不能按该列筛选：{column}")
+    where, params = _where(ds, period, town, None)
+    expr = ds.expression(column)
+    sql = f"SELECT DISTINCT {expr} AS v FROM {ds.view}{where} ORDER BY v NULLS LAST LIMIT {int(limit)}"
+    cur = con.cursor()
+    try:
+        return [None if pd.isna(v) else v for (v,) in cur.execute(sql, params).fetchall()]
+    finally:
+        cur.close()
+
+
+def with_labels(frame: pd.DataFrame, dataset: str | Dataset, lang: str = "zh") -> pd.DataFrame:
+    """A pivot or detail frame for people: values in words (书面调解, 是) and column labels as headers."""
+    ds = get(dataset)
+    shown = frame.copy()
+    for column in shown.columns:
+        if column in ds.columns and column not in ("source_file", "sheet"):
+            present = [v for v in shown[column] if v is not None and not pd.isna(v)]
+            if column in dictionary.VALUE_LABELS or (present and all(isinstance(v, (bool, np.bool_)) for v in present)):
+                shown[column] = [dictionary.value_label(column, v, lang) for v in shown[column]]
+    names = {c: column_label(ds, c, lang) for c in shown.columns if c not in ("value", "numerator", "denominator")}
+    names.update({"numerator": "分子" if lang != "en" else "Numerator",
+                  "denominator": "分母" if lang != "en" else "Denominator"})
+    return shown.rename(columns=names)
