@@ -254,3 +254,34 @@ def sparkline(values: Sequence[float | None], labels: Sequence[str] | None = Non
     fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
                       template="plotly_white", font={"family": FONT_FAMILY})
     return fig
+
+
+# ----- analysis pages (mediation, documents, training): paired bars and half-year colours --------
+
+COLOURS.update({"H1": "#4E79A7", "H2": "#A0CBE8", "上半年": "#4E79A7", "下半年": "#A0CBE8",
+                "expired": "#C62828", "expiring": "#F28E2B", "valid": "#2E7D32", "none": "#9E9E9E",
+                "unknown": "#BAB0AC", "below": "#C62828", "met": "#2E7D32"})
+
+
+def paired_bar(frame: pd.DataFrame, label: str, current: str, previous: str, names: tuple[str, str],
+               title: str | None = None, unit: str = "count", lang: str = "zh", colour_by_label: bool = False,
+               colour_key: str | None = None, height: int = 340) -> go.Figure:
+    """This period against the same period last year for each label (category, month): the current
+    bar solid in the label's fixed colour, last year's the same colour faded. A side that is None
+    has no bar and is labelled 无数据 in the hover, never drawn as 0."""
+    xs = [str(v) for v in frame[label]]
+    suffix = _unit_suffix(unit, lang)
+    colours = [colour(v) for v in xs] if colour_by_label else colour(colour_key or current)
+    fig = go.Figure()
+    for column, name, opacity in ((previous, names[1], 0.4), (current, names[0], 1.0)):
+        ys = _clean(frame[column])
+        fig.add_trace(go.Bar(
+            x=xs, y=ys, name=name, marker={"color": colours, "opacity": opacity},
+            text=[None if v is None else f"{v:,.0f}" for v in ys] if opacity == 1.0 else None,
+            textposition="outside", cliponaxis=False,
+            hovertemplate=f"{name} %{{x}}: %{{y:,}}{suffix}<extra></extra>",
+        ))
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    _category_x(fig, xs)
+    fig.update_yaxes(rangemode="tozero", title=None)
+    return style(fig, title, height, lang)
