@@ -1,4 +1,5 @@
-"""Command line: ``python -m analytics scorecard --period 2020 [--town 珠龙镇] --json``."""
+"""Command line: ``python -m analytics scorecard --period 2020 [--town 珠龙镇] --json``;
+``python -m analytics sql "SELECT ..." [--db PATH]`` (guarded read query, CSV on stdout)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,21 @@ def _scorecard(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sql(args: argparse.Namespace) -> int:
+    """Run one guarded read query and print CSV; a refusal goes to stderr in plain Chinese."""
+    from analytics import sqlguard
+
+    try:
+        frame = sqlguard.run(args.query, args.db, timeout=args.timeout, row_limit=args.limit)
+    except sqlguard.SqlError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    frame.to_csv(sys.stdout, index=False)
+    if frame.attrs.get("truncated"):
+        print(f"注意：结果超过 {args.limit} 行，只输出了前 {args.limit} 行", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="法治政府建设看板：指标与报告")
     parser.add_argument("--db", help="DuckDB 文件（默认 DASHBOARD_DB 或 data/warehouse.duckdb）")
@@ -48,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     card.add_argument("--lang", choices=("zh", "en"), default="zh")
     card.add_argument("--db", dest="db", default=argparse.SUPPRESS)
     card.set_defaults(run=_scorecard)
+    sql = commands.add_parser("sql", help="执行一条只读查询（SELECT），以 CSV 输出")
+    sql.add_argument("query", help='查询语句，例如 "SELECT category, count(*) FROM v_disputes GROUP BY 1"')
+    sql.add_argument("--timeout", type=float, default=10.0, help="时间上限（秒），默认 10")
+    sql.add_argument("--limit", type=int, default=10_000, help="最多输出的行数，默认 10000")
+    sql.add_argument("--db", dest="db", default=argparse.SUPPRESS)
+    sql.set_defaults(run=_sql)
     args = parser.parse_args(argv)
     return int(args.run(args))
 
