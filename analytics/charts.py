@@ -285,3 +285,52 @@ def paired_bar(frame: pd.DataFrame, label: str, current: str, previous: str, nam
     _category_x(fig, xs)
     fig.update_yaxes(rangemode="tozero", title=None)
     return style(fig, title, height, lang)
+
+
+def grouped_rates(frame: pd.DataFrame, x: str, group: str, y: str, names: dict[str, str], target: float | None = None,
+                  title: str | None = None, lang: str = "zh", height: int = 360,
+                  numerator: str | None = None, denominator: str | None = None) -> go.Figure:
+    """Several rates per period as grouped bars on 0–100% (lines would overlap at 100%), one fixed
+    colour per metric, the target dashed; a missing rate is a gap labelled 无数据 in the hover."""
+    xs = [str(v) for v in dict.fromkeys(frame[x])]
+    fig = go.Figure()
+    for key in dict.fromkeys(frame[group]):
+        part = frame[frame[group] == key].set_index(frame[frame[group] == key][x].astype(str))
+        ys = [None if v not in part.index else _clean(pd.Series([part.loc[v, y]]))[0] for v in xs]
+        custom = None
+        hover = f"{names.get(key, key)} %{{x}}: %{{y:.1%}}"
+        if numerator and denominator:
+            custom = [[_clean(pd.Series([part.loc[v, numerator]]))[0] if v in part.index else None,
+                       _clean(pd.Series([part.loc[v, denominator]]))[0] if v in part.index else None] for v in xs]
+            hover += "（%{customdata[0]:,.0f}/%{customdata[1]:,.0f}）"
+        fig.add_trace(go.Bar(x=xs, y=ys, name=names.get(key, key), marker_color=colour(key), customdata=custom,
+                             text=[None if v is None else f"{v * 100:.1f}%".replace(".0%", "%") for v in ys],
+                             textposition="outside", cliponaxis=False, hovertemplate=hover + "<extra></extra>"))
+    fig.update_layout(barmode="group")
+    _category_x(fig, xs)
+    fig.update_yaxes(range=[0, 1.15], tickformat=".0%", title=None)
+    if target is not None:
+        fig.add_hline(y=target, line_dash="dash", line_color=TARGET_COLOUR,
+                      annotation_text=text("overview.target_line", lang, target=f"{target * 100:g}%"),
+                      annotation_position="top left")
+    return style(fig, title, height, lang)
+
+
+def threshold_bar(frame: pd.DataFrame, x: str, y: str, threshold: float, title: str | None = None,
+                  unit: str = "hours", lang: str = "zh", height: int = 340, line_label: str | None = None) -> go.Figure:
+    """One bar per item (officer), red below the threshold and green at or above it, the line dashed."""
+    xs = [str(v) for v in frame[x]]
+    ys = _clean(frame[y])
+    suffix = _unit_suffix(unit, lang)
+    colours = [colour("below") if v is not None and v < threshold - 1e-9 else colour("met") for v in ys]
+    fig = go.Figure(go.Bar(x=xs, y=ys, marker_color=colours,
+                           text=[None if v is None else f"{v:,.1f}".replace(".0", "") for v in ys],
+                           textposition="outside", cliponaxis=False,
+                           hovertemplate=f"%{{x}}: %{{y:,}}{suffix}<extra></extra>"))
+    _category_x(fig, xs)
+    fig.add_hline(y=threshold, line_dash="dash", line_color=TARGET_COLOUR,
+                  annotation_text=line_label or text("overview.target_line", lang, target=f"{threshold:g}{suffix}"),
+                  annotation_position="top left")
+    fig.update_yaxes(rangemode="tozero", title=None)
+    fig.update_layout(showlegend=False)
+    return style(fig, title, height, lang)
