@@ -7,6 +7,7 @@ The sidebar in ``dashboard.py`` writes the view into session state (keys ``lang`
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -208,10 +209,9 @@ def empty_state(lang: str | None = None) -> None:
     st.info(f"**{i18n.text('empty.title', code)}**\n\n{i18n.text('empty.body', code)}", icon=":material/info:")
     data_page = Path(__file__).with_name("data.py")
     if data_page.exists():
-        try:
+        # The link needs the page registered by the router; without it the text above suffices.
+        with contextlib.suppress(Exception):
             st.page_link("pages/data.py", label=i18n.text("empty.go_data", code), icon=":material/upload_file:")
-        except Exception:  # noqa: BLE001 - the page link needs the page registered by the router
-            pass
 
 
 def source_badge(source: str | None, lang: str | None = None) -> str:
@@ -274,17 +274,19 @@ def metric_tile(row: dict[str, Any], metric_id: str, lang: str, spark: list[floa
     badge = source_badge(row.get("source"), lang)
     label = metric.label(lang) + (f" · {badge}" if badge else "")
     # st.metric's sparkline can't show a gap, so years without data are left out (never drawn as 0).
-    points = [v for v in (spark or []) if v is not None]
+    points = [float(v) for v in (spark or []) if v is not None and v == v]  # drops None and NaN
     spark_data = points if len(points) >= 2 else None
     status = row.get("status")
-    status_md = f":{fmt.STATUS_MD_COLOURS[status]}[{fmt.status_label(status, lang)}]" if status else ""
-    target_text = fmt.target(unit, row["target_op"], row["target"], lang, metric_id)
-    previous_text = i18n.text("overview.vs_last_year", lang, previous=fmt.value(unit, row["previous"], lang, metric_id))
+    zero_change = row["change"] is not None and abs(row["change"]) < 1e-12
     st.metric(label, value_text, delta=delta,
-              delta_color="normal" if metric.higher_is_better else "inverse",
+              delta_color="off" if zero_change else ("normal" if metric.higher_is_better else "inverse"),
+              delta_arrow="off" if zero_change else "auto",
               chart_data=spark_data, chart_type="line", border=True,
-              help=metric.definition(lang) + (f"\n\n{i18n.text('common.reported_help', lang)}" if badge else ""),
-              delta_description=previous_text)
-    caption = f"{i18n.text('common.target', lang)} {target_text} {status_md}" if row["target_op"] else ""
-    if caption:
-        st.caption(caption)
+              help=metric.definition(lang) + (f"\n\n{i18n.text('common.reported_help', lang)}" if badge else ""))
+    previous_text = i18n.text("overview.vs_last_year", lang, previous=fmt.value(unit, row["previous"], lang, metric_id))
+    parts = [previous_text]
+    if row["target_op"]:
+        target_text = fmt.target(unit, row["target_op"], row["target"], lang, metric_id)
+        status_md = f":{fmt.STATUS_MD_COLOURS[status]}[**{fmt.status_label(status, lang)}**]" if status else ""
+        parts.append(f"{i18n.text('common.target', lang)} {target_text} {status_md}")
+    st.caption(" · ".join(parts))

@@ -1,0 +1,116 @@
+"""The dashboard's router and shared frame: page config, navigation, and the sidebar that sets the view.
+
+Run with ``streamlit run dashboard.py`` (``DASHBOARD_DB`` chooses the database). The sidebar's
+widgets are bound to the URL's query parameters (``?lang=en&kind=half&period=2020H1&town=珠龙镇``),
+so a link reproduces a view. Pages read the view with ``pages.common.context()``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import i18n
+from analytics.periods import parse
+from pages import common
+
+ROOT = Path(__file__).resolve().parent
+
+# (file, text key, icon, url path); only files that exist are registered.
+PAGES = (
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    ("pages/mediation.py", "nav.mediation", ":material/handshake:", "mediation"),
+    ("pages/documents.py", "nav.documents", ":material/description:", "documents"),
+    ("pages/training.py", "nav.training", ":material/school:", "training"),
+    ("pages/report.py", "nav.report", ":material/article:", "report"),
+    ("pages/explore.py", "nav.explore", ":material/query_stats:", "explore"),
+    ("pages/data.py", "nav.data", ":material/database:", "data"),
+)
+KINDS = ("year", "half", "quarter")
+
+
+def _lang_for_titles() -> str:
+    """The language before the sidebar widget runs: session state, else the URL, else Chinese."""
+    value = st.session_state.get("lang") or st.query_params.get("lang") or "zh"
+    return value if value in i18n.LANGUAGES else "zh"
+
+
+def navigation(lang: str) -> st.navigation:  # type: ignore[valid-type]
+    pages = [
+        st.Page(path, title=i18n.text(key, lang), icon=icon, url_path=url, default=(url == "overview"))
+        for path, key, icon, url in PAGES
+        if (ROOT / path).exists()
+    ]
+    return st.navigation(pages)
+
+
+def _ensure_option(key: str, options: list[str], fallback: str | None) -> None:
+    """Keep a bound widget's value valid when its options change (e.g. another period kind)."""
+    if st.session_state.get(key) not in options and options:
+        st.session_state[key] = fallback if fallback in options else options[0]
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.radio(i18n.text("sidebar.language", "zh"), ["zh", "en"], key="lang", horizontal=True,
+                 format_func=lambda code: {"zh": "中文", "en": "English"}[code], bind="query-params")
+        lang = common.lang()
+        kind = st.radio(i18n.text("sidebar.kind", lang), list(KINDS), key="kind", horizontal=True,
+                        format_func=lambda k: i18n.text(f"sidebar.kind.{k}", lang), bind="query-params")
+        kind = kind or "year"
+        available = [p.id for p in reversed(common.periods_with_data(kind))]
+        by_id = {p.id: p for p in common.periods_with_data(kind)}
+        if available:
+            default = common.default_period(kind)
+            _ensure_option("period", available, default.id if default else None)
+            st.selectbox(i18n.text("sidebar.period", lang), available, key="period",
+                         format_func=lambda pid: by_id[pid].label(lang), bind="query-params")
+        towns = [common.ALL_TOWNS, *common.data_coverage().towns]
+        _ensure_option("town", towns, common.ALL_TOWNS)
+        st.selectbox(i18n.text("sidebar.town", lang), towns, key="town", bind="query-params",
+                     format_func=lambda town: i18n.text("sidebar.all_towns", lang) if town == common.ALL_TOWNS else town)
+        st.caption(i18n.text("sidebar.share", lang))
+
+
+def _initial_view() -> None:
+    """Seed the view on a fresh session.
+
+    Bound widgets keep their *displayed* option in the URL (``?lang=English&period=2020年上半年``), and
+    Streamlit seeds them itself. Links written by hand or by other pages may use ids instead
+    (``?lang=en&kind=half&period=2020H1``): those are read here. Without a period, the latest
+    complete half-year or year with data is shown.
+    """
+    if st.session_state.get("_view_seeded"):
+        return
+    st.session_state["_view_seeded"] = True
+    params = st.query_params
+    if params.get("lang") in i18n.LANGUAGES:
+        st.session_state["lang"] = params["lang"]
+    if params.get("kind") in KINDS:
+        st.session_state["kind"] = params["kind"]
+    try:
+        chosen = parse(params["period"]) if params.get("period") else None
+    except ValueError:
+        chosen = None
+    if chosen is None and params.get("period"):
+        return  # a displayed label: the widget's own binding restores it
+    chosen = chosen or common.default_period()
+    if chosen is not None:
+        st.session_state["kind"] = chosen.kind
+        st.session_state["period"] = chosen.id
+
+
+# Compact frame: the overview's top section must fit 1366×768 without scrolling.
+COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+[data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
+[data-testid="stMetric"] [data-testid="stMetricValue"] { font-size: 1.9rem; }
+</style>"""
+
+st.set_page_config(layout="wide", page_title="法治政府建设看板", page_icon=":material/balance:")
+st.html(COMPACT_CSS)
+page = navigation(_lang_for_titles())
+_initial_view()
+sidebar()
+page.run()

@@ -1,0 +1,119 @@
+"""总览 Overview: the leadership screen — headline KPIs against the same period last year, what
+needs attention, and every metric in one table. Thin: reads the context, calls analytics, draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics import fmt
+from analytics.catalogue import METRICS
+from pages import common
+
+HEADLINE = (
+    "disputes_total", "mediation_success_rate", "disputes_escalated", "document_review_rate",
+    "document_filing_rate", "training_rate", "study_hours_compliance_rate", "certification_rate",
+)
+
+
+def attention_lines(card: dict[str, Any], lang: str) -> tuple[list[str], list[str]]:
+    """(missed targets, targets without data) as markdown lines."""
+    missed, unknown = [], []
+    for metric in METRICS:
+        row = card["metrics"][metric.id]
+        if row["status"] == "missed":
+            missed.append(common.t(
+                "overview.attention_item", label=metric.label(lang),
+                value=fmt.value(metric.unit, row["value"], lang, metric.id),
+                op="", target=fmt.target(metric.unit, row["target_op"], row["target"], lang, metric.id),
+                previous=fmt.value(metric.unit, row["previous"], lang, metric.id)))
+        elif row["status"] == "no_data":
+            unknown.append(common.t("overview.no_data_item", label=metric.label(lang)))
+    return missed, unknown
+
+
+def table(card: dict[str, Any], trends: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every metric as a row of text, the way the report writes the figures."""
+    rows = []
+    for metric in METRICS:
+        row = card["metrics"][metric.id]
+        unit = metric.unit
+        series = trends[trends.metric_id == metric.id]["value"].tolist()
+        counts = ""
+        if row["numerator"] is not None and row["denominator"] is not None and unit == "rate":
+            counts = f"{row['numerator']:,.0f}/{row['denominator']:,.0f}"
+        rows.append({
+            common.t("common.metric"): metric.label(lang),
+            common.t("common.value"): fmt.value(unit, row["value"], lang, metric.id),
+            "n/N": counts,
+            common.t("common.previous"): fmt.value(unit, row["previous"], lang, metric.id),
+            common.t("common.change"): fmt.change(unit, row["change"], row["change_pct"], row["change_pp"], lang, metric.id)
+            if row["value"] is not None and row["previous"] is not None else fmt.no_data(lang),
+            common.t("common.target"): fmt.target(unit, row["target_op"], row["target"], lang, metric.id),
+            common.t("common.status"): fmt.status_label(row["status"], lang) if row["status"] else "—",
+            common.t("common.source"): common.source_badge(row["source"], lang),
+            common.t("overview.trend"): [v for v in series if v is not None and v == v],
+        })
+    return pd.DataFrame(rows)
+
+
+def _status_style(value: str, lang: str) -> str:
+    for status in ("met", "missed", "no_data"):
+        if value == fmt.status_label(status, lang):
+            return f"color: {fmt.status_colour(status)}; font-weight: 600"
+    return ""
+
+
+def main() -> None:
+    ctx = common.context()
+    lang = ctx.lang
+    if not common.has_data():
+        st.subheader(common.t("overview.title"))
+        common.empty_state(lang)
+        return
+    card = common.cached_scorecard(ctx.period, ctx.town, lang)
+    previous = ctx.period.previous_year()
+    st.markdown(f"#### {common.t('overview.title')}　·　" + common.t(
+        "overview.subtitle", period=ctx.period.label(lang), town=ctx.town_label, previous=previous.label(lang)))
+
+    if all(card["metrics"][m.id]["value"] is None for m in METRICS):
+        st.warning(common.t("empty.period"), icon=":material/event_busy:")
+
+    trends = common.trend_frame(ctx.period, ctx.town, lang, years=6)
+    left, right = st.columns([4, 1], gap="small")
+    with left:
+        for start in (0, 4):
+            columns = st.columns(4, gap="small")
+            for column, metric_id in zip(columns, HEADLINE[start:start + 4], strict=True):
+                with column:
+                    spark = trends[trends.metric_id == metric_id]["value"].tolist()
+                    common.metric_tile(card["metrics"][metric_id], metric_id, lang, spark, key=f"kpi_{metric_id}")
+    with right:
+        missed, unknown = attention_lines(card, lang)
+        with st.container(border=True, key="attention"):
+            st.markdown(f"**:red[:material/warning:] {common.t('overview.attention')}**")
+            if missed:
+                for line in missed:
+                    st.markdown(f":red[●] {line}")
+            else:
+                st.markdown(f":green[:material/check_circle:] {common.t('overview.attention_none')}")
+            if unknown:
+                st.caption("\n\n".join(unknown))
+
+    st.markdown(f"##### {common.t('overview.table')}")
+    frame = table(card, trends, lang)
+    status_column = common.t("common.status")
+    styled = frame.style.map(lambda v: _status_style(v, lang), subset=[status_column])
+    st.dataframe(
+        styled, hide_index=True, width="stretch", key="overview_table",
+        height=35 * (len(frame) + 1) + 3,
+        column_config={common.t("overview.trend"): st.column_config.LineChartColumn(
+            common.t("overview.trend"), width="small")},
+    )
+    download = frame.drop(columns=[common.t("overview.trend")])
+    common.download_buttons(download, "overview", file_stem=f"scorecard_{ctx.period.id}")
+
+
+main()
