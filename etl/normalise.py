@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 
 Outcome = tuple[object, str | None, str | None]  # (value, reject reason, warning)
@@ -62,12 +63,24 @@ def compact(value: object) -> str:
 
 
 def column(series: pd.Series, parser: CellParser) -> Parsed:
-    """Apply ``parser`` to each distinct value of ``series`` once and map the results back."""
-    results = {key: parser(key) for key in pd.unique(series)}
-    values = series.map({k: v[0] for k, v in results.items()})
-    errors = series.map({k: v[1] for k, v in results.items()})
-    warnings = series.map({k: v[2] for k, v in results.items()})
-    return Parsed(values, errors, warnings)
+    """Apply ``parser`` to each distinct value of ``series`` once and spread the results back.
+
+    ``pd.factorize`` gives each row the code of its distinct value, so spreading is one numpy
+    ``take`` per output rather than a dictionary lookup per row.
+    """
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
+    count = len(uniques)
+    values = np.empty(count, dtype=object)
+    errors = np.full(count, None, dtype=object)
+    warnings = np.full(count, None, dtype=object)
+    for i, unique in enumerate(uniques):
+        values[i], errors[i], warnings[i] = parser(unique)
+    index = series.index
+
+    def spread(array: np.ndarray) -> pd.Series:
+        return pd.Series(array.take(codes) if count else array[:0], index=index, dtype=object)
+
+    return Parsed(spread(values), spread(errors), spread(warnings))
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -427,6 +440,22 @@ def parse_rate(value: object) -> Outcome:
 
 def parse_text(value: object) -> Outcome:
     return (as_text(value), None, None)
+
+
+def text_column(series: pd.Series) -> Parsed:
+    """Cells as trimmed text; columns of plain strings or whole numbers skip the per-value path."""
+    array = series.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(array, skipna=True)
+    nothing = pd.Series(None, index=series.index, dtype=object)
+    if kind == "string":
+        stripped = pd.Series(array, index=series.index, dtype=object).str.strip()
+        return Parsed(stripped.where(stripped != "", None), nothing, nothing.copy())
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        numbers = pd.to_numeric(series, errors="coerce").astype("float64")
+        if numbers.notna().all() and (numbers % 1 == 0).all():
+            text = numbers.astype("int64").astype(str).astype(object)
+            return Parsed(pd.Series(text.to_numpy(), index=series.index, dtype=object), nothing, nothing.copy())
+    return column(series, parse_text)
 
 
 def number_column(series: pd.Series, integer: bool = False) -> Parsed:

@@ -186,16 +186,19 @@ class Frame:
         self.warns.append((column, value, message))
 
     def require(self, name: str) -> pd.Series:
-        """The field's values, with "<label>为空" errors where the cell is blank."""
+        """The field's values, with "<label>为空" errors where nothing usable was typed."""
         values = self.get(name)
-        blank = self.raw_of(name).map(n.is_blank).astype(bool) if self.has(name) else self.empty(True).astype(bool)
-        reason = pd.Series(np.where(blank & values.isna(), f"{self.label(name)}为空", None), index=values.index)
+        cols = self.cols(name)
+        unparsed = values.isna()
+        for c in cols:  # a cell that failed to parse already carries its own reason
+            unparsed &= self.parsed[c].errors.isna()
+        reason = pd.Series(np.where(unparsed, f"{self.label(name)}为空", None), index=values.index, dtype=object)
         self.error(self.label(name), self.raw_of(name), reason)
         return values
 
 
 def _text(series: pd.Series) -> pd.Series:
-    return n.column(series, n.parse_text).values
+    return n.text_column(series).values
 
 
 def _optional_date(series: pd.Series) -> n.Parsed:
@@ -208,7 +211,7 @@ def _optional_date(series: pd.Series) -> n.Parsed:
 KINDS: dict[str, Callable[[pd.Series], n.Parsed]] = {
     "date": n.date_column,
     "optional_date": _optional_date,
-    "text": lambda s: n.column(s, n.parse_text),
+    "text": n.text_column,
     "village": lambda s: n.column(s, n.parse_village),
     "category": lambda s: n.column(s, n.parse_category),
     "outcome": lambda s: n.column(s, n.parse_outcome),
@@ -424,16 +427,19 @@ BUILDERS: dict[str, Callable[[Frame], dict[str, pd.Series]]] = {
 # --- parsing one sheet -------------------------------------------------------------------------
 
 
-def _raw_columns(rows: list[list[object]], width: int) -> list[pd.Series]:
-    if not rows:
-        return [pd.Series([], dtype=object) for _ in range(width)]
+def _raw_columns(rows: list[list[object]], width: int) -> np.ndarray:
+    """The body as a 2-D object array (one C-level copy; columns are views)."""
     if any(len(r) != width for r in rows):
         rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
-    return [pd.Series(col, dtype=object) for col in zip(*rows, strict=True)]
+    array = np.empty((len(rows), width), dtype=object)
+    if rows:
+        array[:] = rows
+    return array
 
 
 def _is_blank_cell(series: pd.Series) -> pd.Series:
-    return series.isna() | (series == "")
+    values = series.to_numpy(dtype=object)
+    return pd.Series((values == "") | pd.isna(values), index=series.index)
 
 
 def _row_json(labels: list[str], row: list[object]) -> str:
@@ -446,17 +452,18 @@ def _row_json(labels: list[str], row: list[object]) -> str:
 
 
 def _extra_json(labels: list[str], raw: dict[int, pd.Series], columns: dict[int, str], index: pd.Index) -> pd.Series:
-    """JSON of the unrecognised columns, built column by column (no per-row loop)."""
-    acc = pd.Series("", index=index, dtype=object)
+    """JSON of the unrecognised columns, encoded by pandas' C encoder (no per-row loop)."""
+    extra = {}
     for c, series in raw.items():
         if c in columns or (not labels[c] and _is_blank_cell(series).all()):
             continue
-        key = json.dumps(labels[c] or f"第{c + 1}列", ensure_ascii=False)
-        piece = n.column(series, lambda v, k=key: (None if n.is_blank(v) else f"{k}: {json.dumps(n.as_text(v), ensure_ascii=False)}", None, None)).values
-        has = piece.notna()
-        joined = np.where(acc == "", piece, acc + ", " + piece.fillna(""))
-        acc = pd.Series(np.where(has, joined, acc), index=index, dtype=object)
-    return pd.Series(np.where(acc == "", None, "{" + acc + "}"), index=index, dtype=object)
+        extra[labels[c] or f"第{c + 1}列"] = n.text_column(series).values
+    if not extra or not len(index):
+        return pd.Series(None, index=index, dtype=object)
+    frame = pd.DataFrame(extra, index=index)
+    empty = frame.isna().all(axis=1).to_numpy()
+    lines = frame.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
+    return pd.Series(np.where(empty, None, np.array(lines, dtype=object)), index=index, dtype=object)
 
 
 def _skip_kind(row: list[object]) -> str | None:
@@ -531,21 +538,19 @@ def parse_sheet(
     body = sheet.rows[header.first_data_row :]
     width = max([len(labels), *(len(r) for r in body[:1])]) if body else len(labels)
     labels = labels + [""] * (width - len(labels))
-    raw_cols = _raw_columns(body, width)
+    grid = _raw_columns(body, width)
     first_row = header.first_data_row + 1
     excel_row = pd.Series(np.arange(first_row, first_row + len(body)), dtype="int64")
 
-    # Rows that are obviously not data, found column-wise.
-    blank = pd.Series(True, index=excel_row.index)
-    repeat = pd.Series(0, index=excel_row.index)
+    # Rows that are obviously not data, found on the whole grid at once.
+    header_cells = np.array([(list(sheet.rows[header.row]) + [""] * width)[:width]], dtype=object)
+    blank = pd.Series((grid == "").all(axis=1) if len(body) else [], index=excel_row.index, dtype=bool)
+    repeat = pd.Series(((grid == header_cells) & (header_cells != "")).sum(axis=1) if len(body) else [],
+                       index=excel_row.index, dtype="int64")  # fmt: skip
     total = pd.Series(False, index=excel_row.index)
-    header_cells = sheet.rows[header.row] + [""] * width
-    for c, series in enumerate(raw_cols):
-        blank &= _is_blank_cell(series)
-        if header_cells[c] not in ("", None):
-            repeat += (series == header_cells[c]).astype(int)
-        if c < 4:
-            total |= series.isin(_TOTAL_TOKENS)
+    for c in range(min(width, 4)):
+        total |= pd.Series(grid[:, c], index=excel_row.index).isin(_TOTAL_TOKENS)
+    raw_cols = [pd.Series(grid[:, c], index=excel_row.index, dtype=object) for c in range(width)]
     skip = blank | (repeat >= 2) | total
     keep = excel_row.index[~skip]
     raw = {c: s.loc[keep] for c, s in enumerate(raw_cols)}
