@@ -1,0 +1,205 @@
+"""The guarded SQL runner refuses every write, file, extension and settings change, with its message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics import db, sqlguard
+from analytics.saved_queries import delete_query, get_query, list_queries, save_query
+from analytics.sqlguard import SqlError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def outside_file(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    return path
+
+
+REFUSED = [
+    ("INSERT INTO loads (load_id) VALUES (99)", sqlguard.MSG_READ_ONLY),
+    ("UPDATE disputes SET outcome = 'failed'", sqlguard.MSG_READ_ONLY),
+    ("DELETE FROM disputes", sqlguard.MSG_READ_ONLY),
+    ("CREATE TABLE t AS SELECT 1", sqlguard.MSG_READ_ONLY),
+    ("CREATE TEMP TABLE t AS SELECT 1", sqlguard.MSG_READ_ONLY),
+    ("DROP VIEW v_disputes", sqlguard.MSG_READ_ONLY),
+    ("ALTER TABLE loads ADD COLUMN x INTEGER", sqlguard.MSG_READ_ONLY),
+    ("BEGIN TRANSACTION", sqlguard.MSG_READ_ONLY),
+    ("CALL pragma_version()", sqlguard.MSG_READ_ONLY),
+    ("COPY loads TO '{tmp}/out.csv'", sqlguard.MSG_EXPORT),
+    ("COPY loads FROM '{file}'", sqlguard.MSG_EXPORT),
+    ("EXPORT DATABASE '{tmp}/dump'", sqlguard.MSG_EXPORT),
+    ("ATTACH '{tmp}/other.duckdb' AS other", sqlguard.MSG_ATTACH),
+    ("ATTACH ':memory:' AS m", sqlguard.MSG_ATTACH),
+    ("DETACH warehouse", sqlguard.MSG_ATTACH),
+    ("INSTALL httpfs", sqlguard.MSG_EXTENSIONS),
+    ("LOAD httpfs", sqlguard.MSG_EXTENSIONS),
+    ("SET enable_external_access = true", sqlguard.MSG_SETTINGS),
+    ("SET threads = 1", sqlguard.MSG_SETTINGS),
+    ("RESET lock_configuration", sqlguard.MSG_SETTINGS),
+    ("PRAGMA enable_profiling", sqlguard.MSG_SETTINGS),
+    ("USE memory", sqlguard.MSG_SETTINGS),
+    # reads of files and URLs are SELECTs: refused at run time by enable_external_access = false
+    ("SELECT * FROM read_csv('{file}')", sqlguard.MSG_FILES),
+    ("SELECT * FROM read_csv_auto('{file}')", sqlguard.MSG_FILES),
+    ("SELECT * FROM read_text('/etc/passwd')", sqlguard.MSG_FILES),
+    ("SELECT * FROM read_blob('/etc/passwd')", sqlguard.MSG_FILES),
+    ("SELECT * FROM read_parquet('{tmp}/x.parquet')", sqlguard.MSG_FILES),
+    ("SELECT * FROM read_json('{tmp}/x.json')", sqlguard.MSG_FILES),
+    ("FROM '{file}'", sqlguard.MSG_FILES),
+    ("SELECT * FROM glob('/etc/*')", sqlguard.MSG_FILES),
+    ("SELECT * FROM 'https://example.com/data.csv'", sqlguard.MSG_FILES),
+    # a function that would need an extension auto-installed
+    ("SELECT * FROM read_xlsx('{tmp}/x.xlsx')", sqlguard.MSG_EXTENSIONS),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), REFUSED, ids=[s for s, _ in REFUSED])
+def test_refusals_have_their_message(fixture_path: Path, outside_file: Path, sql: str, message: str) -> None:
+    text = sql.format(tmp=outside_file.parent, file=outside_file)
+    with pytest.raises(SqlError) as caught:
+        sqlguard.run(text, fixture_path)
+    assert str(caught.value) == message
+    assert not (outside_file.parent / "out.csv").exists()
+    assert not (outside_file.parent / "dump").exists()
+
+
+def test_nothing_changed_after_the_refusals(fixture_path: Path) -> None:
+    for sql in ("DELETE FROM disputes", "DROP VIEW v_disputes"):
+        with pytest.raises(SqlError):
+            sqlguard.run(sql, fixture_path)
+    assert sqlguard.run("SELECT count(*) AS n FROM v_disputes", fixture_path)["n"].tolist() == [1060]
+
+
+def test_one_statement_only(fixture_path: Path) -> None:
+    with pytest.raises(SqlError, match=r"一次只能执行一条查询语句（共 2 条）"):
+        sqlguard.run("SELECT 1; DELETE FROM disputes", fixture_path)
+    # a trailing semicolon is still one statement
+    assert sqlguard.run("SELECT 1 AS x;", fixture_path)["x"].tolist() == [1]
+
+
+def test_too_long_empty_and_syntax(fixture_path: Path) -> None:
+    with pytest.raises(SqlError) as caught:
+        sqlguard.run("SELECT 1" + " " * 100 + "+ 1", fixture_path, max_chars=50)
+    assert str(caught.value) == "查询语句过长（上限 50 字符）"
+    with pytest.raises(SqlError, match="请输入查询语句"):
+        sqlguard.run("   ", fixture_path)
+    with pytest.raises(SqlError, match="SQL 语法错误"):
+        sqlguard.run("SELEC 1", fixture_path)
+    with pytest.raises(SqlError, match="查询出错：.*no_such_view"):
+        sqlguard.run("SELECT * FROM no_such_view", fixture_path)
+
+
+def test_time_limit_interrupts(fixture_path: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(SqlError) as caught:
+        sqlguard.run("SELECT count(*) FROM range(1000000000) a, range(1000000000) b", fixture_path, timeout=1)
+    assert str(caught.value) == "查询超时（超过1秒），已中止"
+    assert time.monotonic() - started < 5
+
+
+def test_default_messages_match_the_brief() -> None:
+    assert sqlguard.MSG_TIMEOUT.format(seconds=sqlguard.DEFAULT_TIMEOUT_SECONDS) == "查询超时（超过10秒），已中止"
+    assert sqlguard.MSG_READ_ONLY == "只允许查询（SELECT），不能修改数据"
+
+
+def test_allowed_reads_return_the_right_rows(fixture_path: Path) -> None:
+    frame = sqlguard.run(
+        "SELECT agreement_form, count(*) AS n FROM v_disputes WHERE year(received_date) = 2020 GROUP BY 1 ORDER BY 1",
+        fixture_path,
+    )
+    assert frame.to_dict("records") == [{"agreement_form": "oral", "n": 404}, {"agreement_form": "written", "n": 156}]
+    assert frame.attrs["truncated"] is False
+    with_cte = sqlguard.run("WITH s AS (FROM v_staff WHERE is_enforcement) SELECT count(*) AS n FROM s", fixture_path)
+    assert with_cte["n"].tolist() == [2]
+    assert "v_disputes" in sqlguard.run("SHOW TABLES", fixture_path)["name"].tolist()
+    assert "received_date" in sqlguard.run("DESCRIBE v_disputes", fixture_path)["column_name"].tolist()
+    assert len(sqlguard.run("SUMMARIZE v_documents", fixture_path)) == 16
+    assert len(sqlguard.run("EXPLAIN SELECT 1", fixture_path)) == 1
+
+
+def test_row_limit_cuts_and_says_so(fixture_path: Path) -> None:
+    frame = sqlguard.run("FROM v_disputes ORDER BY received_date", fixture_path, row_limit=100)
+    assert len(frame) == 100 and frame.attrs["truncated"] is True and frame.attrs["row_limit"] == 100
+    exact = sqlguard.run("FROM v_disputes LIMIT 100", fixture_path, row_limit=100)
+    assert len(exact) == 100 and exact.attrs["truncated"] is False
+
+
+def test_connection_is_locked_down(fixture_path: Path) -> None:
+    con = sqlguard.connect(fixture_path)
+    try:
+        assert sqlguard.settings_of(con) == sqlguard.EXPECTED_SETTINGS
+        with pytest.raises(duckdb.Error, match="locked"):
+            con.execute("SET enable_external_access = true")
+        with pytest.raises(duckdb.Error, match="read-only"):
+            con.execute("INSERT INTO loads (load_id, file_name, file_sha256, loaded_at, status) "
+                        "VALUES (5, 'x', 'x', now(), 'active')")
+    finally:
+        con.close()
+
+
+def test_runs_while_the_dashboard_reader_holds_the_file(fixture_path: Path) -> None:
+    # The dashboard's shared reader opens the file with the default configuration first; a
+    # differently configured duckdb.connect on the same file would fail in this process.
+    cur = db.reader(fixture_path).cursor()
+    try:
+        assert cur.execute("SELECT count(*) FROM v_documents").fetchone() == (8,)
+        assert sqlguard.run("SELECT count(*) AS n FROM v_documents", fixture_path)["n"].tolist() == [8]
+    finally:
+        cur.close()
+        db.reader(fixture_path).close()
+
+
+def test_missing_database_is_a_plain_error(tmp_path: Path) -> None:
+    with pytest.raises(SqlError, match="数据库文件不存在"):
+        sqlguard.run("SELECT 1", tmp_path / "none.duckdb")
+
+
+def test_saved_queries_round_trip(fixture_path: Path) -> None:
+    assert list_queries(fixture_path) == []
+    save_query("2020按形式", "SELECT agreement_form, count(*) AS n FROM v_disputes GROUP BY 1", fixture_path)
+    save_query("文件数", "SELECT count(*) AS n FROM v_documents", fixture_path)
+    save_query("文件数", "SELECT count(*) AS n FROM v_documents WHERE reviewed", fixture_path)  # replaces
+    names = [q.name for q in list_queries(fixture_path)]
+    assert sorted(names) == sorted(["2020按形式", "文件数"])
+    saved = get_query("文件数", fixture_path)
+    assert saved is not None and saved.sql.endswith("WHERE reviewed")
+    assert sqlguard.run(saved.sql, fixture_path)["n"].tolist() == [8]
+    assert delete_query("文件数", fixture_path) is True
+    assert delete_query("文件数", fixture_path) is False
+    assert [q.name for q in list_queries(fixture_path)] == ["2020按形式"]
+
+
+def test_saving_refuses_writes_and_blank_names(fixture_path: Path) -> None:
+    with pytest.raises(SqlError, match="只允许查询"):
+        save_query("坏", "DELETE FROM disputes", fixture_path)
+    with pytest.raises(SqlError, match="请为查询起一个名称"):
+        save_query("  ", "SELECT 1", fixture_path)
+    assert list_queries(fixture_path) == []
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+def test_cli_prints_csv(fixture_path: Path) -> None:
+    done = _cli("sql", "SELECT agreement_form, count(*) AS n FROM v_disputes WHERE year(received_date) = 2020 "
+                "GROUP BY 1 ORDER BY 1", "--db", str(fixture_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["agreement_form,n", "oral,404", "written,156"]
+
+
+def test_cli_refuses_a_write_in_chinese(fixture_path: Path) -> None:
+    done = _cli("--db", str(fixture_path), "sql", "DELETE FROM disputes")
+    assert done.returncode == 1
+    assert "只允许查询（SELECT），不能修改数据" in done.stderr
+    assert done.stdout == ""
