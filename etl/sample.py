@@ -339,7 +339,7 @@ def _make_cast(rng: random.Random) -> Cast:
     staff: list[Person] = []
     for i in range(21):
         first, last = _OFFICER_SPANS.get(i, (2018, 2025))
-        issued = max(first, 2016 + i % 4)
+        issued = first - i % 3  # certificates predate the roster year they first appear in
         person = Person(
             name=_fake_name(rng, used),
             unit=_OFFICER_UNITS[i % len(_OFFICER_UNITS)],
@@ -1088,65 +1088,68 @@ def _training_workbook(rng: random.Random, attendance: dict[int, list[Attendance
     wb = Workbook()
     wb.remove(wb.active)
     for year in LEDGER_YEARS:
-        h_date, h_topic, h_kind, h_unit = _TRAINING_HEADERS[year]
-        style = "slash" if year == 2019 else "date"
-        columns = [
-            Column("序号", lambda n: n.index, width=6),
-            Column(h_date, lambda n, s=style: _format_date(rng, n.case.day, s), width=12),
-            Column(h_topic, lambda n: n.case.topic, width=36),
-            Column(h_kind, lambda n: n.case.kind, width=16),
-            Column("学时", lambda n: n.case.hours, width=6, total="sum"),
-            Column("姓名", lambda n: n.case.name, width=10, total="count", unit="人次"),
-            Column(h_unit, lambda n: n.case.unit, width=22),
-            Column("是否执法人员", lambda n: "是" if n.case.enforcement else "否", width=12),
-            Column("备注", lambda n: None, width=10),
-        ]
-        records = [_Numbered(i, a) for i, a in enumerate(attendance[year], start=1)]
-        _write_sheet(
-            wb.create_sheet(f"{year}年"),
-            f"{TOWN}{year}年机关干部学法培训台账",
-            columns,
-            records,
-            _footer(rng, year),
-            unit_row="单位：学时" if year in (2019, 2022) else None,
-            blank_rows=1,
-        )
+        _training_sheet(wb.create_sheet(f"{year}年"), rng, year, attendance[year])
     return wb
+
+
+def _training_sheet(ws: Worksheet, rng: random.Random, year: int, rows: list[Attendance]) -> None:
+    h_date, h_topic, h_kind, h_unit = _TRAINING_HEADERS[year]
+    style = "slash" if year == 2019 else "date"
+    columns = [
+        Column("序号", lambda n: n.index, width=6),
+        Column(h_date, lambda n: _format_date(rng, n.case.day, style), width=12),
+        Column(h_topic, lambda n: n.case.topic, width=36),
+        Column(h_kind, lambda n: n.case.kind, width=16),
+        Column("学时", lambda n: n.case.hours, width=6, total="sum"),
+        Column("姓名", lambda n: n.case.name, width=10, total="count", unit="人次"),
+        Column(h_unit, lambda n: n.case.unit, width=22),
+        Column("是否执法人员", lambda n: "是" if n.case.enforcement else "否", width=12),
+        Column("备注", lambda n: None, width=10),
+    ]
+    _write_sheet(
+        ws,
+        f"{TOWN}{year}年机关干部学法培训台账",
+        columns,
+        [_Numbered(i, a) for i, a in enumerate(rows, start=1)],
+        _footer(rng, year),
+        unit_row="单位：学时" if year in (2019, 2022) else None,
+        blank_rows=1,
+    )
 
 
 def _roster_workbook(rng: random.Random, cast: Cast) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     for year in LEDGER_YEARS:
-        unit_header = "岗位" if year % 2 else "单位"
-        valid_header = "证件有效期至" if year < 2022 else "有效期至"
-        people = [p for p in cast.staff if p.on_roster(year)]
-        people.sort(key=lambda p: (not p.enforcement, not p.leader))
-
-        def cert(p: Person, y: int = year) -> tuple[str, date | None]:
-            return _cert_for(p, y)
-
-        columns = [
-            Column("序号", lambda n: n.index, width=6),
-            Column("姓名", lambda n: n.case.name, width=10, total="count", unit="人"),
-            Column(unit_header, lambda n: n.case.unit, width=22),
-            Column("是否执法人员", lambda n: "是" if n.case.enforcement else "否", width=12),
-            Column("执法证号", lambda n: cert(n.case)[0] or None, width=18),
-            Column(valid_header, lambda n: cert(n.case)[1], width=14),
-            Column("在岗状态", lambda n, y=year: n.case.status_by_year.get(y, "在岗"), width=10),
-            Column("备注", lambda n, y=year: "12月新入职" if (y == 2024 and n.case.first_year == 2024) else None),
-        ]
-        records = [_Numbered(i, p) for i, p in enumerate(people, start=1)]
-        _write_sheet(
-            wb.create_sheet(f"{year}年"),
-            f"{TOWN}{year}年行政执法人员名册",
-            columns,
-            records,
-            _footer(rng, year),
-            unit_row=f"统计截至：{year}年12月31日",
-            blank_rows=1,
-        )
+        _roster_sheet(wb.create_sheet(f"{year}年"), rng, year, cast)
     return wb
+
+
+def _roster_sheet(ws: Worksheet, rng: random.Random, year: int, cast: Cast) -> None:
+    people = sorted(cast.roster(year), key=lambda p: (not p.enforcement, not p.leader))
+
+    def note(p: Person) -> str | None:
+        return "12月新入职" if year == 2024 and p.first_year == 2024 else None
+
+    columns = [
+        Column("序号", lambda n: n.index, width=6),
+        Column("姓名", lambda n: n.case.name, width=10, total="count", unit="人"),
+        Column("岗位" if year % 2 else "单位", lambda n: n.case.unit, width=22),
+        Column("是否执法人员", lambda n: "是" if n.case.enforcement else "否", width=12),
+        Column("执法证号", lambda n: _cert_for(n.case, year)[0] or None, width=18),
+        Column("证件有效期至" if year < 2022 else "有效期至", lambda n: _cert_for(n.case, year)[1], width=14),
+        Column("在岗状态", lambda n: n.case.status_by_year.get(year, "在岗"), width=10),
+        Column("备注", lambda n: note(n.case), width=12),
+    ]
+    _write_sheet(
+        ws,
+        f"{TOWN}{year}年行政执法人员名册",
+        columns,
+        [_Numbered(i, p) for i, p in enumerate(people, start=1)],
+        _footer(rng, year),
+        unit_row=f"统计截至：{year}年12月31日",
+        blank_rows=1,
+    )
 
 
 # --------------------------------------------------------------------------------------------
