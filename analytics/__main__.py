@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--limit", type=int, default=10_000, help="最多输出的行数，默认 10000")
     sql.add_argument("--db", dest="db", default=argparse.SUPPRESS)
     sql.set_defaults(run=_sql)
+    from analytics.report import cli as report_cli
+
+    report_cli.add_parser(commands)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

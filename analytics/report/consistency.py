@@ -22,7 +22,7 @@ import duckdb
 
 from analytics import settings
 from analytics.metrics import filing_days_column
-from analytics.periods import Period
+from analytics.periods import Period, parse
 
 RATE_TOLERANCE = 0.0005 + 1e-9  # half of 0.1 percentage point, as a fraction
 
@@ -103,6 +103,13 @@ def _number(value: Any) -> float | None:
     return None if number != number else number
 
 
+def _period_label(period_id: str) -> str:
+    try:
+        return parse(str(period_id)).label("zh")
+    except ValueError:
+        return str(period_id)
+
+
 def _where(row: dict[str, Any]) -> str:
     return f"{row['source_file']} / {row['sheet']} / 第{int(row['excel_row'])}行"
 
@@ -117,7 +124,7 @@ def _check_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], data
     findings: list[Finding] = []
     for row in rows:
         where = _where(row)
-        label = f"{row['town']}{row['period_id']}"
+        label = f"{row['town']}{_period_label(row['period_id'])}"
         ledger = _ledger(con, table, date_col, fields, row, params)
         if ledger is not None:
             for name, _, zh, en in fields:

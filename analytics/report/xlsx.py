@@ -1,0 +1,246 @@
+"""The pack as an Excel workbook (openpyxl).
+
+Sheets: 指标 (the scorecard with counts, change and status), one 年度趋势 sheet per dataset (a row
+per like-for-like period), the period's underlying rows (明细-矛盾纠纷 with parties masked unless
+``privacy.show_personal_fields``, 明细-规范性文件, 明细-学法培训) and 数据核对 (the consistency
+findings). Rates are stored as fractions with the ``0.0%`` format, headers are frozen and columns
+sized to their contents.
+
+Every text cell goes through ``put``: a string starting with ``=``, ``+``, ``-`` or ``@`` is stored
+as a string (openpyxl would otherwise write a formula for "=…"), so a document title such as
+"=1+1" or "@SUM(A1)" is never evaluated when the file is opened.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from analytics import dictionary, fmt
+from analytics.catalogue import METRICS
+from analytics.report.pack import Pack
+
+PERCENT = "0.0%"
+POINTS = "+0.0;-0.0;0.0"
+COUNT = "#,##0"
+DECIMAL = "#,##0.0"
+DATE = "yyyy-mm-dd"
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+MISSED_FONT = Font(color="C62828", bold=True)
+MAX_WIDTH = 60
+
+SHEETS = {
+    "zh": {"scorecard": "指标", "disputes": "年度趋势-矛盾纠纷", "documents": "年度趋势-规范性文件",
+           "training": "年度趋势-学法培训", "rows_disputes": "明细-矛盾纠纷", "rows_documents": "明细-规范性文件",
+           "rows_training": "明细-学法培训", "consistency": "数据核对"},
+    "en": {"scorecard": "Scorecard", "disputes": "Trend - disputes", "documents": "Trend - documents",
+           "training": "Trend - training", "rows_disputes": "Rows - disputes", "rows_documents": "Rows - documents",
+           "rows_training": "Rows - training", "consistency": "Consistency"},
+}
+
+
+def put(cell: Cell, value: Any, number_format: str | None = None) -> Cell:
+    """Write a value; text that looks like a formula stays text."""
+    if value is None or (not isinstance(value, (str, bytes, list, tuple)) and pd.isna(value)):
+        cell.value = None
+        return cell
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        value = value.date()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()  # numpy scalars
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+    if number_format:
+        cell.number_format = number_format
+    elif isinstance(value, date):
+        cell.number_format = DATE
+    return cell
+
+
+def _header(ws: Worksheet, names: list[str], row: int = 1) -> None:
+    for col, name in enumerate(names, 1):
+        cell = put(ws.cell(row=row, column=col), name)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.freeze_panes = ws.cell(row=row + 1, column=2)
+
+
+def _widths(ws: Worksheet) -> None:
+    """Column widths from the longest text (CJK characters count double)."""
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            text = str(cell.value) if not isinstance(cell.value, float) else f"{cell.value:.1f}"
+            width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
+            widths[cell.column] = max(widths.get(cell.column, 8), min(width, MAX_WIDTH))
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _format_for(unit: str) -> str:
+    return {"rate": PERCENT, "hours": DECIMAL}.get(unit, COUNT)
+
+
+def _scorecard(ws: Worksheet, pack: Pack) -> None:
+    lang = pack.lang
+    en = lang == "en"
+    names = (["Metric", "Id", "Unit", "This period", "Numerator", "Denominator", "Same period last year",
+              "Change", "Change %", "Change (pp)", "Target", "Status", "Source"] if en else
+             ["指标", "指标代码", "单位", "本期", "分子", "分母", "上年同期", "同比增减", "同比增长率", "同比（百分点）",
+              "目标", "状态", "来源"])
+    _header(ws, names)
+    unit_names = {"rate": ("比率", "rate"), "count": ("件数", "count"), "hours": ("学时", "hours")}
+    sources = {"ledger": "台账", "summary": "汇总表", "reported": "报表数", "mixed": "台账+汇总表"}
+    for r, metric in enumerate(METRICS, 2):
+        row = pack.card["metrics"][metric.id]
+        number = _format_for(row["unit"])
+        values: list[tuple[Any, str | None]] = [
+            (row["label"], None), (metric.id, None), (unit_names[row["unit"]][1 if en else 0], None),
+            (row["value"], number), (row["numerator"], COUNT), (row["denominator"], COUNT),
+            (row["previous"], number),
+            (None if row["unit"] == "rate" else row["change"], COUNT if row["unit"] == "count" else DECIMAL),
+            (row["change_pct"], PERCENT), (row["change_pp"], POINTS),
+            (row["target"], number),
+            (fmt.status_label(row["status"], lang) if row["status"] else None, None),
+            ((row["source"] if en else sources.get(row["source"], row["source"])) if row["source"] else None, None),
+        ]
+        for c, (value, number_format) in enumerate(values, 1):
+            put(ws.cell(row=r, column=c), value, number_format if value is not None else None)
+        if row["status"] == "missed":
+            ws.cell(row=r, column=12).font = MISSED_FONT
+    _widths(ws)
+
+
+TREND_METRICS = {
+    "disputes": ["disputes_total", "disputes_written", "disputes_oral", "disputes_joint", "disputes_pending",
+                 "mediation_success_rate", "disputes_escalated", "disputes_referred"],
+    "documents": ["documents_issued", "document_review_rate", "document_publication_rate", "document_filing_rate",
+                  "document_timely_filing_rate"],
+    "training": ["enforcement_staff", "training_rate", "study_hours_avg", "study_hours_compliance_rate",
+                 "certification_rate", "study_meetings", "mediator_trainings"],
+}
+
+
+def _trend(ws: Worksheet, pack: Pack, metric_ids: list[str]) -> None:
+    wide = pack.trend_wide(metric_ids)
+    labels = {m.id: m.label(pack.lang) for m in METRICS}
+    units = {m.id: m.unit for m in METRICS}
+    _header(ws, ["Period" if pack.lang == "en" else "期间"] + [labels[m] for m in metric_ids])
+    for r, record in enumerate(wide.to_dict("records"), 2):
+        put(ws.cell(row=r, column=1), str(record["period"]))
+        for c, metric_id in enumerate(metric_ids, 2):
+            value = record.get(metric_id)
+            put(ws.cell(row=r, column=c), value, _format_for(units[metric_id]))
+    _widths(ws)
+
+
+ROW_QUERIES = {
+    "rows_disputes": ("""SELECT town, received_date, village, category, agreement_form, joint, outcome, escalated,
+                                referred, case_no, parties, mediator, summary, closed_date, source_file, sheet, excel_row
+                         FROM v_disputes WHERE received_date >= $start AND received_date < $end
+                           AND ($town IS NULL OR town = $town) ORDER BY town, received_date, excel_row"""),
+    "rows_documents": ("""SELECT town, doc_no, title, issued_date, reviewed, published, filed, filed_date, filing_days,
+                                 status, source_file, sheet, excel_row
+                          FROM v_documents WHERE issued_date >= $start AND issued_date < $end
+                            AND ($town IS NULL OR town = $town) ORDER BY town, issued_date, excel_row"""),
+    "rows_training": ("""SELECT town, session_date, topic, kind, hours, name, unit, is_enforcement, attendees,
+                                source_file, sheet, excel_row
+                         FROM v_training WHERE session_date >= $start AND session_date < $end
+                           AND ($town IS NULL OR town = $town) ORDER BY town, session_date, excel_row"""),
+}
+COLUMN_NAMES = {
+    "town": ("乡镇", "Town"), "received_date": ("受理日期", "Received"), "village": ("村（社区）", "Village"),
+    "category": ("纠纷类型", "Category"), "agreement_form": ("调解方式", "Agreement form"),
+    "joint": ("联合调解", "Joint"), "outcome": ("调解结果", "Outcome"), "escalated": ("是否激化", "Escalated"),
+    "referred": ("引导诉讼", "Referred"), "case_no": ("案件编号", "Case no."), "parties": ("当事人", "Parties"),
+    "mediator": ("调解员", "Mediator"), "summary": ("纠纷简要情况", "Summary"), "closed_date": ("结案日期", "Closed"),
+    "source_file": ("来源文件", "Source file"), "sheet": ("工作表", "Sheet"), "excel_row": ("Excel行号", "Excel row"),
+    "doc_no": ("文号", "Doc no."), "title": ("文件名称", "Title"), "issued_date": ("印发日期", "Issued"),
+    "reviewed": ("合法性审查", "Reviewed"), "published": ("是否公开", "Published"), "filed": ("是否备案", "Filed"),
+    "filed_date": ("备案日期", "Filed on"), "filing_days": ("备案天数", "Days to filing"),
+    "status": ("效力状态", "Status"), "session_date": ("培训日期", "Date"), "topic": ("培训内容", "Topic"),
+    "kind": ("形式", "Kind"), "hours": ("学时", "Hours"), "name": ("姓名", "Name"), "unit": ("单位/岗位", "Unit"),
+    "is_enforcement": ("是否执法人员", "Enforcement officer"), "attendees": ("参加人数", "Attendees"),
+}
+CODES_ZH = {"written": "书面", "oral": "口头", "success": "成功", "failed": "失败", "pending": "调解中"}
+
+
+def _display(value: Any, lang: str) -> Any:
+    if isinstance(value, bool):
+        return ("Yes" if value else "No") if lang == "en" else ("是" if value else "否")
+    if lang != "en" and isinstance(value, str) and value in CODES_ZH:
+        return CODES_ZH[value]
+    return value
+
+
+def period_rows(con: Any, pack: Pack, key: str) -> pd.DataFrame:
+    """The period's ledger rows of one dataset, personal fields masked unless the setting allows."""
+    frame = con.execute(ROW_QUERIES[key], {"start": pack.period.start, "end": pack.period.end,
+                                           "town": pack.town}).df()
+    return dictionary.mask_personal(frame)
+
+
+def _rows(ws: Worksheet, frame: pd.DataFrame, lang: str) -> None:
+    index = 1 if lang == "en" else 0
+    _header(ws, [COLUMN_NAMES.get(c, (c, c))[index] for c in frame.columns])
+    for r, record in enumerate(frame.itertuples(index=False), 2):
+        for c, value in enumerate(record, 1):
+            put(ws.cell(row=r, column=c), _display(value, lang),
+                DECIMAL if frame.columns[c - 1] == "hours" else None)
+    _widths(ws)
+
+
+def _consistency(ws: Worksheet, pack: Pack) -> None:
+    en = pack.lang == "en"
+    _header(ws, ["Kind", "Town", "Period", "Item", "Summary / typed", "Ledger / from counts", "Where", "Message"] if en
+            else ["类型", "乡镇", "期间", "项目", "汇总表/填报数", "台账/按件数计算", "位置", "说明"])
+    kinds = {"summary_vs_ledger": "汇总表与台账不符", "rate_vs_counts": "比率与件数不符", "etl_warning": "导入警告"}
+    for r, f in enumerate(pack.findings, 2):
+        rate = f.kind == "rate_vs_counts"
+        values = [f.kind if en else kinds.get(f.kind, f.kind), f.town, f.period_id, f.item, f.reported, f.computed,
+                  f.source, f.message(pack.lang)]
+        for c, value in enumerate(values, 1):
+            number = (PERCENT if rate else COUNT) if c in (5, 6) and isinstance(value, float) else None
+            put(ws.cell(row=r, column=c), value, number)
+    _widths(ws)
+
+
+def build_workbook(pack: Pack, con: Any) -> Workbook:
+    names = SHEETS["en" if pack.lang == "en" else "zh"]
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = names["scorecard"]
+    _scorecard(ws, pack)
+    for dataset, metric_ids in TREND_METRICS.items():
+        _trend(wb.create_sheet(names[dataset]), pack, metric_ids)
+    for key in ROW_QUERIES:
+        _rows(wb.create_sheet(names[key]), period_rows(con, pack, key), pack.lang)
+    _consistency(wb.create_sheet(names["consistency"]), pack)
+    return wb
+
+
+def write_xlsx(pack: Pack, con: Any, target: str | Path | IO[bytes]) -> None:
+    build_workbook(pack, con).save(target)
+
+
+def xlsx_bytes(pack: Pack, con: Any) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(pack, con, buffer)
+    return buffer.getvalue()
