@@ -389,6 +389,8 @@ UNIT_WORDS = {"training_rate": "人", "study_hours_compliance_rate": "人", "cer
 def _problems(m: dict[str, dict[str, Any]], period: Period, when: str, lang: str) -> list[str]:
     missed = [(k, r) for k, r in m.items() if r.get("status") == "missed"]
     en = lang == "en"
+    if not any(r.get("status") in ("met", "missed") for r in m.values()):
+        return []  # nothing with a target has data: no claim either way
     if not missed:
         return ["Every metric with a target met it in " + when + "." if en
                 else f"{when}各项设有目标的指标均已达到目标要求，未发现未达标事项。"]
