@@ -136,6 +136,18 @@ def _decode(raw: bytes, name: str) -> str:
     raise FileError.corrupt(name)
 
 
+def _sniff_delimiter(sample: str) -> str:
+    """The candidate that splits the most lines the same way (csv.Sniffer trips on title rows)."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+
+    def consistency(delimiter: str) -> tuple[int, int]:
+        counts = [line.count(delimiter) for line in lines]
+        common = max(set(counts), key=counts.count) if counts else 0
+        return (counts.count(common) if common else 0, common)
+
+    return max(",\t;|", key=consistency)
+
+
 def _read_csv(path: Path) -> Sheet:
     name = path.name
     if path.stat().st_size > MAX_UNCOMPRESSED:
@@ -144,10 +156,7 @@ def _read_csv(path: Path) -> Sheet:
     if not text.strip():
         raise FileError.empty(name)
     sample = text[:20000]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
-    except csv.Error:
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    delimiter = _sniff_delimiter(sample)
     rows: list[list[Cell]] = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     if max((len(r) for r in rows), default=0) < 2:
         # A single-column "CSV" is almost always some other text file.
