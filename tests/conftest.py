@@ -27,3 +27,14 @@ def fixture_con(fixture_path: Path):
     con = duckdb.connect(str(fixture_path), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample workbooks loaded through the real ETL into a DuckDB file (once per run)."""
+    from etl.load import load_file
+
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    for workbook in sorted((ROOT / "data" / "sample").glob("*.xlsx")):
+        load_file(workbook, path)
+    return path
