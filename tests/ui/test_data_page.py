@@ -1,0 +1,120 @@
+"""The 数据管理 page in AppTest: upload real workbooks, preview, map, load, undo, and refuse bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import db, settings
+from etl import load as etl_load
+from tests.etl.workbooks import BAD_FILES, UNKNOWN_HEADERS, disputes_bytes, unknown_layout_bytes
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "data.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    source = tmp_path / "台账.xlsx"
+    source.write_bytes(disputes_bytes(5))
+    etl_load.load_file(source, path)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    return path
+
+
+def _disputes(path: Path) -> int:
+    return int(db.query("SELECT count(*) FROM v_disputes", path=path).iloc[0, 0])
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="data_upload").set_value((name, data, XLSX))
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _frame(at: AppTest, column: str):
+    """The first table with ``column`` (AppTest's dataframes carry no key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_preview_shows_dataset_counts_and_rejects(db_file: Path) -> None:
+    at = _upload(_app(), "新台账.xlsx", disputes_bytes(6, start=20, bad=2))
+    sheets = _frame(at, "可导入行")
+    assert list(sheets["台账类型"]) == ["矛盾纠纷台账"] and list(sheets["乡镇"]) == ["东坪乡"]
+    assert (int(sheets["可导入行"][0]), int(sheets["拒收行"][0])) == (6, 2)
+    rejects = _frame(at, "Excel 行号")
+    assert list(rejects["Excel 行号"]) == [9, 10]
+    assert all("无法识别的调解结果：待定" in r for r in rejects["原因"])
+    assert at.button(key="data_load_0").label == "导入（6 行）"
+    assert _disputes(db_file) == 5  # previewing changes nothing
+
+
+def test_load_replace_and_undo(db_file: Path) -> None:
+    at = _upload(_app(), "台账.xlsx", disputes_bytes(8))
+    assert "将替换" in _texts(at.warning)
+    at.button(key="data_load_0").click().run()
+    assert not at.exception
+    assert "已导入「台账.xlsx」" in _texts(at.success) and "导入 8 行" in _texts(at.success)
+    assert _disputes(db_file) == 8
+    history = _frame(at, "导入编号")
+    assert list(history["状态"])[:2] == ["生效", "已被替换（被 #2 替换）"]
+    at.button(key="data_undo_2").click().run()
+    assert not at.exception
+    assert "已撤销导入 #2，并恢复了导入 #1" in _texts(at.success)
+    history = _frame(at, "导入编号")
+    assert list(history["状态"])[:2] == ["已撤销", "生效"]
+    assert _disputes(db_file) == 5  # the figures return
+
+
+def test_map_an_unknown_layout_then_load(db_file: Path) -> None:
+    at = _upload(_app(), "登记.xlsx", unknown_layout_bytes(3))
+    assert "没有可识别的工作表" in _texts(at.error)
+    assert "data_load_0" not in [b.key for b in at.button]
+    at.selectbox(key="data_map_0_0_dataset").set_value("disputes").run()
+    fields = ["received_date", "village", "category", "outcome"]
+    for c, field in enumerate(fields):
+        at.selectbox(key=f"data_map_0_0_disputes_{c}").set_value(field)
+    at.run()
+    at.button(key="data_map_0_0_save").click().run()
+    assert not at.exception
+    assert "已保存" in _texts(at.success)
+    assert etl_load.saved_mappings(db_file)["|".join(UNKNOWN_HEADERS)][0] == "disputes"
+    sheets = _frame(at, "可导入行")
+    assert int(sheets["可导入行"][0]) == 3
+    at.button(key="data_load_0").click().run()
+    assert _disputes(db_file) == 8
+
+
+def test_required_columns_must_be_mapped_before_saving(db_file: Path) -> None:
+    at = _upload(_app(), "登记.xlsx", unknown_layout_bytes(3))
+    at.selectbox(key="data_map_0_0_dataset").set_value("disputes").run()
+    assert "还缺少必需的列" in _texts(at.warning)
+    assert at.button(key="data_map_0_0_save").disabled
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_file_shows_its_message_and_changes_nothing(case: str, db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    name, data, words = BAD_FILES[case]
+    if data is None:  # over the size cap
+        data = disputes_bytes(3, start=50)
+        monkeypatch.setattr(settings, "upload_max_bytes", lambda: len(data) - 1)
+    before = (db.data_version(db_file), len(etl_load.history(db_file)))
+    at = _upload(_app(), name, data)
+    assert words in _texts(at.error)
+    assert not [b for b in at.button if (b.key or "").startswith("data_load")]
+    assert (db.data_version(db_file), len(etl_load.history(db_file))) == before
