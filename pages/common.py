@@ -83,6 +83,9 @@ def context() -> Context:
         period = parse(period_id) if period_id else None
     except ValueError:
         period = None
+    kind = st.session_state.get("kind")
+    if period is not None and kind in ("year", "half", "quarter") and period.kind != kind:
+        period = default_period(kind) or period  # the kind was just switched; the sidebar follows
     if period is None:
         period = default_period() or Period(today().year - 1, "year", 1)
     town = st.session_state.get("town")

@@ -30,7 +30,7 @@ def attention_lines(card: dict[str, Any], lang: str) -> tuple[list[str], list[st
                 op="", target=fmt.target(metric.unit, row["target_op"], row["target"], lang, metric.id),
                 previous=fmt.value(metric.unit, row["previous"], lang, metric.id)))
         elif row["status"] == "no_data":
-            unknown.append(common.t("overview.no_data_item", label=metric.label(lang)))
+            unknown.append(metric.label(lang))
     return missed, unknown
 
 
@@ -100,7 +100,7 @@ def main() -> None:
             else:
                 st.markdown(f":green[:material/check_circle:] {common.t('overview.attention_none')}")
             if unknown:
-                st.caption("\n\n".join(unknown))
+                st.caption(common.t("overview.no_data_list", metrics="、".join(unknown) if lang != "en" else ", ".join(unknown)))
 
     st.markdown(f"##### {common.t('overview.table')}")
     frame = table(card, trends, lang)
