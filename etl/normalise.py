@@ -87,7 +87,7 @@ def column(series: pd.Series, parser: CellParser) -> Parsed:
 
 _DATE_TEXT = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    r"(?:[ T]*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
 _DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL_TEXT = re.compile(r"^\d{1,5}(?:\.0+)?$")
