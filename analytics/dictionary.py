@@ -173,9 +173,9 @@ def is_personal(column: str) -> bool:
 
 
 def mask_value(column: str, value: object) -> object:
-    """One value of a personal column masked (names after the surname, the rest hidden)."""
+    """One value of a personal column masked (names after the surname, the rest hidden); missing → None."""
     if value is None or (isinstance(value, float) and value != value):
-        return value
+        return None
     if column in PERSONAL_NAMES:
         return mask_people(value)
     if column in PERSONAL_TEXT:
@@ -190,7 +190,8 @@ def mask_personal(frame: pd.DataFrame, show: bool | None = None) -> pd.DataFrame
     masked = frame.copy()
     for column in masked.columns:
         if is_personal(str(column)):
-            masked[column] = masked[column].map(lambda v, c=str(column): mask_value(c, v)).astype("object")
+            values = [mask_value(str(column), v) for v in masked[column]]
+            masked[column] = pd.Series(values, index=masked.index, dtype="object")
     return masked
 
 
