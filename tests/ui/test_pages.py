@@ -1,0 +1,76 @@
+"""AppTest of the three analysis pages on the fixture warehouse and on an empty database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.fixture_db import build
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ("mediation", "documents", "training")
+KINDS = {"2020": "year", "2020H1": "half", "2020Q3": "quarter"}
+CHARTS = {"mediation": 6, "documents": 1, "training": 5}
+
+
+@pytest.fixture(scope="module")
+def db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("ui_pages") / "warehouse.duckdb")
+
+
+def run_page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, period: str = "2020", **state: str) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["kind"] = KINDS[period]
+    at.session_state["period"] = period
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+@pytest.mark.parametrize("period", list(KINDS))
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_with_charts(monkeypatch, db_file, page, period):
+    at = run_page(monkeypatch, db_file, page, period)
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.get("plotly_chart")) == CHARTS[page]
+    heading = at.markdown[0].value
+    assert period[:4] in heading
+
+
+def test_mediation_2020_shows_the_report_figures(monkeypatch, db_file):
+    at = run_page(monkeypatch, db_file, "mediation", "2020")
+    values = {m.label: m.value for m in at.metric}
+    assert values["矛盾纠纷排查数"] == "560件"
+    assert values["调解率"] == "98.6%"
+    assert values["联合调解"] == "3件"
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    titles = [fig["layout"]["title"]["text"] for fig in figures]
+    assert "2020年调解率98.6%，达到95%目标，同比+2.6个百分点" in titles
+    assert "2020年排查矛盾纠纷560件，书面调解156件、口头调解404件，其中联合调解3件" in titles
+    forms = figures[titles.index("2020年排查矛盾纠纷560件，书面调解156件、口头调解404件，其中联合调解3件")]
+    assert forms["layout"]["xaxis"]["type"] == "category"
+    assert forms["data"][0]["x"] == ["2017（报表数）", "2018", "2019", "2020"]  # the summary year is marked
+    assert forms["data"][0]["y"][1] is None  # 2018 has no data: a gap, not a drawn zero
+
+
+def test_drilldown_filter_from_query_params(monkeypatch, db_file):
+    at = run_page(monkeypatch, db_file, "mediation", "2020", village="石门村", category="邻里")
+    assert not at.exception
+    assert at.query_params["village"] == "石门村"
+    assert any("石门村 · 邻里：共28件" in c.value for c in at.caption)
+    drill = [d.value for d in at.dataframe if "受理日期" in d.value.columns and len(d.value) == 28]
+    assert drill and set(drill[0]["村（社区）"]) == {"石门村"} and set(drill[0]["纠纷类型"]) == {"邻里"}
+
+
+def test_empty_database_explains_what_to_do(monkeypatch, tmp_path):
+    empty = tmp_path / "empty.duckdb"
+    for page in PAGES:
+        at = run_page(monkeypatch, empty, page, "2020")
+        assert not at.exception
+        assert any("数据库中还没有数据" in info.value for info in at.info)
+        assert not at.get("plotly_chart")
