@@ -10,6 +10,7 @@ holders of a file, see FACTS.md).
 from __future__ import annotations
 
 import fcntl
+import itertools
 import os
 import shutil
 import threading
@@ -64,11 +65,8 @@ class Reader:
         with self._lock:
             version = data_version(self.path)
             if self._con is None or version != self._version:
-                if self._con is not None:
-                    # DuckDB caches database instances by path: the old one must close first,
-                    # or connect() would hand back the replaced file.
-                    self._con.close()
-                    self._con = None
+                # The old connection is not closed here: other sessions may be mid-query on its
+                # cursors. It reads the old file's snapshot and closes when the last one is dropped.
                 self._con = _open_read_only(self.path)
                 self._version = version
             return self._con.cursor()
@@ -86,9 +84,21 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(":memory:")
         ensure_schema(con)
         return con
-    return duckdb.connect(str(path), read_only=True)
+    # DuckDB caches database instances by path: while a connection to the replaced file lives,
+    # connect(path) would hand that stale instance back. A fresh hard link of the current file
+    # is a new path, so it opens the new file; the link is removed once the file is open.
+    link = path.with_name(f".{path.name}.{os.getpid()}.{next(_link_numbers)}.read")
+    try:
+        os.link(path, link)
+    except OSError:
+        return duckdb.connect(str(path), read_only=True)
+    try:
+        return duckdb.connect(str(link), read_only=True)
+    finally:
+        link.unlink(missing_ok=True)
 
 
+_link_numbers = itertools.count(1)
 _readers: dict[Path, Reader] = {}
 _readers_lock = threading.Lock()
 

@@ -1,0 +1,73 @@
+"""The one door to the database: readers follow writes; a failed write changes nothing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from analytics import db
+
+
+def add_load(path: Path, load_id: int) -> None:
+    with db.writing(path) as con:
+        con.execute("INSERT INTO loads VALUES (?, 'f.xlsx', ?, 1, now(), NULL, 'active', NULL, 0, 0, 0)", [load_id, str(load_id)])
+
+
+def loads(cur) -> int:
+    return int(cur.execute("SELECT count(*) FROM loads").fetchone()[0])
+
+
+def test_an_empty_database_reads_as_empty_tables(tmp_path: Path) -> None:
+    assert loads(db.reader(tmp_path / "none.duckdb").cursor()) == 0
+
+
+def test_readers_see_a_write_at_once_while_old_cursors_keep_working(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    add_load(path, 1)
+    before = db.reader(path).cursor()
+    assert loads(before) == 1
+    add_load(path, 2)
+    assert loads(db.reader(path).cursor()) == 2
+    assert loads(before) == 1  # a session mid-query keeps its snapshot instead of failing
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".read")]
+
+
+def test_a_failed_write_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    add_load(path, 1)
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), db.writing(path) as con:
+        con.execute("DELETE FROM loads")
+        raise RuntimeError("crash")
+    assert path.read_bytes() == before
+    assert loads(db.reader(path).cursor()) == 1
+
+
+def test_readers_in_threads_during_writes_never_fail(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    add_load(path, 1)
+    errors: list[BaseException] = []
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                seen.append(loads(db.reader(path).cursor()))
+            except BaseException as exc:  # noqa: BLE001 - any failure is the finding
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for load_id in range(2, 7):
+        add_load(path, load_id)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert seen and max(seen) <= 6
+    assert loads(db.reader(path).cursor()) == 6
