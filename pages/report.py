@@ -1,0 +1,148 @@
+"""报告 Report: the briefing pack on screen — the text written from the data, the scorecard table, the
+key charts (each with a PNG download), the consistency findings, and .docx / .xlsx / .md downloads
+generated on demand and cached by data version, period, town and language. Thin: everything is
+built by ``analytics.report``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import db, fmt
+from analytics.report import docx as report_docx
+from analytics.report import images, md, xlsx
+from analytics.report.pack import Pack, build_pack
+from analytics.report.text import numbered_heading
+from analytics.periods import parse
+from pages import common
+
+# The page's own words (kept here rather than in the shared catalogue, which other pages are editing).
+TEXT = {
+    "zh": {"title": "报告", "text": "报告正文（由数据生成）", "table": "主要指标", "charts": "图表",
+           "consistency": "数据核对", "downloads": "下载报告材料", "docx": "下载 Word（.docx）",
+           "xlsx": "下载 Excel（.xlsx）", "md": "下载 Markdown（.md）", "png": "下载 PNG",
+           "no_findings": "汇总表与台账一致，填报的比率与其件数相符。",
+           "findings": "发现 {n} 处数据不一致，请核实后更正：", "docx_help": "含图表，首次生成约需数秒",
+           "no_charts": "本期没有可绘制的数据。"},
+    "en": {"title": "Report", "text": "Report text (written from the data)", "table": "Scorecard", "charts": "Charts",
+           "consistency": "Data consistency", "downloads": "Download the pack", "docx": "Download Word (.docx)",
+           "xlsx": "Download Excel (.xlsx)", "md": "Download Markdown (.md)", "png": "Download PNG",
+           "no_findings": "Summary sheets agree with the ledgers and every typed rate matches its counts.",
+           "findings": "{n} disagreements found; please check and correct them:",
+           "docx_help": "Includes the charts; the first one takes a few seconds", "no_charts": "Nothing to chart for this period."},
+}
+MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "md": "text/markdown",
+}
+
+
+def words(key: str, lang: str, **fields: object) -> str:
+    template = TEXT.get(lang, TEXT["zh"])[key]
+    return template.format(**fields) if fields else template
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _pack(path: str, version: tuple[int, int, int], period_id: str, town: str | None, lang: str) -> Pack:
+    cur = db.reader(path).cursor()
+    try:
+        return build_pack(cur, parse(period_id), town, lang, today=common.today())
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _file(kind: str, path: str, version: tuple[int, int, int], period_id: str, town: str | None, lang: str) -> bytes:
+    pack = _pack(path, version, period_id, town, lang)
+    if kind == "docx":
+        return report_docx.docx_bytes(pack, report_docx.pack_images(pack))
+    if kind == "xlsx":
+        cur = db.reader(path).cursor()
+        try:
+            return xlsx.xlsx_bytes(pack, cur)
+        finally:
+            cur.close()
+    return md.to_markdown(pack).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _chart_png(chart_key: str, path: str, version: tuple[int, int, int], period_id: str, town: str | None,
+               lang: str) -> bytes:
+    pack = _pack(path, version, period_id, town, lang)
+    chart = next(c for c in images.pack_charts(pack) if c.key == chart_key)
+    return images.figure_png(chart.figure, images.WIDTH, images.HEIGHT)
+
+
+def _escape(text: str) -> str:
+    """Plain report text shown through markdown: keep * _ ~ # from turning into formatting."""
+    for char in "\\*_~#`":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _status_style(value: str, lang: str) -> str:
+    for status in ("met", "missed", "no_data"):
+        if value == fmt.status_label(status, lang):
+            return f"color: {fmt.status_colour(status)}; font-weight: 600"
+    return ""
+
+
+def main() -> None:
+    ctx = common.context()
+    lang = ctx.lang
+    if not common.has_data():
+        st.subheader(words("title", lang))
+        common.empty_state(lang)
+        return
+    key = (str(ctx.db_path), common.data_version(), ctx.period.id, ctx.town, lang)
+    pack = _pack(*key)
+    st.markdown(f"#### {pack.text.title}")
+    st.caption(pack.text.subtitle)
+
+    st.markdown(f"**{words('downloads', lang)}**")
+    stem = f"report_{ctx.period.id}_{ctx.town or 'all'}_{lang}"
+    columns = st.columns(3)
+    for column, kind in zip(columns, ("docx", "xlsx", "md"), strict=True):
+        column.download_button(
+            words(kind, lang), data=lambda kind=kind: _file(kind, *key), file_name=f"{stem}.{kind}", mime=MIME[kind],
+            key=f"report_{kind}", icon=":material/download:", on_click="ignore",
+            help=words("docx_help", lang) if kind == "docx" else None, width="stretch")
+
+    with st.container(border=True, key="report_text"):
+        st.markdown(f"##### {words('text', lang)}")
+        for number, section in enumerate(pack.text.sections, 1):
+            st.markdown(f"**{numbered_heading(number, section.heading, lang)}**")
+            for paragraph in section.paragraphs:
+                st.markdown(_escape(paragraph))
+
+    st.markdown(f"##### {words('table', lang)}")
+    header = [common.t(f"common.{k}") for k in ("metric", "value", "previous", "change", "target", "status")]
+    frame = pd.DataFrame(report_docx.scorecard_rows(pack), columns=header)
+    st.dataframe(frame.style.map(lambda v: _status_style(v, lang), subset=[header[-1]]), hide_index=True,
+                 width="stretch", key="report_table", height=35 * (len(frame) + 1) + 3)
+
+    st.markdown(f"##### {words('charts', lang)}")
+    charts = images.pack_charts(pack)
+    if not charts:
+        st.info(words("no_charts", lang))
+    for left_right in (charts[i:i + 2] for i in range(0, len(charts), 2)):
+        for column, chart in zip(st.columns(2), left_right, strict=False):
+            with column:
+                st.plotly_chart(chart.figure, key=f"report_chart_{chart.key}", width="stretch",
+                                config={"displaylogo": False})
+                st.download_button(words("png", lang), data=lambda c=chart.key: _chart_png(c, *key),
+                                   file_name=f"{chart.key}_{ctx.period.id}.png", mime="image/png",
+                                   key=f"report_png_{chart.key}", icon=":material/image:", on_click="ignore")
+
+    st.markdown(f"##### {words('consistency', lang)}")
+    if pack.findings:
+        st.warning(words("findings", lang, n=len(pack.findings)), icon=":material/rule:")
+        for finding in pack.findings:
+            st.markdown(f"- {_escape(finding.message(lang))}")
+    else:
+        st.success(words("no_findings", lang), icon=":material/check_circle:")
+
+
+main()
