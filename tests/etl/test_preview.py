@@ -39,8 +39,9 @@ def test_preview_describes_each_sheet(db_file: Path) -> None:
 
 
 def test_preview_announces_replacement_and_identical_content(db_file: Path) -> None:
-    first = _load_bytes(disputes_bytes(5), "台账.xlsx", db_file)
-    same = pv.preview_upload(disputes_bytes(5), "台账.xlsx", db_file)
+    data = disputes_bytes(5)  # built once: openpyxl stamps the save time into the file
+    first = _load_bytes(data, "台账.xlsx", db_file)
+    same = pv.preview_upload(data, "台账.xlsx", db_file)
     assert same.already_loaded == first.load_id and not same.loadable
     newer = pv.preview_upload(disputes_bytes(6), "台账.xlsx", db_file)
     assert [r.load_id for r in newer.replaces] == [first.load_id]
