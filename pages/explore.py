@@ -1,0 +1,365 @@
+"""自助分析 Explore: pivot any ledger (filter, group by ≤ 2 columns, count/sum/rate, chart, download)
+and a guarded SQL box with the data dictionary and saved queries. Thin: reads the context and
+widgets, calls ``analytics.explore`` / ``analytics.sqlguard`` / ``analytics.saved_queries``, draws.
+Every pivot choice is bound to the URL (``?ex_ds=disputes&ex_group=...``), so a link reproduces it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import charts, db, dictionary, explore, fmt, saved_queries, settings, sqlguard
+from analytics.periods import parse
+from pages import common
+
+NULL = "∅"  # a filter choice for empty cells (kept short for the URL)
+TIME_GROUPS = frozenset(explore.DERIVED)
+
+
+# ----- cached analytics --------------------------------------------------------------------------
+
+
+def _filters_key(filters: dict[str, list[Any]]) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    return tuple(sorted((column, tuple(values)) for column, values in filters.items() if values))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _pivot(path: str, version: tuple[int, int, int], dataset: str, period_id: str, town: str | None,
+           filters: tuple[tuple[str, tuple[Any, ...]], ...], group_by: tuple[str, ...], measure: str) -> pd.DataFrame:
+    cur = db.reader(path).cursor()
+    try:
+        return explore.pivot(cur, dataset, parse(period_id), town, {c: list(v) for c, v in filters},
+                             list(group_by), explore.parse_measure(measure))
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _rows(path: str, version: tuple[int, int, int], dataset: str, period_id: str, town: str | None,
+          filters: tuple[tuple[str, tuple[Any, ...]], ...]) -> pd.DataFrame:
+    cur = db.reader(path).cursor()
+    try:
+        return explore.rows(cur, dataset, parse(period_id), town, {c: list(v) for c, v in filters})
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _options(path: str, version: tuple[int, int, int], dataset: str, column: str, period_id: str,
+             town: str | None) -> list[Any]:
+    cur = db.reader(path).cursor()
+    try:
+        return explore.options(cur, dataset, column, parse(period_id), town)
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _dictionary(path: str, version: tuple[int, int, int], lang: str, show: bool) -> list[dictionary.ViewDoc]:
+    cur = db.reader(path).cursor()
+    try:
+        return dictionary.dictionary(cur, lang, show_personal=show)
+    finally:
+        cur.close()
+
+
+# ----- widgets -----------------------------------------------------------------------------------
+
+
+def _keep_valid(key: str, options: list[str], many: bool) -> None:
+    """Drop a remembered (or URL) choice that the current dataset doesn't offer.
+
+    Bound widgets write their *displayed* option to the URL and restore it themselves; a link written
+    by hand or by another page may use ids instead (``?ex_ds=disputes&ex_group=village``): on the
+    session's first run those are read here.
+    """
+    seeded = st.session_state.setdefault("_ex_seeded", set())
+    if key not in seeded:
+        seeded.add(key)
+        from_url = st.query_params.get_all(key)
+        if from_url and all(v in options for v in from_url):
+            st.session_state[key] = list(from_url) if many else from_url[0]
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if many:
+        st.session_state[key] = [v for v in (value or []) if v in options]
+    elif value not in options:
+        del st.session_state[key]
+
+
+def _choice_text(value: Any) -> str:
+    """A stored value as a filter choice: True → "true", None → ∅ (what the URL and the query compare)."""
+    if value is None:
+        return NULL
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def pivot_controls(ctx: common.Context) -> tuple[explore.Dataset, list[str], str, dict[str, list[Any]]]:
+    lang = ctx.lang
+    ids = [ds.id for ds in explore.datasets()]
+    _keep_valid("ex_ds", ids, many=False)
+    left, middle, right = st.columns([1, 2, 1.4])
+    chosen = left.selectbox(common.t("explore.dataset"), ids, key="ex_ds", bind="query-params",
+                            format_func=lambda i: explore.get(i).label(lang))
+    ds = explore.get(chosen or ids[0])
+    dimensions = list(ds.dimensions())
+    _keep_valid("ex_group", dimensions, many=True)
+    group_by = middle.multiselect(common.t("explore.group_by"), dimensions, key="ex_group", bind="query-params",
+                                  max_selections=explore.MAX_GROUPS, help=common.t("explore.group_help"),
+                                  format_func=lambda c: explore.column_label(ds, c, lang),
+                                  placeholder=common.t("explore.group_none"))
+    measures = explore.measures(ds, lang)
+    _keep_valid("ex_measure", list(measures), many=False)
+    measure = right.selectbox(common.t("explore.measure"), list(measures), key="ex_measure", bind="query-params",
+                              format_func=lambda m: measures[m]) or "count"
+    _keep_valid("ex_filter", dimensions, many=True)
+    filter_columns = st.multiselect(common.t("explore.filter_columns"), dimensions, key="ex_filter",
+                                    bind="query-params", format_func=lambda c: explore.column_label(ds, c, lang),
+                                    placeholder=common.t("explore.filter_none"))
+    filters: dict[str, list[Any]] = {}
+    if filter_columns:
+        for column, slot in zip(filter_columns, st.columns(len(filter_columns)), strict=True):
+            raw = _options(str(ctx.db_path), common.data_version(), ds.id, column, ctx.period.id, ctx.town)
+            choices = [_choice_text(v) for v in raw]
+            labels = {_choice_text(v): dictionary.value_label(column, v, lang) for v in raw}
+            key = f"ex_f_{column}"
+            _keep_valid(key, choices, many=True)
+            picked = slot.multiselect(explore.column_label(ds, column, lang), choices, key=key, bind="query-params",
+                                      format_func=lambda v, labels=labels: labels.get(v, v),
+                                      placeholder=common.t("explore.filter_all"))
+            if picked:
+                filters[column] = [None if v == NULL else v for v in picked]
+    return ds, list(group_by), measure, filters
+
+
+# ----- drawing -----------------------------------------------------------------------------------
+
+
+def _unit(measure: str) -> str:
+    if measure == "count":
+        return "count"
+    if measure.startswith("rate:"):
+        return "rate"
+    return "hours" if measure == "sum:hours" else ""
+
+
+def _value_text(value: Any, unit: str, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return fmt.no_data(lang)
+    if unit == "rate":
+        return fmt.rate(float(value), lang)
+    if unit == "hours":
+        return fmt.hours(float(value), lang)
+    if unit == "count":
+        return fmt.count(float(value), lang)
+    return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+
+
+def _words(column: str, values: pd.Series, lang: str) -> list[str]:
+    return [dictionary.value_label(column, None if pd.isna(v) else v, lang) for v in values]
+
+
+def pivot_figure(frame: pd.DataFrame, ds: explore.Dataset, group_by: list[str], measure: str, title: str,
+                 lang: str) -> go.Figure | None:
+    """A bar for one grouping (in time order for months/quarters), stacked bars or a heatmap for two."""
+    unit = _unit(measure)
+    if not group_by or frame.empty:
+        return None
+    if len(group_by) == 1:
+        column = group_by[0]
+        shown = pd.DataFrame({"label": _words(column, frame[column], lang), "value": frame["value"],
+                              "key": frame[column]})
+        if column in TIME_GROUPS:
+            fig = charts.trend_bar(shown, "label", "value", title=title, unit=unit if unit != "rate" else "",
+                                   lang=lang)
+            if unit == "rate":
+                fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+            return fig
+        colour_by_label = column in ("category", "agreement_form", "outcome")
+        shown["label"] = shown["label"] if not colour_by_label else [str(k) if not pd.isna(k) else "" for k in shown["key"]]
+        fig = charts.ranked_bar(shown, "label", "value", title=title, unit=unit or "count", lang=lang,
+                                colour_by_label=colour_by_label)
+        if colour_by_label:  # coloured by the stored code, labelled in words
+            names = dict(zip(shown["label"], _words(column, frame[column], lang), strict=True))
+            fig.update_yaxes(ticktext=[names.get(v, v) for v in fig.layout.yaxis.categoryarray],
+                             tickvals=list(fig.layout.yaxis.categoryarray))
+        return fig
+    first, second = group_by
+    if unit == "rate":
+        table = frame.assign(a=_words(first, frame[first], lang), b=_words(second, frame[second], lang))
+        grid = table.pivot_table(index="b", columns="a", values="value", aggfunc="first", sort=False)
+        fig = go.Figure(go.Heatmap(z=grid.values.astype(float), x=list(grid.columns), y=list(grid.index),
+                                   colorscale="Greens", zmin=0, zmax=1, texttemplate="%{z:.1%}",
+                                   hovertemplate="%{x} · %{y}: %{z:.1%}<extra></extra>"))
+        fig.update_xaxes(type="category")
+        fig.update_yaxes(type="category")
+        return charts.style(fig, title, max(300, 40 * len(grid.index) + 120), lang)
+    long = frame.assign(x=_words(first, frame[first], lang),
+                        group=[NULL if pd.isna(v) else v for v in frame[second]])
+    labels = {g: dictionary.value_label(second, None if g == NULL else g, lang) for g in long["group"]}
+    return charts.stacked_bar(long, "x", "value", "group", title=title, unit=unit or "count", lang=lang,
+                              labels=labels, height=380)
+
+
+def pivot_table(frame: pd.DataFrame, ds: explore.Dataset, measure: str, measure_label: str,
+                lang: str) -> pd.DataFrame:
+    """The pivot for people: words for codes, labelled headers, the value as the report writes it."""
+    unit = _unit(measure)
+    shown = explore.with_labels(frame, ds, lang)
+    shown[measure_label] = [_value_text(v, unit, lang) for v in frame["value"]]
+    return shown.drop(columns=["value"])
+
+
+def pivot_section(ctx: common.Context) -> None:
+    lang = ctx.lang
+    ds, group_by, measure, filters = pivot_controls(ctx)
+    measure_label = explore.measures(ds, lang)[measure]
+    key = _filters_key(filters)
+    try:
+        frame = _pivot(str(ctx.db_path), common.data_version(), ds.id, ctx.period.id, ctx.town, key,
+                       tuple(group_by), measure)
+    except ValueError as exc:  # a hand-edited URL naming a column the dataset doesn't have
+        st.error(str(exc))
+        return
+    title = common.t("explore.result_title", dataset=ds.label(lang), measure=measure_label,
+                     period=ctx.period.label(lang), town=ctx.town_label)
+    if frame.empty or (not group_by and (frame["value"].iloc[0] is None or frame["value"].iloc[0] == 0)
+                       and measure == "count"):
+        st.info(common.t("explore.no_rows"))
+    table = pivot_table(frame, ds, measure, measure_label, lang)
+    fig = pivot_figure(frame, ds, group_by, measure, title, lang)
+    stem = f"explore_{ds.id}_{ctx.period.id}"
+    if fig is None:
+        st.subheader(title)
+        if not frame.empty:
+            st.metric(measure_label, _value_text(frame["value"].iloc[0], _unit(measure), lang), border=True)
+        st.dataframe(table, hide_index=True, width="stretch", key="ex_table")
+        common.download_buttons(table, "ex_pivot", stem)
+    else:
+        common.chart_with_table(fig, table, "ex_pivot", table="beside", file_stem=stem)
+    detail_section(ctx, ds, key)
+
+
+def detail_section(ctx: common.Context, ds: explore.Dataset, key: tuple[tuple[str, tuple[Any, ...]], ...]) -> None:
+    lang = ctx.lang
+    detail = _rows(str(ctx.db_path), common.data_version(), ds.id, ctx.period.id, ctx.town, key)
+    with st.expander(common.t("explore.detail", count=f"{len(detail):,}"), expanded=False):
+        if detail.attrs.get("truncated"):
+            st.warning(common.t("explore.detail_cut", limit=f"{explore.DETAIL_LIMIT:,}"))
+        if not settings.show_personal_fields():
+            st.caption(common.t("explore.masked"))
+        shown = explore.with_labels(detail, ds, lang)
+        st.dataframe(shown, hide_index=True, width="stretch", key="ex_detail")
+        common.download_buttons(shown, "ex_detail", f"explore_{ds.id}_{ctx.period.id}_rows")
+
+
+# ----- SQL ---------------------------------------------------------------------------------------
+
+
+def _load_saved() -> None:
+    found = saved_queries.get_query(st.session_state.get("ex_saved") or "", common.db_path())
+    if found is not None:
+        st.session_state["ex_sql"] = found.sql
+        st.session_state["ex_save_name"] = found.name
+        st.session_state["ex_run"] = True
+
+
+def _delete_saved() -> None:
+    name = st.session_state.get("ex_saved")
+    if name and saved_queries.delete_query(name, common.db_path()):
+        st.session_state["ex_notice"] = ("success", common.t("explore.deleted", name=name))
+        st.session_state.pop("ex_saved", None)
+
+
+def _save() -> None:
+    name = st.session_state.get("ex_save_name") or ""
+    try:
+        saved = saved_queries.save_query(name, st.session_state.get("ex_sql") or "", common.db_path())
+    except sqlguard.SqlError as exc:
+        st.session_state["ex_notice"] = ("error", str(exc))
+        return
+    st.session_state["ex_notice"] = ("success", common.t("explore.saved_ok", name=saved.name))
+    st.session_state["ex_saved"] = saved.name
+
+
+def dictionary_help(ctx: common.Context) -> None:
+    docs = _dictionary(str(ctx.db_path), common.data_version(), ctx.lang, settings.show_personal_fields())
+    with st.expander(common.t("explore.dictionary"), expanded=False, icon=":material/menu_book:"):
+        st.caption(common.t("explore.dictionary_help"))
+        for doc in docs:
+            st.markdown(f"**`{doc.name}`** — {doc.description}")
+            st.dataframe(dictionary.as_frame([doc], ctx.lang).drop(columns=["视图" if ctx.lang != "en" else "View"]),
+                         hide_index=True, width="stretch", key=f"ex_dict_{doc.name}")
+        full = dictionary.as_frame(docs, ctx.lang)
+        common.download_buttons(full, "ex_dictionary", "data_dictionary")
+
+
+def saved_controls(ctx: common.Context) -> None:
+    queries = saved_queries.list_queries(ctx.db_path)
+    names = [q.name for q in queries]
+    _keep_valid("ex_saved", names, many=False)
+    pick, load, delete = st.columns([3, 1, 1], vertical_alignment="bottom")
+    pick.selectbox(common.t("explore.saved"), names, key="ex_saved", index=None,
+                   placeholder=common.t("explore.saved_none") if not names else common.t("explore.saved_pick"))
+    load.button(common.t("explore.load"), key="ex_load", on_click=_load_saved, disabled=not names,
+                icon=":material/play_arrow:", width="stretch")
+    delete.button(common.t("explore.delete"), key="ex_delete", on_click=_delete_saved, disabled=not names,
+                  icon=":material/delete:", width="stretch")
+
+
+def sql_section(ctx: common.Context) -> None:
+    notice = st.session_state.pop("ex_notice", None)
+    if notice:
+        (st.success if notice[0] == "success" else st.error)(notice[1])
+    saved_controls(ctx)
+    st.text_area(common.t("explore.sql_box"), key="ex_sql", height=140, max_chars=sqlguard.MAX_SQL_CHARS,
+                 placeholder="SELECT village, count(*) AS 件数 FROM v_disputes\nWHERE year(received_date) = 2020\n"
+                             "GROUP BY village ORDER BY 件数 DESC",
+                 help=common.t("explore.sql_help", seconds=f"{sqlguard.DEFAULT_TIMEOUT_SECONDS:g}",
+                               rows=f"{sqlguard.DEFAULT_ROW_LIMIT:,}"))
+    run, name, save = st.columns([1, 2, 1], vertical_alignment="bottom")
+    clicked = run.button(common.t("explore.run"), key="ex_run_button", type="primary", icon=":material/play_arrow:",
+                         width="stretch")
+    name.text_input(common.t("explore.save_name"), key="ex_save_name", max_chars=saved_queries.MAX_NAME_CHARS)
+    save.button(common.t("explore.save"), key="ex_save", on_click=_save, icon=":material/save:", width="stretch")
+    dictionary_help(ctx)
+    if clicked or st.session_state.pop("ex_run", False):
+        try:
+            result = sqlguard.run(st.session_state.get("ex_sql") or "", ctx.db_path)
+        except sqlguard.SqlError as exc:
+            st.session_state.pop("ex_result", None)
+            st.error(str(exc), icon=":material/block:")
+            return
+        st.session_state["ex_result"] = result
+    result = st.session_state.get("ex_result")
+    if result is None:
+        return
+    if result.attrs.get("truncated"):
+        st.warning(common.t("explore.rows_cut", limit=f"{result.attrs['row_limit']:,}"))
+    else:
+        st.caption(common.t("explore.rows_returned", count=f"{len(result):,}"))
+    shown = dictionary.mask_personal(result)
+    st.dataframe(shown, hide_index=True, width="stretch", key="ex_sql_result")
+    common.download_buttons(shown, "ex_sql_download", "query_result")
+
+
+def main() -> None:
+    ctx = common.context()
+    st.title(common.t("explore.title"))
+    if not common.has_data():
+        common.empty_state(ctx.lang)
+        return
+    st.caption(common.t("explore.subtitle", period=ctx.period.label(ctx.lang), town=ctx.town_label))
+    pivot_tab, sql_tab = st.tabs([common.t("explore.tab.pivot"), common.t("explore.tab.sql")])
+    with pivot_tab:
+        pivot_section(ctx)
+    with sql_tab:
+        sql_section(ctx)
+
+
+main()
