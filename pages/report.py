@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics import db, fmt
+from analytics.periods import parse
 from analytics.report import docx as report_docx
 from analytics.report import images, md, xlsx
 from analytics.report.pack import Pack, build_pack
 from analytics.report.text import numbered_heading
-from analytics.periods import parse
 from pages import common
 
 # The page's own words (kept here rather than in the shared catalogue, which other pages are editing).

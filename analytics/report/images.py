@@ -12,6 +12,7 @@ with fonts-noto-cjk installed (the house font stack in ``analytics.charts`` name
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import threading
 import warnings
@@ -97,10 +98,8 @@ def figure_png(fig: go.Figure, width: int | None = None, height: int | None = No
 
 
 def _stop_quietly() -> None:
-    try:
+    with contextlib.suppress(Exception):  # interpreter shutdown; nothing left to report to
         _stop()
-    except Exception:  # noqa: BLE001 - interpreter shutdown; nothing left to report to
-        pass
 
 
 # ----- the pack's charts ----------------------------------------------------------------------------

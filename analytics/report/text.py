@@ -436,10 +436,8 @@ def write(card: dict[str, Any], period: Period, town: str | None = None, lang: s
     """
     m = card["metrics"]
     when = period.label(lang)
-    if lang == "en":
-        who = "the towns" if several_towns else "the town"
-    else:
-        who = "各乡镇" if several_towns else "全镇"
+    towns_word = {"en": ("the town", "the towns")}.get(lang, ("全镇", "各乡镇"))
+    who = towns_word[1 if several_towns else 0]
     built = [
         ("disputes", _disputes(m, when, who, lang)),
         ("documents", _documents(m, when, who, lang)),
