@@ -282,7 +282,10 @@ def metric_tile(row: dict[str, Any], metric_id: str, lang: str, spark: list[floa
     status = row.get("status")
     zero_change = row["change"] is not None and abs(row["change"]) < 1e-12
     st.metric(label, value_text, delta=delta,
-              delta_color="off" if zero_change else ("normal" if metric.higher_is_better else "inverse"),
+              # Colour only where a direction is good or bad (metrics with a target); a count of
+              # disputes going down is neither.
+              delta_color="off" if zero_change or metric.target_op is None
+              else ("normal" if metric.higher_is_better else "inverse"),
               delta_arrow="off" if zero_change else "auto",
               chart_data=spark_data, chart_type="line", border=True,
               help=metric.definition(lang) + (f"\n\n{i18n.text('common.reported_help', lang)}" if badge else ""))

@@ -105,8 +105,11 @@ def page(browser: object) -> Iterator[object]:
         context.close()
 
 
-def wait_rendered(page: object, timeout: float = 30_000) -> None:
-    """Wait until Streamlit finished the script run and no skeleton placeholder is left."""
+def wait_rendered(page: object, timeout: float = 90_000) -> None:
+    """Wait until Streamlit finished the script run and no skeleton placeholder is left.
+
+    The generous default covers a cold first run on a loaded 2-core machine (seen: 45 s).
+    """
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",  # type: ignore[attr-defined]
                            timeout=timeout)
     page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0",  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ def _metric_values(page) -> list[str]:
 def test_overview_renders_2020_figures(page, app_url: str) -> None:
     page.goto(f"{app_url}/?kind=year&period=2020")
     wait_rendered(page)
-    page.wait_for_selector("[data-testid='stMetric']")
+    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     values = _metric_values(page)
     assert "560件" in values and "98.6%" in values
@@ -30,13 +30,13 @@ def test_overview_renders_2020_figures(page, app_url: str) -> None:
 def test_changing_the_period_changes_the_figures(page, app_url: str) -> None:
     page.goto(f"{app_url}/?kind=year&period=2020")
     wait_rendered(page)
-    page.wait_for_selector("[data-testid='stMetric']")
+    page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
     assert "560件" in _metric_values(page)
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
     page.get_by_role("option", name="2019年").click()
     page.wait_for_function(
         "() => [...document.querySelectorAll(\"[data-testid='stMetricValue']\")].some(e => e.innerText === '500件')",
-        timeout=20_000)
+        timeout=60_000)
     wait_rendered(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert "period=2019" in page.url
