@@ -53,6 +53,7 @@ SCALES = {
     "province": Scale("province", 1_500, 10_000_000),
 }
 
+GENERATOR_VERSION = "1"  # bump when populate() changes, so cached files are rebuilt
 CACHE = Path(tempfile.gettempdir()) / "dashboard-bench"
 CATEGORIES = ["婚姻家庭", "邻里", "房屋宅基地", "合同", "生产经营", "损害赔偿", "山林土地", "征地拆迁",
               "环境污染", "劳动争议", "医疗", "道路交通事故", "物业", "村务管理", "其他"]
@@ -143,7 +144,7 @@ def populate(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
 
 
 def cache_path(scale: Scale) -> Path:
-    digest = hashlib.sha1(SCHEMA.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:10]
+    digest = hashlib.sha1(SCHEMA.read_bytes() + GENERATOR_VERSION.encode()).hexdigest()[:10]
     return CACHE / f"{scale.name}-{digest}.duckdb"
 
 

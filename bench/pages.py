@@ -1,0 +1,189 @@
+"""Page speed in headless Chromium: navigation to rendered, against a one-chart Streamlit page.
+
+The dashboard (``dashboard.py``) and a minimal page (one plotly chart, written to a temp dir) are
+served the same way in the same run: ``streamlit run`` on a free port, waited for until
+``/_stcore/health`` answers "ok". Each load is a fresh browser context (a new Streamlit session),
+timed from ``page.goto`` until the script has finished, no skeleton is left and the page's
+content is drawn (a plotly chart; on the overview, which has no plotly chart, its KPI tiles).
+
+The first load of a page after the server starts runs its queries (Streamlit's caches are
+empty); later loads hit ``st.cache_data``. Both are reported: the median is over the later loads.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1366, "height": 768}
+TODAY = "2026-11-28"
+
+BASELINE_APP = '''import plotly.graph_objects as go
+import streamlit as st
+
+st.set_page_config(layout="wide")
+st.markdown("#### 基准页 · baseline")
+fig = go.Figure(go.Bar(x=["2021", "2022", "2023", "2024", "2025"], y=[520, 560, 548, 601, 631]))
+st.plotly_chart(fig)
+'''
+
+# What "rendered" means per page: the script done, no skeleton, and the page's own content drawn.
+CONTENT = {
+    "baseline": ".js-plotly-plot",
+    "mediation": ".js-plotly-plot",
+    "overview": "[data-testid='stMetric']",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not become healthy in {timeout}s")
+
+
+@contextmanager
+def serve(script: Path, db: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``streamlit run script`` on a free port; yields (base url, process)."""
+    port = _free_port()
+    env = {**os.environ, "DASHBOARD_TODAY": TODAY, "PYTHONPATH": str(ROOT)}
+    if db is not None:
+        env["DASHBOARD_DB"] = str(db)
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@contextmanager
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def load_once(chromium: Any, url: str, content: str, timeout: float = 180_000) -> float:
+    """Seconds from navigation until the page is rendered, in a fresh context (a new session)."""
+    context = chromium.new_context(viewport=VIEWPORT, locale="zh-CN")
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+        page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0",
+                               timeout=timeout)
+        page.wait_for_selector(content, timeout=timeout)
+        # The script state can read notRunning for a moment before the first run starts: re-check.
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+        return time.perf_counter() - started
+    finally:
+        context.close()
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process and its children, in MB."""
+    total = 0.0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
+def time_pages(chromium: Any, url: str, pages: list[str], loads: int) -> dict[str, dict[str, float]]:
+    """{page: {"first": s, "median": s (later loads)}}; loads interleaved across pages."""
+    times: dict[str, list[float]] = {p: [] for p in pages}
+    for _ in range(loads + 1):
+        for name in pages:
+            path = "" if name in ("baseline", "overview") else name
+            times[name].append(load_once(chromium, f"{url}/{path}", CONTENT[name]))
+    return {p: {"first": t[0], "median": statistics.median(t[1:]), "all": t} for p, t in times.items()}  # type: ignore[misc]
+
+
+def measure(dbs: dict[str, Path], loads: int, log=print) -> tuple[list[dict[str, object]], dict[str, float]]:  # type: ignore[no-untyped-def]
+    """Rows of the results table and the dashboard server's peak RSS per scale (MB)."""
+    rows: list[dict[str, object]] = []
+    peaks: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-baseline-") as tmp, browser() as chromium:
+        baseline_script = Path(tmp) / "baseline.py"
+        baseline_script.write_text(BASELINE_APP, encoding="utf-8")
+        with serve(baseline_script) as (base_url, _):
+            load_once(chromium, base_url, CONTENT["baseline"])  # warm the browser and the server once
+            baseline = time_pages(chromium, base_url, ["baseline"], loads)["baseline"]
+        log(f"  baseline one-chart page: first {baseline['first']:.2f} s, median {baseline['median']:.2f} s "
+            f"({', '.join(f'{x:.2f}' for x in baseline['all'])})")
+        rows.append({"section": "Pages", "measurement": "one-chart baseline page (median)", "value": baseline["median"],
+                     "unit": "s"})
+        for scale, db in dbs.items():
+            target = 1.5 if scale == "town" else 2.0
+            with serve(ROOT / "dashboard.py", db) as (url, process):
+                result = time_pages(chromium, url, ["overview", "mediation"], loads)
+                peaks[scale] = peak_rss_mb(process.pid)
+            # The baseline again right after, so a change of load on the machine shows.
+            for name, figures in result.items():
+                log(f"  {scale} {name}: first {figures['first']:.2f} s, median {figures['median']:.2f} s "
+                    f"({', '.join(f'{x:.2f}' for x in figures['all'])})")
+                rows.append({"section": "Pages", "measurement": f"{scale} · {name} (median, cached)",
+                             "value": figures["median"], "unit": "s", "baseline": baseline["median"],
+                             "target": target, "op": "<="})
+                rows.append({"section": "Pages", "measurement": f"{scale} · {name} (first load, queries run)",
+                             "value": figures["first"], "unit": "s", "baseline": baseline["median"]})
+            log(f"  {scale}: dashboard server peak RSS {peaks[scale]:.0f} MB")
+    return rows, peaks
