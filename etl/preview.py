@@ -152,7 +152,9 @@ def preview_upload(data: bytes, file_name: str, path: DbPath = None, town: str |
     cur = db.reader(path).cursor()
     try:
         already = _active_load_with(cur, result.sha256)
-        replaced_ids = earlier_versions(cur, name, [(s.dataset, s.town) for s in result.sheets])
+        # Identical content loads nothing (``store`` answers "unchanged"), so it replaces nothing either.
+        keys = [] if already is not None else [(s.dataset, s.town) for s in result.sheets]
+        replaced_ids = earlier_versions(cur, name, keys)
         replaces = _describe_loads(cur, replaced_ids)
         previews = [_sheet_preview(cur, s, name) for s in result.sheets]
     finally:

@@ -70,7 +70,7 @@ def upload_tab() -> None:
     limit_mb = settings.upload_max_bytes() // pv.MB
     left, right = st.columns([3, 1])
     with right:
-        st.text_input(t("data.town"), key="data_town", placeholder=settings.default_town(), help=t("data.town_help"))
+        st.text_input(t("data.town"), key="data_town", placeholder=t("data.town_placeholder", town=settings.default_town()), help=t("data.town_help"))
         st.text_input(t("data.operator"), key="data_operator", help=t("data.operator_help"))
     with left:
         files = st.file_uploader(
