@@ -40,7 +40,11 @@ class Metric:
         value = settings.target(self.id)
         if value is None:
             return None
-        return value * fraction_of_year if self.prorated else value
+        if not self.prorated:
+            return value
+        share = value * fraction_of_year
+        # "2 meetings a year" says nothing about a single quarter: less than one is no target.
+        return share if share >= 1 or self.unit != "count" else None
 
 
 METRICS: tuple[Metric, ...] = (

@@ -41,3 +41,8 @@ def test_change_of_the_source_report_is_plus_2_6_points() -> None:
 )
 def test_status(metric, value, target, status) -> None:
     assert compare.status(get(metric), value, target) == status
+
+
+@pytest.mark.parametrize(("fraction", "expected"), [(1.0, 2), (0.5, 1), (0.25, None)])
+def test_session_targets_prorate_but_never_below_one_session(fraction, expected) -> None:
+    assert get("study_meetings").target(fraction) == expected
