@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from analytics import db
-
 from tests.browser.conftest import ROOT, _free_port, _wait_healthy, screenshot, wait_rendered
 from tests.etl.workbooks import disputes_bytes
 from tests.fixture_db import build
