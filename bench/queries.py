@@ -85,8 +85,9 @@ def measure(path: str) -> dict[str, Any]:
         period = parse(period_id)
         out[period_id] = {}
         for group, steps in groups.items():
-            con = duckdb.connect(path, read_only=True, config={"enable_progress_bar": False})
+            con = duckdb.connect(path, read_only=True)
             try:
+                con.execute("SET enable_progress_bar = false")
                 cold, steps_cold = _timed(steps, con, period)
                 warm_runs = [_timed(steps, con, period) for _ in range(2)]
             finally:
