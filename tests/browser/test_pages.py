@@ -1,0 +1,34 @@
+"""The three analysis pages in headless Chromium: no exception, charts drawn, screenshots saved.
+
+Pages are opened from the root through the sidebar link: a deep link such as ``/mediation`` is
+served by Streamlit's pages/-folder routing without the router (see the report of issue 3).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot, wait_rendered
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"mediation": ("矛盾纠纷调解", 6), "documents": ("规范性文件", 1), "training": ("学法培训", 5)}
+
+
+def open_page(page, app_url: str, name: str, query: str = "kind=year&period=2020") -> None:
+    page.goto(f"{app_url}/?{query}")
+    wait_rendered(page)
+    page.get_by_role("link", name=PAGES[name][0]).click()
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    wait_rendered(page)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_with_charts(page, app_url: str, name: str) -> None:
+    open_page(page, app_url, name)
+    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length >= {PAGES[name][1]}",
+                           timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_timeout(600)
+    path = screenshot(page, f"{name}_2020_1366x768")
+    assert path.stat().st_size > 10_000
