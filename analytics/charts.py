@@ -312,8 +312,11 @@ def grouped_rates(frame: pd.DataFrame, x: str, group: str, y: str, names: dict[s
     if target is not None:
         fig.add_hline(y=target, line_dash="dash", line_color=TARGET_COLOUR,
                       annotation_text=text("overview.target_line", lang, target=f"{target * 100:g}%"),
-                      annotation_position="top left")
-    return style(fig, title, height, lang)
+                      annotation_position="bottom right")
+    fig = style(fig, title, height, lang)
+    # Legend under the plot: several metrics' names would run over the title of a narrow chart.
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0})
+    return fig
 
 
 def threshold_bar(frame: pd.DataFrame, x: str, y: str, threshold: float, title: str | None = None,
