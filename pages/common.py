@@ -234,35 +234,41 @@ def _xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return buffer.getvalue()
 
 
-def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None) -> None:
-    """CSV (UTF-8 with BOM, so Excel/WPS read the Chinese) and XLSX downloads of a frame."""
+def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None, fig: go.Figure | None = None) -> None:
+    """CSV (UTF-8 with BOM, so Excel/WPS read the Chinese) and XLSX downloads of a frame, and a PNG
+    of the chart when one is given (rendered by kaleido only when clicked)."""
     stem = file_stem or key
-    left, right = st.columns(2)
-    left.download_button(t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
-                         file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
-                         icon=":material/download:", on_click="ignore")
-    right.download_button(t("common.download_xlsx"), _xlsx_bytes(frame),
-                          file_name=f"{stem}.xlsx", key=f"{key}_xlsx", icon=":material/table:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          on_click="ignore")
+    columns = st.columns(3 if fig is not None else 2)
+    columns[0].download_button(t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
+                               file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
+                               icon=":material/download:", on_click="ignore")
+    columns[1].download_button(t("common.download_xlsx"), lambda: _xlsx_bytes(frame),  # built on click
+                               file_name=f"{stem}.xlsx", key=f"{key}_xlsx", icon=":material/table:",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               on_click="ignore")
+    if fig is not None:
+        from analytics.report.images import figure_png
+
+        columns[2].download_button("PNG", lambda: figure_png(fig), file_name=f"{stem}.png", mime="image/png",
+                                   key=f"{key}_png", icon=":material/image:", on_click="ignore")
 
 
 def chart_with_table(fig: go.Figure, frame: pd.DataFrame, key: str, table: str = "below",
                      expanded: bool = False, file_stem: str | None = None) -> None:
     """A plotly chart with its data: table beside (``table="beside"``) or in an expander under it,
-    with CSV and XLSX downloads of exactly the figures drawn."""
+    with CSV and XLSX downloads of exactly the figures drawn and a PNG of the chart."""
     if table == "beside":
         left, right = st.columns([3, 2])
         with left:
             st.plotly_chart(fig, key=f"{key}_chart", width="stretch", config={"displaylogo": False})
         with right:
             st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
-            download_buttons(frame, key, file_stem)
+            download_buttons(frame, key, file_stem, fig)
         return
     st.plotly_chart(fig, key=f"{key}_chart", width="stretch", config={"displaylogo": False})
     with st.expander(t("common.data_table"), expanded=expanded):
         st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
-        download_buttons(frame, key, file_stem)
+        download_buttons(frame, key, file_stem, fig)
 
 
 def metric_tile(row: dict[str, Any], metric_id: str, lang: str, spark: list[float | None] | None = None,
