@@ -70,7 +70,12 @@ def upload_tab() -> None:
     limit_mb = settings.upload_max_bytes() // pv.MB
     left, right = st.columns([3, 1])
     with right:
-        st.text_input(t("data.town"), key="data_town", placeholder=t("data.town_placeholder", town=settings.default_town()), help=t("data.town_help"))
+        st.text_input(
+            t("data.town"),
+            key="data_town",
+            placeholder=t("data.town_placeholder", town=settings.default_town()),
+            help=t("data.town_help"),
+        )
         st.text_input(t("data.operator"), key="data_operator", help=t("data.operator_help"))
     with left:
         files = st.file_uploader(
@@ -253,11 +258,11 @@ def history_tab() -> None:
         t("data.col.file"): frame["file_name"],
         t("data.col.dataset"): frame["datasets"].fillna("").map(
             lambda v: "、".join(dataset_name(d) for d in v.split(",") if d)),
-        t("data.col.town"): frame["towns"],
+        t("data.col.town"): frame["towns"].fillna(""),
         t("data.col.ok"): frame["rows_loaded"],
         t("data.col.rejected"): frame["rows_rejected"],
         t("data.col.status"): frame.apply(status_text, axis=1),
-        t("data.col.by"): frame["loaded_by"],
+        t("data.col.by"): frame["loaded_by"].fillna(""),
     })  # fmt: skip
     st.dataframe(shown, hide_index=True, width="stretch", key="data_history")
     active = frame[frame["status"] == "active"]

@@ -50,14 +50,17 @@ def writable_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def _has_metric(page, text: str) -> None:
     page.wait_for_function(
         "t => [...document.querySelectorAll(\"[data-testid='stMetricValue']\")].some(e => e.innerText === t)",
-        arg=text, timeout=30_000,
+        arg=text,
+        timeout=30_000,
     )
 
 
 def test_upload_load_and_the_overview_changes(page, writable_app: tuple[str, Path], tmp_path: Path) -> None:
     url, path = writable_app
     # before: the fixture warehouse holds 560 disputes in 2020 (the overview test shows them as 560件)
-    assert int(db.query("SELECT count(*) FROM v_disputes WHERE year(received_date) = 2020", path=path).iloc[0, 0]) == 560
+    assert (
+        int(db.query("SELECT count(*) FROM v_disputes WHERE year(received_date) = 2020", path=path).iloc[0, 0]) == 560
+    )
 
     ledger = tmp_path / "珠龙镇2020年补录台账.xlsx"
     ledger.write_bytes(disputes_bytes(7, town="珠龙镇", start=300))

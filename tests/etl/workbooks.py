@@ -72,7 +72,13 @@ def corrupt_bytes() -> bytes:
 
 def encrypted_bytes() -> bytes:
     """What Excel writes for a password-protected .xlsx: an OLE file with an EncryptedPackage stream."""
-    return OLE_MAGIC + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2048
+    return (
+        OLE_MAGIC
+        + b"\x00" * 504
+        + "EncryptionInfo".encode("utf-16-le")
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 2048
+    )
 
 
 def wps_bytes() -> bytes:

@@ -108,7 +108,9 @@ def test_required_columns_must_be_mapped_before_saving(db_file: Path) -> None:
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_bad_file_shows_its_message_and_changes_nothing(case: str, db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_file_shows_its_message_and_changes_nothing(
+    case: str, db_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     name, data, words = BAD_FILES[case]
     if data is None:  # over the size cap
         data = disputes_bytes(3, start=50)
