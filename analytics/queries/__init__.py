@@ -90,7 +90,7 @@ def metric_series(
 _ALREADY_MASKED = re.compile(r"某|[×*＊]|XX|xx")
 _SEPARATORS = re.compile(r"([、，,；;/／\s]+)")
 _COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 端木 独孤 南宫 西门".split()
+    ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门"]
 )
 
 
