@@ -31,6 +31,7 @@ class Parsed:
     values: pd.Series
     errors: pd.Series
     warnings: pd.Series
+    text: pd.Series | None = None  # the raw cells as trimmed text, when computed cheaply
 
 
 def is_blank(value: object) -> bool:
@@ -80,7 +81,8 @@ def column(series: pd.Series, parser: CellParser) -> Parsed:
     def spread(array: np.ndarray) -> pd.Series:
         return pd.Series(array.take(codes) if count else array[:0], index=index, dtype=object)
 
-    return Parsed(spread(values), spread(errors), spread(warnings))
+    text = np.array([as_text(u) for u in uniques], dtype=object) if count <= len(series) // 4 else None
+    return Parsed(spread(values), spread(errors), spread(warnings), spread(text) if text is not None else None)
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -448,8 +450,9 @@ def text_column(series: pd.Series) -> Parsed:
     kind = pd.api.types.infer_dtype(array, skipna=True)
     nothing = pd.Series(None, index=series.index, dtype=object)
     if kind == "string":
-        stripped = pd.Series(array, index=series.index, dtype=object).str.strip()
-        return Parsed(stripped.where(stripped != "", None), nothing, nothing.copy())
+        stripped = np.array([v.strip() for v in array], dtype=object)  # fastest strip for object arrays
+        stripped[stripped == ""] = None
+        return Parsed(pd.Series(stripped, index=series.index, dtype=object), nothing, nothing.copy())
     if kind in ("floating", "integer", "mixed-integer-float"):
         numbers = pd.to_numeric(series, errors="coerce").astype("float64")
         if numbers.notna().all() and (numbers % 1 == 0).all():
@@ -459,6 +462,13 @@ def text_column(series: pd.Series) -> Parsed:
 
 
 def number_column(series: pd.Series, integer: bool = False) -> Parsed:
+    """Numbers (float64, or nullable Int64); a column of real numbers is converted in one step."""
+    kind = pd.api.types.infer_dtype(series.to_numpy(dtype=object), skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        numbers = pd.to_numeric(series, errors="coerce").astype("float64")
+        nothing = pd.Series(None, index=series.index, dtype=object)
+        values = numbers.round().astype("Int64") if integer else numbers
+        return Parsed(values, nothing, nothing.copy())
     parsed = column(series, parse_number)
     numbers = pd.to_numeric(parsed.values, errors="coerce").astype("float64")
     parsed.values = numbers.round().astype("Int64") if integer else numbers
@@ -479,6 +489,12 @@ def bool_column(series: pd.Series, parser: CellParser = parse_mark) -> Parsed:
 
 
 def none_if_nan(series: pd.Series) -> pd.Series:
-    """Object Series with None instead of NaN (for text columns)."""
-    return series.astype(object).where(series.notna(), None)
+    """Object Series with None instead of NaN (for text columns); untouched when there is none."""
+    array = series.to_numpy(dtype=object)
+    missing = array != array  # NaN and NaT only; cheaper than pd.isna on object arrays
+    if not missing.any():
+        return series
+    array = array.copy()
+    array[missing] = None
+    return pd.Series(array, index=series.index, dtype=object)
 

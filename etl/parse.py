@@ -158,6 +158,13 @@ class Frame:
         cols = self.cols(name)
         return self.labels[cols[0]] if cols else self.spec.field(name).label
 
+    def text_of(self, name: str) -> pd.Series:
+        """The field's first column as trimmed text (reusing the parse's distinct values)."""
+        cols = self.cols(name)
+        if cols and self.parsed[cols[0]].text is not None:
+            return self.parsed[cols[0]].text
+        return _text(self.raw_of(name))
+
     def raw_of(self, name: str) -> pd.Series:
         cols = self.cols(name)
         return self.raw[cols[0]] if cols else self.empty()
@@ -236,9 +243,9 @@ KINDS: dict[str, Callable[[pd.Series], n.Parsed]] = {
 def _build_disputes(fr: Frame) -> dict[str, pd.Series]:
     out: dict[str, pd.Series] = {"received_date": fr.require("received_date")}
     out["village"] = fr.get("village").fillna("未填") if fr.has("village") else fr.empty("未填")
-    out["village_raw"] = _text(fr.raw_of("village"))
+    out["village_raw"] = fr.text_of("village")
     out["category"] = fr.get("category").fillna("其他") if fr.has("category") else fr.empty("其他")
-    out["category_raw"] = _text(fr.raw_of("category"))
+    out["category_raw"] = fr.text_of("category")
     out["agreement_form"], out["outcome"], out["outcome_raw"] = _dispute_marks(fr)
     out["joint"] = fr.get("joint", False).fillna(False).astype(bool)
     out["escalated"] = fr.get("escalated", False).fillna(False).astype(bool)
@@ -262,7 +269,7 @@ def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
         both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)
         fr.warn(fr.label("agreement_form:written"), fr.raw_of("agreement_form:written"), both)
     if fr.has("outcome"):
-        return form, fr.get("outcome"), _text(fr.raw_of("outcome"))
+        return form, fr.get("outcome"), fr.text_of("outcome")
     marks = {k: fr.get(f"outcome:{k}", False).fillna(False).astype(bool) for k in ("success", "failed", "pending")}
     count = marks["success"].astype(int) + marks["failed"].astype(int) + marks["pending"].astype(int)
     outcome = pd.Series(
@@ -439,7 +446,7 @@ def _raw_columns(rows: list[list[object]], width: int) -> np.ndarray:
 
 def _is_blank_cell(series: pd.Series) -> pd.Series:
     values = series.to_numpy(dtype=object)
-    return pd.Series((values == "") | pd.isna(values), index=series.index)
+    return pd.Series((values == "") | (values == None) | (values != values), index=series.index)  # noqa: E711
 
 
 def _row_json(labels: list[str], row: list[object]) -> str:
