@@ -26,6 +26,24 @@ from analytics.metrics import Value, compute
 from analytics.periods import Period, parse, periods_between
 from analytics.scorecard import scorecard
 
+def _route_direct_links_through_the_router() -> None:
+    """Send a first request for ``/mediation`` on a fresh server through ``dashboard.py``.
+
+    Because a folder named ``pages/`` sits beside the entry script, Streamlit starts in its old
+    folder mode and, until ``st.navigation`` has run once, runs a directly linked page file on its
+    own: no router, no sidebar, every file of ``pages/`` listed. Leaving folder mode and rerunning
+    makes it run the entry script, which routes to the requested page.
+    ``tests/browser/test_direct_links.py`` proves it on a freshly started server.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_route_direct_links_through_the_router()
+
 ALL_TOWNS = "all"  # the town selector's value for 全部乡镇 (kept short for the URL)
 TODAY_OVERRIDE_ENV = "DASHBOARD_TODAY"
 

@@ -11,6 +11,7 @@ Mark tests ``@pytest.mark.browser``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -58,12 +59,12 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("browser_db") / "warehouse.duckdb")
 
 
-@pytest.fixture(scope="session")
-def app_url(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(db: Path, log_dir: Path) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free port against ``db``; yields the base URL once healthy."""
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(fixture_db), "DASHBOARD_TODAY": "2026-11-28",
-           "PYTHONPATH": str(ROOT)}
-    log = (tmp_path_factory.mktemp("streamlit_log") / "streamlit.log").open("wb")
+    env = {**os.environ, "DASHBOARD_DB": str(db), "DASHBOARD_TODAY": "2026-11-28", "PYTHONPATH": str(ROOT)}
+    log = (log_dir / "streamlit.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -81,6 +82,12 @@ def app_url(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(fixture_db, tmp_path_factory.mktemp("streamlit_log")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
