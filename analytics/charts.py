@@ -110,12 +110,25 @@ def _category_x(fig: go.Figure, categories: Sequence[str]) -> None:
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(categories), title=None)
 
 
+def annotate_category(fig: go.Figure, categories: Sequence[str], category: str, y: float, label: str,
+                      font_colour: str = "#333", size: int | None = None) -> None:
+    """Write ``label`` above ``category`` on a category x axis.
+
+    The position is the category's index: plotly reads an annotation's x of "2018" as the number
+    2018 even on a category axis, which stretches the axis and squeezes every bar out of sight.
+    """
+    font: dict[str, Any] = {"color": font_colour}
+    if size:
+        font["size"] = size
+    fig.add_annotation(x=list(categories).index(category), y=y, yref="y", text=label, showarrow=False,
+                       yanchor="bottom", font=font)
+
+
 def _mark_missing(fig: go.Figure, xs: Sequence[str], ys: Sequence[float | None], lang: str, y: float = 0) -> None:
     """Write 无数据 where a period has no value instead of drawing a zero."""
     for x, v in zip(xs, ys, strict=True):
         if v is None:
-            fig.add_annotation(x=x, y=y, yref="y", text=text("common.no_data", lang), showarrow=False,
-                               yanchor="bottom", font={"color": NO_DATA_COLOUR, "size": 12})
+            annotate_category(fig, xs, x, y, text("common.no_data", lang), NO_DATA_COLOUR, 12)
 
 
 def _unit_suffix(unit: str, lang: str) -> str:

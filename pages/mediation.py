@@ -58,8 +58,8 @@ def forms_chart(trend: pd.DataFrame, ctx: common.Context) -> None:
                              hovertemplate=names["joint"] + " %{x}: %{y:,}" + ("件" if lang != "en" else "")
                              + "<extra></extra>"))
     for x, total in zip(xs, trend["total"], strict=True):
-        fig.add_annotation(x=x, y=total or 0, text=fmt.count(total, lang), showarrow=False, yanchor="bottom",
-                           font={"color": charts.NO_DATA_COLOUR if total is None else "#333"})
+        charts.annotate_category(fig, xs, x, total or 0, fmt.count(total, lang),
+                                 charts.NO_DATA_COLOUR if total is None else "#333")
     table = pd.DataFrame({
         common.t("common.period"): xs,
         metric("disputes_total").label(lang): [fmt.count(v, lang) for v in trend["total"]],
