@@ -77,7 +77,7 @@ def serve(script: Path, db: Path | None = None) -> Iterator[tuple[str, subproces
     env = {**os.environ, "DASHBOARD_TODAY": TODAY, "PYTHONPATH": str(ROOT)}
     if db is not None:
         env["DASHBOARD_DB"] = str(db)
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below, after the server stops)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
