@@ -53,23 +53,45 @@ def _ensure_option(key: str, options: list[str], fallback: str | None) -> None:
 
 def sidebar() -> None:
     with st.sidebar:
-        st.radio(i18n.text("sidebar.language", "zh"), ["zh", "en"], key="lang", horizontal=True,
-                 format_func=lambda code: {"zh": "中文", "en": "English"}[code], bind="query-params")
+        st.radio(
+            i18n.text("sidebar.language", "zh"),
+            ["zh", "en"],
+            key="lang",
+            horizontal=True,
+            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+            bind="query-params",
+        )
         lang = common.lang()
-        kind = st.radio(i18n.text("sidebar.kind", lang), list(KINDS), key="kind", horizontal=True,
-                        format_func=lambda k: i18n.text(f"sidebar.kind.{k}", lang), bind="query-params")
+        kind = st.radio(
+            i18n.text("sidebar.kind", lang),
+            list(KINDS),
+            key="kind",
+            horizontal=True,
+            format_func=lambda k: i18n.text(f"sidebar.kind.{k}", lang),
+            bind="query-params",
+        )
         kind = kind or "year"
         available = [p.id for p in reversed(common.periods_with_data(kind))]
         by_id = {p.id: p for p in common.periods_with_data(kind)}
         if available:
             default = common.default_period(kind)
             _ensure_option("period", available, default.id if default else None)
-            st.selectbox(i18n.text("sidebar.period", lang), available, key="period",
-                         format_func=lambda pid: by_id[pid].label(lang), bind="query-params")
+            st.selectbox(
+                i18n.text("sidebar.period", lang),
+                available,
+                key="period",
+                format_func=lambda pid: by_id[pid].label(lang),
+                bind="query-params",
+            )
         towns = [common.ALL_TOWNS, *common.data_coverage().towns]
         _ensure_option("town", towns, common.ALL_TOWNS)
-        st.selectbox(i18n.text("sidebar.town", lang), towns, key="town", bind="query-params",
-                     format_func=lambda town: i18n.text("sidebar.all_towns", lang) if town == common.ALL_TOWNS else town)
+        st.selectbox(
+            i18n.text("sidebar.town", lang),
+            towns,
+            key="town",
+            bind="query-params",
+            format_func=lambda town: i18n.text("sidebar.all_towns", lang) if town == common.ALL_TOWNS else town,
+        )
         st.caption(i18n.text("sidebar.share", lang))
 
 

@@ -34,7 +34,9 @@ def _scorecard(args: argparse.Namespace) -> int:
     print(f"{card['period']['label']}（对比 {card['compare_period']['label']}）{args.town or '全部乡镇'}")
     for metric in METRICS:
         row = card["metrics"][metric.id]
-        print(f"  {row['label']:<16} {_format(metric.unit, row['value']):>10}  上年 {_format(metric.unit, row['previous']):>10}  {row['status'] or ''}")
+        print(
+            f"  {row['label']:<16} {_format(metric.unit, row['value']):>10}  上年 {_format(metric.unit, row['previous']):>10}  {row['status'] or ''}"
+        )
     return 0
 
 

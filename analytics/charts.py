@@ -71,10 +71,21 @@ COLOURS: dict[str, str] = {
     "mediator_trainings": "#D37295",
 }
 # Chinese names of agreement forms and outcomes map to the same colours.
-COLOURS.update({"书面": COLOURS["written"], "书面调解": COLOURS["written"], "口头": COLOURS["oral"],
-                "口头调解": COLOURS["oral"], "联合调解": COLOURS["joint"], "成功": COLOURS["success"],
-                "调解成功": COLOURS["success"], "失败": COLOURS["failed"], "调解失败": COLOURS["failed"],
-                "调解中": COLOURS["pending"], "在办": COLOURS["pending"]})
+COLOURS.update(
+    {
+        "书面": COLOURS["written"],
+        "书面调解": COLOURS["written"],
+        "口头": COLOURS["oral"],
+        "口头调解": COLOURS["oral"],
+        "联合调解": COLOURS["joint"],
+        "成功": COLOURS["success"],
+        "调解成功": COLOURS["success"],
+        "失败": COLOURS["failed"],
+        "调解失败": COLOURS["failed"],
+        "调解中": COLOURS["pending"],
+        "在办": COLOURS["pending"],
+    }
+)
 
 DEFAULT_COLOUR = "#4E79A7"
 TARGET_COLOUR = "#C62828"
@@ -110,8 +121,15 @@ def _category_x(fig: go.Figure, categories: Sequence[str]) -> None:
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(categories), title=None)
 
 
-def annotate_category(fig: go.Figure, categories: Sequence[str], category: str, y: float, label: str,
-                      font_colour: str = "#333", size: int | None = None) -> None:
+def annotate_category(
+    fig: go.Figure,
+    categories: Sequence[str],
+    category: str,
+    y: float,
+    label: str,
+    font_colour: str = "#333",
+    size: int | None = None,
+) -> None:
     """Write ``label`` above ``category`` on a category x axis.
 
     The position is the category's index: plotly reads an annotation's x of "2018" as the number
@@ -120,8 +138,9 @@ def annotate_category(fig: go.Figure, categories: Sequence[str], category: str, 
     font: dict[str, Any] = {"color": font_colour}
     if size:
         font["size"] = size
-    fig.add_annotation(x=list(categories).index(category), y=y, yref="y", text=label, showarrow=False,
-                       yanchor="bottom", font=font)
+    fig.add_annotation(
+        x=list(categories).index(category), y=y, yref="y", text=label, showarrow=False, yanchor="bottom", font=font
+    )
 
 
 def _mark_missing(fig: go.Figure, xs: Sequence[str], ys: Sequence[float | None], lang: str, y: float = 0) -> None:
@@ -139,32 +158,59 @@ def _unit_suffix(unit: str, lang: str) -> str:
     return unit
 
 
-def trend_bar(frame: pd.DataFrame, x: str, y: str, title: str | None = None, colour_key: str | None = None,
-              unit: str = "count", lang: str = "zh", height: int = 320, target: float | None = None) -> go.Figure:
+def trend_bar(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str | None = None,
+    colour_key: str | None = None,
+    unit: str = "count",
+    lang: str = "zh",
+    height: int = 320,
+    target: float | None = None,
+) -> go.Figure:
     """Bars of a count per period; missing periods labelled 无数据, an optional target line."""
     xs = [str(v) for v in frame[x]]
     ys = _clean(frame[y])
     suffix = _unit_suffix(unit, lang)
-    fig = go.Figure(go.Bar(
-        x=xs, y=ys, marker_color=colour(colour_key or y), name=y,
-        text=[None if v is None else f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}" for v in ys],
-        textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{x}}: %{{y:,}}{suffix}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=xs,
+            y=ys,
+            marker_color=colour(colour_key or y),
+            name=y,
+            text=[None if v is None else f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}" for v in ys],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{x}}: %{{y:,}}{suffix}<extra></extra>",
+        )
+    )
     _category_x(fig, xs)
     if target is not None:
-        fig.add_hline(y=target, line_dash="dash", line_color=TARGET_COLOUR,
-                      annotation_text=text("overview.target_line", lang, target=f"{target:g}{suffix}"),
-                      annotation_position="top left")
+        fig.add_hline(
+            y=target,
+            line_dash="dash",
+            line_color=TARGET_COLOUR,
+            annotation_text=text("overview.target_line", lang, target=f"{target:g}{suffix}"),
+            annotation_position="top left",
+        )
     fig.update_yaxes(rangemode="tozero", title=None)
     _mark_missing(fig, xs, ys, lang)
     return style(fig, title, height, lang)
 
 
-def rate_trend(frame: pd.DataFrame, x: str, y: str | Sequence[str], target: float | None = None,
-               title: str | None = None, lang: str = "zh", height: int = 320,
-               names: dict[str, str] | None = None, numerator: str | None = None,
-               denominator: str | None = None) -> go.Figure:
+def rate_trend(
+    frame: pd.DataFrame,
+    x: str,
+    y: str | Sequence[str],
+    target: float | None = None,
+    title: str | None = None,
+    lang: str = "zh",
+    height: int = 320,
+    names: dict[str, str] | None = None,
+    numerator: str | None = None,
+    denominator: str | None = None,
+) -> go.Figure:
     """Lines of one or more rates (fractions) per period on 0–100%, the target dashed.
 
     ``numerator``/``denominator`` columns, when given, go into the hover ("98.6%（552/560）").
@@ -179,29 +225,50 @@ def rate_trend(frame: pd.DataFrame, x: str, y: str | Sequence[str], target: floa
         if numerator and denominator and len(columns) == 1:
             custom = list(zip(_clean(frame[numerator]), _clean(frame[denominator]), strict=True))
             hover += "（%{customdata[0]:,.0f}/%{customdata[1]:,.0f}）"
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers+text" if len(columns) == 1 else "lines+markers",
-            name=(names or {}).get(column, column), line={"color": colour(column), "width": 2.5},
-            marker={"size": 8}, connectgaps=False, customdata=custom,
-            text=[None if v is None else f"{v * 100:.1f}%" for v in ys], textposition="top center",
-            hovertemplate=hover + "<extra>%{fullData.name}</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers+text" if len(columns) == 1 else "lines+markers",
+                name=(names or {}).get(column, column),
+                line={"color": colour(column), "width": 2.5},
+                marker={"size": 8},
+                connectgaps=False,
+                customdata=custom,
+                text=[None if v is None else f"{v * 100:.1f}%" for v in ys],
+                textposition="top center",
+                hovertemplate=hover + "<extra>%{fullData.name}</extra>",
+            )
+        )
     _category_x(fig, xs)
     fig.update_yaxes(range=[0, 1.08], tickformat=".0%", title=None)
     if target is not None:
-        fig.add_hline(y=target, line_dash="dash", line_color=TARGET_COLOUR,
-                      annotation_text=text("overview.target_line", lang, target=f"{target * 100:g}%"),
-                      annotation_position="bottom right")
+        fig.add_hline(
+            y=target,
+            line_dash="dash",
+            line_color=TARGET_COLOUR,
+            annotation_text=text("overview.target_line", lang, target=f"{target * 100:g}%"),
+            annotation_position="bottom right",
+        )
     if len(columns) == 1:
         _mark_missing(fig, xs, _clean(frame[columns[0]]), lang, y=0.02)
     fig.update_layout(showlegend=len(columns) > 1)
     return style(fig, title, height, lang)
 
 
-def stacked_bar(frame: pd.DataFrame, x: str, y: str, colour_by: str, title: str | None = None,
-                unit: str = "count", lang: str = "zh", height: int = 340,
-                labels: dict[str, str] | None = None, order: Sequence[str] | None = None,
-                horizontal: bool = False) -> go.Figure:
+def stacked_bar(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    colour_by: str,
+    title: str | None = None,
+    unit: str = "count",
+    lang: str = "zh",
+    height: int = 340,
+    labels: dict[str, str] | None = None,
+    order: Sequence[str] | None = None,
+    horizontal: bool = False,
+) -> go.Figure:
     """Bars of ``y`` per ``x`` stacked by ``colour_by`` (long frame), colours fixed per category.
 
     ``labels`` maps stored values (written, success) to display names; ``order`` fixes the stack.
@@ -215,9 +282,12 @@ def stacked_bar(frame: pd.DataFrame, x: str, y: str, colour_by: str, title: str 
         by_x = dict(zip(part[x].astype(str), _clean(part[y]), strict=True))
         values = [by_x.get(v) for v in xs]
         name = (labels or {}).get(group, str(group))
-        common: dict[str, Any] = {"name": name, "marker_color": colour(group),
-                                  "hovertemplate": f"{name} %{{{'y' if horizontal else 'x'}}}: "
-                                                   f"%{{{'x' if horizontal else 'y'}:,}}{suffix}<extra></extra>"}
+        common: dict[str, Any] = {
+            "name": name,
+            "marker_color": colour(group),
+            "hovertemplate": f"{name} %{{{'y' if horizontal else 'x'}}}: "
+            f"%{{{'x' if horizontal else 'y'}:,}}{suffix}<extra></extra>",
+        }
         if horizontal:
             fig.add_trace(go.Bar(y=xs, x=values, orientation="h", **common))
         else:
@@ -230,9 +300,18 @@ def stacked_bar(frame: pd.DataFrame, x: str, y: str, colour_by: str, title: str 
     return style(fig, title, height, lang)
 
 
-def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str | None = None, unit: str = "count",
-               lang: str = "zh", colour_key: str | None = None, colour_by_label: bool = False,
-               height: int | None = None, top: int | None = None) -> go.Figure:
+def ranked_bar(
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    title: str | None = None,
+    unit: str = "count",
+    lang: str = "zh",
+    colour_key: str | None = None,
+    colour_by_label: bool = False,
+    height: int | None = None,
+    top: int | None = None,
+) -> go.Figure:
     """Horizontal bars sorted largest first (villages, categories); rates shown as percentages."""
     data = frame[[label, value]].dropna(subset=[value]).sort_values(value, ascending=False)
     if top:
@@ -242,43 +321,89 @@ def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str | None = 
     is_rate = unit == "rate"
     suffix = "" if is_rate else _unit_suffix(unit, lang)
     colours = [colour(v) for v in labels] if colour_by_label else colour(colour_key or value)
-    fig = go.Figure(go.Bar(
-        y=labels, x=values, orientation="h", marker_color=colours,
-        text=[f"{v * 100:.1f}%" if is_rate else f"{v:,.0f}" for v in values], textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}: " + ("%{x:.1%}" if is_rate else f"%{{x:,}}{suffix}") + "<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            marker_color=colours,
+            text=[f"{v * 100:.1f}%" if is_rate else f"{v:,.0f}" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: " + ("%{x:.1%}" if is_rate else f"%{{x:,}}{suffix}") + "<extra></extra>",
+        )
+    )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(reversed(labels)), title=None)
     fig.update_xaxes(title=None, tickformat=".0%" if is_rate else None, range=[0, 1.1] if is_rate else None)
     return style(fig, title, height or max(240, 28 * len(labels) + 80), lang)
 
 
-def sparkline(values: Sequence[float | None], labels: Sequence[str] | None = None, key: str | None = None,
-              unit: str = "count", height: int = 60) -> go.Figure:
+def sparkline(
+    values: Sequence[float | None],
+    labels: Sequence[str] | None = None,
+    key: str | None = None,
+    unit: str = "count",
+    height: int = 60,
+) -> go.Figure:
     """A tiny line without axes for a KPI tile; None is a gap."""
     xs = [str(v) for v in (labels or range(len(values)))]
     ys = [None if v is None or pd.isna(v) else float(v) for v in values]
     hover = "%{x}: %{y:.1%}" if unit == "rate" else "%{x}: %{y:,}"
-    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", connectgaps=False,
-                               line={"color": colour(key), "width": 2}, marker={"size": 4},
-                               hovertemplate=hover + "<extra></extra>"))
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": colour(key), "width": 2},
+            marker={"size": 4},
+            hovertemplate=hover + "<extra></extra>",
+        )
+    )
     fig.update_xaxes(visible=False, type="category")
     fig.update_yaxes(visible=False, range=[0, 1.05] if unit == "rate" else None)
-    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
-                      template="plotly_white", font={"family": FONT_FAMILY})
+    fig.update_layout(
+        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        template="plotly_white",
+        font={"family": FONT_FAMILY},
+    )
     return fig
 
 
 # ----- analysis pages (mediation, documents, training): paired bars and half-year colours --------
 
-COLOURS.update({"H1": "#4E79A7", "H2": "#A0CBE8", "上半年": "#4E79A7", "下半年": "#A0CBE8",
-                "expired": "#C62828", "expiring": "#F28E2B", "valid": "#2E7D32", "none": "#9E9E9E",
-                "unknown": "#BAB0AC", "below": "#C62828", "met": "#2E7D32"})
+COLOURS.update(
+    {
+        "H1": "#4E79A7",
+        "H2": "#A0CBE8",
+        "上半年": "#4E79A7",
+        "下半年": "#A0CBE8",
+        "expired": "#C62828",
+        "expiring": "#F28E2B",
+        "valid": "#2E7D32",
+        "none": "#9E9E9E",
+        "unknown": "#BAB0AC",
+        "below": "#C62828",
+        "met": "#2E7D32",
+    }
+)
 
 
-def paired_bar(frame: pd.DataFrame, label: str, current: str, previous: str, names: tuple[str, str],
-               title: str | None = None, unit: str = "count", lang: str = "zh", colour_by_label: bool = False,
-               colour_key: str | None = None, height: int = 340) -> go.Figure:
+def paired_bar(
+    frame: pd.DataFrame,
+    label: str,
+    current: str,
+    previous: str,
+    names: tuple[str, str],
+    title: str | None = None,
+    unit: str = "count",
+    lang: str = "zh",
+    colour_by_label: bool = False,
+    colour_key: str | None = None,
+    height: int = 340,
+) -> go.Figure:
     """This period against the same period last year for each label (category, month): the current
     bar solid in the label's fixed colour, last year's the same colour faded. A side that is None
     has no bar and is labelled 无数据 in the hover, never drawn as 0."""
@@ -288,21 +413,37 @@ def paired_bar(frame: pd.DataFrame, label: str, current: str, previous: str, nam
     fig = go.Figure()
     for column, name, opacity in ((previous, names[1], 0.4), (current, names[0], 1.0)):
         ys = _clean(frame[column])
-        fig.add_trace(go.Bar(
-            x=xs, y=ys, name=name, marker={"color": colours, "opacity": opacity},
-            text=[None if v is None else f"{v:,.0f}" for v in ys] if opacity == 1.0 else None,
-            textposition="outside", cliponaxis=False,
-            hovertemplate=f"{name} %{{x}}: %{{y:,}}{suffix}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=xs,
+                y=ys,
+                name=name,
+                marker={"color": colours, "opacity": opacity},
+                text=[None if v is None else f"{v:,.0f}" for v in ys] if opacity == 1.0 else None,
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"{name} %{{x}}: %{{y:,}}{suffix}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     _category_x(fig, xs)
     fig.update_yaxes(rangemode="tozero", title=None)
     return style(fig, title, height, lang)
 
 
-def grouped_rates(frame: pd.DataFrame, x: str, group: str, y: str, names: dict[str, str], target: float | None = None,
-                  title: str | None = None, lang: str = "zh", height: int = 360,
-                  numerator: str | None = None, denominator: str | None = None) -> go.Figure:
+def grouped_rates(
+    frame: pd.DataFrame,
+    x: str,
+    group: str,
+    y: str,
+    names: dict[str, str],
+    target: float | None = None,
+    title: str | None = None,
+    lang: str = "zh",
+    height: int = 360,
+    numerator: str | None = None,
+    denominator: str | None = None,
+) -> go.Figure:
     """Several rates per period as grouped bars on 0–100% (lines would overlap at 100%), one fixed
     colour per metric, the target dashed; a missing rate is a gap labelled 无数据 in the hover."""
     xs = [str(v) for v in dict.fromkeys(frame[x])]
@@ -313,40 +454,79 @@ def grouped_rates(frame: pd.DataFrame, x: str, group: str, y: str, names: dict[s
         custom = None
         hover = f"{names.get(key, key)} %{{x}}: %{{y:.1%}}"
         if numerator and denominator:
-            custom = [[_clean(pd.Series([part.loc[v, numerator]]))[0] if v in part.index else None,
-                       _clean(pd.Series([part.loc[v, denominator]]))[0] if v in part.index else None] for v in xs]
+            custom = [
+                [
+                    _clean(pd.Series([part.loc[v, numerator]]))[0] if v in part.index else None,
+                    _clean(pd.Series([part.loc[v, denominator]]))[0] if v in part.index else None,
+                ]
+                for v in xs
+            ]
             hover += "（%{customdata[0]:,.0f}/%{customdata[1]:,.0f}）"
-        fig.add_trace(go.Bar(x=xs, y=ys, name=names.get(key, key), marker_color=colour(key), customdata=custom,
-                             text=[None if v is None else f"{v * 100:.1f}%".replace(".0%", "%") for v in ys],
-                             textposition="outside", cliponaxis=False, hovertemplate=hover + "<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                x=xs,
+                y=ys,
+                name=names.get(key, key),
+                marker_color=colour(key),
+                customdata=custom,
+                text=[None if v is None else f"{v * 100:.1f}%".replace(".0%", "%") for v in ys],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=hover + "<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="group")
     _category_x(fig, xs)
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%", title=None)
     if target is not None:
-        fig.add_hline(y=target, line_dash="dash", line_color=TARGET_COLOUR,
-                      annotation_text=text("overview.target_line", lang, target=f"{target * 100:g}%"),
-                      annotation_position="bottom right")
+        fig.add_hline(
+            y=target,
+            line_dash="dash",
+            line_color=TARGET_COLOUR,
+            annotation_text=text("overview.target_line", lang, target=f"{target * 100:g}%"),
+            annotation_position="bottom right",
+        )
     fig = style(fig, title, height, lang)
     # Legend under the plot: several metrics' names would run over the title of a narrow chart.
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0})
     return fig
 
 
-def threshold_bar(frame: pd.DataFrame, x: str, y: str, threshold: float, title: str | None = None,
-                  unit: str = "hours", lang: str = "zh", height: int = 340, line_label: str | None = None) -> go.Figure:
+def threshold_bar(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    threshold: float,
+    title: str | None = None,
+    unit: str = "hours",
+    lang: str = "zh",
+    height: int = 340,
+    line_label: str | None = None,
+) -> go.Figure:
     """One bar per item (officer), red below the threshold and green at or above it, the line dashed."""
     xs = [str(v) for v in frame[x]]
     ys = _clean(frame[y])
     suffix = _unit_suffix(unit, lang)
     colours = [colour("below") if v is not None and v < threshold - 1e-9 else colour("met") for v in ys]
-    fig = go.Figure(go.Bar(x=xs, y=ys, marker_color=colours,
-                           text=[None if v is None else f"{v:,.1f}".replace(".0", "") for v in ys],
-                           textposition="outside", cliponaxis=False,
-                           hovertemplate=f"%{{x}}: %{{y:,}}{suffix}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=xs,
+            y=ys,
+            marker_color=colours,
+            text=[None if v is None else f"{v:,.1f}".replace(".0", "") for v in ys],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{x}}: %{{y:,}}{suffix}<extra></extra>",
+        )
+    )
     _category_x(fig, xs)
-    fig.add_hline(y=threshold, line_dash="dash", line_color=TARGET_COLOUR,
-                  annotation_text=line_label or text("overview.target_line", lang, target=f"{threshold:g}{suffix}"),
-                  annotation_position="top left")
+    fig.add_hline(
+        y=threshold,
+        line_dash="dash",
+        line_color=TARGET_COLOUR,
+        annotation_text=line_label or text("overview.target_line", lang, target=f"{threshold:g}{suffix}"),
+        annotation_position="top left",
+    )
     fig.update_yaxes(rangemode="tozero", title=None)
     fig.update_layout(showlegend=False)
     return style(fig, title, height, lang)

@@ -29,7 +29,7 @@ def change(metric: Metric, value: float | None, previous: float | None) -> Chang
 
 
 def status(metric: Metric, value: float | None, target: float | None) -> str | None:
-    """"met", "missed", "no_data", or None where the metric has no target."""
+    """ "met", "missed", "no_data", or None where the metric has no target."""
     if metric.target_op is None or target is None:
         return None
     if value is None:

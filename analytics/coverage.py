@@ -70,15 +70,18 @@ def periods_with_data(con: duckdb.DuckDBPyConnection, kind: str, town: str | Non
     result = []
     for period in periods_between(min(years), max(years), kind):
         has_rows = any(period.start <= m < period.end for m in months)
-        has_summary = any(s >= period.start and e <= period.end or (s <= period.start and period.end <= e and kind == "year")
-                          for s, e in summaries)
+        has_summary = any(
+            s >= period.start and e <= period.end or (s <= period.start and period.end <= e and kind == "year")
+            for s, e in summaries
+        )
         if has_rows or has_summary:
             result.append(period)
     return result
 
 
-def default_period(con: duckdb.DuckDBPyConnection, today: date, kind: str | None = None,
-                   town: str | None = None) -> Period | None:
+def default_period(
+    con: duckdb.DuckDBPyConnection, today: date, kind: str | None = None, town: str | None = None
+) -> Period | None:
     """The latest complete period with data: ``end <= today``.
 
     With ``kind`` None, the latest complete half-year or year (whichever ends later; a year wins a

@@ -112,7 +112,9 @@ def reader(path: str | os.PathLike[str] | None = None) -> Reader:
         return _readers[resolved]
 
 
-def query(sql: str, params: list[Any] | dict[str, Any] | None = None, path: str | os.PathLike[str] | None = None) -> Any:
+def query(
+    sql: str, params: list[Any] | dict[str, Any] | None = None, path: str | os.PathLike[str] | None = None
+) -> Any:
     """Run a read query and return a pandas DataFrame."""
     cur = reader(path).cursor()
     try:

@@ -27,7 +27,11 @@ Measure = str | tuple[str, str]  # "count" | ("sum", column) | ("rate", rate id)
 # Groupings derived from a dataset's date column: id -> (SQL template, zh, en).
 DERIVED: dict[str, tuple[str, str, str]] = {
     "year": ("CAST(year({date}) AS VARCHAR)", "年份", "Year"),
-    "half": ("CAST(year({date}) AS VARCHAR) || (CASE WHEN month({date}) <= 6 THEN 'H1' ELSE 'H2' END)", "半年", "Half-year"),
+    "half": (
+        "CAST(year({date}) AS VARCHAR) || (CASE WHEN month({date}) <= 6 THEN 'H1' ELSE 'H2' END)",
+        "半年",
+        "Half-year",
+    ),
     "quarter": ("CAST(year({date}) AS VARCHAR) || 'Q' || CAST(quarter({date}) AS VARCHAR)", "季度", "Quarter"),
     "month": ("strftime({date}, '%Y-%m')", "月份", "Month"),
 }
@@ -89,23 +93,65 @@ DATASETS: dict[str, Dataset] = {
     ds.id: ds
     for ds in (
         Dataset(
-            "disputes", "v_disputes", "矛盾纠纷", "Disputes", "received_date",
-            columns=("town", "village", "category", "agreement_form", "joint", "outcome", "escalated",
-                     "referred", "mediator", "source_file", "sheet"),
+            "disputes",
+            "v_disputes",
+            "矛盾纠纷",
+            "Disputes",
+            "received_date",
+            columns=(
+                "town",
+                "village",
+                "category",
+                "agreement_form",
+                "joint",
+                "outcome",
+                "escalated",
+                "referred",
+                "mediator",
+                "source_file",
+                "sheet",
+            ),
             sums=("amount", "people"),
             rates={
-                "success": Rate("outcome = 'success'", "outcome IN ('success', 'failed')", "调解成功率", "Mediation success rate"),
-                "written": Rate("agreement_form = 'written'", "agreement_form IS NOT NULL", "书面调解占比", "Share written"),
+                "success": Rate(
+                    "outcome = 'success'", "outcome IN ('success', 'failed')", "调解成功率", "Mediation success rate"
+                ),
+                "written": Rate(
+                    "agreement_form = 'written'", "agreement_form IS NOT NULL", "书面调解占比", "Share written"
+                ),
                 "joint": _flag("joint", "联合调解占比", "Share joint"),
                 "escalated": _flag("escalated", "激化比例", "Share escalated"),
-                "referred": Rate("referred", "outcome = 'failed'", "调解失败后引导诉讼比例", "Failed cases referred to court"),
+                "referred": Rate(
+                    "referred", "outcome = 'failed'", "调解失败后引导诉讼比例", "Failed cases referred to court"
+                ),
             },
-            detail=("received_date", "town", "village", "category", "agreement_form", "joint", "outcome",
-                    "escalated", "referred", "case_no", "parties", "mediator", "amount", "people",
-                    "closed_date", "source_file", "sheet", "excel_row"),
+            detail=(
+                "received_date",
+                "town",
+                "village",
+                "category",
+                "agreement_form",
+                "joint",
+                "outcome",
+                "escalated",
+                "referred",
+                "case_no",
+                "parties",
+                "mediator",
+                "amount",
+                "people",
+                "closed_date",
+                "source_file",
+                "sheet",
+                "excel_row",
+            ),
         ),
         Dataset(
-            "documents", "v_documents", "规范性文件", "Normative documents", "issued_date",
+            "documents",
+            "v_documents",
+            "规范性文件",
+            "Normative documents",
+            "issued_date",
             columns=("town", "reviewed", "published", "filed", "status", "source_file"),
             sums=("filing_days",),
             rates={
@@ -113,28 +159,78 @@ DATASETS: dict[str, Dataset] = {
                 "published": _flag("published", "公开率", "Publication rate"),
                 "filed": _flag("filed", "备案率", "Filing rate"),
             },
-            detail=("issued_date", "town", "doc_no", "title", "reviewed", "published", "filed", "filed_date",
-                    "filing_days", "filing_working_days", "status", "source_file", "sheet", "excel_row"),
+            detail=(
+                "issued_date",
+                "town",
+                "doc_no",
+                "title",
+                "reviewed",
+                "published",
+                "filed",
+                "filed_date",
+                "filing_days",
+                "filing_working_days",
+                "status",
+                "source_file",
+                "sheet",
+                "excel_row",
+            ),
         ),
         Dataset(
-            "training", "v_training", "学法培训", "Training", "session_date",
+            "training",
+            "v_training",
+            "学法培训",
+            "Training",
+            "session_date",
             columns=("town", "kind", "topic", "unit", "is_enforcement", "name", "source_file"),
             sums=("hours", "attendees"),
             rates={"is_enforcement": _flag("is_enforcement", "执法人员占比", "Share enforcement officers")},
-            detail=("session_date", "town", "kind", "topic", "hours", "name", "unit", "is_enforcement",
-                    "attendees", "source_file", "sheet", "excel_row"),
+            detail=(
+                "session_date",
+                "town",
+                "kind",
+                "topic",
+                "hours",
+                "name",
+                "unit",
+                "is_enforcement",
+                "attendees",
+                "source_file",
+                "sheet",
+                "excel_row",
+            ),
         ),
         Dataset(
-            "staff", "v_staff", "执法人员名册", "Staff roster", None, year_column="roster_year",
+            "staff",
+            "v_staff",
+            "执法人员名册",
+            "Staff roster",
+            None,
+            year_column="roster_year",
             columns=("town", "unit", "is_enforcement", "on_duty", "roster_year", "name"),
             rates={
                 "is_enforcement": _flag("is_enforcement", "执法人员占比", "Share enforcement officers"),
                 "on_duty": _flag("on_duty", "在岗比例", "Share on duty"),
-                "certified": Rate("cert_valid_until >= {period_end}", "is_enforcement", "执法证有效比例",
-                                  "Enforcement officers with a valid certificate"),
+                "certified": Rate(
+                    "cert_valid_until >= {period_end}",
+                    "is_enforcement",
+                    "执法证有效比例",
+                    "Enforcement officers with a valid certificate",
+                ),
             },
-            detail=("town", "roster_year", "name", "unit", "is_enforcement", "cert_no", "cert_valid_until",
-                    "on_duty", "source_file", "sheet", "excel_row"),
+            detail=(
+                "town",
+                "roster_year",
+                "name",
+                "unit",
+                "is_enforcement",
+                "cert_no",
+                "cert_valid_until",
+                "on_duty",
+                "source_file",
+                "sheet",
+                "excel_row",
+            ),
         ),
     )
 }
@@ -164,7 +260,7 @@ def column_label(ds: Dataset, column: str, lang: str = "zh") -> str:
 
 
 def parse_measure(text: str) -> Measure:
-    """"count", "sum:amount", "rate:success" (as kept in the URL) → a measure."""
+    """ "count", "sum:amount", "rate:success" (as kept in the URL) → a measure."""
     if text == "count":
         return "count"
     kind, _, column = text.partition(":")
@@ -215,8 +311,9 @@ def _measure_sql(ds: Dataset, measure: Measure, period: Period | None) -> tuple[
 # ----- filters -----------------------------------------------------------------------------------
 
 
-def _where(ds: Dataset, period: Period | None, town: str | None,
-           filters: dict[str, list[Any]] | None) -> tuple[str, list[Any]]:
+def _where(
+    ds: Dataset, period: Period | None, town: str | None, filters: dict[str, list[Any]] | None
+) -> tuple[str, list[Any]]:
     """The WHERE clause (whitelisted identifiers, bound values) and its parameters."""
     clauses: list[str] = []
     params: list[Any] = []
@@ -310,8 +407,10 @@ def rows(
     ds = get(dataset)
     where, params = _where(ds, period, town, filters)
     order = ds.date_column or "town"
-    sql = (f"SELECT {', '.join(ds.detail)} FROM {ds.view}{where} "
-           f"ORDER BY {order}, source_file, sheet, excel_row LIMIT {int(limit) + 1}")
+    sql = (
+        f"SELECT {', '.join(ds.detail)} FROM {ds.view}{where} "
+        f"ORDER BY {order}, source_file, sheet, excel_row LIMIT {int(limit) + 1}"
+    )
     frame = _run(con, sql, params)
     truncated = len(frame) > limit
     frame = dictionary.mask_personal(frame.iloc[:limit].reset_index(drop=True), show_personal)
@@ -351,6 +450,7 @@ def with_labels(frame: pd.DataFrame, dataset: str | Dataset, lang: str = "zh") -
             if column in dictionary.VALUE_LABELS or (present and all(isinstance(v, (bool, np.bool_)) for v in present)):
                 shown[column] = [dictionary.value_label(column, v, lang) for v in shown[column]]
     names = {c: column_label(ds, c, lang) for c in shown.columns if c not in ("value", "numerator", "denominator")}
-    names.update({"numerator": "分子" if lang != "en" else "Numerator",
-                  "denominator": "分母" if lang != "en" else "Denominator"})
+    names.update(
+        {"numerator": "分子" if lang != "en" else "Numerator", "denominator": "分母" if lang != "en" else "Denominator"}
+    )
     return shown.rename(columns=names)

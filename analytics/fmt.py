@@ -98,8 +98,9 @@ def value(unit: str, number: float | None, lang: str = "zh", metric_id: str = ""
     return count(number, lang, UNIT_WORDS.get(metric_id, "件"))
 
 
-def change(unit: str, absolute: float | None, percent: float | None, pp: float | None, lang: str = "zh",
-           metric_id: str = "") -> str:
+def change(
+    unit: str, absolute: float | None, percent: float | None, pp: float | None, lang: str = "zh", metric_id: str = ""
+) -> str:
     """A year-over-year change as the report writes it: points for rates, % and absolute for counts."""
     if unit == "rate":
         return points(pp, lang)
@@ -111,7 +112,11 @@ def change(unit: str, absolute: float | None, percent: float | None, pp: float |
     absolute_text = change_abs(absolute, lang, UNIT_WORDS.get(metric_id, "件"))
     if percent is None:
         return absolute_text
-    return f"{change_pct(percent, lang)}（{absolute_text}）" if lang != "en" else f"{change_pct(percent, lang)} ({absolute_text})"
+    return (
+        f"{change_pct(percent, lang)}（{absolute_text}）"
+        if lang != "en"
+        else f"{change_pct(percent, lang)} ({absolute_text})"
+    )
 
 
 def target(unit: str, op: str | None, number: float | None, lang: str = "zh", metric_id: str = "") -> str:

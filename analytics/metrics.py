@@ -60,7 +60,8 @@ def _summary_ctes(table: str, sums: str) -> str:
     )"""
 
 
-DISPUTES_SQL = """
+DISPUTES_SQL = (
+    """
 WITH ledger AS (
     SELECT p.period_id, d.town,
            count(*) AS total,
@@ -77,11 +78,13 @@ WITH ledger AS (
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL
 ),
-""" + _summary_ctes(
-    "v_dispute_summaries",
-    "sum(disputes_total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint, "
-    "sum(success) AS success",
-) + """,
+"""
+    + _summary_ctes(
+        "v_dispute_summaries",
+        "sum(disputes_total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint, "
+        "sum(success) AS success",
+    )
+    + """,
 summary AS (
     SELECT period_id, town, disputes_total AS total, written, oral, joint, NULL::BIGINT AS pending,
            success, disputes_total - success AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred,
@@ -105,8 +108,10 @@ SELECT period_id, sum(total) AS total, sum(written) AS written, sum(oral) AS ora
        CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
 FROM combined GROUP BY period_id
 """
+)
 
-DOCUMENTS_SQL = """
+DOCUMENTS_SQL = (
+    """
 WITH ledger AS (
     SELECT p.period_id, d.town,
            count(*) AS issued,
@@ -120,11 +125,13 @@ WITH ledger AS (
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL
 ),
-""" + _summary_ctes(
-    "v_document_summaries",
-    "sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published, sum(filed) AS filed, "
-    "sum(filed_timely) AS timely",
-) + """,
+"""
+    + _summary_ctes(
+        "v_document_summaries",
+        "sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published, sum(filed) AS filed, "
+        "sum(filed_timely) AS timely",
+    )
+    + """,
 summary AS (
     SELECT period_id, town, issued, reviewed, published, filed, filed_timely AS timely,
            reported_review_rate, reported_publication_rate, reported_filing_rate
@@ -147,6 +154,7 @@ SELECT period_id, sum(issued) AS issued, sum(reviewed) AS reviewed, sum(publishe
        CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
 FROM combined GROUP BY period_id
 """
+)
 
 # Enforcement staff per period: the roster (a year's own roster before an undated one); a town
 # without a roster falls back to attendance rows marked as enforcement staff.
@@ -173,7 +181,10 @@ officers AS (
       AND NOT EXISTS (SELECT 1 FROM roster r WHERE r.period_id = a.period_id AND r.town = a.town)
 )"""
 
-TRAINING_SQL = "WITH " + STAFF_CTES + """,
+TRAINING_SQL = (
+    "WITH "
+    + STAFF_CTES
+    + """,
 sessions AS (
     SELECT p.period_id,
            count(DISTINCT (t.town, t.session_date, coalesce(t.topic, ''))) FILTER (WHERE t.kind = '依法行政专题学习会') AS study_meetings,
@@ -197,9 +208,12 @@ SELECT coalesce(o.period_id, s.period_id) AS period_id, o.staff, o.trained, o.ho
        o.rostered, o.certified, s.study_meetings, s.mediator_trainings
 FROM per_officer o FULL JOIN sessions s USING (period_id)
 """
+)
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _run(
+    con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period], params: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
     frame = con.execute(sql.replace("{periods}", periods_table(periods)), params).df()
     return {row["period_id"]: row for row in frame.to_dict("records")}
 
@@ -286,14 +300,17 @@ def filing_days_column() -> str:
     return "d.filing_working_days" if kind == "working" else "d.filing_days"
 
 
-def compute(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None = None) -> dict[str, dict[str, Value]]:
+def compute(
+    con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None = None
+) -> dict[str, dict[str, Value]]:
     """Every metric of the catalogue for each period: ``{period_id: {metric_id: Value}}``."""
     if not periods:
         return {}
     deadline, _ = settings.filing_deadline()
     disputes = _run(con, DISPUTES_SQL, periods, {"town": town})
-    documents = _run(con, DOCUMENTS_SQL.replace("{days_column}", filing_days_column()), periods,
-                     {"town": town, "deadline": deadline})
+    documents = _run(
+        con, DOCUMENTS_SQL.replace("{days_column}", filing_days_column()), periods, {"town": town, "deadline": deadline}
+    )
     training = _run(con, TRAINING_SQL, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()})
     result: dict[str, dict[str, Value]] = {}
     for period in periods:

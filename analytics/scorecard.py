@@ -12,7 +12,9 @@ from analytics.metrics import Value, compute
 from analytics.periods import Period
 
 
-def scorecard(con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, lang: str = "zh") -> dict[str, Any]:
+def scorecard(
+    con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, lang: str = "zh"
+) -> dict[str, Any]:
     """The JSON scorecard of the contract (issue 2): rates as fractions, change_pp in points."""
     previous_period = period.previous_year()
     values = compute(con, [previous_period, period], town)

@@ -75,8 +75,10 @@ def table(rows: list[dict[str, object]]) -> str:
         baseline = fmt_value(row["baseline"], unit) if row.get("baseline") else ""
         cpu = fmt_value(row["cpu"], "s") if row.get("cpu") is not None else ""
         verdict = f"**{verdict}**" if verdict == "MISSED" else verdict
-        lines.append(f"| {row['section']}: {row['measurement']} | {fmt_value(row['value'], unit)} | {cpu} | "
-                     f"{baseline} | {ratio} | {target} | {verdict} |")
+        lines.append(
+            f"| {row['section']}: {row['measurement']} | {fmt_value(row['value'], unit)} | {cpu} | "
+            f"{baseline} | {ratio} | {target} | {verdict} |"
+        )
     return "\n".join(lines)
 
 
@@ -106,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         for name in scales:
             path, seconds = scale.build(scale.SCALES[name], fresh=args.fresh)
             dbs[name] = path
-            log(f"warehouse {name}: {path} ({'cached' if seconds is None else f'built in {seconds:.1f} s'}), "
-                f"{scale.counts(path)}")
+            log(
+                f"warehouse {name}: {path} ({'cached' if seconds is None else f'built in {seconds:.1f} s'}), "
+                f"{scale.counts(path)}"
+            )
 
     if "etl" in only:
         log("ETL …")
@@ -147,8 +151,14 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  report: {figures}")
             for name, seconds in figures.items():
                 if name.endswith("_s") and isinstance(seconds, (int, float)):
-                    rows.append({"section": "Report", "measurement": f"{name[:-2]} (town DB, 2025)",
-                                 "value": float(seconds), "unit": "s"})
+                    rows.append(
+                        {
+                            "section": "Report",
+                            "measurement": f"{name[:-2]} (town DB, 2025)",
+                            "value": float(seconds),
+                            "unit": "s",
+                        }
+                    )
 
     text = table(rows)
     print(f"\nMachine: {machine()}\nTotal bench time: {time.perf_counter() - started:.0f} s\n")

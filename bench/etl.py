@@ -22,8 +22,24 @@ from bench.scale import CACHE, CATEGORIES
 
 ROWS = 100_000
 ROOT = Path(__file__).resolve().parents[1]
-HEADERS = ["序号", "受理日期", "当事人", "所属村(社区)", "纠纷类型", "纠纷简要情况", "调解方式", "联合调解",
-           "调解结果", "是否激化", "引导诉讼", "调解员", "涉及金额", "涉及人数", "结案日期", "备注"]
+HEADERS = [
+    "序号",
+    "受理日期",
+    "当事人",
+    "所属村(社区)",
+    "纠纷类型",
+    "纠纷简要情况",
+    "调解方式",
+    "联合调解",
+    "调解结果",
+    "是否激化",
+    "引导诉讼",
+    "调解员",
+    "涉及金额",
+    "涉及人数",
+    "结案日期",
+    "备注",
+]
 VILLAGES = ["东风村", "红星村民委员会", "石门村委会", "桃源村", "新田社区居民委员会", "珠龙村", "白沙村", "清水社区"]
 
 
@@ -45,13 +61,26 @@ def workbook(rows: int = ROWS) -> Path:
         received = start + timedelta(days=i * 3653 // rows)
         roll = rng.random()
         outcome = "成功" if roll < 0.975 else "失败" if roll < 0.99 else "调解中"
-        ws.append([
-            i + 1, received, "王某某、李某某", rng.choice(VILLAGES), rng.choice(CATEGORIES) + "纠纷",
-            "因宅基地边界发生争执，经调解双方达成一致", "书面" if rng.random() < 0.28 else "口头",
-            "是" if rng.random() < 0.005 else "", outcome, "否",
-            "是" if outcome == "失败" and rng.random() < 0.6 else "", "张三", round(rng.random() * 20000, 2),
-            rng.randint(2, 8), received + timedelta(days=rng.randint(0, 30)), "",
-        ])
+        ws.append(
+            [
+                i + 1,
+                received,
+                "王某某、李某某",
+                rng.choice(VILLAGES),
+                rng.choice(CATEGORIES) + "纠纷",
+                "因宅基地边界发生争执，经调解双方达成一致",
+                "书面" if rng.random() < 0.28 else "口头",
+                "是" if rng.random() < 0.005 else "",
+                outcome,
+                "否",
+                "是" if outcome == "失败" and rng.random() < 0.6 else "",
+                "张三",
+                round(rng.random() * 20000, 2),
+                rng.randint(2, 8),
+                received + timedelta(days=rng.randint(0, 30)),
+                "",
+            ]
+        )
     scratch = path.with_suffix(".tmp.xlsx")
     wb.save(scratch)
     scratch.replace(path)
@@ -109,16 +138,28 @@ def run_child(kind: str, source: Path, profile: Path | None = None) -> dict[str,
             command += ["-c", code, str(source), target]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            command,
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{kind} child failed:\n{done.stderr[-2000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"process": wall, "inner": result["seconds"], "cpu": cpu, "inner_cpu": result["cpu"],
-            "rows": result["rows"], "maxrss_mb": result["maxrss_mb"]}
+    return {
+        "process": wall,
+        "inner": result["seconds"],
+        "cpu": cpu,
+        "inner_cpu": result["cpu"],
+        "rows": result["rows"],
+        "maxrss_mb": result["maxrss_mb"],
+    }
 
 
 def best_of(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -163,22 +204,63 @@ def run(quick: bool = False, log=print) -> list[dict[str, object]]:  # type: ign
     log(f"  (b) parse_file + load_file: {b}")
     rows: list[dict[str, object]] = [
         {"section": "ETL", "measurement": "(a) calamine bare parse, 100k rows: CPU s", "value": a["cpu"], "unit": "s"},
-        {"section": "ETL", "measurement": "(b) parse_file + load_file, 100k rows: CPU s", "value": b["cpu"],
-         "unit": "s", "baseline": a["cpu"], "target": 1.5, "op": "<="},
-        {"section": "ETL", "measurement": "(b) vs (a): wall s, whole process", "value": b["process"], "unit": "s",
-         "baseline": a["process"]},
-        {"section": "ETL", "measurement": "(b) vs (a): wall s after imports", "value": b["inner"], "unit": "s",
-         "baseline": a["inner"]},
+        {
+            "section": "ETL",
+            "measurement": "(b) parse_file + load_file, 100k rows: CPU s",
+            "value": b["cpu"],
+            "unit": "s",
+            "baseline": a["cpu"],
+            "target": 1.5,
+            "op": "<=",
+        },
+        {
+            "section": "ETL",
+            "measurement": "(b) vs (a): wall s, whole process",
+            "value": b["process"],
+            "unit": "s",
+            "baseline": a["process"],
+        },
+        {
+            "section": "ETL",
+            "measurement": "(b) vs (a): wall s after imports",
+            "value": b["inner"],
+            "unit": "s",
+            "baseline": a["inner"],
+        },
     ]
     if not quick:
         c = run_child("openpyxl", source)
         log(f"  (c) pandas.read_excel(openpyxl) + insert: {c}")
-        rows.append({"section": "ETL", "measurement": "(c) read_excel(openpyxl) + insert: CPU s, (c)/(b)",
-                     "value": c["cpu"], "unit": "s", "baseline": b["cpu"], "target": 8.0, "op": ">="})
-        rows.append({"section": "ETL", "measurement": "(c) vs (b): wall s, whole process", "value": c["process"],
-                     "unit": "s", "baseline": b["process"]})
-    rows.append({"section": "Memory", "measurement": "ETL process peak RSS, 100k rows (b)", "value": b["maxrss_mb"],
-                 "unit": "MB", "target_abs": 1536.0, "op": "<="})
+        rows.append(
+            {
+                "section": "ETL",
+                "measurement": "(c) read_excel(openpyxl) + insert: CPU s, (c)/(b)",
+                "value": c["cpu"],
+                "unit": "s",
+                "baseline": b["cpu"],
+                "target": 8.0,
+                "op": ">=",
+            }
+        )
+        rows.append(
+            {
+                "section": "ETL",
+                "measurement": "(c) vs (b): wall s, whole process",
+                "value": c["process"],
+                "unit": "s",
+                "baseline": b["process"],
+            }
+        )
+    rows.append(
+        {
+            "section": "Memory",
+            "measurement": "ETL process peak RSS, 100k rows (b)",
+            "value": b["maxrss_mb"],
+            "unit": "MB",
+            "target_abs": 1536.0,
+            "op": "<=",
+        }
+    )
     return rows
 
 

@@ -12,8 +12,14 @@ TARGET_MB = 1536.0
 
 
 def row(scale: str, peak_mb: float) -> dict[str, object]:
-    return {"section": "Memory", "measurement": f"Streamlit server peak RSS, {scale} DB, overview + mediation",
-            "value": peak_mb, "unit": "MB", "target_abs": TARGET_MB, "op": "<="}
+    return {
+        "section": "Memory",
+        "measurement": f"Streamlit server peak RSS, {scale} DB, overview + mediation",
+        "value": peak_mb,
+        "unit": "MB",
+        "target_abs": TARGET_MB,
+        "op": "<=",
+    }
 
 
 def run(scale: str, db: Path, log=print) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]

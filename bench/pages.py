@@ -27,19 +27,24 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1366, "height": 768}
 TODAY = "2026-11-28"
 
-BASELINE_APP = '''import plotly.graph_objects as go
+BASELINE_APP = """import plotly.graph_objects as go
 import streamlit as st
 
 st.set_page_config(layout="wide")
 st.markdown("#### 基准页 · baseline")
 fig = go.Figure(go.Bar(x=["2021", "2022", "2023", "2024", "2025"], y=[520, 560, 548, 601, 631]))
 st.plotly_chart(fig)
-'''
+"""
 
 # What "rendered" means per page: the script done, no skeleton, and the page's own content drawn.
 CONTENT = {
@@ -79,10 +84,27 @@ def serve(script: Path, db: Path | None = None) -> Iterator[tuple[str, subproces
         env["DASHBOARD_DB"] = str(db)
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below, after the server stops)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -118,8 +140,9 @@ def load_once(chromium: Any, url: str, content: str, timeout: float = 180_000) -
         started = time.perf_counter()
         page.goto(url)
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-        page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0",
-                               timeout=timeout)
+        page.wait_for_function(
+            "() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout
+        )
         page.wait_for_selector(content, timeout=timeout)
         # The script state can read notRunning for a moment before the first run starts: re-check.
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
@@ -167,10 +190,18 @@ def measure(dbs: dict[str, Path], loads: int, log=print) -> tuple[list[dict[str,
         with serve(baseline_script) as (base_url, _):
             load_once(chromium, base_url, CONTENT["baseline"])  # warm the browser and the server once
             baseline = time_pages(chromium, base_url, ["baseline"], loads)["baseline"]
-        log(f"  baseline one-chart page: first {baseline['first']:.2f} s, median {baseline['median']:.2f} s "
-            f"({', '.join(f'{x:.2f}' for x in baseline['all'])})")
-        rows.append({"section": "Pages", "measurement": "one-chart baseline page (median)", "value": baseline["median"],
-                     "unit": "s"})
+        log(
+            f"  baseline one-chart page: first {baseline['first']:.2f} s, median {baseline['median']:.2f} s "
+            f"({', '.join(f'{x:.2f}' for x in baseline['all'])})"
+        )
+        rows.append(
+            {
+                "section": "Pages",
+                "measurement": "one-chart baseline page (median)",
+                "value": baseline["median"],
+                "unit": "s",
+            }
+        )
         for scale, db in dbs.items():
             target = 1.5 if scale == "town" else 2.0
             with serve(ROOT / "dashboard.py", db) as (url, process):
@@ -178,12 +209,29 @@ def measure(dbs: dict[str, Path], loads: int, log=print) -> tuple[list[dict[str,
                 peaks[scale] = peak_rss_mb(process.pid)
             # The baseline again right after, so a change of load on the machine shows.
             for name, figures in result.items():
-                log(f"  {scale} {name}: first {figures['first']:.2f} s, median {figures['median']:.2f} s "
-                    f"({', '.join(f'{x:.2f}' for x in figures['all'])})")
-                rows.append({"section": "Pages", "measurement": f"{scale} · {name} (median, cached)",
-                             "value": figures["median"], "unit": "s", "baseline": baseline["median"],
-                             "target": target, "op": "<="})
-                rows.append({"section": "Pages", "measurement": f"{scale} · {name} (first load, queries run)",
-                             "value": figures["first"], "unit": "s", "baseline": baseline["median"]})
+                log(
+                    f"  {scale} {name}: first {figures['first']:.2f} s, median {figures['median']:.2f} s "
+                    f"({', '.join(f'{x:.2f}' for x in figures['all'])})"
+                )
+                rows.append(
+                    {
+                        "section": "Pages",
+                        "measurement": f"{scale} · {name} (median, cached)",
+                        "value": figures["median"],
+                        "unit": "s",
+                        "baseline": baseline["median"],
+                        "target": target,
+                        "op": "<=",
+                    }
+                )
+                rows.append(
+                    {
+                        "section": "Pages",
+                        "measurement": f"{scale} · {name} (first load, queries run)",
+                        "value": figures["first"],
+                        "unit": "s",
+                        "baseline": baseline["median"],
+                    }
+                )
             log(f"  {scale}: dashboard server peak RSS {peaks[scale]:.0f} MB")
     return rows, peaks

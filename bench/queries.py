@@ -36,7 +36,9 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
         from analytics.metrics import compute
         from analytics.periods import Period
 
-        return compute(con, [Period(y, period.kind, period.index) for y in range(period.year - years + 1, period.year + 1)])
+        return compute(
+            con, [Period(y, period.kind, period.index) for y in range(period.year - years + 1, period.year + 1)]
+        )
 
     sidebar = [
         ("coverage", lambda con, p: coverage.coverage(con)),
@@ -47,7 +49,8 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
     return {
         "scorecard": card,
         "overview page": [*sidebar, *card, ("trend_frame(6y)", lambda con, p: trend_frame(con, p, 6))],
-        "mediation page": [*sidebar, *card] + [
+        "mediation page": [*sidebar, *card]
+        + [
             (f"mediation.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(mediation, name)))
             for name in ("trend", "villages", "categories", "monthly", "half_years", "flagged", "options", "cases")
         ],
@@ -93,16 +96,26 @@ def measure(path: str) -> dict[str, Any]:
             finally:
                 con.close()
             warm, steps_warm = min(warm_runs, key=lambda r: r[0])
-            out[period_id][group] = {"cold": cold, "warm": warm, "cold_cpu": steps_cold.pop("_cpu"),
-                                     "warm_cpu": steps_warm.pop("_cpu"), "steps_cold": steps_cold,
-                                     "steps_warm": steps_warm}
+            out[period_id][group] = {
+                "cold": cold,
+                "warm": warm,
+                "cold_cpu": steps_cold.pop("_cpu"),
+                "warm_cpu": steps_warm.pop("_cpu"),
+                "steps_cold": steps_cold,
+                "steps_warm": steps_warm,
+            }
     return out
 
 
 def run_scale(path: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-m", "bench.queries", "child", str(path)], cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "DASHBOARD_DB": str(path)},
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.queries", "child", str(path)],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "DASHBOARD_DB": str(path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"query child failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -114,15 +127,22 @@ def rows_of(scale: str, result: dict[str, Any], log=print) -> list[dict[str, obj
     for period_id, groups in result.items():
         for group, figures in groups.items():
             for kind, target in (("cold", TARGET_COLD), ("warm", TARGET_WARM)):
-                row: dict[str, object] = {"section": "Queries", "measurement": f"{scale} · {period_id} · {group} · {kind}",
-                                          "value": figures[kind], "cpu": figures[f"{kind}_cpu"], "unit": "s"}
+                row: dict[str, object] = {
+                    "section": "Queries",
+                    "measurement": f"{scale} · {period_id} · {group} · {kind}",
+                    "value": figures[kind],
+                    "cpu": figures[f"{kind}_cpu"],
+                    "unit": "s",
+                }
                 if judged:
                     row.update({"target_abs": target, "op": "<="})
                 rows.append(row)
             slowest = sorted(figures["steps_cold"].items(), key=lambda kv: -kv[1])[:3]
-            log(f"    {scale} {period_id} {group}: cold {figures['cold'] * 1000:.0f} ms, warm "
+            log(
+                f"    {scale} {period_id} {group}: cold {figures['cold'] * 1000:.0f} ms, warm "
                 f"{figures['warm'] * 1000:.0f} ms; slowest cold: "
-                + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in slowest))
+                + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in slowest)
+            )
     return rows
 
 

@@ -39,8 +39,14 @@ def bench_report(db_path: str | Path, period_id: str = "2020", town: str | None 
         charts_s = time.perf_counter() - started
     finally:
         con.close()
-    return {"period": period_id, "text_s": round(text_s, 3), "xlsx_s": round(xlsx_s, 3),
-            "docx_no_charts_s": round(docx_s, 3), "chart_export_s": round(charts_s, 3), "charts": len(pngs)}
+    return {
+        "period": period_id,
+        "text_s": round(text_s, 3),
+        "xlsx_s": round(xlsx_s, 3),
+        "docx_no_charts_s": round(docx_s, 3),
+        "chart_export_s": round(charts_s, 3),
+        "charts": len(pngs),
+    }
 
 
 if __name__ == "__main__":

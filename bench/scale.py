@@ -55,8 +55,23 @@ SCALES = {
 
 GENERATOR_VERSION = "1"  # bump when populate() changes, so cached files are rebuilt
 CACHE = Path(tempfile.gettempdir()) / "dashboard-bench"
-CATEGORIES = ["婚姻家庭", "邻里", "房屋宅基地", "合同", "生产经营", "损害赔偿", "山林土地", "征地拆迁",
-              "环境污染", "劳动争议", "医疗", "道路交通事故", "物业", "村务管理", "其他"]
+CATEGORIES = [
+    "婚姻家庭",
+    "邻里",
+    "房屋宅基地",
+    "合同",
+    "生产经营",
+    "损害赔偿",
+    "山林土地",
+    "征地拆迁",
+    "环境污染",
+    "劳动争议",
+    "医疗",
+    "道路交通事故",
+    "物业",
+    "村务管理",
+    "其他",
+]
 KINDS = ["会前学法", "中心组学法", "依法行政专题学习会", "专题讲座", "执法培训", "调解员培训", "线上学法"]
 
 
@@ -82,19 +97,19 @@ def populate(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
     # Loads: one per town and dataset; ids town*4 + {1 disputes, 2 documents, 3 training, 4 staff}.
     con.execute(f"""
         INSERT INTO loads
-        SELECT k.id, printf('%s_%s.xlsx', {_town('i')}, k.ds), md5(k.id::VARCHAR), 1000000,
+        SELECT k.id, printf('%s_%s.xlsx', {_town("i")}, k.ds), md5(k.id::VARCHAR), 1000000,
                TIMESTAMP '2026-01-10 09:00', 'bench', 'active', NULL, 0, 0, 0
         FROM range({t}) r(i), LATERAL (SELECT i * 4 + d AS id, ['disputes','documents','training','staff'][d] AS ds
                                         FROM range(1, 5) s(d)) k""")
     con.execute(f"""
         INSERT INTO load_sheets
-        SELECT i * 4 + d, 'Sheet1', ['disputes','documents','training','staff'][d], {_town('i')}, '{{}}', 0, 0, 0,
+        SELECT i * 4 + d, 'Sheet1', ['disputes','documents','training','staff'][d], {_town("i")}, '{{}}', 0, 0, 0,
                DATE '{FIRST_YEAR}-01-01', DATE '{FIRST_YEAR + YEARS - 1}-12-31'
         FROM range({t}) r(i), range(1, 5) s(d)""")
     h = lambda salt: _hash("i", salt)  # noqa: E731
     con.execute(f"""
         INSERT INTO disputes
-        SELECT (i % {t}) * 4 + 1, {_town(f'i % {t}')}, printf('%s_disputes.xlsx', {_town(f'i % {t}')}), 'Sheet1',
+        SELECT (i % {t}) * 4 + 1, {_town(f"i % {t}")}, printf('%s_disputes.xlsx', {_town(f"i % {t}")}), 'Sheet1',
                (i // {t}) + 3,
                DATE '{FIRST_YEAR}-01-01' + ({h(1)} % {DAYS})::INT,
                printf('%s村', ['东风','红星','石门','桃源','新田','珠龙','白沙','清水','青山','长岭','高桥','龙泉','三江','和平','向阳'][{h(2)} % 15 + 1]),
@@ -112,7 +127,7 @@ def populate(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
     con.execute(f"""
         INSERT INTO documents (load_id, town, source_file, sheet, excel_row, doc_no, title, issued_date,
                                reviewed, published, filed, filed_date, filing_days, filing_working_days, status)
-        SELECT (i % {t}) * 4 + 2, {_town(f'i % {t}')}, 'documents.xlsx', 'Sheet1', (i // {t}) + 3,
+        SELECT (i % {t}) * 4 + 2, {_town(f"i % {t}")}, 'documents.xlsx', 'Sheet1', (i // {t}) + 3,
                printf('镇政发〔%d〕%d号', {FIRST_YEAR} + (i // {t}) // 20, (i // {t}) % 20 + 1),
                printf('关于加强第%d项工作的通知', i // {t} + 1),
                DATE '{FIRST_YEAR}-01-01' + (((i // {t}) // 20) * 365.25 + ((i // {t}) % 20) * 18)::INT,
@@ -126,7 +141,7 @@ def populate(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
     con.execute(f"""
         INSERT INTO staff (load_id, town, source_file, sheet, excel_row, roster_year, name, unit, is_enforcement,
                            cert_no, cert_valid_until, on_duty)
-        SELECT (i % {t}) * 4 + 4, {_town(f'i % {t}')}, 'staff.xlsx', 'Sheet1', (i // {t}) + 3, NULL,
+        SELECT (i % {t}) * 4 + 4, {_town(f"i % {t}")}, 'staff.xlsx', 'Sheet1', (i // {t}) + 3, NULL,
                printf('职工%02d', i // {t}), '综合行政执法队', (i // {t}) < 25,
                CASE WHEN (i // {t}) < 25 THEN printf('E%06d', i) END,
                CASE WHEN (i // {t}) < 25 THEN DATE '2024-01-01' + ({h(15)} % 1400)::INT END, true
@@ -136,7 +151,7 @@ def populate(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
     con.execute(f"""
         INSERT INTO training (load_id, town, source_file, sheet, excel_row, session_date, topic, kind, hours, name,
                               unit, is_enforcement)
-        SELECT (i % {t}) * 4 + 3, {_town(f'i % {t}')}, 'training.xlsx', 'Sheet1', (i // {t}) + 3,
+        SELECT (i % {t}) * 4 + 3, {_town(f"i % {t}")}, 'training.xlsx', 'Sheet1', (i // {t}) + 3,
                DATE '{FIRST_YEAR}-01-01' + (((i // {t}) // 12) * {DAYS} // {max(per_town // 12, 1)})::INT,
                printf('专题%d', (i // {t}) // 12), {_list(KINDS)}[((i // {t}) // 12) % 7 + 1],
                3.0, printf('职工%02d', ({h(16)} % 30)), '综合行政执法队', ({h(16)} % 30) < 25
@@ -170,7 +185,9 @@ def build(scale: Scale, fresh: bool = False) -> tuple[Path, float | None]:
 def counts(path: Path) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {t: int(con.execute(f"SELECT count(*) FROM v_{t}").fetchone()[0])  # type: ignore[index]
-                for t in ("disputes", "documents", "training", "staff")}
+        return {
+            t: int(con.execute(f"SELECT count(*) FROM v_{t}").fetchone()[0])  # type: ignore[index]
+            for t in ("disputes", "documents", "training", "staff")
+        }
     finally:
         con.close()

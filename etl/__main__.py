@@ -22,12 +22,18 @@ def _print_report(report: object) -> None:
     from etl.load import LoadReport
 
     assert isinstance(report, LoadReport)
-    status = {"loaded": f"已导入（导入编号 {report.load_id}）", "unchanged": "内容未变化，未重复导入", "checked": "检查完成，未写入"}
+    status = {
+        "loaded": f"已导入（导入编号 {report.load_id}）",
+        "unchanged": "内容未变化，未重复导入",
+        "checked": "检查完成，未写入",
+    }
     print(f"{report.file}：{status[report.status]}")
     if report.replaced:
         print(f"  替换了此前的版本：导入编号 {', '.join(map(str, report.replaced))}")
     for s in report.sheets:
-        print(f"  工作表「{s.sheet}」 {DATASET_NAMES.get(s.dataset, s.dataset)} {s.town}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条")
+        print(
+            f"  工作表「{s.sheet}」 {DATASET_NAMES.get(s.dataset, s.dataset)} {s.town}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
+        )
     for sheet, reason in report.skipped:
         print(f"  工作表「{sheet}」未导入：{reason}")
 
@@ -58,7 +64,9 @@ def _rejects(args: argparse.Namespace) -> int:
     if frame.empty:
         print("没有被拒收的行")
     for row in frame.itertuples():
-        print(f"{row.source_file}\t{row.sheet}\t第{row.excel_row}行\t{row.column_name or ''}\t{row.value or ''}\t{row.reason}")
+        print(
+            f"{row.source_file}\t{row.sheet}\t第{row.excel_row}行\t{row.column_name or ''}\t{row.value or ''}\t{row.reason}"
+        )
     return 0
 
 
@@ -70,8 +78,10 @@ def _history(args: argparse.Namespace) -> int:
         print("还没有导入记录")
     status = {"active": "生效", "replaced": "已被替换", "undone": "已撤销"}
     for row in frame.itertuples():
-        print(f"{row.load_id}\t{row.loaded_at}\t{row.file_name}\t{status.get(row.status, row.status)}\t"
-              f"{row.datasets or ''}\t{row.towns or ''}\t{row.rows_loaded}行\t拒收{row.rows_rejected}行")
+        print(
+            f"{row.load_id}\t{row.loaded_at}\t{row.file_name}\t{status.get(row.status, row.status)}\t"
+            f"{row.datasets or ''}\t{row.towns or ''}\t{row.rows_loaded}行\t拒收{row.rows_rejected}行"
+        )
     return 0
 
 

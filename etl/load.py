@@ -132,8 +132,17 @@ def _insert_load(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: in
     report = report_of(result)
     con.execute(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?)",
-        [load_id, result.file_name, result.sha256, result.size, datetime.now().replace(microsecond=0),
-         loaded_by or os.environ.get("USER"), report.rows, report.rejected, report.warnings],
+        [
+            load_id,
+            result.file_name,
+            result.sha256,
+            result.size,
+            datetime.now().replace(microsecond=0),
+            loaded_by or os.environ.get("USER"),
+            report.rows,
+            report.rejected,
+            report.warnings,
+        ],
     )
 
 
@@ -150,8 +159,18 @@ def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: She
     first, last = date_range(sheet)
     con.execute(
         "INSERT INTO load_sheets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, sheet.sheet, sheet.dataset, sheet.town, json.dumps(sheet.header_map, ensure_ascii=False),
-         len(sheet.rows), len(sheet.rejects), len(sheet.warnings), first, last],
+        [
+            load_id,
+            sheet.sheet,
+            sheet.dataset,
+            sheet.town,
+            json.dumps(sheet.header_map, ensure_ascii=False),
+            len(sheet.rows),
+            len(sheet.rejects),
+            len(sheet.warnings),
+            first,
+            last,
+        ],
     )
     _insert_rows(con, sheet.dataset, sheet.rows, load_id)
     _insert_rows(con, "rejects", sheet.rejects, load_id)
@@ -176,7 +195,9 @@ def undo(load_id: int, path: str | os.PathLike[str] | None = None) -> list[int]:
             raise ValueError(f"没有编号为 {load_id} 的导入记录")
         if found[0] != "active":
             raise ValueError(f"导入记录 {load_id} 当前状态为「{found[0]}」，只能撤销生效中的导入")
-        restored = [int(r[0]) for r in con.execute("SELECT load_id FROM loads WHERE replaced_by = ?", [load_id]).fetchall()]
+        restored = [
+            int(r[0]) for r in con.execute("SELECT load_id FROM loads WHERE replaced_by = ?", [load_id]).fetchall()
+        ]
         con.execute("UPDATE loads SET status = 'undone' WHERE load_id = ?", [load_id])
         con.execute("UPDATE loads SET status = 'active', replaced_by = NULL WHERE replaced_by = ?", [load_id])
     return restored

@@ -150,8 +150,10 @@ def date_column(series: pd.Series) -> Parsed:
 
 # --- yes/no marks ------------------------------------------------------------------------------
 
-TRUE_MARKS = frozenset("√ ✓ ✔ ☑ ● 是 有 已 对 Y YES TRUE T 1 1.0".split())
-FALSE_MARKS = frozenset("× ✗ ✘ X 否 无 未 不 没有 N NO FALSE F 0 0.0 -- — /".split())
+TRUE_MARKS = frozenset(["√", "✓", "✔", "☑", "●", "是", "有", "已", "对", "Y", "YES", "TRUE", "T", "1", "1.0"])
+FALSE_MARKS = frozenset(
+    ["×", "✗", "✘", "X", "否", "无", "未", "不", "没有", "N", "NO", "FALSE", "F", "0", "0.0", "--", "—", "/"]
+)
 
 
 def to_bool(value: object) -> bool | None:
@@ -395,7 +397,9 @@ def parse_on_duty(value: object) -> Outcome:
 
 # --- numbers, rates, text ----------------------------------------------------------------------
 
-_NUMBER_TEXT = re.compile(r"^[^\d\-+.]*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(件|人|次|个|元|万元|小时|学时|h|户|起|年度|年)?$")
+_NUMBER_TEXT = re.compile(
+    r"^[^\d\-+.]*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(件|人|次|个|元|万元|小时|学时|h|户|起|年度|年)?$"
+)
 
 
 def to_number(value: object) -> float | None:
@@ -497,4 +501,3 @@ def none_if_nan(series: pd.Series) -> pd.Series:
     array = array.copy()
     array[missing] = None
     return pd.Series(array, index=series.index, dtype=object)
-

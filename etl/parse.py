@@ -32,9 +32,7 @@ HEADER_MIN_SCORE = 4  # two aliases (header_score counts each matched field twic
 RATE_TOLERANCE = 0.0005  # 0.05 percentage points
 
 TOTAL_WORDS = ("合计", "总计", "小计", "共计")
-_TOTAL_TOKENS = frozenset(
-    v for w in TOTAL_WORDS for v in (w, f"{w[0]} {w[1]}", f"{w[0]}  {w[1]}", f"{w}：", f"{w}:")
-)
+_TOTAL_TOKENS = frozenset(v for w in TOTAL_WORDS for v in (w, f"{w[0]} {w[1]}", f"{w[0]}  {w[1]}", f"{w}：", f"{w}:"))
 _TOTAL_TEXT = re.compile(r"^(合计|总计|小计|共计)")
 _FOOTER_TEXT = re.compile(
     r"^(填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|分管领导|统计人|经办人|"
@@ -106,9 +104,7 @@ def _manual(sheet: Sheet, mappings: Mappings) -> tuple[HeaderInfo, Spec, dict[in
             continue
         dataset, by_header = saved
         columns = {c: by_header[label] for c, label in enumerate(candidate.labels) if by_header.get(label)}
-        candidate.titles = [
-            str(v).strip() for r in sheet.rows[: candidate.row] for v in r if str(v or "").strip()
-        ]
+        candidate.titles = [str(v).strip() for r in sheet.rows[: candidate.row] for v in r if str(v or "").strip()]
         return candidate, SPECS[dataset], columns
     return None
 
@@ -322,7 +318,9 @@ def _working_days(fr: Frame, issued: pd.Series, filed: pd.Series) -> pd.Series:
     looked_up = keys.map(results)
     numbers = looked_up.map(lambda v: v if isinstance(v, int) else None)
     messages = looked_up.map(lambda v: v if isinstance(v, str) else None)
-    fr.warn(fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"), _text(fr.raw_of("filed_date")), messages)
+    fr.warn(
+        fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"), _text(fr.raw_of("filed_date")), messages
+    )
     return pd.to_numeric(numbers, errors="coerce").astype("Int64")
 
 
@@ -405,7 +403,9 @@ def _build_dispute_summaries(fr: Frame) -> dict[str, pd.Series]:
     for name in ("disputes_total", "written", "oral", "joint", "success"):
         out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
     out["reported_rate"] = fr.get("reported_rate").astype("float64")
-    _check_rate(fr, "reported_rate", out["success"], out["disputes_total"], fr.label("success"), fr.label("disputes_total"))
+    _check_rate(
+        fr, "reported_rate", out["success"], out["disputes_total"], fr.label("success"), fr.label("disputes_total")
+    )
     return out
 
 
@@ -594,7 +594,7 @@ def parse_sheet(
     if "extra" in spec.columns:
         frame["extra"] = _extra_json(labels, raw, columns, keep)
     rows = frame.loc[good, list(spec.columns)].reset_index(drop=True)
-    for name in rows.columns[rows.dtypes == object]:
+    for name in rows.columns[rows.dtypes == "object"]:
         rows[name] = n.none_if_nan(rows[name])
     if fr.has("town") and len(rows):
         sheet_town = str(rows["town"].mode().iloc[0])

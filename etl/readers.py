@@ -68,9 +68,7 @@ def _check_zip(path: Path) -> None:
         raise FileError.corrupt(name) from exc
     uncompressed = sum(m.file_size for m in members)
     compressed = sum(m.compress_size for m in members) or 1
-    if uncompressed > MAX_UNCOMPRESSED or (
-        uncompressed > RATIO_FLOOR and uncompressed / compressed > MAX_RATIO
-    ):
+    if uncompressed > MAX_UNCOMPRESSED or (uncompressed > RATIO_FLOOR and uncompressed / compressed > MAX_RATIO):
         raise FileError.too_large(name)
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and "content.xml" not in names:

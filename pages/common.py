@@ -26,6 +26,7 @@ from analytics.metrics import Value, compute
 from analytics.periods import Period, parse, periods_between
 from analytics.scorecard import scorecard
 
+
 def _route_direct_links_through_the_router() -> None:
     """Send a first request for ``/mediation`` on a fresh server through ``dashboard.py``.
 
@@ -171,7 +172,9 @@ def cached_scorecard(period: Period, town: str | None, lang: str) -> dict[str, A
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _compute(path: str, version: tuple[int, int, int], period_ids: tuple[str, ...], town: str | None) -> dict[str, dict[str, Value]]:
+def _compute(
+    path: str, version: tuple[int, int, int], period_ids: tuple[str, ...], town: str | None
+) -> dict[str, dict[str, Value]]:
     cur = db.reader(path).cursor()
     try:
         return compute(cur, [parse(p) for p in period_ids], town)
@@ -197,8 +200,9 @@ def trend_periods(period: Period, years: int | None = None) -> list[Period]:
     return [p for p in periods_between(first, period.year, period.kind) if p.index == period.index]
 
 
-def trend_frame(period: Period, town: str | None, lang: str, metric_ids: list[str] | None = None,
-                years: int | None = None) -> pd.DataFrame:
+def trend_frame(
+    period: Period, town: str | None, lang: str, metric_ids: list[str] | None = None, years: int | None = None
+) -> pd.DataFrame:
     """A long frame of metrics over the years: period_id, period (label), metric_id, label, unit,
     value, numerator, denominator, source. Missing values stay None (charts draw gaps)."""
     periods = trend_periods(period, years)
@@ -209,12 +213,23 @@ def trend_frame(period: Period, town: str | None, lang: str, metric_ids: list[st
         for metric_id in ids:
             v = values[p.id][metric_id]
             metric = BY_ID[metric_id]
-            rows.append({"period_id": p.id, "period": p.label(lang) if p.kind != "year" else str(p.year),
-                         "metric_id": metric_id, "label": metric.label(lang), "unit": metric.unit,
-                         "value": v.value, "numerator": v.numerator, "denominator": v.denominator,
-                         "source": v.source})
-    return pd.DataFrame(rows, columns=["period_id", "period", "metric_id", "label", "unit", "value",
-                                       "numerator", "denominator", "source"])
+            rows.append(
+                {
+                    "period_id": p.id,
+                    "period": p.label(lang) if p.kind != "year" else str(p.year),
+                    "metric_id": metric_id,
+                    "label": metric.label(lang),
+                    "unit": metric.unit,
+                    "value": v.value,
+                    "numerator": v.numerator,
+                    "denominator": v.denominator,
+                    "source": v.source,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["period_id", "period", "metric_id", "label", "unit", "value", "numerator", "denominator", "source"],
+    )
 
 
 # ----- drawing helpers --------------------------------------------------------------------------
@@ -236,7 +251,7 @@ def empty_state(lang: str | None = None) -> None:
 
 
 def source_badge(source: str | None, lang: str | None = None) -> str:
-    """" 报表数" for figures from summary sheets (source summary/reported), "" for ledger figures."""
+    """ " 报表数" for figures from summary sheets (source summary/reported), "" for ledger figures."""
     code = lang or globals()["lang"]()
     if source in ("summary", "reported"):
         return i18n.text("common.reported", code)
@@ -257,22 +272,46 @@ def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None
     of the chart when one is given (rendered by kaleido only when clicked)."""
     stem = file_stem or key
     columns = st.columns(3 if fig is not None else 2)
-    columns[0].download_button(t("common.download_csv"), frame.to_csv(index=False).encode("utf-8-sig"),
-                               file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
-                               icon=":material/download:", on_click="ignore")
-    columns[1].download_button(t("common.download_xlsx"), lambda: _xlsx_bytes(frame),  # built on click
-                               file_name=f"{stem}.xlsx", key=f"{key}_xlsx", icon=":material/table:",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               on_click="ignore")
+    columns[0].download_button(
+        t("common.download_csv"),
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    columns[1].download_button(
+        t("common.download_xlsx"),
+        lambda: _xlsx_bytes(frame),  # built on click
+        file_name=f"{stem}.xlsx",
+        key=f"{key}_xlsx",
+        icon=":material/table:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
     if fig is not None:
         from analytics.report.images import figure_png
 
-        columns[2].download_button("PNG", lambda: figure_png(fig), file_name=f"{stem}.png", mime="image/png",
-                                   key=f"{key}_png", icon=":material/image:", on_click="ignore")
+        columns[2].download_button(
+            "PNG",
+            lambda: figure_png(fig),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"{key}_png",
+            icon=":material/image:",
+            on_click="ignore",
+        )
 
 
-def chart_with_table(fig: go.Figure, frame: pd.DataFrame, key: str, table: str = "below",
-                     expanded: bool = False, file_stem: str | None = None) -> None:
+def chart_with_table(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    key: str,
+    table: str = "below",
+    expanded: bool = False,
+    file_stem: str | None = None,
+) -> None:
     """A plotly chart with its data: table beside (``table="beside"``) or in an expander under it,
     with CSV and XLSX downloads of exactly the figures drawn and a PNG of the chart."""
     if table == "beside":
@@ -289,8 +328,9 @@ def chart_with_table(fig: go.Figure, frame: pd.DataFrame, key: str, table: str =
         download_buttons(frame, key, file_stem, fig)
 
 
-def metric_tile(row: dict[str, Any], metric_id: str, lang: str, spark: list[float | None] | None = None,
-                key: str | None = None) -> None:
+def metric_tile(
+    row: dict[str, Any], metric_id: str, lang: str, spark: list[float | None] | None = None, key: str | None = None
+) -> None:
     """One KPI tile from a scorecard row: value, 同比 change as delta, target and status in the caption."""
     unit = row["unit"]
     value_text = fmt.value(unit, row["value"], lang, metric_id)
@@ -305,14 +345,21 @@ def metric_tile(row: dict[str, Any], metric_id: str, lang: str, spark: list[floa
     spark_data = points if len(points) >= 2 else None
     status = row.get("status")
     zero_change = row["change"] is not None and abs(row["change"]) < 1e-12
-    st.metric(label, value_text, delta=delta,
-              # Colour only where a direction is good or bad (metrics with a target); a count of
-              # disputes going down is neither.
-              delta_color="off" if zero_change or metric.target_op is None
-              else ("normal" if metric.higher_is_better else "inverse"),
-              delta_arrow="off" if zero_change else "auto",
-              chart_data=spark_data, chart_type="line", border=True,
-              help=metric.definition(lang) + (f"\n\n{i18n.text('common.reported_help', lang)}" if badge else ""))
+    st.metric(
+        label,
+        value_text,
+        delta=delta,
+        # Colour only where a direction is good or bad (metrics with a target); a count of
+        # disputes going down is neither.
+        delta_color="off"
+        if zero_change or metric.target_op is None
+        else ("normal" if metric.higher_is_better else "inverse"),
+        delta_arrow="off" if zero_change else "auto",
+        chart_data=spark_data,
+        chart_type="line",
+        border=True,
+        help=metric.definition(lang) + (f"\n\n{i18n.text('common.reported_help', lang)}" if badge else ""),
+    )
     previous_text = i18n.text("overview.vs_last_year", lang, previous=fmt.value(unit, row["previous"], lang, metric_id))
     parts = [previous_text]
     if row["target_op"]:

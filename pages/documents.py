@@ -29,7 +29,9 @@ def rates_title(card: dict, ctx: common.Context) -> str:
     issued = card["metrics"]["documents_issued"]["value"]
     if issued is None and all(r["value"] is None for r in rows.values()):
         return common.t("documents.rates_title_none", period=ctx.period.label(lang))
-    missed = [f"{metric(m).label(lang)}{fmt.rate(r['value'], lang)}" for m, r in rows.items() if r["status"] == "missed"]
+    missed = [
+        f"{metric(m).label(lang)}{fmt.rate(r['value'], lang)}" for m, r in rows.items() if r["status"] == "missed"
+    ]
     head = common.t("documents.rates_head", period=ctx.period.label(lang), issued=fmt.count(issued, lang))
     if missed:
         return head + common.t("documents.rates_missed", missed="、".join(missed))
@@ -47,20 +49,37 @@ def rates_chart(card: dict, ctx: common.Context) -> None:
     reported_years = set(rates.loc[rates["reported"], "period_id"])
     rates["period"] = [axis_label(p, p in reported_years, lang) for p in rates["period_id"]]
     names = {m: metric(m).label(lang) for m in RATE_METRICS}
-    fig = charts.grouped_rates(rates, "period", "metric_id", "value", names, target=1.0, title=rates_title(card, ctx),
-                               lang=lang, numerator="numerator", denominator="denominator")
+    fig = charts.grouped_rates(
+        rates,
+        "period",
+        "metric_id",
+        "value",
+        names,
+        target=1.0,
+        title=rates_title(card, ctx),
+        lang=lang,
+        numerator="numerator",
+        denominator="denominator",
+    )
     issued = long[long["metric_id"] == "documents_issued"].set_index("period_id")["value"]
     table = rates.pivot(index=["period_id", "period"], columns="metric_id", values="value").reset_index()
-    display = pd.DataFrame({common.t("common.period"): table["period"],
-                            metric("documents_issued").label(lang): [fmt.count(issued.get(p), lang)
-                                                                     for p in table["period_id"]]})
+    display = pd.DataFrame(
+        {
+            common.t("common.period"): table["period"],
+            metric("documents_issued").label(lang): [fmt.count(issued.get(p), lang) for p in table["period_id"]],
+        }
+    )
     for m in RATE_METRICS:
         counts = rates[rates["metric_id"] == m].set_index("period_id")
         display[metric(m).label(lang)] = [
-            fmt.rate(counts.loc[p, "value"], lang) + (
+            fmt.rate(counts.loc[p, "value"], lang)
+            + (
                 f"（{counts.loc[p, 'numerator']:,.0f}/{counts.loc[p, 'denominator']:,.0f}）"
-                if counts.loc[p, "numerator"] is not None and counts.loc[p, "denominator"] is not None else "")
-            for p in table["period_id"]]
+                if counts.loc[p, "numerator"] is not None and counts.loc[p, "denominator"] is not None
+                else ""
+            )
+            for p in table["period_id"]
+        ]
     common.chart_with_table(fig, display, "documents_rates", file_stem=f"document_rates_{ctx.period.id}")
 
 
@@ -68,19 +87,23 @@ def shortfall_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     def missing_text(codes: list[str]) -> str:
         return "、".join(common.t(f"documents.req.{code}") for code in codes)
 
-    return pd.DataFrame({
-        common.t("documents.col.doc_no"): frame["doc_no"],
-        common.t("documents.col.title"): frame["title"],
-        common.t("documents.col.issued"): frame["issued_date"].astype(str),
-        common.t("documents.col.missing"): [missing_text(c) for c in frame["missing"]],
-        common.t("documents.col.filed_date"): [str(v) if v is not None else "" for v in frame["filed_date"]],
-        common.t("documents.col.filing_days"): frame["filing_days"],
-        common.t("documents.col.days_late"): frame["days_late"],
-        common.t("documents.col.days_unfiled"): frame["days_unfiled"],
-        common.t("documents.col.town"): frame["town"],
-        common.t("documents.col.source"): [f"{f} · {s} · {common.t('mediation.row', row=r)}" for f, s, r in
-                                           zip(frame["source_file"], frame["sheet"], frame["excel_row"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            common.t("documents.col.doc_no"): frame["doc_no"],
+            common.t("documents.col.title"): frame["title"],
+            common.t("documents.col.issued"): frame["issued_date"].astype(str),
+            common.t("documents.col.missing"): [missing_text(c) for c in frame["missing"]],
+            common.t("documents.col.filed_date"): [str(v) if v is not None else "" for v in frame["filed_date"]],
+            common.t("documents.col.filing_days"): frame["filing_days"],
+            common.t("documents.col.days_late"): frame["days_late"],
+            common.t("documents.col.days_unfiled"): frame["days_unfiled"],
+            common.t("documents.col.town"): frame["town"],
+            common.t("documents.col.source"): [
+                f"{f} · {s} · {common.t('mediation.row', row=r)}"
+                for f, s, r in zip(frame["source_file"], frame["sheet"], frame["excel_row"], strict=True)
+            ],
+        }
+    )
 
 
 def shortfalls(ctx: common.Context) -> None:
@@ -92,10 +115,19 @@ def shortfalls(ctx: common.Context) -> None:
     if issued == 0:
         st.caption(common.t("documents.no_ledger", period=ctx.period.label(lang)))
         return
-    parts = [f"{common.t(f'documents.req.{r}')} {fmt.count(n, lang)}" for r, n in zip(counts["requirement"],
-                                                                                  counts["missing"], strict=True)]
-    st.caption(common.t("documents.shortfall_caption", issued=fmt.count(issued, lang), parts="，".join(parts),
-                        deadline=deadline, kind=common.t(f"documents.days.{kind}")))
+    parts = [
+        f"{common.t(f'documents.req.{r}')} {fmt.count(n, lang)}"
+        for r, n in zip(counts["requirement"], counts["missing"], strict=True)
+    ]
+    st.caption(
+        common.t(
+            "documents.shortfall_caption",
+            issued=fmt.count(issued, lang),
+            parts="，".join(parts),
+            deadline=deadline,
+            kind=common.t(f"documents.days.{kind}"),
+        )
+    )
     frame = query("documents.shortfalls", ctx)
     if frame.empty:
         st.success(common.t("documents.shortfall_none", period=ctx.period.label(lang)), icon=":material/task_alt:")

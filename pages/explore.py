@@ -28,19 +28,40 @@ def _filters_key(filters: dict[str, list[Any]]) -> tuple[tuple[str, tuple[Any, .
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _pivot(path: str, version: tuple[int, int, int], dataset: str, period_id: str, town: str | None,
-           filters: tuple[tuple[str, tuple[Any, ...]], ...], group_by: tuple[str, ...], measure: str) -> pd.DataFrame:
+def _pivot(
+    path: str,
+    version: tuple[int, int, int],
+    dataset: str,
+    period_id: str,
+    town: str | None,
+    filters: tuple[tuple[str, tuple[Any, ...]], ...],
+    group_by: tuple[str, ...],
+    measure: str,
+) -> pd.DataFrame:
     cur = db.reader(path).cursor()
     try:
-        return explore.pivot(cur, dataset, parse(period_id), town, {c: list(v) for c, v in filters},
-                             list(group_by), explore.parse_measure(measure))
+        return explore.pivot(
+            cur,
+            dataset,
+            parse(period_id),
+            town,
+            {c: list(v) for c, v in filters},
+            list(group_by),
+            explore.parse_measure(measure),
+        )
     finally:
         cur.close()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _rows(path: str, version: tuple[int, int, int], dataset: str, period_id: str, town: str | None,
-          filters: tuple[tuple[str, tuple[Any, ...]], ...]) -> pd.DataFrame:
+def _rows(
+    path: str,
+    version: tuple[int, int, int],
+    dataset: str,
+    period_id: str,
+    town: str | None,
+    filters: tuple[tuple[str, tuple[Any, ...]], ...],
+) -> pd.DataFrame:
     cur = db.reader(path).cursor()
     try:
         return explore.rows(cur, dataset, parse(period_id), town, {c: list(v) for c, v in filters})
@@ -49,8 +70,9 @@ def _rows(path: str, version: tuple[int, int, int], dataset: str, period_id: str
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _options(path: str, version: tuple[int, int, int], dataset: str, column: str, period_id: str,
-             town: str | None) -> list[Any]:
+def _options(
+    path: str, version: tuple[int, int, int], dataset: str, column: str, period_id: str, town: str | None
+) -> list[Any]:
     cur = db.reader(path).cursor()
     try:
         return explore.options(cur, dataset, column, parse(period_id), town)
@@ -104,23 +126,47 @@ def pivot_controls(ctx: common.Context) -> tuple[explore.Dataset, list[str], str
     ids = [ds.id for ds in explore.datasets()]
     _keep_valid("ex_ds", ids, many=False)
     left, middle, right = st.columns([1, 2, 1.4])
-    chosen = left.selectbox(common.t("explore.dataset"), ids, key="ex_ds", bind="query-params",
-                            format_func=lambda i: explore.get(i).label(lang))
+    chosen = left.selectbox(
+        common.t("explore.dataset"),
+        ids,
+        key="ex_ds",
+        bind="query-params",
+        format_func=lambda i: explore.get(i).label(lang),
+    )
     ds = explore.get(chosen or ids[0])
     dimensions = list(ds.dimensions())
     _keep_valid("ex_group", dimensions, many=True)
-    group_by = middle.multiselect(common.t("explore.group_by"), dimensions, key="ex_group", bind="query-params",
-                                  max_selections=explore.MAX_GROUPS, help=common.t("explore.group_help"),
-                                  format_func=lambda c: explore.column_label(ds, c, lang),
-                                  placeholder=common.t("explore.group_none"))
+    group_by = middle.multiselect(
+        common.t("explore.group_by"),
+        dimensions,
+        key="ex_group",
+        bind="query-params",
+        max_selections=explore.MAX_GROUPS,
+        help=common.t("explore.group_help"),
+        format_func=lambda c: explore.column_label(ds, c, lang),
+        placeholder=common.t("explore.group_none"),
+    )
     measures = explore.measures(ds, lang)
     _keep_valid("ex_measure", list(measures), many=False)
-    measure = right.selectbox(common.t("explore.measure"), list(measures), key="ex_measure", bind="query-params",
-                              format_func=lambda m: measures[m]) or "count"
+    measure = (
+        right.selectbox(
+            common.t("explore.measure"),
+            list(measures),
+            key="ex_measure",
+            bind="query-params",
+            format_func=lambda m: measures[m],
+        )
+        or "count"
+    )
     _keep_valid("ex_filter", dimensions, many=True)
-    filter_columns = st.multiselect(common.t("explore.filter_columns"), dimensions, key="ex_filter",
-                                    bind="query-params", format_func=lambda c: explore.column_label(ds, c, lang),
-                                    placeholder=common.t("explore.filter_none"))
+    filter_columns = st.multiselect(
+        common.t("explore.filter_columns"),
+        dimensions,
+        key="ex_filter",
+        bind="query-params",
+        format_func=lambda c: explore.column_label(ds, c, lang),
+        placeholder=common.t("explore.filter_none"),
+    )
     filters: dict[str, list[Any]] = {}
     if filter_columns:
         for column, slot in zip(filter_columns, st.columns(len(filter_columns)), strict=True):
@@ -129,9 +175,14 @@ def pivot_controls(ctx: common.Context) -> tuple[explore.Dataset, list[str], str
             labels = {_choice_text(v): dictionary.value_label(column, v, lang) for v in raw}
             key = f"ex_f_{column}"
             _keep_valid(key, choices, many=True)
-            picked = slot.multiselect(explore.column_label(ds, column, lang), choices, key=key, bind="query-params",
-                                      format_func=lambda v, labels=labels: labels.get(v, v),
-                                      placeholder=common.t("explore.filter_all"))
+            picked = slot.multiselect(
+                explore.column_label(ds, column, lang),
+                choices,
+                key=key,
+                bind="query-params",
+                format_func=lambda v, labels=labels: labels.get(v, v),
+                placeholder=common.t("explore.filter_all"),
+            )
             if picked:
                 filters[column] = [None if v == NULL else v for v in picked]
     return ds, list(group_by), measure, filters
@@ -164,50 +215,64 @@ def _words(column: str, values: pd.Series, lang: str) -> list[str]:
     return [dictionary.value_label(column, None if pd.isna(v) else v, lang) for v in values]
 
 
-def pivot_figure(frame: pd.DataFrame, ds: explore.Dataset, group_by: list[str], measure: str, title: str,
-                 lang: str) -> go.Figure | None:
+def pivot_figure(
+    frame: pd.DataFrame, ds: explore.Dataset, group_by: list[str], measure: str, title: str, lang: str
+) -> go.Figure | None:
     """A bar for one grouping (in time order for months/quarters), stacked bars or a heatmap for two."""
     unit = _unit(measure)
     if not group_by or frame.empty:
         return None
     if len(group_by) == 1:
         column = group_by[0]
-        shown = pd.DataFrame({"label": _words(column, frame[column], lang), "value": frame["value"],
-                              "key": frame[column]})
+        shown = pd.DataFrame(
+            {"label": _words(column, frame[column], lang), "value": frame["value"], "key": frame[column]}
+        )
         if column in TIME_GROUPS:
-            fig = charts.trend_bar(shown, "label", "value", title=title, unit=unit if unit != "rate" else "",
-                                   lang=lang)
+            fig = charts.trend_bar(shown, "label", "value", title=title, unit=unit if unit != "rate" else "", lang=lang)
             if unit == "rate":
                 fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
             return fig
         colour_by_label = column in ("category", "agreement_form", "outcome")
-        shown["label"] = shown["label"] if not colour_by_label else [str(k) if not pd.isna(k) else "" for k in shown["key"]]
-        fig = charts.ranked_bar(shown, "label", "value", title=title, unit=unit or "count", lang=lang,
-                                colour_by_label=colour_by_label)
+        shown["label"] = (
+            shown["label"] if not colour_by_label else [str(k) if not pd.isna(k) else "" for k in shown["key"]]
+        )
+        fig = charts.ranked_bar(
+            shown, "label", "value", title=title, unit=unit or "count", lang=lang, colour_by_label=colour_by_label
+        )
         if colour_by_label:  # coloured by the stored code, labelled in words
             names = dict(zip(shown["label"], _words(column, frame[column], lang), strict=True))
-            fig.update_yaxes(ticktext=[names.get(v, v) for v in fig.layout.yaxis.categoryarray],
-                             tickvals=list(fig.layout.yaxis.categoryarray))
+            fig.update_yaxes(
+                ticktext=[names.get(v, v) for v in fig.layout.yaxis.categoryarray],
+                tickvals=list(fig.layout.yaxis.categoryarray),
+            )
         return fig
     first, second = group_by
     if unit == "rate":
         table = frame.assign(a=_words(first, frame[first], lang), b=_words(second, frame[second], lang))
         grid = table.pivot_table(index="b", columns="a", values="value", aggfunc="first", sort=False)
-        fig = go.Figure(go.Heatmap(z=grid.values.astype(float), x=list(grid.columns), y=list(grid.index),
-                                   colorscale="Greens", zmin=0, zmax=1, texttemplate="%{z:.1%}",
-                                   hovertemplate="%{x} · %{y}: %{z:.1%}<extra></extra>"))
+        fig = go.Figure(
+            go.Heatmap(
+                z=grid.values.astype(float),
+                x=list(grid.columns),
+                y=list(grid.index),
+                colorscale="Greens",
+                zmin=0,
+                zmax=1,
+                texttemplate="%{z:.1%}",
+                hovertemplate="%{x} · %{y}: %{z:.1%}<extra></extra>",
+            )
+        )
         fig.update_xaxes(type="category")
         fig.update_yaxes(type="category")
         return charts.style(fig, title, max(300, 40 * len(grid.index) + 120), lang)
-    long = frame.assign(x=_words(first, frame[first], lang),
-                        group=[NULL if pd.isna(v) else v for v in frame[second]])
+    long = frame.assign(x=_words(first, frame[first], lang), group=[NULL if pd.isna(v) else v for v in frame[second]])
     labels = {g: dictionary.value_label(second, None if g == NULL else g, lang) for g in long["group"]}
-    return charts.stacked_bar(long, "x", "value", "group", title=title, unit=unit or "count", lang=lang,
-                              labels=labels, height=380)
+    return charts.stacked_bar(
+        long, "x", "value", "group", title=title, unit=unit or "count", lang=lang, labels=labels, height=380
+    )
 
 
-def pivot_table(frame: pd.DataFrame, ds: explore.Dataset, measure: str, measure_label: str,
-                lang: str) -> pd.DataFrame:
+def pivot_table(frame: pd.DataFrame, ds: explore.Dataset, measure: str, measure_label: str, lang: str) -> pd.DataFrame:
     """The pivot for people: words for codes, labelled headers, the value as the report writes it."""
     unit = _unit(measure)
     shown = explore.with_labels(frame, ds, lang)
@@ -221,15 +286,22 @@ def pivot_section(ctx: common.Context) -> None:
     measure_label = explore.measures(ds, lang)[measure]
     key = _filters_key(filters)
     try:
-        frame = _pivot(str(ctx.db_path), common.data_version(), ds.id, ctx.period.id, ctx.town, key,
-                       tuple(group_by), measure)
+        frame = _pivot(
+            str(ctx.db_path), common.data_version(), ds.id, ctx.period.id, ctx.town, key, tuple(group_by), measure
+        )
     except ValueError as exc:  # a hand-edited URL naming a column the dataset doesn't have
         st.error(str(exc))
         return
-    title = common.t("explore.result_title", dataset=ds.label(lang), measure=measure_label,
-                     period=ctx.period.label(lang), town=ctx.town_label)
-    if frame.empty or (not group_by and (frame["value"].iloc[0] is None or frame["value"].iloc[0] == 0)
-                       and measure == "count"):
+    title = common.t(
+        "explore.result_title",
+        dataset=ds.label(lang),
+        measure=measure_label,
+        period=ctx.period.label(lang),
+        town=ctx.town_label,
+    )
+    if frame.empty or (
+        not group_by and (frame["value"].iloc[0] is None or frame["value"].iloc[0] == 0) and measure == "count"
+    ):
         st.info(common.t("explore.no_rows"))
     table = pivot_table(frame, ds, measure, measure_label, lang)
     fig = pivot_figure(frame, ds, group_by, measure, title, lang)
@@ -293,8 +365,12 @@ def dictionary_help(ctx: common.Context) -> None:
         st.caption(common.t("explore.dictionary_help"))
         for doc in docs:
             st.markdown(f"**`{doc.name}`** — {doc.description}")
-            st.dataframe(dictionary.as_frame([doc], ctx.lang).drop(columns=["视图" if ctx.lang != "en" else "View"]),
-                         hide_index=True, width="stretch", key=f"ex_dict_{doc.name}")
+            st.dataframe(
+                dictionary.as_frame([doc], ctx.lang).drop(columns=["视图" if ctx.lang != "en" else "View"]),
+                hide_index=True,
+                width="stretch",
+                key=f"ex_dict_{doc.name}",
+            )
         full = dictionary.as_frame(docs, ctx.lang)
         common.download_buttons(full, "ex_dictionary", "data_dictionary")
 
@@ -304,12 +380,29 @@ def saved_controls(ctx: common.Context) -> None:
     names = [q.name for q in queries]
     _keep_valid("ex_saved", names, many=False)
     pick, load, delete = st.columns([3, 1, 1], vertical_alignment="bottom")
-    pick.selectbox(common.t("explore.saved"), names, key="ex_saved", index=None,
-                   placeholder=common.t("explore.saved_none") if not names else common.t("explore.saved_pick"))
-    load.button(common.t("explore.load"), key="ex_load", on_click=_load_saved, disabled=not names,
-                icon=":material/play_arrow:", width="stretch")
-    delete.button(common.t("explore.delete"), key="ex_delete", on_click=_delete_saved, disabled=not names,
-                  icon=":material/delete:", width="stretch")
+    pick.selectbox(
+        common.t("explore.saved"),
+        names,
+        key="ex_saved",
+        index=None,
+        placeholder=common.t("explore.saved_none") if not names else common.t("explore.saved_pick"),
+    )
+    load.button(
+        common.t("explore.load"),
+        key="ex_load",
+        on_click=_load_saved,
+        disabled=not names,
+        icon=":material/play_arrow:",
+        width="stretch",
+    )
+    delete.button(
+        common.t("explore.delete"),
+        key="ex_delete",
+        on_click=_delete_saved,
+        disabled=not names,
+        icon=":material/delete:",
+        width="stretch",
+    )
 
 
 def sql_section(ctx: common.Context) -> None:
@@ -317,14 +410,21 @@ def sql_section(ctx: common.Context) -> None:
     if notice:
         (st.success if notice[0] == "success" else st.error)(notice[1])
     saved_controls(ctx)
-    st.text_area(common.t("explore.sql_box"), key="ex_sql", height=140, max_chars=sqlguard.MAX_SQL_CHARS,
-                 placeholder="SELECT village, count(*) AS 件数 FROM v_disputes\nWHERE year(received_date) = 2020\n"
-                             "GROUP BY village ORDER BY 件数 DESC",
-                 help=common.t("explore.sql_help", seconds=f"{sqlguard.DEFAULT_TIMEOUT_SECONDS:g}",
-                               rows=f"{sqlguard.DEFAULT_ROW_LIMIT:,}"))
+    st.text_area(
+        common.t("explore.sql_box"),
+        key="ex_sql",
+        height=140,
+        max_chars=sqlguard.MAX_SQL_CHARS,
+        placeholder="SELECT village, count(*) AS 件数 FROM v_disputes\nWHERE year(received_date) = 2020\n"
+        "GROUP BY village ORDER BY 件数 DESC",
+        help=common.t(
+            "explore.sql_help", seconds=f"{sqlguard.DEFAULT_TIMEOUT_SECONDS:g}", rows=f"{sqlguard.DEFAULT_ROW_LIMIT:,}"
+        ),
+    )
     run, name, save = st.columns([1, 2, 1], vertical_alignment="bottom")
-    clicked = run.button(common.t("explore.run"), key="ex_run_button", type="primary", icon=":material/play_arrow:",
-                         width="stretch")
+    clicked = run.button(
+        common.t("explore.run"), key="ex_run_button", type="primary", icon=":material/play_arrow:", width="stretch"
+    )
     name.text_input(common.t("explore.save_name"), key="ex_save_name", max_chars=saved_queries.MAX_NAME_CHARS)
     save.button(common.t("explore.save"), key="ex_save", on_click=_save, icon=":material/save:", width="stretch")
     dictionary_help(ctx)

@@ -14,8 +14,16 @@ from analytics.periods import parse
 from pages import common
 from pages.query_cache import query
 
-KPIS = ("disputes_total", "disputes_written", "disputes_oral", "disputes_joint",
-        "mediation_success_rate", "disputes_pending", "disputes_escalated", "disputes_referred")
+KPIS = (
+    "disputes_total",
+    "disputes_written",
+    "disputes_oral",
+    "disputes_joint",
+    "mediation_success_rate",
+    "disputes_pending",
+    "disputes_escalated",
+    "disputes_referred",
+)
 FORMS = ("written", "oral")
 
 
@@ -27,11 +35,18 @@ def period_axis_label(period_id: str, reported: bool, lang: str) -> str:
 
 
 def kpi_row(card: dict, trend: pd.DataFrame, lang: str) -> None:
-    columns = {"disputes_total": "total", "disputes_written": "written", "disputes_oral": "oral",
-               "disputes_joint": "joint", "mediation_success_rate": "success_rate", "disputes_pending": "pending",
-               "disputes_escalated": "escalated", "disputes_referred": "referred"}
+    columns = {
+        "disputes_total": "total",
+        "disputes_written": "written",
+        "disputes_oral": "oral",
+        "disputes_joint": "joint",
+        "mediation_success_rate": "success_rate",
+        "disputes_pending": "pending",
+        "disputes_escalated": "escalated",
+        "disputes_referred": "referred",
+    }
     for start in (0, 4):
-        for column, metric_id in zip(st.columns(4, gap="small"), KPIS[start:start + 4], strict=True):
+        for column, metric_id in zip(st.columns(4, gap="small"), KPIS[start : start + 4], strict=True):
             with column:
                 common.metric_tile(card["metrics"][metric_id], metric_id, lang, trend[columns[metric_id]].tolist())
 
@@ -40,62 +55,98 @@ def forms_chart(trend: pd.DataFrame, ctx: common.Context) -> None:
     lang = ctx.lang
     xs = [period_axis_label(p, r, lang) for p, r in zip(trend["period_id"], trend["reported"], strict=True)]
     names = {form: common.t(f"mediation.form.{form}") for form in (*FORMS, "joint")}
-    long = pd.DataFrame([{"period": x, "form": form, "disputes": row[form]}
-                         for x, row in zip(xs, trend.to_dict("records"), strict=True) for form in FORMS])
+    long = pd.DataFrame(
+        [
+            {"period": x, "form": form, "disputes": row[form]}
+            for x, row in zip(xs, trend.to_dict("records"), strict=True)
+            for form in FORMS
+        ]
+    )
     now = trend.iloc[-1]
     if now["total"] is None:
         title = common.t("mediation.forms_title_none", period=ctx.period.label(lang))
     else:
-        title = common.t("mediation.forms_title", period=ctx.period.label(lang), total=fmt.count(now["total"], lang),
-                         written=fmt.count(now["written"], lang), oral=fmt.count(now["oral"], lang),
-                         joint=fmt.count(now["joint"], lang))
-    fig = charts.stacked_bar(long, "period", "disputes", "form", title=title, lang=lang, labels=names,
-                             order=list(FORMS), height=360)
+        title = common.t(
+            "mediation.forms_title",
+            period=ctx.period.label(lang),
+            total=fmt.count(now["total"], lang),
+            written=fmt.count(now["written"], lang),
+            oral=fmt.count(now["oral"], lang),
+            joint=fmt.count(now["joint"], lang),
+        )
+    fig = charts.stacked_bar(
+        long, "period", "disputes", "form", title=title, lang=lang, labels=names, order=list(FORMS), height=360
+    )
     joint = [None if v is None else float(v) for v in trend["joint"]]
-    fig.add_trace(go.Scatter(x=xs, y=joint, mode="markers+text", name=names["joint"],
-                             marker={"color": charts.colour("joint"), "size": 11, "symbol": "diamond"},
-                             text=[None if v is None else f"{v:,.0f}" for v in joint], textposition="middle right",
-                             hovertemplate=names["joint"] + " %{x}: %{y:,}" + ("件" if lang != "en" else "")
-                             + "<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=joint,
+            mode="markers+text",
+            name=names["joint"],
+            marker={"color": charts.colour("joint"), "size": 11, "symbol": "diamond"},
+            text=[None if v is None else f"{v:,.0f}" for v in joint],
+            textposition="middle right",
+            hovertemplate=names["joint"] + " %{x}: %{y:,}" + ("件" if lang != "en" else "") + "<extra></extra>",
+        )
+    )
     for x, total in zip(xs, trend["total"], strict=True):
-        charts.annotate_category(fig, xs, x, total or 0, fmt.count(total, lang),
-                                 charts.NO_DATA_COLOUR if total is None else "#333")
-    table = pd.DataFrame({
-        common.t("common.period"): xs,
-        metric("disputes_total").label(lang): [fmt.count(v, lang) for v in trend["total"]],
-        names["written"]: [fmt.count(v, lang) for v in trend["written"]],
-        names["oral"]: [fmt.count(v, lang) for v in trend["oral"]],
-        names["joint"]: [fmt.count(v, lang) for v in trend["joint"]],
-        common.t("common.source"): [common.source_badge(s, lang) for s in trend["source"]],
-    })
+        charts.annotate_category(
+            fig, xs, x, total or 0, fmt.count(total, lang), charts.NO_DATA_COLOUR if total is None else "#333"
+        )
+    table = pd.DataFrame(
+        {
+            common.t("common.period"): xs,
+            metric("disputes_total").label(lang): [fmt.count(v, lang) for v in trend["total"]],
+            names["written"]: [fmt.count(v, lang) for v in trend["written"]],
+            names["oral"]: [fmt.count(v, lang) for v in trend["oral"]],
+            names["joint"]: [fmt.count(v, lang) for v in trend["joint"]],
+            common.t("common.source"): [common.source_badge(s, lang) for s in trend["source"]],
+        }
+    )
     common.chart_with_table(fig, table, "mediation_forms", file_stem=f"disputes_by_form_{ctx.period.id}")
 
 
 def rate_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
     lang = ctx.lang
     row = card["metrics"]["mediation_success_rate"]
-    frame = trend.assign(period=[period_axis_label(p, r, lang) for p, r in
-                                 zip(trend["period_id"], trend["rate_reported"], strict=True)])
+    frame = trend.assign(
+        period=[period_axis_label(p, r, lang) for p, r in zip(trend["period_id"], trend["rate_reported"], strict=True)]
+    )
     target = row["target"]
     if row["value"] is None:
         title = common.t("mediation.rate_title_none", period=ctx.period.label(lang))
     else:
         key = "mediation.rate_title_met" if row["status"] == "met" else "mediation.rate_title_missed"
-        title = common.t(key, period=ctx.period.label(lang), rate=fmt.rate(row["value"], lang),
-                         target=fmt.rate(target, lang))
+        title = common.t(
+            key, period=ctx.period.label(lang), rate=fmt.rate(row["value"], lang), target=fmt.rate(target, lang)
+        )
         if row["change_pp"] is not None:
             title += common.t("mediation.yoy", change=fmt.points(row["change_pp"], lang))
-    fig = charts.rate_trend(frame, "period", "success_rate", target=target, title=title, lang=lang,
-                            names={"success_rate": metric("mediation_success_rate").label(lang)},
-                            numerator="success", denominator="decided", height=360)
-    table = pd.DataFrame({
-        common.t("common.period"): frame["period"],
-        metric("mediation_success_rate").label(lang): [fmt.rate(v, lang) for v in trend["success_rate"]],
-        common.t("mediation.col.success"): [fmt.count(v, lang) for v in trend["success"]],
-        common.t("mediation.col.decided"): [fmt.count(v, lang) for v in trend["decided"]],
-        common.t("common.source"): [common.source_badge(s, lang) if r else "" for s, r in
-                                    zip(trend["source"], trend["rate_reported"], strict=True)],
-    })
+    fig = charts.rate_trend(
+        frame,
+        "period",
+        "success_rate",
+        target=target,
+        title=title,
+        lang=lang,
+        names={"success_rate": metric("mediation_success_rate").label(lang)},
+        numerator="success",
+        denominator="decided",
+        height=360,
+    )
+    table = pd.DataFrame(
+        {
+            common.t("common.period"): frame["period"],
+            metric("mediation_success_rate").label(lang): [fmt.rate(v, lang) for v in trend["success_rate"]],
+            common.t("mediation.col.success"): [fmt.count(v, lang) for v in trend["success"]],
+            common.t("mediation.col.decided"): [fmt.count(v, lang) for v in trend["decided"]],
+            common.t("common.source"): [
+                common.source_badge(s, lang) if r else ""
+                for s, r in zip(trend["source"], trend["rate_reported"], strict=True)
+            ],
+        }
+    )
     common.chart_with_table(fig, table, "mediation_rate", file_stem=f"mediation_rate_{ctx.period.id}")
 
 
@@ -106,22 +157,28 @@ def villages_chart(ctx: common.Context) -> None:
         st.caption(common.t("mediation.no_ledger", period=ctx.period.label(lang)))
         return
     top = frame.iloc[0]
-    title = common.t("mediation.villages_title", period=ctx.period.label(lang), village=top["village"],
-                     count=fmt.count(top["total"], lang))
+    title = common.t(
+        "mediation.villages_title",
+        period=ctx.period.label(lang),
+        village=top["village"],
+        count=fmt.count(top["total"], lang),
+    )
     rated = frame.dropna(subset=["success_rate"])
     if not rated.empty:
         low = rated.sort_values(["success_rate", "total"], ascending=[True, False]).iloc[0]
         title += common.t("mediation.villages_low", village=low["village"], rate=fmt.rate(low["success_rate"], lang))
     fig = charts.ranked_bar(frame, "village", "total", title=title, lang=lang, colour_key="disputes_total", top=15)
-    table = pd.DataFrame({
-        common.t("mediation.col.rank"): frame["rank"],
-        common.t("mediation.col.village"): frame["village"],
-        metric("disputes_total").label(lang): frame["total"],
-        common.t("mediation.col.success"): frame["success"],
-        common.t("mediation.col.failed"): frame["failed"],
-        metric("disputes_pending").label(lang): frame["pending"],
-        metric("mediation_success_rate").label(lang): [fmt.rate(v, lang) for v in frame["success_rate"]],
-    })
+    table = pd.DataFrame(
+        {
+            common.t("mediation.col.rank"): frame["rank"],
+            common.t("mediation.col.village"): frame["village"],
+            metric("disputes_total").label(lang): frame["total"],
+            common.t("mediation.col.success"): frame["success"],
+            common.t("mediation.col.failed"): frame["failed"],
+            metric("disputes_pending").label(lang): frame["pending"],
+            metric("mediation_success_rate").label(lang): [fmt.rate(v, lang) for v in frame["success_rate"]],
+        }
+    )
     common.chart_with_table(fig, table, "mediation_villages", file_stem=f"villages_{ctx.period.id}")
 
 
@@ -136,22 +193,35 @@ def categories_chart(ctx: common.Context) -> None:
         title = common.t("mediation.categories_title_none", period=ctx.period.label(lang))
     else:
         top = ranked.iloc[0]
-        title = common.t("mediation.categories_title", period=ctx.period.label(lang), category=top["category"],
-                         count=fmt.count(top["current"], lang))
+        title = common.t(
+            "mediation.categories_title",
+            period=ctx.period.label(lang),
+            category=top["category"],
+            count=fmt.count(top["current"], lang),
+        )
         if top["growth"] is not None:
             title += common.t("mediation.yoy", change=fmt.change_pct(top["growth"], lang))
     previous = ctx.period.previous_year()
-    fig = charts.paired_bar(frame, "category", "current", "previous",
-                            (ctx.period.label(lang), previous.label(lang)), title=title, lang=lang,
-                            colour_by_label=True)
-    table = pd.DataFrame({
-        common.t("mediation.col.category"): frame["category"],
-        ctx.period.label(lang): [fmt.count(v, lang) for v in frame["current"]],
-        previous.label(lang): [fmt.count(v, lang) for v in frame["previous"]],
-        common.t("common.change"): [fmt.change_abs(v, lang) for v in frame["change"]],
-        common.t("mediation.col.growth"): [fmt.change_pct(v, lang) for v in frame["growth"]],
-        common.t("mediation.col.share"): [fmt.rate(v, lang) for v in frame["share"]],
-    })
+    fig = charts.paired_bar(
+        frame,
+        "category",
+        "current",
+        "previous",
+        (ctx.period.label(lang), previous.label(lang)),
+        title=title,
+        lang=lang,
+        colour_by_label=True,
+    )
+    table = pd.DataFrame(
+        {
+            common.t("mediation.col.category"): frame["category"],
+            ctx.period.label(lang): [fmt.count(v, lang) for v in frame["current"]],
+            previous.label(lang): [fmt.count(v, lang) for v in frame["previous"]],
+            common.t("common.change"): [fmt.change_abs(v, lang) for v in frame["change"]],
+            common.t("mediation.col.growth"): [fmt.change_pct(v, lang) for v in frame["growth"]],
+            common.t("mediation.col.share"): [fmt.rate(v, lang) for v in frame["share"]],
+        }
+    )
     common.chart_with_table(fig, table, "mediation_categories", file_stem=f"categories_{ctx.period.id}")
 
 
@@ -166,72 +236,114 @@ def seasonality_charts(ctx: common.Context) -> None:
         title = common.t("mediation.monthly_title_none", period=ctx.period.label(lang))
     else:
         peak = current.sort_values(["current", "month"], ascending=[False, True]).iloc[0]
-        title = common.t("mediation.monthly_title", period=ctx.period.label(lang),
-                         month=common.t("mediation.month", month=peak["month"]), count=fmt.count(peak["current"], lang))
-    fig = charts.paired_bar(frame, "label", "current", "previous", (ctx.period.label(lang), previous.label(lang)),
-                            title=title, lang=lang, colour_key="disputes_total")
-    table = pd.DataFrame({
-        common.t("mediation.col.month"): month_label,
-        ctx.period.label(lang): [fmt.count(v, lang) for v in monthly["current"]],
-        previous.label(lang): [fmt.count(v, lang) for v in monthly["previous"]],
-    })
+        title = common.t(
+            "mediation.monthly_title",
+            period=ctx.period.label(lang),
+            month=common.t("mediation.month", month=peak["month"]),
+            count=fmt.count(peak["current"], lang),
+        )
+    fig = charts.paired_bar(
+        frame,
+        "label",
+        "current",
+        "previous",
+        (ctx.period.label(lang), previous.label(lang)),
+        title=title,
+        lang=lang,
+        colour_key="disputes_total",
+    )
+    table = pd.DataFrame(
+        {
+            common.t("mediation.col.month"): month_label,
+            ctx.period.label(lang): [fmt.count(v, lang) for v in monthly["current"]],
+            previous.label(lang): [fmt.count(v, lang) for v in monthly["previous"]],
+        }
+    )
     left, right = st.columns(2)
     with left:
         common.chart_with_table(fig, table, "mediation_monthly", file_stem=f"monthly_{ctx.period.id}")
     halves = query("mediation.half_years", ctx)
     half_names = {1: common.t("mediation.half.1"), 2: common.t("mediation.half.2")}
     long = halves.assign(
-        year_label=[f"{y}（{common.t('common.reported')}）" if r else str(y)
-                    for y, r in zip(halves["year"], halves["reported"], strict=True)],
-        half_key=["H1" if h == 1 else "H2" for h in halves["half"]])
+        year_label=[
+            f"{y}（{common.t('common.reported')}）" if r else str(y)
+            for y, r in zip(halves["year"], halves["reported"], strict=True)
+        ],
+        half_key=["H1" if h == 1 else "H2" for h in halves["half"]],
+    )
     this_year = halves[halves["year"] == ctx.period.year]
     h1 = this_year[this_year["half"] == 1]["total"]
     h2 = this_year[this_year["half"] == 2]["total"]
-    title = common.t("mediation.halves_title", year=ctx.period.year,
-                     h1=fmt.count(h1.iloc[0] if len(h1) else None, lang),
-                     h2=fmt.count(h2.iloc[0] if len(h2) else None, lang))
-    fig = charts.stacked_bar(long, "year_label", "total", "half_key", title=title, lang=lang,
-                             labels={"H1": half_names[1], "H2": half_names[2]}, order=["H1", "H2"])
-    table = pd.DataFrame({
-        common.t("common.year"): long["year_label"],
-        common.t("mediation.col.half"): [half_names[h] for h in halves["half"]],
-        metric("disputes_total").label(lang): [fmt.count(v, lang) for v in halves["total"]],
-    })
+    title = common.t(
+        "mediation.halves_title",
+        year=ctx.period.year,
+        h1=fmt.count(h1.iloc[0] if len(h1) else None, lang),
+        h2=fmt.count(h2.iloc[0] if len(h2) else None, lang),
+    )
+    fig = charts.stacked_bar(
+        long,
+        "year_label",
+        "total",
+        "half_key",
+        title=title,
+        lang=lang,
+        labels={"H1": half_names[1], "H2": half_names[2]},
+        order=["H1", "H2"],
+    )
+    table = pd.DataFrame(
+        {
+            common.t("common.year"): long["year_label"],
+            common.t("mediation.col.half"): [half_names[h] for h in halves["half"]],
+            metric("disputes_total").label(lang): [fmt.count(v, lang) for v in halves["total"]],
+        }
+    )
     with right:
         common.chart_with_table(fig, table, "mediation_halves", file_stem=f"half_years_{ctx.period.id}")
 
 
 def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Case rows with readable column names and values, for display and download."""
+
     def flag(value: object) -> str:
         return common.t("mediation.yes") if bool(value) else ""
 
-    return pd.DataFrame({
-        common.t("mediation.col.received"): frame["received_date"].astype(str),
-        common.t("mediation.col.village"): frame["village"],
-        common.t("mediation.col.category"): frame["category"],
-        common.t("mediation.col.form"): [common.t(f"mediation.form.{v}") if v else "" for v in frame["agreement_form"]],
-        common.t("mediation.form.joint"): [flag(v) for v in frame["joint"]],
-        common.t("mediation.col.outcome"): [common.t(f"mediation.outcome.{v}") for v in frame["outcome"]],
-        metric("disputes_escalated").label(lang): [flag(v) for v in frame["escalated"]],
-        metric("disputes_referred").label(lang): [flag(v) for v in frame["referred"]],
-        common.t("mediation.col.parties"): frame["parties"],
-        common.t("mediation.col.mediator"): frame["mediator"],
-        common.t("mediation.col.summary"): frame["summary"],
-        common.t("mediation.col.case_no"): frame["case_no"],
-        common.t("mediation.col.town"): frame["town"],
-        common.t("mediation.col.source"): [f"{f} · {s} · {common.t('mediation.row', row=r)}" for f, s, r in
-                                            zip(frame["source_file"], frame["sheet"], frame["excel_row"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            common.t("mediation.col.received"): frame["received_date"].astype(str),
+            common.t("mediation.col.village"): frame["village"],
+            common.t("mediation.col.category"): frame["category"],
+            common.t("mediation.col.form"): [
+                common.t(f"mediation.form.{v}") if v else "" for v in frame["agreement_form"]
+            ],
+            common.t("mediation.form.joint"): [flag(v) for v in frame["joint"]],
+            common.t("mediation.col.outcome"): [common.t(f"mediation.outcome.{v}") for v in frame["outcome"]],
+            metric("disputes_escalated").label(lang): [flag(v) for v in frame["escalated"]],
+            metric("disputes_referred").label(lang): [flag(v) for v in frame["referred"]],
+            common.t("mediation.col.parties"): frame["parties"],
+            common.t("mediation.col.mediator"): frame["mediator"],
+            common.t("mediation.col.summary"): frame["summary"],
+            common.t("mediation.col.case_no"): frame["case_no"],
+            common.t("mediation.col.town"): frame["town"],
+            common.t("mediation.col.source"): [
+                f"{f} · {s} · {common.t('mediation.row', row=r)}"
+                for f, s, r in zip(frame["source_file"], frame["sheet"], frame["excel_row"], strict=True)
+            ],
+        }
+    )
 
 
 def flagged_section(ctx: common.Context, card: dict) -> None:
     lang = ctx.lang
     counts = {m: card["metrics"][m]["value"] for m in ("disputes_pending", "disputes_escalated", "disputes_referred")}
     st.markdown(f"##### {common.t('mediation.flagged_title')}")
-    st.caption(common.t("mediation.flagged_caption", pending=fmt.count(counts["disputes_pending"], lang),
-                        escalated=fmt.count(counts["disputes_escalated"], lang),
-                        referred=fmt.count(counts["disputes_referred"], lang)))
+    st.caption(
+        common.t(
+            "mediation.flagged_caption",
+            pending=fmt.count(counts["disputes_pending"], lang),
+            escalated=fmt.count(counts["disputes_escalated"], lang),
+            referred=fmt.count(counts["disputes_referred"], lang),
+        )
+    )
     frame = query("mediation.flagged", ctx)
     if frame.empty:
         st.caption(common.t("mediation.flagged_none"))
@@ -246,14 +358,31 @@ def drilldown(ctx: common.Context) -> None:
     st.markdown(f"##### {common.t('mediation.drill_title')}")
     choices = query("mediation.options", ctx)
     left, right = st.columns(2)
-    village = left.selectbox(common.t("mediation.col.village"), choices["village"], index=None,
-                             placeholder=common.t("mediation.all_villages"), key="village", bind="query-params")
-    category = right.selectbox(common.t("mediation.col.category"), choices["category"], index=None,
-                               placeholder=common.t("mediation.all_categories"), key="category", bind="query-params")
+    village = left.selectbox(
+        common.t("mediation.col.village"),
+        choices["village"],
+        index=None,
+        placeholder=common.t("mediation.all_villages"),
+        key="village",
+        bind="query-params",
+    )
+    category = right.selectbox(
+        common.t("mediation.col.category"),
+        choices["category"],
+        index=None,
+        placeholder=common.t("mediation.all_categories"),
+        key="category",
+        bind="query-params",
+    )
     frame = query("mediation.cases", ctx, village=village, category=category)
-    st.caption(common.t("mediation.drill_caption", count=fmt.count(len(frame), lang),
-                        village=village or common.t("mediation.all_villages"),
-                        category=category or common.t("mediation.all_categories")))
+    st.caption(
+        common.t(
+            "mediation.drill_caption",
+            count=fmt.count(len(frame), lang),
+            village=village or common.t("mediation.all_villages"),
+            category=category or common.t("mediation.all_categories"),
+        )
+    )
     table = case_table(frame, lang)
     st.dataframe(table, hide_index=True, width="stretch", key="mediation_cases_table", height=320)
     stem = "_".join(part for part in ("cases", ctx.period.id, village, category) if part)

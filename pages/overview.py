@@ -13,8 +13,14 @@ from analytics.catalogue import METRICS
 from pages import common
 
 HEADLINE = (
-    "disputes_total", "mediation_success_rate", "disputes_escalated", "document_review_rate",
-    "document_filing_rate", "training_rate", "study_hours_compliance_rate", "certification_rate",
+    "disputes_total",
+    "mediation_success_rate",
+    "disputes_escalated",
+    "document_review_rate",
+    "document_filing_rate",
+    "training_rate",
+    "study_hours_compliance_rate",
+    "certification_rate",
 )
 
 
@@ -24,11 +30,16 @@ def attention_lines(card: dict[str, Any], lang: str) -> tuple[list[str], list[st
     for metric in METRICS:
         row = card["metrics"][metric.id]
         if row["status"] == "missed":
-            missed.append(common.t(
-                "overview.attention_item", label=metric.label(lang),
-                value=fmt.value(metric.unit, row["value"], lang, metric.id),
-                op="", target=fmt.target(metric.unit, row["target_op"], row["target"], lang, metric.id),
-                previous=fmt.value(metric.unit, row["previous"], lang, metric.id)))
+            missed.append(
+                common.t(
+                    "overview.attention_item",
+                    label=metric.label(lang),
+                    value=fmt.value(metric.unit, row["value"], lang, metric.id),
+                    op="",
+                    target=fmt.target(metric.unit, row["target_op"], row["target"], lang, metric.id),
+                    previous=fmt.value(metric.unit, row["previous"], lang, metric.id),
+                )
+            )
         elif row["status"] == "no_data":
             unknown.append(metric.label(lang))
     return missed, unknown
@@ -44,18 +55,23 @@ def table(card: dict[str, Any], trends: pd.DataFrame, lang: str) -> pd.DataFrame
         counts = ""
         if row["numerator"] is not None and row["denominator"] is not None and unit == "rate":
             counts = f"{row['numerator']:,.0f}/{row['denominator']:,.0f}"
-        rows.append({
-            common.t("common.metric"): metric.label(lang),
-            common.t("common.value"): fmt.value(unit, row["value"], lang, metric.id),
-            "n/N": counts,
-            common.t("common.previous"): fmt.value(unit, row["previous"], lang, metric.id),
-            common.t("common.change"): fmt.change(unit, row["change"], row["change_pct"], row["change_pp"], lang, metric.id)
-            if row["value"] is not None and row["previous"] is not None else fmt.no_data(lang),
-            common.t("common.target"): fmt.target(unit, row["target_op"], row["target"], lang, metric.id),
-            common.t("common.status"): fmt.status_label(row["status"], lang) if row["status"] else "—",
-            common.t("common.source"): common.source_badge(row["source"], lang),
-            common.t("overview.trend"): [v for v in series if v is not None and v == v],
-        })
+        rows.append(
+            {
+                common.t("common.metric"): metric.label(lang),
+                common.t("common.value"): fmt.value(unit, row["value"], lang, metric.id),
+                "n/N": counts,
+                common.t("common.previous"): fmt.value(unit, row["previous"], lang, metric.id),
+                common.t("common.change"): fmt.change(
+                    unit, row["change"], row["change_pct"], row["change_pp"], lang, metric.id
+                )
+                if row["value"] is not None and row["previous"] is not None
+                else fmt.no_data(lang),
+                common.t("common.target"): fmt.target(unit, row["target_op"], row["target"], lang, metric.id),
+                common.t("common.status"): fmt.status_label(row["status"], lang) if row["status"] else "—",
+                common.t("common.source"): common.source_badge(row["source"], lang),
+                common.t("overview.trend"): [v for v in series if v is not None and v == v],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -75,8 +91,12 @@ def main() -> None:
         return
     card = common.cached_scorecard(ctx.period, ctx.town, lang)
     previous = ctx.period.previous_year()
-    st.markdown(f"#### {common.t('overview.title')}　·　" + common.t(
-        "overview.subtitle", period=ctx.period.label(lang), town=ctx.town_label, previous=previous.label(lang)))
+    st.markdown(
+        f"#### {common.t('overview.title')}　·　"
+        + common.t(
+            "overview.subtitle", period=ctx.period.label(lang), town=ctx.town_label, previous=previous.label(lang)
+        )
+    )
 
     if all(card["metrics"][m.id]["value"] is None for m in METRICS):
         st.warning(common.t("empty.period"), icon=":material/event_busy:")
@@ -86,7 +106,7 @@ def main() -> None:
     with left:
         for start in (0, 4):
             columns = st.columns(4, gap="small")
-            for column, metric_id in zip(columns, HEADLINE[start:start + 4], strict=True):
+            for column, metric_id in zip(columns, HEADLINE[start : start + 4], strict=True):
                 with column:
                     spark = trends[trends.metric_id == metric_id]["value"].tolist()
                     common.metric_tile(card["metrics"][metric_id], metric_id, lang, spark, key=f"kpi_{metric_id}")
@@ -100,17 +120,25 @@ def main() -> None:
             else:
                 st.markdown(f":green[:material/check_circle:] {common.t('overview.attention_none')}")
             if unknown:
-                st.caption(common.t("overview.no_data_list", metrics="、".join(unknown) if lang != "en" else ", ".join(unknown)))
+                st.caption(
+                    common.t(
+                        "overview.no_data_list", metrics="、".join(unknown) if lang != "en" else ", ".join(unknown)
+                    )
+                )
 
     st.markdown(f"##### {common.t('overview.table')}")
     frame = table(card, trends, lang)
     status_column = common.t("common.status")
     styled = frame.style.map(lambda v: _status_style(v, lang), subset=[status_column])
     st.dataframe(
-        styled, hide_index=True, width="stretch", key="overview_table",
+        styled,
+        hide_index=True,
+        width="stretch",
+        key="overview_table",
         height=35 * (len(frame) + 1) + 3,
-        column_config={common.t("overview.trend"): st.column_config.LineChartColumn(
-            common.t("overview.trend"), width="small")},
+        column_config={
+            common.t("overview.trend"): st.column_config.LineChartColumn(common.t("overview.trend"), width="small")
+        },
     )
     download = frame.drop(columns=[common.t("overview.trend")])
     common.download_buttons(download, "overview", file_stem=f"scorecard_{ctx.period.id}")

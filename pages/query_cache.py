@@ -17,8 +17,14 @@ from pages import common
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _run(path: str, version: tuple[int, int, int], name: str, period_id: str, town: str | None,
-         kwargs: tuple[tuple[str, Any], ...]) -> Any:
+def _run(
+    path: str,
+    version: tuple[int, int, int],
+    name: str,
+    period_id: str,
+    town: str | None,
+    kwargs: tuple[tuple[str, Any], ...],
+) -> Any:
     module_name, function_name = name.split(".")
     function = getattr(importlib.import_module(f"analytics.queries.{module_name}"), function_name)
     cur = db.reader(path).cursor()

@@ -19,18 +19,38 @@ from pages import common
 
 # The page's own words (kept here rather than in the shared catalogue, which other pages are editing).
 TEXT = {
-    "zh": {"title": "报告", "text": "报告正文（由数据生成）", "table": "主要指标", "charts": "图表",
-           "consistency": "数据核对", "downloads": "下载报告材料", "docx": "下载 Word（.docx）",
-           "xlsx": "下载 Excel（.xlsx）", "md": "下载 Markdown（.md）", "png": "下载 PNG",
-           "no_findings": "汇总表与台账一致，填报的比率与其件数相符。",
-           "findings": "发现 {n} 处数据不一致，请核实后更正：", "docx_help": "含图表，首次生成约需数秒",
-           "no_charts": "本期没有可绘制的数据。"},
-    "en": {"title": "Report", "text": "Report text (written from the data)", "table": "Scorecard", "charts": "Charts",
-           "consistency": "Data consistency", "downloads": "Download the pack", "docx": "Download Word (.docx)",
-           "xlsx": "Download Excel (.xlsx)", "md": "Download Markdown (.md)", "png": "Download PNG",
-           "no_findings": "Summary sheets agree with the ledgers and every typed rate matches its counts.",
-           "findings": "{n} disagreements found; please check and correct them:",
-           "docx_help": "Includes the charts; the first one takes a few seconds", "no_charts": "Nothing to chart for this period."},
+    "zh": {
+        "title": "报告",
+        "text": "报告正文（由数据生成）",
+        "table": "主要指标",
+        "charts": "图表",
+        "consistency": "数据核对",
+        "downloads": "下载报告材料",
+        "docx": "下载 Word（.docx）",
+        "xlsx": "下载 Excel（.xlsx）",
+        "md": "下载 Markdown（.md）",
+        "png": "下载 PNG",
+        "no_findings": "汇总表与台账一致，填报的比率与其件数相符。",
+        "findings": "发现 {n} 处数据不一致，请核实后更正：",
+        "docx_help": "含图表，首次生成约需数秒",
+        "no_charts": "本期没有可绘制的数据。",
+    },
+    "en": {
+        "title": "Report",
+        "text": "Report text (written from the data)",
+        "table": "Scorecard",
+        "charts": "Charts",
+        "consistency": "Data consistency",
+        "downloads": "Download the pack",
+        "docx": "Download Word (.docx)",
+        "xlsx": "Download Excel (.xlsx)",
+        "md": "Download Markdown (.md)",
+        "png": "Download PNG",
+        "no_findings": "Summary sheets agree with the ledgers and every typed rate matches its counts.",
+        "findings": "{n} disagreements found; please check and correct them:",
+        "docx_help": "Includes the charts; the first one takes a few seconds",
+        "no_charts": "Nothing to chart for this period.",
+    },
 }
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -68,8 +88,9 @@ def _file(kind: str, path: str, version: tuple[int, int, int], period_id: str, t
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _chart_png(chart_key: str, path: str, version: tuple[int, int, int], period_id: str, town: str | None,
-               lang: str) -> bytes:
+def _chart_png(
+    chart_key: str, path: str, version: tuple[int, int, int], period_id: str, town: str | None, lang: str
+) -> bytes:
     pack = _pack(path, version, period_id, town, lang)
     chart = next(c for c in images.pack_charts(pack) if c.key == chart_key)
     return images.figure_png(chart.figure, images.WIDTH, images.HEIGHT)
@@ -106,9 +127,16 @@ def main() -> None:
     columns = st.columns(3)
     for column, kind in zip(columns, ("docx", "xlsx", "md"), strict=True):
         column.download_button(
-            words(kind, lang), data=lambda kind=kind: _file(kind, *key), file_name=f"{stem}.{kind}", mime=MIME[kind],
-            key=f"report_{kind}", icon=":material/download:", on_click="ignore",
-            help=words("docx_help", lang) if kind == "docx" else None, width="stretch")
+            words(kind, lang),
+            data=lambda kind=kind: _file(kind, *key),
+            file_name=f"{stem}.{kind}",
+            mime=MIME[kind],
+            key=f"report_{kind}",
+            icon=":material/download:",
+            on_click="ignore",
+            help=words("docx_help", lang) if kind == "docx" else None,
+            width="stretch",
+        )
 
     with st.container(border=True, key="report_text"):
         st.markdown(f"##### {words('text', lang)}")
@@ -120,21 +148,33 @@ def main() -> None:
     st.markdown(f"##### {words('table', lang)}")
     header = [common.t(f"common.{k}") for k in ("metric", "value", "previous", "change", "target", "status")]
     frame = pd.DataFrame(report_docx.scorecard_rows(pack), columns=header)
-    st.dataframe(frame.style.map(lambda v: _status_style(v, lang), subset=[header[-1]]), hide_index=True,
-                 width="stretch", key="report_table", height=35 * (len(frame) + 1) + 3)
+    st.dataframe(
+        frame.style.map(lambda v: _status_style(v, lang), subset=[header[-1]]),
+        hide_index=True,
+        width="stretch",
+        key="report_table",
+        height=35 * (len(frame) + 1) + 3,
+    )
 
     st.markdown(f"##### {words('charts', lang)}")
     charts = images.pack_charts(pack)
     if not charts:
         st.info(words("no_charts", lang))
-    for left_right in (charts[i:i + 2] for i in range(0, len(charts), 2)):
+    for left_right in (charts[i : i + 2] for i in range(0, len(charts), 2)):
         for column, chart in zip(st.columns(2), left_right, strict=False):
             with column:
-                st.plotly_chart(chart.figure, key=f"report_chart_{chart.key}", width="stretch",
-                                config={"displaylogo": False})
-                st.download_button(words("png", lang), data=lambda c=chart.key: _chart_png(c, *key),
-                                   file_name=f"{chart.key}_{ctx.period.id}.png", mime="image/png",
-                                   key=f"report_png_{chart.key}", icon=":material/image:", on_click="ignore")
+                st.plotly_chart(
+                    chart.figure, key=f"report_chart_{chart.key}", width="stretch", config={"displaylogo": False}
+                )
+                st.download_button(
+                    words("png", lang),
+                    data=lambda c=chart.key: _chart_png(c, *key),
+                    file_name=f"{chart.key}_{ctx.period.id}.png",
+                    mime="image/png",
+                    key=f"report_png_{chart.key}",
+                    icon=":material/image:",
+                    on_click="ignore",
+                )
 
     st.markdown(f"##### {words('consistency', lang)}")
     if pack.findings:

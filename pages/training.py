@@ -20,7 +20,7 @@ CERT_STATUSES = ("expired", "expiring", "none", "unknown", "valid")
 
 def kpis(card: dict, trend: pd.DataFrame, lang: str) -> None:
     for start in (0, 4):
-        ids = STAFF_METRICS[start:start + 4]
+        ids = STAFF_METRICS[start : start + 4]
         for column, metric_id in zip(st.columns(4, gap="small"), ids, strict=False):
             with column:
                 spark = trend[trend.metric_id == metric_id]["value"].tolist()
@@ -37,29 +37,46 @@ def hours_chart(ctx: common.Context) -> None:
     below = int(officers["below"].sum())
     avg = float(officers["hours"].mean())
     key = "training.hours_title_met" if below == 0 else "training.hours_title_missed"
-    title = common.t(key, period=ctx.period.label(lang), avg=fmt.hours(avg, lang), target=fmt.hours(target, lang),
-                     staff=fmt.count(len(officers), lang, "人"), below=fmt.count(below, lang, "人"))
+    title = common.t(
+        key,
+        period=ctx.period.label(lang),
+        avg=fmt.hours(avg, lang),
+        target=fmt.hours(target, lang),
+        staff=fmt.count(len(officers), lang, "人"),
+        below=fmt.count(below, lang, "人"),
+    )
     frame = officers.sort_values(["hours", "name"], ascending=[False, True])
-    fig = charts.threshold_bar(frame, "name", "hours", target, title=title, lang=lang,
-                               line_label=common.t("training.hours_line", target=fmt.hours(target, lang)))
-    table = pd.DataFrame({
-        common.t("training.col.name"): frame["name"],
-        common.t("training.col.unit"): frame["unit"],
-        common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
-        common.t("training.col.target"): fmt.hours(target, lang),
-        common.t("training.col.shortfall"): [fmt.hours(v, lang) if v > 0 else "" for v in frame["shortfall"]],
-    })
+    fig = charts.threshold_bar(
+        frame,
+        "name",
+        "hours",
+        target,
+        title=title,
+        lang=lang,
+        line_label=common.t("training.hours_line", target=fmt.hours(target, lang)),
+    )
+    table = pd.DataFrame(
+        {
+            common.t("training.col.name"): frame["name"],
+            common.t("training.col.unit"): frame["unit"],
+            common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
+            common.t("training.col.target"): fmt.hours(target, lang),
+            common.t("training.col.shortfall"): [fmt.hours(v, lang) if v > 0 else "" for v in frame["shortfall"]],
+        }
+    )
     common.chart_with_table(fig, table, "training_hours", file_stem=f"study_hours_{ctx.period.id}")
     if below:
         st.markdown(f"##### {common.t('training.below_title', target=fmt.hours(target, lang))}")
         below_frame = query("training.below_target", ctx)
-        below_table = pd.DataFrame({
-            common.t("training.col.name"): below_frame["name"],
-            common.t("training.col.unit"): below_frame["unit"],
-            common.t("training.col.town"): below_frame["town"],
-            common.t("training.col.hours"): [fmt.hours(v, lang) for v in below_frame["hours"]],
-            common.t("training.col.shortfall"): [fmt.hours(v, lang) for v in below_frame["shortfall"]],
-        })
+        below_table = pd.DataFrame(
+            {
+                common.t("training.col.name"): below_frame["name"],
+                common.t("training.col.unit"): below_frame["unit"],
+                common.t("training.col.town"): below_frame["town"],
+                common.t("training.col.hours"): [fmt.hours(v, lang) for v in below_frame["hours"]],
+                common.t("training.col.shortfall"): [fmt.hours(v, lang) for v in below_frame["shortfall"]],
+            }
+        )
         st.dataframe(below_table, hide_index=True, width="stretch", key="training_below_table")
         common.download_buttons(below_table, "training_below", file_stem=f"below_target_{ctx.period.id}")
 
@@ -68,8 +85,11 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
     lang = ctx.lang
     rates = trend[trend["metric_id"].isin(RATES)].copy()
     rates["period"] = [str(p) if len(p) == 4 else p for p in rates["period_id"]]
-    missed = [f"{metric(m).label(lang)}{fmt.rate(card['metrics'][m]['value'], lang)}" for m in RATES
-              if card["metrics"][m]["status"] == "missed"]
+    missed = [
+        f"{metric(m).label(lang)}{fmt.rate(card['metrics'][m]['value'], lang)}"
+        for m in RATES
+        if card["metrics"][m]["status"] == "missed"
+    ]
     if missed:
         title = common.t("training.rates_missed", period=ctx.period.label(lang), missed="、".join(missed))
     elif all(card["metrics"][m]["value"] is None for m in RATES):
@@ -77,13 +97,26 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
     else:
         title = common.t("training.rates_met", period=ctx.period.label(lang))
     names = {m: metric(m).label(lang) for m in RATES}
-    fig = charts.grouped_rates(rates, "period", "metric_id", "value", names, target=1.0, title=title, lang=lang,
-                               numerator="numerator", denominator="denominator", height=340)
+    fig = charts.grouped_rates(
+        rates,
+        "period",
+        "metric_id",
+        "value",
+        names,
+        target=1.0,
+        title=title,
+        lang=lang,
+        numerator="numerator",
+        denominator="denominator",
+        height=340,
+    )
     table = pd.DataFrame({common.t("common.period"): list(dict.fromkeys(rates["period"]))})
     for m in RATES:
         part = rates[rates["metric_id"] == m]
-        table[names[m]] = [fmt.rate(v, lang) + (f"（{n:,.0f}/{d:,.0f}）" if n is not None and d is not None else "")
-                           for v, n, d in zip(part["value"], part["numerator"], part["denominator"], strict=True)]
+        table[names[m]] = [
+            fmt.rate(v, lang) + (f"（{n:,.0f}/{d:,.0f}）" if n is not None and d is not None else "")
+            for v, n, d in zip(part["value"], part["numerator"], part["denominator"], strict=True)
+        ]
     common.chart_with_table(fig, table, "training_rates", file_stem=f"training_rates_{ctx.period.id}")
 
 
@@ -95,30 +128,55 @@ def certificates(ctx: common.Context) -> None:
         st.caption(common.t("training.no_staff", period=ctx.period.label(lang)))
         return
     counts = frame["status"].value_counts()
-    summary = pd.DataFrame({"status": list(CERT_STATUSES),
-                            "label": [common.t(f"training.cert.{s}", days=warn) for s in CERT_STATUSES],
-                            "officers": [int(counts.get(s, 0)) for s in CERT_STATUSES]})
+    summary = pd.DataFrame(
+        {
+            "status": list(CERT_STATUSES),
+            "label": [common.t(f"training.cert.{s}", days=warn) for s in CERT_STATUSES],
+            "officers": [int(counts.get(s, 0)) for s in CERT_STATUSES],
+        }
+    )
     summary = summary[summary["officers"] > 0]
     expired, expiring = int(counts.get("expired", 0)), int(counts.get("expiring", 0))
     end = (ctx.period.end - pd.Timedelta(days=1)).isoformat()
     if expired or expiring:
-        title = common.t("training.cert_title_warn", end=end, expired=fmt.count(expired, lang, "人"),
-                         expiring=fmt.count(expiring, lang, "人"), days=warn)
+        title = common.t(
+            "training.cert_title_warn",
+            end=end,
+            expired=fmt.count(expired, lang, "人"),
+            expiring=fmt.count(expiring, lang, "人"),
+            days=warn,
+        )
     else:
         title = common.t("training.cert_title_ok", end=end, days=warn)
     summary["x"] = common.t("training.col.certificates")
-    fig = charts.stacked_bar(summary, "label", "officers", "status", title=title, lang=lang, horizontal=False,
-                             labels=dict(zip(summary["status"], summary["label"], strict=True)), height=320)
+    fig = charts.stacked_bar(
+        summary,
+        "label",
+        "officers",
+        "status",
+        title=title,
+        lang=lang,
+        horizontal=False,
+        labels=dict(zip(summary["status"], summary["label"], strict=True)),
+        height=320,
+    )
     fig.update_layout(showlegend=False)
-    table = pd.DataFrame({
-        common.t("training.col.name"): frame["name"],
-        common.t("training.col.unit"): frame["unit"],
-        common.t("training.col.valid_until"): [str(v) if v is not None else "" for v in frame["cert_valid_until"]],
-        common.t("training.col.days_left"): frame["days_left"],
-        common.t("common.status"): [common.t(f"training.cert.{s}", days=warn) for s in frame["status"]],
-    })
-    common.chart_with_table(fig, table, "training_certificates", expanded=bool(expired or expiring),
-                            file_stem=f"certificates_{ctx.period.id}")
+    table = pd.DataFrame(
+        {
+            common.t("training.col.name"): frame["name"],
+            common.t("training.col.unit"): frame["unit"],
+            common.t("training.col.valid_until"): [str(v) if v is not None else "" for v in frame["cert_valid_until"]],
+            common.t("training.col.days_left"): frame["days_left"],
+            common.t("common.status"): [common.t(f"training.cert.{s}", days=warn) for s in frame["status"]],
+        }
+    )
+    common.chart_with_table(
+        fig,
+        table,
+        "training_certificates",
+        expanded=bool(expired or expiring),
+        file_stem=f"certificates_{ctx.period.id}",
+    )
 
 
 def sessions_chart(trend: pd.DataFrame, card: dict, ctx: common.Context, metric_id: str) -> None:
@@ -132,14 +190,24 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: common.Context, metric_
         title = common.t("training.sessions_none", period=ctx.period.label(lang), label=label)
     else:
         key = "training.sessions_met" if row["status"] == "met" else "training.sessions_missed"
-        title = common.t(key, period=ctx.period.label(lang), label=label,
-                         value=fmt.count(row["value"], lang, "次"), target=target_text)
-    fig = charts.trend_bar(frame, "period", "value", title=title, colour_key=metric_id, unit="count", lang=lang,
-                           target=row["target"])
+        title = common.t(
+            key,
+            period=ctx.period.label(lang),
+            label=label,
+            value=fmt.count(row["value"], lang, "次"),
+            target=target_text,
+        )
+    fig = charts.trend_bar(
+        frame, "period", "value", title=title, colour_key=metric_id, unit="count", lang=lang, target=row["target"]
+    )
     fig.update_traces(hovertemplate="%{x}: %{y:,}" + ("次" if lang != "en" else "") + "<extra></extra>")
-    table = pd.DataFrame({common.t("common.period"): frame["period"],
-                          label: [fmt.count(v, lang, "次") for v in frame["value"]],
-                          common.t("common.target"): [fmt.count(v, lang, "次") for v in frame["target"]]})
+    table = pd.DataFrame(
+        {
+            common.t("common.period"): frame["period"],
+            label: [fmt.count(v, lang, "次") for v in frame["value"]],
+            common.t("common.target"): [fmt.count(v, lang, "次") for v in frame["target"]],
+        }
+    )
     common.chart_with_table(fig, table, f"training_{metric_id}", file_stem=f"{metric_id}_{ctx.period.id}")
 
 
@@ -150,14 +218,16 @@ def sessions_list(ctx: common.Context) -> None:
     if frame.empty:
         st.caption(common.t("training.no_sessions", period=ctx.period.label(lang)))
         return
-    table = pd.DataFrame({
-        common.t("training.col.date"): frame["session_date"].astype(str),
-        common.t("training.col.kind"): frame["kind"],
-        common.t("training.col.topic"): frame["topic"],
-        common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
-        common.t("training.col.attendees"): frame["attendees"],
-        common.t("training.col.enforcement_attendees"): frame["enforcement_attendees"],
-    })
+    table = pd.DataFrame(
+        {
+            common.t("training.col.date"): frame["session_date"].astype(str),
+            common.t("training.col.kind"): frame["kind"],
+            common.t("training.col.topic"): frame["topic"],
+            common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
+            common.t("training.col.attendees"): frame["attendees"],
+            common.t("training.col.enforcement_attendees"): frame["enforcement_attendees"],
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch", key="training_sessions_table")
     common.download_buttons(table, "training_sessions", file_stem=f"training_sessions_{ctx.period.id}")
 

@@ -18,7 +18,9 @@ DISPUTE_COLUMNS = "load_id, town, source_file, sheet, excel_row, received_date, 
 
 def populate(con: duckdb.DuckDBPyConnection) -> None:
     ensure_schema(con)
-    con.execute("INSERT INTO loads VALUES (1, 'fixture.xlsx', 'x', 1, TIMESTAMP '2021-01-05 09:00', 'test', 'active', NULL, 0, 0, 0)")
+    con.execute(
+        "INSERT INTO loads VALUES (1, 'fixture.xlsx', 'x', 1, TIMESTAMP '2021-01-05 09:00', 'test', 'active', NULL, 0, 0, 0)"
+    )
     villages = "['珠龙村', '石门村', '桃源村', '新田村'][i % 4 + 1]"
     categories = "['婚姻家庭', '邻里', '房屋宅基地', '山林土地', '合同'][i % 5 + 1]"
     con.execute(f"""INSERT INTO disputes ({DISPUTE_COLUMNS})

@@ -55,9 +55,7 @@ ORDER BY issued_date, doc_no, excel_row
 """
 
 
-def shortfalls(
-    con: duckdb.DuckDBPyConnection, period: Period, town: str | None, as_of: object = None
-) -> pd.DataFrame:
+def shortfalls(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, as_of: object = None) -> pd.DataFrame:
     """Documents issued in the period that miss review, publication, filing or timely filing.
 
     Columns: doc_no, title, issued_date, reviewed, published, filed, filed_date, filing_days (in the
@@ -71,13 +69,13 @@ def shortfalls(
     frame = run(
         con,
         sql,
-        {"start": period.start, "end": period.end, "town": town, "deadline": deadline,
-         "as_of": as_of or period.end},
+        {"start": period.start, "end": period.end, "town": town, "deadline": deadline, "as_of": as_of or period.end},
     )
     frame["missing"] = [
         [code for code, ok in zip(REQUIREMENTS, (r, p, f, t), strict=True) if not ok]
-        for r, p, f, t in zip(frame["reviewed"], frame["published"], frame["filed"],
-                              frame["timely"].fillna(False), strict=True)
+        for r, p, f, t in zip(
+            frame["reviewed"], frame["published"], frame["filed"], frame["timely"].fillna(False), strict=True
+        )
     ]
     frame["deadline_days"] = deadline
     frame["deadline_kind"] = kind
@@ -101,7 +99,4 @@ def counts(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> 
     deadline, _ = settings.filing_deadline()
     row = run(con, sql, {"start": period.start, "end": period.end, "town": town, "deadline": deadline}).iloc[0]
     issued = int(row["issued"])
-    return pd.DataFrame(
-        [{"requirement": code, "missing": int(row[code]), "issued": issued} for code in REQUIREMENTS]
-    )
-
+    return pd.DataFrame([{"requirement": code, "missing": int(row[code]), "issued": issued} for code in REQUIREMENTS])

@@ -65,8 +65,23 @@ def trend(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> p
     wide["source"] = wide["period_id"].map(total_rows["source"]).fillna(wide["period_id"].map(rate_rows["source"]))
     wide["rate_reported"] = wide["period_id"].map(rate_rows["reported"])
     wide["reported"] = wide["period_id"].map(total_rows["reported"]) | wide["rate_reported"]
-    columns = ["period_id", "year", "total", "written", "oral", "joint", "success_rate", "success", "decided",
-               "pending", "escalated", "referred", "source", "reported", "rate_reported"]
+    columns = [
+        "period_id",
+        "year",
+        "total",
+        "written",
+        "oral",
+        "joint",
+        "success_rate",
+        "success",
+        "decided",
+        "pending",
+        "escalated",
+        "referred",
+        "source",
+        "reported",
+        "rate_reported",
+    ]
     wide = wide[columns].sort_values("year").reset_index(drop=True)
     wide["reported"] = wide["reported"].fillna(False).astype(bool)
     wide["rate_reported"] = wide["rate_reported"].fillna(False).astype(bool)
@@ -197,8 +212,9 @@ def half_years(con: duckdb.DuckDBPyConnection, period: Period, town: str | None)
     long = metric_series(con, halves, town, ["disputes_total"])
     long["half"] = [p.index for p in halves]
     long = long.rename(columns={"value": "total"})
-    return trim_leading_gaps(nones(long[["year", "half", "period_id", "total", "source", "reported"]].copy(),
-                                   ["total", "source"]), ["total"])
+    return trim_leading_gaps(
+        nones(long[["year", "half", "period_id", "total", "source", "reported"]].copy(), ["total", "source"]), ["total"]
+    )
 
 
 CASES_SQL = """
@@ -231,8 +247,14 @@ def cases(
     frame = run(
         con,
         CASES_SQL,
-        {**_bounds(period), "town": town, "village": village or None, "category": category or None,
-         "flagged": flagged, "limit": limit},
+        {
+            **_bounds(period),
+            "town": town,
+            "village": village or None,
+            "category": category or None,
+            "flagged": flagged,
+            "limit": limit,
+        },
     )
     return mask_column(frame, "parties")
 

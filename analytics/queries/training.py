@@ -158,5 +158,7 @@ def session_targets(con: duckdb.DuckDBPyConnection, period: Period, town: str | 
     Columns: metric_id, value, target, met (None when there is no data).
     """
     frame = metric_series(con, [period], town, ["study_meetings", "mediator_trainings"])
-    frame["met"] = [None if v is None or t is None else v >= t - 1e-9 for v, t in zip(frame["value"], frame["target"], strict=True)]
+    frame["met"] = [
+        None if v is None or t is None else v >= t - 1e-9 for v, t in zip(frame["value"], frame["target"], strict=True)
+    ]
     return frame[["metric_id", "value", "target", "met", "source"]].astype({"met": "object"})

@@ -73,7 +73,9 @@ DOCUMENT_RATES = (
 )
 
 
-def _summary_rows(con: duckdb.DuckDBPyConnection, view: str, periods: list[Period], town: str | None) -> list[dict[str, Any]]:
+def _summary_rows(
+    con: duckdb.DuckDBPyConnection, view: str, periods: list[Period], town: str | None
+) -> list[dict[str, Any]]:
     clauses = " OR ".join(f"(period_start >= DATE '{p.start}' AND period_end <= DATE '{p.end}')" for p in periods)
     frame = con.execute(
         f"SELECT * FROM {view} WHERE ({clauses}) AND ($town IS NULL OR town = $town) ORDER BY period_start, town, excel_row",
@@ -82,14 +84,24 @@ def _summary_rows(con: duckdb.DuckDBPyConnection, view: str, periods: list[Perio
     return frame.to_dict("records")
 
 
-def _ledger(con: duckdb.DuckDBPyConnection, table: str, date_col: str, fields: tuple[tuple[str, str, str, str], ...],
-            row: dict[str, Any], params: dict[str, Any]) -> dict[str, Any] | None:
+def _ledger(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    date_col: str,
+    fields: tuple[tuple[str, str, str, str], ...],
+    row: dict[str, Any],
+    params: dict[str, Any],
+) -> dict[str, Any] | None:
     aggregates = ", ".join(f"{sql} AS {name}" for name, sql, _, _ in fields)
-    result = con.execute(
-        f"SELECT count(*) AS n_rows, {aggregates} FROM {table} "
-        f"WHERE town = $town AND {date_col} >= $start AND {date_col} < $end",
-        {"town": row["town"], "start": row["period_start"], "end": row["period_end"], **params},
-    ).df().to_dict("records")[0]
+    result = (
+        con.execute(
+            f"SELECT count(*) AS n_rows, {aggregates} FROM {table} "
+            f"WHERE town = $town AND {date_col} >= $start AND {date_col} < $end",
+            {"town": row["town"], "start": row["period_start"], "end": row["period_end"], **params},
+        )
+        .df()
+        .to_dict("records")[0]
+    )
     return result if result["n_rows"] else None
 
 
@@ -118,9 +130,16 @@ def _fmt_count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def _check_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dataset: str, table: str, date_col: str,
-                fields: tuple[tuple[str, str, str, str], ...], rates: tuple[tuple[str, str, str, str, str], ...],
-                params: dict[str, Any]) -> list[Finding]:
+def _check_rows(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[dict[str, Any]],
+    dataset: str,
+    table: str,
+    date_col: str,
+    fields: tuple[tuple[str, str, str, str], ...],
+    rates: tuple[tuple[str, str, str, str, str], ...],
+    params: dict[str, Any],
+) -> list[Finding]:
     findings: list[Finding] = []
     for row in rows:
         where = _where(row)
@@ -131,11 +150,20 @@ def _check_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], data
                 reported, counted = _number(row.get(name)), _number(ledger.get(name))
                 if reported is None or counted is None or reported == counted:
                     continue
-                findings.append(Finding(
-                    "summary_vs_ledger", dataset, row["town"], row["period_id"], zh, reported, counted, where,
-                    f"{label} {zh}：汇总表{_fmt_count(reported)}，台账{_fmt_count(counted)}（相差{_fmt_count(reported - counted)}；{where}）",
-                    f"{row['town']} {row['period_id']} {en}: summary {_fmt_count(reported)}, ledger {_fmt_count(counted)} ({where})",
-                ))
+                findings.append(
+                    Finding(
+                        "summary_vs_ledger",
+                        dataset,
+                        row["town"],
+                        row["period_id"],
+                        zh,
+                        reported,
+                        counted,
+                        where,
+                        f"{label} {zh}：汇总表{_fmt_count(reported)}，台账{_fmt_count(counted)}（相差{_fmt_count(reported - counted)}；{where}）",
+                        f"{row['town']} {row['period_id']} {en}: summary {_fmt_count(reported)}, ledger {_fmt_count(counted)} ({where})",
+                    )
+                )
         for rate_col, num_col, den_col, zh, en in rates:
             typed, num, den = _number(row.get(rate_col)), _number(row.get(num_col)), _number(row.get(den_col))
             if typed is None or num is None or not den:
@@ -143,11 +171,20 @@ def _check_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], data
             actual = num / den
             if abs(typed - actual) <= RATE_TOLERANCE:
                 continue
-            findings.append(Finding(
-                "rate_vs_counts", dataset, row["town"], row["period_id"], zh, typed, actual, where,
-                f"{label} {zh}：汇总表填报{typed * 100:.1f}%，按其件数{_fmt_count(num)}/{_fmt_count(den)}计算应为{actual * 100:.2f}%（{where}）",
-                f"{row['town']} {row['period_id']} {en}: typed {typed * 100:.1f}%, its counts {_fmt_count(num)}/{_fmt_count(den)} give {actual * 100:.2f}% ({where})",
-            ))
+            findings.append(
+                Finding(
+                    "rate_vs_counts",
+                    dataset,
+                    row["town"],
+                    row["period_id"],
+                    zh,
+                    typed,
+                    actual,
+                    where,
+                    f"{label} {zh}：汇总表填报{typed * 100:.1f}%，按其件数{_fmt_count(num)}/{_fmt_count(den)}计算应为{actual * 100:.2f}%（{where}）",
+                    f"{row['town']} {row['period_id']} {en}: typed {typed * 100:.1f}%, its counts {_fmt_count(num)}/{_fmt_count(den)} give {actual * 100:.2f}% ({where})",
+                )
+            )
     return findings
 
 
@@ -165,23 +202,52 @@ def _etl_warnings(con: duckdb.DuckDBPyConnection, town: str | None, limit: int) 
         where = f"{row['source_file']} / {row['sheet']}" + (f" / 第{int(excel_row)}行" if excel_row is not None else "")
         column = f"「{row['column_name']}」" if row.get("column_name") else ""
         value = row.get("value")
-        findings.append(Finding(
-            "etl_warning", "", row.get("town"), None, str(row.get("column_name") or ""),
-            None if value is None else str(value), None, where,
-            f"{row['message']}{column}（{where}）", f"{row['message']}{column} ({where})",
-        ))
+        findings.append(
+            Finding(
+                "etl_warning",
+                "",
+                row.get("town"),
+                None,
+                str(row.get("column_name") or ""),
+                None if value is None else str(value),
+                None,
+                where,
+                f"{row['message']}{column}（{where}）",
+                f"{row['message']}{column} ({where})",
+            )
+        )
     return findings
 
 
-def check(con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, warnings_limit: int = 200) -> list[Finding]:
+def check(
+    con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, warnings_limit: int = 200
+) -> list[Finding]:
     """Every disagreement that bears on ``period`` (and the same period a year earlier) for a town."""
     periods = [period.previous_year(), period]
     deadline, _ = settings.filing_deadline()
-    findings = _check_rows(con, _summary_rows(con, "v_dispute_summaries", periods, town), "disputes",
-                           "v_disputes", "received_date", DISPUTE_FIELDS, DISPUTE_RATES, {})
-    doc_fields = tuple((n, sql.replace("{days}", filing_days_column().removeprefix("d.")), zh, en)
-                       for n, sql, zh, en in DOCUMENT_FIELDS)
-    findings += _check_rows(con, _summary_rows(con, "v_document_summaries", periods, town), "documents",
-                            "v_documents", "issued_date", doc_fields, DOCUMENT_RATES, {"deadline": deadline})
+    findings = _check_rows(
+        con,
+        _summary_rows(con, "v_dispute_summaries", periods, town),
+        "disputes",
+        "v_disputes",
+        "received_date",
+        DISPUTE_FIELDS,
+        DISPUTE_RATES,
+        {},
+    )
+    doc_fields = tuple(
+        (n, sql.replace("{days}", filing_days_column().removeprefix("d.")), zh, en)
+        for n, sql, zh, en in DOCUMENT_FIELDS
+    )
+    findings += _check_rows(
+        con,
+        _summary_rows(con, "v_document_summaries", periods, town),
+        "documents",
+        "v_documents",
+        "issued_date",
+        doc_fields,
+        DOCUMENT_RATES,
+        {"deadline": deadline},
+    )
     findings += _etl_warnings(con, town, warnings_limit)
     return findings

@@ -77,7 +77,7 @@ def _page(doc: DocumentType) -> None:
 
 
 def _page_number_footer(paragraph: Paragraph) -> None:
-    """"— 1 —" centred: a PAGE field between two dashes."""
+    """ "— 1 —" centred: a PAGE field between two dashes."""
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fonts(paragraph.add_run("— "), BODY_FONT, Pt(14))
     run = paragraph.add_run()
@@ -97,8 +97,16 @@ def _page_number_footer(paragraph: Paragraph) -> None:
     _fonts(paragraph.add_run(" —"), BODY_FONT, Pt(14))
 
 
-def _para(doc: DocumentType, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE, bold: bool = False,
-          align: int | None = None, indent: bool = True, colour: RGBColor | None = None) -> Paragraph:
+def _para(
+    doc: DocumentType,
+    text: str,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    bold: bool = False,
+    align: int | None = None,
+    indent: bool = True,
+    colour: RGBColor | None = None,
+) -> Paragraph:
     paragraph = doc.add_paragraph()
     if align is not None:
         paragraph.alignment = align
@@ -127,16 +135,38 @@ class _Numbers:
 
 
 LABELS = {
-    "zh": {"metric": "指标", "value": "本期", "previous": "上年同期", "change": "同比", "target": "目标",
-           "status": "状态", "table": "主要指标情况", "charts": "主要指标图表", "consistency": "数据核对情况",
-           "no_findings": "经核对，汇总表与台账数据一致，未发现填报的比率与其件数不符的情况。",
-           "figure": "图{n}　{title}", "table_caption": "表1　主要指标情况（{period}，同比对照{previous}）",
-           "reported": "（报表数）", "findings_intro": "经核对，发现以下{n}处数据不一致，请核实后更正："},
-    "en": {"metric": "Metric", "value": "This period", "previous": "Same period last year", "change": "Change",
-           "target": "Target", "status": "Status", "table": "Scorecard", "charts": "Charts",
-           "consistency": "Data consistency", "no_findings": "Summary sheets agree with the ledgers and every typed rate matches its counts.",
-           "figure": "Figure {n}. {title}", "table_caption": "Table 1. Scorecard ({period}, compared with {previous})",
-           "reported": " (reported)", "findings_intro": "{n} disagreements were found; please check and correct them:"},
+    "zh": {
+        "metric": "指标",
+        "value": "本期",
+        "previous": "上年同期",
+        "change": "同比",
+        "target": "目标",
+        "status": "状态",
+        "table": "主要指标情况",
+        "charts": "主要指标图表",
+        "consistency": "数据核对情况",
+        "no_findings": "经核对，汇总表与台账数据一致，未发现填报的比率与其件数不符的情况。",
+        "figure": "图{n}　{title}",
+        "table_caption": "表1　主要指标情况（{period}，同比对照{previous}）",
+        "reported": "（报表数）",
+        "findings_intro": "经核对，发现以下{n}处数据不一致，请核实后更正：",
+    },
+    "en": {
+        "metric": "Metric",
+        "value": "This period",
+        "previous": "Same period last year",
+        "change": "Change",
+        "target": "Target",
+        "status": "Status",
+        "table": "Scorecard",
+        "charts": "Charts",
+        "consistency": "Data consistency",
+        "no_findings": "Summary sheets agree with the ledgers and every typed rate matches its counts.",
+        "figure": "Figure {n}. {title}",
+        "table_caption": "Table 1. Scorecard ({period}, compared with {previous})",
+        "reported": " (reported)",
+        "findings_intro": "{n} disagreements were found; please check and correct them:",
+    },
 }
 
 
@@ -163,18 +193,24 @@ def scorecard_rows(pack: Pack) -> list[list[str]]:
         change = ""
         if row["value"] is not None and row["previous"] is not None:
             change = fmt.change(row["unit"], row["change"], row["change_pct"], row["change_pp"], lang, metric.id)
-        rows.append([
-            row["label"], value, _value(row, "previous", lang, metric.id), change or "—",
-            fmt.target(row["unit"], row["target_op"], row["target"], lang, metric.id),
-            fmt.status_label(row["status"], lang),
-        ])
+        rows.append(
+            [
+                row["label"],
+                value,
+                _value(row, "previous", lang, metric.id),
+                change or "—",
+                fmt.target(row["unit"], row["target_op"], row["target"], lang, metric.id),
+                fmt.status_label(row["status"], lang),
+            ]
+        )
     return rows
 
 
 def _table(doc: DocumentType, pack: Pack) -> None:
     words = LABELS["en" if pack.lang == "en" else "zh"]
-    caption = words["table_caption"].format(period=pack.period.label(pack.lang),
-                                            previous=pack.period.previous_year().label(pack.lang))
+    caption = words["table_caption"].format(
+        period=pack.period.label(pack.lang), previous=pack.period.previous_year().label(pack.lang)
+    )
     _para(doc, caption, HEADING_FONT, Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     header = [words[k] for k in ("metric", "value", "previous", "change", "target", "status")]
     rows = scorecard_rows(pack)
@@ -182,7 +218,9 @@ def _table(doc: DocumentType, pack: Pack) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     missed = fmt.status_label("missed", pack.lang)
-    for cells, values, bold in [(table.rows[0].cells, header, True)] + [(table.add_row().cells, r, False) for r in rows]:
+    for cells, values, bold in [(table.rows[0].cells, header, True)] + [
+        (table.add_row().cells, r, False) for r in rows
+    ]:
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -205,8 +243,14 @@ def _charts(doc: DocumentType, images: list[tuple[str, bytes]], lang: str) -> No
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         doc.paragraphs[-1].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         doc.paragraphs[-1].paragraph_format.first_line_indent = Pt(0)
-        _para(doc, words["figure"].format(n=number, title=title), SUBHEADING_FONT, Pt(14),
-              align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _para(
+            doc,
+            words["figure"].format(n=number, title=title),
+            SUBHEADING_FONT,
+            Pt(14),
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            indent=False,
+        )
 
 
 def _signature(doc: DocumentType, pack: Pack) -> None:

@@ -78,8 +78,14 @@ def _export(fig: go.Figure, width: int | None, height: int | None, scale: float)
     with warnings.catch_warnings():
         # With the server running plotly passes kopts that the server ignores; harmless.
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-        return bytes(fig.to_image(format="png", width=width or fig.layout.width or WIDTH,
-                                  height=height or fig.layout.height or HEIGHT, scale=scale))
+        return bytes(
+            fig.to_image(
+                format="png",
+                width=width or fig.layout.width or WIDTH,
+                height=height or fig.layout.height or HEIGHT,
+                scale=scale,
+            )
+        )
 
 
 def figure_png(fig: go.Figure, width: int | None = None, height: int | None = None, scale: float = SCALE) -> bytes:
@@ -129,27 +135,49 @@ def pack_charts(pack: Any) -> list[Chart]:
 
     forms = pack.trend_wide(["disputes_written", "disputes_oral", "disputes_total"])
     if forms[["disputes_written", "disputes_oral"]].notna().any().any():
-        long = forms.melt(id_vars="period", value_vars=["disputes_written", "disputes_oral"], var_name="form",
-                          value_name="count")
+        long = forms.melt(
+            id_vars="period", value_vars=["disputes_written", "disputes_oral"], var_name="form", value_name="count"
+        )
         long["form"] = long["form"].str.removeprefix("disputes_")
         total = m["disputes_total"]["value"]
-        title = (f"Disputes by agreement form ({when}: {total:,.0f})" if en
-                 else f"矛盾纠纷调解方式（{when}共{total:,.0f}件）") if total is not None else (
-            "Disputes by agreement form" if en else "矛盾纠纷调解方式")
-        fig = charts.stacked_bar(long, "period", "count", "form", title=title, lang=lang, height=HEIGHT,
-                                 labels=_labels(lang), order=["written", "oral"])
+        title = (
+            (
+                f"Disputes by agreement form ({when}: {total:,.0f})"
+                if en
+                else f"矛盾纠纷调解方式（{when}共{total:,.0f}件）"
+            )
+            if total is not None
+            else ("Disputes by agreement form" if en else "矛盾纠纷调解方式")
+        )
+        fig = charts.stacked_bar(
+            long,
+            "period",
+            "count",
+            "form",
+            title=title,
+            lang=lang,
+            height=HEIGHT,
+            labels=_labels(lang),
+            order=["written", "oral"],
+        )
         found.append(Chart("mediation_forms", title, fig, forms))
 
     rate = pack.trend_wide(["mediation_success_rate"])
     if rate["mediation_success_rate"].notna().any():
         row = m["mediation_success_rate"]
         value = rate_text(row["value"], lang) if row["value"] is not None else None
-        title = (f"Mediation success rate{f' {value}' if value else ''}" if en else f"调解率{value or ''}")
-        fig = charts.rate_trend(rate, "period", "mediation_success_rate", target=row["target"], title=title,
-                                lang=lang, height=HEIGHT)
+        title = f"Mediation success rate{f' {value}' if value else ''}" if en else f"调解率{value or ''}"
+        fig = charts.rate_trend(
+            rate, "period", "mediation_success_rate", target=row["target"], title=title, lang=lang, height=HEIGHT
+        )
         found.append(Chart("mediation_rate", title, fig, rate))
 
-    doc_ids = ["document_review_rate", "document_publication_rate", "document_filing_rate", "document_timely_filing_rate"]
+    doc_ids = [
+        "document_review_rate",
+        "document_publication_rate",
+        "document_filing_rate",
+        "document_timely_filing_rate",
+    ]
     docs = pack.trend_wide(doc_ids)
     present = [c for c in doc_ids if c in docs.columns and docs[c].notna().any()]
     if present:
@@ -164,8 +192,9 @@ def pack_charts(pack: Any) -> list[Chart]:
 
         target = settings.study_hours_per_year() * pack.period.fraction_of_year
         title = "Study hours per enforcement officer" if en else "执法人员人均学法学时"
-        fig = charts.trend_bar(hours, "period", "study_hours_avg", title=title, unit="hours", lang=lang,
-                               height=HEIGHT, target=target)
+        fig = charts.trend_bar(
+            hours, "period", "study_hours_avg", title=title, unit="hours", lang=lang, height=HEIGHT, target=target
+        )
         found.append(Chart("training_hours", title, fig, hours))
     return found
 

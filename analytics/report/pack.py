@@ -77,16 +77,28 @@ def trend_frame(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str
     for p in periods:
         for metric in METRICS:
             v = values[p.id][metric.id]
-            rows.append({"period_id": p.id, "period": str(p.year) if p.kind == "year" else p.label(lang),
-                         "metric_id": metric.id, "label": metric.label(lang), "unit": metric.unit,
-                         "value": v.value, "numerator": v.numerator, "denominator": v.denominator,
-                         "source": v.source})
-    return pd.DataFrame(rows, columns=["period_id", "period", "metric_id", "label", "unit", "value", "numerator",
-                                       "denominator", "source"])
+            rows.append(
+                {
+                    "period_id": p.id,
+                    "period": str(p.year) if p.kind == "year" else p.label(lang),
+                    "metric_id": metric.id,
+                    "label": metric.label(lang),
+                    "unit": metric.unit,
+                    "value": v.value,
+                    "numerator": v.numerator,
+                    "denominator": v.denominator,
+                    "source": v.source,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["period_id", "period", "metric_id", "label", "unit", "value", "numerator", "denominator", "source"],
+    )
 
 
-def build_pack(con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, lang: str = "zh",
-               today: date | None = None) -> Pack:
+def build_pack(
+    con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, lang: str = "zh", today: date | None = None
+) -> Pack:
     """Compute the scorecard, write the text, check consistency and gather the trend for a period."""
     cover = coverage.coverage(con)
     towns = cover.towns

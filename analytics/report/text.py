@@ -99,7 +99,7 @@ def _rate(row: dict[str, Any], lang: str) -> str:
 
 
 def _ratio(row: dict[str, Any], unit_zh: str, lang: str) -> str:
-    """"（552/560件）" where the counts are known, else ""."""
+    """ "（552/560件）" where the counts are known, else ""."""
     if row.get("numerator") is None or row.get("denominator") is None:
         return ""
     inner = f"{_n(row['numerator'])}/{_n(row['denominator'])}"
@@ -114,7 +114,7 @@ def _reported(row: dict[str, Any], lang: str) -> str:
 
 
 def rate_change(row: dict[str, Any], lang: str = "zh") -> str:
-    """"同比上升2.6个百分点" / "up 2.6 percentage points year on year"; "" without a previous value."""
+    """ "同比上升2.6个百分点" / "up 2.6 percentage points year on year"; "" without a previous value."""
     points = row.get("change_pp")
     if points is None or row.get("value") is None:
         return ""
@@ -129,7 +129,7 @@ def rate_change(row: dict[str, Any], lang: str = "zh") -> str:
 
 
 def count_change(row: dict[str, Any], unit_zh: str = "件", lang: str = "zh") -> str:
-    """"同比增加60件、增长12.0%" / "up 60 (+12.0%) year on year"; "" without a previous value."""
+    """ "同比增加60件、增长12.0%" / "up 60 (+12.0%) year on year"; "" without a previous value."""
     absolute = row.get("change")
     if absolute is None or row.get("value") is None:
         return ""
@@ -173,21 +173,30 @@ def _has(row: dict[str, Any]) -> bool:
 
 
 def _disputes(m: dict[str, dict[str, Any]], when: str, who: str, lang: str) -> list[str]:
-    total, written, oral, joint = (m[k] for k in ("disputes_total", "disputes_written", "disputes_oral", "disputes_joint"))
-    rate, escalated, referred, pending = (m[k] for k in ("mediation_success_rate", "disputes_escalated",
-                                                         "disputes_referred", "disputes_pending"))
+    total, written, oral, joint = (
+        m[k] for k in ("disputes_total", "disputes_written", "disputes_oral", "disputes_joint")
+    )
+    rate, escalated, referred, pending = (
+        m[k] for k in ("mediation_success_rate", "disputes_escalated", "disputes_referred", "disputes_pending")
+    )
     if not _has(total) and not _has(rate):
         return []
     paragraphs: list[str] = []
     if lang == "en":
         head = f"in {when} {who} screened {_n(total['value'])} disputes" if _has(total) else f"in {when} {who}"
-        forms = [f"{_n(r['value'])} with {name} agreements" for r, name in ((written, "written"), (oral, "oral")) if _has(r)]
+        forms = [
+            f"{_n(r['value'])} with {name} agreements" for r, name in ((written, "written"), (oral, "oral")) if _has(r)
+        ]
         parts = [head + (": " + " and ".join(forms) if forms else "")]
         if _has(joint) and joint["value"] > 0:
             parts.append(f"{_n(joint['value'])} of them by joint mediation")
         if _has(rate):
-            parts.append(_with(f"the mediation success rate was {_rate(rate, lang)}{_reported(rate, lang)}",
-                               rate_change(rate, lang)))
+            parts.append(
+                _with(
+                    f"the mediation success rate was {_rate(rate, lang)}{_reported(rate, lang)}",
+                    rate_change(rate, lang),
+                )
+            )
         paragraphs.append(_join_en(parts))
         if count_change(total, lang=lang):
             paragraphs.append(f"The number of disputes screened was {count_change(total, lang=lang)}.")
@@ -212,29 +221,41 @@ def _disputes(m: dict[str, dict[str, Any]], when: str, who: str, lang: str) -> l
         paragraphs.append(outcome)
     sources = {r.get("source") for r in (total, rate) if _has(r)}
     if sources & {"summary", "reported", "mixed"}:
-        paragraphs.append("(Figures partly from summary sheets.)" if lang == "en" else "（以上数据部分来自汇总表报表数。）")
+        paragraphs.append(
+            "(Figures partly from summary sheets.)" if lang == "en" else "（以上数据部分来自汇总表报表数。）"
+        )
     return paragraphs
 
 
-def _outcome_sentence(escalated: dict[str, Any], referred: dict[str, Any], pending: dict[str, Any], when: str,
-                      lang: str) -> str:
+def _outcome_sentence(
+    escalated: dict[str, Any], referred: dict[str, Any], pending: dict[str, Any], when: str, lang: str
+) -> str:
     """Referrals to the courts, cases still pending, and escalation (only stated when known)."""
     en = lang == "en"
     parts: list[str] = []
     if _has(pending) and pending["value"] > 0:
-        parts.append(f"{_n(pending['value'])} disputes were still being mediated at the end of the period" if en
-                     else f"截至期末尚有{_n(pending['value'])}件纠纷正在调解中")
+        parts.append(
+            f"{_n(pending['value'])} disputes were still being mediated at the end of the period"
+            if en
+            else f"截至期末尚有{_n(pending['value'])}件纠纷正在调解中"
+        )
     if _has(referred) and referred["value"] > 0:
-        parts.append(f"failed mediations were guided to litigation and other legal channels ({_n(referred['value'])} cases)"
-                     if en else f"对于调解失败的纠纷，及时引导当事人走司法程序等合法途径，共引导诉讼{_n(referred['value'])}件")
+        parts.append(
+            f"failed mediations were guided to litigation and other legal channels ({_n(referred['value'])} cases)"
+            if en
+            else f"对于调解失败的纠纷，及时引导当事人走司法程序等合法途径，共引导诉讼{_n(referred['value'])}件"
+        )
     if _has(escalated):
         if escalated["value"] == 0 and parts:
             parts.append("and not a single dispute escalated" if en else "确保了无一例矛盾纠纷激化升级")
         elif escalated["value"] == 0:
             parts.append(f"in {when} not a single dispute escalated" if en else f"{when}无一例矛盾纠纷激化升级")
         else:
-            parts.append(f"{_n(escalated['value'])} disputes escalated in {when}" if en
-                         else f"{when}发生矛盾纠纷激化升级{_n(escalated['value'])}件")
+            parts.append(
+                f"{_n(escalated['value'])} disputes escalated in {when}"
+                if en
+                else f"{when}发生矛盾纠纷激化升级{_n(escalated['value'])}件"
+            )
     return _join_en(parts) if en else _join_zh(parts)
 
 
@@ -254,8 +275,12 @@ def _documents(m: dict[str, dict[str, Any]], when: str, who: str, lang: str) -> 
             parts.append(f"no normative documents were issued in {when}" if en else f"{when}{who}未制发规范性文件")
         else:
             if en:
-                parts.append(_with(f"in {when} {who} issued {_n(issued['value'])} normative documents",
-                                   count_change(issued, "件", lang)))
+                parts.append(
+                    _with(
+                        f"in {when} {who} issued {_n(issued['value'])} normative documents",
+                        count_change(issued, "件", lang),
+                    )
+                )
             else:
                 parts.append(f"{when}{who}共制发规范性文件{_n(issued['value'])}件")
                 parts.append(count_change(issued, "件", lang))
@@ -264,26 +289,42 @@ def _documents(m: dict[str, dict[str, Any]], when: str, who: str, lang: str) -> 
     changes = {rate_change(r, lang) for _, r in rates}
     if len(rates) > 1 and len(values) == 1 and len(changes) == 1:
         rate = rates[0][1]
-        names = (", ".join(v.lower() for v in labels.values()) if en else "、".join(list(labels.values())[:-1]) + "以及" + list(labels.values())[-1])
+        names = (
+            ", ".join(v.lower() for v in labels.values())
+            if en
+            else "、".join(list(labels.values())[:-1]) + "以及" + list(labels.values())[-1]
+        )
         verb = "all reached" if en else ("均达" if rate["value"] >= 1 else "均为")
         if en:
-            parts.append(_with(f"{names} {verb} {_rate(rate, lang)}{_ratio(rate, '件', lang)}", rate_change(rate, lang)))
+            parts.append(
+                _with(f"{names} {verb} {_rate(rate, lang)}{_ratio(rate, '件', lang)}", rate_change(rate, lang))
+            )
         else:
             parts.append(f"{names}{verb}{_rate(rate, lang)}{_ratio(rate, '件', lang)}")
             parts.append(rate_change(rate, lang))
     else:
         for key, rate in rates:
-            clause = (f"the {labels[key].lower()} was {_rate(rate, lang)}{_ratio(rate, '件', lang)}{_reported(rate, lang)}" if en
-                      else f"{labels[key]}为{_rate(rate, lang)}{_ratio(rate, '件', lang)}{_reported(rate, lang)}")
+            clause = (
+                f"the {labels[key].lower()} was {_rate(rate, lang)}{_ratio(rate, '件', lang)}{_reported(rate, lang)}"
+                if en
+                else f"{labels[key]}为{_rate(rate, lang)}{_ratio(rate, '件', lang)}{_reported(rate, lang)}"
+            )
             change = rate_change(rate, lang)
             parts.append(clause + ((", " if en else "，") + change if change else ""))
     if _has(timely):
         days, kind = settings.filing_deadline()
-        deadline = (f"{days} {'working ' if kind == 'working' else ''}days" if en
-                    else f"{days}{'个工作日' if kind == 'working' else '日'}")
+        deadline = (
+            f"{days} {'working ' if kind == 'working' else ''}days"
+            if en
+            else f"{days}{'个工作日' if kind == 'working' else '日'}"
+        )
         if en:
-            parts.append(_with(f"the timely filing rate (within {deadline}) was {_rate(timely, lang)}"
-                               f"{_ratio(timely, '件', lang)}", rate_change(timely, lang)))
+            parts.append(
+                _with(
+                    f"the timely filing rate (within {deadline}) was {_rate(timely, lang)}{_ratio(timely, '件', lang)}",
+                    rate_change(timely, lang),
+                )
+            )
         else:
             parts.append(f"及时备案率（{deadline}内报备）为{_rate(timely, lang)}{_ratio(timely, '件', lang)}")
             parts.append(rate_change(timely, lang))
@@ -310,8 +351,16 @@ def _times_requirement(row: dict[str, Any], period: Period, lang: str) -> str:
 
 
 def _training(m: dict[str, dict[str, Any]], period: Period, when: str, who: str, lang: str) -> list[str]:
-    staff, rate, avg, compliance, cert = (m[k] for k in ("enforcement_staff", "training_rate", "study_hours_avg",
-                                                         "study_hours_compliance_rate", "certification_rate"))
+    staff, rate, avg, compliance, cert = (
+        m[k]
+        for k in (
+            "enforcement_staff",
+            "training_rate",
+            "study_hours_avg",
+            "study_hours_compliance_rate",
+            "certification_rate",
+        )
+    )
     meetings, mediators = m["study_meetings"], m["mediator_trainings"]
     if not any(_has(r) for r in (staff, rate, avg, compliance, cert, meetings, mediators)):
         return []
@@ -319,34 +368,50 @@ def _training(m: dict[str, dict[str, Any]], period: Period, when: str, who: str,
     paragraphs: list[str] = []
     parts: list[str] = []
     if _has(staff):
-        parts.append(f"in {when} {who} had {_n(staff['value'])} administrative enforcement officers" if en
-                     else f"{when}{who}共有行政执法人员{_n(staff['value'])}人")
+        parts.append(
+            f"in {when} {who} had {_n(staff['value'])} administrative enforcement officers"
+            if en
+            else f"{when}{who}共有行政执法人员{_n(staff['value'])}人"
+        )
     if _has(rate):
         verb = "reached" if rate["value"] >= 1 else "was"
-        parts.append(f"the enforcement staff training rate {verb} {_rate(rate, lang)}{_ratio(rate, '人', lang)}" if en
-                     else f"行政执法人员培训率{'达' if rate['value'] >= 1 else '为'}{_rate(rate, lang)}{_ratio(rate, '人', lang)}")
+        parts.append(
+            f"the enforcement staff training rate {verb} {_rate(rate, lang)}{_ratio(rate, '人', lang)}"
+            if en
+            else f"行政执法人员培训率{'达' if rate['value'] >= 1 else '为'}{_rate(rate, lang)}{_ratio(rate, '人', lang)}"
+        )
     if _has(avg):
-        parts.append(f"officers studied law for {fmt.hours(avg['value'], lang)} on average" if en
-                     else f"执法人员人均学法{fmt.hours(avg['value'], lang)}")
+        parts.append(
+            f"officers studied law for {fmt.hours(avg['value'], lang)} on average"
+            if en
+            else f"执法人员人均学法{fmt.hours(avg['value'], lang)}"
+        )
     if _has(compliance):
         requirement = _hours_requirement(period, lang)
         if compliance["value"] >= 1:
-            parts.append(f"every officer met the requirement of {requirement}" if en
-                         else f"均达到{requirement}的要求")
+            parts.append(f"every officer met the requirement of {requirement}" if en else f"均达到{requirement}的要求")
         else:
-            parts.append(f"{_rate(compliance, lang)}{_ratio(compliance, '人', lang)} met the requirement of {requirement}" if en
-                         else f"达到{requirement}要求的占{_rate(compliance, lang)}{_ratio(compliance, '人', lang)}")
+            parts.append(
+                f"{_rate(compliance, lang)}{_ratio(compliance, '人', lang)} met the requirement of {requirement}"
+                if en
+                else f"达到{requirement}要求的占{_rate(compliance, lang)}{_ratio(compliance, '人', lang)}"
+            )
     if _has(cert):
         if cert["value"] >= 1:
             parts.append("all of them hold enforcement certificates" if en else "执法人员全部持证上岗")
         else:
-            parts.append(f"the certification rate was {_rate(cert, lang)}{_ratio(cert, '人', lang)}" if en
-                         else f"持证上岗率为{_rate(cert, lang)}{_ratio(cert, '人', lang)}")
+            parts.append(
+                f"the certification rate was {_rate(cert, lang)}{_ratio(cert, '人', lang)}"
+                if en
+                else f"持证上岗率为{_rate(cert, lang)}{_ratio(cert, '人', lang)}"
+            )
     if parts:
         paragraphs.append(_join_en(parts) if en else _join_zh(parts))
     sessions: list[str] = []
-    for row, name_zh, name_en in ((meetings, "依法行政专题学习会", "rule-of-law study meetings"),
-                                  (mediators, "村级调解员培训", "village mediator trainings")):
+    for row, name_zh, name_en in (
+        (meetings, "依法行政专题学习会", "rule-of-law study meetings"),
+        (mediators, "村级调解员培训", "village mediator trainings"),
+    ):
         if not _has(row):
             continue
         requirement = _times_requirement(row, period, lang)
@@ -361,8 +426,9 @@ def _training(m: dict[str, dict[str, Any]], period: Period, when: str, who: str,
                 clause += f"，{'达到' if met else '未达到'}{requirement}的要求"
         sessions.append(clause)
     if sessions:
-        paragraphs.append(_join_en([f"in {when} " + "; ".join(sessions)]) if en
-                          else _join_zh([f"{when}" + "；".join(sessions)]))
+        paragraphs.append(
+            _join_en([f"in {when} " + "; ".join(sessions)]) if en else _join_zh([f"{when}" + "；".join(sessions)])
+        )
     return paragraphs
 
 
@@ -372,7 +438,11 @@ def _target_text(row: dict[str, Any], period: Period, lang: str, metric_id: str)
     if metric_id in ("study_meetings", "mediator_trainings"):
         return _times_requirement(row, period, lang)
     if metric_id == "study_hours_compliance_rate":
-        return ("all officers studying " + _hours_requirement(period, lang)) if lang == "en" else f"全部执法人员{_hours_requirement(period, lang)}"
+        return (
+            ("all officers studying " + _hours_requirement(period, lang))
+            if lang == "en"
+            else f"全部执法人员{_hours_requirement(period, lang)}"
+        )
     if op == "<=" and target == 0:
         return "zero" if lang == "en" else "零发生"
     text_value = fmt.value(unit, target, lang, metric_id)
@@ -380,7 +450,11 @@ def _target_text(row: dict[str, Any], period: Period, lang: str, metric_id: str)
         return text_value
     if lang == "en":
         return f"{'at least' if op == '>=' else 'at most'} {text_value}"
-    return f"{'不低于' if op == '>=' else '不高于'}{text_value}" if unit == "rate" else f"{'不少于' if op == '>=' else '不多于'}{text_value}"
+    return (
+        f"{'不低于' if op == '>=' else '不高于'}{text_value}"
+        if unit == "rate"
+        else f"{'不少于' if op == '>=' else '不多于'}{text_value}"
+    )
 
 
 UNIT_WORDS = {"training_rate": "人", "study_hours_compliance_rate": "人", "certification_rate": "人"}
@@ -392,8 +466,11 @@ def _problems(m: dict[str, dict[str, Any]], period: Period, when: str, lang: str
     if not any(r.get("status") in ("met", "missed") for r in m.values()):
         return []  # nothing with a target has data: no claim either way
     if not missed:
-        return ["Every metric with a target met it in " + when + "." if en
-                else f"{when}各项设有目标的指标均已达到目标要求，未发现未达标事项。"]
+        return [
+            "Every metric with a target met it in " + when + "."
+            if en
+            else f"{when}各项设有目标的指标均已达到目标要求，未发现未达标事项。"
+        ]
     items: list[str] = []
     for number, (key, row) in enumerate(missed, 1):
         value = fmt.value(row["unit"], row["value"], lang, key) if row["unit"] != "rate" else _rate(row, lang)
@@ -408,16 +485,29 @@ def _problems(m: dict[str, dict[str, Any]], period: Period, when: str, lang: str
             else:
                 items.append(f"{ordinal}{row['label']}为{value}{ratio}，未达到{target}的目标")
     if en:
-        return [f"In {when} {len(missed)} target{'s were' if len(missed) > 1 else ' was'} missed: " + "; ".join(items) + "."]
-    return [f"{when}有{chinese_ordinal(len(missed)) if len(missed) <= 10 else len(missed)}项指标未达到目标要求："
-            + "；".join(items) + "。下一阶段将针对上述问题逐项整改。"]
+        return [
+            f"In {when} {len(missed)} target{'s were' if len(missed) > 1 else ' was'} missed: " + "; ".join(items) + "."
+        ]
+    return [
+        f"{when}有{chinese_ordinal(len(missed)) if len(missed) <= 10 else len(missed)}项指标未达到目标要求："
+        + "；".join(items)
+        + "。下一阶段将针对上述问题逐项整改。"
+    ]
 
 
 HEADINGS = {
-    "zh": {"disputes": "矛盾纠纷排查调处情况", "documents": "规范性文件管理情况",
-           "training": "学法培训和执法人员管理情况", "problems": "存在的主要问题"},
-    "en": {"disputes": "Dispute screening and mediation", "documents": "Normative documents",
-           "training": "Law study, training and enforcement staff", "problems": "Main problems"},
+    "zh": {
+        "disputes": "矛盾纠纷排查调处情况",
+        "documents": "规范性文件管理情况",
+        "training": "学法培训和执法人员管理情况",
+        "problems": "存在的主要问题",
+    },
+    "en": {
+        "disputes": "Dispute screening and mediation",
+        "documents": "Normative documents",
+        "training": "Law study, training and enforcement staff",
+        "problems": "Main problems",
+    },
 }
 
 
@@ -428,8 +518,9 @@ def title(period: Period, town: str | None, lang: str = "zh") -> str:
     return f"{town or ''}{label}法治政府建设情况报告"
 
 
-def write(card: dict[str, Any], period: Period, town: str | None = None, lang: str = "zh",
-          several_towns: bool = False) -> ReportText:
+def write(
+    card: dict[str, Any], period: Period, town: str | None = None, lang: str = "zh", several_towns: bool = False
+) -> ReportText:
     """The report text for a scorecard (``analytics.scorecard.scorecard(con, period, town, lang)``).
 
     ``several_towns`` (no town chosen and the data covers more than one) writes 各乡镇 instead of 全镇.
@@ -444,9 +535,11 @@ def write(card: dict[str, Any], period: Period, town: str | None = None, lang: s
         ("training", _training(m, period, when, who, lang)),
         ("problems", _problems(m, period, when, lang)),
     ]
-    sections = tuple(Section(key, HEADINGS["en" if lang == "en" else "zh"][key], tuple(p for p in paras if p))
-                     for key, paras in built if paras)
+    sections = tuple(
+        Section(key, HEADINGS["en" if lang == "en" else "zh"][key], tuple(p for p in paras if p))
+        for key, paras in built
+        if paras
+    )
     compare = period.previous_year().label(lang)
-    subtitle = (f"{when}, compared with {compare}" if lang == "en"
-                else f"（统计期间：{when}，同比对照：{compare}）")
+    subtitle = f"{when}, compared with {compare}" if lang == "en" else f"（统计期间：{when}，同比对照：{compare}）"
     return ReportText(title(period, town, lang), subtitle, lang, sections)

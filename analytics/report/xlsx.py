@@ -41,12 +41,26 @@ MISSED_FONT = Font(color="C62828", bold=True)
 MAX_WIDTH = 60
 
 SHEETS = {
-    "zh": {"scorecard": "指标", "disputes": "年度趋势-矛盾纠纷", "documents": "年度趋势-规范性文件",
-           "training": "年度趋势-学法培训", "rows_disputes": "明细-矛盾纠纷", "rows_documents": "明细-规范性文件",
-           "rows_training": "明细-学法培训", "consistency": "数据核对"},
-    "en": {"scorecard": "Scorecard", "disputes": "Trend - disputes", "documents": "Trend - documents",
-           "training": "Trend - training", "rows_disputes": "Rows - disputes", "rows_documents": "Rows - documents",
-           "rows_training": "Rows - training", "consistency": "Consistency"},
+    "zh": {
+        "scorecard": "指标",
+        "disputes": "年度趋势-矛盾纠纷",
+        "documents": "年度趋势-规范性文件",
+        "training": "年度趋势-学法培训",
+        "rows_disputes": "明细-矛盾纠纷",
+        "rows_documents": "明细-规范性文件",
+        "rows_training": "明细-学法培训",
+        "consistency": "数据核对",
+    },
+    "en": {
+        "scorecard": "Scorecard",
+        "disputes": "Trend - disputes",
+        "documents": "Trend - documents",
+        "training": "Trend - training",
+        "rows_disputes": "Rows - disputes",
+        "rows_documents": "Rows - documents",
+        "rows_training": "Rows - training",
+        "consistency": "Consistency",
+    },
 }
 
 
@@ -100,10 +114,39 @@ def _format_for(unit: str) -> str:
 def _scorecard(ws: Worksheet, pack: Pack) -> None:
     lang = pack.lang
     en = lang == "en"
-    names = (["Metric", "Id", "Unit", "This period", "Numerator", "Denominator", "Same period last year",
-              "Change", "Change %", "Change (pp)", "Target", "Status", "Source"] if en else
-             ["指标", "指标代码", "单位", "本期", "分子", "分母", "上年同期", "同比增减", "同比增长率", "同比（百分点）",
-              "目标", "状态", "来源"])
+    names = (
+        [
+            "Metric",
+            "Id",
+            "Unit",
+            "This period",
+            "Numerator",
+            "Denominator",
+            "Same period last year",
+            "Change",
+            "Change %",
+            "Change (pp)",
+            "Target",
+            "Status",
+            "Source",
+        ]
+        if en
+        else [
+            "指标",
+            "指标代码",
+            "单位",
+            "本期",
+            "分子",
+            "分母",
+            "上年同期",
+            "同比增减",
+            "同比增长率",
+            "同比（百分点）",
+            "目标",
+            "状态",
+            "来源",
+        ]
+    )
     _header(ws, names)
     unit_names = {"rate": ("比率", "rate"), "count": ("件数", "count"), "hours": ("学时", "hours")}
     sources = {"ledger": "台账", "summary": "汇总表", "reported": "报表数", "mixed": "台账+汇总表"}
@@ -111,11 +154,16 @@ def _scorecard(ws: Worksheet, pack: Pack) -> None:
         row = pack.card["metrics"][metric.id]
         number = _format_for(row["unit"])
         values: list[tuple[Any, str | None]] = [
-            (row["label"], None), (metric.id, None), (unit_names[row["unit"]][1 if en else 0], None),
-            (row["value"], number), (row["numerator"], COUNT), (row["denominator"], COUNT),
+            (row["label"], None),
+            (metric.id, None),
+            (unit_names[row["unit"]][1 if en else 0], None),
+            (row["value"], number),
+            (row["numerator"], COUNT),
+            (row["denominator"], COUNT),
             (row["previous"], number),
             (None if row["unit"] == "rate" else row["change"], COUNT if row["unit"] == "count" else DECIMAL),
-            (row["change_pct"], PERCENT), (row["change_pp"], POINTS),
+            (row["change_pct"], PERCENT),
+            (row["change_pp"], POINTS),
             (row["target"], number),
             (fmt.status_label(row["status"], lang) if row["status"] else None, None),
             ((row["source"] if en else sources.get(row["source"], row["source"])) if row["source"] else None, None),
@@ -128,12 +176,32 @@ def _scorecard(ws: Worksheet, pack: Pack) -> None:
 
 
 TREND_METRICS = {
-    "disputes": ["disputes_total", "disputes_written", "disputes_oral", "disputes_joint", "disputes_pending",
-                 "mediation_success_rate", "disputes_escalated", "disputes_referred"],
-    "documents": ["documents_issued", "document_review_rate", "document_publication_rate", "document_filing_rate",
-                  "document_timely_filing_rate"],
-    "training": ["enforcement_staff", "training_rate", "study_hours_avg", "study_hours_compliance_rate",
-                 "certification_rate", "study_meetings", "mediator_trainings"],
+    "disputes": [
+        "disputes_total",
+        "disputes_written",
+        "disputes_oral",
+        "disputes_joint",
+        "disputes_pending",
+        "mediation_success_rate",
+        "disputes_escalated",
+        "disputes_referred",
+    ],
+    "documents": [
+        "documents_issued",
+        "document_review_rate",
+        "document_publication_rate",
+        "document_filing_rate",
+        "document_timely_filing_rate",
+    ],
+    "training": [
+        "enforcement_staff",
+        "training_rate",
+        "study_hours_avg",
+        "study_hours_compliance_rate",
+        "certification_rate",
+        "study_meetings",
+        "mediator_trainings",
+    ],
 }
 
 
@@ -151,32 +219,60 @@ def _trend(ws: Worksheet, pack: Pack, metric_ids: list[str]) -> None:
 
 
 ROW_QUERIES = {
-    "rows_disputes": ("""SELECT town, received_date, village, category, agreement_form, joint, outcome, escalated,
+    "rows_disputes": (
+        """SELECT town, received_date, village, category, agreement_form, joint, outcome, escalated,
                                 referred, case_no, parties, mediator, summary, closed_date, source_file, sheet, excel_row
                          FROM v_disputes WHERE received_date >= $start AND received_date < $end
-                           AND ($town IS NULL OR town = $town) ORDER BY town, received_date, excel_row"""),
-    "rows_documents": ("""SELECT town, doc_no, title, issued_date, reviewed, published, filed, filed_date, filing_days,
+                           AND ($town IS NULL OR town = $town) ORDER BY town, received_date, excel_row"""
+    ),
+    "rows_documents": (
+        """SELECT town, doc_no, title, issued_date, reviewed, published, filed, filed_date, filing_days,
                                  status, source_file, sheet, excel_row
                           FROM v_documents WHERE issued_date >= $start AND issued_date < $end
-                            AND ($town IS NULL OR town = $town) ORDER BY town, issued_date, excel_row"""),
-    "rows_training": ("""SELECT town, session_date, topic, kind, hours, name, unit, is_enforcement, attendees,
+                            AND ($town IS NULL OR town = $town) ORDER BY town, issued_date, excel_row"""
+    ),
+    "rows_training": (
+        """SELECT town, session_date, topic, kind, hours, name, unit, is_enforcement, attendees,
                                 source_file, sheet, excel_row
                          FROM v_training WHERE session_date >= $start AND session_date < $end
-                           AND ($town IS NULL OR town = $town) ORDER BY town, session_date, excel_row"""),
+                           AND ($town IS NULL OR town = $town) ORDER BY town, session_date, excel_row"""
+    ),
 }
 COLUMN_NAMES = {
-    "town": ("乡镇", "Town"), "received_date": ("受理日期", "Received"), "village": ("村（社区）", "Village"),
-    "category": ("纠纷类型", "Category"), "agreement_form": ("调解方式", "Agreement form"),
-    "joint": ("联合调解", "Joint"), "outcome": ("调解结果", "Outcome"), "escalated": ("是否激化", "Escalated"),
-    "referred": ("引导诉讼", "Referred"), "case_no": ("案件编号", "Case no."), "parties": ("当事人", "Parties"),
-    "mediator": ("调解员", "Mediator"), "summary": ("纠纷简要情况", "Summary"), "closed_date": ("结案日期", "Closed"),
-    "source_file": ("来源文件", "Source file"), "sheet": ("工作表", "Sheet"), "excel_row": ("Excel行号", "Excel row"),
-    "doc_no": ("文号", "Doc no."), "title": ("文件名称", "Title"), "issued_date": ("印发日期", "Issued"),
-    "reviewed": ("合法性审查", "Reviewed"), "published": ("是否公开", "Published"), "filed": ("是否备案", "Filed"),
-    "filed_date": ("备案日期", "Filed on"), "filing_days": ("备案天数", "Days to filing"),
-    "status": ("效力状态", "Status"), "session_date": ("培训日期", "Date"), "topic": ("培训内容", "Topic"),
-    "kind": ("形式", "Kind"), "hours": ("学时", "Hours"), "name": ("姓名", "Name"), "unit": ("单位/岗位", "Unit"),
-    "is_enforcement": ("是否执法人员", "Enforcement officer"), "attendees": ("参加人数", "Attendees"),
+    "town": ("乡镇", "Town"),
+    "received_date": ("受理日期", "Received"),
+    "village": ("村（社区）", "Village"),
+    "category": ("纠纷类型", "Category"),
+    "agreement_form": ("调解方式", "Agreement form"),
+    "joint": ("联合调解", "Joint"),
+    "outcome": ("调解结果", "Outcome"),
+    "escalated": ("是否激化", "Escalated"),
+    "referred": ("引导诉讼", "Referred"),
+    "case_no": ("案件编号", "Case no."),
+    "parties": ("当事人", "Parties"),
+    "mediator": ("调解员", "Mediator"),
+    "summary": ("纠纷简要情况", "Summary"),
+    "closed_date": ("结案日期", "Closed"),
+    "source_file": ("来源文件", "Source file"),
+    "sheet": ("工作表", "Sheet"),
+    "excel_row": ("Excel行号", "Excel row"),
+    "doc_no": ("文号", "Doc no."),
+    "title": ("文件名称", "Title"),
+    "issued_date": ("印发日期", "Issued"),
+    "reviewed": ("合法性审查", "Reviewed"),
+    "published": ("是否公开", "Published"),
+    "filed": ("是否备案", "Filed"),
+    "filed_date": ("备案日期", "Filed on"),
+    "filing_days": ("备案天数", "Days to filing"),
+    "status": ("效力状态", "Status"),
+    "session_date": ("培训日期", "Date"),
+    "topic": ("培训内容", "Topic"),
+    "kind": ("形式", "Kind"),
+    "hours": ("学时", "Hours"),
+    "name": ("姓名", "Name"),
+    "unit": ("单位/岗位", "Unit"),
+    "is_enforcement": ("是否执法人员", "Enforcement officer"),
+    "attendees": ("参加人数", "Attendees"),
 }
 CODES_ZH = {"written": "书面", "oral": "口头", "success": "成功", "failed": "失败", "pending": "调解中"}
 
@@ -191,8 +287,7 @@ def _display(value: Any, lang: str) -> Any:
 
 def period_rows(con: Any, pack: Pack, key: str) -> pd.DataFrame:
     """The period's ledger rows of one dataset, personal fields masked unless the setting allows."""
-    frame = con.execute(ROW_QUERIES[key], {"start": pack.period.start, "end": pack.period.end,
-                                           "town": pack.town}).df()
+    frame = con.execute(ROW_QUERIES[key], {"start": pack.period.start, "end": pack.period.end, "town": pack.town}).df()
     return dictionary.mask_personal(frame)
 
 
@@ -201,20 +296,31 @@ def _rows(ws: Worksheet, frame: pd.DataFrame, lang: str) -> None:
     _header(ws, [COLUMN_NAMES.get(c, (c, c))[index] for c in frame.columns])
     for r, record in enumerate(frame.itertuples(index=False), 2):
         for c, value in enumerate(record, 1):
-            put(ws.cell(row=r, column=c), _display(value, lang),
-                DECIMAL if frame.columns[c - 1] == "hours" else None)
+            put(ws.cell(row=r, column=c), _display(value, lang), DECIMAL if frame.columns[c - 1] == "hours" else None)
     _widths(ws)
 
 
 def _consistency(ws: Worksheet, pack: Pack) -> None:
     en = pack.lang == "en"
-    _header(ws, ["Kind", "Town", "Period", "Item", "Summary / typed", "Ledger / from counts", "Where", "Message"] if en
-            else ["类型", "乡镇", "期间", "项目", "汇总表/填报数", "台账/按件数计算", "位置", "说明"])
+    _header(
+        ws,
+        ["Kind", "Town", "Period", "Item", "Summary / typed", "Ledger / from counts", "Where", "Message"]
+        if en
+        else ["类型", "乡镇", "期间", "项目", "汇总表/填报数", "台账/按件数计算", "位置", "说明"],
+    )
     kinds = {"summary_vs_ledger": "汇总表与台账不符", "rate_vs_counts": "比率与件数不符", "etl_warning": "导入警告"}
     for r, f in enumerate(pack.findings, 2):
         rate = f.kind == "rate_vs_counts"
-        values = [f.kind if en else kinds.get(f.kind, f.kind), f.town, f.period_id, f.item, f.reported, f.computed,
-                  f.source, f.message(pack.lang)]
+        values = [
+            f.kind if en else kinds.get(f.kind, f.kind),
+            f.town,
+            f.period_id,
+            f.item,
+            f.reported,
+            f.computed,
+            f.source,
+            f.message(pack.lang),
+        ]
         for c, value in enumerate(values, 1):
             number = (PERCENT if rate else COUNT) if c in (5, 6) and isinstance(value, float) else None
             put(ws.cell(row=r, column=c), value, number)

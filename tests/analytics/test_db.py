@@ -12,7 +12,10 @@ from analytics import db
 
 def add_load(path: Path, load_id: int) -> None:
     with db.writing(path) as con:
-        con.execute("INSERT INTO loads VALUES (?, 'f.xlsx', ?, 1, now(), NULL, 'active', NULL, 0, 0, 0)", [load_id, str(load_id)])
+        con.execute(
+            "INSERT INTO loads VALUES (?, 'f.xlsx', ?, 1, now(), NULL, 'active', NULL, 0, 0, 0)",
+            [load_id, str(load_id)],
+        )
 
 
 def loads(cur) -> int:

@@ -41,8 +41,10 @@ def test_the_dictionary_lists_columns_in_order_with_types_and_descriptions(fixtu
 
 
 def test_personal_examples_are_masked_unless_allowed(fixture_con) -> None:
-    masked = {c.name: c for c in next(d for d in dictionary.dictionary(fixture_con, show_personal=False)
-                                      if d.name == "v_staff").columns}
+    masked = {
+        c.name: c
+        for c in next(d for d in dictionary.dictionary(fixture_con, show_personal=False) if d.name == "v_staff").columns
+    }
     assert masked["name"].examples == ["张*", "李*", "王*"]
     assert masked["cert_no"].examples == [dictionary.HIDDEN]
     assert dictionary.examples(fixture_con, "v_staff", "name", show_personal=True) == ["张三", "李四", "王五"]

@@ -91,7 +91,11 @@ def test_rows_are_filtered_and_masked(fixture_con) -> None:
     assert failed.attrs["truncated"] is False
     staff = explore.rows(fixture_con, "staff", Y2020, None, {}, show_personal=False)
     assert staff["name"].tolist() == ["张*", "李*", "王*"]
-    assert explore.rows(fixture_con, "staff", Y2020, None, {}, show_personal=True)["name"].tolist() == ["张三", "李四", "王五"]
+    assert explore.rows(fixture_con, "staff", Y2020, None, {}, show_personal=True)["name"].tolist() == [
+        "张三",
+        "李四",
+        "王五",
+    ]
     cut = explore.rows(fixture_con, "disputes", Y2020, None, {}, limit=10)
     assert len(cut) == 10 and cut.attrs["truncated"] is True
 
@@ -99,8 +103,9 @@ def test_rows_are_filtered_and_masked(fixture_con) -> None:
 def test_options_and_labels(fixture_con) -> None:
     assert explore.options(fixture_con, "disputes", "agreement_form", Y2020, None) == ["oral", "written"]
     assert explore.options(fixture_con, "disputes", "joint", Y2020, None) == [False, True]
-    labelled = explore.with_labels(explore.pivot(fixture_con, "disputes", Y2020, None, {}, ["agreement_form", "joint"]),
-                                   "disputes")
+    labelled = explore.with_labels(
+        explore.pivot(fixture_con, "disputes", Y2020, None, {}, ["agreement_form", "joint"]), "disputes"
+    )
     assert list(labelled.columns) == ["调解协议形式", "联合调解", "value"]
     assert labelled.iloc[:, 0].tolist() == ["口头调解", "书面调解", "书面调解"]
     assert labelled.iloc[:, 1].tolist() == ["否", "否", "是"]

@@ -14,7 +14,12 @@ from analytics.scorecard import scorecard
 def test_2020_scorecard_reproduces_the_source_report(fixture_con) -> None:
     card = scorecard(fixture_con, parse("2020"))
     m = card["metrics"]
-    assert [m[k]["value"] for k in ("disputes_total", "disputes_written", "disputes_oral", "disputes_joint")] == [560, 156, 404, 3]
+    assert [m[k]["value"] for k in ("disputes_total", "disputes_written", "disputes_oral", "disputes_joint")] == [
+        560,
+        156,
+        404,
+        3,
+    ]
     rate = m["mediation_success_rate"]
     assert (rate["numerator"], rate["denominator"]) == (552, 560)
     assert rate["value"] == pytest.approx(0.98571, abs=1e-5)
@@ -23,8 +28,13 @@ def test_2020_scorecard_reproduces_the_source_report(fixture_con) -> None:
     assert rate["status"] == "met"
     assert m["disputes_escalated"]["value"] == 0 and m["disputes_escalated"]["status"] == "met"
     assert m["disputes_total"]["change"] == 60 and m["disputes_total"]["change_pct"] == pytest.approx(0.12)
-    for key in ("document_review_rate", "document_publication_rate", "document_filing_rate", "training_rate",
-                "study_hours_compliance_rate"):
+    for key in (
+        "document_review_rate",
+        "document_publication_rate",
+        "document_filing_rate",
+        "training_rate",
+        "study_hours_compliance_rate",
+    ):
         assert m[key]["value"] == 1.0, key
     assert card["period"]["id"] == "2020" and card["compare_period"]["id"] == "2019"
 
@@ -60,17 +70,31 @@ def test_town_filter(fixture_con) -> None:
 def test_scorecard_command_prints_the_json_contract(fixture_path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "analytics", "--db", str(fixture_path), "scorecard", "--period", "2020", "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     card = json.loads(out.stdout)
     rate = card["metrics"]["mediation_success_rate"]
-    assert set(rate) >= {"label", "unit", "value", "numerator", "denominator", "previous", "change", "change_pp", "target", "status"}
+    assert set(rate) >= {
+        "label",
+        "unit",
+        "value",
+        "numerator",
+        "denominator",
+        "previous",
+        "change",
+        "change_pp",
+        "target",
+        "status",
+    }
     assert rate["label"] == "调解率" and rate["unit"] == "rate"
 
 
 def test_scorecard_command_rejects_a_bad_period(fixture_path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "analytics", "--db", str(fixture_path), "scorecard", "--period", "2020H3"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 1 and "无法识别的期间" in out.stderr and "Traceback" not in out.stderr

@@ -56,7 +56,11 @@ def test_monthly_and_half_year_seasonality(fixture_con):
     assert sum(months["current"]) == 281 and sum(months["previous"]) == 252
     halves = q.half_years(fixture_con, parse("2020"), None)
     assert halves[["period_id", "total"]].values.tolist() == [
-        ["2019H1", 248], ["2019H2", 252], ["2020H1", 279], ["2020H2", 281]]
+        ["2019H1", 248],
+        ["2019H2", 252],
+        ["2020H1", 279],
+        ["2020H2", 281],
+    ]
 
 
 def test_drilldown_filters_and_flagged_cases(fixture_con):
@@ -69,14 +73,17 @@ def test_drilldown_filters_and_flagged_cases(fixture_con):
     assert q.options(fixture_con, parse("2020"), None)["village"][0] in {"新田村", "桃源村", "珠龙村", "石门村"}
 
 
-@pytest.mark.parametrize(("raw", "masked"), [
-    ("王某某", "王某某"),
-    ("王小明", "王**"),
-    ("王小明、李四", "王**、李*"),
-    ("欧阳小明，张三丰", "欧阳**，张**"),
-    ("张XX", "张XX"),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "masked"),
+    [
+        ("王某某", "王某某"),
+        ("王小明", "王**"),
+        ("王小明、李四", "王**、李*"),
+        ("欧阳小明，张三丰", "欧阳**，张**"),
+        ("张XX", "张XX"),
+        (None, None),
+    ],
+)
 def test_mask_people(raw, masked):
     assert mask_people(raw) == masked
 

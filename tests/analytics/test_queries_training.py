@@ -41,7 +41,10 @@ def test_target_is_pro_rated_for_half_years_and_quarters(con):
     assert set(half["target"]) == {25}
     assert not half.loc["赵六", "below"]  # 30 hours in H1 against 25
     assert q.hours_target(parse("2020Q2")) == 12.5
-    assert set(q.below_target(con, parse("2020H2"), None)["name"]) == {"钱七", "赵六"}  # 张三, 李四: 25 h in H2, on the line
+    assert set(q.below_target(con, parse("2020H2"), None)["name"]) == {
+        "钱七",
+        "赵六",
+    }  # 张三, 李四: 25 h in H2, on the line
 
 
 def test_hours_distribution(con):

@@ -82,15 +82,25 @@ def test_docx_without_charts(pack, tmp_path: Path):
     report_docx.write_docx(built, target)
     document = Document(str(target))
     text = _docx_text(document)
-    assert "2020年全镇共排查出矛盾纠纷560件，其中书面调解156件，口头调解404件，其中联合调解3件，调解率为98.6%，同比上升2.6个百分点。" in text
+    assert (
+        "2020年全镇共排查出矛盾纠纷560件，其中书面调解156件，口头调解404件，其中联合调解3件，调解率为98.6%，同比上升2.6个百分点。"
+        in text
+    )
     headings = [p.text for p in document.paragraphs if p.text[:2] in {f"{n}、" for n in "一二三四五六七八"}]
-    assert headings == ["一、矛盾纠纷排查调处情况", "二、规范性文件管理情况", "三、学法培训和执法人员管理情况",
-                        "四、存在的主要问题", "五、主要指标情况", "六、数据核对情况"]
+    assert headings == [
+        "一、矛盾纠纷排查调处情况",
+        "二、规范性文件管理情况",
+        "三、学法培训和执法人员管理情况",
+        "四、存在的主要问题",
+        "五、主要指标情况",
+        "六、数据核对情况",
+    ]
     assert document.paragraphs[0].text == "珠龙镇2020年度法治政府建设情况报告"
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
-                                  section.right_margin)] == [37, 35, 28, 26]
+    assert [
+        round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [37, 35, 28, 26]
     title_fonts = document.paragraphs[0].runs[0]._r.rPr.rFonts
     assert title_fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     body = next(p for p in document.paragraphs if p.text.startswith("2020年全镇共排查出"))
@@ -141,8 +151,16 @@ def test_xlsx(pack, tmp_path: Path):
     target = tmp_path / "report.xlsx"
     report_xlsx.write_xlsx(built, con, target)
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames == ["指标", "年度趋势-矛盾纠纷", "年度趋势-规范性文件", "年度趋势-学法培训",
-                             "明细-矛盾纠纷", "明细-规范性文件", "明细-学法培训", "数据核对"]
+    assert wb.sheetnames == [
+        "指标",
+        "年度趋势-矛盾纠纷",
+        "年度趋势-规范性文件",
+        "年度趋势-学法培训",
+        "明细-矛盾纠纷",
+        "明细-规范性文件",
+        "明细-学法培训",
+        "数据核对",
+    ]
     card = wb["指标"]
     assert card.freeze_panes == "B2"
     rows = {r[1].value: r for r in card.iter_rows(min_row=2)}
@@ -201,8 +219,14 @@ def test_markdown_and_json(pack):
 
 def _cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DASHBOARD_DB": str(db), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "analytics", "report", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", "report", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_cli(pack_db: Path, tmp_path: Path):

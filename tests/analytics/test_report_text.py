@@ -12,11 +12,15 @@ from analytics.periods import parse
 from analytics.report.pack import build_pack
 from analytics.report.text import ReportText, chinese_ordinal, count_change, rate_change
 
-SEED_2020 = ("2020年全镇共排查出矛盾纠纷560件，其中书面调解156件，口头调解404件，其中联合调解3件，"
-             "调解率为98.6%，同比上升2.6个百分点。")
+SEED_2020 = (
+    "2020年全镇共排查出矛盾纠纷560件，其中书面调解156件，口头调解404件，其中联合调解3件，"
+    "调解率为98.6%，同比上升2.6个百分点。"
+)
 
 
-def text_for(con: duckdb.DuckDBPyConnection, period_id: str, lang: str = "zh", town: str | None = "珠龙镇") -> ReportText:
+def text_for(
+    con: duckdb.DuckDBPyConnection, period_id: str, lang: str = "zh", town: str | None = "珠龙镇"
+) -> ReportText:
     return build_pack(con, parse(period_id), town, lang).text
 
 
@@ -33,8 +37,12 @@ def test_2020_dispute_sentence_is_the_seed_sentence(fixture_con):
     assert "共引导诉讼8件" in disputes
     assert "确保了无一例矛盾纠纷激化升级" in disputes
     assert report.title == "珠龙镇2020年度法治政府建设情况报告"
-    assert [s.heading for s in report.sections] == ["矛盾纠纷排查调处情况", "规范性文件管理情况",
-                                                      "学法培训和执法人员管理情况", "存在的主要问题"]
+    assert [s.heading for s in report.sections] == [
+        "矛盾纠纷排查调处情况",
+        "规范性文件管理情况",
+        "学法培训和执法人员管理情况",
+        "存在的主要问题",
+    ]
 
 
 def test_2020_documents_and_training_paragraphs(fixture_con):
@@ -57,8 +65,10 @@ def test_first_half_of_2020(fixture_con):
     report = text_for(fixture_con, "2020H1")
     disputes = paragraphs(report, "disputes")
     # 275/279 = 98.57%; 2019H1 238/248 = 95.97% → +2.6 points; 279 vs 248 → +31, +12.5%
-    assert disputes.startswith("2020年上半年全镇共排查出矛盾纠纷279件，其中书面调解156件，口头调解123件，"
-                               "其中联合调解3件，调解率为98.6%，同比上升2.6个百分点。")
+    assert disputes.startswith(
+        "2020年上半年全镇共排查出矛盾纠纷279件，其中书面调解156件，口头调解123件，"
+        "其中联合调解3件，调解率为98.6%，同比上升2.6个百分点。"
+    )
     assert "矛盾纠纷排查数同比增加31件、增长12.5%。" in disputes
     training = paragraphs(report, "training")
     assert "执法人员人均学法30学时，均达到每年不少于50学时（本期折算25学时）的要求" in training
@@ -70,8 +80,9 @@ def test_second_half_of_2020(fixture_con):
     report = text_for(fixture_con, "2020H2")
     disputes = paragraphs(report, "disputes")
     # 277/281 = 98.58%; 2019H2 242/252 = 96.03% → +2.5 points; 281 vs 252 → +29, +11.5%; no joint mediation
-    assert disputes.startswith("2020年下半年全镇共排查出矛盾纠纷281件，其中书面调解0件，口头调解281件，"
-                               "调解率为98.6%，同比上升2.5个百分点。")
+    assert disputes.startswith(
+        "2020年下半年全镇共排查出矛盾纠纷281件，其中书面调解0件，口头调解281件，调解率为98.6%，同比上升2.5个百分点。"
+    )
     assert "联合调解" not in disputes
     assert "矛盾纠纷排查数同比增加29件、增长11.5%。" in disputes
     assert "共制发规范性文件2件" in paragraphs(report, "documents")
@@ -80,9 +91,11 @@ def test_second_half_of_2020(fixture_con):
 def test_english_text(fixture_con):
     report = text_for(fixture_con, "2020", lang="en")
     disputes = paragraphs(report, "disputes")
-    assert disputes.startswith("In 2020 the town screened 560 disputes: 156 with written agreements and 404 with "
-                               "oral agreements; 3 of them by joint mediation; the mediation success rate was 98.6%, "
-                               "up 2.6 percentage points year on year.")
+    assert disputes.startswith(
+        "In 2020 the town screened 560 disputes: 156 with written agreements and 404 with "
+        "oral agreements; 3 of them by joint mediation; the mediation success rate was 98.6%, "
+        "up 2.6 percentage points year on year."
+    )
     assert "up 60 (+12.0%) year on year" in disputes
     assert report.sections[-1].heading == "Main problems"
 
@@ -98,8 +111,9 @@ def test_no_sentence_about_missing_data(fixture_con):
     # 2017 comes from a summary sheet: no escalation or referral figures there, so no such sentence
     summary_year = text_for(fixture_con, "2017")
     disputes = paragraphs(summary_year, "disputes")
-    assert disputes.startswith("2017年全镇共排查出矛盾纠纷455件，其中书面调解110件，口头调解345件，其中联合调解2件，"
-                               "调解率为95.4%。")
+    assert disputes.startswith(
+        "2017年全镇共排查出矛盾纠纷455件，其中书面调解110件，口头调解345件，其中联合调解2件，调解率为95.4%。"
+    )
     assert "激化" not in disputes and "引导诉讼" not in disputes
     assert "汇总表" in disputes
     # a year with no data at all: no section claims anything
@@ -141,8 +155,10 @@ def test_missed_targets_are_named_with_their_figures(missed_con):
 
 
 def test_change_wording_follows_the_sign():
-    assert rate_change({"value": 0.9, "change_pp": -1.25}) == "同比下降1.2个百分点" or \
-        rate_change({"value": 0.9, "change_pp": -1.25}) == "同比下降1.3个百分点"
+    assert (
+        rate_change({"value": 0.9, "change_pp": -1.25}) == "同比下降1.2个百分点"
+        or rate_change({"value": 0.9, "change_pp": -1.25}) == "同比下降1.3个百分点"
+    )
     assert rate_change({"value": 0.9, "change_pp": 0.04}) == "同比持平"
     assert rate_change({"value": 0.9, "change_pp": None}) == ""
     assert count_change({"value": 450, "change": -50, "change_pct": -0.1}) == "同比减少50件、下降10.0%"

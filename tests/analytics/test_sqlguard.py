@@ -140,8 +140,10 @@ def test_connection_is_locked_down(fixture_path: Path) -> None:
         with pytest.raises(duckdb.Error, match="locked"):
             con.execute("SET enable_external_access = true")
         with pytest.raises(duckdb.Error, match="read-only"):
-            con.execute("INSERT INTO loads (load_id, file_name, file_sha256, loaded_at, status) "
-                        "VALUES (5, 'x', 'x', now(), 'active')")
+            con.execute(
+                "INSERT INTO loads (load_id, file_name, file_sha256, loaded_at, status) "
+                "VALUES (5, 'x', 'x', now(), 'active')"
+            )
     finally:
         con.close()
 
@@ -187,13 +189,23 @@ def test_saving_refuses_writes_and_blank_names(fixture_path: Path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_cli_prints_csv(fixture_path: Path) -> None:
-    done = _cli("sql", "SELECT agreement_form, count(*) AS n FROM v_disputes WHERE year(received_date) = 2020 "
-                "GROUP BY 1 ORDER BY 1", "--db", str(fixture_path))
+    done = _cli(
+        "sql",
+        "SELECT agreement_form, count(*) AS n FROM v_disputes WHERE year(received_date) = 2020 GROUP BY 1 ORDER BY 1",
+        "--db",
+        str(fixture_path),
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["agreement_form,n", "oral,404", "written,156"]
 

@@ -28,8 +28,13 @@ from tests.fixture_db import build
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1366, "height": 768}
 
 
@@ -66,10 +71,27 @@ def serve(db: Path, log_dir: Path) -> Iterator[str]:
     env = {**os.environ, "DASHBOARD_DB": str(db), "DASHBOARD_TODAY": "2026-11-28", "PYTHONPATH": str(ROOT)}
     log = (log_dir / "streamlit.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -117,10 +139,14 @@ def wait_rendered(page: object, timeout: float = 90_000) -> None:
 
     The generous default covers a cold first run on a loaded 2-core machine (seen: 45 s).
     """
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",  # type: ignore[attr-defined]
-                           timeout=timeout)
-    page.wait_for_function("() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0",  # type: ignore[attr-defined]
-                           timeout=timeout)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']",  # type: ignore[attr-defined]
+        timeout=timeout,
+    )
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0",  # type: ignore[attr-defined]
+        timeout=timeout,
+    )
 
 
 def screenshot(page: object, name: str, full_page: bool = False) -> Path:

@@ -11,7 +11,9 @@ from tests.browser.conftest import serve, wait_rendered
 pytestmark = pytest.mark.browser
 
 
-def test_a_direct_link_on_a_fresh_server_shows_the_page_inside_the_frame(fixture_db: Path, page, tmp_path: Path) -> None:
+def test_a_direct_link_on_a_fresh_server_shows_the_page_inside_the_frame(
+    fixture_db: Path, page, tmp_path: Path
+) -> None:
     with serve(fixture_db, tmp_path) as url:
         page.goto(f"{url}/mediation?period=2020")
         wait_rendered(page)

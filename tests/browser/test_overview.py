@@ -36,7 +36,8 @@ def test_changing_the_period_changes_the_figures(page, app_url: str) -> None:
     page.get_by_role("option", name="2019年").click()
     page.wait_for_function(
         "() => [...document.querySelectorAll(\"[data-testid='stMetricValue']\")].some(e => e.innerText === '500件')",
-        timeout=60_000)
+        timeout=60_000,
+    )
     wait_rendered(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert "period=2019" in page.url

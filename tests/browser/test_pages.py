@@ -26,8 +26,9 @@ def open_page(page, app_url: str, name: str, query: str = "kind=year&period=2020
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_renders_with_charts(page, app_url: str, name: str) -> None:
     open_page(page, app_url, name)
-    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length >= {PAGES[name][1]}",
-                           timeout=30_000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.js-plotly-plot').length >= {PAGES[name][1]}", timeout=30_000
+    )
     assert page.locator("[data-testid='stException']").count() == 0
     page.wait_for_timeout(600)
     path = screenshot(page, f"{name}_2020_1366x768")

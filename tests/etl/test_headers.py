@@ -6,7 +6,13 @@ from etl.specs import header_score
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("所属村（社区）", "所属村(社区)"), (" 受理\n日期 ", "受理日期"), ("*文件名称", "文件名称"), ("备注：", "备注"), (2020.0, "2020")],
+    [
+        ("所属村（社区）", "所属村(社区)"),
+        (" 受理\n日期 ", "受理日期"),
+        ("*文件名称", "文件名称"),
+        ("备注：", "备注"),
+        (2020.0, "2020"),
+    ],
 )
 def test_clean_header(raw: object, expected: str) -> None:
     assert clean_header(raw) == expected
@@ -38,11 +44,20 @@ def test_two_row_labels_with_merges() -> None:
 
 
 def test_two_row_labels_without_merges_fill_from_left() -> None:
-    assert two_row_labels(["日期", "调解结果", ""], ["", "成功", "失败"], []) == ["日期", "调解结果/成功", "调解结果/失败"]
+    assert two_row_labels(["日期", "调解结果", ""], ["", "成功", "失败"], []) == [
+        "日期",
+        "调解结果/成功",
+        "调解结果/失败",
+    ]
 
 
 def test_find_header_below_titles() -> None:
-    rows = [["珠龙镇2020年台账", "", ""], ["制表单位：司法所", "", ""], ["受理日期", "纠纷类型", "调解结果"], ["2020-1-1", "邻里", "成功"]]
+    rows = [
+        ["珠龙镇2020年台账", "", ""],
+        ["制表单位：司法所", "", ""],
+        ["受理日期", "纠纷类型", "调解结果"],
+        ["2020-1-1", "邻里", "成功"],
+    ]
     header = find_header(rows, [], header_score, 4)
     assert header is not None
     assert (header.row, header.depth, header.labels) == (2, 1, ["受理日期", "纠纷类型", "调解结果"])

@@ -31,7 +31,17 @@ def write_ledger(path: Path, rows: int, failed_every: int = 10) -> Path:
     ws.append(["序号", "受理日期", "所属村(社区)", "纠纷类型", "调解方式", "调解结果", "当事人"])
     for i in range(rows):
         outcome = "调解不成" if i % failed_every == 0 else "调解成功"
-        ws.append([i + 1, date(2020, 1 + i % 12, 1 + i % 28), "石门村民委员会", "邻里纠纷", "书面" if i % 3 else "口头", outcome, "王某某"])
+        ws.append(
+            [
+                i + 1,
+                date(2020, 1 + i % 12, 1 + i % 28),
+                "石门村民委员会",
+                "邻里纠纷",
+                "书面" if i % 3 else "口头",
+                outcome,
+                "王某某",
+            ]
+        )
     ws.append(["合计", None, None, None, None, None, None])
     ws.append(["填表人：张某某", None, None, "审核人：李某某"])
     wb.save(path)
@@ -78,7 +88,9 @@ def test_a_new_version_replaces_the_old_and_undo_restores_it(tmp_path: Path) -> 
 def test_rows_know_their_file_sheet_and_excel_row(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     load.load_file(write_ledger(tmp_path / "台账.xlsx", 5), db)
-    frame = query("SELECT source_file, sheet, excel_row, village, category, outcome FROM v_disputes ORDER BY excel_row", path=db)
+    frame = query(
+        "SELECT source_file, sheet, excel_row, village, category, outcome FROM v_disputes ORDER BY excel_row", path=db
+    )
     rows = list(frame.itertuples(index=False, name=None))
     assert rows[0] == ("台账.xlsx", "2020年", 3, "石门村", "邻里", "failed")
     assert [r[2] for r in rows] == [3, 4, 5, 6, 7]

@@ -121,7 +121,9 @@ def test_to_rate(raw: object, expected: float) -> None:
     assert n.to_rate(raw) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("raw, expected", [("1,234", 1234.0), ("12件", 12.0), (3, 3.0), ("2020年", 2020.0), ("abc", None)])
+@pytest.mark.parametrize(
+    "raw, expected", [("1,234", 1234.0), ("12件", 12.0), (3, 3.0), ("2020年", 2020.0), ("abc", None)]
+)
 def test_to_number(raw: object, expected: float | None) -> None:
     assert n.to_number(raw) == expected
 

@@ -10,8 +10,16 @@ from etl.errors import FileError
 from etl.parse import REJECT_COLUMNS, WARNING_COLUMNS, layout_signature, parse_file
 from etl.specs import DISPUTES, SPECS
 from tests.workbooks import (
-    DISPUTE_HEADER, DOCUMENT_HEADER, DOCUMENT_ROWS, STAFF_HEADER, TRAINING_HEADER, disputes_sheet,
-    two_row_disputes, write_csv, write_xls, write_xlsx,
+    DISPUTE_HEADER,
+    DOCUMENT_HEADER,
+    DOCUMENT_ROWS,
+    STAFF_HEADER,
+    TRAINING_HEADER,
+    disputes_sheet,
+    two_row_disputes,
+    write_csv,
+    write_xls,
+    write_xlsx,
 )  # fmt: skip
 
 SCHEMA = Path(__file__).resolve().parents[2] / "analytics" / "schema.sql"
@@ -20,7 +28,9 @@ SCHEMA = Path(__file__).resolve().parents[2] / "analytics" / "schema.sql"
 def schema_columns(table: str) -> list[str]:
     body = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \((.*?)\n\);", SCHEMA.read_text(), re.S)
     assert body is not None
-    names = [line.split()[0] for line in body.group(1).splitlines() if line.strip() and not line.strip().startswith("--")]
+    names = [
+        line.split()[0] for line in body.group(1).splitlines() if line.strip() and not line.strip().startswith("--")
+    ]
     return [x for x in names if x != "load_id"]
 
 
@@ -53,7 +63,12 @@ def test_disputes_ledger_values(tmp_path: Path) -> None:
     assert sheet.rejects.empty and sheet.warnings.empty
 
 
-ALIASES = [(f.name, alias) for f in DISPUTES.fields if f.name in ("received_date", "village", "category", "agreement_form", "outcome") for alias in f.aliases]
+ALIASES = [
+    (f.name, alias)
+    for f in DISPUTES.fields
+    if f.name in ("received_date", "village", "category", "agreement_form", "outcome")
+    for alias in f.aliases
+]
 
 
 @pytest.mark.parametrize("field, alias", ALIASES)
@@ -68,7 +83,11 @@ def test_every_dispute_header_variant(tmp_path: Path, field: str, alias: str) ->
 
 @pytest.mark.parametrize(
     "dataset, aliases",
-    [(name, [(f.name, a) for f in spec.fields for a in f.aliases]) for name, spec in SPECS.items() if name != "disputes"],
+    [
+        (name, [(f.name, a) for f in spec.fields for a in f.aliases])
+        for name, spec in SPECS.items()
+        if name != "disputes"
+    ],
 )
 def test_every_alias_maps_to_its_field(dataset: str, aliases: list[tuple[str, str]]) -> None:
     from etl.specs import field_for
@@ -132,7 +151,9 @@ def test_town_from_column_argument_title_default(tmp_path: Path) -> None:
 
 
 def test_every_sheet_read_and_unrecognised_skipped(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "d.xlsx", {"一月": disputes_sheet(), "说明": [["本表说明"]], "空": [], "二月": disputes_sheet()})
+    path = write_xlsx(
+        tmp_path / "d.xlsx", {"一月": disputes_sheet(), "说明": [["本表说明"]], "空": [], "二月": disputes_sheet()}
+    )
     result = parse_file(path)
     assert [s.sheet for s in result.sheets] == ["一月", "二月"]
     assert [name for name, _ in result.skipped] == ["说明", "空"]
@@ -187,7 +208,10 @@ def test_documents(tmp_path: Path) -> None:
 
 def test_documents_review_date_column(tmp_path: Path) -> None:
     header = ["文件名称", "发文日期", "审查日期", "是否公开", "报备日期"]
-    path = write_xlsx(tmp_path / "doc.xlsx", {"S": [header, ["甲", "2020-01-02", "2020-01-01", "否", ""], ["乙", "2020-01-02", "", "是", "2020-01-20"]]})
+    path = write_xlsx(
+        tmp_path / "doc.xlsx",
+        {"S": [header, ["甲", "2020-01-02", "2020-01-01", "否", ""], ["乙", "2020-01-02", "", "是", "2020-01-20"]]},
+    )
     r = one(path).rows
     assert list(r["reviewed"]) == [True, False]
     assert list(r["filed"]) == [False, True]
@@ -195,7 +219,11 @@ def test_documents_review_date_column(tmp_path: Path) -> None:
 
 
 def test_document_summary_rate_mismatch(tmp_path: Path) -> None:
-    rows = [["年度", "制发件数", "审查件数", "审查率", "公开率"], ["2018年", 2872, 2784, "96.7%", "100%"], ["2019年上半年", 10, 10, 1, ""]]
+    rows = [
+        ["年度", "制发件数", "审查件数", "审查率", "公开率"],
+        ["2018年", 2872, 2784, "96.7%", "100%"],
+        ["2019年上半年", 10, 10, 1, ""],
+    ]
     sheet = one(write_xlsx(tmp_path / "s.xlsx", {"S": rows}))
     assert sheet.dataset == "document_summaries"
     r = sheet.rows
@@ -227,7 +255,11 @@ def test_dispute_summary_rate_and_total_rows(tmp_path: Path) -> None:
 
 
 def test_training_attendance_and_sessions(tmp_path: Path) -> None:
-    attendance = [TRAINING_HEADER, ["2020-05-06", "民法典", "会前学法", 2, "张三", "综治办", "是"], ["2020-05-07", "依法行政专题学习", "", 3, "李四", "", "否"]]
+    attendance = [
+        TRAINING_HEADER,
+        ["2020-05-06", "民法典", "会前学法", 2, "张三", "综治办", "是"],
+        ["2020-05-07", "依法行政专题学习", "", 3, "李四", "", "否"],
+    ]
     sessions = [["日期", "主题", "类型", "参加人数"], ["2020-06-01", "人民调解员培训", "调解员培训", 35]]
     result = parse_file(write_xlsx(tmp_path / "t.xlsx", {"人员": attendance, "场次": sessions}))
     people, meetings = result.sheets
@@ -240,7 +272,12 @@ def test_training_attendance_and_sessions(tmp_path: Path) -> None:
 
 
 def test_staff_roster(tmp_path: Path) -> None:
-    rows = [["珠龙镇2021年执法人员名册"], STAFF_HEADER, ["张三", "综治办", "是", "A001", "2023-12-31", ""], ["李四", "", "", "", "", "调离"]]
+    rows = [
+        ["珠龙镇2021年执法人员名册"],
+        STAFF_HEADER,
+        ["张三", "综治办", "是", "A001", "2023-12-31", ""],
+        ["李四", "", "", "", "", "调离"],
+    ]
     sheet = one(write_xlsx(tmp_path / "r.xlsx", {"S": rows}))
     assert sheet.dataset == "staff"
     r = sheet.rows

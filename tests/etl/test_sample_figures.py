@@ -13,15 +13,39 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def card_2020(sample_db: Path) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "analytics", "--db", str(sample_db), "scorecard", "--period", "2020", "--town", "珠龙镇", "--json"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "--db",
+            str(sample_db),
+            "scorecard",
+            "--period",
+            "2020",
+            "--town",
+            "珠龙镇",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)["metrics"]
 
 
 def test_2020_disputes_match_the_report(card_2020: dict) -> None:
-    got = {k: card_2020[k]["value"] for k in ("disputes_total", "disputes_written", "disputes_oral", "disputes_joint", "disputes_escalated")}
-    assert got == {"disputes_total": 560, "disputes_written": 156, "disputes_oral": 404, "disputes_joint": 3, "disputes_escalated": 0}
+    got = {
+        k: card_2020[k]["value"]
+        for k in ("disputes_total", "disputes_written", "disputes_oral", "disputes_joint", "disputes_escalated")
+    }
+    assert got == {
+        "disputes_total": 560,
+        "disputes_written": 156,
+        "disputes_oral": 404,
+        "disputes_joint": 3,
+        "disputes_escalated": 0,
+    }
 
 
 def test_2020_mediation_rate_is_98_6_up_2_6_points(card_2020: dict) -> None:
@@ -32,16 +56,23 @@ def test_2020_mediation_rate_is_98_6_up_2_6_points(card_2020: dict) -> None:
 
 
 @pytest.mark.parametrize(
-    "metric", ["document_review_rate", "document_publication_rate", "document_filing_rate", "training_rate", "study_hours_compliance_rate"]
+    "metric",
+    [
+        "document_review_rate",
+        "document_publication_rate",
+        "document_filing_rate",
+        "training_rate",
+        "study_hours_compliance_rate",
+    ],
 )
 def test_2020_compliance_rates_are_100_percent(card_2020: dict, metric: str) -> None:
     assert card_2020[metric]["value"] == 1.0
 
 
 def test_sample_years_have_missed_targets_to_show(sample_db: Path) -> None:
+    from analytics.db import reader
     from analytics.metrics import compute
     from analytics.periods import Period
-    from analytics.db import reader
 
     years = [Period(y, "year", 1) for y in range(2016, 2026)]
     values = compute(reader(sample_db).cursor(), years)

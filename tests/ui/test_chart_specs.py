@@ -13,7 +13,6 @@ import pytest
 PAGES = ["pages/overview.py", "pages/mediation.py", "pages/documents.py", "pages/training.py", "pages/report.py"]
 
 
-
 @pytest.mark.parametrize("page", PAGES)
 def test_charts_keep_years_as_categories(make_app, page: str) -> None:
     app = make_app(period="2020")

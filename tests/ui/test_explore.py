@@ -61,7 +61,10 @@ def test_grouping_by_agreement_form_shows_156_and_404(monkeypatch, db_file) -> N
     at = open_page(monkeypatch, db_file)
     at.multiselect(key="ex_group").set_value(["agreement_form"]).run()
     table = pivot_table(at)
-    assert dict(zip(table["调解协议形式"], table["件数（行数）"], strict=True)) == {"口头调解": "404件", "书面调解": "156件"}
+    assert dict(zip(table["调解协议形式"], table["件数（行数）"], strict=True)) == {
+        "口头调解": "404件",
+        "书面调解": "156件",
+    }
     assert len(at.get("plotly_chart")) == 1
     # the choice is in the URL, as the displayed label
     assert at.query_params["ex_group"] in ("调解协议形式", ["调解协议形式"])
@@ -83,12 +86,17 @@ def test_query_params_restore_the_choices(monkeypatch, db_file) -> None:
     assert at.selectbox(key="ex_measure").value == "rate:success"
     table = pivot_table(at)
     assert table[["调解协议形式", "分子", "分母", "调解成功率"]].values.tolist() == [
-        ["口头调解", 399, 404, "98.8%"], ["书面调解", 153, 156, "98.1%"]]
+        ["口头调解", 399, 404, "98.8%"],
+        ["书面调解", 153, 156, "98.1%"],
+    ]
     # ids, as a hand-written link would have them
     at = open_page(monkeypatch, db_file, ex_ds="training", ex_group=["kind"], ex_measure="sum:hours")
     assert at.selectbox(key="ex_ds").value == "training"
     table = pivot_table(at)
-    assert dict(zip(table["形式"], table["合计：学时"], strict=True)) == {"依法行政专题学习会": "110学时", "调解员培训": "8学时"}
+    assert dict(zip(table["形式"], table["合计：学时"], strict=True)) == {
+        "依法行政专题学习会": "110学时",
+        "调解员培训": "8学时",
+    }
 
 
 def test_detail_rows_are_masked(monkeypatch, db_file) -> None:
@@ -107,7 +115,8 @@ def test_sql_box_refuses_a_write(monkeypatch, db_file) -> None:
 def test_sql_box_runs_a_read_and_shows_the_dictionary(monkeypatch, db_file) -> None:
     at = open_page(monkeypatch, db_file)
     at.text_area(key="ex_sql").set_value(
-        "SELECT agreement_form, count(*) AS n FROM v_disputes WHERE year(received_date) = 2020 GROUP BY 1 ORDER BY 1")
+        "SELECT agreement_form, count(*) AS n FROM v_disputes WHERE year(received_date) = 2020 GROUP BY 1 ORDER BY 1"
+    )
     at.button(key="ex_run_button").click().run()
     assert not at.error
     assert frame_with(at, "n")["n"].tolist() == [404, 156]

@@ -86,10 +86,13 @@ def test_language_switch_changes_labels(make_app) -> None:
     assert "总览" not in all_text(app)
 
 
-@pytest.mark.parametrize("params", [
-    {"lang": "en", "kind": "half", "period": "2020H1"},  # ids, as other pages and the report link
-    {"lang": "English", "kind": "Half-year", "period": "2020 H1"},  # what the bound widgets write
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lang": "en", "kind": "half", "period": "2020H1"},  # ids, as other pages and the report link
+        {"lang": "English", "kind": "Half-year", "period": "2020 H1"},  # what the bound widgets write
+    ],
+)
 def test_query_params_restore_a_view(make_app, params: dict[str, str]) -> None:
     app = make_app(**params)
     assert not app.exception

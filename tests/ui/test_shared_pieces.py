@@ -26,29 +26,32 @@ def test_text_falls_back_and_formats() -> None:
     assert i18n.text("overview.vs_last_year", "zh", previous="96%") == "上年同期 96%"
 
 
-@pytest.mark.parametrize(("call", "expected"), [
-    (lambda: fmt.rate(552 / 560), "98.6%"),
-    (lambda: fmt.rate(1.0), "100%"),
-    (lambda: fmt.rate(0.96), "96%"),
-    (lambda: fmt.rate(None), "无数据"),
-    (lambda: fmt.rate(None, "en"), "No data"),
-    (lambda: fmt.rate(None, empty="cases"), "无案件"),
-    (lambda: fmt.points((552 / 560 - 0.96) * 100), "+2.6个百分点"),
-    (lambda: fmt.points(2.57, "en"), "+2.6 pp"),
-    (lambda: fmt.points(-1.04), "-1个百分点"),
-    (lambda: fmt.count(560), "560件"),
-    (lambda: fmt.count(560, "en"), "560"),
-    (lambda: fmt.count(2872), "2,872件"),
-    (lambda: fmt.hours(55), "55学时"),
-    (lambda: fmt.hours(27.5, "en"), "27.5 h"),
-    (lambda: fmt.change_pct(0.12), "+12%"),
-    (lambda: fmt.change_pct(-0.035), "-3.5%"),
-    (lambda: fmt.change("count", 60, 0.12, None), "+12%（+60件）"),
-    (lambda: fmt.change("rate", 0.026, None, 2.57), "+2.6个百分点"),
-    (lambda: fmt.target("rate", ">=", 0.95), "≥95%"),
-    (lambda: fmt.target("count", "<=", 0), "=0件"),
-    (lambda: fmt.target("count", ">=", 2, metric_id="study_meetings"), "≥2次"),
-])
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: fmt.rate(552 / 560), "98.6%"),
+        (lambda: fmt.rate(1.0), "100%"),
+        (lambda: fmt.rate(0.96), "96%"),
+        (lambda: fmt.rate(None), "无数据"),
+        (lambda: fmt.rate(None, "en"), "No data"),
+        (lambda: fmt.rate(None, empty="cases"), "无案件"),
+        (lambda: fmt.points((552 / 560 - 0.96) * 100), "+2.6个百分点"),
+        (lambda: fmt.points(2.57, "en"), "+2.6 pp"),
+        (lambda: fmt.points(-1.04), "-1个百分点"),
+        (lambda: fmt.count(560), "560件"),
+        (lambda: fmt.count(560, "en"), "560"),
+        (lambda: fmt.count(2872), "2,872件"),
+        (lambda: fmt.hours(55), "55学时"),
+        (lambda: fmt.hours(27.5, "en"), "27.5 h"),
+        (lambda: fmt.change_pct(0.12), "+12%"),
+        (lambda: fmt.change_pct(-0.035), "-3.5%"),
+        (lambda: fmt.change("count", 60, 0.12, None), "+12%（+60件）"),
+        (lambda: fmt.change("rate", 0.026, None, 2.57), "+2.6个百分点"),
+        (lambda: fmt.target("rate", ">=", 0.95), "≥95%"),
+        (lambda: fmt.target("count", "<=", 0), "=0件"),
+        (lambda: fmt.target("count", ">=", 2, metric_id="study_meetings"), "≥2次"),
+    ],
+)
 def test_numbers_read_like_the_report(call, expected: str) -> None:
     assert call() == expected
 
@@ -88,6 +91,9 @@ def test_analytics_never_imports_streamlit() -> None:
     for path in (ROOT / "analytics").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             assert not any(n.split(".")[0] == "streamlit" for n in names), path
