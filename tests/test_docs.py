@@ -23,3 +23,11 @@ def test_every_target_has_a_metric() -> None:
 
 def test_readme_shows_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_every_settings_section_and_top_level_key_is_documented() -> None:
+    for name, value in settings.load().items():
+        if isinstance(value, dict):
+            assert f"[{name}]" in README, name
+        else:
+            assert name in README, name
