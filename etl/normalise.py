@@ -63,13 +63,33 @@ def compact(value: object) -> str:
     return _SPACES.sub("", text) if text else ""
 
 
+def factorize(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(array, use_na_sentinel=False)`` for an object array, in one pass over the cells.
+
+    pandas first scans the cells for missing values and again for all-str (to pick a hash table
+    that encodes each str to UTF-8); its object hash table does the job in a single pass, and the
+    missing cells (None, NaN, NaT) become one NaN unique as pandas would make them.
+    """
+    try:
+        from pandas._libs.hashtable import PyObjectHashTable
+    except ImportError:  # pragma: no cover - a pandas without it
+        return pd.factorize(array, use_na_sentinel=False)
+    table = PyObjectHashTable(min(len(array), 1 << 16) or 1)
+    uniques, codes = table.factorize(array, na_sentinel=-1, na_value=None, mask=None, ignore_na=True)
+    missing = codes == -1
+    if missing.any():
+        codes[missing] = len(uniques)
+        uniques = np.append(uniques, np.array([np.nan], dtype=object))
+    return codes.astype(np.intp, copy=False), uniques
+
+
 def column(series: pd.Series, parser: CellParser) -> Parsed:
     """Apply ``parser`` to each distinct value of ``series`` once and spread the results back.
 
     ``pd.factorize`` gives each row the code of its distinct value, so spreading is one numpy
     ``take`` per output rather than a dictionary lookup per row.
     """
-    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
+    codes, uniques = factorize(series.to_numpy(dtype=object))
     count = len(uniques)
     values = np.empty(count, dtype=object)
     errors = np.full(count, None, dtype=object)
@@ -79,7 +99,7 @@ def column(series: pd.Series, parser: CellParser) -> Parsed:
     index = series.index
 
     def spread(array: np.ndarray) -> pd.Series:
-        return pd.Series(array.take(codes) if count else array[:0], index=index, dtype=object)
+        return pd.Series(array.take(codes) if count else array[:0], index=index, dtype=object, copy=False)
 
     text = np.array([as_text(u) for u in uniques], dtype=object) if count <= len(series) // 4 else None
     return Parsed(spread(values), spread(errors), spread(warnings), spread(text) if text is not None else None)
@@ -448,20 +468,48 @@ def parse_text(value: object) -> Outcome:
     return (as_text(value), None, None)
 
 
+_strip = np.frompyfunc(str.strip, 1, 1)  # a ufunc: str.strip over an object array, in C
+_SAMPLE = 1024  # rows looked at to guess whether a column repeats a few values
+
+
+def _few_distinct(array: np.ndarray) -> bool:
+    """Whether the column's first rows repeat a handful of values (then parse per distinct value)."""
+    if len(array) < 4 * _SAMPLE:
+        return False
+    return len(pd.unique(array[:_SAMPLE])) * 8 <= _SAMPLE
+
+
+def _blank_to_none(texts: np.ndarray) -> np.ndarray:
+    texts[texts == ""] = None
+    return texts
+
+
+def _strings(array: np.ndarray) -> np.ndarray | None:
+    """Trimmed text (None where blank) when every cell is a str, else None."""
+    if _few_distinct(array):
+        codes, uniques = factorize(array)
+        if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+            return None
+        return _blank_to_none(_strip(uniques)).take(codes)
+    try:
+        return _blank_to_none(_strip(array))
+    except TypeError:  # a cell that is not a str
+        return None
+
+
 def text_column(series: pd.Series) -> Parsed:
     """Cells as trimmed text; columns of plain strings or whole numbers skip the per-value path."""
     array = series.to_numpy(dtype=object)
-    kind = pd.api.types.infer_dtype(array, skipna=True)
     nothing = pd.Series(None, index=series.index, dtype=object)
-    if kind == "string":
-        stripped = np.array([v.strip() for v in array], dtype=object)  # fastest strip for object arrays
-        stripped[stripped == ""] = None
-        return Parsed(pd.Series(stripped, index=series.index, dtype=object), nothing, nothing.copy())
+    stripped = _strings(array)
+    if stripped is not None:
+        return Parsed(pd.Series(stripped, index=series.index, dtype=object, copy=False), nothing, nothing.copy())
+    kind = pd.api.types.infer_dtype(array, skipna=True)
     if kind in ("floating", "integer", "mixed-integer-float"):
         numbers = pd.to_numeric(series, errors="coerce").astype("float64")
         if numbers.notna().all() and (numbers % 1 == 0).all():
-            text = numbers.astype("int64").astype(str).astype(object)
-            return Parsed(pd.Series(text.to_numpy(), index=series.index, dtype=object), nothing, nothing.copy())
+            text = numbers.to_numpy().astype("int64").astype(str).astype(object)
+            return Parsed(pd.Series(text, index=series.index, dtype=object, copy=False), nothing, nothing.copy())
     return column(series, parse_text)
 
 

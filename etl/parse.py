@@ -206,7 +206,11 @@ def _text(series: pd.Series) -> pd.Series:
 
 def _optional_date(series: pd.Series) -> n.Parsed:
     parsed = n.date_column(series)
-    parsed.warnings = parsed.errors.map(lambda e: f"{e}，已按未填处理" if isinstance(e, str) else None)
+    errors = parsed.errors.to_numpy(dtype=object)
+    failed = (errors != None) & (errors == errors)  # noqa: E711  (a reason, not None or NaN)
+    warnings = np.full(len(errors), None, dtype=object)
+    warnings[failed] = errors[failed] + "，已按未填处理"
+    parsed.warnings = pd.Series(warnings, index=series.index, dtype=object, copy=False)
     parsed.errors = pd.Series(None, index=series.index, dtype=object)
     return parsed
 
@@ -435,13 +439,45 @@ BUILDERS: dict[str, Callable[[Frame], dict[str, pd.Series]]] = {
 
 
 def _raw_columns(rows: list[list[object]], width: int) -> np.ndarray:
-    """The body as a 2-D object array (one C-level copy; columns are views)."""
+    """The body as a 2-D object array, row ``i`` is ``rows[i]`` (one C-level copy; columns are views)."""
+    if not rows:
+        return np.empty((0, width), dtype=object)
     if any(len(r) != width for r in rows):
         rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
-    array = np.empty((len(rows), width), dtype=object)
-    if rows:
+    array = np.array(rows, dtype=object)
+    if array.shape != (len(rows), width):  # cells that numpy took for sequences: copy them one by one
+        array = np.empty((len(rows), width), dtype=object)
         array[:] = rows
     return array
+
+
+def _blank_rows(grid: np.ndarray) -> np.ndarray:
+    """Rows whose every cell is the empty string, narrowing the candidates column by column."""
+    candidates = np.arange(len(grid))
+    for c in range(grid.shape[1]):
+        if not len(candidates):
+            break
+        candidates = candidates[grid[candidates, c] == ""]
+    blank = np.zeros(len(grid), dtype=bool)
+    blank[candidates] = True
+    return blank
+
+
+def _header_repeats(grid: np.ndarray, header_cells: list[object]) -> np.ndarray:
+    """Per row, how many cells equal the (non-empty) header cell above their column."""
+    header = np.empty(len(header_cells), dtype=object)
+    header[:] = header_cells
+    named = header != ""
+    if not len(grid) or not named.any():
+        return np.zeros(len(grid), dtype="int64")
+    return (grid == header)[:, named].sum(axis=1)  # row-major: cells of a row sit together in memory
+
+
+def _total_rows(grid: np.ndarray) -> np.ndarray:
+    """Rows with 合计/总计/小计/共计 alone in one of their first four cells."""
+    first = grid[:, : min(grid.shape[1], 4)]
+    found = pd.Series(first.ravel(), dtype=object, copy=False).isin(_TOTAL_TOKENS).to_numpy()
+    return found.reshape(first.shape).any(axis=1)
 
 
 def _is_blank_cell(series: pd.Series) -> pd.Series:
@@ -459,7 +495,7 @@ def _row_json(labels: list[str], row: list[object]) -> str:
 
 
 def _extra_json(labels: list[str], raw: dict[int, pd.Series], columns: dict[int, str], index: pd.Index) -> pd.Series:
-    """JSON of the unrecognised columns, encoded by pandas' C encoder (no per-row loop)."""
+    """JSON of the unrecognised columns, one object per row (null where a cell is blank)."""
     extra = {}
     for c, series in raw.items():
         if c in columns or (not labels[c] and _is_blank_cell(series).all()):
@@ -467,10 +503,44 @@ def _extra_json(labels: list[str], raw: dict[int, pd.Series], columns: dict[int,
         extra[labels[c] or f"第{c + 1}列"] = n.text_column(series).values
     if not extra or not len(index):
         return pd.Series(None, index=index, dtype=object)
-    frame = pd.DataFrame(extra, index=index)
-    empty = frame.isna().all(axis=1).to_numpy()
-    lines = frame.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
-    return pd.Series(np.where(empty, None, np.array(lines, dtype=object)), index=index, dtype=object)
+    lines = _json_lines(extra)
+    if lines is None:  # text that JSON must escape: let pandas' C encoder write it
+        frame = pd.DataFrame(extra, index=index)
+        empty = frame.isna().all(axis=1).to_numpy()
+        text = frame.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
+        lines = np.where(empty, None, np.array(text, dtype=object))
+    return pd.Series(lines, index=index, dtype=object, copy=False)
+
+
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"/\\]')  # what pandas' encoder escapes with force_ascii=False
+
+
+def _json_lines(extra: dict[str, pd.Series]) -> np.ndarray | None:
+    """Rows as ``{"label":"text",...}`` (None where all blank), built by array concatenation.
+
+    Byte for byte what ``DataFrame.to_json(orient="records", force_ascii=False)`` writes, or None
+    when some label or text holds a character the encoder would escape.
+    """
+    line: np.ndarray | None = None
+    empty: np.ndarray | None = None
+    for key, values in extra.items():
+        texts = values.to_numpy(dtype=object)
+        missing = pd.isna(texts)
+        present = texts[~missing]
+        try:
+            joined = "".join(present)
+        except TypeError:
+            return None
+        if _JSON_ESCAPED.search(key) or _JSON_ESCAPED.search(joined):
+            return None
+        fragment = np.full(len(texts), f'"{key}":null', dtype=object)
+        fragment[~missing] = f'"{key}":"' + present + '"'
+        line = fragment if line is None else line + "," + fragment
+        empty = missing if empty is None else empty & missing
+    assert line is not None and empty is not None
+    line = "{" + line + "}"
+    line[empty] = None
+    return line
 
 
 def _skip_kind(row: list[object]) -> str | None:
@@ -550,17 +620,18 @@ def parse_sheet(
     excel_row = pd.Series(np.arange(first_row, first_row + len(body)), dtype="int64")
 
     # Rows that are obviously not data, found on the whole grid at once.
-    header_cells = np.array([(list(sheet.rows[header.row]) + [""] * width)[:width]], dtype=object)
-    blank = pd.Series((grid == "").all(axis=1) if len(body) else [], index=excel_row.index, dtype=bool)
-    repeat = pd.Series(((grid == header_cells) & (header_cells != "")).sum(axis=1) if len(body) else [],
-                       index=excel_row.index, dtype="int64")  # fmt: skip
-    total = pd.Series(False, index=excel_row.index)
-    for c in range(min(width, 4)):
-        total |= pd.Series(grid[:, c], index=excel_row.index).isin(_TOTAL_TOKENS)
-    raw_cols = [pd.Series(grid[:, c], index=excel_row.index, dtype=object) for c in range(width)]
+    header_cells = (list(sheet.rows[header.row]) + [""] * width)[:width]
+    blank = _blank_rows(grid)
+    repeat = _header_repeats(grid, header_cells)
+    total = _total_rows(grid)
     skip = blank | (repeat >= 2) | total
-    keep = excel_row.index[~skip]
-    raw = {c: s.loc[keep] for c, s in enumerate(raw_cols)}
+    if skip.any():
+        keep = excel_row.index[~skip]
+        raw = {c: pd.Series(grid[~skip, c], index=keep, dtype=object, copy=False) for c in range(width)}
+    else:
+        keep = excel_row.index
+        raw = {c: pd.Series(grid[:, c], index=keep, dtype=object, copy=False) for c in range(width)}
+    total = pd.Series(total, index=excel_row.index)
     fr = Frame(spec, labels, columns, raw, excel_row.loc[keep], year_from_titles(header.titles))
     for c, name in columns.items():
         parsed = KINDS[spec.field(name).kind](raw[c])

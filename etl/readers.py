@@ -9,10 +9,12 @@ files, encrypted workbooks, zip bombs, empty and non-spreadsheet files raise ``F
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from etl.errors import FileError
 
@@ -111,7 +113,7 @@ def _read_calamine(path: Path) -> list[Sheet]:
     try:
         for sheet_name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(sheet_name)
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = _rows_of(sheet)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
             sheets.append(Sheet(sheet_name, rows, merged))
     except pc.PasswordError as exc:
@@ -121,6 +123,22 @@ def _read_calamine(path: Path) -> list[Sheet]:
     finally:
         workbook.close()
     return sheets
+
+
+def _rows_of(sheet: Any) -> list[list[Cell]]:
+    """The sheet's cells as row lists, with the cyclic garbage collector paused meanwhile.
+
+    calamine builds one list per row; each batch of new lists triggers a collection that walks
+    every list built so far (≈ 0.3 s of CPU for 100,000 rows). Cells and row lists can't form
+    reference cycles, so there is nothing for it to find.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return sheet.to_python(skip_empty_area=False)  # type: ignore[no-any-return]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _decode(raw: bytes, name: str) -> str:
