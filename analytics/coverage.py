@@ -7,26 +7,25 @@ from datetime import date
 
 import duckdb
 
+from analytics import aggregates
 from analytics.periods import Period, periods_between
 
-# Every dated source of a metric, ledgers and summary sheets alike.
+# Every dated source of a metric, ledgers (through their monthly aggregates) and summary sheets alike.
 _SPAN_SQL = """
 SELECT town, min(d0) AS first, max(d1) AS last FROM (
-    SELECT town, min(received_date) AS d0, max(received_date) + 1 AS d1 FROM v_disputes GROUP BY town
+    SELECT town, min(first_day) AS d0, max(last_day) + 1 AS d1 FROM {agg_disputes} GROUP BY town
     UNION ALL SELECT town, min(period_start), max(period_end) FROM v_dispute_summaries GROUP BY town
-    UNION ALL SELECT town, min(issued_date), max(issued_date) + 1 FROM v_documents GROUP BY town
+    UNION ALL SELECT town, min(first_day), max(last_day) + 1 FROM {agg_documents} GROUP BY town
     UNION ALL SELECT town, min(period_start), max(period_end) FROM v_document_summaries GROUP BY town
-    UNION ALL SELECT town, min(session_date), max(session_date) + 1 FROM v_training GROUP BY town
+    UNION ALL SELECT town, min(first_day), max(last_day) + 1 FROM {agg_sessions} GROUP BY town
 ) GROUP BY town ORDER BY town
 """
 
-# Distinct months with any data, to decide which periods have data at all.
+# Months with any ledger row, to decide which periods have data at all.
 _MONTHS_SQL = """
-SELECT DISTINCT date_trunc('month', d)::DATE AS m FROM (
-    SELECT received_date AS d FROM v_disputes WHERE $town IS NULL OR town = $town
-    UNION ALL SELECT issued_date FROM v_documents WHERE $town IS NULL OR town = $town
-    UNION ALL SELECT session_date FROM v_training WHERE $town IS NULL OR town = $town
-)
+SELECT month FROM {agg_disputes} WHERE $town IS NULL OR town = $town
+UNION SELECT month FROM {agg_documents} WHERE $town IS NULL OR town = $town
+UNION SELECT month FROM {agg_sessions} WHERE $town IS NULL OR town = $town
 """
 
 _SUMMARY_PERIODS_SQL = """
@@ -54,7 +53,7 @@ class Coverage:
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
-    rows = con.execute(_SPAN_SQL).fetchall()
+    rows = con.execute(aggregates.fill(con, _SPAN_SQL)).fetchall()
     if not rows:
         return Coverage((), None, None)
     return Coverage(tuple(r[0] for r in rows), min(r[1] for r in rows), max(r[2] for r in rows))
@@ -62,7 +61,7 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
 
 def periods_with_data(con: duckdb.DuckDBPyConnection, kind: str, town: str | None = None) -> list[Period]:
     """Periods of a kind (year/half/quarter) that hold any ledger row or summary figure, in order."""
-    months = {r[0] for r in con.execute(_MONTHS_SQL, {"town": town}).fetchall()}
+    months = {r[0] for r in con.execute(aggregates.fill(con, _MONTHS_SQL), {"town": town}).fetchall()}
     summaries = con.execute(_SUMMARY_PERIODS_SQL, {"town": town}).fetchall()
     years = {m.year for m in months} | {s.year for s, _ in summaries}
     if not years:

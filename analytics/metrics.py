@@ -1,18 +1,21 @@
 """Computing the catalogue's metrics in DuckDB for any set of periods and one town or all.
 
 Each dataset has one aggregate query that covers many periods at once (a trend is one query, not
-one per year). Where a detail ledger and a summary sheet cover the same town and period the
+one per year). Ledgers are read through their monthly aggregates (``analytics.aggregates``): every
+period is a set of whole months, so a period joins its months by equality, never a date range over
+the rows. Where a detail ledger and a summary sheet cover the same town and period the
 ledger wins; summary figures are used only where no ledger rows exist, and are marked so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
 
-from analytics import settings
+from analytics import aggregates, settings
 from analytics.catalogue import METRICS
 from analytics.periods import Period
 
@@ -63,18 +66,13 @@ def _summary_ctes(table: str, sums: str) -> str:
 DISPUTES_SQL = (
     """
 WITH ledger AS (
-    SELECT p.period_id, d.town,
-           count(*) AS total,
-           count(*) FILTER (WHERE d.agreement_form = 'written') AS written,
-           count(*) FILTER (WHERE d.agreement_form = 'oral') AS oral,
-           count(*) FILTER (WHERE d.joint) AS joint,
-           count(*) FILTER (WHERE d.outcome = 'pending') AS pending,
-           count(*) FILTER (WHERE d.outcome = 'success') AS success,
-           count(*) FILTER (WHERE d.outcome = 'failed') AS failed,
-           count(*) FILTER (WHERE d.escalated) AS escalated,
-           count(*) FILTER (WHERE d.referred AND d.outcome = 'failed') AS referred,
+    SELECT pm.period_id, d.town,
+           sum(d.total)::BIGINT AS total, sum(d.written)::BIGINT AS written, sum(d.oral)::BIGINT AS oral,
+           sum(d.joint)::BIGINT AS joint, sum(d.pending)::BIGINT AS pending, sum(d.success)::BIGINT AS success,
+           sum(d.failed)::BIGINT AS failed, sum(d.escalated)::BIGINT AS escalated,
+           sum(d.referred)::BIGINT AS referred,
            NULL::DOUBLE AS reported_rate
-    FROM {periods} JOIN v_disputes d ON d.received_date >= p.start_d AND d.received_date < p.end_d
+    FROM {period_months} JOIN {agg_disputes} d ON d.month = pm.month
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL
 ),
@@ -113,15 +111,13 @@ FROM combined GROUP BY period_id
 DOCUMENTS_SQL = (
     """
 WITH ledger AS (
-    SELECT p.period_id, d.town,
-           count(*) AS issued,
-           count(*) FILTER (WHERE d.reviewed) AS reviewed,
-           count(*) FILTER (WHERE d.published) AS published,
-           count(*) FILTER (WHERE d.filed) AS filed,
-           count(*) FILTER (WHERE d.filed AND {days_column} <= $deadline) AS timely,
+    SELECT pm.period_id, d.town,
+           sum(d.issued)::BIGINT AS issued, sum(d.reviewed)::BIGINT AS reviewed,
+           sum(d.published)::BIGINT AS published, sum(d.filed)::BIGINT AS filed,
+           coalesce(sum(d.filed) FILTER (WHERE {days_column} <= $deadline), 0)::BIGINT AS timely,
            NULL::DOUBLE AS reported_review_rate, NULL::DOUBLE AS reported_publication_rate,
            NULL::DOUBLE AS reported_filing_rate
-    FROM {periods} JOIN v_documents d ON d.issued_date >= p.start_d AND d.issued_date < p.end_d
+    FROM {period_months} JOIN {agg_documents} d ON d.month = pm.month
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL
 ),
@@ -167,10 +163,9 @@ roster AS (
     QUALIFY rank() OVER (PARTITION BY p.period_id, s.town ORDER BY (s.roster_year IS NULL)) = 1
 ),
 attended AS (
-    SELECT p.period_id, t.town, t.name, sum(coalesce(t.hours, 0)) AS hours,
-           bool_or(coalesce(t.is_enforcement, false)) AS marked_enforcement
-    FROM {periods} JOIN v_training t ON t.session_date >= p.start_d AND t.session_date < p.end_d
-    WHERE t.name IS NOT NULL AND ($town IS NULL OR t.town = $town)
+    SELECT pm.period_id, t.town, t.name, sum(t.hours) AS hours, bool_or(t.marked_enforcement) AS marked_enforcement
+    FROM {period_months} JOIN {agg_training} t ON t.month = pm.month
+    WHERE $town IS NULL OR t.town = $town
     GROUP BY ALL
 ),
 officers AS (
@@ -186,12 +181,12 @@ TRAINING_SQL = (
     + STAFF_CTES
     + """,
 sessions AS (
-    SELECT p.period_id,
-           count(DISTINCT (t.town, t.session_date, coalesce(t.topic, ''))) FILTER (WHERE t.kind = '依法行政专题学习会') AS study_meetings,
-           count(DISTINCT (t.town, t.session_date, coalesce(t.topic, ''))) FILTER (WHERE t.kind = '调解员培训') AS mediator_trainings
-    FROM {periods} JOIN v_training t ON t.session_date >= p.start_d AND t.session_date < p.end_d
+    SELECT pm.period_id,
+           coalesce(sum(t.sessions) FILTER (WHERE t.kind = '依法行政专题学习会'), 0)::BIGINT AS study_meetings,
+           coalesce(sum(t.sessions) FILTER (WHERE t.kind = '调解员培训'), 0)::BIGINT AS mediator_trainings
+    FROM {period_months} JOIN {agg_sessions} t ON t.month = pm.month
     WHERE $town IS NULL OR t.town = $town
-    GROUP BY p.period_id
+    GROUP BY pm.period_id
 ),
 per_officer AS (
     SELECT o.period_id, count(*) AS staff,
@@ -211,10 +206,28 @@ FROM per_officer o FULL JOIN sessions s USING (period_id)
 )
 
 
+def month_starts(period: Period) -> list[date]:
+    """First day of every month of the period."""
+    first = period.start.month
+    return [date(period.year, first + i, 1) for i in range(period.months)]
+
+
+def period_months_table(periods: list[Period]) -> str:
+    """A VALUES list mapping each period to its months, for an equi-join with the monthly aggregates."""
+    rows = ", ".join(f"('{p.id}', DATE '{m.isoformat()}')" for p in periods for m in month_starts(p))
+    return f"(VALUES {rows}) AS pm(period_id, month)"
+
+
+def render(con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period]) -> str:
+    """Fill in the periods, their months and where each monthly aggregate is read from."""
+    sql = sql.replace("{periods}", periods_table(periods)).replace("{period_months}", period_months_table(periods))
+    return aggregates.fill(con, sql)
+
+
 def _run(
     con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period], params: dict[str, Any]
 ) -> dict[str, dict[str, Any]]:
-    frame = con.execute(sql.replace("{periods}", periods_table(periods)), params).df()
+    frame = con.execute(render(con, sql, periods), params).df()
     return {row["period_id"]: row for row in frame.to_dict("records")}
 
 

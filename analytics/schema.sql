@@ -179,6 +179,60 @@ CREATE TABLE IF NOT EXISTS saved_queries (
     saved_at   TIMESTAMP NOT NULL
 );
 
+-- Monthly aggregates of the active ledger rows, per town (analytics/aggregates.py). Rebuilt for the
+-- towns a load or undo touches, inside the same write; readers use them only when aggregates_state
+-- holds the current version.
+CREATE TABLE IF NOT EXISTS aggregates_state (
+    version      INTEGER NOT NULL,
+    refreshed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS agg_disputes_month (
+    town       VARCHAR NOT NULL,
+    month      DATE NOT NULL,           -- first day of the month of received_date
+    total      BIGINT NOT NULL,
+    written    BIGINT NOT NULL,
+    oral       BIGINT NOT NULL,
+    joint      BIGINT NOT NULL,
+    pending    BIGINT NOT NULL,
+    success    BIGINT NOT NULL,
+    failed     BIGINT NOT NULL,
+    escalated  BIGINT NOT NULL,
+    referred   BIGINT NOT NULL,         -- failed and referred
+    first_day  DATE NOT NULL,
+    last_day   DATE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS agg_documents_month (
+    town                VARCHAR NOT NULL,
+    month               DATE NOT NULL,  -- of issued_date
+    filing_days         INTEGER,        -- histogram bucket: the deadline is applied when reading
+    filing_working_days INTEGER,
+    issued              BIGINT NOT NULL,
+    reviewed            BIGINT NOT NULL,
+    published           BIGINT NOT NULL,
+    filed               BIGINT NOT NULL,
+    first_day           DATE NOT NULL,
+    last_day            DATE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS agg_training_month (
+    town               VARCHAR NOT NULL,
+    month              DATE NOT NULL,   -- of session_date
+    name               VARCHAR NOT NULL,
+    hours              DOUBLE NOT NULL, -- blank hours count 0
+    marked_enforcement BOOLEAN NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS agg_sessions_month (
+    town      VARCHAR NOT NULL,
+    month     DATE NOT NULL,
+    kind      VARCHAR NOT NULL,
+    sessions  BIGINT NOT NULL,          -- distinct (session_date, topic)
+    first_day DATE NOT NULL,
+    last_day  DATE NOT NULL
+);
+
 CREATE OR REPLACE VIEW active_loads AS SELECT * FROM loads WHERE status = 'active';
 CREATE OR REPLACE VIEW v_disputes AS SELECT t.* FROM disputes t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_dispute_summaries AS SELECT t.* FROM dispute_summaries t JOIN active_loads USING (load_id);

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import db
+from analytics import aggregates, db
 from etl.parse import FileResult, SheetResult, parse_file
 
 
@@ -91,6 +91,7 @@ def store(result: FileResult, path: str | os.PathLike[str] | None = None, loaded
         _insert_load(con, result, load_id, loaded_by)
         for sheet in result.sheets:
             _insert_sheet(con, result, sheet, load_id)
+        aggregates.refresh_loads(con, [load_id, *replaced])
     report = report_of(result, "loaded")
     report.load_id, report.replaced = load_id, replaced
     return report
@@ -205,6 +206,7 @@ def undo(load_id: int, path: str | os.PathLike[str] | None = None) -> list[int]:
         ]
         con.execute("UPDATE loads SET status = 'undone' WHERE load_id = ?", [load_id])
         con.execute("UPDATE loads SET status = 'active', replaced_by = NULL WHERE replaced_by = ?", [load_id])
+        aggregates.refresh_loads(con, [load_id, *restored])
     return restored
 
 

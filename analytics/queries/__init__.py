@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import settings
+from analytics import aggregates, settings
 from analytics.catalogue import get as metric
 from analytics.metrics import Value, compute
 from analytics.periods import Period
@@ -33,12 +33,18 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None 
         cur.close()
 
 
+# A ledger view's dates are read from its monthly aggregate (a few rows per town and month).
+_LEDGER_MONTHS = {"v_disputes": "{agg_disputes}", "v_documents": "{agg_documents}", "v_training": "{agg_sessions}"}
+
+
 def first_year(con: duckdb.DuckDBPyConnection, sources: list[tuple[str, str]], town: str | None) -> int | None:
     """The earliest year with rows in any of ``(view, date column)``; views/columns are constants."""
     parts = " UNION ALL ".join(
-        f"SELECT min(year({column})) AS y FROM {view} WHERE $town IS NULL OR town = $town" for view, column in sources
+        f"SELECT min(year({'month' if view in _LEDGER_MONTHS else column})) AS y "
+        f"FROM {_LEDGER_MONTHS.get(view, view)} WHERE $town IS NULL OR town = $town"
+        for view, column in sources
     )
-    frame = run(con, f"SELECT min(y) AS y FROM ({parts})", {"town": town})
+    frame = run(con, aggregates.fill(con, f"SELECT min(y) AS y FROM ({parts})"), {"town": town})
     value = frame["y"].iloc[0]
     return None if pd.isna(value) else int(value)
 

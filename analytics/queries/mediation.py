@@ -12,7 +12,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics import compare
+from analytics import aggregates, compare
 from analytics.catalogue import get as metric
 from analytics.periods import Period, periods_between
 from analytics.queries import first_year, mask_column, metric_series, nones, run, same_periods, trim_leading_gaps
@@ -171,9 +171,9 @@ def categories(con: duckdb.DuckDBPyConnection, period: Period, town: str | None)
 
 
 MONTHLY_SQL = """
-SELECT year(received_date) AS year, month(received_date) AS month, count(*) AS disputes
-FROM v_disputes
-WHERE ((received_date >= $start AND received_date < $end) OR (received_date >= $prev_start AND received_date < $prev_end))
+SELECT year(month) AS year, month(month) AS month, sum(total) AS disputes
+FROM {agg_disputes}
+WHERE ((month >= $start AND month < $end) OR (month >= $prev_start AND month < $prev_end))
   AND ($town IS NULL OR town = $town)
 GROUP BY ALL
 """
@@ -186,7 +186,11 @@ def monthly(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) ->
     throughout; a month without cases in a year that has rows is 0.
     """
     prev = period.previous_year()
-    frame = run(con, MONTHLY_SQL, {**_bounds(period), "prev_start": prev.start, "prev_end": prev.end, "town": town})
+    frame = run(
+        con,
+        aggregates.fill(con, MONTHLY_SQL),
+        {**_bounds(period), "prev_start": prev.start, "prev_end": prev.end, "town": town},
+    )
     first_month = period.start.month
     months = list(range(first_month, first_month + period.months))
     result = pd.DataFrame({"month": months})

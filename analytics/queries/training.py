@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from analytics import settings
-from analytics.metrics import STAFF_CTES, periods_table
+from analytics.metrics import STAFF_CTES, render
 from analytics.periods import Period
 from analytics.queries import first_year, metric_series, nones, run, same_periods, trim_leading_gaps
 
@@ -28,8 +28,8 @@ STAFF_METRICS = [
 ]
 
 
-def _with_staff(sql: str, period: Period) -> str:
-    return ("WITH " + STAFF_CTES + ",\n" + sql).replace("{periods}", periods_table([period]))
+def _with_staff(con: duckdb.DuckDBPyConnection, sql: str, period: Period) -> str:
+    return render(con, "WITH " + STAFF_CTES + ",\n" + sql, [period])
 
 
 def hours_target(period: Period) -> float:
@@ -68,7 +68,7 @@ def officers(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -
     Columns: town, name, unit, from_roster, hours, trained, cert_valid_until, target, below
     (hours < target), shortfall (hours missing to the target, 0 when met). Lowest hours first.
     """
-    frame = run(con, _with_staff(OFFICERS_SQL, period), {"town": town})
+    frame = run(con, _with_staff(con, OFFICERS_SQL, period), {"town": town})
     target = hours_target(period)
     frame["target"] = target
     frame["below"] = frame["hours"] < target - 1e-9

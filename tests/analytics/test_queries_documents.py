@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from analytics import aggregates
 from analytics.periods import parse
 from analytics.queries import documents as q
 
@@ -20,6 +21,7 @@ def con(fixture_path):
          NULL, NULL, NULL),
         (1, '珠龙镇', 'fixture.xlsx', '文件', 22, NULL, '未审查文件', DATE '2020-06-01', false, true, true,
          DATE '2020-06-05', 4, 3)""")
+    aggregates.refresh(write)  # rows added by SQL: rebuild what the ETL would
     write.close()
     reader = duckdb.connect(str(fixture_path), read_only=True)
     yield reader

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from analytics import aggregates
 from analytics.periods import parse
 from analytics.queries import training as q
 
@@ -19,6 +20,7 @@ def con(fixture_path):
     write.execute("""INSERT INTO training (load_id, town, source_file, sheet, excel_row, session_date, topic, kind,
                      hours, name, unit, is_enforcement) VALUES
         (1, '珠龙镇', 'fixture.xlsx', '培训', 10, DATE '2020-03-10', '宪法', '依法行政专题学习会', 30, '赵六', '综合执法队', true)""")
+    aggregates.refresh(write)  # rows added by SQL: rebuild what the ETL would
     write.close()
     reader = duckdb.connect(str(fixture_path), read_only=True)
     yield reader

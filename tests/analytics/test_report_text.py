@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics import aggregates
 from analytics.periods import parse
 from analytics.report.pack import build_pack
 from analytics.report.text import ReportText, chinese_ordinal, count_change, rate_change
@@ -132,6 +133,7 @@ def missed_con(tmp_path: Path):
         (1, '珠龙镇', 'fixture.xlsx', '文件', 40, 'X1', '未审查文件一', DATE '2020-10-01', false, false, true, DATE '2020-12-20', 80, 55),
         (1, '珠龙镇', 'fixture.xlsx', '文件', 41, 'X2', '未审查文件二', DATE '2020-10-02', false, true, true, DATE '2020-10-10', 8, 6)""")
     con.execute("UPDATE disputes SET escalated = true WHERE sheet = '2020年' AND excel_row = 10")
+    aggregates.refresh(con)  # rows changed by SQL: rebuild what the ETL would
     con.close()
     con = duckdb.connect(str(path), read_only=True)
     yield con

@@ -1,0 +1,142 @@
+"""Monthly aggregates of the ledgers, rebuilt inside every write so they never disagree with the rows.
+
+Every year, half-year and quarter is a set of whole months, so ``metrics.compute`` and ``coverage``
+read these small tables (≈ towns × months rows) with an equi-join on the month instead of range-joining
+periods against millions of ledger rows. Each table holds only rows of active loads (what the ``v_*``
+views show) and is keyed by town: a load or an undo rebuilds the towns whose rows it added or hid,
+in the same ``db.writing`` transaction (``refresh_loads``).
+
+What each table keeps is what stays additive across months and towns:
+
+- ``agg_disputes_month``: the dispute counts of the catalogue.
+- ``agg_documents_month``: a histogram over (filing days, working days), so the filing deadline and
+  its kind of days stay a setting applied at read time.
+- ``agg_training_month``: hours per person, and whether any row marked them enforcement staff.
+- ``agg_sessions_month``: distinct (date, topic) sessions per kind; a session lies in one month, so
+  sums over months and towns are the distinct counts of the ledger.
+
+The month tables also keep the first and last day seen, for the warehouse's date span.
+
+A warehouse written before these tables existed has no ``aggregates_state`` row of the current
+``VERSION``: readers then aggregate the views on the fly (same SQL, slower) and the next write
+rebuilds every town.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+
+VERSION = 1
+
+# One SELECT per table over the views; ``{where}`` narrows it to some towns on a refresh.
+_DEFINITIONS: dict[str, str] = {
+    "disputes": """
+        SELECT town, date_trunc('month', received_date)::DATE AS month,
+               count(*) AS total,
+               count(*) FILTER (WHERE agreement_form = 'written') AS written,
+               count(*) FILTER (WHERE agreement_form = 'oral') AS oral,
+               count(*) FILTER (WHERE joint) AS joint,
+               count(*) FILTER (WHERE outcome = 'pending') AS pending,
+               count(*) FILTER (WHERE outcome = 'success') AS success,
+               count(*) FILTER (WHERE outcome = 'failed') AS failed,
+               count(*) FILTER (WHERE escalated) AS escalated,
+               count(*) FILTER (WHERE referred AND outcome = 'failed') AS referred,
+               min(received_date) AS first_day, max(received_date) AS last_day
+        FROM v_disputes WHERE {where}
+        GROUP BY town, month""",
+    "documents": """
+        SELECT town, date_trunc('month', issued_date)::DATE AS month, filing_days, filing_working_days,
+               count(*) AS issued,
+               count(*) FILTER (WHERE reviewed) AS reviewed,
+               count(*) FILTER (WHERE published) AS published,
+               count(*) FILTER (WHERE filed) AS filed,
+               min(issued_date) AS first_day, max(issued_date) AS last_day
+        FROM v_documents WHERE {where}
+        GROUP BY town, month, filing_days, filing_working_days""",
+    "training": """
+        SELECT town, date_trunc('month', session_date)::DATE AS month, name,
+               sum(coalesce(hours, 0)) AS hours,
+               bool_or(coalesce(is_enforcement, false)) AS marked_enforcement
+        FROM v_training WHERE name IS NOT NULL AND ({where})
+        GROUP BY town, month, name""",
+    "sessions": """
+        SELECT town, date_trunc('month', session_date)::DATE AS month, kind,
+               count(DISTINCT (session_date, coalesce(topic, ''))) AS sessions,
+               min(session_date) AS first_day, max(session_date) AS last_day
+        FROM v_training WHERE {where}
+        GROUP BY town, month, kind""",
+}
+
+TABLES = {name: f"agg_{name}_month" for name in _DEFINITIONS}
+
+
+def definition(name: str, where: str = "true") -> str:
+    """The SELECT that computes aggregate ``name`` from the views (rows of active loads)."""
+    return _DEFINITIONS[name].format(where=where)
+
+
+def ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the aggregate tables exist and were built by this ``VERSION``."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'aggregates_state' AND schema_name = 'main'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return False
+    row = con.execute("SELECT max(version) FROM aggregates_state").fetchone()
+    return row is not None and row[0] == VERSION
+
+
+def relation(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """What to read aggregate ``name`` from: its table, or the views aggregated on the fly."""
+    return TABLES[name] if ready(con) else f"({definition(name)})"
+
+
+def fill(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """``sql`` with each ``{agg_<name>}`` replaced by what to read that aggregate from."""
+    built = ready(con)
+    for name in _DEFINITIONS:
+        sql = sql.replace(f"{{agg_{name}}}", TABLES[name] if built else f"({definition(name)})")
+    return sql
+
+
+def refresh(con: duckdb.DuckDBPyConnection, towns: Iterable[str] | None = None) -> None:
+    """Rebuild the aggregates of ``towns`` (every town when None or when not built yet).
+
+    Runs in the caller's transaction; call it after the rows and load statuses are written.
+    """
+    rebuild_all = towns is None or not ready(con)
+    wanted = sorted(set(towns or []))
+    if not rebuild_all and not wanted:
+        return
+    for name, table in TABLES.items():
+        if rebuild_all:
+            con.execute(f"DELETE FROM {table}")
+            con.execute(f"INSERT INTO {table} BY NAME {definition(name)}")
+        else:
+            chosen = "town IN (SELECT unnest($towns::VARCHAR[]))"
+            con.execute(f"DELETE FROM {table} WHERE {chosen}", {"towns": wanted})
+            con.execute(f"INSERT INTO {table} BY NAME {definition(name, chosen)}", {"towns": wanted})
+    if rebuild_all:
+        con.execute("DELETE FROM aggregates_state")
+        con.execute("INSERT INTO aggregates_state VALUES (?, now()::TIMESTAMP)", [VERSION])
+
+
+def towns_of_loads(con: duckdb.DuckDBPyConnection, load_ids: Iterable[int]) -> list[str]:
+    """Towns with ledger rows in any of the loads (rows carry their own town, which a sheet may mix)."""
+    ids = sorted(set(load_ids))
+    if not ids:
+        return []
+    rows = con.execute(
+        """SELECT town FROM disputes WHERE load_id IN (SELECT unnest($ids::INTEGER[]))
+           UNION SELECT town FROM documents WHERE load_id IN (SELECT unnest($ids::INTEGER[]))
+           UNION SELECT town FROM training WHERE load_id IN (SELECT unnest($ids::INTEGER[]))""",
+        {"ids": ids},
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def refresh_loads(con: duckdb.DuckDBPyConnection, load_ids: Iterable[int]) -> None:
+    """Rebuild the aggregates of every town whose rows these loads hold (added, replaced, undone or restored)."""
+    refresh(con, towns_of_loads(con, load_ids))

@@ -1,0 +1,116 @@
+"""The monthly aggregates agree with the rows after every write, and metrics read through them are
+the same as metrics aggregated from the rows on the fly."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analytics import aggregates
+from analytics.coverage import coverage, default_period, periods_with_data
+from analytics.db import query, writing
+from analytics.metrics import compute
+from analytics.periods import periods_between
+from etl import load
+from tests.etl.workbooks import disputes_bytes
+
+_ORDER = {
+    "disputes": "town, month",
+    "documents": "town, month, filing_days NULLS FIRST, filing_working_days NULLS FIRST",
+    "training": "town, month, name",
+    "sessions": "town, month, kind",
+}
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    return [tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in frame.itertuples(index=False)]
+
+
+def _stored(name: str, path: Path) -> list[tuple[object, ...]]:
+    return _rows(query(f"SELECT * FROM {aggregates.TABLES[name]} ORDER BY {_ORDER[name]}", path=path))
+
+
+def _from_rows(name: str, path: Path) -> list[tuple[object, ...]]:
+    columns = ", ".join(query(f"SELECT * FROM {aggregates.TABLES[name]} LIMIT 0", path=path).columns)
+    return _rows(query(f"SELECT {columns} FROM ({aggregates.definition(name)}) ORDER BY {_ORDER[name]}", path=path))
+
+
+def assert_aggregates_agree(path: Path) -> None:
+    assert query("SELECT max(version) AS v FROM aggregates_state", path=path)["v"].iloc[0] == aggregates.VERSION
+    for name in aggregates.TABLES:
+        assert _stored(name, path) == _from_rows(name, path), name
+
+
+def _write(path: Path, name: str, data: bytes) -> Path:
+    path.joinpath(name).write_bytes(data)
+    return path / name
+
+
+def test_aggregates_follow_load_replace_and_undo(sample_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(sample_db, db)
+    assert_aggregates_agree(db)  # every sample workbook, loaded through the ETL
+
+    before = query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0]
+    first = load.load_file(_write(tmp_path, "东坪乡台账.xlsx", disputes_bytes(40, "东坪乡", 2021)), db)
+    assert_aggregates_agree(db)
+    second = load.load_file(_write(tmp_path, "东坪乡台账.xlsx", disputes_bytes(25, "东坪乡", 2022)), db)
+    assert second.replaced == [first.load_id]
+    assert_aggregates_agree(db)
+    assert query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] == before + 25
+
+    assert load.undo(second.load_id, db) == [first.load_id]
+    assert_aggregates_agree(db)
+    assert query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] == before + 40
+    load.undo(first.load_id, db)
+    assert_aggregates_agree(db)
+    assert query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] == before
+    assert query("SELECT count(*) AS n FROM agg_disputes_month WHERE town = '东坪乡'", path=db)["n"].iloc[0] == 0
+
+
+def test_a_warehouse_without_aggregates_gets_them_at_its_next_write(sample_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    shutil.copyfile(sample_db, db)
+    with writing(db) as con:  # as a warehouse written before the aggregates existed
+        con.execute("DELETE FROM aggregates_state")
+        for table in aggregates.TABLES.values():
+            con.execute(f"DELETE FROM {table}")
+    load.load_file(_write(tmp_path, "东坪乡台账.xlsx", disputes_bytes(10, "东坪乡", 2021)), db)
+    assert_aggregates_agree(db)
+    assert query("SELECT count(DISTINCT town) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] > 1
+
+
+def _every_figure(con: duckdb.DuckDBPyConnection, town: str | None) -> dict[str, object]:
+    cover = coverage(con)
+    periods = [p for kind in ("year", "half", "quarter") for p in periods_between(2015, 2026, kind)]
+    return {
+        "compute": compute(con, periods, town),
+        "coverage": cover,
+        "periods": {kind: periods_with_data(con, kind, town) for kind in ("year", "half", "quarter")},
+        "default": default_period(con, date(2026, 11, 28), None, town),
+    }
+
+
+@pytest.mark.parametrize("source", ["sample", "fixture"])
+def test_metrics_through_aggregates_equal_metrics_from_the_rows(
+    source: str, sample_db: Path, fixture_path: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "m.duckdb"
+    shutil.copyfile(sample_db if source == "sample" else fixture_path, db)
+    con = duckdb.connect(str(db))
+    try:
+        towns: list[str | None] = [None, *coverage(con).towns]
+        assert aggregates.ready(con)
+        through = {town: _every_figure(con, town) for town in towns}
+        con.execute("DELETE FROM aggregates_state")  # readers now aggregate the views on the fly
+        assert not aggregates.ready(con)
+        from_rows = {town: _every_figure(con, town) for town in towns}
+    finally:
+        con.close()
+    assert through == from_rows
+    assert any(v.value is not None for v in through[None]["compute"]["2020"].values())  # type: ignore[index]
