@@ -9,6 +9,7 @@ ledger wins; summary figures are used only where no ledger rows exist, and are m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -162,7 +163,7 @@ roster AS (
     GROUP BY p.period_id, s.town, s.name, s.roster_year IS NULL
     QUALIFY rank() OVER (PARTITION BY p.period_id, s.town ORDER BY (s.roster_year IS NULL)) = 1
 ),
-attended AS (
+attended AS MATERIALIZED (
     SELECT pm.period_id, t.town, t.name, sum(t.hours) AS hours, bool_or(t.marked_enforcement) AS marked_enforcement
     FROM {period_months} JOIN {agg_training} t ON t.month = pm.month
     WHERE $town IS NULL OR t.town = $town
@@ -313,24 +314,43 @@ def filing_days_column() -> str:
     return "d.filing_working_days" if kind == "working" else "d.filing_days"
 
 
+def _disputes(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
+    return _run(con, DISPUTES_SQL, periods, {"town": town})
+
+
+def _documents(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
+    deadline, _ = settings.filing_deadline()
+    sql = DOCUMENTS_SQL.replace("{days_column}", filing_days_column())
+    return _run(con, sql, periods, {"town": town, "deadline": deadline})
+
+
+def _training(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
+    return _run(con, TRAINING_SQL, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()})
+
+
+# Each dataset: its query and how a row of it becomes metric values (a missing row: every value no data).
+_DATASETS = [(_disputes, _dispute_values), (_documents, _document_values), (_training, _training_values)]
+
+
 def compute(
-    con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    periods: list[Period],
+    town: str | None = None,
+    metric_ids: Iterable[str] | None = None,
 ) -> dict[str, dict[str, Value]]:
-    """Every metric of the catalogue for each period: ``{period_id: {metric_id: Value}}``."""
+    """Metrics of the catalogue for each period: ``{period_id: {metric_id: Value}}``.
+
+    Every metric by default; with ``metric_ids``, only those, and only their datasets are queried
+    (a trend of dispute figures does not pay for the training query).
+    """
     if not periods:
         return {}
-    deadline, _ = settings.filing_deadline()
-    disputes = _run(con, DISPUTES_SQL, periods, {"town": town})
-    documents = _run(
-        con, DOCUMENTS_SQL.replace("{days_column}", filing_days_column()), periods, {"town": town, "deadline": deadline}
-    )
-    training = _run(con, TRAINING_SQL, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()})
-    result: dict[str, dict[str, Value]] = {}
-    for period in periods:
-        values = {
-            **_dispute_values(disputes.get(period.id)),
-            **_document_values(documents.get(period.id)),
-            **_training_values(training.get(period.id)),
-        }
-        result[period.id] = {m.id: values[m.id] for m in METRICS}
-    return result
+    wanted = [m.id for m in METRICS] if metric_ids is None else list(dict.fromkeys(metric_ids))
+    values: dict[str, dict[str, Value]] = {p.id: {} for p in periods}
+    for query, to_values in _DATASETS:
+        if not set(to_values(None)) & set(wanted):
+            continue
+        rows = query(con, periods, town)
+        for period in periods:
+            values[period.id].update(to_values(rows.get(period.id)))
+    return {period.id: {metric_id: values[period.id][metric_id] for metric_id in wanted} for period in periods}

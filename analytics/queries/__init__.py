@@ -68,7 +68,7 @@ def metric_series(
     Columns: period_id, year, metric_id, value, numerator, denominator, source, reported, target.
     A missing figure is None (drawn as a gap and written 无数据), never 0.
     """
-    values = compute(con, periods, town)
+    values = compute(con, periods, town, metric_ids)
     rows = []
     for period in periods:
         for metric_id in metric_ids:
