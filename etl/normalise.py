@@ -508,7 +508,7 @@ def text_column(series: pd.Series) -> Parsed:
     if kind in ("floating", "integer", "mixed-integer-float"):
         numbers = pd.to_numeric(series, errors="coerce").astype("float64")
         if numbers.notna().all() and (numbers % 1 == 0).all():
-            text = numbers.to_numpy().astype("int64").astype(str).astype(object)
+            text = numbers.to_numpy().astype("int64").astype(np.dtypes.StringDType()).astype(object)
             return Parsed(pd.Series(text, index=series.index, dtype=object, copy=False), nothing, nothing.copy())
     return column(series, parse_text)
 

@@ -442,12 +442,13 @@ def _raw_columns(rows: list[list[object]], width: int) -> np.ndarray:
     """The body as a 2-D object array, row ``i`` is ``rows[i]`` (one C-level copy; columns are views)."""
     if not rows:
         return np.empty((0, width), dtype=object)
-    if any(len(r) != width for r in rows):
+    array = np.array(rows, dtype=object)  # 2-D when every row has the same length
+    if array.shape == (len(rows), width):
+        return array
+    if array.ndim != 2 or array.shape[1] != width:  # rows of other lengths (CSV): pad or cut them
         rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
-    array = np.array(rows, dtype=object)
-    if array.shape != (len(rows), width):  # cells that numpy took for sequences: copy them one by one
-        array = np.empty((len(rows), width), dtype=object)
-        array[:] = rows
+    array = np.empty((len(rows), width), dtype=object)
+    array[:] = rows
     return array
 
 
@@ -523,7 +524,8 @@ def _json_lines(extra: dict[str, pd.Series]) -> np.ndarray | None:
     """
     line: np.ndarray | None = None
     empty: np.ndarray | None = None
-    for key, values in extra.items():
+    last = len(extra) - 1
+    for i, (key, values) in enumerate(extra.items()):
         texts = values.to_numpy(dtype=object)
         missing = pd.isna(texts)
         present = texts[~missing]
@@ -533,12 +535,13 @@ def _json_lines(extra: dict[str, pd.Series]) -> np.ndarray | None:
             return None
         if _JSON_ESCAPED.search(key) or _JSON_ESCAPED.search(joined):
             return None
-        fragment = np.full(len(texts), f'"{key}":null', dtype=object)
-        fragment[~missing] = f'"{key}":"' + present + '"'
-        line = fragment if line is None else line + "," + fragment
+        opening = ("{" if i == 0 else ",") + f'"{key}":'
+        closing = "}" if i == last else ""
+        fragment = np.full(len(texts), f"{opening}null{closing}", dtype=object)
+        fragment[~missing] = f'{opening}"' + present + f'"{closing}'
+        line = fragment if line is None else line + fragment
         empty = missing if empty is None else empty & missing
     assert line is not None and empty is not None
-    line = "{" + line + "}"
     line[empty] = None
     return line
 
@@ -664,7 +667,8 @@ def parse_sheet(
     frame["excel_row"] = fr.excel_row.astype("int64")
     if "extra" in spec.columns:
         frame["extra"] = _extra_json(labels, raw, columns, keep)
-    rows = frame.loc[good, list(spec.columns)].reset_index(drop=True)
+    kept = frame[list(spec.columns)] if len(good) == len(keep) else frame.loc[good, list(spec.columns)]
+    rows = kept.reset_index(drop=True)
     for name in rows.columns[rows.dtypes == "object"]:
         rows[name] = n.none_if_nan(rows[name])
     if fr.has("town") and len(rows):
@@ -687,8 +691,9 @@ def _collect(entries: list[tuple[str, pd.Series, pd.Series]], what: str) -> pd.D
     """Long table (row, column_name, value, <what>) of the non-null messages."""
     parts = []
     for column_name, values, messages in entries:
-        mask = messages.notna() & (messages.astype(object) != None)  # noqa: E711
-        if mask.any():
+        array = messages.to_numpy(dtype=object)
+        mask = array != None  # noqa: E711  (one cheap pass; most message columns are all None)
+        if mask.any() and (mask := mask & pd.notna(array)).any():
             idx = messages.index[mask]
             parts.append(pd.DataFrame({
                 "row": idx, "column_name": column_name,

@@ -204,15 +204,34 @@ SPECS: dict[str, Spec] = {
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
 
 
+def _alias_index(spec: Spec) -> dict[str, str]:
+    """Alias -> field; an alias listed under two fields belongs to the first, as in a scan."""
+    index: dict[str, str] = {}
+    for f in spec.fields:
+        for alias in f.aliases:
+            index.setdefault(alias, f.name)
+    return index
+
+
+_ALIASES: dict[int, tuple[Spec, dict[str, str]]] = {}  # id(spec) -> (spec, its alias index)
+
+
+def _aliases_of(spec: Spec) -> dict[str, str]:
+    cached = _ALIASES.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        cached = _ALIASES[id(spec)] = (spec, _alias_index(spec))
+    return cached[1]
+
+
 def field_for(spec: Spec, label: str) -> str | None:
     """The field a header label maps to in ``spec``, trying without a unit suffix "(元)" too."""
     if not label:
         return None
-    for candidate in (label, _UNIT_SUFFIX.sub("", label)):
-        for f in spec.fields:
-            if candidate in f.aliases:
-                return f.name
-    return None
+    aliases = _aliases_of(spec)
+    found = aliases.get(label)
+    if found is None:
+        found = aliases.get(_UNIT_SUFFIX.sub("", label))
+    return found
 
 
 def header_map(spec: Spec, labels: list[str]) -> dict[int, str]:
