@@ -63,6 +63,8 @@ def report_of(result: FileResult, status: str = "checked") -> LoadReport:
 
 def saved_mappings(path: str | os.PathLike[str] | None = None) -> dict[str, tuple[str, dict[str, str]]]:
     """Header mappings users saved for layouts the reader did not recognise on its own."""
+    if not db.db_path(path).exists():
+        return {}  # a first load: nothing saved, and no need to open an empty database
     frame = db.query("SELECT signature, dataset, mapping FROM header_mappings", path=path)
     return {row.signature: (row.dataset, json.loads(row.mapping)) for row in frame.itertuples()}
 
@@ -98,6 +100,8 @@ def store(result: FileResult, path: str | os.PathLike[str] | None = None, loaded
 
 
 def _active_load_with(sha256: str, path: str | os.PathLike[str] | None) -> int | None:
+    if not db.db_path(path).exists():
+        return None
     frame = db.query("SELECT load_id FROM loads WHERE status = 'active' AND file_sha256 = ?", [sha256], path)
     return None if frame.empty else int(frame.iloc[0, 0])
 
