@@ -1,6 +1,6 @@
 """Monthly aggregates of the ledgers, rebuilt inside every write so they never disagree with the rows.
 
-Every year, half-year and quarter is a set of whole months, so ``metrics.compute`` and ``coverage``
+Every year, half-year and quarter is a set of whole months (and quarters), so ``metrics.compute`` and ``coverage``
 read these small tables (≈ towns × months rows) with an equi-join on the month instead of range-joining
 periods against millions of ledger rows. Each table holds only rows of active loads (what the ``v_*``
 views show) and is keyed by town: a load or an undo rebuilds the towns whose rows it added or hid,
@@ -11,7 +11,9 @@ What each table keeps is what stays additive across months and towns:
 - ``agg_disputes_month``: the dispute counts of the catalogue.
 - ``agg_documents_month``: a histogram over (filing days, working days), so the filing deadline and
   its kind of days stay a setting applied at read time.
-- ``agg_training_month``: hours per person, and whether any row marked them enforcement staff.
+- ``agg_training_quarter``: hours per person, and whether any row marked them enforcement staff. By
+  quarter, the finest period, not month: it is the largest table (towns × people × periods) and a
+  trend sums it over ten years; nothing needs training figures by month.
 - ``agg_sessions_month``: distinct (date, topic) sessions per kind; a session lies in one month, so
   sums over months and towns are the distinct counts of the ledger.
 
@@ -28,7 +30,7 @@ from collections.abc import Iterable
 
 import duckdb
 
-VERSION = 1
+VERSION = 2  # bump when a table changes: readers of older files fall back, writers rebuild
 
 # One SELECT per table over the views; ``{where}`` narrows it to some towns on a refresh.
 _DEFINITIONS: dict[str, str] = {
@@ -56,11 +58,11 @@ _DEFINITIONS: dict[str, str] = {
         FROM v_documents WHERE {where}
         GROUP BY town, month, filing_days, filing_working_days""",
     "training": """
-        SELECT town, date_trunc('month', session_date)::DATE AS month, name,
+        SELECT town, date_trunc('quarter', session_date)::DATE AS quarter, name,
                sum(coalesce(hours, 0)) AS hours,
                bool_or(coalesce(is_enforcement, false)) AS marked_enforcement
         FROM v_training WHERE name IS NOT NULL AND ({where})
-        GROUP BY town, month, name""",
+        GROUP BY town, quarter, name""",
     "sessions": """
         SELECT town, date_trunc('month', session_date)::DATE AS month, kind,
                count(DISTINCT (session_date, coalesce(topic, ''))) AS sessions,
@@ -69,7 +71,7 @@ _DEFINITIONS: dict[str, str] = {
         GROUP BY town, month, kind""",
 }
 
-TABLES = {name: f"agg_{name}_month" for name in _DEFINITIONS}
+TABLES = {name: f"agg_{name}_quarter" if name == "training" else f"agg_{name}_month" for name in _DEFINITIONS}
 
 
 def definition(name: str, where: str = "true") -> str:

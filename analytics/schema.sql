@@ -216,9 +216,9 @@ CREATE TABLE IF NOT EXISTS agg_documents_month (
     last_day            DATE NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS agg_training_month (
+CREATE TABLE IF NOT EXISTS agg_training_quarter (
     town               VARCHAR NOT NULL,
-    month              DATE NOT NULL,   -- of session_date
+    quarter            DATE NOT NULL,   -- first day of the quarter of session_date (the finest period)
     name               VARCHAR NOT NULL,
     hours              DOUBLE NOT NULL, -- blank hours count 0
     marked_enforcement BOOLEAN NOT NULL

@@ -55,7 +55,7 @@ SCALES = {
     "province": Scale("province", 1_500, 10_000_000),
 }
 
-GENERATOR_VERSION = "2"  # bump when populate() changes, so cached files are rebuilt
+GENERATOR_VERSION = "3"  # bump when populate() changes, so cached files are rebuilt
 CACHE = Path(tempfile.gettempdir()) / "dashboard-bench"
 CATEGORIES = [
     "婚姻家庭",

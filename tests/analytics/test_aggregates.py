@@ -22,7 +22,7 @@ from tests.etl.workbooks import disputes_bytes
 _ORDER = {
     "disputes": "town, month",
     "documents": "town, month, filing_days NULLS FIRST, filing_working_days NULLS FIRST",
-    "training": "town, month, name",
+    "training": "town, quarter, name",
     "sessions": "town, month, kind",
 }
 
