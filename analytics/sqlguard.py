@@ -125,7 +125,7 @@ def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnec
     target = db.db_path(path)
     if not target.exists():
         raise SqlError(MSG_NO_DATABASE.format(path=target))
-    con = duckdb.connect(":memory:", config=CONNECT_CONFIG)
+    con = duckdb.connect(":memory:", config=CONNECT_CONFIG)  # type: ignore[arg-type]
     try:
         # The path is ours (settings or command line), never user text; quote it as a SQL literal.
         literal = str(Path(target)).replace("'", "''")

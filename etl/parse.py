@@ -195,7 +195,7 @@ class Frame:
         unparsed = values.isna()
         for c in cols:  # a cell that failed to parse already carries its own reason
             unparsed &= self.parsed[c].errors.isna()
-        reason = pd.Series(np.where(unparsed, f"{self.label(name)}为空", None), index=values.index, dtype=object)
+        reason = pd.Series(np.where(unparsed, f"{self.label(name)}为空", None), index=values.index, dtype=object)  # type: ignore[call-overload]
         self.error(self.label(name), self.raw_of(name), reason)
         return values
 
@@ -264,19 +264,19 @@ def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
     written, oral = fr.get("agreement_form:written", False), fr.get("agreement_form:oral", False)
     if fr.has("agreement_form:written") or fr.has("agreement_form:oral"):
         w, o = written.fillna(False).astype(bool), oral.fillna(False).astype(bool)
-        marked = pd.Series(np.select([w & ~o, o & ~w], ["written", "oral"], None), index=w.index)
+        marked = pd.Series(np.select([w & ~o, o & ~w], ["written", "oral"], None), index=w.index)  # type: ignore[call-overload]
         form = form.combine_first(marked) if fr.has("agreement_form") else marked
-        both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)
+        both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)  # type: ignore[call-overload]
         fr.warn(fr.label("agreement_form:written"), fr.raw_of("agreement_form:written"), both)
     if fr.has("outcome"):
         return form, fr.get("outcome"), fr.text_of("outcome")
     marks = {k: fr.get(f"outcome:{k}", False).fillna(False).astype(bool) for k in ("success", "failed", "pending")}
     count = marks["success"].astype(int) + marks["failed"].astype(int) + marks["pending"].astype(int)
     outcome = pd.Series(
-        np.select([marks["success"], marks["failed"], marks["pending"]], ["success", "failed", "pending"], None),
+        np.select([marks["success"], marks["failed"], marks["pending"]], ["success", "failed", "pending"], None),  # type: ignore[call-overload]
         index=count.index,
     ).where(count == 1, None)
-    reason = np.select([count == 0, count > 1], ["调解结果为空", "调解结果同时标记了多项"], None)
+    reason = np.select([count == 0, count > 1], ["调解结果为空", "调解结果同时标记了多项"], None)  # type: ignore[call-overload]
     label = fr.label("outcome:success").split("/")[0]
     fr.error(label, fr.raw_of("outcome:success"), pd.Series(reason, index=count.index).replace({"None": None}))
     raw = outcome.map({"success": "成功", "failed": "失败", "pending": "调解中"})
@@ -344,7 +344,7 @@ def _build_training(fr: Frame) -> dict[str, pd.Series]:
     name = fr.get("name")
     if fr.has("attendees"):
         missing = name.isna() & out["attendees"].isna()
-        reason = pd.Series(np.where(missing, "姓名和参加人数均为空", None), index=name.index)
+        reason = pd.Series(np.where(missing, "姓名和参加人数均为空", None), index=name.index)  # type: ignore[call-overload]
         fr.error(fr.label("name") if fr.has("name") else fr.label("attendees"), fr.raw_of("name"), reason)
     else:
         name = fr.require("name")
@@ -373,7 +373,7 @@ def _periods(fr: Frame) -> dict[str, pd.Series]:
     periods = {v: parse_loose(n.as_text(v)) for v in pd.unique(raw)}
     found = raw.map({k: p for k, p in periods.items()})
     blank = raw.map(n.is_blank).astype(bool)
-    reason = np.where(blank, f"{fr.label('period')}为空", None)
+    reason = np.where(blank, f"{fr.label('period')}为空", None)  # type: ignore[call-overload]
     reason = np.where(~blank & found.isna(), "无法识别的期间：" + _text(raw).fillna("").astype(str), reason)
     fr.error(fr.label("period"), raw, pd.Series(reason, index=raw.index))
     return {
@@ -509,7 +509,7 @@ def _extra_json(labels: list[str], raw: dict[int, pd.Series], columns: dict[int,
         frame = pd.DataFrame(extra, index=index)
         empty = frame.isna().all(axis=1).to_numpy()
         text = frame.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
-        lines = np.where(empty, None, np.array(text, dtype=object))
+        lines = np.where(empty, None, np.array(text, dtype=object))  # type: ignore[call-overload]
     return pd.Series(lines, index=index, dtype=object, copy=False)
 
 

@@ -113,7 +113,8 @@ def certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | Non
     frame = officers(con, period, town)[["town", "name", "unit", "from_roster", "cert_valid_until"]].copy()
     last_day = period.end - timedelta(days=1)
     warn = settings.certificate_warning_days()
-    statuses, days_left = [], []
+    statuses: list[str] = []
+    days_left: list[int | None] = []
     for from_roster, until in zip(frame["from_roster"], frame["cert_valid_until"], strict=True):
         if not from_roster:
             statuses.append("unknown")

@@ -109,7 +109,7 @@ def _para(
 ) -> Paragraph:
     paragraph = doc.add_paragraph()
     if align is not None:
-        paragraph.alignment = align
+        paragraph.alignment = align  # type: ignore[assignment]
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)
     run = paragraph.add_run(text)
@@ -294,7 +294,7 @@ def build_document(pack: Pack, images: list[tuple[str, bytes]] | None = None) ->
 
 
 def write_docx(pack: Pack, target: str | Path | IO[bytes], images: list[tuple[str, bytes]] | None = None) -> None:
-    build_document(pack, images).save(target)
+    build_document(pack, images).save(target)  # type: ignore[arg-type]
 
 
 def docx_bytes(pack: Pack, images: list[tuple[str, bytes]] | None = None) -> bytes:

@@ -101,7 +101,7 @@ def _widths(ws: Worksheet) -> None:
             if cell.value is None:
                 continue
             text = str(cell.value) if not isinstance(cell.value, float) else f"{cell.value:.1f}"
-            width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
+            width = float(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2)
             widths[cell.column] = max(widths.get(cell.column, 8), min(width, MAX_WIDTH))
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
