@@ -8,7 +8,9 @@ The sidebar in ``dashboard.py`` writes the view into session state (keys ``lang`
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -232,6 +234,63 @@ def trend_frame(
     )
 
 
+class _FigureDict(dict):  # type: ignore[type-arg]
+    """A plotly figure as the plain dict ``st.cache_data`` stores (a ``go.Figure`` pickles slowly)."""
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, go.Figure):
+        return _FigureDict(value.to_dict())
+    if isinstance(value, tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, _FigureDict):
+        # Validated when it was built; validating again costs as much as building it.
+        return go.Figure(value, _validate=False)
+    if isinstance(value, tuple):
+        return tuple(_thaw(v) for v in value)
+    return value
+
+
+_VIEW_BUILDERS: dict[str, Callable[..., Any]] = {}
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _view_cached(
+    name: str,
+    path: str,
+    version: tuple[int, int, int],
+    period_id: str,
+    town: str | None,
+    lang: str,
+    args: tuple[Any, ...],
+) -> Any:
+    return _freeze(_VIEW_BUILDERS[name](Context(parse(period_id), town, lang, Path(path)), *args))
+
+
+def cached_view(builder: Callable[..., Any]) -> Callable[..., Any]:
+    """Cache what ``builder(ctx, *args)`` returns (figures, frames, text) per data version and view.
+
+    Building a house-style plotly figure costs ≈ 100 ms of Python (the template is copied and every
+    property validated), and a page has up to six; with the queries cached that was most of a
+    rerun. Builders read the database only through the cached queries and draw nothing; figures
+    in the result (top level or in a tuple) come back as ``go.Figure``.
+    """
+    name = f"{builder.__code__.co_filename}:{builder.__qualname__}"
+    _VIEW_BUILDERS[name] = builder  # page scripts are executed on every run: keep the latest
+
+    @functools.wraps(builder)
+    def cached(ctx: Context, *args: Any) -> Any:
+        return _thaw(
+            _view_cached(name, str(ctx.db_path), data_version(), ctx.period.id, ctx.town, ctx.lang, tuple(args))
+        )
+
+    return cached
+
+
 # ----- drawing helpers --------------------------------------------------------------------------
 
 
@@ -260,6 +319,11 @@ def source_badge(source: str | None, lang: str | None = None) -> str:
     return ""
 
 
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so Excel and WPS read the Chinese."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
 def _xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -274,7 +338,7 @@ def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None
     columns = st.columns(3 if fig is not None else 2)
     columns[0].download_button(
         t("common.download_csv"),
-        frame.to_csv(index=False).encode("utf-8-sig"),
+        lambda: _csv_bytes(frame),  # built on click, like the XLSX
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -323,9 +387,31 @@ def chart_with_table(
             download_buttons(frame, key, file_stem, fig)
         return
     st.plotly_chart(fig, key=f"{key}_chart", width="stretch", config={"displaylogo": False})
-    with st.expander(t("common.data_table"), expanded=expanded):
-        st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
-        download_buttons(frame, key, file_stem, fig)
+    table_on_demand(frame, key, expanded=expanded, file_stem=file_stem, fig=fig)
+
+
+@st.fragment
+def table_on_demand(
+    frame: pd.DataFrame,
+    key: str,
+    label: str | None = None,
+    expanded: bool = False,
+    file_stem: str | None = None,
+    fig: go.Figure | None = None,
+    height: int | None = None,
+) -> None:
+    """A table and its downloads in an expander that draws them only while it is open.
+
+    A closed expander's content is otherwise still built, sent and drawn: on the mediation page
+    that was eight grids and twenty-two buttons nobody had asked for, and the grid's code loaded
+    before the page could finish. Opening it reruns only this fragment, not the page; its state
+    is ``st.session_state[f"{key}_open"]``.
+    """
+    box = st.expander(label or t("common.data_table"), expanded=expanded, key=f"{key}_open", on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", height=height or "auto")
+            download_buttons(frame, key, file_stem, fig)
 
 
 def metric_tile(

@@ -4,6 +4,8 @@ case rows. Thin: reads the context and widgets, calls ``analytics.queries.mediat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -51,8 +53,10 @@ def kpi_row(card: dict, trend: pd.DataFrame, lang: str) -> None:
                 common.metric_tile(card["metrics"][metric_id], metric_id, lang, trend[columns[metric_id]].tolist())
 
 
-def forms_chart(trend: pd.DataFrame, ctx: common.Context) -> None:
+@common.cached_view
+def forms_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
+    trend = query("mediation.trend", ctx)
     xs = [period_axis_label(p, r, lang) for p, r in zip(trend["period_id"], trend["reported"], strict=True)]
     names = {form: common.t(f"mediation.form.{form}") for form in (*FORMS, "joint")}
     long = pd.DataFrame(
@@ -104,11 +108,14 @@ def forms_chart(trend: pd.DataFrame, ctx: common.Context) -> None:
             common.t("common.source"): [common.source_badge(s, lang) for s in trend["source"]],
         }
     )
-    common.chart_with_table(fig, table, "mediation_forms", file_stem=f"disputes_by_form_{ctx.period.id}")
+    return fig, table
 
 
-def rate_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
+@common.cached_view
+def rate_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
+    trend = query("mediation.trend", ctx)
+    card = common.cached_scorecard(ctx.period, ctx.town, lang)
     row = card["metrics"]["mediation_success_rate"]
     frame = trend.assign(
         period=[period_axis_label(p, r, lang) for p, r in zip(trend["period_id"], trend["rate_reported"], strict=True)]
@@ -147,15 +154,15 @@ def rate_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
             ],
         }
     )
-    common.chart_with_table(fig, table, "mediation_rate", file_stem=f"mediation_rate_{ctx.period.id}")
+    return fig, table
 
 
-def villages_chart(ctx: common.Context) -> None:
+@common.cached_view
+def villages_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame] | None:
     lang = ctx.lang
     frame = query("mediation.villages", ctx)
     if frame.empty:
-        st.caption(common.t("mediation.no_ledger", period=ctx.period.label(lang)))
-        return
+        return None
     top = frame.iloc[0]
     title = common.t(
         "mediation.villages_title",
@@ -179,15 +186,15 @@ def villages_chart(ctx: common.Context) -> None:
             metric("mediation_success_rate").label(lang): [fmt.rate(v, lang) for v in frame["success_rate"]],
         }
     )
-    common.chart_with_table(fig, table, "mediation_villages", file_stem=f"villages_{ctx.period.id}")
+    return fig, table
 
 
-def categories_chart(ctx: common.Context) -> None:
+@common.cached_view
+def categories_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame] | None:
     lang = ctx.lang
     frame = query("mediation.categories", ctx)
     if frame.empty:
-        st.caption(common.t("mediation.no_ledger", period=ctx.period.label(lang)))
-        return
+        return None
     ranked = frame.dropna(subset=["current"])
     if ranked.empty:
         title = common.t("mediation.categories_title_none", period=ctx.period.label(lang))
@@ -222,10 +229,11 @@ def categories_chart(ctx: common.Context) -> None:
             common.t("mediation.col.share"): [fmt.rate(v, lang) for v in frame["share"]],
         }
     )
-    common.chart_with_table(fig, table, "mediation_categories", file_stem=f"categories_{ctx.period.id}")
+    return fig, table
 
 
-def seasonality_charts(ctx: common.Context) -> None:
+@common.cached_view
+def monthly_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
     monthly = query("mediation.monthly", ctx)
     previous = ctx.period.previous_year()
@@ -259,9 +267,12 @@ def seasonality_charts(ctx: common.Context) -> None:
             previous.label(lang): [fmt.count(v, lang) for v in monthly["previous"]],
         }
     )
-    left, right = st.columns(2)
-    with left:
-        common.chart_with_table(fig, table, "mediation_monthly", file_stem=f"monthly_{ctx.period.id}")
+    return fig, table
+
+
+@common.cached_view
+def halves_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
+    lang = ctx.lang
     halves = query("mediation.half_years", ctx)
     half_names = {1: common.t("mediation.half.1"), 2: common.t("mediation.half.2")}
     long = halves.assign(
@@ -297,8 +308,21 @@ def seasonality_charts(ctx: common.Context) -> None:
             metric("disputes_total").label(lang): [fmt.count(v, lang) for v in halves["total"]],
         }
     )
-    with right:
-        common.chart_with_table(fig, table, "mediation_halves", file_stem=f"half_years_{ctx.period.id}")
+    return fig, table
+
+
+Builder = Callable[[common.Context], "tuple[go.Figure, pd.DataFrame] | None"]
+
+
+def chart_pair(ctx: common.Context, pair: tuple[tuple[Builder, str, str], ...]) -> None:
+    """Two charts side by side: (builder, key, file stem) each; a builder's None is an empty ledger."""
+    for column, (builder, key, stem) in zip(st.columns(2), pair, strict=True):
+        with column:
+            parts = builder(ctx)
+            if parts is None:
+                st.caption(common.t("mediation.no_ledger", period=ctx.period.label(ctx.lang)))
+                continue
+            common.chart_with_table(*parts, key, file_stem=f"{stem}_{ctx.period.id}")
 
 
 def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -332,6 +356,18 @@ def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+@common.cached_view
+def flagged_table(ctx: common.Context) -> pd.DataFrame | None:
+    frame = query("mediation.flagged", ctx)
+    return None if frame.empty else case_table(frame, ctx.lang)
+
+
+@common.cached_view
+def cases_table(ctx: common.Context, village: str | None, category: str | None) -> tuple[int, pd.DataFrame]:
+    frame = query("mediation.cases", ctx, village=village, category=category)
+    return len(frame), case_table(frame, ctx.lang)
+
+
 def flagged_section(ctx: common.Context, card: dict) -> None:
     lang = ctx.lang
     counts = {m: card["metrics"][m]["value"] for m in ("disputes_pending", "disputes_escalated", "disputes_referred")}
@@ -344,13 +380,17 @@ def flagged_section(ctx: common.Context, card: dict) -> None:
             referred=fmt.count(counts["disputes_referred"], lang),
         )
     )
-    frame = query("mediation.flagged", ctx)
-    if frame.empty:
+    table = flagged_table(ctx)
+    if table is None:
         st.caption(common.t("mediation.flagged_none"))
         return
-    table = case_table(frame, lang)
-    st.dataframe(table, hide_index=True, width="stretch", key="mediation_flagged_table")
-    common.download_buttons(table, "mediation_flagged", file_stem=f"flagged_cases_{ctx.period.id}")
+    # Below the fold: the counts above say how many; the rows are drawn when asked for.
+    common.table_on_demand(table, "mediation_flagged", file_stem=f"flagged_cases_{ctx.period.id}")
+
+
+def _show_cases() -> None:
+    """Choosing a village or category asks for the rows: open the case table."""
+    st.session_state["mediation_cases_open"] = True
 
 
 def drilldown(ctx: common.Context) -> None:
@@ -365,6 +405,7 @@ def drilldown(ctx: common.Context) -> None:
         placeholder=common.t("mediation.all_villages"),
         key="village",
         bind="query-params",
+        on_change=_show_cases,
     )
     category = right.selectbox(
         common.t("mediation.col.category"),
@@ -373,20 +414,20 @@ def drilldown(ctx: common.Context) -> None:
         placeholder=common.t("mediation.all_categories"),
         key="category",
         bind="query-params",
+        on_change=_show_cases,
     )
-    frame = query("mediation.cases", ctx, village=village, category=category)
+    count, table = cases_table(ctx, village, category)
     st.caption(
         common.t(
             "mediation.drill_caption",
-            count=fmt.count(len(frame), lang),
+            count=fmt.count(count, lang),
             village=village or common.t("mediation.all_villages"),
             category=category or common.t("mediation.all_categories"),
         )
     )
-    table = case_table(frame, lang)
-    st.dataframe(table, hide_index=True, width="stretch", key="mediation_cases_table", height=320)
     stem = "_".join(part for part in ("cases", ctx.period.id, village, category) if part)
-    common.download_buttons(table, "mediation_cases", file_stem=stem)
+    # Drawn on demand, and at once when a filter is chosen (in the URL or the selectboxes).
+    common.table_on_demand(table, "mediation_cases", expanded=bool(village or category), file_stem=stem, height=320)
 
 
 def main() -> None:
@@ -401,17 +442,19 @@ def main() -> None:
     if card["metrics"]["disputes_total"]["value"] is None:
         st.warning(common.t("empty.period"), icon=":material/event_busy:")
     kpi_row(card, trend, lang)
-    left, right = st.columns(2)
-    with left:
-        forms_chart(trend, ctx)
-    with right:
-        rate_chart(trend, card, ctx)
-    left, right = st.columns(2)
-    with left:
-        villages_chart(ctx)
-    with right:
-        categories_chart(ctx)
-    seasonality_charts(ctx)
+    chart_pair(
+        ctx, ((forms_figure, "mediation_forms", "disputes_by_form"), (rate_figure, "mediation_rate", "mediation_rate"))
+    )
+    chart_pair(
+        ctx,
+        (
+            (villages_figure, "mediation_villages", "villages"),
+            (categories_figure, "mediation_categories", "categories"),
+        ),
+    )
+    chart_pair(
+        ctx, ((monthly_figure, "mediation_monthly", "monthly"), (halves_figure, "mediation_halves", "half_years"))
+    )
     flagged_section(ctx, card)
     drilldown(ctx)
 
