@@ -12,10 +12,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import coverage
-from analytics.catalogue import BY_ID, METRICS
+from analytics import coverage, trends
+from analytics.catalogue import BY_ID
 from analytics.metrics import compute
-from analytics.periods import Period, periods_between
+from analytics.periods import Period
 from analytics.report import consistency, text
 from analytics.scorecard import scorecard
 
@@ -64,38 +64,6 @@ class Pack:
         return wide.reindex(order).reset_index()[["period", *[m for m in metric_ids if m in wide.columns]]]
 
 
-def trend_periods(period: Period, first_year: int | None, years: int = TREND_YEARS) -> list[Period]:
-    """Like-for-like periods (2017H1 … 2020H1) from the first year with data, at most ``years``."""
-    first = max(first_year or period.year, period.year - years + 1)
-    first = min(first, period.year)
-    return [p for p in periods_between(first, period.year, period.kind) if p.index == period.index]
-
-
-def trend_frame(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, lang: str) -> pd.DataFrame:
-    values = compute(con, periods, town)
-    rows = []
-    for p in periods:
-        for metric in METRICS:
-            v = values[p.id][metric.id]
-            rows.append(
-                {
-                    "period_id": p.id,
-                    "period": str(p.year) if p.kind == "year" else p.label(lang),
-                    "metric_id": metric.id,
-                    "label": metric.label(lang),
-                    "unit": metric.unit,
-                    "value": v.value,
-                    "numerator": v.numerator,
-                    "denominator": v.denominator,
-                    "source": v.source,
-                }
-            )
-    return pd.DataFrame(
-        rows,
-        columns=["period_id", "period", "metric_id", "label", "unit", "value", "numerator", "denominator", "source"],
-    )
-
-
 def build_pack(
     con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, lang: str = "zh", today: date | None = None
 ) -> Pack:
@@ -107,7 +75,8 @@ def build_pack(
     report_text = text.write(card, period, town or (towns[0] if len(towns) == 1 else None), lang, several)
     findings = tuple(consistency.check(con, period, town))
     first_year = cover.first.year if cover.first else None
-    trend = trend_frame(con, trend_periods(period, first_year), town, lang)
+    periods = trends.like_for_like(period, first_year, TREND_YEARS)
+    trend = trends.long_frame(compute(con, periods, town), periods, lang)
     return Pack(period, town, lang, card, report_text, findings, trend, towns, today or date.today())
 
 
