@@ -22,10 +22,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import coverage as coverage_mod
-from analytics import db, fmt, i18n
-from analytics.catalogue import BY_ID, METRICS
+from analytics import db, fmt, i18n, trends
+from analytics.catalogue import BY_ID
 from analytics.metrics import Value, compute
-from analytics.periods import Period, parse, periods_between
+from analytics.periods import Period, parse
 from analytics.scorecard import scorecard
 
 
@@ -195,43 +195,15 @@ def trend_periods(period: Period, years: int | None = None) -> list[Period]:
     For 2020H1 that is 2017H1, 2018H1, ... 2020H1: like against like, as 同比 compares.
     """
     span = data_coverage().years
-    first = min(span) if span else period.year
-    if years:
-        first = max(first, period.year - years + 1)
-    first = min(first, period.year)
-    return [p for p in periods_between(first, period.year, period.kind) if p.index == period.index]
+    return trends.like_for_like(period, min(span) if span else None, years)
 
 
 def trend_frame(
     period: Period, town: str | None, lang: str, metric_ids: list[str] | None = None, years: int | None = None
 ) -> pd.DataFrame:
-    """A long frame of metrics over the years: period_id, period (label), metric_id, label, unit,
-    value, numerator, denominator, source. Missing values stay None (charts draw gaps)."""
+    """A long frame of metrics over the years (see ``analytics.trends.long_frame``)."""
     periods = trend_periods(period, years)
-    values = cached_compute(periods, town)
-    ids = metric_ids or [m.id for m in METRICS]
-    rows = []
-    for p in periods:
-        for metric_id in ids:
-            v = values[p.id][metric_id]
-            metric = BY_ID[metric_id]
-            rows.append(
-                {
-                    "period_id": p.id,
-                    "period": p.label(lang) if p.kind != "year" else str(p.year),
-                    "metric_id": metric_id,
-                    "label": metric.label(lang),
-                    "unit": metric.unit,
-                    "value": v.value,
-                    "numerator": v.numerator,
-                    "denominator": v.denominator,
-                    "source": v.source,
-                }
-            )
-    return pd.DataFrame(
-        rows,
-        columns=["period_id", "period", "metric_id", "label", "unit", "value", "numerator", "denominator", "source"],
-    )
+    return trends.long_frame(cached_compute(periods, town), periods, lang, metric_ids)
 
 
 class _FigureDict(dict):  # type: ignore[type-arg]
