@@ -13,19 +13,11 @@ import streamlit as st
 from analytics import charts, fmt
 from analytics.catalogue import get as metric
 from analytics.periods import parse
+from analytics.queries import mediation as mediation_queries
 from pages import common
 from pages.query_cache import query
 
-KPIS = (
-    "disputes_total",
-    "disputes_written",
-    "disputes_oral",
-    "disputes_joint",
-    "mediation_success_rate",
-    "disputes_pending",
-    "disputes_escalated",
-    "disputes_referred",
-)
+KPIS = mediation_queries.TREND_METRICS  # the tiles show every metric the trend computes
 FORMS = ("written", "oral")
 
 
