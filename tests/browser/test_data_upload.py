@@ -6,16 +6,13 @@ Runs its own ``streamlit run`` on its own copy of the fixture warehouse, because
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from analytics import db
-from tests.browser.conftest import ROOT, _free_port, _wait_healthy, screenshot, wait_rendered
+from tests.browser.conftest import screenshot, serve, wait_rendered
 from tests.etl.workbooks import disputes_bytes
 from tests.fixture_db import build
 
@@ -25,26 +22,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def writable_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     path = build(tmp_path / "warehouse.duckdb")
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(path), "DASHBOARD_TODAY": "2026-11-28", "PYTHONPATH": str(ROOT)}
-    log = (tmp_path / "streamlit.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    with serve(path) as url:
         yield url, path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def _has_metric(page, text: str) -> None:

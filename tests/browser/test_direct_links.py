@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_a_direct_link_on_a_fresh_server_shows_the_page_inside_the_frame(
     fixture_db: Path, page, tmp_path: Path
 ) -> None:
-    with serve(fixture_db, tmp_path) as url:
+    with serve(fixture_db) as url:
         page.goto(f"{url}/mediation?period=2020")
         wait_rendered(page)
         nav = page.locator("[data-testid='stSidebarNav']").inner_text()
