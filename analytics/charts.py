@@ -327,7 +327,7 @@ def ranked_bar(
             x=values,
             orientation="h",
             marker_color=colours,
-            text=[f"{v * 100:.1f}%" if is_rate else f"{v:,.0f}" for v in values],
+            text=["" if v is None else f"{v * 100:.1f}%" if is_rate else f"{v:,.0f}" for v in values],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: " + ("%{x:.1%}" if is_rate else f"%{{x:,}}{suffix}") + "<extra></extra>",
