@@ -266,6 +266,25 @@ def cached_view(builder: Callable[..., Any]) -> Callable[..., Any]:
 # ----- drawing helpers --------------------------------------------------------------------------
 
 
+def status_style(value: str, lang: str) -> str:
+    """CSS for a table cell holding a status label (达标 / 未达标 / 无数据), in its status colour."""
+    for status in ("met", "missed", "no_data"):
+        if value == fmt.status_label(status, lang):
+            return f"color: {fmt.status_colour(status)}; font-weight: 600"
+    return ""
+
+
+def page_start(title_key: str) -> Context | None:
+    """An analysis page's heading (title · period · town); None, after the empty-state
+    explanation, when the database holds no data yet."""
+    ctx = context()
+    st.markdown(f"#### {t(title_key)}　·　{ctx.period.label(ctx.lang)}　{ctx.town_label}")
+    if not has_data():
+        empty_state(ctx.lang)
+        return None
+    return ctx
+
+
 def has_data() -> bool:
     return not data_coverage().empty
 

@@ -138,12 +138,10 @@ def shortfalls(ctx: common.Context) -> None:
 
 
 def main() -> None:
-    ctx = common.context()
-    lang = ctx.lang
-    st.markdown(f"#### {common.t('documents.title')}　·　{ctx.period.label(lang)}　{ctx.town_label}")
-    if not common.has_data():
-        common.empty_state(lang)
+    ctx = common.page_start("documents.title")
+    if ctx is None:
         return
+    lang = ctx.lang
     card = common.cached_scorecard(ctx.period, ctx.town, lang)
     if card["metrics"]["documents_issued"]["value"] is None:
         st.warning(common.t("empty.period"), icon=":material/event_busy:")

@@ -423,12 +423,10 @@ def drilldown(ctx: common.Context) -> None:
 
 
 def main() -> None:
-    ctx = common.context()
-    lang = ctx.lang
-    st.markdown(f"#### {common.t('mediation.title')}　·　{ctx.period.label(lang)}　{ctx.town_label}")
-    if not common.has_data():
-        common.empty_state(lang)
+    ctx = common.page_start("mediation.title")
+    if ctx is None:
         return
+    lang = ctx.lang
     card = common.cached_scorecard(ctx.period, ctx.town, lang)
     trend = query("mediation.trend", ctx)
     if card["metrics"]["disputes_total"]["value"] is None:

@@ -75,13 +75,6 @@ def table(card: dict[str, Any], trends: pd.DataFrame, lang: str) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def _status_style(value: str, lang: str) -> str:
-    for status in ("met", "missed", "no_data"):
-        if value == fmt.status_label(status, lang):
-            return f"color: {fmt.status_colour(status)}; font-weight: 600"
-    return ""
-
-
 def main() -> None:
     ctx = common.context()
     lang = ctx.lang
@@ -129,7 +122,7 @@ def main() -> None:
     st.markdown(f"##### {common.t('overview.table')}")
     frame = table(card, trends, lang)
     status_column = common.t("common.status")
-    styled = frame.style.map(lambda v: _status_style(v, lang), subset=[status_column])
+    styled = frame.style.map(lambda v: common.status_style(v, lang), subset=[status_column])
     st.dataframe(
         styled,
         hide_index=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import db, fmt
+from analytics import db
 from analytics.periods import parse
 from analytics.report import docx as report_docx
 from analytics.report import images, md, xlsx
@@ -103,13 +103,6 @@ def _escape(text: str) -> str:
     return text
 
 
-def _status_style(value: str, lang: str) -> str:
-    for status in ("met", "missed", "no_data"):
-        if value == fmt.status_label(status, lang):
-            return f"color: {fmt.status_colour(status)}; font-weight: 600"
-    return ""
-
-
 def main() -> None:
     ctx = common.context()
     lang = ctx.lang
@@ -149,7 +142,7 @@ def main() -> None:
     header = [common.t(f"common.{k}") for k in ("metric", "value", "previous", "change", "target", "status")]
     frame = pd.DataFrame(report_docx.scorecard_rows(pack), columns=header)
     st.dataframe(
-        frame.style.map(lambda v: _status_style(v, lang), subset=[header[-1]]),
+        frame.style.map(lambda v: common.status_style(v, lang), subset=[header[-1]]),
         hide_index=True,
         width="stretch",
         key="report_table",

@@ -233,12 +233,10 @@ def sessions_list(ctx: common.Context) -> None:
 
 
 def main() -> None:
-    ctx = common.context()
-    lang = ctx.lang
-    st.markdown(f"#### {common.t('training.title')}　·　{ctx.period.label(lang)}　{ctx.town_label}")
-    if not common.has_data():
-        common.empty_state(lang)
+    ctx = common.page_start("training.title")
+    if ctx is None:
         return
+    lang = ctx.lang
     card = common.cached_scorecard(ctx.period, ctx.town, lang)
     if all(card["metrics"][m]["value"] is None for m in STAFF_METRICS):
         st.warning(common.t("empty.period"), icon=":material/event_busy:")
