@@ -16,6 +16,12 @@ What each table keeps is what stays additive across months and towns:
   trend sums it over ten years; nothing needs training figures by month.
 - ``agg_sessions_month``: distinct (date, topic) sessions per kind; a session lies in one month, so
   sums over months and towns are the distinct counts of the ledger.
+- ``agg_villages_quarter`` and ``agg_categories_quarter``: dispute counts by village and by category,
+  for the mediation page's single-period rankings (quarters: the finest period).
+- ``agg_officers``: not additive, so stored per period: every enforcement officer of every year,
+  half-year and quarter of the warehouse's years (``agg_officers_span``), as
+  ``metrics.OFFICER_ROWS_SQL`` decides them, with hours and unit. Periods outside the span are
+  computed on the fly; a write that changes the span rebuilds every town.
 
 The month tables also keep the first and last day seen, for the warehouse's date span.
 
@@ -30,7 +36,9 @@ from collections.abc import Iterable
 
 import duckdb
 
-VERSION = 2  # bump when a table changes: readers of older files fall back, writers rebuild
+from analytics.periods import Period, periods_between
+
+VERSION = 3  # bump when a table changes: readers of older files fall back, writers rebuild
 
 # One SELECT per table over the views; ``{where}`` narrows it to some towns on a refresh.
 _DEFINITIONS: dict[str, str] = {
@@ -69,9 +77,41 @@ _DEFINITIONS: dict[str, str] = {
                min(session_date) AS first_day, max(session_date) AS last_day
         FROM v_training WHERE {where}
         GROUP BY town, month, kind""",
+    "villages": """
+        SELECT town, date_trunc('quarter', received_date)::DATE AS quarter, village,
+               count(*) AS total,
+               count(*) FILTER (WHERE outcome = 'success') AS success,
+               count(*) FILTER (WHERE outcome = 'failed') AS failed,
+               count(*) FILTER (WHERE outcome = 'pending') AS pending,
+               count(*) FILTER (WHERE escalated) AS escalated
+        FROM v_disputes WHERE {where}
+        GROUP BY town, quarter, village""",
+    "categories": """
+        SELECT town, date_trunc('quarter', received_date)::DATE AS quarter, category, count(*) AS total
+        FROM v_disputes WHERE {where}
+        GROUP BY town, quarter, category""",
 }
 
-TABLES = {name: f"agg_{name}_quarter" if name == "training" else f"agg_{name}_month" for name in _DEFINITIONS}
+TABLES = {
+    "disputes": "agg_disputes_month",
+    "documents": "agg_documents_month",
+    "training": "agg_training_quarter",
+    "sessions": "agg_sessions_month",
+    "villages": "agg_villages_quarter",
+    "categories": "agg_categories_quarter",
+}
+
+# Years the stored officers cover: every year with a ledger row, a summary figure or a dated roster.
+_SPAN_SQL = """
+SELECT min(y), max(y) FROM (
+    SELECT year(month) AS y FROM agg_disputes_month
+    UNION ALL SELECT year(month) FROM agg_documents_month
+    UNION ALL SELECT year(month) FROM agg_sessions_month
+    UNION ALL SELECT year(quarter) FROM agg_training_quarter
+    UNION ALL SELECT year(period_start) FROM v_dispute_summaries
+    UNION ALL SELECT year(period_start) FROM v_document_summaries
+    UNION ALL SELECT roster_year FROM v_staff
+)"""
 
 
 def definition(name: str, where: str = "true") -> str:
@@ -123,6 +163,51 @@ def refresh(con: duckdb.DuckDBPyConnection, towns: Iterable[str] | None = None) 
     if rebuild_all:
         con.execute("DELETE FROM aggregates_state")
         con.execute("INSERT INTO aggregates_state VALUES (?, now()::TIMESTAMP)", [VERSION])
+    _refresh_officers(con, None if rebuild_all else wanted)
+
+
+def _span(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
+    row = con.execute("SELECT first_year, last_year FROM agg_officers_span").fetchone()
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def _refresh_officers(con: duckdb.DuckDBPyConnection, towns: list[str] | None) -> None:
+    """Store the officers of every period of the warehouse's years for ``towns`` (all when None).
+
+    When the years change (a first load of a new year), every town is rebuilt for the new span.
+    """
+    from analytics import metrics  # metrics reads through this module
+
+    row = con.execute(_SPAN_SQL).fetchone()
+    span = (int(row[0]), int(row[1])) if row and row[0] is not None else None
+    if span != _span(con):
+        towns = None
+    if towns is None:
+        con.execute("DELETE FROM agg_officers")
+        con.execute("DELETE FROM agg_officers_span")
+    if span is None:
+        return
+    periods = [p for kind in ("year", "half", "quarter") for p in periods_between(span[0], span[1], kind)]
+    ids = ", ".join(f"({i}, '{p.id}')" for i, p in enumerate(periods))
+    insert = f"""INSERT INTO agg_officers
+        SELECT pp.period, r.town, r.name, r.unit, r.from_roster, r.cert_valid_until, r.hours, r.trained
+        FROM ({metrics.render(con, metrics.OFFICER_ROWS_SQL, periods)}) r
+        JOIN (VALUES {ids}) AS pp(period_id, period) USING (period_id)
+        ORDER BY pp.period_id, r.town, r.name"""
+    for town in [None] if towns is None else towns:
+        if town is not None:
+            con.execute("DELETE FROM agg_officers WHERE town = $town", {"town": town})
+        con.execute(insert, {"town": town})
+    if towns is None:
+        con.execute("INSERT INTO agg_officers_span VALUES (?, ?)", list(span))
+
+
+def officers_cover(con: duckdb.DuckDBPyConnection, periods: Iterable[Period]) -> bool:
+    """Whether ``agg_officers`` holds every one of ``periods``."""
+    if not ready(con):
+        return False
+    span = _span(con)
+    return span is not None and all(span[0] <= p.year <= span[1] for p in periods)
 
 
 def towns_of_loads(con: duckdb.DuckDBPyConnection, load_ids: Iterable[int]) -> list[str]:
@@ -133,7 +218,8 @@ def towns_of_loads(con: duckdb.DuckDBPyConnection, load_ids: Iterable[int]) -> l
     rows = con.execute(
         """SELECT town FROM disputes WHERE load_id IN (SELECT unnest($ids::INTEGER[]))
            UNION SELECT town FROM documents WHERE load_id IN (SELECT unnest($ids::INTEGER[]))
-           UNION SELECT town FROM training WHERE load_id IN (SELECT unnest($ids::INTEGER[]))""",
+           UNION SELECT town FROM training WHERE load_id IN (SELECT unnest($ids::INTEGER[]))
+           UNION SELECT town FROM staff WHERE load_id IN (SELECT unnest($ids::INTEGER[]))""",
         {"ids": ids},
     ).fetchall()
     return sorted(r[0] for r in rows)

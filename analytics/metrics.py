@@ -182,10 +182,27 @@ officers AS (
       AND NOT EXISTS (SELECT 1 FROM roster r WHERE r.period_id = a.period_id AND r.town = a.town)
 )"""
 
-TRAINING_SQL = (
+# Every enforcement officer of each period with their unit, study hours and whether they attended
+# at all. Stored for the warehouse's years in ``agg_officers`` (``aggregates.refresh``); read through
+# ``officer_rows``, which falls back to this query for periods outside the stored span.
+OFFICER_ROWS_SQL = (
     "WITH "
     + STAFF_CTES
     + """,
+unit_of AS (
+    SELECT town, name, any_value(unit ORDER BY roster_year DESC NULLS LAST) AS unit
+    FROM v_staff WHERE $town IS NULL OR town = $town GROUP BY ALL
+)
+SELECT o.period_id, o.town, o.name, u.unit, o.from_roster, o.cert_valid_until,
+       coalesce(a.hours, 0) AS hours, a.name IS NOT NULL AS trained
+FROM officers o
+LEFT JOIN attended a USING (period_id, town, name)
+LEFT JOIN unit_of u USING (town, name)
+"""
+)
+
+TRAINING_SQL = """
+WITH officer_rows AS {officer_rows},
 sessions AS (
     SELECT pm.period_id,
            coalesce(sum(t.sessions) FILTER (WHERE t.kind = '依法行政专题学习会'), 0)::BIGINT AS study_meetings,
@@ -196,20 +213,30 @@ sessions AS (
 ),
 per_officer AS (
     SELECT o.period_id, count(*) AS staff,
-           count(a.name) AS trained,
-           sum(coalesce(a.hours, 0)) AS hours,
-           count(*) FILTER (WHERE coalesce(a.hours, 0) >= $hours_per_year * p.months / 12) AS compliant,
+           count(*) FILTER (WHERE o.trained) AS trained,
+           sum(o.hours) AS hours,
+           count(*) FILTER (WHERE o.hours >= $hours_per_year * p.months / 12) AS compliant,
            count(*) FILTER (WHERE o.from_roster) AS rostered,
            count(*) FILTER (WHERE o.from_roster AND o.cert_valid_until >= p.end_d - INTERVAL 1 DAY) AS certified
-    FROM officers o JOIN {periods} USING (period_id)
-    LEFT JOIN attended a USING (period_id, town, name)
+    FROM officer_rows o JOIN {periods} USING (period_id)
     GROUP BY o.period_id
 )
 SELECT coalesce(o.period_id, s.period_id) AS period_id, o.staff, o.trained, o.hours, o.compliant,
        o.rostered, o.certified, s.study_meetings, s.mediator_trainings
 FROM per_officer o FULL JOIN sessions s USING (period_id)
 """
-)
+
+
+def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> str:
+    """A parenthesised relation of ``OFFICER_ROWS_SQL``'s columns for ``periods`` (``period_id`` by
+    position): read from ``agg_officers`` when it holds every period, else computed on the fly."""
+    if aggregates.officers_cover(con, periods):
+        ids = ", ".join(f"({i}, '{p.id}')" for i, p in enumerate(periods))
+        return f"""(
+    SELECT pp.period_id, o.town, o.name, o.unit, o.from_roster, o.cert_valid_until, o.hours, o.trained
+    FROM (VALUES {ids}) AS pp(period_id, period) JOIN agg_officers o USING (period)
+    WHERE $town IS NULL OR o.town = $town)"""
+    return f"({OFFICER_ROWS_SQL})"
 
 
 def month_starts(period: Period, step: int = 1) -> list[date]:
@@ -226,7 +253,9 @@ def period_months_table(periods: list[Period], step: int = 1) -> str:
 
 
 def render(con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period]) -> str:
-    """Fill in the periods, their months and where each monthly aggregate is read from."""
+    """Fill in the officers, the periods, their months and where each aggregate is read from."""
+    if "{officer_rows}" in sql:
+        sql = sql.replace("{officer_rows}", officer_rows(con, periods))
     sql = sql.replace("{periods}", periods_table(periods)).replace("{period_months}", period_months_table(periods))
     sql = sql.replace("{period_quarters}", period_months_table(periods, step=3))
     return aggregates.fill(con, sql)

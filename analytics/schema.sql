@@ -233,6 +233,43 @@ CREATE TABLE IF NOT EXISTS agg_sessions_month (
     last_day  DATE NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS agg_villages_quarter (
+    town      VARCHAR NOT NULL,
+    quarter   DATE NOT NULL,            -- of received_date: every period is whole quarters
+    village   VARCHAR,
+    total     BIGINT NOT NULL,
+    success   BIGINT NOT NULL,
+    failed    BIGINT NOT NULL,
+    pending   BIGINT NOT NULL,
+    escalated BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS agg_categories_quarter (
+    town     VARCHAR NOT NULL,
+    quarter  DATE NOT NULL,
+    category VARCHAR,
+    total    BIGINT NOT NULL
+);
+
+-- Enforcement officers of every year, half-year and quarter from first_year to last_year of
+-- agg_officers_span (metrics.OFFICER_ROWS_SQL, stored); periods outside the span are computed
+-- on the fly.
+CREATE TABLE IF NOT EXISTS agg_officers (
+    period           VARCHAR NOT NULL,  -- period id: 2025, 2025H1, 2025Q3
+    town             VARCHAR NOT NULL,
+    name             VARCHAR NOT NULL,
+    unit             VARCHAR,
+    from_roster      BOOLEAN NOT NULL,
+    cert_valid_until DATE,
+    hours            DOUBLE NOT NULL,
+    trained          BOOLEAN NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS agg_officers_span (
+    first_year INTEGER NOT NULL,
+    last_year  INTEGER NOT NULL
+);
+
 CREATE OR REPLACE VIEW active_loads AS SELECT * FROM loads WHERE status = 'active';
 CREATE OR REPLACE VIEW v_disputes AS SELECT t.* FROM disputes t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_dispute_summaries AS SELECT t.* FROM dispute_summaries t JOIN active_loads USING (load_id);

@@ -2,7 +2,8 @@
 
 The headline series go through ``metrics.compute`` so years known only from a summary sheet count
 and are marked reported; everything that needs case rows (villages, categories, months, the
-drill-down) reads the ledger ``v_disputes`` alone.
+drill-down) reads the ledger alone: its quarterly aggregates by village and category, and
+``v_disputes`` for the case rows.
 """
 
 from __future__ import annotations
@@ -91,15 +92,11 @@ def trend(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> p
 
 VILLAGES_SQL = """
 SELECT village,
-       count(*) AS total,
-       count(*) FILTER (WHERE outcome = 'success') AS success,
-       count(*) FILTER (WHERE outcome = 'failed') AS failed,
-       count(*) FILTER (WHERE outcome = 'pending') AS pending,
-       count(*) FILTER (WHERE escalated) AS escalated,
-       count(*) FILTER (WHERE outcome = 'success') / nullif(count(*) FILTER (WHERE outcome IN ('success', 'failed')), 0)
-           AS success_rate
-FROM v_disputes
-WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town)
+       sum(total)::BIGINT AS total, sum(success)::BIGINT AS success, sum(failed)::BIGINT AS failed,
+       sum(pending)::BIGINT AS pending, sum(escalated)::BIGINT AS escalated,
+       sum(success) / nullif(sum(success) + sum(failed), 0) AS success_rate
+FROM {agg_villages}
+WHERE quarter >= $start AND quarter < $end AND ($town IS NULL OR town = $town)
 GROUP BY village
 ORDER BY total DESC, village
 """
@@ -110,7 +107,7 @@ def villages(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -
 
     Columns: rank, village, total, success, failed, pending, escalated, success_rate.
     """
-    frame = run(con, VILLAGES_SQL, {**_bounds(period), "town": town})
+    frame = run(con, aggregates.fill(con, VILLAGES_SQL), {**_bounds(period), "town": town})
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return nones(frame, ["success_rate"])
 
@@ -118,10 +115,10 @@ def villages(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -
 CATEGORIES_SQL = """
 WITH counted AS (
     SELECT category,
-           count(*) FILTER (WHERE received_date >= $start AND received_date < $end) AS current,
-           count(*) FILTER (WHERE received_date >= $prev_start AND received_date < $prev_end) AS previous
-    FROM v_disputes
-    WHERE ((received_date >= $start AND received_date < $end) OR (received_date >= $prev_start AND received_date < $prev_end))
+           coalesce(sum(total) FILTER (WHERE quarter >= $start AND quarter < $end), 0)::BIGINT AS current,
+           coalesce(sum(total) FILTER (WHERE quarter >= $prev_start AND quarter < $prev_end), 0)::BIGINT AS previous
+    FROM {agg_categories}
+    WHERE ((quarter >= $start AND quarter < $end) OR (quarter >= $prev_start AND quarter < $prev_end))
       AND ($town IS NULL OR town = $town)
     GROUP BY category
 )
@@ -142,7 +139,7 @@ def categories(con: duckdb.DuckDBPyConnection, period: Period, town: str | None)
     prev = period.previous_year()
     frame = run(
         con,
-        CATEGORIES_SQL,
+        aggregates.fill(con, CATEGORIES_SQL),
         {**_bounds(period), "prev_start": prev.start, "prev_end": prev.end, "town": town},
     )
     if frame.empty:
@@ -268,15 +265,17 @@ def flagged(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) ->
     return cases(con, period, town, flagged=True)
 
 
+OPTIONS_SQL = """
+SELECT 'village' AS kind, village AS value, sum(total) AS n FROM {agg_villages}
+WHERE quarter >= $start AND quarter < $end AND ($town IS NULL OR town = $town) GROUP BY ALL
+UNION ALL
+SELECT 'category', category, sum(total) FROM {agg_categories}
+WHERE quarter >= $start AND quarter < $end AND ($town IS NULL OR town = $town) GROUP BY ALL
+ORDER BY kind, n DESC, value
+"""
+
+
 def options(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> dict[str, list[str]]:
     """The villages and categories with cases in the period, for the drill-down selectors."""
-    frame = run(
-        con,
-        "SELECT 'village' AS kind, village AS value, count(*) AS n FROM v_disputes "
-        "WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town) GROUP BY ALL "
-        "UNION ALL SELECT 'category', category, count(*) FROM v_disputes "
-        "WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town) GROUP BY ALL "
-        "ORDER BY kind, n DESC, value",
-        {**_bounds(period), "town": town},
-    )
+    frame = run(con, aggregates.fill(con, OPTIONS_SQL), {**_bounds(period), "town": town})
     return {kind: frame.loc[frame["kind"] == kind, "value"].tolist() for kind in ("village", "category")}

@@ -1,8 +1,8 @@
 """Queries of the law-study and training page (学法培训): staff, hours per officer against the
 pro-rated 50-hour line, certificates, and study meetings / mediator trainings against their targets.
 
-Who counts as enforcement staff is decided once, by ``metrics.STAFF_CTES`` (the roster, else
-attendance rows marked as enforcement staff); these queries reuse it for one period.
+Who counts as enforcement staff is decided once, by ``metrics.OFFICER_ROWS_SQL`` (the roster, else
+attendance rows marked as enforcement staff); these queries read its rows for one period.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from analytics import settings
-from analytics.metrics import STAFF_CTES, render
+from analytics.metrics import render
 from analytics.periods import Period
 from analytics.queries import first_year, metric_series, nones, run, same_periods, trim_leading_gaps
 
@@ -26,10 +26,6 @@ STAFF_METRICS = [
     "study_meetings",
     "mediator_trainings",
 ]
-
-
-def _with_staff(con: duckdb.DuckDBPyConnection, sql: str, period: Period) -> str:
-    return render(con, "WITH " + STAFF_CTES + ",\n" + sql, [period])
 
 
 def hours_target(period: Period) -> float:
@@ -49,16 +45,9 @@ def trend(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> p
 
 
 OFFICERS_SQL = """
-unit_of AS (
-    SELECT town, name, any_value(unit ORDER BY roster_year DESC NULLS LAST) AS unit
-    FROM v_staff WHERE $town IS NULL OR town = $town GROUP BY ALL
-)
-SELECT o.town, o.name, u.unit, o.from_roster, coalesce(a.hours, 0) AS hours,
-       a.name IS NOT NULL AS trained, o.cert_valid_until
-FROM officers o
-LEFT JOIN attended a USING (period_id, town, name)
-LEFT JOIN unit_of u USING (town, name)
-ORDER BY hours, o.town, o.name
+SELECT town, name, unit, from_roster, hours, trained, cert_valid_until
+FROM {officer_rows}
+ORDER BY hours, town, name
 """
 
 
@@ -68,7 +57,7 @@ def officers(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -
     Columns: town, name, unit, from_roster, hours, trained, cert_valid_until, target, below
     (hours < target), shortfall (hours missing to the target, 0 when met). Lowest hours first.
     """
-    frame = run(con, _with_staff(con, OFFICERS_SQL, period), {"town": town})
+    frame = run(con, render(con, OFFICERS_SQL, [period]), {"town": town})
     target = hours_target(period)
     frame["target"] = target
     frame["below"] = frame["hours"] < target - 1e-9

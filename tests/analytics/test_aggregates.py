@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import aggregates
+from analytics import aggregates, metrics
 from analytics.coverage import coverage, default_period, periods_with_data
 from analytics.db import query, writing
 from analytics.metrics import compute
@@ -24,6 +24,8 @@ _ORDER = {
     "documents": "town, month, filing_days NULLS FIRST, filing_working_days NULLS FIRST",
     "training": "town, quarter, name",
     "sessions": "town, month, kind",
+    "villages": "town, quarter, village NULLS FIRST",
+    "categories": "town, quarter, category NULLS FIRST",
 }
 
 
@@ -40,10 +42,27 @@ def _from_rows(name: str, path: Path) -> list[tuple[object, ...]]:
     return _rows(query(f"SELECT {columns} FROM ({aggregates.definition(name)}) ORDER BY {_ORDER[name]}", path=path))
 
 
+def _officers(path: Path, stored: bool) -> list[tuple[object, ...]]:
+    """Every stored period's officers, from ``agg_officers`` or computed from the rows."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        span = con.execute("SELECT first_year, last_year FROM agg_officers_span").fetchone()
+        assert span is not None
+        periods = [p for kind in ("year", "half", "quarter") for p in periods_between(span[0], span[1], kind)]
+        assert aggregates.officers_cover(con, periods)
+        relation = metrics.officer_rows(con, periods) if stored else f"({metrics.OFFICER_ROWS_SQL})"
+        sql = metrics.render(con, f"SELECT * FROM {relation} ORDER BY ALL", periods)
+        return _rows(con.execute(sql, {"town": None}).df())
+    finally:
+        con.close()
+
+
 def assert_aggregates_agree(path: Path) -> None:
     assert query("SELECT max(version) AS v FROM aggregates_state", path=path)["v"].iloc[0] == aggregates.VERSION
     for name in aggregates.TABLES:
         assert _stored(name, path) == _from_rows(name, path), name
+    stored = _officers(path, stored=True)
+    assert stored and stored == _officers(path, stored=False)
 
 
 def _write(path: Path, name: str, data: bytes) -> Path:
@@ -69,6 +88,11 @@ def test_aggregates_follow_load_replace_and_undo(sample_db: Path, tmp_path: Path
     assert query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] == before + 40
     load.undo(first.load_id, db)
     assert_aggregates_agree(db)
+    span = query("SELECT first_year FROM agg_officers_span", path=db)["first_year"].iloc[0]
+    earlier = load.load_file(_write(tmp_path, "东坪乡2010.xlsx", disputes_bytes(5, "东坪乡", span - 2)), db)
+    assert query("SELECT first_year FROM agg_officers_span", path=db)["first_year"].iloc[0] == span - 2
+    assert_aggregates_agree(db)  # a new year: every town's officers stored for it
+    load.undo(earlier.load_id, db)
     assert query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] == before
     assert query("SELECT count(*) AS n FROM agg_disputes_month WHERE town = '东坪乡'", path=db)["n"].iloc[0] == 0
 
@@ -78,7 +102,7 @@ def test_a_warehouse_without_aggregates_gets_them_at_its_next_write(sample_db: P
     shutil.copyfile(sample_db, db)
     with writing(db) as con:  # as a warehouse written before the aggregates existed
         con.execute("DELETE FROM aggregates_state")
-        for table in aggregates.TABLES.values():
+        for table in [*aggregates.TABLES.values(), "agg_officers", "agg_officers_span"]:
             con.execute(f"DELETE FROM {table}")
     load.load_file(_write(tmp_path, "东坪乡台账.xlsx", disputes_bytes(10, "东坪乡", 2021)), db)
     assert_aggregates_agree(db)
