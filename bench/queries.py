@@ -58,9 +58,10 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
             (f"documents.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(documents, name)))
             for name in ("rates_by_year", "shortfalls", "counts")
         ],
-        "training queries": [
+        "training page": [*sidebar, *card]
+        + [
             (f"training.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(training, name)))
-            for name in ("trend", "officers", "hours_distribution", "certificates", "sessions", "session_targets")
+            for name in ("trend", "officers", "sessions")  # certificates and bands are drawn from officers
         ],
     }
 

@@ -6,11 +6,12 @@ and study meetings and mediator trainings against their targets. Thin: reads the
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import charts, fmt, settings
 from analytics.catalogue import get as metric
-from analytics.queries.training import STAFF_METRICS, hours_target
+from analytics.queries.training import STAFF_METRICS, certificate_statuses, hours_bands, hours_target
 from pages import common
 from pages.query_cache import query
 
@@ -25,6 +26,33 @@ def kpis(card: dict, trend: pd.DataFrame, lang: str) -> None:
             with column:
                 spark = trend[trend.metric_id == metric_id]["value"].tolist()
                 common.metric_tile(card["metrics"][metric_id], metric_id, lang, spark)
+
+
+# More officers than this (a county or province) are drawn as bands of hours, not a bar each.
+MAX_OFFICER_BARS = 60
+
+
+def hours_figure(officers: pd.DataFrame, ctx: common.Context, title: str) -> go.Figure:
+    """A bar per officer against the pro-rated line, or officers per band of hours when there are many."""
+    lang, target = ctx.lang, hours_target(ctx.period)
+    if len(officers) <= MAX_OFFICER_BARS:
+        return charts.threshold_bar(
+            officers.sort_values(["hours", "name"], ascending=[False, True]),
+            "name",
+            "hours",
+            target,
+            title=title,
+            lang=lang,
+            line_label=common.t("training.hours_line", target=fmt.hours(target, lang)),
+        )
+    bands = hours_bands(officers, ctx.period)
+    labels = {
+        "below": common.t("training.band.below"),
+        "met": common.t("training.band.met", target=fmt.hours(target, lang)),
+    }
+    return charts.stacked_bar(
+        bands, "band", "officers", "status", title=title, lang=lang, labels=labels, order=["below", "met"]
+    )
 
 
 def hours_chart(ctx: common.Context) -> None:
@@ -45,20 +73,13 @@ def hours_chart(ctx: common.Context) -> None:
         staff=fmt.count(len(officers), lang, "人"),
         below=fmt.count(below, lang, "人"),
     )
+    fig = hours_figure(officers, ctx, title)
     frame = officers.sort_values(["hours", "name"], ascending=[False, True])
-    fig = charts.threshold_bar(
-        frame,
-        "name",
-        "hours",
-        target,
-        title=title,
-        lang=lang,
-        line_label=common.t("training.hours_line", target=fmt.hours(target, lang)),
-    )
     table = pd.DataFrame(
         {
             common.t("training.col.name"): frame["name"],
             common.t("training.col.unit"): frame["unit"],
+            common.t("training.col.town"): frame["town"],
             common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
             common.t("training.col.target"): fmt.hours(target, lang),
             common.t("training.col.shortfall"): [fmt.hours(v, lang) if v > 0 else "" for v in frame["shortfall"]],
@@ -67,7 +88,7 @@ def hours_chart(ctx: common.Context) -> None:
     common.chart_with_table(fig, table, "training_hours", file_stem=f"study_hours_{ctx.period.id}")
     if below:
         st.markdown(f"##### {common.t('training.below_title', target=fmt.hours(target, lang))}")
-        below_frame = query("training.below_target", ctx)
+        below_frame = officers[officers["below"]]  # lowest first, as the query orders them
         below_table = pd.DataFrame(
             {
                 common.t("training.col.name"): below_frame["name"],
@@ -122,7 +143,7 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
 
 def certificates(ctx: common.Context) -> None:
     lang = ctx.lang
-    frame = query("training.certificates", ctx)
+    frame = certificate_statuses(query("training.officers", ctx), ctx.period)
     warn = settings.certificate_warning_days()
     if frame.empty:
         st.caption(common.t("training.no_staff", period=ctx.period.label(lang)))

@@ -72,26 +72,38 @@ def below_target(con: duckdb.DuckDBPyConnection, period: Period, town: str | Non
     return frame[frame["below"]].reset_index(drop=True)
 
 
-def hours_distribution(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, bins: int = 5) -> pd.DataFrame:
-    """Officers per band of study hours, bands in steps of a fifth of the target, the last open.
+def hours_bands(officers_frame: pd.DataFrame, period: Period, bins: int = 5) -> pd.DataFrame:
+    """Officers (an ``officers`` frame) per band of study hours, in steps of a fifth of the target,
+    the last band open.
 
-    Columns: band (e.g. "40–50"), low, high (None for the open band), officers, below (band under target).
+    Columns: band (e.g. "40–50"), low, high (None for the open band), officers, below (band under
+    target), status ("below" | "met", for colouring).
     """
-    frame = officers(con, period, town)
+    hours = officers_frame["hours"].to_numpy(dtype=float)
     target = hours_target(period)
     step = target / bins
     edges = [round(step * i, 1) for i in range(bins + 1)]
     rows = []
     for low, high in zip(edges, edges[1:], strict=False):
-        n = int(((frame["hours"] >= low) & (frame["hours"] < high)).sum())
+        n = int(((hours >= low) & (hours < high)).sum())
         rows.append({"band": f"{low:g}–{high:g}", "low": low, "high": high, "officers": n, "below": True})
-    n_top = int((frame["hours"] >= target - 1e-9).sum())
+    n_top = int((hours >= target - 1e-9).sum())
     rows.append({"band": f"≥{target:g}", "low": target, "high": None, "officers": n_top, "below": False})
-    return nones(pd.DataFrame(rows), ["high"])
+    frame = pd.DataFrame(rows)
+    frame["status"] = ["below" if b else "met" for b in frame["below"]]
+    return nones(frame, ["high"])
 
 
-def certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
-    """Each officer's certificate as seen at the period's end.
+def hours_distribution(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, bins: int = 5) -> pd.DataFrame:
+    """``hours_bands`` of the period's officers."""
+    return hours_bands(officers(con, period, town), period, bins)
+
+
+_CERT_ORDER = {"expired": 0, "expiring": 1, "none": 2, "unknown": 3, "valid": 4}
+
+
+def certificate_statuses(officers_frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Each officer's certificate (an ``officers`` frame) as seen at the period's end.
 
     ``status`` is one of: expired (not valid on the period's last day), expiring (valid at the end but
     expiring within ``settings.certificate_warning_days()`` days after it), valid, none (no
@@ -99,28 +111,28 @@ def certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | Non
     Columns: town, name, unit, cert_valid_until, days_left (from the period's last day), status.
     Expired and expiring certificates first.
     """
-    frame = officers(con, period, town)[["town", "name", "unit", "from_roster", "cert_valid_until"]].copy()
-    last_day = period.end - timedelta(days=1)
-    warn = settings.certificate_warning_days()
-    statuses: list[str] = []
-    days_left: list[int | None] = []
-    for from_roster, until in zip(frame["from_roster"], frame["cert_valid_until"], strict=True):
-        if not from_roster:
-            statuses.append("unknown")
-            days_left.append(None)
-            continue
-        if until is None or pd.isna(until):
-            statuses.append("none")
-            days_left.append(None)
-            continue
-        left = (until - last_day).days
-        days_left.append(left)
-        statuses.append("expired" if left < 0 else "expiring" if left <= warn else "valid")
-    frame["days_left"] = pd.Series(days_left, dtype="object")
-    frame["status"] = statuses
-    order = {"expired": 0, "expiring": 1, "none": 2, "unknown": 3, "valid": 4}
-    frame = frame.sort_values(["status", "days_left", "name"], key=lambda s: s.map(order) if s.name == "status" else s)
-    return frame.drop(columns=["from_roster"]).reset_index(drop=True)
+    frame = officers_frame[["town", "name", "unit", "from_roster", "cert_valid_until"]].copy()
+    last_day = pd.Timestamp(period.end - timedelta(days=1))
+    until = pd.to_datetime(frame["cert_valid_until"])
+    left = (until - last_day).dt.days
+    rostered = frame["from_roster"].astype(bool)
+    status = pd.Series("valid", index=frame.index, dtype="object")
+    status[left <= settings.certificate_warning_days()] = "expiring"
+    status[left < 0] = "expired"
+    status[until.isna()] = "none"
+    status[~rostered] = "unknown"
+    frame["days_left"] = left.where(rostered & until.notna()).astype("Int64").astype("object")
+    frame["status"] = status
+    frame = nones(frame, ["days_left"])
+    frame["_order"] = status.map(_CERT_ORDER)
+    frame["_left"] = left.where(rostered & until.notna())
+    frame = frame.sort_values(["_order", "_left", "name"], na_position="last", kind="stable")
+    return frame.drop(columns=["from_roster", "_order", "_left"]).reset_index(drop=True)
+
+
+def certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """``certificate_statuses`` of the period's officers."""
+    return certificate_statuses(officers(con, period, town), period)
 
 
 SESSIONS_SQL = """
