@@ -31,14 +31,13 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
     from analytics.queries import documents, mediation, training
     from analytics.scorecard import scorecard
 
-    def trend_frame(con: Any, period: Any, years: int) -> Any:
+    def trend_frame(con: Any, period: Any, years: int, metric_ids: list[str] | None = None) -> Any:
         """What ``pages.common.trend_frame`` asks DuckDB: compute over the same period of 6 years."""
         from analytics.metrics import compute
         from analytics.periods import Period
 
-        return compute(
-            con, [Period(y, period.kind, period.index) for y in range(period.year - years + 1, period.year + 1)]
-        )
+        periods = [Period(y, period.kind, period.index) for y in range(period.year - years + 1, period.year + 1)]
+        return compute(con, periods, None, metric_ids)
 
     sidebar = [
         ("coverage", lambda con, p: coverage.coverage(con)),
@@ -46,6 +45,7 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
         ("default_period", lambda con, p: coverage.default_period(con, TODAY, None)),
     ]
     card = [("scorecard", lambda con, p: scorecard(con, p, None))]
+    document_kpis = ["documents_issued", *documents.RATE_METRICS]  # pages/documents.py's KPI tiles
     return {
         "scorecard": card,
         "overview page": [*sidebar, *card, ("trend_frame(6y)", lambda con, p: trend_frame(con, p, 6))],
@@ -54,7 +54,8 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
             (f"mediation.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(mediation, name)))
             for name in ("trend", "villages", "categories", "monthly", "half_years", "flagged", "options", "cases")
         ],
-        "documents queries": [
+        "documents page": [*sidebar, *card, ("trend_frame(6y)", lambda con, p: trend_frame(con, p, 6, document_kpis))]
+        + [
             (f"documents.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(documents, name)))
             for name in ("rates_by_year", "shortfalls", "counts")
         ],
