@@ -242,3 +242,54 @@ def measure(dbs: dict[str, Path], loads: int, log=print) -> tuple[list[dict[str,
                     )
                 log(f"  {scale}: dashboard server peak RSS {peaks[scale]:.0f} MB")
     return rows, peaks
+
+
+def screenshot(chromium: Any, url: str, path: Path, content: str = CONTENT["mediation"]) -> None:
+    """A full-height picture of a page once it is rendered (viewport 1366×4200), to look at it."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 4200}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=180_000)
+        page.wait_for_selector(content, timeout=180_000)
+        page.wait_for_timeout(3000)  # lazy charts and fonts settle
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        context.close()
+
+
+def main() -> None:
+    """Town pages only, against the baseline, for iterating on a page's speed:
+
+    python -m bench.pages [--loads 4] [--screenshot mediation.png]
+    """
+    import argparse
+
+    from bench import scale
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--loads", type=int, default=4, help="cached loads per page (after the first)")
+    parser.add_argument("--screenshot", type=Path, help="also save a full-height picture of the mediation page")
+    args = parser.parse_args()
+    db, _ = scale.build(scale.SCALES["town"])
+    with tempfile.TemporaryDirectory(prefix="bench-baseline-") as tmp, browser() as chromium:
+        baseline_script = Path(tmp) / "baseline.py"
+        baseline_script.write_text(BASELINE_APP, encoding="utf-8")
+        with serve(baseline_script) as (base_url, _), serve(ROOT / "dashboard.py", db) as (url, _):
+            load_once(chromium, base_url, CONTENT["baseline"])
+            result = time_pages(
+                chromium, {"baseline": base_url, "overview": f"{url}/", "mediation": f"{url}/mediation"}, args.loads
+            )
+            if args.screenshot:
+                screenshot(chromium, f"{url}/mediation", args.screenshot)
+    base = result["baseline"]["median"]
+    for name, figures in result.items():
+        print(
+            f"{name:10s} median {figures['median']:.2f} s  ratio {figures['median'] / base:.2f}×  "
+            f"({', '.join(f'{x:.2f}' for x in figures['all'])})",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
