@@ -72,7 +72,7 @@ def _summary_ctes(table: str, sums: str) -> str:
 DISPUTES_SQL = (
     """
 WITH ledger AS (
-    SELECT pm.period_id, d.town,
+    SELECT pm.period_id,
            sum(d.total)::BIGINT AS total, sum(d.written)::BIGINT AS written, sum(d.oral)::BIGINT AS oral,
            sum(d.joint)::BIGINT AS joint, sum(d.pending)::BIGINT AS pending, sum(d.success)::BIGINT AS success,
            sum(d.failed)::BIGINT AS failed, sum(d.escalated)::BIGINT AS escalated,
@@ -81,6 +81,11 @@ WITH ledger AS (
     FROM {period_months} JOIN {agg_disputes} d ON d.month = pm.month
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL
+),
+ledger_towns AS (
+    SELECT DISTINCT pm.period_id, d.town
+    FROM {period_months} JOIN {agg_disputes} d ON d.month = pm.month
+    WHERE d.town IN (SELECT town FROM v_dispute_summaries) AND ($town IS NULL OR d.town = $town)
 ),
 """
     + _summary_ctes(
@@ -103,7 +108,7 @@ combined AS (
     SELECT *, 'ledger' AS source FROM ledger
     UNION ALL BY NAME
     SELECT *, 'summary' AS source FROM summary s
-    WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)
+    WHERE NOT EXISTS (SELECT 1 FROM ledger_towns l WHERE l.period_id = s.period_id AND l.town = s.town)
 )
 SELECT period_id, sum(total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint,
        sum(pending) AS pending, sum(success) AS success, sum(failed) AS failed,
@@ -117,7 +122,7 @@ FROM combined GROUP BY period_id
 DOCUMENTS_SQL = (
     """
 WITH ledger AS (
-    SELECT pm.period_id, d.town,
+    SELECT pm.period_id,
            sum(d.issued)::BIGINT AS issued, sum(d.reviewed)::BIGINT AS reviewed,
            sum(d.published)::BIGINT AS published, sum(d.filed)::BIGINT AS filed,
            coalesce(sum(d.filed) FILTER (WHERE {days_column} <= $deadline), 0)::BIGINT AS timely,
@@ -126,6 +131,11 @@ WITH ledger AS (
     FROM {period_months} JOIN {agg_documents} d ON d.month = pm.month
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL
+),
+ledger_towns AS (
+    SELECT DISTINCT pm.period_id, d.town
+    FROM {period_months} JOIN {agg_documents} d ON d.month = pm.month
+    WHERE d.town IN (SELECT town FROM v_document_summaries) AND ($town IS NULL OR d.town = $town)
 ),
 """
     + _summary_ctes(
@@ -146,7 +156,7 @@ combined AS (
     SELECT *, 'ledger' AS source FROM ledger
     UNION ALL BY NAME
     SELECT *, 'summary' AS source FROM summary s
-    WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)
+    WHERE NOT EXISTS (SELECT 1 FROM ledger_towns l WHERE l.period_id = s.period_id AND l.town = s.town)
 )
 SELECT period_id, sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published,
        sum(filed) AS filed, sum(timely) AS timely,
@@ -350,13 +360,21 @@ def filing_days_column() -> str:
     return "d.filing_working_days" if kind == "working" else "d.filing_days"
 
 
+def _without_summaries(con: duckdb.DuckDBPyConnection, sql: str, view: str) -> str:
+    """``sql`` alone when ``view`` (summary sheets) has rows; else only its ledger part, which
+    plans in a fraction of the time (at province scale planning is most of a query's cost)."""
+    if con.execute(f"SELECT EXISTS (SELECT 1 FROM {view})").fetchone() == (True,):
+        return sql
+    return sql[: sql.index(",\nledger_towns AS (")] + "\nSELECT *, 'ledger' AS source FROM ledger"
+
+
 def _disputes(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
-    return _run(con, DISPUTES_SQL, periods, {"town": town})
+    return _run(con, _without_summaries(con, DISPUTES_SQL, "v_dispute_summaries"), periods, {"town": town})
 
 
 def _documents(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
     deadline, _ = settings.filing_deadline()
-    sql = DOCUMENTS_SQL.replace("{days_column}", filing_days_column())
+    sql = _without_summaries(con, DOCUMENTS_SQL, "v_document_summaries").replace("{days_column}", filing_days_column())
     return _run(con, sql, periods, {"town": town, "deadline": deadline})
 
 

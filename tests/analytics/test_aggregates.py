@@ -138,3 +138,31 @@ def test_metrics_through_aggregates_equal_metrics_from_the_rows(
         con.close()
     assert through == from_rows
     assert any(v.value is not None for v in through[None]["compute"]["2020"].values())  # type: ignore[index]
+
+
+def test_without_summary_sheets_the_ledger_only_query_gives_the_same_figures(sample_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "ledgers.duckdb"
+    shutil.copyfile(sample_db, db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("DELETE FROM dispute_summaries")
+        con.execute("DELETE FROM document_summaries")
+        periods = [p for kind in ("year", "half") for p in periods_between(2016, 2025, kind)]
+        for full, view in (
+            (metrics.DISPUTES_SQL, "v_dispute_summaries"),
+            (metrics.DOCUMENTS_SQL, "v_document_summaries"),
+        ):
+            short = metrics._without_summaries(con, full, view)
+            assert "ledger_towns" not in short  # the summary part is left out…
+            both = [sql.replace("{days_column}", "d.filing_days") for sql in (full, short)]
+            params = {"town": None, **({"deadline": 15} if "$deadline" in full else {})}
+            got = [metrics._run(con, sql, periods, params) for sql in both]
+            assert got[0] and got[0].keys() == got[1].keys()  # …and the figures are the same
+            for period_id, row in got[0].items():
+                assert {k: _num(v) for k, v in row.items()} == {k: _num(v) for k, v in got[1][period_id].items()}
+    finally:
+        con.close()
+
+
+def _num(value: object) -> object:
+    return value if isinstance(value, str) else metrics._num(value)
