@@ -59,10 +59,13 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     return Coverage(tuple(r[0] for r in rows), min(r[1] for r in rows), max(r[2] for r in rows))
 
 
-def periods_with_data(con: duckdb.DuckDBPyConnection, kind: str, town: str | None = None) -> list[Period]:
-    """Periods of a kind (year/half/quarter) that hold any ledger row or summary figure, in order."""
+def _dated(con: duckdb.DuckDBPyConnection, town: str | None) -> tuple[set[date], list[tuple[date, date]]]:
+    """Months with any ledger row, and the (start, end) of every summary figure."""
     months = {r[0] for r in con.execute(aggregates.fill(con, _MONTHS_SQL), {"town": town}).fetchall()}
-    summaries = con.execute(_SUMMARY_PERIODS_SQL, {"town": town}).fetchall()
+    return months, con.execute(_SUMMARY_PERIODS_SQL, {"town": town}).fetchall()
+
+
+def _periods(kind: str, months: set[date], summaries: list[tuple[date, date]]) -> list[Period]:
     years = {m.year for m in months} | {s.year for s, _ in summaries}
     if not years:
         return []
@@ -78,6 +81,11 @@ def periods_with_data(con: duckdb.DuckDBPyConnection, kind: str, town: str | Non
     return result
 
 
+def periods_with_data(con: duckdb.DuckDBPyConnection, kind: str, town: str | None = None) -> list[Period]:
+    """Periods of a kind (year/half/quarter) that hold any ledger row or summary figure, in order."""
+    return _periods(kind, *_dated(con, town))
+
+
 def default_period(
     con: duckdb.DuckDBPyConnection, today: date, kind: str | None = None, town: str | None = None
 ) -> Period | None:
@@ -87,7 +95,8 @@ def default_period(
     tie, since its H2 ends on the same day). Falls back to the latest period with data.
     """
     kinds = [kind] if kind else ["year", "half"]
-    candidates = [p for k in kinds for p in periods_with_data(con, k, town)]
+    dated = _dated(con, town)
+    candidates = [p for k in kinds for p in _periods(k, *dated)]
     if not candidates:
         return None
     complete = [p for p in candidates if p.end <= today]
