@@ -91,21 +91,22 @@ def trend(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> p
 
 
 VILLAGES_SQL = """
-SELECT village,
+SELECT town, village,
        sum(total)::BIGINT AS total, sum(success)::BIGINT AS success, sum(failed)::BIGINT AS failed,
        sum(pending)::BIGINT AS pending, sum(escalated)::BIGINT AS escalated,
        sum(success) / nullif(sum(success) + sum(failed), 0) AS success_rate
 FROM {agg_villages}
 WHERE quarter >= $start AND quarter < $end AND ($town IS NULL OR town = $town)
-GROUP BY village
-ORDER BY total DESC, village
+GROUP BY town, village
+ORDER BY total DESC, town, village
 """
 
 
 def villages(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
     """Villages in the period ranked by number of disputes, with their success rate (None: none decided).
 
-    Columns: rank, village, total, success, failed, pending, escalated, success_rate.
+    A village is a town's village: the same name in two towns is two villages.
+    Columns: rank, town, village, total, success, failed, pending, escalated, success_rate.
     """
     frame = run(con, aggregates.fill(con, VILLAGES_SQL), {**_bounds(period), "town": town})
     frame.insert(0, "rank", range(1, len(frame) + 1))

@@ -96,3 +96,21 @@ def test_real_names_are_masked_in_the_drilldown(fixture_path):
     rows = q.cases(con, parse("2020Q1"), None)
     assert rows.loc[rows["excel_row"] == 4, "parties"].item() == "王**、李某某"
     con.close()
+
+
+def test_a_village_name_in_two_towns_is_two_villages(tmp_path):
+    import duckdb
+
+    from bench.scale import Scale, populate
+
+    con = duckdb.connect(str(tmp_path / "towns.duckdb"))
+    try:
+        populate(con, Scale("three towns", 3, 3_000))  # every town has the same fifteen village names
+        frame = q.villages(con, parse("2025"), None)
+        direct = con.execute(
+            "SELECT count(DISTINCT (town, village)) FROM v_disputes WHERE year(received_date) = 2025"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert len(frame) == direct == 45 and frame["village"].nunique() == 15
+    assert not frame.duplicated(["town", "village"]).any()
