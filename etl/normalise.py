@@ -24,14 +24,89 @@ UNIX_EPOCH = date(1970, 1, 1)
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass
 class Parsed:
-    """A normalised column: ``values`` plus, row by row, a reject reason or a warning (else None)."""
+    """A normalised column: ``values`` plus, row by row, a reject reason or a warning (else None).
 
-    values: pd.Series
-    errors: pd.Series
-    warnings: pd.Series
-    text: pd.Series | None = None  # the raw cells as trimmed text, when computed cheaply
+    Messages and text are built on first use: most columns have no message at all, and
+    ``has_errors``/``has_warnings`` say so without a pass over 100,000 Nones.
+    """
+
+    def __init__(
+        self,
+        values: pd.Series,
+        errors: pd.Series | None = None,
+        warnings: pd.Series | None = None,
+        text: pd.Series | Callable[[], pd.Series] | None = None,
+    ) -> None:
+        self.values = values
+        self._errors = errors  # None: no row has one
+        self._warnings = warnings
+        self._text = text  # the raw cells as trimmed text, or how to make it cheaply; None: not cheap
+
+    def _none(self) -> pd.Series:
+        return pd.Series(None, index=self.values.index, dtype=object)
+
+    @property
+    def has_errors(self) -> bool:
+        return self._errors is not None
+
+    @property
+    def has_warnings(self) -> bool:
+        return self._warnings is not None
+
+    @property
+    def errors(self) -> pd.Series:
+        if self._errors is None:
+            self._errors = self._none()
+        return self._errors
+
+    @errors.setter
+    def errors(self, errors: pd.Series | None) -> None:
+        self._errors = errors
+
+    @property
+    def warnings(self) -> pd.Series:
+        if self._warnings is None:
+            self._warnings = self._none()
+        return self._warnings
+
+    @warnings.setter
+    def warnings(self, warnings: pd.Series | None) -> None:
+        self._warnings = warnings
+
+    @property
+    def text(self) -> pd.Series | None:
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """A column's distinct values and, per row, which one it holds: ``cells == uniques[codes]``.
+
+    Touching 100,000 cell objects costs ≈ 10 ms a pass (each is a separate allocation, so a cache
+    miss), so a column is grouped once and every check and parse works on ``uniques``.
+    """
+
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    @classmethod
+    def of(cls, array: np.ndarray) -> Distinct:
+        codes, uniques = factorize(array)
+        return cls(codes, uniques)
+
+    def rows_where(self, hits: np.ndarray) -> np.ndarray:
+        """Rows whose value is a hit (``hits`` is a boolean per unique)."""
+        return hits[self.codes] if len(self.uniques) else np.zeros(len(self.codes), dtype=bool)
+
+    def equal_to(self, value: object) -> np.ndarray:
+        """Rows whose cell ``== value`` (for a value no missing cell can equal: not None or NaN)."""
+        return self.rows_where(np.asarray(self.uniques == value, dtype=bool))
+
+    def isin(self, values: frozenset[str]) -> np.ndarray:
+        return self.rows_where(np.fromiter((u in values for u in self.uniques), dtype=bool, count=len(self.uniques)))
 
 
 def is_blank(value: object) -> bool:
@@ -83,13 +158,15 @@ def factorize(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.intp, copy=False), uniques
 
 
-def column(series: pd.Series, parser: CellParser) -> Parsed:
+def column(series: pd.Series, parser: CellParser, distinct: Distinct | None = None) -> Parsed:
     """Apply ``parser`` to each distinct value of ``series`` once and spread the results back.
 
-    ``pd.factorize`` gives each row the code of its distinct value, so spreading is one numpy
-    ``take`` per output rather than a dictionary lookup per row.
+    ``distinct`` (the column already grouped) gives each row the code of its distinct value, so
+    spreading is one numpy ``take`` per output rather than a dictionary lookup per row.
     """
-    codes, uniques = factorize(series.to_numpy(dtype=object))
+    if distinct is None:
+        distinct = Distinct.of(series.to_numpy(dtype=object))
+    codes, uniques = distinct.codes, distinct.uniques
     count = len(uniques)
     values = np.empty(count, dtype=object)
     errors = np.full(count, None, dtype=object)
@@ -101,8 +178,19 @@ def column(series: pd.Series, parser: CellParser) -> Parsed:
     def spread(array: np.ndarray) -> pd.Series:
         return pd.Series(array.take(codes) if count else array[:0], index=index, dtype=object, copy=False)
 
-    text = np.array([as_text(u) for u in uniques], dtype=object) if count <= len(series) // 4 else None
-    return Parsed(spread(values), spread(errors), spread(warnings), spread(text) if text is not None else None)
+    def text() -> pd.Series:
+        return spread(np.array([as_text(u) for u in uniques], dtype=object))
+
+    return Parsed(
+        spread(values),
+        spread(errors) if _any_message(errors) else None,
+        spread(warnings) if _any_message(warnings) else None,
+        text if count <= len(series) // 4 else None,
+    )
+
+
+def _any_message(messages: np.ndarray) -> bool:
+    return any(m is not None and m == m for m in messages)  # a str, not None or NaN
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -160,9 +248,9 @@ def parse_date(value: object) -> Outcome:
     return (float((parsed - UNIX_EPOCH).days), None, None)
 
 
-def date_column(series: pd.Series) -> Parsed:
+def date_column(series: pd.Series, distinct: Distinct | None = None) -> Parsed:
     """Dates as a ``datetime64`` column (NaT where blank or unreadable)."""
-    parsed = column(series, parse_date)
+    parsed = column(series, parse_date, distinct)
     days = pd.to_numeric(parsed.values, errors="coerce")
     parsed.values = pd.to_datetime(days, unit="D")
     return parsed
@@ -484,32 +572,42 @@ def _blank_to_none(texts: np.ndarray) -> np.ndarray:
     return texts
 
 
-def _strings(array: np.ndarray) -> np.ndarray | None:
-    """Trimmed text (None where blank) when every cell is a str, else None."""
-    if _few_distinct(array):
+def _strings(array: np.ndarray, few: bool = False) -> np.ndarray | None:
+    """Trimmed text (None where blank) when every cell is a str, else None.
+
+    ``few``: the cells are already distinct values, so there is nothing to group.
+    """
+    if not few and _few_distinct(array):
         codes, uniques = factorize(array)
         if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
             return None
         return _blank_to_none(_strip(uniques)).take(codes)
+    if few and pd.api.types.infer_dtype(array, skipna=False) not in ("string", "empty"):
+        return None
     try:
         return _blank_to_none(_strip(array))
     except TypeError:  # a cell that is not a str
         return None
 
 
-def text_column(series: pd.Series) -> Parsed:
+def text_column(series: pd.Series, distinct: Distinct | None = None) -> Parsed:
     """Cells as trimmed text; columns of plain strings or whole numbers skip the per-value path."""
+    if distinct is not None:
+        texts = _strings(distinct.uniques, few=True)
+        if texts is not None:
+            values = texts.take(distinct.codes) if len(texts) else texts
+            return Parsed(pd.Series(values, index=series.index, dtype=object, copy=False))
+        return column(series, parse_text, distinct)
     array = series.to_numpy(dtype=object)
-    nothing = pd.Series(None, index=series.index, dtype=object)
     stripped = _strings(array)
     if stripped is not None:
-        return Parsed(pd.Series(stripped, index=series.index, dtype=object, copy=False), nothing, nothing.copy())
+        return Parsed(pd.Series(stripped, index=series.index, dtype=object, copy=False))
     kind = pd.api.types.infer_dtype(array, skipna=True)
     if kind in ("floating", "integer", "mixed-integer-float"):
         numbers = pd.to_numeric(series, errors="coerce").astype("float64")
         if numbers.notna().all() and (numbers % 1 == 0).all():
             text = numbers.to_numpy().astype("int64").astype(np.dtypes.StringDType()).astype(object)
-            return Parsed(pd.Series(text, index=series.index, dtype=object, copy=False), nothing, nothing.copy())
+            return Parsed(pd.Series(text, index=series.index, dtype=object, copy=False))
     return column(series, parse_text)
 
 
@@ -518,24 +616,22 @@ def number_column(series: pd.Series, integer: bool = False) -> Parsed:
     kind = pd.api.types.infer_dtype(series.to_numpy(dtype=object), skipna=True)
     if kind in ("floating", "integer", "mixed-integer-float"):
         numbers = pd.to_numeric(series, errors="coerce").astype("float64")
-        nothing = pd.Series(None, index=series.index, dtype=object)
-        values = numbers.round().astype("Int64") if integer else numbers
-        return Parsed(values, nothing, nothing.copy())
+        return Parsed(numbers.round().astype("Int64") if integer else numbers)
     parsed = column(series, parse_number)
     numbers = pd.to_numeric(parsed.values, errors="coerce").astype("float64")
     parsed.values = numbers.round().astype("Int64") if integer else numbers
     return parsed
 
 
-def rate_column(series: pd.Series) -> Parsed:
+def rate_column(series: pd.Series, distinct: Distinct | None = None) -> Parsed:
     """Rates as fractions (float64, NaN where blank)."""
-    parsed = column(series, parse_rate)
+    parsed = column(series, parse_rate, distinct)
     parsed.values = pd.to_numeric(parsed.values, errors="coerce").astype("float64")
     return parsed
 
 
-def bool_column(series: pd.Series, parser: CellParser = parse_mark) -> Parsed:
-    parsed = column(series, parser)
+def bool_column(series: pd.Series, parser: CellParser = parse_mark, distinct: Distinct | None = None) -> Parsed:
+    parsed = column(series, parser, distinct)
     parsed.values = parsed.values.astype("boolean")
     return parsed
 

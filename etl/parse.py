@@ -197,7 +197,8 @@ class Frame:
         cols = self.cols(name)
         unparsed = values.isna()
         for c in cols:  # a cell that failed to parse already carries its own reason
-            unparsed &= self.parsed[c].errors.isna()
+            if self.parsed[c].has_errors:
+                unparsed &= self.parsed[c].errors.isna()
         reason = pd.Series(np.where(unparsed, f"{self.label(name)}为空", None), index=values.index, dtype=object)  # type: ignore[call-overload]
         self.error(self.label(name), self.raw_of(name), reason)
         return values
@@ -207,37 +208,40 @@ def _text(series: pd.Series) -> pd.Series:
     return n.text_column(series).values
 
 
-def _optional_date(series: pd.Series) -> n.Parsed:
-    parsed = n.date_column(series)
-    errors = parsed.errors.to_numpy(dtype=object)
-    failed = (errors != None) & (errors == errors)  # noqa: E711  (a reason, not None or NaN)
-    warnings = np.full(len(errors), None, dtype=object)
-    warnings[failed] = errors[failed] + "，已按未填处理"
-    parsed.warnings = pd.Series(warnings, index=series.index, dtype=object, copy=False)
-    parsed.errors = pd.Series(None, index=series.index, dtype=object)
+def _optional_date(series: pd.Series, distinct: n.Distinct | None = None) -> n.Parsed:
+    parsed = n.date_column(series, distinct)
+    if parsed.has_errors:
+        errors = parsed.errors.to_numpy(dtype=object)
+        failed = (errors != None) & (errors == errors)  # noqa: E711  (a reason, not None or NaN)
+        warnings = np.full(len(errors), None, dtype=object)
+        warnings[failed] = errors[failed] + "，已按未填处理"
+        parsed.warnings = pd.Series(warnings, index=series.index, dtype=object, copy=False)
+    parsed.errors = None
     return parsed
 
 
-KINDS: dict[str, Callable[[pd.Series], n.Parsed]] = {
+Kind = Callable[[pd.Series, n.Distinct | None], n.Parsed]
+KINDS: dict[str, Kind] = {
     "date": n.date_column,
     "optional_date": _optional_date,
     "text": n.text_column,
-    "village": lambda s: n.column(s, n.parse_village),
-    "category": lambda s: n.column(s, n.parse_category),
-    "outcome": lambda s: n.column(s, n.parse_outcome),
-    "form": lambda s: n.column(s, n.parse_agreement_form),
-    "mark": n.bool_column,
-    "optional_mark": lambda s: n.bool_column(s, n.parse_optional_mark),
-    "mark_text": lambda s: n.bool_column(s, n.parse_mark_or_text),
-    "mark_date": lambda s: n.bool_column(s, n.parse_mark_or_date),
-    "joint": lambda s: n.bool_column(s, n.parse_joint),
-    "referred": lambda s: n.bool_column(s, n.parse_referred),
-    "number": n.number_column,
-    "integer": lambda s: n.number_column(s, integer=True),
+    "village": lambda s, d: n.column(s, n.parse_village, d),
+    "category": lambda s, d: n.column(s, n.parse_category, d),
+    "outcome": lambda s, d: n.column(s, n.parse_outcome, d),
+    "form": lambda s, d: n.column(s, n.parse_agreement_form, d),
+    "mark": lambda s, d: n.bool_column(s, n.parse_mark, d),
+    "optional_mark": lambda s, d: n.bool_column(s, n.parse_optional_mark, d),
+    "mark_text": lambda s, d: n.bool_column(s, n.parse_mark_or_text, d),
+    "mark_date": lambda s, d: n.bool_column(s, n.parse_mark_or_date, d),
+    "joint": lambda s, d: n.bool_column(s, n.parse_joint, d),
+    "referred": lambda s, d: n.bool_column(s, n.parse_referred, d),
+    "number": lambda s, d: n.number_column(s),
+    "integer": lambda s, d: n.number_column(s, integer=True),
     "rate": n.rate_column,
-    "training_kind": lambda s: n.column(s, n.parse_training_kind),
-    "on_duty": lambda s: n.bool_column(s, n.parse_on_duty),
+    "training_kind": lambda s, d: n.column(s, n.parse_training_kind, d),
+    "on_duty": lambda s, d: n.bool_column(s, n.parse_on_duty, d),
 }
+UNGROUPED_KINDS = frozenset(["number", "integer"])  # converted in one step; grouping them costs more than it saves
 
 
 # --- dataset builders: normalised fields -> table columns ---------------------------------------
@@ -468,21 +472,31 @@ def _blank_rows(grid: np.ndarray) -> np.ndarray:
     return blank
 
 
-def _header_repeats(grid: np.ndarray, header_cells: list[object]) -> np.ndarray:
+def _header_repeats(grid: np.ndarray, header_cells: list[object], distinct: dict[int, n.Distinct]) -> np.ndarray:
     """Per row, how many cells equal the (non-empty) header cell above their column."""
-    header = np.empty(len(header_cells), dtype=object)
-    header[:] = header_cells
-    named = header != ""
-    if not len(grid) or not named.any():
-        return np.zeros(len(grid), dtype="int64")
-    return (grid == header)[:, named].sum(axis=1)  # row-major: cells of a row sit together in memory
+    count = np.zeros(len(grid), dtype="int64")
+    for c, cell in enumerate(header_cells):
+        if cell == "":
+            continue
+        if c in distinct and isinstance(cell, str):
+            count += distinct[c].equal_to(cell)
+        else:
+            count += np.asarray(grid[:, c] == cell, dtype=bool)
+    return count
 
 
-def _total_rows(grid: np.ndarray) -> np.ndarray:
+_is_total_token = np.frompyfunc(_TOTAL_TOKENS.__contains__, 1, 1)
+
+
+def _total_rows(grid: np.ndarray, distinct: dict[int, n.Distinct]) -> np.ndarray:
     """Rows with 合计/总计/小计/共计 alone in one of their first four cells."""
-    first = grid[:, : min(grid.shape[1], 4)]
-    found = pd.Series(first.ravel(), dtype=object, copy=False).isin(_TOTAL_TOKENS).to_numpy()
-    return found.reshape(first.shape).any(axis=1)
+    found = np.zeros(len(grid), dtype=bool)
+    for c in range(min(grid.shape[1], 4)):
+        if c in distinct:
+            found |= distinct[c].isin(_TOTAL_TOKENS)
+        elif len(grid):
+            found |= _is_total_token(grid[:, c]).astype(bool)
+    return found
 
 
 def _is_blank_cell(series: pd.Series) -> pd.Series:
@@ -626,25 +640,32 @@ def parse_sheet(
     first_row = header.first_data_row + 1
     excel_row = pd.Series(np.arange(first_row, first_row + len(body)), dtype="int64")
 
-    # Rows that are obviously not data, found on the whole grid at once.
+    # Rows that are obviously not data, found on the whole grid at once; each parsed column is
+    # grouped into its distinct values once, for these checks and its parse.
+    grouped = [c for c, name in columns.items() if spec.field(name).kind not in UNGROUPED_KINDS]
+    distinct = {c: n.Distinct.of(grid[:, c]) for c in grouped}
     header_cells = (list(sheet.rows[header.row]) + [""] * width)[:width]
     blank = _blank_rows(grid)
-    repeat = _header_repeats(grid, header_cells)
-    total = _total_rows(grid)
+    repeat = _header_repeats(grid, header_cells, distinct)
+    total = _total_rows(grid, distinct)
     skip = blank | (repeat >= 2) | total
     if skip.any():
         keep = excel_row.index[~skip]
         raw = {c: pd.Series(grid[~skip, c], index=keep, dtype=object, copy=False) for c in range(width)}
+        # Regrouped without the skipped rows, so each group's value is its first *data* cell.
+        distinct = {c: n.Distinct.of(raw[c].to_numpy()) for c in grouped}
     else:
         keep = excel_row.index
         raw = {c: pd.Series(grid[:, c], index=keep, dtype=object, copy=False) for c in range(width)}
     total = pd.Series(total, index=excel_row.index)
     fr = Frame(spec, labels, columns, raw, excel_row.loc[keep], year_from_titles(header.titles))
     for c, name in columns.items():
-        parsed = KINDS[spec.field(name).kind](raw[c])
+        parsed = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
         fr.parsed[c] = parsed
-        fr.error(labels[c], raw[c], parsed.errors)
-        fr.warn(labels[c], raw[c], parsed.warnings)
+        if parsed.has_errors:
+            fr.error(labels[c], raw[c], parsed.errors)
+        if parsed.has_warnings:
+            fr.warn(labels[c], raw[c], parsed.warnings)
     built = BUILDERS[spec.dataset](fr)
 
     # Rows with an error: reject them, unless they turn out to be totals, footers or blank.
