@@ -25,7 +25,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -134,11 +134,21 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-def load_once(chromium: Any, url: str, content: str, timeout: float = 180_000) -> float:
-    """Seconds from navigation until the page is rendered, in a fresh context (a new session)."""
+class Load(NamedTuple):
+    """One page load: wall seconds from navigation to rendered, and the renderer main thread's CPU
+    seconds by then (``ThreadTime``; neighbours on a shared machine inflate the first, not the second)."""
+
+    wall: float
+    cpu: float
+
+
+def load(chromium: Any, url: str, content: str, timeout: float = 180_000) -> Load:
+    """Time navigation until the page is rendered, in a fresh context (a new session)."""
     context = chromium.new_context(viewport=VIEWPORT, locale="zh-CN")
     try:
         page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
         started = time.perf_counter()
         page.goto(url)
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
@@ -148,9 +158,16 @@ def load_once(chromium: Any, url: str, content: str, timeout: float = 180_000) -
         page.wait_for_selector(content, timeout=timeout)
         # The script state can read notRunning for a moment before the first run starts: re-check.
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-        return time.perf_counter() - started
+        wall = time.perf_counter() - started
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        return Load(wall, float(metrics.get("ThreadTime", 0.0)))
     finally:
         context.close()
+
+
+def load_once(chromium: Any, url: str, content: str, timeout: float = 180_000) -> float:
+    """Seconds from navigation until the page is rendered, in a fresh context (a new session)."""
+    return load(chromium, url, content, timeout).wall
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -172,14 +189,23 @@ def peak_rss_mb(pid: int) -> float:
     return total
 
 
-def time_pages(chromium: Any, targets: dict[str, str], loads: int) -> dict[str, dict[str, float]]:
-    """{name: {"first": s, "median": s (later loads)}} for {name: url}; loads interleaved across pages,
-    so a change of load on the (shared) machine falls on every page alike."""
-    times: dict[str, list[float]] = {name: [] for name in targets}
+def time_pages(chromium: Any, targets: dict[str, str], loads: int) -> dict[str, dict[str, Any]]:
+    """{name: {"first": s, "median": s (later loads), "all": [s], "cpu": median main-thread CPU s of
+    the later loads}} for {name: url}; loads interleaved across pages, so a change of load on the
+    (shared) machine falls on every page alike."""
+    times: dict[str, list[Load]] = {name: [] for name in targets}
     for _ in range(loads + 1):
         for name, url in targets.items():
-            times[name].append(load_once(chromium, url, CONTENT[name]))
-    return {p: {"first": t[0], "median": statistics.median(t[1:]), "all": t} for p, t in times.items()}  # type: ignore[misc]
+            times[name].append(load(chromium, url, CONTENT[name]))
+    return {
+        p: {
+            "first": t[0].wall,
+            "median": statistics.median(x.wall for x in t[1:]),
+            "all": [x.wall for x in t],
+            "cpu": statistics.median(x.cpu for x in t[1:]),
+        }
+        for p, t in times.items()
+    }
 
 
 def measure(dbs: dict[str, Path], loads: int, log=print) -> tuple[list[dict[str, object]], dict[str, float]]:  # type: ignore[no-untyped-def]
@@ -205,19 +231,22 @@ def measure(dbs: dict[str, Path], loads: int, log=print) -> tuple[list[dict[str,
                 baseline = result.pop("baseline")
                 log(
                     f"  {scale} baseline one-chart page: first {baseline['first']:.2f} s, median "
-                    f"{baseline['median']:.2f} s ({', '.join(f'{x:.2f}' for x in baseline['all'])})"
+                    f"{baseline['median']:.2f} s, main-thread CPU {baseline['cpu']:.2f} s "
+                    f"({', '.join(f'{x:.2f}' for x in baseline['all'])})"
                 )
                 rows.append(
                     {
                         "section": "Pages",
                         "measurement": f"{scale} · one-chart baseline page (median, interleaved)",
                         "value": baseline["median"],
+                        "cpu": baseline["cpu"],
                         "unit": "s",
                     }
                 )
                 for name, figures in result.items():
                     log(
-                        f"  {scale} {name}: first {figures['first']:.2f} s, median {figures['median']:.2f} s "
+                        f"  {scale} {name}: first {figures['first']:.2f} s, median {figures['median']:.2f} s, "
+                        f"main-thread CPU {figures['cpu']:.2f} s "
                         f"({', '.join(f'{x:.2f}' for x in figures['all'])})"
                     )
                     rows.append(
@@ -225,6 +254,7 @@ def measure(dbs: dict[str, Path], loads: int, log=print) -> tuple[list[dict[str,
                             "section": "Pages",
                             "measurement": f"{scale} · {name} (median, cached)",
                             "value": figures["median"],
+                            "cpu": figures["cpu"],
                             "unit": "s",
                             "baseline": baseline["median"],
                             "target": target,
@@ -286,6 +316,7 @@ def main() -> None:
     for name, figures in result.items():
         print(
             f"{name:10s} median {figures['median']:.2f} s  ratio {figures['median'] / base:.2f}×  "
+            f"main-thread CPU {figures['cpu']:.2f} s ({figures['cpu'] / result['baseline']['cpu']:.2f}×)  "
             f"({', '.join(f'{x:.2f}' for x in figures['all'])})",
             flush=True,
         )
