@@ -383,7 +383,7 @@ def chart_with_table(
 
 @st.fragment
 def table_on_demand(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
     key: str,
     label: str | None = None,
     expanded: bool = False,
@@ -396,10 +396,13 @@ def table_on_demand(
     A closed expander's content is otherwise still built, sent and drawn: on the mediation page
     that was eight grids and twenty-two buttons nobody had asked for, and the grid's code loaded
     before the page could finish. Opening it reruns only this fragment, not the page; its state
-    is ``st.session_state[f"{key}_open"]``.
+    is ``st.session_state[f"{key}_open"]``. ``frame`` may be a function: the rows are then only
+    queried when the table is opened.
     """
     box = st.expander(label or t("common.data_table"), expanded=expanded, key=f"{key}_open", on_change="rerun")
     if box.open:
+        if callable(frame):
+            frame = frame()
         with box:
             st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", height=height or "auto")
             download_buttons(frame, key, file_stem, fig)

@@ -155,21 +155,25 @@ def villages_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame] | Non
     frame = query("mediation.villages", ctx)
     if frame.empty:
         return None
+    # Across towns a village is named with its town (every county has a 东风村 or two).
+    many_towns = frame["town"].nunique() > 1
+    frame = frame.assign(label=frame["town"] + frame["village"].fillna("") if many_towns else frame["village"])
     top = frame.iloc[0]
     title = common.t(
         "mediation.villages_title",
         period=ctx.period.label(lang),
-        village=top["village"],
+        village=top["label"],
         count=fmt.count(top["total"], lang),
     )
     rated = frame.dropna(subset=["success_rate"])
     if not rated.empty:
         low = rated.sort_values(["success_rate", "total"], ascending=[True, False]).iloc[0]
-        title += common.t("mediation.villages_low", village=low["village"], rate=fmt.rate(low["success_rate"], lang))
-    fig = charts.ranked_bar(frame, "village", "total", title=title, lang=lang, colour_key="disputes_total", top=15)
+        title += common.t("mediation.villages_low", village=low["label"], rate=fmt.rate(low["success_rate"], lang))
+    fig = charts.ranked_bar(frame, "label", "total", title=title, lang=lang, colour_key="disputes_total", top=15)
     table = pd.DataFrame(
         {
             common.t("mediation.col.rank"): frame["rank"],
+            common.t("mediation.col.town"): frame["town"],
             common.t("mediation.col.village"): frame["village"],
             metric("disputes_total").label(lang): frame["total"],
             common.t("mediation.col.success"): frame["success"],
@@ -349,15 +353,13 @@ def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 @common.cached_view
-def flagged_table(ctx: common.Context) -> pd.DataFrame | None:
-    frame = query("mediation.flagged", ctx)
-    return None if frame.empty else case_table(frame, ctx.lang)
+def flagged_table(ctx: common.Context) -> pd.DataFrame:
+    return case_table(query("mediation.flagged", ctx), ctx.lang)
 
 
 @common.cached_view
-def cases_table(ctx: common.Context, village: str | None, category: str | None) -> tuple[int, pd.DataFrame]:
-    frame = query("mediation.cases", ctx, village=village, category=category)
-    return len(frame), case_table(frame, ctx.lang)
+def cases_table(ctx: common.Context, village: str | None, category: str | None) -> pd.DataFrame:
+    return case_table(query("mediation.cases", ctx, village=village, category=category), ctx.lang)
 
 
 def flagged_section(ctx: common.Context, card: dict) -> None:
@@ -372,12 +374,11 @@ def flagged_section(ctx: common.Context, card: dict) -> None:
             referred=fmt.count(counts["disputes_referred"], lang),
         )
     )
-    table = flagged_table(ctx)
-    if table is None:
+    if not any(counts.values()):
         st.caption(common.t("mediation.flagged_none"))
         return
-    # Below the fold: the counts above say how many; the rows are drawn when asked for.
-    common.table_on_demand(table, "mediation_flagged", file_stem=f"flagged_cases_{ctx.period.id}")
+    # Below the fold: the counts above say how many; the rows are queried and drawn when asked for.
+    common.table_on_demand(lambda: flagged_table(ctx), "mediation_flagged", file_stem=f"flagged_cases_{ctx.period.id}")
 
 
 def _show_cases() -> None:
@@ -408,18 +409,25 @@ def drilldown(ctx: common.Context) -> None:
         bind="query-params",
         on_change=_show_cases,
     )
-    count, table = cases_table(ctx, village, category)
-    st.caption(
-        common.t(
-            "mediation.drill_caption",
-            count=fmt.count(count, lang),
-            village=village or common.t("mediation.all_villages"),
-            category=category or common.t("mediation.all_categories"),
-        )
+    count = query("mediation.case_count", ctx, village=village, category=category)
+    caption = common.t(
+        "mediation.drill_caption",
+        count=fmt.count(count, lang),
+        village=village or common.t("mediation.all_villages"),
+        category=category or common.t("mediation.all_categories"),
     )
+    if count > mediation_queries.DRILL_LIMIT:
+        caption += common.t("mediation.drill_limited", limit=fmt.count(mediation_queries.DRILL_LIMIT, lang))
+    st.caption(caption)
     stem = "_".join(part for part in ("cases", ctx.period.id, village, category) if part)
-    # Drawn on demand, and at once when a filter is chosen (in the URL or the selectboxes).
-    common.table_on_demand(table, "mediation_cases", expanded=bool(village or category), file_stem=stem, height=320)
+    # Queried and drawn on demand, and at once when a filter is chosen (in the URL or the selectboxes).
+    common.table_on_demand(
+        lambda: cases_table(ctx, village, category),
+        "mediation_cases",
+        expanded=bool(village or category),
+        file_stem=stem,
+        height=320,
+    )
 
 
 def main() -> None:

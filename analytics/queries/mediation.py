@@ -280,3 +280,33 @@ def options(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) ->
     """The villages and categories with cases in the period, for the drill-down selectors."""
     frame = run(con, aggregates.fill(con, OPTIONS_SQL), {**_bounds(period), "town": town})
     return {kind: frame.loc[frame["kind"] == kind, "value"].tolist() for kind in ("village", "category")}
+
+
+def case_count(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    town: str | None,
+    village: str | None = None,
+    category: str | None = None,
+) -> int:
+    """How many cases the drill-down holds (``cases`` lists at most ``DRILL_LIMIT`` of them).
+
+    Counted from the quarterly aggregates unless both a village and a category are chosen.
+    """
+    params: dict[str, object] = {**_bounds(period), "town": town}
+    where = "AND ($town IS NULL OR town = $town)"
+    if village and category:
+        sql = f"""SELECT count(*) FROM v_disputes
+                  WHERE received_date >= $start AND received_date < $end {where}
+                    AND village = $village AND category = $category"""
+        params.update(village=village, category=category)
+    elif category:
+        sql = f"""SELECT sum(total) FROM {{agg_categories}}
+                  WHERE quarter >= $start AND quarter < $end {where} AND category = $category"""
+        params["category"] = category
+    else:
+        sql = f"""SELECT sum(total) FROM {{agg_villages}}
+                  WHERE quarter >= $start AND quarter < $end {where} AND ($village IS NULL OR village = $village)"""
+        params["village"] = village or None
+    value = run(con, aggregates.fill(con, sql), params).iloc[0, 0]
+    return 0 if pd.isna(value) else int(value)

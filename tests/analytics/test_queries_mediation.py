@@ -114,3 +114,12 @@ def test_a_village_name_in_two_towns_is_two_villages(tmp_path):
         con.close()
     assert len(frame) == direct == 45 and frame["village"].nunique() == 15
     assert not frame.duplicated(["town", "village"]).any()
+
+
+@pytest.mark.parametrize(
+    ("village", "category"), [(None, None), ("石门村", None), (None, "邻里"), ("石门村", "邻里"), ("无此村", None)]
+)
+def test_case_count_is_the_number_of_drill_down_rows(fixture_con, village, category):
+    period = parse("2020")
+    rows = q.cases(fixture_con, period, None, village=village, category=category)
+    assert q.case_count(fixture_con, period, None, village, category) == len(rows) < q.DRILL_LIMIT
