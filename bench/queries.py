@@ -52,7 +52,12 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
         "mediation page": [*sidebar, *card]
         + [
             (f"mediation.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(mediation, name)))
-            for name in ("trend", "villages", "categories", "monthly", "half_years", "flagged", "options", "cases")
+            for name in ("trend", "villages", "categories", "monthly", "half_years", "options", "case_count")
+        ],
+        # Queried only when the user opens the flagged or the drill-down table (or picks a filter).
+        "mediation tables, opened": [
+            (f"mediation.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(mediation, name)))
+            for name in ("flagged", "cases")
         ],
         "documents page": [*sidebar, *card, ("trend_frame(6y)", lambda con, p: trend_frame(con, p, 6, document_kpis))]
         + [
