@@ -180,13 +180,14 @@ def _refresh_officers(con: duckdb.DuckDBPyConnection, towns: list[str] | None) -
 
     row = con.execute(_SPAN_SQL).fetchone()
     span = (int(row[0]), int(row[1])) if row and row[0] is not None else None
-    if span != _span(con):
-        towns = None
-    if towns is None:
+    rebuild = towns is None or span != _span(con)
+    if rebuild:
         con.execute("DELETE FROM agg_officers")
         con.execute("DELETE FROM agg_officers_span")
     if span is None:
         return
+    # No roster and no attendance anywhere (a disputes-only warehouse): nothing to store.
+    people = con.execute("SELECT EXISTS (SELECT 1 FROM v_staff) OR EXISTS (SELECT 1 FROM v_training)").fetchone()
     periods = [p for kind in ("year", "half", "quarter") for p in periods_between(span[0], span[1], kind)]
     ids = ", ".join(f"({i}, '{p.id}')" for i, p in enumerate(periods))
     insert = f"""INSERT INTO agg_officers
@@ -194,11 +195,12 @@ def _refresh_officers(con: duckdb.DuckDBPyConnection, towns: list[str] | None) -
         FROM ({metrics.render(con, metrics.OFFICER_ROWS_SQL, periods)}) r
         JOIN (VALUES {ids}) AS pp(period_id, period) USING (period_id)
         ORDER BY pp.period_id, r.town, r.name"""
-    for town in [None] if towns is None else towns:
+    for town in [None] if rebuild else (towns or []):
         if town is not None:
             con.execute("DELETE FROM agg_officers WHERE town = $town", {"town": town})
-        con.execute(insert, {"town": town})
-    if towns is None:
+        if people == (True,):
+            con.execute(insert, {"town": town})
+    if rebuild:
         con.execute("INSERT INTO agg_officers_span VALUES (?, ?)", list(span))
 
 
