@@ -359,6 +359,19 @@ def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None
         )
 
 
+def plotly_chart(fig: go.Figure, key: str) -> None:
+    """Draw a house-style figure once.
+
+    Streamlit's chart element applies its theme when it mounts and again in an effect right after,
+    which copies the figure (new data arrays) and wraps the title in a second ``<b>``: plotly then
+    recalculates and redraws every chart a second time. The figures carry their own style (the one
+    their PNG has), so the theme is off; a fixed ``datarevision`` tells plotly that copied arrays
+    hold the same data. Titles stay bold, as Streamlit's theme drew them.
+    """
+    fig.update_layout(datarevision=1, title_font_weight=600)
+    st.plotly_chart(fig, key=f"{key}_chart", width="stretch", theme=None, config={"displaylogo": False})
+
+
 def chart_with_table(
     fig: go.Figure,
     frame: pd.DataFrame,
@@ -372,12 +385,12 @@ def chart_with_table(
     if table == "beside":
         left, right = st.columns([3, 2])
         with left:
-            st.plotly_chart(fig, key=f"{key}_chart", width="stretch", config={"displaylogo": False})
+            plotly_chart(fig, key)
         with right:
             st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
             download_buttons(frame, key, file_stem, fig)
         return
-    st.plotly_chart(fig, key=f"{key}_chart", width="stretch", config={"displaylogo": False})
+    plotly_chart(fig, key)
     table_on_demand(frame, key, expanded=expanded, file_stem=file_stem, fig=fig)
 
 

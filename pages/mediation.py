@@ -310,15 +310,49 @@ def halves_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
 Builder = Callable[[common.Context], "tuple[go.Figure, pd.DataFrame] | None"]
 
 
+def chart_or_caption(ctx: common.Context, builder: Builder, key: str, stem: str) -> None:
+    """One chart with its table and downloads; a builder's None is an empty ledger."""
+    parts = builder(ctx)
+    if parts is None:
+        st.caption(common.t("mediation.no_ledger", period=ctx.period.label(ctx.lang)))
+        return
+    common.chart_with_table(*parts, key, file_stem=f"{stem}_{ctx.period.id}")
+
+
 def chart_pair(ctx: common.Context, pair: tuple[tuple[Builder, str, str], ...]) -> None:
-    """Two charts side by side: (builder, key, file stem) each; a builder's None is an empty ledger."""
+    """Two charts side by side: (builder, key, file stem) each."""
     for column, (builder, key, stem) in zip(st.columns(2), pair, strict=True):
         with column:
-            parts = builder(ctx)
-            if parts is None:
-                st.caption(common.t("mediation.no_ledger", period=ctx.period.label(ctx.lang)))
-                continue
-            common.chart_with_table(*parts, key, file_stem=f"{stem}_{ctx.period.id}")
+            chart_or_caption(ctx, builder, key, stem)
+
+
+def _half_years_label() -> str:
+    return f"{common.t('mediation.half.1')} / {common.t('mediation.half.2')}"
+
+
+# The breakdowns under the headline charts: (tab label, builder, key, file stem).
+BREAKDOWNS: tuple[tuple[Callable[[], str], Builder, str, str], ...] = (
+    (lambda: common.t("mediation.col.village"), villages_figure, "mediation_villages", "villages"),
+    (lambda: common.t("mediation.col.category"), categories_figure, "mediation_categories", "categories"),
+    (lambda: common.t("mediation.col.month"), monthly_figure, "mediation_monthly", "monthly"),
+    (_half_years_label, halves_figure, "mediation_halves", "half_years"),
+)
+
+
+@st.fragment
+def breakdowns(ctx: common.Context) -> None:
+    """Villages, categories, months and half-years in tabs, drawn one at a time.
+
+    Each plotly chart costs the browser a few hundred ms of main-thread time, and all six
+    charts were drawn before the page settled though only the first row is on screen. The
+    chosen tab's chart is drawn; choosing another reruns only this fragment and draws that one
+    (its state is ``st.session_state["mediation_breakdown"]``).
+    """
+    tabs = st.tabs([label() for label, *_ in BREAKDOWNS], key="mediation_breakdown", on_change="rerun")
+    for tab, (_, builder, key, stem) in zip(tabs, BREAKDOWNS, strict=True):
+        if tab.open:
+            with tab:
+                chart_or_caption(ctx, builder, key, stem)
 
 
 def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -443,16 +477,7 @@ def main() -> None:
     chart_pair(
         ctx, ((forms_figure, "mediation_forms", "disputes_by_form"), (rate_figure, "mediation_rate", "mediation_rate"))
     )
-    chart_pair(
-        ctx,
-        (
-            (villages_figure, "mediation_villages", "villages"),
-            (categories_figure, "mediation_categories", "categories"),
-        ),
-    )
-    chart_pair(
-        ctx, ((monthly_figure, "mediation_monthly", "monthly"), (halves_figure, "mediation_halves", "half_years"))
-    )
+    breakdowns(ctx)
     flagged_section(ctx, card)
     drilldown(ctx)
 

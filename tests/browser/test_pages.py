@@ -12,7 +12,7 @@ from tests.browser.conftest import screenshot, wait_rendered
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"mediation": ("矛盾纠纷调解", 6), "documents": ("规范性文件", 1), "training": ("学法培训", 5)}
+PAGES = {"mediation": ("矛盾纠纷调解", 3), "documents": ("规范性文件", 1), "training": ("学法培训", 5)}
 
 
 def open_page(page, app_url: str, name: str, query: str = "kind=year&period=2020") -> None:
@@ -33,3 +33,19 @@ def test_page_renders_with_charts(page, app_url: str, name: str) -> None:
     page.wait_for_timeout(600)
     path = screenshot(page, f"{name}_2020_1366x768")
     assert path.stat().st_size > 10_000
+
+
+def test_mediation_breakdown_tab_draws_its_chart_once(page, app_url: str) -> None:
+    """Choosing a breakdown tab draws that chart (only that one) with its finding as the title."""
+    open_page(page, app_url, "mediation")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 3", timeout=30_000)
+    page.get_by_role("tab", name="纠纷类型").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes('类纠纷最多'))",
+        timeout=30_000,
+    )
+    wait_rendered(page)
+    assert page.locator(".js-plotly-plot").count() == 3
+    assert page.locator("[data-testid='stException']").count() == 0
+    titles = page.locator(".gtitle").all_text_contents()
+    assert not any("<b>" in t for t in titles)  # the theme no longer wraps titles twice

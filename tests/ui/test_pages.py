@@ -13,7 +13,7 @@ from tests.fixture_db import build
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("mediation", "documents", "training")
 KINDS = {"2020": "year", "2020H1": "half", "2020Q3": "quarter", "2025": "year"}
-CHARTS = {"mediation": 6, "documents": 1, "training": 5}
+CHARTS = {"mediation": 3, "documents": 1, "training": 5}  # mediation: headline row + the open breakdown tab
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,26 @@ def test_mediation_2020_shows_the_report_figures(monkeypatch, db_file):
     assert forms["layout"]["xaxis"]["type"] == "category"
     assert forms["data"][0]["x"] == ["2017（报表数）", "2018", "2019", "2020"]  # the summary year is marked
     assert forms["data"][0]["y"][1] is None  # 2018 has no data: a gap, not a drawn zero
+
+
+@pytest.mark.parametrize(
+    ("tab", "title"),
+    [
+        (None, "2020年新田村纠纷最多"),
+        ("村（社区）", "2020年新田村纠纷最多"),
+        ("纠纷类型", "2020年合同类纠纷最多"),
+        ("月份", "2020年纠纷最多的月份是"),
+        ("上半年 / 下半年", "2020年上半年"),
+    ],
+)
+def test_mediation_breakdowns_draw_the_chosen_tab_only(monkeypatch, db_file, tab, title):
+    state = {} if tab is None else {"mediation_breakdown": tab}
+    at = run_page(monkeypatch, db_file, "mediation", "2020", **state)
+    assert not at.exception, [e.message for e in at.exception]
+    assert [t.label for t in at.tabs] == ["村（社区）", "纠纷类型", "月份", "上半年 / 下半年"]
+    titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+    assert len(titles) == 3 and titles[2].startswith(title), titles
+    assert any(b.label == "数据表" for b in at.expander)  # the chart's table and downloads, on demand
 
 
 def test_drilldown_filter_from_query_params(monkeypatch, db_file):
