@@ -186,6 +186,7 @@ def certificates(ctx: common.Context) -> None:
         {
             common.t("training.col.name"): frame["name"],
             common.t("training.col.unit"): frame["unit"],
+            common.t("training.col.town"): frame["town"],
             common.t("training.col.valid_until"): [str(v) if v is not None else "" for v in frame["cert_valid_until"]],
             common.t("training.col.days_left"): frame["days_left"],
             common.t("common.status"): [common.t(f"training.cert.{s}", days=warn) for s in frame["status"]],
@@ -242,6 +243,7 @@ def sessions_list(ctx: common.Context) -> None:
     table = pd.DataFrame(
         {
             common.t("training.col.date"): frame["session_date"].astype(str),
+            common.t("training.col.town"): frame["town"],
             common.t("training.col.kind"): frame["kind"],
             common.t("training.col.topic"): frame["topic"],
             common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],

@@ -136,20 +136,20 @@ def certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | Non
 
 
 SESSIONS_SQL = """
-SELECT session_date, kind, topic, max(hours) AS hours,
+SELECT session_date, town, kind, topic, max(hours) AS hours,
        greatest(count(name), coalesce(max(attendees), 0)) AS attendees,
        count(name) FILTER (WHERE is_enforcement) AS enforcement_attendees
 FROM v_training
 WHERE session_date >= $start AND session_date < $end AND ($town IS NULL OR town = $town)
 GROUP BY town, session_date, kind, topic
-ORDER BY session_date, kind, topic
+ORDER BY session_date, town, kind, topic
 """
 
 
 def sessions(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
     """Training sessions in the period (one row per town, date, kind and topic, as metrics count them).
 
-    Columns: session_date, kind, topic, hours, attendees, enforcement_attendees.
+    Columns: session_date, town, kind, topic, hours, attendees, enforcement_attendees.
     """
     return nones(run(con, SESSIONS_SQL, {"start": period.start, "end": period.end, "town": town}), ["topic", "hours"])
 
