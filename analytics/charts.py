@@ -372,6 +372,38 @@ def sparkline(
     return fig
 
 
+def sparkline_svg(
+    values: Sequence[float | None], key: str | None = None, width: int = 240, height: int = 40, title: str = ""
+) -> str:
+    """A KPI tile's trend as a small inline ``<svg>`` (no chart library in the browser); None is a gap.
+
+    The line fills the box (``preserveAspectRatio="none"``), scaled between the smallest and the
+    largest value; a flat series is drawn across the middle. Empty for fewer than two values.
+    """
+    points = [(i, float(v)) for i, v in enumerate(values) if v is not None and not pd.isna(v)]
+    if len(points) < 2:
+        return ""
+    low = min(v for _, v in points)
+    high = max(v for _, v in points)
+    pad = 3.0
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+
+    def y(v: float) -> float:
+        return height / 2 if high == low else pad + (high - v) / (high - low) * (height - 2 * pad)
+
+    path = []
+    previous = None
+    for i, v in points:
+        path.append(f"{'L' if previous == i - 1 else 'M'}{pad + i * step:.1f},{y(v):.1f}")
+        previous = i
+    label = f"<title>{title}</title>" if title else ""
+    return (
+        f'<svg class="kpi-spark" viewBox="0 0 {width} {height}" width="100%" height="{height}" '
+        f'preserveAspectRatio="none" role="img">{label}<path d="{"".join(path)}" fill="none" '
+        f'stroke="{colour(key)}" stroke-width="2" vector-effect="non-scaling-stroke"/></svg>'
+    )
+
+
 # ----- analysis pages (mediation, documents, training): paired bars and half-year colours --------
 
 COLOURS.update(

@@ -21,9 +21,8 @@ def test_overview_renders_2020_figures(page, app_url: str) -> None:
     values = _metric_values(page)
     assert "560件" in values and "98.6%" in values
     assert page.get_by_text("+2.6个百分点").first.is_visible()
-    # the sparklines inside the KPI tiles are drawn (one svg path per tile with a trend)
-    assert page.locator("[data-testid='stMetric'] svg").count() >= 2
-    page.wait_for_timeout(800)  # let the sparklines finish their animation
+    # the sparklines inside the KPI tiles are drawn (one inline svg path per tile with a trend)
+    assert page.locator("svg.kpi-spark path").count() >= 2
     screenshot(page, "overview_2020_1366x768")
 
 

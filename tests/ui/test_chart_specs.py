@@ -32,3 +32,15 @@ def test_charts_keep_years_as_categories(make_app, page: str) -> None:
 
 def trace_is_vertical(spec: dict) -> bool:
     return all(trace.get("orientation") != "h" for trace in spec["data"])
+
+
+def test_sparkline_svg_leaves_a_gap_for_a_missing_year() -> None:
+    from analytics.charts import sparkline_svg
+
+    svg = sparkline_svg([500, None, 540, 560], "disputes_total", width=100, height=40)
+    path = svg.split(' d="')[1].split('"')[0]
+    assert path.count("M") == 2 and path.count("L") == 1  # 2017 | gap | 2019-2020
+    assert 'stroke="#4E79A7"' in svg and "<title>" not in svg
+    assert sparkline_svg([None, 3]) == ""  # one value: no line
+    flat = sparkline_svg([7, 7, 7], height=40)
+    assert "20.0" in flat  # a flat series runs across the middle
