@@ -120,13 +120,15 @@ def definition(name: str, where: str = "true") -> str:
 
 
 def ready(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the aggregate tables exist and were built by this ``VERSION``."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'aggregates_state' AND schema_name = 'main'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    """Whether the aggregate tables exist and were built by this ``VERSION``.
+
+    One statement (it runs before most reads): a file older than the table raises, and only
+    readers can meet one, since every writer creates the schema first.
+    """
+    try:
+        row = con.execute("SELECT max(version) FROM aggregates_state").fetchone()
+    except duckdb.CatalogException:
         return False
-    row = con.execute("SELECT max(version) FROM aggregates_state").fetchone()
     return row is not None and row[0] == VERSION
 
 

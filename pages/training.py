@@ -28,6 +28,7 @@ def kpis(card: dict, trend: pd.DataFrame, lang: str) -> None:
                 common.metric_tile(card["metrics"][metric_id], metric_id, lang, spark)
 
 
+SESSIONS_SHOWN = 50  # a list this short is open at once
 # More officers than this (a county or province) are drawn as bands of hours, not a bar each.
 MAX_OFFICER_BARS = 60
 
@@ -233,14 +234,10 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: common.Context, metric_
     common.chart_with_table(fig, table, f"training_{metric_id}", file_stem=f"{metric_id}_{ctx.period.id}")
 
 
-def sessions_list(ctx: common.Context) -> None:
+def sessions_table(ctx: common.Context) -> pd.DataFrame:
     lang = ctx.lang
     frame = query("training.sessions", ctx)
-    st.markdown(f"##### {common.t('training.sessions_title')}")
-    if frame.empty:
-        st.caption(common.t("training.no_sessions", period=ctx.period.label(lang)))
-        return
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             common.t("training.col.date"): frame["session_date"].astype(str),
             common.t("training.col.town"): frame["town"],
@@ -251,8 +248,23 @@ def sessions_list(ctx: common.Context) -> None:
             common.t("training.col.enforcement_attendees"): frame["enforcement_attendees"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="training_sessions_table")
-    common.download_buttons(table, "training_sessions", file_stem=f"training_sessions_{ctx.period.id}")
+
+
+def sessions_list(ctx: common.Context) -> None:
+    lang = ctx.lang
+    count = query("training.session_count", ctx)
+    st.markdown(f"##### {common.t('training.sessions_title')}")
+    if not count:
+        st.caption(common.t("training.no_sessions", period=ctx.period.label(lang)))
+        return
+    st.caption(common.t("training.sessions_caption", period=ctx.period.label(lang), count=fmt.count(count, lang, "次")))
+    # A county's year is hundreds of sessions: listed (and queried) when asked for; a short list at once.
+    common.table_on_demand(
+        lambda: sessions_table(ctx),
+        "training_sessions",
+        expanded=count <= SESSIONS_SHOWN,
+        file_stem=f"training_sessions_{ctx.period.id}",
+    )
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from datetime import timedelta
 import duckdb
 import pandas as pd
 
-from analytics import settings
+from analytics import aggregates, settings
 from analytics.metrics import render
 from analytics.periods import Period
 from analytics.queries import first_year, metric_series, nones, run, same_periods, trim_leading_gaps
@@ -152,6 +152,14 @@ def sessions(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -
     Columns: session_date, town, kind, topic, hours, attendees, enforcement_attendees.
     """
     return nones(run(con, SESSIONS_SQL, {"start": period.start, "end": period.end, "town": town}), ["topic", "hours"])
+
+
+def session_count(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> int:
+    """How many rows ``sessions`` lists, counted from the monthly aggregate (no ledger scan)."""
+    sql = """SELECT sum(sessions) FROM {agg_sessions}
+             WHERE month >= $start AND month < $end AND ($town IS NULL OR town = $town)"""
+    value = run(con, aggregates.fill(con, sql), {"start": period.start, "end": period.end, "town": town}).iloc[0, 0]
+    return 0 if pd.isna(value) else int(value)
 
 
 def session_targets(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:

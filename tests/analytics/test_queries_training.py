@@ -80,3 +80,9 @@ def test_trend_and_sessions_against_targets(con):
     quarter = q.session_targets(con, parse("2020Q4"), None).set_index("metric_id")
     assert quarter.loc["study_meetings", "value"] == 0 and quarter.loc["study_meetings", "target"] is None
     assert quarter.loc["study_meetings", "met"] is None
+
+
+@pytest.mark.parametrize("period_id", ["2020", "2020H1", "2020Q4", "2019"])
+def test_session_count_is_the_number_of_listed_sessions(con, period_id):
+    period = parse(period_id)
+    assert q.session_count(con, period, None) == len(q.sessions(con, period, None))

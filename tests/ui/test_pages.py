@@ -114,3 +114,10 @@ def test_training_page_at_county_scale_draws_bands_not_a_bar_per_officer(monkeyp
     bands = [x for trace in hours["data"] for x in trace["x"]]
     assert "≥50" in bands and len(set(bands)) == 6  # officers per band of hours, not 75 names
     assert sum(v or 0 for trace in hours["data"] for v in trace["y"]) == 75
+
+
+def test_training_sessions_listed_with_their_count(monkeypatch, db_file):
+    at = run_page(monkeypatch, db_file, "training", "2020")
+    assert any(c.value == "2020年共举办4次学法培训。" for c in at.caption)
+    listed = [d.value for d in at.dataframe if "参加人数" in d.value.columns]
+    assert listed and len(listed[0]) == 4  # a short list is open at once
