@@ -86,10 +86,22 @@ def forms_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
             hovertemplate=names["joint"] + " %{x}: %{y:,}" + ("件" if lang != "en" else "") + "<extra></extra>",
         )
     )
-    for x, total in zip(xs, trend["total"], strict=True):
-        charts.annotate_category(
-            fig, xs, x, total or 0, fmt.count(total, lang), charts.NO_DATA_COLOUR if total is None else "#333"
+    # The totals above the bars as one text trace: ten annotations cost the browser ≈ 2× the
+    # drawing time of the rest of the chart (each is laid out and measured on its own).
+    totals = list(trend["total"])
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=[float(total or 0) for total in totals],
+            mode="text",
+            text=[fmt.count(total, lang) for total in totals],
+            textposition="top center",
+            textfont={"color": [charts.NO_DATA_COLOUR if total is None else "#333" for total in totals]},
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
         )
+    )
     table = pd.DataFrame(
         {
             common.t("common.period"): xs,
