@@ -18,6 +18,8 @@ What each table keeps is what stays additive across months and towns:
   sums over months and towns are the distinct counts of the ledger.
 - ``agg_villages_quarter`` and ``agg_categories_quarter``: dispute counts by village and by category,
   for the mediation page's single-period rankings (quarters: the finest period).
+- ``agg_town_months``: the months each town has any ledger row in, with the first and last day,
+  for the warehouse's span and the periods that hold data (the sidebar).
 - ``agg_officers``: not additive, so stored per period: every enforcement officer of every year,
   half-year and quarter of the warehouse's years (``agg_officers_span``), as
   ``metrics.OFFICER_ROWS_SQL`` decides them, with hours and unit. Periods outside the span are
@@ -38,7 +40,7 @@ import duckdb
 
 from analytics.periods import Period, periods_between
 
-VERSION = 3  # bump when a table changes: readers of older files fall back, writers rebuild
+VERSION = 4  # bump when a table changes: readers of older files fall back, writers rebuild
 
 # One SELECT per table over the views; ``{where}`` narrows it to some towns on a refresh.
 _DEFINITIONS: dict[str, str] = {
@@ -90,6 +92,13 @@ _DEFINITIONS: dict[str, str] = {
         SELECT town, date_trunc('quarter', received_date)::DATE AS quarter, category, count(*) AS total
         FROM v_disputes WHERE {where}
         GROUP BY town, quarter, category""",
+    # Built from the three month tables above (so it comes after them).
+    "town_months": """
+        SELECT town, month, min(first_day) AS first_day, max(last_day) AS last_day FROM (
+            SELECT town, month, first_day, last_day FROM {agg_disputes} WHERE {where}
+            UNION ALL SELECT town, month, first_day, last_day FROM {agg_documents} WHERE {where}
+            UNION ALL SELECT town, month, first_day, last_day FROM {agg_sessions} WHERE {where}
+        ) GROUP BY town, month""",
 }
 
 TABLES = {
@@ -99,6 +108,7 @@ TABLES = {
     "sessions": "agg_sessions_month",
     "villages": "agg_villages_quarter",
     "categories": "agg_categories_quarter",
+    "town_months": "agg_town_months",
 }
 
 # Years the stored officers cover: every year with a ledger row, a summary figure or a dated roster.
@@ -114,9 +124,12 @@ SELECT min(y), max(y) FROM (
 )"""
 
 
-def definition(name: str, where: str = "true") -> str:
-    """The SELECT that computes aggregate ``name`` from the views (rows of active loads)."""
-    return _DEFINITIONS[name].format(where=where)
+def definition(name: str, where: str = "true", built: bool = False) -> str:
+    """The SELECT that computes aggregate ``name`` from the views (rows of active loads); an
+    aggregate of aggregates reads their tables when ``built``, else their definitions."""
+    text = _DEFINITIONS[name]
+    sources = {n: TABLES[n] if built else f"({definition(n)})" for n in _DEFINITIONS if f"{{agg_{n}}}" in text}
+    return text.format(where=where, **{f"agg_{n}": source for n, source in sources.items()})
 
 
 def ready(con: duckdb.DuckDBPyConnection) -> bool:
@@ -157,11 +170,11 @@ def refresh(con: duckdb.DuckDBPyConnection, towns: Iterable[str] | None = None) 
     for name, table in TABLES.items():
         if rebuild_all:
             con.execute(f"DELETE FROM {table}")
-            con.execute(f"INSERT INTO {table} BY NAME {definition(name)}")
+            con.execute(f"INSERT INTO {table} BY NAME {definition(name, built=True)}")
         else:
             chosen = "town IN (SELECT unnest($towns::VARCHAR[]))"
             con.execute(f"DELETE FROM {table} WHERE {chosen}", {"towns": wanted})
-            con.execute(f"INSERT INTO {table} BY NAME {definition(name, chosen)}", {"towns": wanted})
+            con.execute(f"INSERT INTO {table} BY NAME {definition(name, chosen, built=True)}", {"towns": wanted})
     if rebuild_all:
         con.execute("DELETE FROM aggregates_state")
         con.execute("INSERT INTO aggregates_state VALUES (?, now()::TIMESTAMP)", [VERSION])

@@ -13,19 +13,15 @@ from analytics.periods import Period, periods_between
 # Every dated source of a metric, ledgers (through their monthly aggregates) and summary sheets alike.
 _SPAN_SQL = """
 SELECT town, min(d0) AS first, max(d1) AS last FROM (
-    SELECT town, min(first_day) AS d0, max(last_day) + 1 AS d1 FROM {agg_disputes} GROUP BY town
+    SELECT town, min(first_day) AS d0, max(last_day) + 1 AS d1 FROM {agg_town_months} GROUP BY town
     UNION ALL SELECT town, min(period_start), max(period_end) FROM v_dispute_summaries GROUP BY town
-    UNION ALL SELECT town, min(first_day), max(last_day) + 1 FROM {agg_documents} GROUP BY town
     UNION ALL SELECT town, min(period_start), max(period_end) FROM v_document_summaries GROUP BY town
-    UNION ALL SELECT town, min(first_day), max(last_day) + 1 FROM {agg_sessions} GROUP BY town
 ) GROUP BY town ORDER BY town
 """
 
 # Months with any ledger row, to decide which periods have data at all.
 _MONTHS_SQL = """
-SELECT month FROM {agg_disputes} WHERE $town IS NULL OR town = $town
-UNION SELECT month FROM {agg_documents} WHERE $town IS NULL OR town = $town
-UNION SELECT month FROM {agg_sessions} WHERE $town IS NULL OR town = $town
+SELECT DISTINCT month FROM {agg_town_months} WHERE $town IS NULL OR town = $town
 """
 
 _SUMMARY_PERIODS_SQL = """

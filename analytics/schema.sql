@@ -233,6 +233,13 @@ CREATE TABLE IF NOT EXISTS agg_sessions_month (
     last_day  DATE NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS agg_town_months (
+    town      VARCHAR NOT NULL,
+    month     DATE NOT NULL,            -- any ledger row: disputes, documents or training sessions
+    first_day DATE NOT NULL,
+    last_day  DATE NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS agg_villages_quarter (
     town      VARCHAR NOT NULL,
     quarter   DATE NOT NULL,            -- of received_date: every period is whole quarters

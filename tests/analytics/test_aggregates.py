@@ -26,6 +26,7 @@ _ORDER = {
     "sessions": "town, month, kind",
     "villages": "town, quarter, village NULLS FIRST",
     "categories": "town, quarter, category NULLS FIRST",
+    "town_months": "town, month",
 }
 
 
