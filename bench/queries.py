@@ -59,8 +59,11 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
             (f"mediation.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(mediation, name)))
             for name in ("flagged", "cases")
         ],
-        # Queried when the (long) list of training sessions is opened.
-        "training sessions, opened": [("training.sessions", lambda con, p: training.sessions(con, p, None))],
+        # Queried when the officers', certificates' or sessions' table is opened (at once when short).
+        "training tables, opened": [
+            (f"training.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(training, name)))
+            for name in ("officers", "certificates", "sessions")
+        ],
         "documents page": [*sidebar, *card, ("trend_frame(6y)", lambda con, p: trend_frame(con, p, 6, document_kpis))]
         + [
             (f"documents.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(documents, name)))
@@ -69,7 +72,7 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
         "training page": [*sidebar, *card]
         + [
             (f"training.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(training, name)))
-            for name in ("trend", "officers", "session_count")  # certificates and bands are drawn from officers
+            for name in ("trend", "officer_counts", "session_count")
         ],
     }
 

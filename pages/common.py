@@ -374,14 +374,17 @@ def plotly_chart(fig: go.Figure, key: str) -> None:
 
 def chart_with_table(
     fig: go.Figure,
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
     key: str,
     table: str = "below",
     expanded: bool = False,
     file_stem: str | None = None,
 ) -> None:
     """A plotly chart with its data: table beside (``table="beside"``) or in an expander under it,
-    with CSV and XLSX downloads of exactly the figures drawn and a PNG of the chart."""
+    with CSV and XLSX downloads of exactly the figures drawn and a PNG of the chart. ``frame`` may
+    be a function, called when the table is drawn (see ``table_on_demand``)."""
+    if table == "beside" and callable(frame):
+        frame = frame()
     if table == "beside":
         left, right = st.columns([3, 2])
         with left:

@@ -11,12 +11,11 @@ import streamlit as st
 
 from analytics import charts, fmt, settings
 from analytics.catalogue import get as metric
-from analytics.queries.training import STAFF_METRICS, certificate_statuses, hours_bands, hours_target
+from analytics.queries.training import CERT_STATUSES, STAFF_METRICS, hours_target
 from pages import common
 from pages.query_cache import query
 
 RATES = ("training_rate", "study_hours_compliance_rate", "certification_rate")
-CERT_STATUSES = ("expired", "expiring", "none", "unknown", "valid")
 
 
 def kpis(card: dict, trend: pd.DataFrame, lang: str) -> None:
@@ -28,55 +27,16 @@ def kpis(card: dict, trend: pd.DataFrame, lang: str) -> None:
                 common.metric_tile(card["metrics"][metric_id], metric_id, lang, spark)
 
 
-SESSIONS_SHOWN = 50  # a list this short is open at once
+SHORT_LIST = 50  # a list this short is open at once
 # More officers than this (a county or province) are drawn as bands of hours, not a bar each.
 MAX_OFFICER_BARS = 60
 
 
-def hours_figure(officers: pd.DataFrame, ctx: common.Context, title: str) -> go.Figure:
-    """A bar per officer against the pro-rated line, or officers per band of hours when there are many."""
+def officer_table(ctx: common.Context) -> pd.DataFrame:
+    """Every officer with study hours against the line, most hours first."""
     lang, target = ctx.lang, hours_target(ctx.period)
-    if len(officers) <= MAX_OFFICER_BARS:
-        return charts.threshold_bar(
-            officers.sort_values(["hours", "name"], ascending=[False, True]),
-            "name",
-            "hours",
-            target,
-            title=title,
-            lang=lang,
-            line_label=common.t("training.hours_line", target=fmt.hours(target, lang)),
-        )
-    bands = hours_bands(officers, ctx.period)
-    labels = {
-        "below": common.t("training.band.below"),
-        "met": common.t("training.band.met", target=fmt.hours(target, lang)),
-    }
-    return charts.stacked_bar(
-        bands, "band", "officers", "status", title=title, lang=lang, labels=labels, order=["below", "met"]
-    )
-
-
-def hours_chart(ctx: common.Context) -> None:
-    lang = ctx.lang
-    officers = query("training.officers", ctx)
-    target = hours_target(ctx.period)
-    if officers.empty:
-        st.caption(common.t("training.no_staff", period=ctx.period.label(lang)))
-        return
-    below = int(officers["below"].sum())
-    avg = float(officers["hours"].mean())
-    key = "training.hours_title_met" if below == 0 else "training.hours_title_missed"
-    title = common.t(
-        key,
-        period=ctx.period.label(lang),
-        avg=fmt.hours(avg, lang),
-        target=fmt.hours(target, lang),
-        staff=fmt.count(len(officers), lang, "人"),
-        below=fmt.count(below, lang, "人"),
-    )
-    fig = hours_figure(officers, ctx, title)
-    frame = officers.sort_values(["hours", "name"], ascending=[False, True])
-    table = pd.DataFrame(
+    frame = query("training.officers", ctx).sort_values(["hours", "name"], ascending=[False, True])
+    return pd.DataFrame(
         {
             common.t("training.col.name"): frame["name"],
             common.t("training.col.unit"): frame["unit"],
@@ -86,21 +46,72 @@ def hours_chart(ctx: common.Context) -> None:
             common.t("training.col.shortfall"): [fmt.hours(v, lang) if v > 0 else "" for v in frame["shortfall"]],
         }
     )
-    common.chart_with_table(fig, table, "training_hours", file_stem=f"study_hours_{ctx.period.id}")
+
+
+def below_table(ctx: common.Context) -> pd.DataFrame:
+    """The officers under the line, fewest hours first."""
+    lang = ctx.lang
+    frame = query("training.below_target", ctx)
+    return pd.DataFrame(
+        {
+            common.t("training.col.name"): frame["name"],
+            common.t("training.col.unit"): frame["unit"],
+            common.t("training.col.town"): frame["town"],
+            common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
+            common.t("training.col.shortfall"): [fmt.hours(v, lang) for v in frame["shortfall"]],
+        }
+    )
+
+
+def hours_figure(counts: dict, ctx: common.Context, title: str) -> go.Figure:
+    """A bar per officer against the pro-rated line, or officers per band of hours when there are many."""
+    lang, target = ctx.lang, hours_target(ctx.period)
+    if counts["staff"] <= MAX_OFFICER_BARS:
+        return charts.threshold_bar(
+            query("training.officers", ctx).sort_values(["hours", "name"], ascending=[False, True]),
+            "name",
+            "hours",
+            target,
+            title=title,
+            lang=lang,
+            line_label=common.t("training.hours_line", target=fmt.hours(target, lang)),
+        )
+    labels = {
+        "below": common.t("training.band.below"),
+        "met": common.t("training.band.met", target=fmt.hours(target, lang)),
+    }
+    return charts.stacked_bar(
+        counts["bands"], "band", "officers", "status", title=title, lang=lang, labels=labels, order=["below", "met"]
+    )
+
+
+def hours_chart(ctx: common.Context, counts: dict) -> None:
+    lang = ctx.lang
+    target = hours_target(ctx.period)
+    if not counts["staff"]:
+        st.caption(common.t("training.no_staff", period=ctx.period.label(lang)))
+        return
+    below = counts["below"]
+    key = "training.hours_title_met" if below == 0 else "training.hours_title_missed"
+    title = common.t(
+        key,
+        period=ctx.period.label(lang),
+        avg=fmt.hours(counts["hours_avg"], lang),
+        target=fmt.hours(target, lang),
+        staff=fmt.count(counts["staff"], lang, "人"),
+        below=fmt.count(below, lang, "人"),
+    )
+    fig = hours_figure(counts, ctx, title)
+    # Officer rows are queried when a table is opened; a short list of those below the line at once.
+    common.chart_with_table(fig, lambda: officer_table(ctx), "training_hours", file_stem=f"study_hours_{ctx.period.id}")
     if below:
         st.markdown(f"##### {common.t('training.below_title', target=fmt.hours(target, lang))}")
-        below_frame = officers[officers["below"]]  # lowest first, as the query orders them
-        below_table = pd.DataFrame(
-            {
-                common.t("training.col.name"): below_frame["name"],
-                common.t("training.col.unit"): below_frame["unit"],
-                common.t("training.col.town"): below_frame["town"],
-                common.t("training.col.hours"): [fmt.hours(v, lang) for v in below_frame["hours"]],
-                common.t("training.col.shortfall"): [fmt.hours(v, lang) for v in below_frame["shortfall"]],
-            }
+        common.table_on_demand(
+            lambda: below_table(ctx),
+            "training_below",
+            expanded=below <= SHORT_LIST,
+            file_stem=f"below_target_{ctx.period.id}",
         )
-        st.dataframe(below_table, hide_index=True, width="stretch", key="training_below_table")
-        common.download_buttons(below_table, "training_below", file_stem=f"below_target_{ctx.period.id}")
 
 
 def rates_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
@@ -142,23 +153,37 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
     common.chart_with_table(fig, table, "training_rates", file_stem=f"training_rates_{ctx.period.id}")
 
 
-def certificates(ctx: common.Context) -> None:
-    lang = ctx.lang
-    frame = certificate_statuses(query("training.officers", ctx), ctx.period)
+def certificate_table(ctx: common.Context) -> pd.DataFrame:
     warn = settings.certificate_warning_days()
-    if frame.empty:
+    frame = query("training.certificates", ctx)
+    return pd.DataFrame(
+        {
+            common.t("training.col.name"): frame["name"],
+            common.t("training.col.unit"): frame["unit"],
+            common.t("training.col.town"): frame["town"],
+            common.t("training.col.valid_until"): [str(v) if v is not None else "" for v in frame["cert_valid_until"]],
+            common.t("training.col.days_left"): frame["days_left"],
+            common.t("common.status"): [common.t(f"training.cert.{s}", days=warn) for s in frame["status"]],
+        }
+    )
+
+
+def certificates(ctx: common.Context, counts: dict) -> None:
+    lang = ctx.lang
+    warn = settings.certificate_warning_days()
+    if not counts["staff"]:
         st.caption(common.t("training.no_staff", period=ctx.period.label(lang)))
         return
-    counts = frame["status"].value_counts()
+    by_status = counts["certificates"]
     summary = pd.DataFrame(
         {
             "status": list(CERT_STATUSES),
             "label": [common.t(f"training.cert.{s}", days=warn) for s in CERT_STATUSES],
-            "officers": [int(counts.get(s, 0)) for s in CERT_STATUSES],
+            "officers": [by_status[s] for s in CERT_STATUSES],
         }
     )
     summary = summary[summary["officers"] > 0]
-    expired, expiring = int(counts.get("expired", 0)), int(counts.get("expiring", 0))
+    expired, expiring = by_status["expired"], by_status["expiring"]
     end = (ctx.period.end - pd.Timedelta(days=1)).isoformat()
     if expired or expiring:
         title = common.t(
@@ -183,21 +208,11 @@ def certificates(ctx: common.Context) -> None:
         height=320,
     )
     fig.update_layout(showlegend=False)
-    table = pd.DataFrame(
-        {
-            common.t("training.col.name"): frame["name"],
-            common.t("training.col.unit"): frame["unit"],
-            common.t("training.col.town"): frame["town"],
-            common.t("training.col.valid_until"): [str(v) if v is not None else "" for v in frame["cert_valid_until"]],
-            common.t("training.col.days_left"): frame["days_left"],
-            common.t("common.status"): [common.t(f"training.cert.{s}", days=warn) for s in frame["status"]],
-        }
-    )
     common.chart_with_table(
         fig,
-        table,
+        lambda: certificate_table(ctx),
         "training_certificates",
-        expanded=bool(expired or expiring),
+        expanded=0 < expired + expiring <= SHORT_LIST,  # a few to act on: listed at once
         file_stem=f"certificates_{ctx.period.id}",
     )
 
@@ -262,7 +277,7 @@ def sessions_list(ctx: common.Context) -> None:
     common.table_on_demand(
         lambda: sessions_table(ctx),
         "training_sessions",
-        expanded=count <= SESSIONS_SHOWN,
+        expanded=count <= SHORT_LIST,
         file_stem=f"training_sessions_{ctx.period.id}",
     )
 
@@ -276,15 +291,16 @@ def main() -> None:
     if all(card["metrics"][m]["value"] is None for m in STAFF_METRICS):
         st.warning(common.t("empty.period"), icon=":material/event_busy:")
     trend = query("training.trend", ctx)
+    counts = query("training.officer_counts", ctx)
     kpis(card, trend, lang)
     left, right = st.columns([3, 2])
     with left:
-        hours_chart(ctx)
+        hours_chart(ctx, counts)
     with right:
         rates_chart(trend, card, ctx)
     left, middle, right = st.columns(3)
     with left:
-        certificates(ctx)
+        certificates(ctx, counts)
     with middle:
         sessions_chart(trend, card, ctx, "study_meetings")
     with right:

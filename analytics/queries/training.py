@@ -8,6 +8,7 @@ attendance rows marked as enforcement staff); these queries read its rows for on
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -72,38 +73,76 @@ def below_target(con: duckdb.DuckDBPyConnection, period: Period, town: str | Non
     return frame[frame["below"]].reset_index(drop=True)
 
 
-def hours_bands(officers_frame: pd.DataFrame, period: Period, bins: int = 5) -> pd.DataFrame:
-    """Officers (an ``officers`` frame) per band of study hours, in steps of a fifth of the target,
-    the last band open.
+# A certificate's status at the period's last day, in SQL over ``{officer_rows}``: the list and
+# its counts share it.
+_CERT_DAYS_LEFT = "CASE WHEN from_roster THEN date_diff('day', $last_day, cert_valid_until) END"
+_CERT_STATUS = f"""CASE WHEN NOT from_roster THEN 'unknown'
+     WHEN cert_valid_until IS NULL THEN 'none'
+     WHEN {_CERT_DAYS_LEFT} < 0 THEN 'expired'
+     WHEN {_CERT_DAYS_LEFT} <= $warn THEN 'expiring'
+     ELSE 'valid' END"""
+CERT_STATUSES = ("expired", "expiring", "none", "unknown", "valid")  # listing order
 
-    Columns: band (e.g. "40–50"), low, high (None for the open band), officers, below (band under
-    target), status ("below" | "met", for colouring).
+
+def _cert_params(period: Period) -> dict[str, object]:
+    return {"last_day": period.end - timedelta(days=1), "warn": settings.certificate_warning_days()}
+
+
+def _band_edges(period: Period, bins: int) -> list[float]:
+    step = hours_target(period) / bins
+    return [round(step * i, 1) for i in range(bins + 1)]
+
+
+def officer_counts(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, bins: int = 5) -> dict[str, Any]:
+    """What the training page draws of the period's officers, counted in DuckDB (no officer rows).
+
+    ``staff``, ``below`` (under the pro-rated target), ``hours_avg``; ``bands``: officers per band
+    of study hours in steps of a fifth of the target, the last band open (columns band, low, high,
+    officers, below, status "below" | "met" for colouring); ``certificates``: officers per
+    certificate status (``CERT_STATUSES``).
     """
-    hours = officers_frame["hours"].to_numpy(dtype=float)
     target = hours_target(period)
-    step = target / bins
-    edges = [round(step * i, 1) for i in range(bins + 1)]
-    rows = []
-    for low, high in zip(edges, edges[1:], strict=False):
-        n = int(((hours >= low) & (hours < high)).sum())
-        rows.append({"band": f"{low:g}–{high:g}", "low": low, "high": high, "officers": n, "below": True})
-    n_top = int((hours >= target - 1e-9).sum())
-    rows.append({"band": f"≥{target:g}", "low": target, "high": None, "officers": n_top, "below": False})
-    frame = pd.DataFrame(rows)
+    edges = _band_edges(period, bins)
+    bands = [
+        f"count(*) FILTER (WHERE hours >= {lo} AND hours < {hi})" for lo, hi in zip(edges, edges[1:], strict=False)
+    ]
+    bands.append(f"count(*) FILTER (WHERE hours >= {target} - 1e-9)")
+    statuses = [f"count(*) FILTER (WHERE status = '{s}')" for s in CERT_STATUSES]
+    sql = f"""SELECT count(*), count(*) FILTER (WHERE hours < {target} - 1e-9), avg(hours),
+                     {", ".join(bands)}, {", ".join(statuses)}
+              FROM (SELECT hours, {_CERT_STATUS} AS status FROM {{officer_rows}})"""
+    row = run(con, render(con, sql, [period]), {"town": town, **_cert_params(period)}).iloc[0].tolist()
+    counts = [int(v) for v in row[3:]]
+    band_rows = [
+        {"band": f"{lo:g}–{hi:g}", "low": lo, "high": hi, "officers": n, "below": True}
+        for lo, hi, n in zip(edges, edges[1:], counts, strict=False)
+    ]
+    band_rows.append({"band": f"≥{target:g}", "low": target, "high": None, "officers": counts[bins], "below": False})
+    frame = pd.DataFrame(band_rows)
     frame["status"] = ["below" if b else "met" for b in frame["below"]]
-    return nones(frame, ["high"])
+    return {
+        "staff": int(row[0]),
+        "below": int(row[1]),
+        "hours_avg": None if pd.isna(row[2]) else float(row[2]),
+        "bands": nones(frame, ["high"]),
+        "certificates": dict(zip(CERT_STATUSES, counts[bins + 1 :], strict=True)),
+    }
 
 
 def hours_distribution(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, bins: int = 5) -> pd.DataFrame:
-    """``hours_bands`` of the period's officers."""
-    return hours_bands(officers(con, period, town), period, bins)
+    """The ``bands`` of ``officer_counts``."""
+    return officer_counts(con, period, town, bins)["bands"]
 
 
-_CERT_ORDER = {"expired": 0, "expiring": 1, "none": 2, "unknown": 3, "valid": 4}
+CERTIFICATES_SQL = f"""
+SELECT town, name, unit, cert_valid_until, {_CERT_DAYS_LEFT} AS days_left, {_CERT_STATUS} AS status
+FROM {{officer_rows}}
+ORDER BY list_position({list(CERT_STATUSES)}, status), days_left NULLS LAST, name, town
+"""
 
 
-def certificate_statuses(officers_frame: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Each officer's certificate (an ``officers`` frame) as seen at the period's end.
+def certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+    """Each officer's certificate as seen at the period's end.
 
     ``status`` is one of: expired (not valid on the period's last day), expiring (valid at the end but
     expiring within ``settings.certificate_warning_days()`` days after it), valid, none (no
@@ -111,28 +150,9 @@ def certificate_statuses(officers_frame: pd.DataFrame, period: Period) -> pd.Dat
     Columns: town, name, unit, cert_valid_until, days_left (from the period's last day), status.
     Expired and expiring certificates first.
     """
-    frame = officers_frame[["town", "name", "unit", "from_roster", "cert_valid_until"]].copy()
-    last_day = pd.Timestamp(period.end - timedelta(days=1))
-    until = pd.to_datetime(frame["cert_valid_until"])
-    left = (until - last_day).dt.days
-    rostered = frame["from_roster"].astype(bool)
-    status = pd.Series("valid", index=frame.index, dtype="object")
-    status[left <= settings.certificate_warning_days()] = "expiring"
-    status[left < 0] = "expired"
-    status[until.isna()] = "none"
-    status[~rostered] = "unknown"
-    frame["days_left"] = left.where(rostered & until.notna()).astype("Int64").astype("object")
-    frame["status"] = status
-    frame = nones(frame, ["days_left"])
-    frame["_order"] = status.map(_CERT_ORDER)
-    frame["_left"] = left.where(rostered & until.notna())
-    frame = frame.sort_values(["_order", "_left", "name"], na_position="last", kind="stable")
-    return frame.drop(columns=["from_roster", "_order", "_left"]).reset_index(drop=True)
-
-
-def certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
-    """``certificate_statuses`` of the period's officers."""
-    return certificate_statuses(officers(con, period, town), period)
+    frame = run(con, render(con, CERTIFICATES_SQL, [period]), {"town": town, **_cert_params(period)})
+    frame["cert_valid_until"] = pd.to_datetime(frame["cert_valid_until"]).dt.date
+    return nones(frame, ["unit", "cert_valid_until", "days_left"])
 
 
 SESSIONS_SQL = """

@@ -86,3 +86,16 @@ def test_trend_and_sessions_against_targets(con):
 def test_session_count_is_the_number_of_listed_sessions(con, period_id):
     period = parse(period_id)
     assert q.session_count(con, period, None) == len(q.sessions(con, period, None))
+
+
+@pytest.mark.parametrize("period_id", ["2020", "2020H1", "2020Q4"])
+def test_officer_counts_agree_with_the_officer_rows(con, period_id):
+    period = parse(period_id)
+    counts = q.officer_counts(con, period, None)
+    rows = q.officers(con, period, None)
+    assert counts["staff"] == len(rows) > 0
+    assert counts["below"] == int(rows["below"].sum())
+    assert counts["hours_avg"] == pytest.approx(rows["hours"].mean())
+    assert counts["bands"]["officers"].sum() == len(rows)
+    statuses = q.certificates(con, period, None)["status"].value_counts().to_dict()
+    assert {s: n for s, n in counts["certificates"].items() if n} == statuses
