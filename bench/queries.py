@@ -67,8 +67,10 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
         "documents page": [*sidebar, *card, ("trend_frame(6y)", lambda con, p: trend_frame(con, p, 6, document_kpis))]
         + [
             (f"documents.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(documents, name)))
-            for name in ("rates_by_year", "shortfalls", "counts")
+            for name in ("rates_by_year", "counts")
         ],
+        # Queried when the shortfall list is opened (at once when short).
+        "documents table, opened": [("documents.shortfalls", lambda con, p: documents.shortfalls(con, p, None))],
         "training page": [*sidebar, *card]
         + [
             (f"training.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(training, name)))

@@ -15,6 +15,7 @@ from pages import common
 from pages.query_cache import query
 
 KPIS = ("documents_issued", *RATE_METRICS)
+SHORT_LIST = 50  # a list of shortfalls this short is open at once
 
 
 def axis_label(period_id: str, reported: bool, lang: str) -> str:
@@ -128,13 +129,17 @@ def shortfalls(ctx: common.Context) -> None:
             kind=common.t(f"documents.days.{kind}"),
         )
     )
-    frame = query("documents.shortfalls", ctx)
-    if frame.empty:
+    listed = int(counts["shortfalls"].iloc[0])
+    if not listed:
         st.success(common.t("documents.shortfall_none", period=ctx.period.label(lang)), icon=":material/task_alt:")
         return
-    table = shortfall_table(frame, lang)
-    st.dataframe(table, hide_index=True, width="stretch", key="documents_shortfalls_table")
-    common.download_buttons(table, "documents_shortfalls", file_stem=f"document_shortfalls_{ctx.period.id}")
+    # The documents themselves: at once for a town's few, on opening for a province's thousands.
+    common.table_on_demand(
+        lambda: shortfall_table(query("documents.shortfalls", ctx), lang),
+        "documents_shortfalls",
+        expanded=listed <= SHORT_LIST,
+        file_stem=f"document_shortfalls_{ctx.period.id}",
+    )
 
 
 def main() -> None:

@@ -85,10 +85,12 @@ def shortfalls(con: duckdb.DuckDBPyConnection, period: Period, town: str | None,
 def counts(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
     """How many documents in the period miss each requirement (one row per requirement).
 
-    Columns: requirement, missing, issued.
+    Columns: requirement, missing, issued, shortfalls (documents missing any: the rows of ``shortfalls``).
     """
     sql = """
     SELECT count(*) AS issued,
+           count(*) FILTER (WHERE NOT (reviewed AND published AND filed AND {days_column} IS NOT NULL
+                                       AND {days_column} <= $deadline)) AS shortfalls,
            count(*) FILTER (WHERE NOT reviewed) AS review,
            count(*) FILTER (WHERE NOT published) AS publication,
            count(*) FILTER (WHERE NOT filed) AS filing,
@@ -99,4 +101,9 @@ def counts(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> 
     deadline, _ = settings.filing_deadline()
     row = run(con, sql, {"start": period.start, "end": period.end, "town": town, "deadline": deadline}).iloc[0]
     issued = int(row["issued"])
-    return pd.DataFrame([{"requirement": code, "missing": int(row[code]), "issued": issued} for code in REQUIREMENTS])
+    return pd.DataFrame(
+        [
+            {"requirement": code, "missing": int(row[code]), "issued": issued, "shortfalls": int(row["shortfalls"])}
+            for code in REQUIREMENTS
+        ]
+    )

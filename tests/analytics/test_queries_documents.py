@@ -66,3 +66,9 @@ def test_working_day_deadline(con, monkeypatch):
     assert frame.loc["迟报文件", "days_late"] == 23
     assert frame.loc["文件0", "days_late"] == 2
     assert q.counts(con, parse("2020"), None).set_index("requirement").loc["timely_filing", "missing"] == 10
+
+
+def test_counts_say_how_many_documents_the_shortfall_list_holds(con):
+    for period_id in ("2020", "2020H1", "2019"):
+        counts = q.counts(con, parse(period_id), None)
+        assert set(counts["shortfalls"]) == {len(q.shortfalls(con, parse(period_id), None))}

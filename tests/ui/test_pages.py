@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.periods import parse
+from analytics.queries.documents import shortfalls
 from tests.fixture_db import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,18 +99,24 @@ def test_empty_database_explains_what_to_do(monkeypatch, tmp_path):
         assert not at.get("plotly_chart")
 
 
-def test_training_page_at_county_scale_draws_bands_not_a_bar_per_officer(monkeypatch, tmp_path):
+@pytest.fixture(scope="module")
+def three_towns(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three generated towns (bench.scale): 75 enforcement officers, a few late documents a year."""
     import duckdb
 
     from bench.scale import Scale, populate
 
-    db = tmp_path / "county.duckdb"
+    db = tmp_path_factory.mktemp("three_towns") / "county.duckdb"
     con = duckdb.connect(str(db))
     try:
-        populate(con, Scale("three towns", 3, 3_000))  # 3 × 25 enforcement officers
+        populate(con, Scale("three towns", 3, 3_000))
     finally:
         con.close()
-    at = run_page(monkeypatch, db, "training", "2025")
+    return db
+
+
+def test_training_page_at_county_scale_draws_bands_not_a_bar_per_officer(monkeypatch, three_towns):
+    at = run_page(monkeypatch, three_towns, "training", "2025")
     assert not at.exception, [e.message for e in at.exception]
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     hours = next(f for f in figures if "人均学法" in f["layout"]["title"]["text"])
@@ -121,3 +130,15 @@ def test_training_sessions_listed_with_their_count(monkeypatch, db_file):
     assert any(c.value == "2020年共举办4次学法培训。" for c in at.caption)
     listed = [d.value for d in at.dataframe if "参加人数" in d.value.columns]
     assert listed and len(listed[0]) == 4  # a short list is open at once
+
+
+def test_documents_shortfalls_listed_at_once_when_few(monkeypatch, three_towns):
+    at = run_page(monkeypatch, three_towns, "documents", "2025")
+    assert not at.exception
+    listed = [d.value for d in at.dataframe if "文号" in d.value.columns]
+    con = duckdb.connect(str(three_towns), read_only=True)
+    try:
+        expected = len(shortfalls(con, parse("2025"), None))
+    finally:
+        con.close()
+    assert listed and len(listed[0]) == expected > 0
