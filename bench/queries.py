@@ -5,8 +5,9 @@ and each group of queries it opens a *fresh* read-only connection (a new DuckDB 
 buffer cache, nothing planned yet), runs the group once (cold), then twice more (warm, best).
 The OS page cache stays warm: a first open after a reboot would be slower still.
 
-A page's group is what its script asks DuckDB when nothing is cached in Streamlit: the sidebar
-(coverage, periods with data, default period), the scorecard, and the page's own queries.
+A page's group is what its script asks DuckDB on load when nothing is cached in Streamlit: the
+sidebar (coverage, periods with data, default period), the scorecard, and the page's own queries.
+The other groups are what a click asks: a table opened, a breakdown tab chosen.
 """
 
 from __future__ import annotations
@@ -52,7 +53,12 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
         "mediation page": [*sidebar, *card]
         + [
             (f"mediation.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(mediation, name)))
-            for name in ("trend", "villages", "categories", "monthly", "half_years", "options", "case_count")
+            for name in ("trend", "villages", "options", "case_count")  # the villages tab is open on load
+        ],
+        # The other breakdown tabs: each is queried when the user chooses it.
+        "mediation tabs, chosen": [
+            (f"mediation.{name}", (lambda f: lambda con, p: f(con, p, None))(getattr(mediation, name)))
+            for name in ("categories", "monthly", "half_years")
         ],
         # Queried only when the user opens the flagged or the drill-down table (or picks a filter).
         "mediation tables, opened": [
