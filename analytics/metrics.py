@@ -69,6 +69,17 @@ def _summary_ctes(table: str, sums: str) -> str:
     )"""
 
 
+def _ledger_towns_cte(aggregate: str, summaries: str) -> str:
+    """(period, town) pairs with ledger rows, for the towns that also have summary figures: there
+    the ledger wins (``_without_summaries`` cuts the query here when there are none)."""
+    return f"""ledger_towns AS (
+    SELECT DISTINCT pm.period_id, d.town
+    FROM {{period_months}} JOIN {{{aggregate}}} d ON d.month = pm.month
+    WHERE d.town IN (SELECT town FROM {summaries}) AND ($town IS NULL OR d.town = $town)
+),
+"""
+
+
 DISPUTES_SQL = (
     """
 WITH ledger AS (
@@ -82,12 +93,8 @@ WITH ledger AS (
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL
 ),
-ledger_towns AS (
-    SELECT DISTINCT pm.period_id, d.town
-    FROM {period_months} JOIN {agg_disputes} d ON d.month = pm.month
-    WHERE d.town IN (SELECT town FROM v_dispute_summaries) AND ($town IS NULL OR d.town = $town)
-),
 """
+    + _ledger_towns_cte("agg_disputes", "v_dispute_summaries")
     + _summary_ctes(
         "v_dispute_summaries",
         "sum(disputes_total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint, "
@@ -132,12 +139,8 @@ WITH ledger AS (
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL
 ),
-ledger_towns AS (
-    SELECT DISTINCT pm.period_id, d.town
-    FROM {period_months} JOIN {agg_documents} d ON d.month = pm.month
-    WHERE d.town IN (SELECT town FROM v_document_summaries) AND ($town IS NULL OR d.town = $town)
-),
 """
+    + _ledger_towns_cte("agg_documents", "v_document_summaries")
     + _summary_ctes(
         "v_document_summaries",
         "sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published, sum(filed) AS filed, "

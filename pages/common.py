@@ -398,6 +398,14 @@ def chart_with_table(
 
 
 @st.fragment
+def source_column(frame: pd.DataFrame) -> list[str]:
+    """Where each row came from, for a table: "file · sheet · 第N行"."""
+    return [
+        f"{f} · {s} · {t('mediation.row', row=r)}"
+        for f, s, r in zip(frame["source_file"], frame["sheet"], frame["excel_row"], strict=True)
+    ]
+
+
 def table_on_demand(
     frame: pd.DataFrame | Callable[[], pd.DataFrame],
     key: str,

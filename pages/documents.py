@@ -99,10 +99,7 @@ def shortfall_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             common.t("documents.col.days_late"): frame["days_late"],
             common.t("documents.col.days_unfiled"): frame["days_unfiled"],
             common.t("documents.col.town"): frame["town"],
-            common.t("documents.col.source"): [
-                f"{f} · {s} · {common.t('mediation.row', row=r)}"
-                for f, s, r in zip(frame["source_file"], frame["sheet"], frame["excel_row"], strict=True)
-            ],
+            common.t("documents.col.source"): common.source_column(frame),
         }
     )
 

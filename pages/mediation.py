@@ -29,16 +29,7 @@ def period_axis_label(period_id: str, reported: bool, lang: str) -> str:
 
 
 def kpi_row(card: dict, trend: pd.DataFrame, lang: str) -> None:
-    columns = {
-        "disputes_total": "total",
-        "disputes_written": "written",
-        "disputes_oral": "oral",
-        "disputes_joint": "joint",
-        "mediation_success_rate": "success_rate",
-        "disputes_pending": "pending",
-        "disputes_escalated": "escalated",
-        "disputes_referred": "referred",
-    }
+    columns = mediation_queries.TREND_COLUMNS
     for start in (0, 4):
         for column, metric_id in zip(st.columns(4, gap="small"), KPIS[start : start + 4], strict=True):
             with column:
@@ -390,10 +381,7 @@ def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             common.t("mediation.col.summary"): frame["summary"],
             common.t("mediation.col.case_no"): frame["case_no"],
             common.t("mediation.col.town"): frame["town"],
-            common.t("mediation.col.source"): [
-                f"{f} · {s} · {common.t('mediation.row', row=r)}"
-                for f, s, r in zip(frame["source_file"], frame["sheet"], frame["excel_row"], strict=True)
-            ],
+            common.t("mediation.col.source"): common.source_column(frame),
         }
     )
 

@@ -19,16 +19,18 @@ from analytics.periods import Period, periods_between
 from analytics.queries import first_year, mask_column, metric_series, nones, run, same_periods, trim_leading_gaps
 
 SOURCES = [("v_disputes", "received_date"), ("v_dispute_summaries", "period_start")]
-TREND_METRICS = [
-    "disputes_total",
-    "disputes_written",
-    "disputes_oral",
-    "disputes_joint",
-    "mediation_success_rate",
-    "disputes_pending",
-    "disputes_escalated",
-    "disputes_referred",
-]
+# The trend's metrics and the column each becomes in ``trend``'s wide frame.
+TREND_COLUMNS = {
+    "disputes_total": "total",
+    "disputes_written": "written",
+    "disputes_oral": "oral",
+    "disputes_joint": "joint",
+    "mediation_success_rate": "success_rate",
+    "disputes_pending": "pending",
+    "disputes_escalated": "escalated",
+    "disputes_referred": "referred",
+}
+TREND_METRICS = list(TREND_COLUMNS)
 DRILL_LIMIT = 5000
 
 
@@ -48,18 +50,7 @@ def trend(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> p
     wide.columns.name = None
     rate_rows = long[long["metric_id"] == "mediation_success_rate"].set_index("period_id")
     total_rows = long[long["metric_id"] == "disputes_total"].set_index("period_id")
-    wide = wide.rename(
-        columns={
-            "disputes_total": "total",
-            "disputes_written": "written",
-            "disputes_oral": "oral",
-            "disputes_joint": "joint",
-            "mediation_success_rate": "success_rate",
-            "disputes_pending": "pending",
-            "disputes_escalated": "escalated",
-            "disputes_referred": "referred",
-        }
-    )
+    wide = wide.rename(columns=TREND_COLUMNS)
     wide["success"] = wide["period_id"].map(rate_rows["numerator"])
     wide["decided"] = wide["period_id"].map(rate_rows["denominator"])
     # The rate may be reported when the counts are not (a typed 调解率 with no base).

@@ -27,6 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics import dictionary, fmt
 from analytics.catalogue import METRICS
+from analytics.queries.documents import RATE_METRICS
+from analytics.queries.training import STAFF_METRICS
 from analytics.report.pack import Pack
 
 PERCENT = "0.0%"
@@ -186,22 +188,8 @@ TREND_METRICS = {
         "disputes_escalated",
         "disputes_referred",
     ],
-    "documents": [
-        "documents_issued",
-        "document_review_rate",
-        "document_publication_rate",
-        "document_filing_rate",
-        "document_timely_filing_rate",
-    ],
-    "training": [
-        "enforcement_staff",
-        "training_rate",
-        "study_hours_avg",
-        "study_hours_compliance_rate",
-        "certification_rate",
-        "study_meetings",
-        "mediator_trainings",
-    ],
+    "documents": ["documents_issued", *RATE_METRICS],
+    "training": STAFF_METRICS,
 }
 
 
