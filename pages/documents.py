@@ -84,6 +84,11 @@ def rates_chart(card: dict, ctx: common.Context) -> None:
     common.chart_with_table(fig, display, "documents_rates", file_stem=f"document_rates_{ctx.period.id}")
 
 
+def _days(values: pd.Series) -> list[str]:
+    """Day counts as text, empty (not "None") where there is none."""
+    return ["" if pd.isna(v) else f"{int(v)}" for v in values]
+
+
 def shortfall_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     def missing_text(codes: list[str]) -> str:
         return "、".join(common.t(f"documents.req.{code}") for code in codes)
@@ -94,10 +99,13 @@ def shortfall_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             common.t("documents.col.title"): frame["title"],
             common.t("documents.col.issued"): frame["issued_date"].astype(str),
             common.t("documents.col.missing"): [missing_text(c) for c in frame["missing"]],
-            common.t("documents.col.filed_date"): [str(v) if v is not None else "" for v in frame["filed_date"]],
-            common.t("documents.col.filing_days"): frame["filing_days"],
-            common.t("documents.col.days_late"): frame["days_late"],
-            common.t("documents.col.days_unfiled"): frame["days_unfiled"],
+            # A date without a time of day; a day count left empty (not "None") where there is none.
+            common.t("documents.col.filed_date"): pd.to_datetime(frame["filed_date"])
+            .dt.strftime("%Y-%m-%d")
+            .fillna(""),
+            common.t("documents.col.filing_days"): _days(frame["filing_days"]),
+            common.t("documents.col.days_late"): _days(frame["days_late"]),
+            common.t("documents.col.days_unfiled"): _days(frame["days_unfiled"]),
             common.t("documents.col.town"): frame["town"],
             common.t("documents.col.source"): common.source_column(frame),
         }
