@@ -132,7 +132,7 @@ WITH ledger AS (
     SELECT pm.period_id,
            sum(d.issued)::BIGINT AS issued, sum(d.reviewed)::BIGINT AS reviewed,
            sum(d.published)::BIGINT AS published, sum(d.filed)::BIGINT AS filed,
-           coalesce(sum(d.filed) FILTER (WHERE {days_column} <= $deadline), 0)::BIGINT AS timely,
+           coalesce(sum(d.filed) FILTER (WHERE {days_column} BETWEEN 0 AND $deadline), 0)::BIGINT AS timely,
            NULL::DOUBLE AS reported_review_rate, NULL::DOUBLE AS reported_publication_rate,
            NULL::DOUBLE AS reported_filing_rate
     FROM {period_months} JOIN {agg_documents} d ON d.month = pm.month

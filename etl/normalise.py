@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,10 +17,11 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from etl.dates import AHEAD, out_of_range, read_date
+
 Outcome = tuple[object, str | None, str | None]  # (value, reject reason, warning)
 CellParser = Callable[[object], Outcome]
 
-EXCEL_EPOCH = date(1899, 12, 30)
 UNIX_EPOCH = date(1970, 1, 1)
 _SPACES = re.compile(r"\s+")
 
@@ -133,9 +135,13 @@ def as_text(value: object) -> str | None:
 
 
 def compact(value: object) -> str:
-    """Text with every space removed, for matching (``"调 解 成 功"`` -> ``"调解成功"``)."""
+    """Text for matching: every space removed, full-width forms folded (``"调 解 成 功"``, ``"Ｙ"``)."""
     text = as_text(value)
-    return _SPACES.sub("", text) if text else ""
+    if not text:
+        return ""
+    if not text.isascii():  # ２０２０, Ｙ, 　(full-width space), ✔️ (with its emoji selector)
+        text = unicodedata.normalize("NFKC", text).replace("\ufe0f", "")
+    return _SPACES.sub("", text)
 
 
 def factorize(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -195,62 +201,53 @@ def _any_message(messages: np.ndarray) -> bool:
 
 # --- dates -------------------------------------------------------------------------------------
 
-_DATE_TEXT = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[ T]*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-)
-_DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_SERIAL_TEXT = re.compile(r"^\d{1,5}(?:\.0+)?$")
-
-
-def _from_number(number: float) -> date | None:
-    if number.is_integer() and 19000101 <= number <= 21001231:
-        digits = str(int(number))
-        try:
-            return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-        except ValueError:
-            return None
-    if 1 <= number < 100000:  # an Excel serial day number (1900 date system)
-        return EXCEL_EPOCH + timedelta(days=int(number))
-    return None
-
 
 def to_date(value: object) -> date | None:
-    """A cell as a date, or None when it is not one (raises nothing)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    """A cell as a date (a month as its first day), or None when it is not one (raises nothing)."""
     if isinstance(value, bool) or is_blank(value):
         return None
-    if isinstance(value, (int, float)):
-        return _from_number(float(value))
-    text = compact(value)
-    for pattern in (_DATE_TEXT, _DATE_DIGITS):
-        match = pattern.match(text)
-        if match:
-            try:
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                return None
-    if _SERIAL_TEXT.match(text):
-        return _from_number(float(text))
-    return None
+    reading = read_date(value)
+    return reading.day or reading.month
 
 
-def parse_date(value: object) -> Outcome:
-    """Value is days since 1970-01-01 (float) so the column converts to datetime64 in one step."""
-    if is_blank(value):
-        return (math.nan, None, None)
-    parsed = to_date(value)
-    if parsed is None:
-        return (math.nan, f"无法识别的日期：{as_text(value)}", None)
-    return (float((parsed - UNIX_EPOCH).days), None, None)
+def date_parser(month: str | None = "first", latest: date | None = None) -> CellParser:
+    """A cell parser for dates whose value is days since 1970-01-01 (float), for one-step conversion.
+
+    ``month``: what a month with no day becomes: ``"first"`` its first day (the period is still
+    certain, so with a warning), ``"last"`` its last day (an expiry date), None a reject (a day
+    is needed, e.g. to tell whether a filing was in time). ``latest``: the last plausible day.
+    """
+    def parse(value: object) -> Outcome:
+        if is_blank(value):
+            return (math.nan, None, None)
+        reading = read_date(value)
+        day, warning = reading.day, reading.warning
+        if day is None and reading.month is not None:
+            text = as_text(value)
+            if month is None:
+                return (math.nan, f"日期只有年月，缺少日：{text}", None)
+            if month == "last":
+                following = (reading.month.replace(day=28) + timedelta(days=4)).replace(day=1)
+                day, where = following - timedelta(days=1), "最后一天"
+            else:
+                day, where = reading.month, "1日"
+            warning = f"日期只有年月，缺少日：{text}，按当月{where}计"
+        if day is None:
+            return (math.nan, reading.reason, None)
+        reason = out_of_range(day, latest=latest or date.today() + AHEAD)
+        if reason is not None:
+            return (math.nan, reason, None)
+        return (float((day - UNIX_EPOCH).days), None, warning)
+
+    return parse
 
 
-def date_column(series: pd.Series, distinct: Distinct | None = None) -> Parsed:
+parse_date = date_parser()
+
+
+def date_column(series: pd.Series, distinct: Distinct | None = None, parser: CellParser = parse_date) -> Parsed:
     """Dates as a ``datetime64`` column (NaT where blank or unreadable)."""
-    parsed = column(series, parse_date, distinct)
+    parsed = column(series, parser, distinct)
     days = pd.to_numeric(parsed.values, errors="coerce")
     parsed.values = pd.to_datetime(days, unit="D")
     return parsed
@@ -258,7 +255,9 @@ def date_column(series: pd.Series, distinct: Distinct | None = None) -> Parsed:
 
 # --- yes/no marks ------------------------------------------------------------------------------
 
-TRUE_MARKS = frozenset(["√", "✓", "✔", "☑", "●", "是", "有", "已", "对", "Y", "YES", "TRUE", "T", "1", "1.0"])
+TRUE_MARKS = frozenset(
+    ["√", "✓", "✔", "☑", "✅", "🗸", "●", "是", "有", "已", "对", "V", "Y", "YES", "TRUE", "T", "1", "1.0"]
+)
 FALSE_MARKS = frozenset(
     ["×", "✗", "✘", "X", "否", "无", "未", "不", "没有", "N", "NO", "FALSE", "F", "0", "0.0", "--", "—", "/"]
 )
@@ -391,12 +390,18 @@ def parse_village(value: object) -> Outcome:
 
 OUTCOME_WORDS = {
     "success": ("成功", "调解成功", "调处成功", "达成协议", "已化解", "化解", "已调解", "已调结", "调结"),
-    "failed": ("失败", "调解失败", "调解不成", "调解不成功", "不成功", "未成功", "未化解", "未达成协议"),
+    "failed": (
+        "失败", "调解失败", "调解不成", "调解不成功", "不成功", "未成功", "未化解", "未达成协议", "终止调解",
+        "调解终止", "终止", "调解未成功", "未调成", "调解无效",
+    ),
     "pending": ("调解中", "在办", "未结", "正在调解", "办理中", "处理中", "在调解", "正在办理"),
 }
 _OUTCOME_EXACT = {word: key for key, words in OUTCOME_WORDS.items() for word in words}
+# A negated success (未调解成功, 没有达成协议, 无法化解) is a failure, whatever follows.
+_NEGATED_SUCCESS = re.compile(r"(未|不|没有?|无法|未能|不能)(能|再)?(调解|调处|调)?(成功|达成|化解|调成)")
+_STILL_OPEN = ("尚未", "暂未", "正在", "仍在")  # 尚未达成协议: not failed yet, still in mediation
 _OUTCOME_FRAGMENTS = (
-    ("不成", "failed"), ("未成功", "failed"), ("未化解", "failed"), ("失败", "failed"),
+    ("终止", "failed"), ("不成", "failed"), ("未成功", "failed"), ("未化解", "failed"), ("失败", "failed"),
     ("未达成", "failed"), ("调解中", "pending"), ("在办", "pending"), ("未结", "pending"),
     ("正在", "pending"), ("办理中", "pending"), ("成功", "success"), ("达成", "success"),
     ("化解", "success"),
@@ -408,6 +413,10 @@ def normalise_outcome(value: object) -> str | None:
     text = compact(value)
     if text in _OUTCOME_EXACT:
         return _OUTCOME_EXACT[text]
+    if any(cue in text for cue in _STILL_OPEN):
+        return "pending"
+    if _NEGATED_SUCCESS.search(text):
+        return "failed"
     for fragment, outcome in _OUTCOME_FRAGMENTS:
         if fragment in text:
             return outcome

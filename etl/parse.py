@@ -22,6 +22,7 @@ import pandas as pd
 
 from analytics.periods import parse_loose
 from etl import normalise as n
+from etl.dates import FAR
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header, town_from_titles, year_from_titles
 from etl.readers import Sheet, gc_paused, read_sheets
@@ -208,8 +209,12 @@ def _text(series: pd.Series) -> pd.Series:
     return n.text_column(series).values
 
 
-def _optional_date(series: pd.Series, distinct: n.Distinct | None = None) -> n.Parsed:
-    parsed = n.date_column(series, distinct)
+_DAY = n.date_parser(month=None)  # a month with no day is rejected: the day matters (filing in time)
+_EXPIRY = n.date_parser(month="last", latest=FAR)  # valid until a month: its last day; years ahead
+
+
+def _optional_date(series: pd.Series, distinct: n.Distinct | None = None, parser: n.CellParser = _DAY) -> n.Parsed:
+    parsed = n.date_column(series, distinct, parser)
     if parsed.has_errors:
         errors = parsed.errors.to_numpy(dtype=object)
         failed = (errors != None) & (errors == errors)  # noqa: E711  (a reason, not None or NaN)
@@ -223,7 +228,9 @@ def _optional_date(series: pd.Series, distinct: n.Distinct | None = None) -> n.P
 Kind = Callable[[pd.Series, n.Distinct | None], n.Parsed]
 KINDS: dict[str, Kind] = {
     "date": n.date_column,
+    "day": lambda s, d: n.date_column(s, d, _DAY),
     "optional_date": _optional_date,
+    "expiry_date": lambda s, d: _optional_date(s, d, _EXPIRY),
     "text": n.text_column,
     "village": lambda s, d: n.column(s, n.parse_village, d),
     "category": lambda s, d: n.column(s, n.parse_category, d),
@@ -275,6 +282,11 @@ def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
         form = form.combine_first(marked) if fr.has("agreement_form") else marked
         both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)  # type: ignore[call-overload]
         fr.warn(fr.label("agreement_form:written"), fr.raw_of("agreement_form:written"), both)
+    for name, yes, no in (("agreement_form:is_written", "written", "oral"), ("agreement_form:is_oral", "oral", "written")):
+        if fr.has(name):  # 是否书面协议: 是 -> written, 否 -> oral, blank -> not stated
+            flag = fr.get(name)
+            stated = pd.Series(np.where(flag.fillna(False), yes, np.where(flag.isna(), None, no)), index=flag.index)  # type: ignore[call-overload]
+            form = form.combine_first(stated)
     if fr.has("outcome"):
         return form, fr.get("outcome"), fr.text_of("outcome")
     marks = {k: fr.get(f"outcome:{k}", False).fillna(False).astype(bool) for k in ("success", "failed", "pending")}
@@ -299,20 +311,29 @@ def _build_documents(fr: Frame) -> dict[str, pd.Series]:
     filed_date = fr.get("filed_date") if fr.has("filed_date") else pd.to_datetime(fr.empty())
     if fr.has("filed"):  # a date typed in the 是否备案 column is the filing date
         filed_date = filed_date.combine_first(n.date_column(fr.raw_of("filed")).values)
-    out["filed"] = (fr.get("filed", False).fillna(False).astype(bool) | filed_date.notna()).astype(bool)
+    # Something typed as the filing date that is no date (2024年3月, 已报县司法局) still says it was
+    # filed, unless it says no (未备案); its unreadable date is a warning from the column's parse.
+    said_filed = fr.raw_of("filed_date").map(lambda v: not n.is_blank(v) and n.to_bool(v) is not False)
+    out["filed"] = (fr.get("filed", False).fillna(False).astype(bool) | filed_date.notna() | said_filed).astype(bool)
+    days = (filed_date - issued).dt.days.astype("Int64")
+    early = (days < 0).fillna(False)
+    message = pd.Series(np.where(early, "备案日期早于印发日期，不计为及时备案", None), index=days.index)  # type: ignore[call-overload]
+    fr.warn(fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"), _filed_text(fr), message)
     out["filed_date"] = filed_date
-    out["filing_days"] = (filed_date - issued).dt.days.astype("Int64")
-    out["filing_working_days"] = _working_days(fr, issued, filed_date)
+    out["filing_days"] = days.mask(early)  # no day count, so no deadline can be met
+    out["filing_working_days"] = _working_days(fr, issued, filed_date.mask(early))
     out["status"] = fr.get("status")
     return out
+
+
+def _filed_text(fr: Frame) -> pd.Series:
+    return _text(fr.raw_of("filed_date") if fr.has("filed_date") else fr.raw_of("filed"))
 
 
 def _count_workdays(issued: pd.Timestamp, filed: pd.Timestamp) -> int | str:
     """Working days after ``issued`` up to and including ``filed``, or a Chinese reason."""
     import chinese_calendar
 
-    if filed < issued:
-        return "备案日期早于印发日期，无法计算备案工作日"
     if filed == issued:
         return 0
     try:
@@ -323,16 +344,21 @@ def _count_workdays(issued: pd.Timestamp, filed: pd.Timestamp) -> int | str:
 
 
 def _working_days(fr: Frame, issued: pd.Series, filed: pd.Series) -> pd.Series:
-    pairs = pd.DataFrame({"issued": issued, "filed": filed}).dropna().drop_duplicates()
-    results = {(i, f): _count_workdays(i, f) for i, f in zip(pairs["issued"], pairs["filed"], strict=True)}
-    keys = pd.Series(list(zip(issued, filed, strict=True)), index=issued.index)
-    looked_up = keys.map(results)
-    numbers = looked_up.map(lambda v: v if isinstance(v, int) else None)
-    messages = looked_up.map(lambda v: v if isinstance(v, str) else None)
+    """Working days from issue to filing (China's calendar with its 调休 make-up days), per row."""
+    numbers = np.full(len(issued), np.nan)
+    messages = np.full(len(issued), None, dtype=object)
+    both = (issued.notna() & filed.notna()).to_numpy()
+    pairs = list(zip(issued[both], filed[both], strict=True))
+    counted = {pair: _count_workdays(*pair) for pair in set(pairs)}
+    results = [counted[pair] for pair in pairs]
+    numbers[both] = [r if isinstance(r, int) else np.nan for r in results]
+    messages[both] = [r if isinstance(r, str) else None for r in results]
     fr.warn(
-        fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"), _text(fr.raw_of("filed_date")), messages
+        fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"),
+        _filed_text(fr),
+        pd.Series(messages, index=issued.index),
     )
-    return pd.to_numeric(numbers, errors="coerce").astype("Int64")
+    return pd.Series(numbers, index=issued.index).astype("Int64")
 
 
 def _build_training(fr: Frame) -> dict[str, pd.Series]:
@@ -587,7 +613,7 @@ def _check_totals(fr: Frame, totals: list[tuple[int, list[object]]], data_rows: 
         previous = excel_row if subtotal else previous
         for c, value in enumerate(cells):
             kind = fr.spec.field(fr.columns[c]).kind if c in fr.columns else "text"
-            if kind in ("date", "optional_date", "rate") or c not in fr.raw:
+            if kind in ("date", "day", "optional_date", "expiry_date", "rate") or c not in fr.raw:
                 continue
             total = _total_figure(value)
             if total is None:

@@ -188,9 +188,20 @@ def test_manual_mapping_overrides_recognition(tmp_path: Path) -> None:
     assert sheet.dataset == "disputes" and sheet.rows["outcome"][0] == "success"
 
 
-def test_documents(tmp_path: Path) -> None:
+def test_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import chinese_calendar
+
+    real = chinese_calendar.get_workdays
+
+    def calendar_to_2025(start: dt.date, end: dt.date) -> list[dt.date]:
+        if end.year > 2025:  # as the package does past the last year it ships
+            raise NotImplementedError
+        return real(start, end)
+
+    monkeypatch.setattr(chinese_calendar, "get_workdays", calendar_to_2025)
     rows = [["珠龙镇规范性文件登记表"], DOCUMENT_HEADER, *DOCUMENT_ROWS]
-    rows.append(["珠政发〔2030〕1号", "未来文件", "2030-01-02", "是", "", "", "2030-01-10", ""])
+    rows.append(["珠政发〔2026〕1号", "明年备案的文件", "2026-01-02", "是", "", "", "2026-01-10", ""])
+    rows.append(["珠政发〔2090〕1号", "年份写错的文件", "2090-01-02", "是", "", "", "", ""])
     sheet = one(write_xlsx(tmp_path / "doc.xlsx", {"S": rows}))
     assert sheet.dataset == "documents"
     r = sheet.rows
@@ -204,6 +215,8 @@ def test_documents(tmp_path: Path) -> None:
     assert pd.isna(r["filing_working_days"][1]) and pd.isna(r["filing_working_days"][2])
     assert r["filing_days"][2] == 8
     assert any("备案工作日无法计算" in m for m in sheet.warnings["message"])
+    [reason] = sheet.rejects["reason"]
+    assert "超出合理范围" in reason and "2090-01-02" in reason
 
 
 def test_documents_review_date_column(tmp_path: Path) -> None:
