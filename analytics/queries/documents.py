@@ -44,13 +44,13 @@ def rates_by_year(con: duckdb.DuckDBPyConnection, period: Period, town: str | No
 SHORTFALLS_SQL = """
 SELECT doc_no, title, issued_date, reviewed, published, filed, filed_date,
        {days_column} AS filing_days,
-       filed AND {days_column} BETWEEN 0 AND $deadline AS timely,
+       filed AND coalesce({days_column} BETWEEN 0 AND $deadline, false) AS timely,
        CASE WHEN filed AND {days_column} > $deadline THEN {days_column} - $deadline END AS days_late,
        CASE WHEN NOT filed THEN date_diff('day', issued_date, $as_of) END AS days_unfiled,
        status, town, source_file, sheet, excel_row
 FROM v_documents d
 WHERE issued_date >= $start AND issued_date < $end AND ($town IS NULL OR town = $town)
-  AND NOT (reviewed AND published AND filed AND {days_column} BETWEEN 0 AND $deadline)
+  AND NOT (reviewed AND published AND filed AND coalesce({days_column} BETWEEN 0 AND $deadline, false))
 ORDER BY issued_date, doc_no, excel_row
 """
 
@@ -94,7 +94,7 @@ def counts(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> 
            count(*) FILTER (WHERE NOT reviewed) AS review,
            count(*) FILTER (WHERE NOT published) AS publication,
            count(*) FILTER (WHERE NOT filed) AS filing,
-           count(*) FILTER (WHERE NOT (filed AND {days_column} BETWEEN 0 AND $deadline)) AS timely_filing
+           count(*) FILTER (WHERE NOT (filed AND coalesce({days_column} BETWEEN 0 AND $deadline, false))) AS timely_filing
     FROM v_documents d
     WHERE issued_date >= $start AND issued_date < $end AND ($town IS NULL OR town = $town)
     """.replace("{days_column}", filing_days_column())
