@@ -20,6 +20,7 @@ DATASET_NAMES = {
 
 def _print_report(report: object) -> None:
     from etl.load import LoadReport
+    from etl.parse import town_shown
 
     assert isinstance(report, LoadReport)
     status = {
@@ -32,7 +33,7 @@ def _print_report(report: object) -> None:
         print(f"  替换了此前的版本：导入编号 {', '.join(map(str, report.replaced))}")
     for s in report.sheets:
         print(
-            f"  工作表「{s.sheet}」 {DATASET_NAMES.get(s.dataset, s.dataset)} {s.town}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
+            f"  工作表「{s.sheet}」 {DATASET_NAMES.get(s.dataset, s.dataset)} {town_shown(s.town, s.town_source)}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
         )
     for sheet, reason in report.skipped:
         print(f"  工作表「{sheet}」未导入：{reason}")

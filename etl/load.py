@@ -36,6 +36,7 @@ class SheetReport:
     rows: int
     rejected: int
     warnings: int
+    town_source: str = "标题"
 
 
 @dataclass
@@ -62,7 +63,8 @@ class LoadReport:
 
 def report_of(result: FileResult, status: str = "checked") -> LoadReport:
     sheets = [
-        SheetReport(s.sheet, s.dataset, s.town, len(s.rows), len(s.rejects), len(s.warnings)) for s in result.sheets
+        SheetReport(s.sheet, s.dataset, s.town, len(s.rows), len(s.rejects), len(s.warnings), s.town_source)
+        for s in result.sheets
     ]
     return LoadReport(result.file_name, status, sheets=sheets, skipped=list(result.skipped))
 

@@ -25,7 +25,7 @@ from etl import normalise as n
 from etl.dates import FAR
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header, town_from_titles, year_from_titles
-from etl.readers import Sheet, gc_paused, read_sheets
+from etl.readers import MergedRange, Sheet, gc_paused, read_sheets
 from etl.specs import SPECS, Spec, header_score, match
 
 REJECT_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", "reason", "raw_row"]
@@ -52,6 +52,7 @@ class SheetResult:
     rows: pd.DataFrame  # exactly the table's columns except load_id
     rejects: pd.DataFrame  # REJECT_COLUMNS
     warnings: pd.DataFrame  # WARNING_COLUMNS
+    town_source: str = "标题"  # where ``town`` came from: 乡镇列, 标题, 文件名, 默认乡镇, …
 
 
 @dataclass
@@ -84,8 +85,8 @@ def parse_file(
         sheets = read_sheets(path)
         data = path.read_bytes()
         result = FileResult(path, path.name, hashlib.sha256(data).hexdigest(), len(data), [])
-        for sheet in sheets:
-            outcome = parse_sheet(sheet, path.name, town, default_town, mappings or {})
+        outcomes = parse_sheets(sheets, path.name, town, default_town, mappings or {})
+        for sheet, outcome in zip(sheets, outcomes, strict=True):
             if isinstance(outcome, SheetResult):
                 result.sheets.append(outcome)
             else:
@@ -94,6 +95,57 @@ def parse_file(
     if not result.sheets:
         raise FileError.no_sheet(path.name)
     return result
+
+
+def parse_sheets(
+    sheets: list[Sheet], file_name: str, town: str | None, default_town: str, mappings: Mappings
+) -> list[SheetResult | str]:
+    """Each sheet's result, or a Chinese reason it was skipped, with the town settled per workbook.
+
+    A row's town is, in order: its sheet's 乡镇 column; ``town`` given by the user; the sheet's title; the
+    file's name (郑集镇2021年学法培训台账.xlsx); the one town the workbook's other titles name;
+    and only then ``default_town``, which is always a warning.
+    """
+    recognised = [recognise(sheet, mappings) for sheet in sheets]
+    titled = {
+        sheet.name: found
+        for sheet, r in zip(sheets, recognised, strict=True)
+        if not isinstance(r, str) and (found := town_from_titles(r[0].titles))
+    }
+    fallback = workbook_town(file_name, titled, default_town)
+    return [
+        r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r)
+        for sheet, r in zip(sheets, recognised, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class TownHint:
+    """The town for a sheet that names none itself, where it came from, and a warning if guessed."""
+
+    town: str
+    source: str  # shown beside the town in reports: 文件名, 其他工作表标题, 默认乡镇
+    warning: str | None = None
+
+
+def town_shown(town: str, source: str) -> str:
+    """The town as reports show it: with where it came from when not from the sheet itself."""
+    return town if source in ("乡镇列", "标题", "导入时指定") else f"{town}（取自{source}）"
+
+
+def workbook_town(file_name: str, titled: dict[str, str], default_town: str) -> TownHint:
+    """The town a sheet without a 乡镇 column or a titled town belongs to, from its workbook."""
+    from_name = town_from_titles([Path(file_name).stem])
+    if from_name:
+        return TownHint(from_name, "文件名")
+    named = sorted(set(titled.values()))
+    if len(named) == 1:
+        sheet = next(name for name, found in titled.items() if found == named[0])
+        return TownHint(named[0], f"工作表「{sheet}」的标题")
+    why = f"其他工作表的标题写了多个乡镇（{'、'.join(named)}），无法确定" if named else "标题和文件名都没有写乡镇"
+    return TownHint(
+        default_town, "默认乡镇", f"没有乡镇列，{why}，已按默认乡镇「{default_town}」计入，请核对或在导入时指定乡镇"
+    )
 
 
 # --- recognising a sheet -----------------------------------------------------------------------
@@ -650,16 +702,56 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+def fill_merged_down(body: list[list[object]], merged: list[MergedRange], first_row: int) -> None:
+    """Give every row of a cell merged down a block (乡镇, 村 over a town's rows) the block's value.
+
+    Excel keeps a merged area's value in its top-left cell only; a person reads it on every row it
+    spans. Only the area's first column is filled: its other columns have headers of their own.
+    """
+    for (r1, c1), (r2, _c2) in merged:
+        if r2 <= r1 or r2 < first_row:
+            continue
+        top = body[r1 - first_row] if r1 >= first_row else None
+        value = top[c1] if top is not None and c1 < len(top) else None
+        if value is None or value == "":
+            continue
+        for r in range(max(r1, first_row) + 1, r2 + 1):
+            row = body[r - first_row] if r - first_row < len(body) else None
+            if row is not None and c1 < len(row) and row[c1] == "":
+                row[c1] = value
+
+
+def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: TownHint) -> pd.DataFrame:
+    """Warnings about the sheet's town: guessed from the default, or named two ways.
+
+    Rows of a 乡镇 column left blank get a warning each (through ``fr``); the sheet's own notes
+    come back as rows without an Excel row.
+    """
+    notes: list[tuple[object, str, str | None, str]] = []
+    column = fr.label("town") if fr.has("town") else "乡镇"
+    if hint.warning and fr.has("town"):
+        blank = fr.get("town").isna()
+        message = pd.Series(np.where(blank, f"乡镇为空，已按默认乡镇「{hint.town}」计入", None), index=blank.index)  # type: ignore[call-overload]
+        fr.warn(column, fr.raw_of("town"), message)
+    elif hint.warning:
+        notes.append((None, column, None, hint.warning))
+    if title_town and fallback.source == "文件名" and fallback.town != title_town and hint.source == "标题":
+        notes.append((None, column, title_town, f"标题写的是「{title_town}」，文件名写的是「{fallback.town}」，已按标题计入"))
+    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
+
+
 def parse_sheet(
-    sheet: Sheet, file_name: str, town: str | None, default_town: str, mappings: Mappings
-) -> SheetResult | str:
-    """One sheet's result, or a Chinese reason it was skipped."""
-    recognised = recognise(sheet, mappings)
-    if isinstance(recognised, str):
-        return recognised
+    sheet: Sheet,
+    file_name: str,
+    town: str | None,
+    fallback: TownHint,
+    recognised: tuple[HeaderInfo, Spec, dict[int, str]],
+) -> SheetResult:
+    """One recognised sheet's rows, rejects and warnings (``parse_sheets`` recognises it)."""
     header, spec, columns = recognised
     labels = header.labels
     body = sheet.rows[header.first_data_row :]
+    fill_merged_down(body, sheet.merged, header.first_data_row)
     width = max([len(labels), *(len(r) for r in body[:1])]) if body else len(labels)
     labels = labels + [""] * (width - len(labels))
     grid = _raw_columns(body, width)
@@ -710,9 +802,11 @@ def parse_sheet(
     good = keep.difference(bad).difference(pd.Index(not_data, dtype="int64"))
     details = keep.difference(pd.Index(not_data, dtype="int64"))
 
-    sheet_town = town or town_from_titles(header.titles) or default_town
+    title_town = town_from_titles(header.titles)
+    hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
+    town_notes = _town_notes(fr, hint, title_town, fallback)
     frame = pd.DataFrame(built, index=keep)
-    frame["town"] = fr.get("town").fillna(sheet_town) if fr.has("town") else sheet_town
+    frame["town"] = fr.get("town").fillna(hint.town) if fr.has("town") else hint.town
     frame["source_file"] = file_name
     frame["sheet"] = sheet.name
     frame["excel_row"] = fr.excel_row.astype("int64")
@@ -722,20 +816,24 @@ def parse_sheet(
     rows = kept.reset_index(drop=True)
     for name in rows.columns[rows.dtypes == "object"]:
         rows[name] = n.none_if_nan(rows[name])
+    sheet_town, town_source = hint.town, hint.source
     if fr.has("town") and len(rows):
-        sheet_town = str(rows["town"].mode().iloc[0])
+        sheet_town, town_source = str(rows["town"].mode().iloc[0]), "乡镇列"
 
     rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
     warnings = _collect(fr.warns, "message")
     warnings = warnings[warnings["row"].isin(good)]
     warnings = pd.concat([
+        town_notes,
         warnings.assign(excel_row=excel_row.loc[warnings["row"]].to_numpy()).drop(columns="row"),
         _check_totals(fr, totals, details),
     ], ignore_index=True)  # fmt: skip
     warnings.insert(0, "source_file", file_name)
     warnings.insert(1, "sheet", sheet.name)
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
-    return SheetResult(sheet.name, spec.dataset, sheet_town, header_map, rows, rejects, warnings[WARNING_COLUMNS])
+    return SheetResult(
+        sheet.name, spec.dataset, sheet_town, header_map, rows, rejects, warnings[WARNING_COLUMNS], town_source
+    )
 
 
 def _collect(entries: list[tuple[str, pd.Series, pd.Series]], what: str) -> pd.DataFrame:

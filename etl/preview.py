@@ -27,7 +27,7 @@ from analytics import db, settings
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header
 from etl.load import date_range, earlier_versions, saved_mappings
-from etl.parse import HEADER_MIN_SCORE, FileResult, SheetResult, layout_signature, parse_sheet
+from etl.parse import HEADER_MIN_SCORE, FileResult, SheetResult, layout_signature, parse_sheets
 from etl.readers import Sheet, read_sheets
 from etl.specs import SPECS, header_map, header_score
 
@@ -71,6 +71,7 @@ class SheetPreview:
     duplicates: int  # rows already loaded from another file
     rejects: pd.DataFrame
     warnings: pd.DataFrame
+    town_source: str = "标题"  # where the town came from (see etl.parse.town_shown)
 
 
 @dataclass
@@ -140,8 +141,7 @@ def preview_upload(data: bytes, file_name: str, path: DbPath = None, town: str |
     result = FileResult(source, name, hashlib.sha256(data).hexdigest(), len(data), [])
     mappings = saved_mappings(path)
     unrecognised: list[UnrecognisedSheet] = []
-    for sheet in sheets:
-        outcome = parse_sheet(sheet, name, town, settings.default_town(), mappings)
+    for sheet, outcome in zip(sheets, parse_sheets(sheets, name, town, settings.default_town(), mappings), strict=True):
         if isinstance(outcome, SheetResult):
             result.sheets.append(outcome)
         else:
@@ -184,10 +184,11 @@ def _sheet_preview(cur: object, sheet: SheetResult, file_name: str) -> SheetPrev
     first, last = date_range(sheet) if len(sheet.rows) else (None, None)
     mapped = dict(sheet.header_map)
     columns: list[tuple[str, str | None]] = list(mapped.items())
-    warned = int(sheet.warnings["excel_row"].dropna().nunique()) if len(sheet.warnings) else 0
+    rows = sheet.warnings["excel_row"]
+    warned = int(rows.dropna().nunique() + rows.isna().sum()) if len(sheet.warnings) else 0  # rows, and sheet notes
     return SheetPreview(
         sheet.sheet, sheet.dataset, sheet.town, first, last, columns, len(sheet.rows), len(sheet.rejects),
-        warned, count_duplicates(cur, sheet, file_name), sheet.rejects, sheet.warnings,
+        warned, count_duplicates(cur, sheet, file_name), sheet.rejects, sheet.warnings, sheet.town_source,
     )  # fmt: skip
 
 

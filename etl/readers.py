@@ -14,14 +14,14 @@ import io
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from etl.errors import FileError
+from etl.sheet import Cell, CellRef, MergedRange, Sheet
+from etl.xlsx_formulas import WORKBOOK, uncached_cells
 
-Cell = object
-MergedRange = tuple[tuple[int, int], tuple[int, int]]
+__all__ = ["Cell", "CellRef", "MergedRange", "Sheet", "gc_paused", "read_sheets"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -29,15 +29,6 @@ MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes, summed over a zip's members
 MAX_RATIO = 200  # uncompressed / compressed, for archives big enough to matter
 RATIO_FLOOR = 20 * 1024 * 1024  # below this uncompressed size a high ratio is harmless
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-@dataclass
-class Sheet:
-    """One worksheet: ``rows[i]`` is Excel row ``i + 1``; ``merged`` ranges are 0-based, inclusive."""
-
-    name: str
-    rows: list[list[Cell]]
-    merged: list[MergedRange] = field(default_factory=list)
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:
@@ -53,8 +44,11 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(ZIP_MAGIC):
-        _check_zip(path)
-        return _read_calamine(path)
+        members = _check_zip(path)
+        sheets = _read_calamine(path)
+        if WORKBOOK in members:  # .xlsx/.xlsm: calamine reads a formula without a value as ''
+            _mark_uncached(path, sheets)
+        return sheets
     if head.startswith(OLE_MAGIC):
         _check_ole(path)
         return _read_calamine(path)
@@ -63,7 +57,8 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     return [_read_csv(path)]
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path) -> set[str]:
+    """The archive's member names, once it is known to be a workbook and no zip bomb."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
@@ -79,6 +74,13 @@ def _check_zip(path: Path) -> None:
         if path.suffix.lower() == ".et":
             raise FileError.wps(name)
         raise FileError.corrupt(name)
+    return names
+
+
+def _mark_uncached(path: Path, sheets: list[Sheet]) -> None:
+    found = uncached_cells(path)
+    for sheet in sheets:
+        sheet.uncached = found.get(sheet.name, [])
 
 
 def _ole_stream_names(path: Path) -> bytes:

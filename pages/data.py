@@ -18,6 +18,7 @@ from analytics import settings
 from etl import load as etl_load
 from etl import preview as pv
 from etl.errors import FileError
+from etl.parse import town_shown
 from etl.templates import TEMPLATES
 from pages import common
 
@@ -140,7 +141,7 @@ def sheet_table(preview: pv.FilePreview) -> pd.DataFrame:
     for s in preview.sheets:
         span = f"{s.first_date} – {s.last_date}" if s.first_date else "—"
         rows.append({
-            t("data.col.sheet"): s.sheet, t("data.col.dataset"): dataset_name(s.dataset), t("data.col.town"): s.town,
+            t("data.col.sheet"): s.sheet, t("data.col.dataset"): dataset_name(s.dataset), t("data.col.town"): town_shown(s.town, s.town_source),
             t("data.col.period"): span, t("data.col.ok"): s.rows_ok, t("data.col.rejected"): s.rows_rejected,
             t("data.col.warned"): s.rows_warned, t("data.col.duplicates"): s.duplicates,
         })  # fmt: skip

@@ -145,7 +145,14 @@ def test_town_from_column_argument_title_default(tmp_path: Path) -> None:
     assert one(titled, town="参数镇").town == "参数镇"
     assert set(one(titled).rows["town"]) == {"珠龙镇"}
     untitled = write_xlsx(tmp_path / "c.xlsx", {"S": disputes_sheet(title=False)})
-    assert one(untitled, default_town="默认镇").town == "默认镇"
+    guessed = one(untitled, default_town="默认镇")
+    assert (guessed.town, guessed.town_source) == ("默认镇", "默认乡镇")
+    [note] = guessed.warnings.to_dict("records")  # the default is always said, once for the sheet
+    assert pd.isna(note["excel_row"]) and "默认乡镇「默认镇」" in note["message"]
+    blank_cell = one(write_xlsx(tmp_path / "e.xlsx", {"S": disputes_sheet(header, body, title=False)}), default_town="默认镇")
+    assert list(blank_cell.rows["town"]) == ["黄田乡", "默认镇", "黄田乡"]
+    assert list(blank_cell.warnings["excel_row"]) == [3]
+    assert list(blank_cell.warnings["message"]) == ["乡镇为空，已按默认乡镇「默认镇」计入"]
     other = write_xlsx(tmp_path / "d.xlsx", {"S": [["城关街道2020年台账"], *disputes_sheet(title=False)]})
     assert one(other).town == "城关街道"
 
@@ -237,8 +244,8 @@ def test_document_summary_rate_mismatch(tmp_path: Path) -> None:
         ["2018年", 2872, 2784, "96.7%", "100%"],
         ["2019年上半年", 10, 10, 1, ""],
     ]
-    sheet = one(write_xlsx(tmp_path / "s.xlsx", {"S": rows}))
-    assert sheet.dataset == "document_summaries"
+    sheet = one(write_xlsx(tmp_path / "黄田乡汇总.xlsx", {"S": rows}))
+    assert sheet.dataset == "document_summaries" and (sheet.town, sheet.town_source) == ("黄田乡", "文件名")
     r = sheet.rows
     assert list(r["period_id"]) == ["2018", "2019H1"]
     assert r["period_end"][1].date() == dt.date(2019, 7, 1)
