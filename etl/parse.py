@@ -22,6 +22,7 @@ import pandas as pd
 
 from analytics.periods import parse_loose
 from etl import normalise as n
+from etl import totals
 from etl.dates import FAR
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header, town_from_titles, year_from_titles
@@ -33,14 +34,10 @@ WARNING_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", 
 HEADER_MIN_SCORE = 4  # two aliases (header_score counts each matched field twice)
 RATE_TOLERANCE = 0.0005  # 0.05 percentage points
 
-TOTAL_WORDS = ("合计", "总计", "小计", "共计")
-_TOTAL_TOKENS = frozenset(v for w in TOTAL_WORDS for v in (w, f"{w[0]} {w[1]}", f"{w[0]}  {w[1]}", f"{w}：", f"{w}:"))
-_TOTAL_TEXT = re.compile(r"^(合计|总计|小计|共计)")
 _FOOTER_TEXT = re.compile(
     r"^(填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|分管领导|统计人|经办人|"
     r"填表日期|填报日期|制表日期|报送日期|联系电话|填报单位|填表单位|注|说明)[:：]"
 )
-_TOTAL_NUMBER = re.compile(r"^\D*?(\d[\d,]*(?:\.\d+)?)\s*(件|人|次|个|元|起)?$")
 
 
 @dataclass
@@ -113,8 +110,9 @@ def parse_sheets(
         if not isinstance(r, str) and (found := town_from_titles(r[0].titles))
     }
     fallback = workbook_town(file_name, titled, default_town)
+    carried: totals.Carried = {}  # figures of earlier sheets, for a 累计 row
     return [
-        r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r)
+        r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r, carried)
         for sheet, r in zip(sheets, recognised, strict=True)
     ]
 
@@ -563,20 +561,6 @@ def _header_repeats(grid: np.ndarray, header_cells: list[object], distinct: dict
     return count
 
 
-_is_total_token = np.frompyfunc(_TOTAL_TOKENS.__contains__, 1, 1)
-
-
-def _total_rows(grid: np.ndarray, distinct: dict[int, n.Distinct]) -> np.ndarray:
-    """Rows with 合计/总计/小计/共计 alone in one of their first four cells."""
-    found = np.zeros(len(grid), dtype=bool)
-    for c in range(min(grid.shape[1], 4)):
-        if c in distinct:
-            found |= distinct[c].isin(_TOTAL_TOKENS)
-        elif len(grid):
-            found |= _is_total_token(grid[:, c]).astype(bool)
-    return found
-
-
 def _is_blank_cell(series: pd.Series) -> pd.Series:
     values = series.to_numpy(dtype=object)
     return pd.Series((values == "") | (values == None) | (values != values), index=series.index)  # noqa: E711
@@ -647,59 +631,11 @@ def _skip_kind(row: list[object]) -> str | None:
     texts = [n.compact(v) for v in row]
     if not any(texts):
         return "blank"
-    if any(_TOTAL_TEXT.match(t) for t in texts[:4]):
+    if any(totals.is_label(v) for v in row):
         return "total"
     if any(_FOOTER_TEXT.match(t) for t in texts if t):
         return "footer"
     return None
-
-
-def _check_totals(fr: Frame, totals: list[tuple[int, list[object]]], data_rows: pd.Index) -> pd.DataFrame:
-    """Warnings where a 合计/小计 row's figures differ from the detail rows above it."""
-    found = []
-    previous = 0
-    for excel_row, cells in sorted(totals):
-        subtotal = "小计" in "".join(n.compact(v) for v in cells[:4])
-        rows = fr.excel_row[(fr.excel_row < excel_row) & (fr.excel_row > (previous if subtotal else 0))].index
-        rows = rows.intersection(data_rows)
-        previous = excel_row if subtotal else previous
-        for c, value in enumerate(cells):
-            kind = fr.spec.field(fr.columns[c]).kind if c in fr.columns else "text"
-            if kind in ("date", "day", "optional_date", "expiry_date", "rate") or c not in fr.raw:
-                continue
-            total = _total_figure(value)
-            if total is None:
-                continue
-            detail = _detail_figure(fr, c, kind, rows)
-            if detail is not None and abs(detail - total) > 1e-6:
-                label = fr.labels[c] or f"第{c + 1}列"
-                found.append((excel_row, label, n.as_text(value),
-                              f"合计行与明细不符：{label} 合计 {_fmt(total)}，明细 {_fmt(detail)}"))  # fmt: skip
-    return pd.DataFrame(found, columns=["excel_row", "column_name", "value", "message"])
-
-
-def _total_figure(value: object) -> float | None:
-    if isinstance(value, bool) or n.is_blank(value):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _TOTAL_NUMBER.match(n.compact(value))
-    return float(match.group(1).replace(",", "")) if match else None
-
-
-def _detail_figure(fr: Frame, c: int, kind: str, rows: pd.Index) -> float | None:
-    if kind in ("mark", "optional_mark", "joint", "referred", "mark_text", "mark_date"):
-        return float(fr.parsed[c].values.loc[rows].fillna(False).astype(bool).sum())
-    if kind in ("number", "integer"):
-        return float(fr.parsed[c].values.loc[rows].astype("float64").sum())
-    numbers = pd.to_numeric(fr.raw[c].loc[rows].map(n.to_number), errors="coerce")
-    if numbers.notna().sum() * 2 >= max(1, (~_is_blank_cell(fr.raw[c].loc[rows])).sum()) and numbers.notna().any():
-        return float(numbers.sum())
-    return float(len(rows))
-
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def fill_merged_down(body: list[list[object]], merged: list[MergedRange], first_row: int) -> None:
@@ -746,6 +682,7 @@ def parse_sheet(
     town: str | None,
     fallback: TownHint,
     recognised: tuple[HeaderInfo, Spec, dict[int, str]],
+    carried: totals.Carried,
 ) -> SheetResult:
     """One recognised sheet's rows, rejects and warnings (``parse_sheets`` recognises it)."""
     header, spec, columns = recognised
@@ -765,7 +702,7 @@ def parse_sheet(
     header_cells = (list(sheet.rows[header.row]) + [""] * width)[:width]
     blank = _blank_rows(grid)
     repeat = _header_repeats(grid, header_cells, distinct)
-    total = _total_rows(grid, distinct)
+    total = totals.total_rows(grid, distinct)
     skip = blank | (repeat >= 2) | total
     if skip.any():
         keep = excel_row.index[~skip]
@@ -788,7 +725,7 @@ def parse_sheet(
 
     # Rows with an error: reject them, unless they turn out to be totals, footers or blank.
     problems = _collect(fr.errors, "reason")
-    totals = [(int(excel_row[i]), body[i]) for i in excel_row.index[total]]
+    total_cells = [(int(excel_row[i]), body[i]) for i in excel_row.index[total]]
     reject_rows = pd.Index(sorted(set(problems["row"]))) if len(problems) else pd.Index([], dtype="int64")
     not_data = []
     for i in reject_rows:
@@ -796,7 +733,7 @@ def parse_sheet(
         if kind is not None:
             not_data.append(i)
             if kind == "total":
-                totals.append((int(excel_row[i]), body[i]))
+                total_cells.append((int(excel_row[i]), body[i]))
     problems = problems[~problems["row"].isin(not_data)]
     bad = pd.Index(sorted(set(problems["row"])), dtype="int64")
     good = keep.difference(bad).difference(pd.Index(not_data, dtype="int64"))
@@ -826,7 +763,7 @@ def parse_sheet(
     warnings = pd.concat([
         town_notes,
         warnings.assign(excel_row=excel_row.loc[warnings["row"]].to_numpy()).drop(columns="row"),
-        _check_totals(fr, totals, details),
+        totals.check(fr, total_cells, details, carried.setdefault(spec.dataset, {})),
     ], ignore_index=True)  # fmt: skip
     warnings.insert(0, "source_file", file_name)
     warnings.insert(1, "sheet", sheet.name)

@@ -1,0 +1,144 @@
+"""Total rows (合计, 一季度小计, 本月合计, 上半年合计, 累计) in a ledger: found and checked, never data.
+
+A total row is a row with a cell that *is* a total label, in any column: 合计/小计/总计/共计/累计,
+possibly after a short span it covers (本月, 一季度, 上半年, 1-3月) and before a figure (合计：12件).
+Its figures are compared with the detail rows it can cover: since the sheet's first row, or since
+any earlier total row (a 小计 after a 小计, a 上半年合计 after two 季度小计); a 累计 may also cover
+the same dataset's earlier sheets of the file (one sheet per month). Only a total that matches
+none of them is a warning, so layouts with nested totals raise no false one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from etl import normalise as n
+
+if TYPE_CHECKING:
+    from etl.parse import Frame
+
+TOTAL_WORDS = ("合计", "小计", "总计", "共计", "累计")
+_LABEL = re.compile(r"^.{0,10}?(合计|小计|总计|共计|累计)(?:数|\(.{0,6}\))?(?:[:：].{0,12})?$")
+_NUMBER = re.compile(r"^\D*?(\d[\d,]*(?:\.\d+)?)\s*(件|人|次|个|元|起|户|学时|小时)?$")
+_DATES = frozenset(["date", "day", "optional_date", "expiry_date", "rate"])
+_MARKS = frozenset(["mark", "optional_mark", "joint", "referred", "mark_text", "mark_date"])
+_NUMBERS = frozenset(["number", "integer"])
+Carried = dict[str, dict[str, float]]  # dataset -> column label -> figure over earlier sheets' rows
+
+
+def is_label(value: object) -> bool:
+    """Whether a cell is a total label (合计, 一季度小计, 本月合计, 累计, 合计：12件)."""
+    if not isinstance(value, str) or len(value) > 30 or "计" not in value:  # every total word ends in 计
+        return False
+    return bool(_LABEL.match(n.compact(value)))
+
+
+def label_of(cells: list[object]) -> str:
+    return next((n.compact(v) for v in cells if is_label(v)), "")
+
+
+def total_rows(grid: np.ndarray, distinct: dict[int, n.Distinct]) -> np.ndarray:
+    """Rows with a total label in any cell (each column grouped, so a label is tested once)."""
+    found = np.zeros(len(grid), dtype=bool)
+    if not len(grid):
+        return found
+    for c in range(grid.shape[1]):
+        groups = distinct.get(c) or n.Distinct.of(grid[:, c])
+        hits = np.fromiter((is_label(u) for u in groups.uniques), dtype=bool, count=len(groups.uniques))
+        if hits.any():
+            found |= groups.rows_where(hits)
+    return found
+
+
+def _figure(value: object) -> float | None:
+    """The number a total cell states (560, "560件", "合计：560"), or None."""
+    if isinstance(value, bool) or n.is_blank(value):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = _NUMBER.match(n.compact(value))
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def _details(fr: Frame, c: int, kind: str, rows: pd.Index) -> list[float]:
+    """What a total of column ``c`` over ``rows`` may state; the first is the one reported."""
+    if kind in _MARKS:
+        return [float(fr.parsed[c].values.loc[rows].fillna(False).astype(bool).sum())]
+    if kind in _NUMBERS:
+        return [float(fr.parsed[c].values.loc[rows].astype("float64").sum())]
+    raw = fr.raw[c].loc[rows]
+    numbers = pd.to_numeric(raw.map(n.to_number), errors="coerce")
+    filled = int((~raw.map(n.is_blank).astype(bool)).sum())
+    if numbers.notna().any() and numbers.notna().sum() * 2 >= max(1, filled):
+        return [float(numbers.sum())]
+    # A word column (调解结果, 调解方式): its total counts the rows, the filled ones, or one value.
+    counts = fr.parsed[c].values.loc[rows].value_counts() if c in fr.parsed else pd.Series(dtype="int64")
+    return [float(len(rows)), float(filled), *(float(v) for v in counts)]
+
+
+def _columns(fr: Frame, cells: list[object]) -> list[tuple[int, str, float]]:
+    """(column, kind, stated figure) for each cell of a total row that states a checkable figure."""
+    found = []
+    for c, value in enumerate(cells):
+        kind = fr.spec.field(fr.columns[c]).kind if c in fr.columns else "text"
+        if kind in _DATES or c not in fr.raw or is_label(value):
+            continue
+        figure = _figure(value)
+        if figure is not None:
+            found.append((c, kind, figure))
+    return found
+
+
+def _label(fr: Frame, c: int) -> str:
+    return fr.labels[c] or f"第{c + 1}列"
+
+
+def check(
+    fr: Frame, totals: list[tuple[int, list[object]]], data_rows: pd.Index, carried: dict[str, float]
+) -> pd.DataFrame:
+    """Warnings for total rows whose figures match no span of detail rows they could cover.
+
+    ``carried``: this dataset's figures over the file's earlier sheets, by column label, for 累计;
+    this sheet's own figures are added to it for the sheets after.
+    """
+    found = []
+    ordered = sorted(totals)
+    rows_before = [fr.excel_row[fr.excel_row < r].index.intersection(data_rows) for r, _ in ordered]
+    for k, (excel_row, cells) in enumerate(ordered):
+        label = label_of(cells)
+        spans = [rows_before[k].difference(rows_before[j]) for j in reversed(range(k))] + [rows_before[k]]
+        if not any(word in label for word in ("小计", "本月", "本季", "季度", "月合计")):
+            spans.reverse()  # a 合计 most likely covers all rows above it; a 小计, those since the last total
+        columns = _columns(fr, cells)
+        cumulative = "累计" in label
+        mismatches: list[tuple[int, float, float]] | None = None
+        for span in spans:
+            bad = [
+                (c, stated, d[0]) for c, kind, stated in columns if not _near(stated, d := _details(fr, c, kind, span))
+            ]
+            if cumulative:
+                bad = [(c, s, d) for c, s, d in bad if abs(d + carried.get(_label(fr, c), 0.0) - s) > 1e-6]
+            if not bad:
+                mismatches = []
+                break
+            mismatches = bad if mismatches is None else mismatches
+        for c, stated, detail in mismatches or []:
+            name = _label(fr, c)
+            found.append((excel_row, name, n.as_text(cells[c]),
+                          f"合计行与明细不符：{name} 合计 {_fmt(stated)}，明细 {_fmt(detail)}"))  # fmt: skip
+    if ordered:
+        for c, kind, _stated in _columns(fr, ordered[-1][1]):
+            carried[_label(fr, c)] = carried.get(_label(fr, c), 0.0) + _details(fr, c, kind, data_rows)[0]
+    return pd.DataFrame(found, columns=["excel_row", "column_name", "value", "message"])
+
+
+def _near(stated: float, candidates: list[float]) -> bool:
+    return any(abs(stated - x) <= 1e-6 for x in candidates)
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
