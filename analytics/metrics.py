@@ -178,7 +178,8 @@ roster AS (
     SELECT p.period_id, s.town, s.name, max(s.cert_valid_until) AS cert_valid_until, true AS from_roster
     FROM {periods} JOIN v_staff s ON s.roster_year IS NULL OR s.roster_year = year(p.start_d)
     WHERE s.is_enforcement AND s.on_duty AND ($town IS NULL OR s.town = $town)
-    GROUP BY p.period_id, s.town, s.name, s.roster_year IS NULL
+    -- namesakes with different certificates (or units) stay two officers; the load warned of them
+    GROUP BY p.period_id, s.town, s.name, coalesce(s.cert_no, s.unit, ''), s.roster_year IS NULL
     QUALIFY rank() OVER (PARTITION BY p.period_id, s.town ORDER BY (s.roster_year IS NULL)) = 1
 ),
 attended AS MATERIALIZED (

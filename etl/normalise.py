@@ -512,6 +512,29 @@ def parse_on_duty(value: object) -> Outcome:
     return (parsed, None, None)
 
 
+# --- people ------------------------------------------------------------------------------------
+
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "．": "·"})
+
+
+def person_name(value: object) -> str | None:
+    """A name as a person reads it: 王  芳, 王　芳 and ＷＡＮＧ are 王芳 and WANG.
+
+    Spaces between Chinese characters only align two-character names; full-width forms and the
+    dot between the parts of a minority name (阿依古丽·买买提) are written several ways.
+    """
+    text = as_text(value)
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKC", text).translate(_DOTS)
+    return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip() or None
+
+
+def parse_person(value: object) -> Outcome:
+    return (person_name(value), None, None)
+
+
 # --- numbers, rates, text ----------------------------------------------------------------------
 
 _NUMBER_TEXT = re.compile(

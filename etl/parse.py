@@ -282,6 +282,7 @@ KINDS: dict[str, Kind] = {
     "optional_date": _optional_date,
     "expiry_date": lambda s, d: _optional_date(s, d, _EXPIRY),
     "text": n.text_column,
+    "person": lambda s, d: n.column(s, n.parse_person, d),
     "village": lambda s, d: n.column(s, n.parse_village, d),
     "category": lambda s, d: n.column(s, n.parse_category, d),
     "outcome": lambda s, d: n.column(s, n.parse_outcome, d),
@@ -448,7 +449,29 @@ def _build_staff(fr: Frame) -> dict[str, pd.Series]:
     dates = fr.get("cert_valid_until")
     out["cert_valid_until"] = dates if fr.has("cert_valid_until") else pd.to_datetime(fr.empty())
     out["on_duty"] = fr.get("on_duty", True).fillna(True).astype(bool)
+    _warn_namesakes(fr, out)
     return out
+
+
+def _warn_namesakes(fr: Frame, out: dict[str, pd.Series]) -> None:
+    """Warn where two roster rows of one year read as one name but differ (written so, or cert/unit).
+
+    They stay two officers; attendance, which names people only, is matched to both by name.
+    """
+    frame = pd.DataFrame({
+        "year": out["roster_year"], "name": out["name"], "raw": fr.text_of("name"),
+        "who": out["cert_no"].fillna(out["unit"]).fillna(""),
+    }).dropna(subset=["name"])  # fmt: skip
+    groups = frame.groupby(["year", "name"], dropna=False)
+    spread = groups.agg(raws=("raw", "nunique"), whos=("who", "nunique"))
+    clashing = spread[(spread["raws"] > 1) | (spread["whos"] > 1)].index
+    message = fr.empty()
+    for key in clashing:
+        rows = groups.get_group(key)
+        written = "、".join(f"「{r}」" for r in dict.fromkeys(rows["raw"]))
+        for i in rows.index:
+            message[i] = f"同名人员：{written}按姓名读作同一人「{key[1]}」，名册中有{len(rows)}行，请核对是否为不同的人"
+    fr.warn(fr.label("name"), fr.raw_of("name"), message)
 
 
 def _periods(fr: Frame) -> dict[str, pd.Series]:

@@ -166,7 +166,7 @@ TRAINING = Spec(
         _f("topic", "text", "培训内容 学习主题 主题 学习内容 培训主题 内容"),
         _f("kind", "training_kind", "形式 类型 学法形式 培训形式 培训类型 学习形式"),
         _f("hours", "number", "学时 学时数 时长 学时(小时) 课时"),
-        _f("name", "text", "姓名 参训人员 参训人 学员姓名", "姓名"),
+        _f("name", "person", "姓名 参训人员 参训人 学员姓名", "姓名"),
         _f("unit", "text", _UNIT),
         _f("is_enforcement", "optional_mark", _ENFORCEMENT),
         _f("attendees", "integer", "参加人数 参训人数 参会人数 人数"),
@@ -184,7 +184,7 @@ STAFF = Spec(
     "执法人员名册",
     (
         _f("roster_year", "integer", "年度 年份"),
-        _f("name", "text", "姓名 执法人员姓名", "姓名"),
+        _f("name", "person", "姓名 执法人员姓名", "姓名"),
         _f("unit", "text", _UNIT),
         _f("is_enforcement", "optional_mark", _ENFORCEMENT),
         _f("cert_no", "text", "执法证号 执法证件号 证件号 执法证编号 执法证件号码 执法证件编号"),
