@@ -35,6 +35,8 @@ def _print_report(report: object) -> None:
         print(
             f"  工作表「{s.sheet}」 {DATASET_NAMES.get(s.dataset, s.dataset)} {town_shown(s.town, s.town_source)}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
         )
+        for line in s.details:
+            print(f"    {line}")
     for sheet, reason in report.skipped:
         print(f"  工作表「{sheet}」未导入：{reason}")
 
@@ -59,14 +61,21 @@ def _load(args: argparse.Namespace, write: bool) -> int:
 
 
 def _rejects(args: argparse.Namespace) -> int:
-    from etl.load import rejects
+    from etl.load import rejects, warnings, where
 
     frame = rejects(args.load, args.db)
     if frame.empty:
         print("没有被拒收的行")
     for row in frame.itertuples():
         print(
-            f"{row.source_file}\t{row.sheet}\t第{row.excel_row}行\t{row.column_name or ''}\t{row.value or ''}\t{row.reason}"
+            f"{row.source_file}\t{row.sheet}\t{where(row.excel_row)}\t{row.column_name or ''}\t{row.value or ''}\t{row.reason}"
+        )
+    notes = warnings(args.load, args.db)
+    if not notes.empty:
+        print(f"警告 {len(notes)} 条（已导入，但请核对）：")
+    for row in notes.itertuples():
+        print(
+            f"{row.source_file}\t{row.sheet}\t{where(row.excel_row)}\t{row.column_name or ''}\t{row.value or ''}\t{row.message}"
         )
     return 0
 

@@ -37,6 +37,7 @@ class SheetReport:
     rejected: int
     warnings: int
     town_source: str = "标题"
+    details: list[str] = field(default_factory=list)  # the first rejects and warnings, as shown to the user
 
 
 @dataclass
@@ -61,9 +62,27 @@ class LoadReport:
         return sum(s.warnings for s in self.sheets)
 
 
+SHOWN_DETAILS = 10  # per sheet, in a load report; `python -m etl rejects` lists them all
+
+
+def where(excel_row: object) -> str:
+    """第12行, or 整表 for a note about the whole sheet."""
+    return "整表" if excel_row is None or pd.isna(excel_row) else f"第{int(excel_row)}行"  # type: ignore[call-overload]
+
+
+def _details(sheet: SheetResult) -> list[str]:
+    lines = [f"拒收 {where(r.excel_row)} {r.column_name or ''}：{r.reason}" for r in sheet.rejects.itertuples()]
+    lines += [f"警告 {where(w.excel_row)} {w.column_name or ''}：{w.message}" for w in sheet.warnings.itertuples()]
+    if len(lines) > SHOWN_DETAILS:
+        lines = [*lines[:SHOWN_DETAILS], f"……还有 {len(lines) - SHOWN_DETAILS} 条，见 python -m etl rejects"]
+    return lines
+
+
 def report_of(result: FileResult, status: str = "checked") -> LoadReport:
     sheets = [
-        SheetReport(s.sheet, s.dataset, s.town, len(s.rows), len(s.rejects), len(s.warnings), s.town_source)
+        SheetReport(
+            s.sheet, s.dataset, s.town, len(s.rows), len(s.rejects), len(s.warnings), s.town_source, _details(s)
+        )
         for s in result.sheets
     ]
     return LoadReport(result.file_name, status, sheets=sheets, skipped=list(result.skipped))
@@ -230,6 +249,16 @@ def history(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
            FROM loads l LEFT JOIN load_sheets s USING (load_id)
            GROUP BY ALL ORDER BY l.load_id""",
         path=path,
+    )
+
+
+def warnings(load_id: int | None = None, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    return db.query(
+        """SELECT load_id, source_file, sheet, excel_row, column_name, value, message FROM warnings
+           WHERE ($id IS NULL AND load_id IN (SELECT load_id FROM active_loads)) OR load_id = $id
+           ORDER BY load_id, source_file, sheet, excel_row NULLS FIRST""",
+        {"id": load_id},
+        path,
     )
 
 

@@ -184,3 +184,17 @@ def test_cli_rejects_lists_rows_with_reasons(tmp_path: Path) -> None:
     out = run_cli("--db", str(db), "rejects")
     assert "第4行" in out.stdout and "待定" in out.stdout
     assert "第5行" in out.stdout and "为空" in out.stdout
+
+
+def test_cli_shows_warnings_in_the_report_and_in_rejects(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    ledger = write_ledger(tmp_path / "台账.xlsx", 5)
+    wb = openpyxl.load_workbook(ledger)
+    wb.active.delete_rows(1)  # no title: the town is a guess
+    wb.save(ledger)
+    checked = run_cli("--db", str(db), "check", str(ledger))
+    assert "珠龙镇（取自默认乡镇）" in checked.stdout and "警告 1 条" in checked.stdout
+    assert "警告 整表 乡镇：没有乡镇列，标题和文件名都没有写乡镇" in checked.stdout
+    assert run_cli("--db", str(db), "load", str(ledger)).returncode == 0
+    out = run_cli("--db", str(db), "rejects")
+    assert "没有被拒收的行" in out.stdout and "警告 1 条" in out.stdout and "整表" in out.stdout
