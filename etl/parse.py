@@ -333,7 +333,10 @@ def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
         form = form.combine_first(marked) if fr.has("agreement_form") else marked
         both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)  # type: ignore[call-overload]
         fr.warn(fr.label("agreement_form:written"), fr.raw_of("agreement_form:written"), both)
-    for name, yes, no in (("agreement_form:is_written", "written", "oral"), ("agreement_form:is_oral", "oral", "written")):
+    for name, yes, no in (
+        ("agreement_form:is_written", "written", "oral"),
+        ("agreement_form:is_oral", "oral", "written"),
+    ):
         if fr.has(name):  # 是否书面协议: 是 -> written, 否 -> oral, blank -> not stated
             flag = fr.get(name)
             stated = pd.Series(np.where(flag.fillna(False), yes, np.where(flag.isna(), None, no)), index=flag.index)  # type: ignore[call-overload]
@@ -695,7 +698,9 @@ def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: Tow
     elif hint.warning:
         notes.append((None, column, None, hint.warning))
     if title_town and fallback.source == "文件名" and fallback.town != title_town and hint.source == "标题":
-        notes.append((None, column, title_town, f"标题写的是「{title_town}」，文件名写的是「{fallback.town}」，已按标题计入"))
+        notes.append(
+            (None, column, title_town, f"标题写的是「{title_town}」，文件名写的是「{fallback.town}」，已按标题计入")
+        )
     return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
 
 
@@ -744,6 +749,14 @@ def parse_sheet(
             fr.error(labels[c], raw[c], parsed.errors)
         if parsed.has_warnings:
             fr.warn(labels[c], raw[c], parsed.warnings)
+    uncached = _uncached_columns(sheet.uncached, header.first_data_row, keep)
+    for c, rows_of_c in uncached.items():
+        if c in columns:  # a formula's value is unknown: counting it as blank or 0 would be a guess
+            reason = pd.Series(None, index=keep, dtype=object)
+            reason.loc[rows_of_c] = [
+                f"单元格 {cell_ref(header.first_data_row + i, c)} 是{UNCACHED}，无法读取；{RESAVE}" for i in rows_of_c
+            ]
+            fr.error(labels[c], raw[c], reason)
     built = BUILDERS[spec.dataset](fr)
 
     # Rows with an error: reject them, unless they turn out to be totals, footers or blank.
@@ -787,6 +800,7 @@ def parse_sheet(
         town_notes,
         warnings.assign(excel_row=excel_row.loc[warnings["row"]].to_numpy()).drop(columns="row"),
         totals.check(fr, total_cells, details, carried.setdefault(spec.dataset, {})),
+        _uncached_notes(sheet.uncached, set(excel_row.loc[bad]), labels),
     ], ignore_index=True)  # fmt: skip
     warnings.insert(0, "source_file", file_name)
     warnings.insert(1, "sheet", sheet.name)
@@ -794,6 +808,40 @@ def parse_sheet(
     return SheetResult(
         sheet.name, spec.dataset, sheet_town, header_map, rows, rejects, warnings[WARNING_COLUMNS], town_source
     )
+
+
+UNCACHED = "公式，文件里没有它的计算结果（保存文件的程序没有计算公式）"
+RESAVE = "请用 Excel 或 WPS 打开、保存后再导入"
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based (row, column) as Excel names the cell: (11, 5) -> "F12"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def _uncached_columns(cells: list[tuple[int, int]], first_row: int, keep: pd.Index) -> dict[int, list[int]]:
+    """Column -> the data rows (body index, kept rows only) holding a formula with no value."""
+    found: dict[int, list[int]] = {}
+    kept = set(keep)
+    for r, c in cells:
+        if r - first_row in kept:
+            found.setdefault(c, []).append(r - first_row)
+    return found
+
+
+def _uncached_notes(cells: list[tuple[int, int]], rejected: set[int], labels: list[str]) -> pd.DataFrame:
+    """A warning per formula cell with no value outside rejected rows (totals, extra columns)."""
+    notes = [
+        (r + 1, labels[c] if c < len(labels) and labels[c] else f"第{c + 1}列", None,
+         f"单元格 {cell_ref(r, c)} 是{UNCACHED}，按空白处理（未计入、未用于核对合计）；{RESAVE}")
+        for r, c in sorted(cells) if r + 1 not in rejected
+    ]  # fmt: skip
+    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
 
 
 def _collect(entries: list[tuple[str, pd.Series, pd.Series]], what: str) -> pd.DataFrame:
