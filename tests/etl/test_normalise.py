@@ -37,6 +37,7 @@ def test_date_column_errors_and_dtype() -> None:
         ("×", False), ("否", False), ("无", False), ("未", False), ("N", False), (0, False), ("0", False),
         (False, False), ("未备案", False), ("不公开", False),
         ("", None), (None, None), ("待定", None), (2, None),
+        ("●", True), ("✔️", True), ("☑", True), ("Ｙ", True), ("１", True), ("V", True), (" √ ", True), ("\u3000是", True),
     ],
 )  # fmt: skip
 def test_to_bool(raw: object, expected: bool | None) -> None:
@@ -82,7 +83,10 @@ def test_normalise_village(raw: object, expected: str) -> None:
         ("成功", "success"), ("调解成功", "success"), ("达成协议", "success"), ("已化解", "success"),
         ("失败", "failed"), ("调解不成", "failed"), ("未成功", "failed"), ("未化解", "failed"),
         ("调解中", "pending"), ("在办", "pending"), ("未结", "pending"), ("正在调解", "pending"),
-        ("待定", None),
+        ("终止调解", "failed"), ("调解终止", "failed"), ("调解不成功", "failed"), ("未调解成功", "failed"),
+        ("没有达成协议", "failed"), ("无法达成协议", "failed"), ("未能化解", "failed"), ("调解失败，引导诉讼", "failed"),
+        ("尚未达成协议", "pending"), ("暂未化解", "pending"), ("成功调解", "success"), ("调解成功，已履行", "success"),
+        ("调 解 成 功", "success"), ("待定", None), ("撤回", None), ("不予受理", None),
     ],
 )  # fmt: skip
 def test_normalise_outcome(raw: str, expected: str | None) -> None:

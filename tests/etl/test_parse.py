@@ -14,6 +14,7 @@ from tests.workbooks import (
     DOCUMENT_HEADER,
     DOCUMENT_ROWS,
     STAFF_HEADER,
+    TITLE,
     TRAINING_HEADER,
     disputes_sheet,
     two_row_disputes,
@@ -149,7 +150,9 @@ def test_town_from_column_argument_title_default(tmp_path: Path) -> None:
     assert (guessed.town, guessed.town_source) == ("默认镇", "默认乡镇")
     [note] = guessed.warnings.to_dict("records")  # the default is always said, once for the sheet
     assert pd.isna(note["excel_row"]) and "默认乡镇「默认镇」" in note["message"]
-    blank_cell = one(write_xlsx(tmp_path / "e.xlsx", {"S": disputes_sheet(header, body, title=False)}), default_town="默认镇")
+    blank_cell = one(
+        write_xlsx(tmp_path / "e.xlsx", {"S": disputes_sheet(header, body, title=False)}), default_town="默认镇"
+    )
     assert list(blank_cell.rows["town"]) == ["黄田乡", "默认镇", "黄田乡"]
     assert list(blank_cell.warnings["excel_row"]) == [3]
     assert list(blank_cell.warnings["message"]) == ["乡镇为空，已按默认乡镇「默认镇」计入"]
@@ -306,3 +309,24 @@ def test_staff_roster(tmp_path: Path) -> None:
     assert list(r["on_duty"]) == [True, False]
     assert r["cert_valid_until"][0].date() == dt.date(2023, 12, 31)
     assert list(r.columns) == schema_columns("staff")
+
+
+def test_agreement_form_as_a_yes_no_column(tmp_path: Path) -> None:
+    header = ["受理日期", "所属村", "是否书面协议", "调解结果"]
+    body = [
+        ["2020-03-01", "龙村", "是", "成功"],
+        ["2020-03-02", "龙村", "否", "成功"],
+        ["2020-03-03", "龙村", "", "成功"],
+    ]
+    sheet = one(write_xlsx(tmp_path / "d.xlsx", {"S": [[TITLE], header, *body]}))
+    assert list(sheet.rows["agreement_form"]) == ["written", "oral", None]
+    assert sheet.rejects.empty and sheet.warnings.empty
+
+
+def test_filed_before_issue_is_not_timely(tmp_path: Path) -> None:
+    header = ["文件名称", "印发日期", "合法性审查", "是否公开", "备案日期"]
+    body = [["甲", "2021-03-10", "是", "是", "2021-03-01"], ["乙", "2021-03-10", "是", "是", "2021-03-20"]]
+    sheet = one(write_xlsx(tmp_path / "珠龙镇文件.xlsx", {"S": [header, *body]}))
+    assert list(sheet.rows["filed"]) == [True, True]
+    assert pd.isna(sheet.rows["filing_days"][0]) and sheet.rows["filing_days"][1] == 10
+    assert list(sheet.warnings["message"]) == ["备案日期早于印发日期，不计为及时备案"]
