@@ -827,6 +827,8 @@ def cell_ref(row: int, col: int) -> str:
 def _uncached_columns(cells: list[tuple[int, int]], first_row: int, keep: pd.Index) -> dict[int, list[int]]:
     """Column -> the data rows (body index, kept rows only) holding a formula with no value."""
     found: dict[int, list[int]] = {}
+    if not cells:
+        return found
     kept = set(keep)
     for r, c in cells:
         if r - first_row in kept:

@@ -42,16 +42,38 @@ def label_of(cells: list[object]) -> str:
 
 
 def total_rows(grid: np.ndarray, distinct: dict[int, n.Distinct]) -> np.ndarray:
-    """Rows with a total label in any cell (each column grouped, so a label is tested once)."""
+    """Rows with a total label in a parsed column or in one of the first four (序号, 村).
+
+    A parsed column is grouped already, so each distinct value is tested once; the first columns
+    are screened for 计 first. A label anywhere else is found when its row fails to parse as
+    data (``is_label`` over the whole row), which a total row's blank date or name always does.
+    """
     found = np.zeros(len(grid), dtype=bool)
     if not len(grid):
         return found
-    for c in range(grid.shape[1]):
-        groups = distinct.get(c) or n.Distinct.of(grid[:, c])
+    for c, groups in distinct.items():
         hits = np.fromiter((is_label(u) for u in groups.uniques), dtype=bool, count=len(groups.uniques))
         if hits.any():
             found |= groups.rows_where(hits)
+    for c in range(min(grid.shape[1], 4)):
+        if c in distinct:
+            continue
+        for i in np.flatnonzero(_mentions_ji(grid[:, c])):
+            found[i] |= is_label(grid[i, c])
     return found
+
+
+_has_ji = np.frompyfunc(lambda v: isinstance(v, str) and "计" in v, 1, 1)
+
+
+def _mentions_ji(cells: np.ndarray) -> np.ndarray:
+    """Which cells are text holding 计 (a column of numbers or dates holds none)."""
+    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float", "datetime", "date", "boolean", "empty"):
+        return np.zeros(len(cells), dtype=bool)
+    if kind == "string":
+        return pd.Series(cells, copy=False).str.contains("计", regex=False, na=False).to_numpy(dtype=bool)
+    return _has_ji(cells).astype(bool)
 
 
 def _figure(value: object) -> float | None:
