@@ -34,3 +34,19 @@ class FileError(Exception):
     @classmethod
     def no_sheet(cls, file_name: str) -> FileError:
         return cls(file_name, "中没有可识别的工作表（需要矛盾纠纷、规范性文件或学法培训台账）")
+
+    @classmethod
+    def too_big(cls, file_name: str, limit_mb: int) -> FileError:
+        return cls(file_name, f"超过 {limit_mb} MB，这种网页或文本格式的表格过大，请在 Excel 中另存为 .xlsx 后再导入")
+
+    @classmethod
+    def too_many_cells(cls, file_name: str) -> FileError:
+        return cls(file_name, "中的表格展开后过大（超出工作表的行列范围或单元格数上限，疑似损坏），已拒绝读取")
+
+    @classmethod
+    def no_table(cls, file_name: str) -> FileError:
+        return cls(file_name, "是网页文件，但其中没有表格")
+
+    @classmethod
+    def unsafe_xml(cls, file_name: str) -> FileError:
+        return cls(file_name, "含有 XML 实体声明（DOCTYPE/ENTITY），出于安全考虑已拒绝读取")

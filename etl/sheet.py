@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 Cell = object
 MergedRange = tuple[tuple[int, int], tuple[int, int]]
 CellRef = tuple[int, int]
+MAX_CELLS = 20_000_000  # the largest grid a text format may spell out (≈ 1M rows × 20 columns)
 
 
 @dataclass
