@@ -2,15 +2,24 @@
 
 The format is decided by the file's content, never its extension: a zip holding
 ``xl/workbook.xml`` is .xlsx/.xlsm, a zip with ``content.xml`` is .ods, an OLE compound file
-with a ``Workbook`` stream is .xls, anything else that decodes as text is CSV. WPS ``.et``
-files, encrypted workbooks, zip bombs, empty and non-spreadsheet files raise ``FileError``.
+with a ``Workbook`` stream is .xls (all read by calamine). Anything else is text, in UTF-16 (by
+its BOM, or the NUL bytes of BOM-less UTF-16LE/BE) or an 8-bit encoding, and is one of what web
+systems export as ".xls": an HTML page of ``<table>``s (``etl.html_table``), an Excel 2003 XML
+spreadsheet (``etl.spreadsheetml``), or delimited text such as CSV or tab-separated "Unicode
+text" (the delimiter sniffed). WPS ``.et`` files, encrypted workbooks, zip bombs, oversized text,
+empty and non-spreadsheet files raise ``FileError``.
+
+For .xlsx/.xlsm, ``Sheet.uncached`` lists the formula cells saved without a value
+(``etl.xlsx_formulas``); SpreadsheetML reports its own.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from etl.errors import FileError
+from etl.html_table import read_html
 from etl.sheet import Cell, CellRef, MergedRange, Sheet
+from etl.spreadsheetml import read_spreadsheetml
 from etl.xlsx_formulas import WORKBOOK, uncached_cells
 
 __all__ = ["Cell", "CellRef", "MergedRange", "Sheet", "gc_paused", "read_sheets"]
@@ -28,7 +39,20 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes, summed over a zip's members
 MAX_RATIO = 200  # uncompressed / compressed, for archives big enough to matter
 RATIO_FLOOR = 20 * 1024 * 1024  # below this uncompressed size a high ratio is harmless
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+MB = 1024 * 1024
+MAX_MARKUP = 100 * MB  # HTML and SpreadsheetML are parsed in Python: a tighter cap than delimited text's
+SNIFF = 64 * 1024  # the head that tells the text formats apart (Excel's HTML has long <style>s first)
+UTF16_PROBE = 1024  # bytes looked at for BOM-less UTF-16
+UTF16_MIN_ASCII = 0.1  # share of ASCII characters (tab, digit, line end) that BOM-less UTF-16 shows
+_TEXT_BYTES = frozenset(b"\t\n\r" + bytes(range(0x20, 0x7F)))
+UTF8_BOM = b"\xef\xbb\xbf"
+SPREADSHEETML_NAMESPACE = "urn:schemas-microsoft-com:office:spreadsheet"
+GB_CODECS = frozenset({"gb2312", "gbk", "gb18030"})
+WESTERN_CODECS = frozenset({"ascii", "latin-1", "iso8859-1", "cp1252"})
+_WORKBOOK_ELEMENT = re.compile(r"<(?:[\w.-]+:)?Workbook[\s>]")
+_HTML_ELEMENT = re.compile(r"<(?:html|table)[\s>]", re.IGNORECASE)
+_META_CHARSET = re.compile(r"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']")
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:
@@ -54,7 +78,7 @@ def read_sheets(path: str | Path) -> list[Sheet]:
         return _read_calamine(path)
     if path.suffix.lower() == ".et":
         raise FileError.wps(name)
-    return [_read_csv(path)]
+    return _read_text(path, size)
 
 
 def _check_zip(path: Path) -> set[str]:
@@ -152,15 +176,109 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _decode(raw: bytes, name: str) -> str:
-    if b"\x00" in raw[:4096]:
-        raise FileError.corrupt(name)
-    for encoding in CSV_ENCODINGS:
+# --- text formats: HTML tables, SpreadsheetML, delimited text ----------------------------------
+
+
+def _read_text(path: Path, size: int) -> list[Sheet]:
+    """A file that is no zip and no OLE: HTML, SpreadsheetML or delimited text, 8-bit or UTF-16."""
+    name = path.name
+    if size > MAX_UNCOMPRESSED:
+        raise FileError.too_big(name, MAX_UNCOMPRESSED // MB)
+    raw = path.read_bytes()
+    utf16 = _utf16_codec(raw[:UTF16_PROBE])
+    if utf16 is None and b"\x00" in raw[:4096]:
+        raise FileError.corrupt(name)  # binary, and no UTF-16 text either
+    bom = raw.startswith(UTF8_BOM)
+    if utf16 is None:
+        body = raw[len(UTF8_BOM) :] if bom else raw
+        head = body[:SNIFF].decode("latin-1")  # the markup that tells the formats apart is ASCII
+    else:
+        text = _decode_utf16(raw, utf16, name)
+        head = text[:SNIFF]
+    kind = _kind(head, name)
+    if kind != "delimited" and size > MAX_MARKUP:
+        raise FileError.too_big(name, MAX_MARKUP // MB)
+    if utf16 is None:
+        text = _decode_8bit(body, name, _declared_encoding(head, kind), bom)
+    if kind == "html":
+        return read_html(text, name, path.stem)
+    if kind == "spreadsheetml":
+        return read_spreadsheetml(text, name)
+    return [_read_delimited(text, name, path.stem)]
+
+
+def _utf16_codec(probe: bytes) -> str | None:
+    """'utf-16' for a BOM, 'utf-16-le'/'-be' for BOM-less UTF-16 text, else None.
+
+    Without a BOM, UTF-16 shows as ASCII characters (tabs, digits, line ends) paired with a NUL
+    byte, on one side. Chinese characters have a NUL byte only now and then (一 is U+4E00), never
+    next to another: a NUL pair is U+0000, no text. Binary has NUL pairs, or no such ASCII pairs.
+    """
+    if probe.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    pairs = list(zip(probe[0::2], probe[1::2], strict=False))
+    if len(pairs) < 2 or (0, 0) in pairs:
+        return None
+    little = sum(1 for low, high in pairs if high == 0 and low in _TEXT_BYTES)
+    big = sum(1 for high, low in pairs if high == 0 and low in _TEXT_BYTES)
+    if max(little, big) < len(pairs) * UTF16_MIN_ASCII:
+        return None
+    return "utf-16-le" if little > big else "utf-16-be"
+
+
+def _decode_utf16(raw: bytes, codec: str, name: str) -> str:
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise FileError.corrupt(name) from exc
+    if "\x00" in text:
+        raise FileError.corrupt(name)  # NULs in the text itself: not a text file after all
+    return text
+
+
+def _kind(head: str, name: str) -> str:
+    """'html', 'spreadsheetml' or 'delimited', from the file's first ``SNIFF`` characters."""
+    start = head.lstrip("\ufeff \t\r\n")
+    if not start.startswith("<"):
+        return "delimited"
+    if SPREADSHEETML_NAMESPACE in head and _WORKBOOK_ELEMENT.search(head):
+        return "spreadsheetml"
+    if start.startswith("<?xml") and not _HTML_ELEMENT.search(head):
+        raise FileError.corrupt(name)  # some other XML document
+    return "html"
+
+
+def _declared_encoding(head: str, kind: str) -> str | None:
+    """The encoding an HTML <meta> or an XML declaration names, if any."""
+    pattern = {"html": _META_CHARSET, "spreadsheetml": _XML_ENCODING}.get(kind)
+    match = pattern.search(head) if pattern else None
+    return match.group(1) if match else None
+
+
+def _decode_8bit(raw: bytes, name: str, declared: str | None, bom: bool) -> str:
+    """Text by its UTF-8 BOM, else the declared encoding, else UTF-8, else GB18030."""
+    for encoding in ("utf-8",) if bom else _encodings(declared):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise FileError.corrupt(name)
+
+
+def _encodings(declared: str | None) -> list[str]:
+    try:
+        codec = codecs.lookup(declared).name if declared else None
+    except LookupError:
+        codec = None  # a charset Python doesn't know: as if none was declared
+    if codec is not None and codec.startswith(("utf-16", "utf-32")):
+        codec = None  # 8-bit bytes (UTF-16 was recognised before): a wrong label, as browsers treat it
+    if codec in GB_CODECS:
+        codec = "gb18030"  # browsers read gb2312 and gbk as their superset too
+    elif codec in WESTERN_CODECS:
+        # A Chinese page that says latin-1 is a misconfigured server (the Java servlet default):
+        # the bytes are UTF-8 or GBK. Latin-1 decodes any bytes, so it can only come last.
+        return ["utf-8", "gb18030", codec]
+    return list(dict.fromkeys([c for c in (codec, "utf-8", "gb18030") if c]))
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -175,17 +293,13 @@ def _sniff_delimiter(sample: str) -> str:
     return max(",\t;|", key=consistency)
 
 
-def _read_csv(path: Path) -> Sheet:
-    name = path.name
-    if path.stat().st_size > MAX_UNCOMPRESSED:
-        raise FileError.too_large(name)
-    text = _decode(path.read_bytes(), name)
+def _read_delimited(text: str, name: str, stem: str) -> Sheet:
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise FileError.empty(name)
-    sample = text[:20000]
-    delimiter = _sniff_delimiter(sample)
+    delimiter = _sniff_delimiter(text[:20000])
     rows: list[list[Cell]] = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     if max((len(r) for r in rows), default=0) < 2:
         # A single-column "CSV" is almost always some other text file.
         raise FileError.corrupt(name)
-    return Sheet(path.stem, rows, [])
+    return Sheet(stem, rows, [])

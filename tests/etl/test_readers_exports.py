@@ -6,6 +6,7 @@ through ``parse_file``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -14,9 +15,11 @@ import openpyxl
 import pytest
 
 from etl import xlsx_formulas
+from etl.errors import FileError
+from etl.parse import SheetResult, parse_file
 from etl.readers import read_sheets
 from etl.xlsx_formulas import cell_position, uncached_cells
-from tests.workbooks import disputes_sheet, write_csv, write_xls
+from tests.workbooks import disputes_sheet, two_row_disputes, write_csv, write_xls, write_xlsx
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -211,3 +214,394 @@ def test_other_formats_report_no_uncached_cells(tmp_path: Path) -> None:
         write_csv(tmp_path / "a.csv", disputes_sheet()),
     ):
         assert [s.uncached for s in read_sheets(path)] == [[]]
+
+
+# --- exports from other systems: HTML, UTF-16 text, SpreadsheetML -------------------------------
+
+TOWN_TITLE = "东坪乡2023年矛盾纠纷排查调处台账"
+HEADER = ["受理日期", "所属村", "纠纷类型", "调解方式", "调解结果"]
+LEDGER = [
+    ["2023-01-05", "东山村", "邻里纠纷", "书面", "调解成功"],
+    ["2023/2/10", "西岭村", "婚姻家庭纠纷", "口头", "调解成功"],
+    ["2023年3月1日", "东山村", "拖欠农民工工资", "口头", "调解不成"],
+    ["2023-04-12", "南坪村", "邻里纠纷", "书面", "调解成功"],
+    ["2023-05-20", "西岭村", "邻里纠纷", "口头", "调解成功"],
+]
+FIGURES = ["received_date", "village", "category", "agreement_form", "outcome"]
+
+
+def html_page(body: str, charset: str | None = "utf-8") -> str:
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' if charset else ""
+    return f"<html><head>{meta}<title>导出</title><style>td {{ mso-number-format:'\\@'; }}</style></head><body>{body}</body></html>"
+
+
+def ledger_table(two_row_header: bool = False) -> str:
+    """The ledger as a web system exports it: a title cell spanning the table, then the header."""
+    if two_row_header:
+        head = (
+            "<tr><th rowspan=2>受理日期</th><th rowspan=2>所属村</th><th rowspan=2>纠纷类型</th>"
+            '<th colspan="2">调解方式</th><th rowspan=2>调解结果</th></tr><tr><th>书面</th><th>口头</th></tr>'
+        )
+        body = "".join(
+            f"<tr><td>{d}</td><td>{v}</td><td>{k}</td><td>{'√' if m == '书面' else ''}</td>"
+            f"<td>{'√' if m == '口头' else '&nbsp;'}</td><td>{o}</td></tr>"
+            for d, v, k, m, o in LEDGER
+        )
+        width = 6
+    else:
+        head = "<tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr>"
+        body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>\n" for row in LEDGER)
+        width = 5
+    return f'<table border="1"><tr><td colspan="{width}">{TOWN_TITLE}</td></tr>{head}{body}</table>'
+
+
+def even(data: bytes) -> bytes:
+    """``data`` padded to an even length, so decoding it as UTF-16 would not fail on its own."""
+    return data + b" " * (len(data) % 2)
+
+
+def tab_text(rows: list[list[str]]) -> str:
+    return "".join("\t".join(row) + "\r\n" for row in rows)
+
+
+def one_disputes(path: Path) -> SheetResult:
+    result = parse_file(path)
+    assert [s.dataset for s in result.sheets] == ["disputes"], result.skipped
+    return result.sheets[0]
+
+
+def figures(sheet: SheetResult) -> list[list[object]]:
+    return sheet.rows[FIGURES].astype(str).values.tolist()
+
+
+@pytest.fixture(scope="module")
+def xlsx_figures(tmp_path_factory: pytest.TempPathFactory) -> list[list[object]]:
+    """The same ledger as an .xlsx: what every export must come out as."""
+    path = tmp_path_factory.mktemp("xlsx") / "ledger.xlsx"
+    sheet = one_disputes(write_xlsx(path, {"台账": [[TOWN_TITLE], list(HEADER), *[list(r) for r in LEDGER]]}))
+    return figures(sheet)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("utf8.xls", html_page(ledger_table()).encode("utf-8")),
+        ("gb2312.xls", html_page(ledger_table(), "gb2312").encode("gb18030")),
+        ("gbk-no-meta.xls", html_page(ledger_table(), None).encode("gb18030")),
+        ("bom.htm", b"\xef\xbb\xbf" + html_page(ledger_table(), "gbk").encode("utf-8")),  # the BOM wins
+        ("latin1-lie.xls", html_page(ledger_table(), "iso-8859-1").encode("gb18030")),
+        ("utf16.xls", html_page(ledger_table(), "utf-16").encode("utf-16")),
+        ("utf16-lie.xls", even(html_page(ledger_table(), "utf-16").encode("utf-8"))),  # would decode, as garbage
+        ("bare-table", ledger_table().encode("utf-8")),
+        ("two-row.xls", html_page(ledger_table(two_row_header=True)).encode("utf-8")),
+    ],
+)
+def test_html_xls_parses_as_the_ledger(
+    tmp_path: Path, xlsx_figures: list[list[object]], name: str, content: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    sheet = one_disputes(path)
+    assert (sheet.town, len(sheet.rows)) == ("东坪乡", len(LEDGER))
+    assert sheet.rejects.empty
+    assert figures(sheet) == xlsx_figures
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bom-le.xls", tab_text([[TOWN_TITLE], HEADER, *LEDGER]).encode("utf-16")),  # Excel's "Unicode text"
+        ("bom-be.xls", b"\xfe\xff" + tab_text([[TOWN_TITLE], HEADER, *LEDGER]).encode("utf-16-be")),
+        ("no-bom.txt", tab_text([[TOWN_TITLE], HEADER, *LEDGER]).encode("utf-16-le")),
+        ("no-bom-be.csv", tab_text([[TOWN_TITLE], HEADER, *LEDGER]).encode("utf-16-be")),
+        ("comma.xls", "\r\n".join(",".join(r) for r in [[TOWN_TITLE], HEADER, *LEDGER]).encode("utf-16")),
+    ],
+)
+def test_utf16_text_parses_as_the_ledger(
+    tmp_path: Path, xlsx_figures: list[list[object]], name: str, content: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    sheet = one_disputes(path)
+    assert (sheet.town, len(sheet.rows)) == ("东坪乡", len(LEDGER))
+    assert sheet.rejects.empty
+    assert figures(sheet) == xlsx_figures
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_and_mostly_chinese(tmp_path: Path, codec: str) -> None:
+    # few ASCII characters, and 一 (U+4E00) puts a NUL byte on the other side of its pair
+    rows = [["所属村名称", "纠纷类型", "调解结果"]] + [["第一村一组", "统一征地", "一致同意"] for _ in range(40)]
+    path = tmp_path / "a.xls"
+    path.write_bytes(tab_text(rows).encode(codec))
+    assert read_sheets(path)[0].rows[:2] == rows[:2]
+
+
+def test_html_spans_are_merged_like_calamine(tmp_path: Path) -> None:
+    rows, merges = two_row_disputes()
+    xlsx = read_sheets(write_xlsx(tmp_path / "d.xlsx", {"S": rows}, {"S": merges}))[0]
+    html = (
+        f"<table><tr><td colspan=7>{rows[0][0]}</td></tr>"
+        "<tr><th rowspan=2>序号</th><th rowspan=2>受理日期</th><th rowspan=2>所属村</th>"
+        "<th colspan=2>调解方式</th><th colspan=2>调解结果</th></tr>"
+        "<tr><th>书面</th><th>口头</th><th>成功</th><th>失败</th></tr>"
+        "<tr><td>1</td><td>2020-01-02</td><td>龙村</td><td>√</td><td></td><td>√</td><td></td></tr></table>"
+    )
+    (tmp_path / "d.xls").write_text(html, encoding="utf-8")
+    sheet = read_sheets(tmp_path / "d.xls")[0]
+    assert sorted(sheet.merged) == sorted(xlsx.merged)
+    assert sheet.rows[:3] == xlsx.rows[:3]
+    assert sheet.rows[3] == ["1", "2020-01-02", "龙村", "√", "", "√", ""]
+
+
+def test_html_cell_text(tmp_path: Path) -> None:
+    cells = [
+        "  调解\n   成功 ",
+        "&nbsp;东山村&nbsp;",
+        "第一行<br>第二行<br/><br>第四行",
+        "<p>甲</p><p>乙</p>",
+        "<span>王</span><b>某某</b>",
+        "&lt;无&gt; &amp; 其他",
+        "<div><table><tr><td>里</td></tr></table></div>外",
+    ]
+    html = "<table><tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr><tr><td>x<td>y</tr></table>"
+    (tmp_path / "a.htm").write_text(html, encoding="utf-8")
+    sheet = read_sheets(tmp_path / "a.htm")[0]
+    assert sheet.rows[0] == ["调解 成功", "东山村", "第一行\n第二行\n\n第四行", "甲\n乙", "王某某", "<无> & 其他", "外"]
+    assert sheet.rows[1] == ["x", "y", "", "", "", "", ""]
+
+
+def test_excel_web_page_export(tmp_path: Path) -> None:
+    """Excel's "Save as web page": conditional comments, x: attributes, mso number formats."""
+    html = (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        "<head><meta name=ProgId content=Excel.Sheet><!--[if gte mso 9]><xml><x:ExcelWorkbook><x:ExcelWorksheets>"
+        "<x:ExcelWorksheet><x:Name>台账</x:Name></x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook></xml>"
+        '<![endif]--><style>.xl65 {mso-number-format:"yyyy\\/m\\/d";}</style></head><body>'
+        "<table x:str border=0 cellpadding=0 cellspacing=0 width=300><col width=72 span=2>"
+        '<tr height=19><td height=19 class=xl65 x:num="44931">2023/1/5</td><td x:num>12</td></tr>'
+        "<![if supportMisalignedColumns]><tr height=0 style='display:none'><td width=72></td></tr><![endif]>"
+        "<![weird section]>"
+        "</table></body></html>"
+    )
+    (tmp_path / "a.xls").write_text(html, encoding="utf-8")
+    sheets = read_sheets(tmp_path / "a.xls")
+    assert [(s.name, s.rows[0]) for s in sheets] == [("a", ["2023/1/5", "12"])]
+
+
+def test_several_tables_captions_titles_and_nesting(tmp_path: Path) -> None:
+    html = html_page(
+        "<h2>东坪乡2023年台账</h2><p>导出时间：2024-01-02</p>"
+        "<table><caption>矛盾纠纷</caption><tr><td>受理日期</td><td>所属村</td></tr><tr><td>2023-1-5</td><td>东山村</td></tr></table>"
+        "<table><tr><td>a</td><td>b</td></tr></table>"
+        "<table><tr><td>无表头</td></tr></table>"
+        # a layout table: its title cell goes above the data table inside it; it is no sheet itself
+        "<table><tr><td>西岭乡2023年学法培训台账</td></tr><tr><td>"
+        "<table><tr><td>培训日期</td><td>姓名</td></tr><tr><td>2023-3-1</td><td>张三</td></tr></table>"
+        "</td></tr></table>"
+        "<table><caption>矛盾纠纷</caption><tr><td>c</td><td>d</td></tr></table>"
+        "<table><tr><td>  </td></tr></table>"  # nothing in it: no sheet
+    )
+    (tmp_path / "导出.xls").write_text(html, encoding="utf-8")
+    sheets = read_sheets(tmp_path / "导出.xls")
+    assert [s.name for s in sheets] == ["矛盾纠纷", "导出_2", "导出_3", "导出_4", "矛盾纠纷_2"]
+    first = sheets[0]
+    assert first.rows == [
+        ["东坪乡2023年台账", ""],
+        ["导出时间：2024-01-02", ""],
+        ["矛盾纠纷", ""],
+        ["受理日期", "所属村"],
+        ["2023-1-5", "东山村"],
+    ]
+    assert first.merged == [((2, 0), (2, 1))]
+    assert sheets[3].rows == [["西岭乡2023年学法培训台账", ""], ["培训日期", "姓名"], ["2023-3-1", "张三"]]
+
+
+def test_nested_data_table_inside_a_data_table(tmp_path: Path) -> None:
+    inner = "<table><tr><td>i1</td><td>i2</td></tr><tr><td>i3</td><td>i4</td></tr></table>"
+    html = f"<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d{inner}e</td></tr><tr><td>f</td><td>g</td></tr>"
+    (tmp_path / "n.xls").write_text(html + "</table>", encoding="utf-8")  # and never closed: no crash
+    sheets = read_sheets(tmp_path / "n.xls")
+    assert [s.rows for s in sheets] == [[["a", "b"], ["c", "de"], ["f", "g"]], [["i1", "i2"], ["i3", "i4"]]]
+
+
+def test_spans_are_clamped(tmp_path: Path) -> None:
+    html = (
+        "<table><tr><td rowspan=99>a</td><td colspan=0>b</td><td rowspan=0>c</td><td colspan='2x'>d</td></tr>"
+        "<tr><td>e</td><td>f</td><td>g</td></tr></table>"
+    )
+    (tmp_path / "s.xls").write_text(html, encoding="utf-8")
+    sheet = read_sheets(tmp_path / "s.xls")[0]
+    assert sheet.rows == [["a", "b", "c", "d", ""], ["", "e", "", "f", "g"]]
+    assert sheet.merged == [((0, 0), (1, 0)), ((0, 2), (1, 2)), ((0, 3), (0, 4))]
+
+
+SPREADSHEETML = """<?xml version="1.0" encoding="{encoding}"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" xmlns:html="http://www.w3.org/TR/REC-html40">
+ <Styles><Style ss:ID="d"><NumberFormat ss:Format="yyyy/m/d"/></Style></Styles>
+ <Worksheet ss:Name="台账">
+  <Table ss:ExpandedColumnCount="6">
+   <Column ss:Width="80"/>
+   <Row><Cell ss:MergeAcross="5"><Data ss:Type="String">{title}</Data></Cell></Row>
+   <Row>
+    <Cell ss:MergeDown="1"><Data ss:Type="String">受理日期</Data></Cell>
+    <Cell ss:MergeDown="1"><Data ss:Type="String">所属村</Data></Cell>
+    <Cell ss:MergeDown="1"><Data ss:Type="String">纠纷类型</Data></Cell>
+    <Cell ss:MergeAcross="1"><Data ss:Type="String">调解方式</Data></Cell>
+    <Cell ss:MergeDown="1"><Data ss:Type="String">调解结果</Data></Cell>
+   </Row>
+   <Row><Cell ss:Index="4"><Data ss:Type="String">书面</Data></Cell><Cell><Data ss:Type="String">口头</Data></Cell></Row>
+   {rows}
+   <Row ss:Index="{total_row}"><Cell><Data ss:Type="String">合计</Data></Cell>
+    <Cell ss:Index="4" ss:Formula="=COUNTA(R[-6]C:R[-2]C)"><Data ss:Type="Number">2</Data></Cell>
+    <Cell ss:Formula="=COUNTA(R[-6]C:R[-2]C)"/></Row>
+  </Table>
+ </Worksheet>
+ <Worksheet ss:Name="说明"><Table><Row><Cell><ss:Data ss:Type="String"
+   xmlns="http://www.w3.org/TR/REC-html40"><B>注</B>：本表<Font>每月</Font>报送</ss:Data><Comment><ss:Data>批注</ss:Data></Comment></Cell>
+   <Cell><Data ss:Type="Boolean">1</Data></Cell><Cell><Data ss:Type="Number">3.5</Data></Cell>
+   <Cell><Data ss:Type="DateTime">2023-01-05T08:30:00.000</Data></Cell><Cell><Data ss:Type="Error">#N/A</Data></Cell>
+   <Cell><Data ss:Type="Number">不是数字</Data></Cell></Row></Table></Worksheet>
+</Workbook>
+"""
+
+
+def spreadsheetml(encoding: str = "UTF-8") -> str:
+    rows = "".join(
+        f'<Row><Cell ss:StyleID="d"><Data ss:Type="DateTime">{dt.datetime(2023, 1 + i, 5).isoformat()}.000</Data></Cell>'
+        f'<Cell><Data ss:Type="String">{v}</Data></Cell><Cell><Data ss:Type="String">{k}</Data></Cell>'
+        + (
+            '<Cell><Data ss:Type="String">√</Data></Cell><Cell ss:Index="6">'
+            if m == "书面"
+            else '<Cell ss:Index="5"><Data ss:Type="String">√</Data></Cell><Cell>'
+        )
+        + f'<Data ss:Type="String">{o}</Data></Cell></Row>'
+        for i, (_d, v, k, m, o) in enumerate(LEDGER)
+    )
+    return SPREADSHEETML.format(encoding=encoding, title=TOWN_TITLE, rows=rows, total_row=3 + len(LEDGER) + 2)
+
+
+def test_spreadsheetml_cells_types_and_merges(tmp_path: Path) -> None:
+    (tmp_path / "a.xls").write_text(spreadsheetml(), encoding="utf-8")
+    ledger, notes = read_sheets(tmp_path / "a.xls")
+    assert (ledger.name, notes.name) == ("台账", "说明")
+    assert ledger.rows[0] == [TOWN_TITLE, "", "", "", "", ""]
+    assert ledger.rows[1] == ["受理日期", "所属村", "纠纷类型", "调解方式", "", "调解结果"]
+    assert ledger.rows[2] == ["", "", "", "书面", "口头", ""]
+    assert ledger.rows[3] == [dt.datetime(2023, 1, 5), "东山村", "邻里纠纷", "√", "", "调解成功"]
+    assert ledger.rows[4][3:] == ["", "√", "调解成功"]
+    assert ledger.merged == [
+        ((0, 0), (0, 5)),
+        ((1, 0), (2, 0)),
+        ((1, 1), (2, 1)),
+        ((1, 2), (2, 2)),
+        ((1, 3), (1, 4)),
+        ((1, 5), (2, 5)),
+    ]
+    total = 3 + len(LEDGER) + 1  # ss:Index="10" left a blank row before it
+    assert ledger.rows[total - 1] == [""] * 6
+    assert ledger.rows[total][:4] == ["合计", "", "", 2.0]
+    assert ledger.uncached == [(total, 4)]
+    assert notes.rows == [["注：本表每月报送", True, 3.5, dt.datetime(2023, 1, 5, 8, 30), "#N/A", "不是数字"]]
+
+
+@pytest.mark.parametrize(("encoding", "codec"), [("UTF-8", "utf-8"), ("GB2312", "gb18030"), ("UTF-16", "utf-16")])
+def test_spreadsheetml_parses_as_the_ledger(
+    tmp_path: Path, xlsx_figures: list[list[object]], encoding: str, codec: str
+) -> None:
+    path = tmp_path / "导出.xml.xls"
+    path.write_bytes(spreadsheetml(encoding).encode(codec))
+    result = parse_file(path)
+    sheet = result.sheets[0]
+    assert [s.dataset for s in result.sheets] == ["disputes"]
+    assert (sheet.town, len(sheet.rows)) == ("东坪乡", len(LEDGER))
+    assert sheet.rejects.empty
+    assert [r[1:] for r in figures(sheet)] == [r[1:] for r in xlsx_figures]
+    assert [r[0][:7] for r in figures(sheet)] == [f"2023-0{m}" for m in range(1, 6)]
+
+
+@pytest.mark.parametrize("extension", [".xls", ".xlsx", ".csv", ".txt", ".htm", ".html", ".xml", ""])
+def test_extension_does_not_matter(tmp_path: Path, extension: str) -> None:
+    contents = {
+        "html": html_page(ledger_table()).encode("utf-8"),
+        "utf16": tab_text([HEADER, *LEDGER]).encode("utf-16"),
+        "spreadsheetml": spreadsheetml().encode("utf-8"),
+    }
+    for kind, content in contents.items():
+        path = tmp_path / f"{kind}{extension}"
+        path.write_bytes(content)
+        assert "受理日期" in read_sheets(path)[0].rows[1 if kind != "utf16" else 0], kind
+
+
+# --- files that can't be read --------------------------------------------------------------------
+
+UNSAFE = '<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("page.xls", html_page("<p>没有数据</p>").encode("utf-8"), "是网页文件，但其中没有表格"),
+        ("empty-tables.xls", b"<table><tr><td> </td></tr></table>", "是网页文件，但其中没有表格"),
+        ("wide.xls", ("<table><tr>" + "<td colspan=1000>x</td>" * 17 + "</tr></table>").encode(), "展开后过大"),
+        (
+            "bomb.xls",
+            (UNSAFE + '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">&b;</Workbook>').encode(),
+            "XML 实体声明",
+        ),
+        (
+            "broken.xls",
+            spreadsheetml().replace("</Table>", "", 1).encode("utf-8"),
+            "已损坏或不是有效的 Excel 文件",
+        ),
+        (
+            "far.xls",
+            spreadsheetml().replace('<Cell ss:Index="4">', '<Cell ss:Index="99999">').encode("utf-8"),
+            "展开后过大",
+        ),
+        (
+            "bad-index.xls",
+            spreadsheetml().replace('<Cell ss:Index="4">', '<Cell ss:Index="four">').encode("utf-8"),
+            "已损坏或不是有效的 Excel 文件",
+        ),
+        ("other.xml", b'<?xml version="1.0"?><catalog><book>x</book></catalog>', "已损坏或不是有效的 Excel 文件"),
+        ("nul.xls", b"a,b\r\n\x00\x01\x00\x02,\x00c" * 40, "已损坏或不是有效的 Excel 文件"),
+        ("surrogate.xls", b"\xff\xfe" + "a\tb\r\n".encode("utf-16-le") + b"\x00\xd8", "已损坏或不是有效的 Excel 文件"),
+        ("nul-text.xls", b"\xff\xfe" + "a\tb\x00\r\n".encode("utf-16-le"), "已损坏或不是有效的 Excel 文件"),
+        ("one-column.txt", "甲\r\n乙\r\n".encode("utf-16"), "已损坏或不是有效的 Excel 文件"),
+        ("bom-only.xls", b"\xff\xfe", "为空"),
+        ("bad-utf8.htm", b"\xef\xbb\xbf<table><tr><td>\xd6\xd0</td></tr></table>", "已损坏或不是有效的 Excel 文件"),
+        ("台账.et", "a\tb\r\n".encode("utf-16"), "WPS 表格格式"),
+    ],
+)
+def test_unreadable_exports(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(FileError) as info:
+        read_sheets(path)
+    assert f"「{name}」" in str(info.value)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("limit", "content", "message"),
+    [
+        ("MAX_MARKUP", html_page(ledger_table()).encode("utf-8"), "超过 0 MB"),
+        ("MAX_MARKUP", spreadsheetml().encode("utf-8"), "超过 0 MB"),
+        ("MAX_UNCOMPRESSED", tab_text([HEADER, *LEDGER]).encode("utf-16"), "超过 0 MB"),
+        ("MAX_CELLS", ledger_table().encode("utf-8"), "展开后过大"),
+    ],
+)
+def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str, content: bytes, message: str) -> None:
+    from etl import html_table, readers
+
+    if limit == "MAX_CELLS":
+        monkeypatch.setattr(html_table, limit, 10)
+    else:
+        monkeypatch.setattr(readers, limit, 100)
+    path = tmp_path / "big.xls"
+    path.write_bytes(content)
+    with pytest.raises(FileError, match=message):
+        read_sheets(path)
