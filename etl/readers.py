@@ -298,7 +298,12 @@ def _read_delimited(text: str, name: str, stem: str) -> Sheet:
     if not text.strip():
         raise FileError.empty(name)
     delimiter = _sniff_delimiter(text[:20000])
-    rows: list[list[Cell]] = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        # newline="": the csv module sees every \r, \n and \r\n itself (a lone \r inside a field
+        # otherwise raises "new-line character seen in unquoted field")
+        rows: list[list[Cell]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise FileError.corrupt(name) from exc
     if max((len(r) for r in rows), default=0) < 2:
         # A single-column "CSV" is almost always some other text file.
         raise FileError.corrupt(name)

@@ -337,6 +337,13 @@ def test_utf16_without_bom_and_mostly_chinese(tmp_path: Path, codec: str) -> Non
     assert read_sheets(path)[0].rows[:2] == rows[:2]
 
 
+def test_delimited_text_with_lone_carriage_returns(tmp_path: Path) -> None:
+    # old Mac line ends: csv.Error ("new-line character seen in unquoted field") before
+    path = tmp_path / "a.txt"
+    path.write_bytes("受理日期\t所属村\r2023-01-05\t东山村\r".encode("utf-16"))
+    assert read_sheets(path)[0].rows == [["受理日期", "所属村"], ["2023-01-05", "东山村"]]
+
+
 def test_html_spans_are_merged_like_calamine(tmp_path: Path) -> None:
     rows, merges = two_row_disputes()
     xlsx = read_sheets(write_xlsx(tmp_path / "d.xlsx", {"S": rows}, {"S": merges}))[0]
