@@ -106,9 +106,10 @@ class _Table:
         self.cell = None
 
     def close_row(self) -> None:
-        self.cell, self.in_row = None, False
+        self.cell, self.in_row, self.in_caption = None, False, False
 
     def open_cell(self, rowspan: int, colspan: int) -> _RawCell:
+        self.in_caption = False  # an unclosed <caption> ends where the cells start
         if not self.in_row:
             self.rows.append([])
             self.in_row = True
@@ -152,7 +153,7 @@ class _TableParser(HTMLParser):
             self.before.soft_break()
         elif tag == "caption":
             table.close_row()
-            table.caption, table.in_caption = _Text(), True
+            table.caption, table.in_caption = table.caption or _Text(), True
         else:
             self._block(tag, self._target(table))
 

@@ -432,6 +432,12 @@ def test_nested_data_table_inside_a_data_table(tmp_path: Path) -> None:
     assert [s.rows for s in sheets] == [[["a", "b"], ["c", "de"], ["f", "g"]], [["i1", "i2"], ["i3", "i4"]]]
 
 
+def test_unclosed_caption_ends_at_the_cells(tmp_path: Path) -> None:
+    (tmp_path / "c.xls").write_text("<table><caption>台账<tr><td>a</td> 间 <td>b</td></tr></table>", encoding="utf-8")
+    sheet = read_sheets(tmp_path / "c.xls")[0]
+    assert (sheet.name, sheet.rows) == ("台账", [["台账", ""], ["a", "b"]])
+
+
 def test_spans_are_clamped(tmp_path: Path) -> None:
     html = (
         "<table><tr><td rowspan=99>a</td><td colspan=0>b</td><td rowspan=0>c</td><td colspan='2x'>d</td></tr>"
