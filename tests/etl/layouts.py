@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -122,7 +123,7 @@ def _rate(success: int, failed: int) -> Fraction | None:
 
 def figures(records: Sequence[Record], deadline: tuple[int, str] = (30, "calendar")) -> dict[str, object]:
     """The ledger's figures as a person counts them from its readable rows."""
-    if isinstance(records[0], Dispute):
+    if dataset_of(records) == "disputes":
         rows = [r for r in records if isinstance(r, Dispute) and r.ok]
         count = Counter(r.result for r in rows)
         return {
@@ -139,7 +140,7 @@ def figures(records: Sequence[Record], deadline: tuple[int, str] = (30, "calenda
             "towns": dict(Counter(r.town for r in rows)),
             "villages": dict(Counter(f"{r.town}/{r.village}" for r in rows)),
         }
-    if isinstance(records[0], Document):
+    if dataset_of(records) == "documents":
         docs = [r for r in records if isinstance(r, Document)]
         return {
             "issued": len(docs),
@@ -303,9 +304,15 @@ class Layout:
 
 def file_name(records: Sequence[Record], layout: Layout) -> str:
     """郑集镇2021年矛盾纠纷排查调处台账.xlsx: the town the records belong to (the county's for a county layout)."""
-    first = records[0]
+    first = next(r for r in records if not isinstance(r, Officer))
     year = min(d.year for r in records if (d := getattr(r, "day", None)))
     return f"{COUNTY if layout.county else first.town}{year}年{LABELS[type(first)]}{layout.suffix}"
+
+
+def dataset_of(records: Sequence[Record]) -> str:
+    """The table the records load into: disputes, documents or training."""
+    kind = next(type(r) for r in records if not isinstance(r, Officer))
+    return {Dispute: "disputes", Document: "documents", Attendance: "training"}[kind]
 
 
 @dataclass
@@ -339,7 +346,9 @@ class _Ctx:
 
     def alias(self, spec: Spec, name: str) -> str:
         options = [a for a in spec.field(name).aliases if "/" not in a and field_for(spec, a) == name]
-        return self.noisy(options[0] if not self.layout.aliases else options[self.alias_rng.randrange(len(options))])
+        if not self.layout.aliases:  # the first plain one: 受理日期, 所属村居, 单位
+            return self.noisy(next((a for a in options if "(" not in a), options[0]))
+        return self.noisy(options[self.alias_rng.randrange(len(options))])
 
     def noisy(self, header: str) -> str:
         if not self.layout.header_noise:
@@ -651,8 +660,8 @@ def _merge_down(rows: Rows, c: int, key: Callable[[Record], object], placed: lis
 def render(records: Sequence[Record], layout: Layout, path: Path) -> Path:
     """Write the records at ``path`` in ``layout``: one sheet, and a roster sheet for any ``Officer``."""
     ctx = _Ctx(layout)
-    first = records[0]
     main = [r for r in records if not isinstance(r, Officer)]
+    first = main[0]
     build = {Dispute: _dispute_columns, Document: _document_columns, Attendance: _training_columns}[type(first)]
     year = min(d.year for r in main if (d := getattr(r, "day", None)))
     sheets = [(f"{year}年", *_table(main, build(ctx), f"{year}年{LABELS[type(first)]}", ctx, body=True))]
@@ -711,8 +720,10 @@ def _write_text(path: Path, rows: Rows, layout: Layout) -> None:
     if layout.fmt == "csv":
         with path.open("w", encoding=layout.encoding, newline="") as handle:
             csv.writer(handle).writerows(cells)
-    elif layout.fmt == "utf16":
-        path.write_bytes(("\ufeff" + "".join("\t".join(row) + "\r\n" for row in cells)).encode("utf-16-le"))
+    elif layout.fmt == "utf16":  # Excel's "Unicode text": tabs, quotes around a cell with a line break
+        text = io.StringIO()
+        csv.writer(text, delimiter="\t").writerows(cells)
+        path.write_bytes(("\ufeff" + text.getvalue()).encode("utf-16-le"))
     else:
         width = max(len(row) for row in cells)
         lines = []
