@@ -40,6 +40,11 @@ _OUTCOME_OF = {word: key for key, words in OUTCOME_WORDS.items() for word in wor
 FORM_WORDS = {"written": ("书面", "书面协议", "书面调解"), "oral": ("口头", "口头协议", "口头调解")}
 
 
+def _uncached(typed: dict[str, object]) -> bool:
+    """Whether a cell holds a formula (=SUM(…)): openpyxl saves none with its value, so nobody can read it."""
+    return any(isinstance(v, str) and v.startswith("=") for v in typed.values())
+
+
 @dataclass(frozen=True)
 class Dispute:
     received: date | None  # None: no day a person could read either (blank, 2024.3, 1989)
@@ -50,7 +55,7 @@ class Dispute:
     joint: bool = False
     escalated: bool = False
     town: str = TOWN
-    date_cell: object = None  # the cell exactly as typed, instead of a rendering of ``received``
+    typed: dict[str, object] = field(default_factory=dict)  # cells exactly as typed, by field name
 
     @property
     def result(self) -> str | None:
@@ -58,7 +63,7 @@ class Dispute:
 
     @property
     def ok(self) -> bool:
-        return self.received is not None and self.result is not None
+        return self.received is not None and self.result is not None and not _uncached(self.typed)
 
     @property
     def day(self) -> date | None:
@@ -98,6 +103,11 @@ class Attendance:
     unit: str = "综合执法办"
     written: str = ""  # the name as typed, when not ``name`` ("王　芳")
     town: str = TOWN
+    typed: dict[str, object] = field(default_factory=dict)  # cells exactly as typed, by field name
+
+    @property
+    def ok(self) -> bool:
+        return not _uncached(self.typed)
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,7 @@ def figures(records: Sequence[Record], deadline: tuple[int, str] = (30, "calenda
             "dates": sorted(r.received.isoformat() for r in rows if r.received),
             "towns": dict(Counter(r.town for r in rows)),
             "villages": dict(Counter(f"{r.town}/{r.village}" for r in rows)),
+            "categories": dict(Counter(r.category for r in rows)),
         }
     if dataset_of(records) == "documents":
         docs = [r for r in records if isinstance(r, Document)]
@@ -151,7 +162,7 @@ def figures(records: Sequence[Record], deadline: tuple[int, str] = (30, "calenda
             "dates": sorted(d.issued.isoformat() for d in docs),
             "towns": dict(Counter(d.town for d in docs)),
         }
-    attended = [r for r in records if isinstance(r, Attendance)]
+    attended = [r for r in records if isinstance(r, Attendance) and r.ok]
     roster = [r for r in records if isinstance(r, Officer)]
     people = {(a.town, a.name) for a in attended}
     staff = {(o.town, o.name) for o in roster if o.enforcement} if roster else {
@@ -201,6 +212,7 @@ def parsed_figures(result: FileResult, dataset: str) -> dict[str, object]:
             "dates": _dates(rows["received_date"]),
             "towns": towns,
             "villages": dict(Counter(f"{t}/{v}" for t, v in zip(rows["town"], rows["village"], strict=True))),
+            "categories": dict(Counter(rows["category"])),
         }
     if dataset == "documents":
         limit, kind = settings.filing_deadline()
@@ -324,6 +336,7 @@ class Col:
     merge: Callable[[Record], object] | None = None  # county layout: runs of one key are merged down
     role: str = ""  # middle (a subtotal label may go there) | count (共N件 goes there)
     formula: str = "COUNTA"
+    field: str = ""  # the spec field, for a record's ``typed`` cells
 
 
 class _Ctx:
@@ -361,10 +374,11 @@ class _Ctx:
         pairs = [[a.split("/") for a in spec.field(n).aliases] for n in names]
         parents = list(dict.fromkeys(p for p, _ in pairs[0]))
         parent = parents[0] if not self.layout.aliases else parents[self.alias_rng.randrange(len(parents))]
-        for col, options in zip(cells, pairs, strict=True):
+        for col, options, name in zip(cells, pairs, names, strict=True):
             children = [c for p, c in options if p == parent]
             child = children[0] if not self.layout.aliases else children[self.alias_rng.randrange(len(children))]
             col.header = self.noisy(child)
+            col.field = name
         return Col(self.noisy(parent), lambda r, i: None, children=list(cells))
 
 
@@ -437,9 +451,7 @@ def _dispute_columns(ctx: _Ctx) -> list[Col]:
             merge=lambda r: (r.town, r.village),
             role="middle",
         ),
-        Col(
-            ctx.alias(S, "received_date"), lambda r, i: r.date_cell if r.date_cell is not None else ctx.date(r.received)
-        ),
+        Col(ctx.alias(S, "received_date"), lambda r, i: ctx.date(r.received), field="received_date"),
         Col(ctx.alias(S, "category"), lambda r, i: r.category + str(ctx.pick(("", "纠纷"))), role="count"),
         Col("当事人", lambda r, i: f"{_SURNAMES[i % 7]}某与{_SURNAMES[(i * 3 + 1) % 7]}某", role="count"),
         *form,
@@ -502,8 +514,9 @@ def _training_columns(ctx: _Ctx) -> list[Col]:
             lambda r, i: _hours(r.hours, ctx),
             total=lambda rows: sum(r.hours for r in rows),
             formula="SUM",
+            field="hours",
         ),
-        Col(ctx.alias(S, "name"), lambda r, i: r.written or r.name, role="middle"),
+        Col(ctx.alias(S, "name"), lambda r, i: r.written or r.name, role="middle", field="name"),
         Col(ctx.alias(S, "unit"), lambda r, i: r.unit),
         Col(
             ctx.alias(S, "is_enforcement"),
@@ -621,7 +634,9 @@ def _table(
         if body and block is not None and block != key:
             close_block()
             key = block
-        rows.append([None if (v := leaf.cell(record, i)) == "" else v for leaf, _ in leaves])
+        typed = getattr(record, "typed", {})
+        cells = [typed[leaf.field] if leaf.field in typed else leaf.cell(record, i) for leaf, _ in leaves]
+        rows.append([None if v == "" else v for v in cells])
         placed.append((len(rows) - 1, record))
         since.append(placed[-1])
     if body:

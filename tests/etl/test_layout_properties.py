@@ -94,6 +94,8 @@ def test_the_known_ledgers_figures() -> None:
     assert {k: v for k, v in disputes.items() if k not in ("dates", "villages")} == {
         "total": 30, "written": 11, "oral": 17, "joint": 3, "success": 24, "failed": 3, "pending": 3,
         "escalated": 1, "rate": Fraction(24, 27), "towns": {"郑集镇": 30},
+        "categories": {"婚姻家庭": 6, "邻里": 8, "合同": 4, "房屋宅基地": 3, "劳动争议": 3, "山林土地": 2,
+                       "损害赔偿": 2, "道路交通事故": 1, "其他": 1},
     }  # fmt: skip
     assert figures(county_disputes())["towns"] == {"郑集镇": 20, "东坪乡": 10}
     documents = figures(DOCUMENTS_2021)

@@ -72,28 +72,28 @@ NO_TOWN = [replace(r, town="珠龙镇") for r in DISPUTES_2021[:10]]
 
 TIMES_OF_DAY = [
     _d("2024-01-08"),
-    Dispute(date(2024, 3, 2), "李集村", "邻里", "written", date_cell="2024/3/2 10:15"),
-    Dispute(date(2024, 7, 4), "王楼村", "合同", "oral", "failed", date_cell="2024-7-4 11:20:00"),
-    Dispute(date(2024, 9, 9), "王楼村", "合同", "oral", date_cell=datetime(2024, 9, 9, 16, 45)),
+    Dispute(date(2024, 3, 2), "李集村", "邻里", "written", typed={"received_date": "2024/3/2 10:15"}),
+    Dispute(date(2024, 7, 4), "王楼村", "合同", "oral", "failed", typed={"received_date": "2024-7-4 11:20:00"}),
+    Dispute(date(2024, 9, 9), "王楼村", "合同", "oral", typed={"received_date": datetime(2024, 9, 9, 16, 45)}),
 ]
 CHINESE_DATES = [
     _d("2024-01-08"),
-    Dispute(date(2024, 3, 5), "李集村", "邻里", "written", date_cell="二〇二四年三月五日"),
-    Dispute(date(2024, 3, 5), "王楼村", "合同", "oral", date_cell="2024年3月5号"),
-    Dispute(date(2024, 3, 5), "王楼村", "合同", "oral", date_cell="２０２４年３月５日"),
-    Dispute(date(2024, 12, 31), "张庄村", "合同", "oral", date_cell="二〇二四年十二月三十一日"),
+    Dispute(date(2024, 3, 5), "李集村", "邻里", "written", typed={"received_date": "二〇二四年三月五日"}),
+    Dispute(date(2024, 3, 5), "王楼村", "合同", "oral", typed={"received_date": "2024年3月5号"}),
+    Dispute(date(2024, 3, 5), "王楼村", "合同", "oral", typed={"received_date": "２０２４年３月５日"}),
+    Dispute(date(2024, 12, 31), "张庄村", "合同", "oral", typed={"received_date": "二〇二四年十二月三十一日"}),
 ]
 NO_DAY = [  # a received date with no day: never 1905-07-16 (serial 2024.3), never silently the 1st
     _d("2024-01-08"),
     _d("2024-02-08"),
-    Dispute(None, "李集村", "邻里", "oral", date_cell=2024.3),
-    Dispute(None, "王楼村", "邻里", "oral", date_cell="2024年3月"),
+    Dispute(None, "李集村", "邻里", "oral", typed={"received_date": 2024.3}),
+    Dispute(None, "王楼村", "邻里", "oral", typed={"received_date": "2024年3月"}),
 ]
 OUT_OF_RANGE = [
     _d("2024-01-08"),
     _d("2024-02-08"),
-    Dispute(None, "李集村", "邻里", "oral", date_cell=datetime(1989, 12, 31)),
-    Dispute(None, "王楼村", "邻里", "oral", date_cell=(date.today() + timedelta(days=400)).isoformat()),
+    Dispute(None, "李集村", "邻里", "oral", typed={"received_date": datetime(1989, 12, 31)}),
+    Dispute(None, "王楼村", "邻里", "oral", typed={"received_date": (date.today() + timedelta(days=400)).isoformat()}),
 ]
 
 # --- marks and words ---------------------------------------------------------------------------
@@ -163,11 +163,18 @@ SAME_NAME = [
 
 # --- formulas ----------------------------------------------------------------------------------
 
-FORMULA_CELL = [
+# A cell holding a formula that openpyxl saved without its value: nobody can read the row, so it is not data.
+FORMULA_DATE = [
     *DISPUTES_2021[:5],
-    Dispute(None, "李集村", "邻里", "oral", date_cell="=DATE(2021,3,5)"),
+    Dispute(date(2021, 3, 5), "李集村", "邻里", "oral", typed={"received_date": "=DATE(2021,3,5)"}),
     *DISPUTES_2021[5:],
 ]
+FORMULA_MARK = [
+    *DISPUTES_2021[:5],
+    Dispute(date(2021, 3, 5), "李集村", "邻里", "written", typed={"agreement_form:written": '=IF(1,"√","")'}),
+    *DISPUTES_2021[5:],
+]
+FORMULA_HOURS = [*ATTENDANCE_2021, Attendance(date(2021, 12, 8), "张伟", 3, "执法培训", typed={"hours": "=1+2"})]
 
 TWO_ROW = Layout(form="marks", outcome="marks")
 
@@ -232,7 +239,11 @@ CASES = [
         Case(DISPUTES_2021, replace(TWO_ROW, subtotals="total", formula_totals=True), only="公式", warnings=None),
         id="total-row-formulas-uncached",
     ),
-    pytest.param(Case(FORMULA_CELL, either=("公式",), rejects=None, warnings=None), id="data-cell-formula-uncached"),
+    pytest.param(Case(FORMULA_DATE, either=("公式",), rejects=None, warnings=None), id="date-cell-formula-uncached"),
+    pytest.param(
+        Case(FORMULA_MARK, TWO_ROW, either=("公式",), rejects=None, warnings=None), id="mark-cell-formula-uncached"
+    ),
+    pytest.param(Case(FORMULA_HOURS, either=("公式",), rejects=None, warnings=None), id="hours-cell-formula-uncached"),
     # exports from other systems
     pytest.param(Case(DISPUTES_2021, Layout(fmt="html")), id="html-table-named-xls"),
     pytest.param(Case(DISPUTES_2021, Layout(fmt="utf16", titles=2)), id="utf16-tab-text-named-xls"),
