@@ -300,6 +300,7 @@ class Layout:
     outcome: str = "words"  # words (调解结果: 成功/终止调解/…) | marks (调解结果 over 成功|失败|调解中)
     village: str = "plain"  # plain (张庄村) | committee (张庄村委会, 东街社区居民委员会)
     blanks: tuple[int, ...] = ()  # a blank row before each of these data rows (len(records): after the last)
+    sheets: str = "one"  # one | half | quarter | month: a sheet per period (上半年, 一季度, 3月) in a workbook
     subtotals: str = "none"  # none | total (合计) | quarter (一季度小计…, 合计) | month (本月合计, 累计) | half
     label_at: str = "first"  # the subtotal label's column: first | middle (村, 文件名称, 姓名) | last
     total_error: int = 0  # added to the first figure of the last total row (a wrong 合计)
@@ -614,7 +615,7 @@ def _table(
         rows.append(row)
 
     since: list[tuple[int, Record]] = []
-    key: int | None = None
+    key = _block(next((d for r in records if (d := getattr(r, "day", None))), None), lay.subtotals)
 
     def close_block() -> None:
         nonlocal since
@@ -672,14 +673,31 @@ def _merge_down(rows: Rows, c: int, key: Callable[[Record], object], placed: lis
     return merges
 
 
+_SHEET_NAMES: dict[str, Callable[[int], str]] = {
+    "half": lambda k: ("上半年", "下半年")[k],
+    "quarter": lambda k: f"{'一二三四'[k]}季度",
+    "month": lambda k: f"{k}月",
+}
+
+
 def render(records: Sequence[Record], layout: Layout, path: Path) -> Path:
-    """Write the records at ``path`` in ``layout``: one sheet, and a roster sheet for any ``Officer``."""
+    """Write the records at ``path`` in ``layout``: a sheet (or one per period), and a roster for any ``Officer``."""
     ctx = _Ctx(layout)
     main = [r for r in records if not isinstance(r, Officer)]
     first = main[0]
     build = {Dispute: _dispute_columns, Document: _document_columns, Attendance: _training_columns}[type(first)]
     year = min(d.year for r in main if (d := getattr(r, "day", None)))
-    sheets = [(f"{year}年", *_table(main, build(ctx), f"{year}年{LABELS[type(first)]}", ctx, body=True))]
+    split = layout.sheets if layout.fmt in ("xlsx", "xls") else "one"
+    parts: dict[int | None, list[Record]] = {}
+    key = _block(next(d for r in main if (d := getattr(r, "day", None))), split)
+    for r in main:  # a row without a date stays on the sheet of the row above
+        key = _block(getattr(r, "day", None), split) if getattr(r, "day", None) else key
+        parts.setdefault(key, []).append(r)
+    sheets = []
+    for key, part in parts.items():
+        name = _SHEET_NAMES[split](key or 0) if split != "one" else ""
+        title = f"{year}年{LABELS[type(first)]}" + (f"（{name}）" if name else "")
+        sheets.append((name or f"{year}年", *_table(part, build(ctx), title, ctx, body=True)))
     roster = [r for r in records if isinstance(r, Officer)]
     if roster:  # a roster sheet has no title: its town comes from the workbook
         sheets.append(("执法人员名册", *_table(roster, _roster_columns(ctx), None, ctx, body=False)))

@@ -56,6 +56,7 @@ def layouts(rows: int) -> st.SearchStrategy[Layout]:
         outcome=st.sampled_from(["words", "marks"]),
         village=st.sampled_from(["plain", "committee"]),
         blanks=st.lists(st.integers(0, rows), max_size=4).map(tuple),
+        sheets=st.sampled_from(["one", "half", "quarter", "month"]),
         subtotals=st.sampled_from(["none", "total", "quarter", "month", "half"]),
         label_at=st.sampled_from(["first", "middle", "last"]),
         footer=st.booleans(),
