@@ -3,7 +3,7 @@
 The figures are stated from the ledger's logical rows (``layouts.figures``); the layouts vary what a
 township clerk varies: titles, column order, header aliases, date styles cell by cell, marks, two-row
 headers, 是否书面协议, blank, subtotal and footer rows, a county's merged 乡镇/村 columns, an unknown
-column, and the file format.
+column, a sheet per period, and the file format (.xlsx, .xls, CSV; HTML and UTF-16 text exports named .xls).
 """
 
 from __future__ import annotations
