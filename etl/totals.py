@@ -86,6 +86,16 @@ def _figure(value: object) -> float | None:
     return float(match.group(1).replace(",", "")) if match else None
 
 
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:件|人|次|个|元|万元|小时|学时|户|起)?$")
+
+
+def _plain_number(value: object) -> float | None:
+    """A cell that is a number ("12", "1,200元"), not text that ends in one (当事人12, 3号楼)."""
+    if isinstance(value, str) and not _PLAIN_NUMBER.match(n.compact(value)):
+        return None
+    return n.to_number(value)
+
+
 def _details(fr: Frame, c: int, kind: str, rows: pd.Index) -> list[float]:
     """What a total of column ``c`` over ``rows`` may state; the first is the one reported."""
     if kind in _MARKS:
@@ -93,7 +103,7 @@ def _details(fr: Frame, c: int, kind: str, rows: pd.Index) -> list[float]:
     if kind in _NUMBERS:
         return [float(fr.parsed[c].values.loc[rows].astype("float64").sum())]
     raw = fr.raw[c].loc[rows]
-    numbers = pd.to_numeric(raw.map(n.to_number), errors="coerce")
+    numbers = pd.to_numeric(raw.map(_plain_number), errors="coerce")
     filled = int((~raw.map(n.is_blank).astype(bool)).sum())
     if numbers.notna().any() and numbers.notna().sum() * 2 >= max(1, filled):
         return [float(numbers.sum())]

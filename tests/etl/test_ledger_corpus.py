@@ -83,11 +83,18 @@ CHINESE_DATES = [
     Dispute(date(2024, 3, 5), "王楼村", "合同", "oral", typed={"received_date": "２０２４年３月５日"}),
     Dispute(date(2024, 12, 31), "张庄村", "合同", "oral", typed={"received_date": "二〇二四年十二月三十一日"}),
 ]
-NO_DAY = [  # a received date with no day: never 1905-07-16 (serial 2024.3), never silently the 1st
+NO_DAY = [  # a received date with no day: never 1905-07-16 (serial 2024.3), never silently the 1st;
+    # the month puts it in its quarter, half-year and year without doubt, so it counts, with a warning
     _d("2024-01-08"),
     _d("2024-02-08"),
-    Dispute(None, "李集村", "邻里", "oral", typed={"received_date": 2024.3}),
-    Dispute(None, "王楼村", "邻里", "oral", typed={"received_date": "2024年3月"}),
+    _d("2024-03-01", "李集村", typed={"received_date": 2024.3}),
+    _d("2024-03-01", "王楼村", typed={"received_date": "2024年3月"}),
+]
+NO_MONTH = [  # a number 2024.1 may be 2024.10 with its 0 lost, a year alone has no month: refused
+    _d("2024-01-08"),
+    _d("2024-02-08"),
+    Dispute(None, "李集村", "邻里", "oral", typed={"received_date": 2024.1}),
+    Dispute(None, "王楼村", "邻里", "oral", typed={"received_date": 2024}),
 ]
 OUT_OF_RANGE = [
     _d("2024-01-08"),
@@ -195,7 +202,8 @@ CASES = [
     # dates
     pytest.param(Case(TIMES_OF_DAY), id="date-with-time-of-day"),
     pytest.param(Case(CHINESE_DATES), id="date-chinese-numerals-hao-full-width"),
-    pytest.param(Case(NO_DAY, reject=("日",), rejects=2), id="date-without-day-rejected"),
+    pytest.param(Case(NO_DAY, only="缺少日", warnings=2), id="date-without-day-counted-in-its-month-warned"),
+    pytest.param(Case(NO_MONTH, reject=("无法区分1月和10月", "只有年份"), rejects=2), id="date-without-month-rejected"),
     pytest.param(Case(OUT_OF_RANGE, reject=("范围",), rejects=2), id="date-out-of-range-rejected"),
     # marks and words
     pytest.param(Case(DISPUTES_2021, Layout(form="yes_no", marks=("是",), noes=("否",))), id="yes-no-written-column"),

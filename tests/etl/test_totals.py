@@ -75,3 +75,12 @@ def test_running_total_covers_earlier_monthly_sheets(tmp_path: Path) -> None:
     february[-1][5] = "4"
     result = parse_file(write_xlsx(tmp_path / "e.xlsx", {"1月": january, "2月": february}))
     assert list(result.sheets[1].warnings["message"]) == ["合计行与明细不符：调解结果 合计 4，明细 1"]
+
+
+def test_a_count_under_text_that_ends_in_numbers_counts_rows(tmp_path: Path) -> None:
+    header = ["受理日期", "所属村", "当事人", "调解结果"]
+    rows = [["郑集镇2021年矛盾纠纷排查调处台账"], header]
+    rows += [[dt.datetime(2021, 3, i), "龙村", f"当事人{i}", "成功"] for i in range(1, 6)]
+    rows.append(["合计", "", "共5件", "5"])
+    sheet = parse_file(write_xlsx(tmp_path / "d.xlsx", {"S": rows})).sheets[0]
+    assert len(sheet.rows) == 5 and sheet.warnings.empty and sheet.rejects.empty
