@@ -452,12 +452,27 @@ def parse_agreement_form(value: object) -> Outcome:
 
 
 def parse_joint(value: object) -> Outcome:
-    """联合调解 flag: a yes-mark, or the text 联合调解 in a 调解主体 column."""
+    """联合调解 flag: a yes-mark or the word 联合; anything else is said, and read as no."""
     if is_blank(value):
         return (False, None, None)
     if "联合" in compact(value):
         return (True, None, None)
-    return (bool(to_bool(value)), None, None)
+    flag = to_bool(value)
+    if flag is None:
+        return (False, None, f"无法识别的联合调解标记：{as_text(value)}，已按否处理")
+    return (flag, None, None)
+
+
+_BODIES = re.compile(r"[、，,;；/＋+和与及]")
+
+
+def parse_joint_body(value: object) -> Outcome:
+    """调解主体: joint when it says 联合 or names two bodies or more (司法所、派出所)."""
+    text = compact(value)
+    if not text:
+        return (False, None, None)
+    bodies = [part for part in _BODIES.split(text) if part]
+    return ("联合" in text or len(bodies) > 1, None, None)
 
 
 def parse_referred(value: object) -> Outcome:

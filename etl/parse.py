@@ -292,6 +292,7 @@ KINDS: dict[str, Kind] = {
     "mark_text": lambda s, d: n.bool_column(s, n.parse_mark_or_text, d),
     "mark_date": lambda s, d: n.bool_column(s, n.parse_mark_or_date, d),
     "joint": lambda s, d: n.bool_column(s, n.parse_joint, d),
+    "joint_body": lambda s, d: n.bool_column(s, n.parse_joint_body, d),
     "referred": lambda s, d: n.bool_column(s, n.parse_referred, d),
     "number": lambda s, d: n.number_column(s),
     "integer": lambda s, d: n.number_column(s, integer=True),
@@ -312,7 +313,8 @@ def _build_disputes(fr: Frame) -> dict[str, pd.Series]:
     out["category"] = fr.get("category").fillna("其他") if fr.has("category") else fr.empty("其他")
     out["category_raw"] = fr.text_of("category")
     out["agreement_form"], out["outcome"], out["outcome_raw"] = _dispute_marks(fr)
-    out["joint"] = fr.get("joint", False).fillna(False).astype(bool)
+    joint = fr.get("joint", False).fillna(False).astype(bool)
+    out["joint"] = joint | fr.get("joint_body", False).fillna(False).astype(bool)
     out["escalated"] = fr.get("escalated", False).fillna(False).astype(bool)
     out["referred"] = fr.get("referred", False).fillna(False).astype(bool)
     for name in ("case_no", "parties", "mediator", "summary", "follow_up", "note"):
@@ -704,6 +706,38 @@ def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: Tow
     return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
 
 
+_COMBINED_KINDS = frozenset(["mark", "optional_mark", "joint", "joint_body", "referred", "mark_text", "mark_date"])
+
+
+def _layout_notes(sheet: Sheet, fr: Frame) -> pd.DataFrame:
+    """Warnings about how the sheet was read as a whole: hidden, or one field read from two columns."""
+    notes: list[tuple[object, str, str | None, str]] = []
+    if sheet.hidden:
+        notes.append(
+            (
+                None,
+                "",
+                None,
+                f"工作表「{sheet.name}」在文件里是隐藏的，其中的数据已导入；如不应计入，请删除该工作表后重新导入",
+            )
+        )
+    for name in dict.fromkeys(fr.columns.values()):
+        cols = fr.cols(name)
+        if len(cols) < 2 or fr.spec.field(name).kind in _COMBINED_KINDS:
+            continue  # marks in two columns combine (either one marked), nothing is chosen
+        first, *others = (fr.labels[c] or f"第{c + 1}列" for c in cols)
+        shown = "、".join(f"「{x}」" for x in others)
+        notes.append(
+            (
+                None,
+                first,
+                None,
+                f"「{first}」和{shown}都读作{fr.spec.field(name).label}，以「{first}」为准，它空白时用{shown}",
+            )
+        )
+    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
+
+
 def parse_sheet(
     sheet: Sheet,
     file_name: str,
@@ -777,7 +811,7 @@ def parse_sheet(
 
     title_town = town_from_titles(header.titles)
     hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
-    town_notes = _town_notes(fr, hint, title_town, fallback)
+    town_notes = pd.concat([_town_notes(fr, hint, title_town, fallback), _layout_notes(sheet, fr)], ignore_index=True)
     frame = pd.DataFrame(built, index=keep)
     frame["town"] = fr.get("town").fillna(hint.town) if fr.has("town") else hint.town
     frame["source_file"] = file_name

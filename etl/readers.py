@@ -139,11 +139,12 @@ def _read_calamine(path: Path) -> list[Sheet]:
         raise FileError.corrupt(name) from exc
     sheets: list[Sheet] = []
     try:
+        hidden = {m.name for m in workbook.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible}
         for sheet_name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(sheet_name)
             rows = _rows_of(sheet)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
-            sheets.append(Sheet(sheet_name, rows, merged))
+            sheets.append(Sheet(sheet_name, rows, merged, hidden=sheet_name in hidden))
     except pc.PasswordError as exc:
         raise FileError.encrypted(name) from exc
     except Exception as exc:

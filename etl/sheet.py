@@ -29,3 +29,4 @@ class Sheet:
     rows: list[list[Cell]]
     merged: list[MergedRange] = field(default_factory=list)
     uncached: list[CellRef] = field(default_factory=list)
+    hidden: bool = False  # hidden in the workbook: a person looking at the file doesn't see it

@@ -155,3 +155,21 @@ def test_text_column() -> None:
     assert list(n.text_column(pd.Series([" 张三 ", "", "李四"], dtype=object)).values) == ["张三", None, "李四"]
     assert list(n.text_column(pd.Series([1.0, 2.0], dtype=object)).values) == ["1", "2"]
     assert list(n.text_column(pd.Series([1.5, "x", ""], dtype=object)).values) == ["1.5", "x", None]
+
+
+@pytest.mark.parametrize(
+    "raw, joint, warned",
+    [("√", True, False), ("是", True, False), ("联合调解", True, False), ("否", False, False), ("", False, False),
+     ("司法所", False, True)],
+)  # fmt: skip
+def test_joint_flag(raw: str, joint: bool, warned: bool) -> None:
+    value, error, warning = n.parse_joint(raw)
+    assert (value, error, warning is not None) == (joint, None, warned)
+
+
+@pytest.mark.parametrize(
+    "raw, joint",
+    [("司法所", False), ("村调委会", False), ("司法所、派出所", True), ("司法所和村委会", True), ("联合调解", True), ("", False)],
+)  # fmt: skip
+def test_joint_body(raw: str, joint: bool) -> None:
+    assert n.parse_joint_body(raw) == (joint, None, None)

@@ -330,3 +330,24 @@ def test_filed_before_issue_is_not_timely(tmp_path: Path) -> None:
     assert list(sheet.rows["filed"]) == [True, True]
     assert pd.isna(sheet.rows["filing_days"][0]) and sheet.rows["filing_days"][1] == 10
     assert list(sheet.warnings["message"]) == ["备案日期早于印发日期，不计为及时备案"]
+
+
+def test_hidden_sheet_and_a_field_read_from_two_columns_are_said(tmp_path: Path) -> None:
+    import openpyxl
+
+    header = ["受理日期", "登记日期", "所属村", "调解结果"]
+    book = openpyxl.Workbook()
+    shown = book.active
+    shown.title = "台账"
+    for row in [[TITLE], header, ["2020-03-01", "2020-03-02", "龙村", "成功"]]:
+        shown.append(row)
+    hidden = book.create_sheet("旧表")
+    for row in [[TITLE], DISPUTE_HEADER[1:], ["2019-03-01", "龙村", "邻里", "书面", "成功", ""]]:
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    book.save(tmp_path / "d.xlsx")
+    first, second = parse_file(tmp_path / "d.xlsx").sheets
+    assert list(first.warnings["message"]) == [
+        "「受理日期」和「登记日期」都读作受理日期，以「受理日期」为准，它空白时用「登记日期」"
+    ]
+    assert len(second.rows) == 1 and "隐藏" in second.warnings["message"][0]
