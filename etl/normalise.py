@@ -217,6 +217,7 @@ def date_parser(month: str | None = "first", latest: date | None = None) -> Cell
     certain, so with a warning), ``"last"`` its last day (an expiry date), None a reject (a day
     is needed, e.g. to tell whether a filing was in time). ``latest``: the last plausible day.
     """
+
     def parse(value: object) -> Outcome:
         if is_blank(value):
             return (math.nan, None, None)
@@ -391,9 +392,21 @@ def parse_village(value: object) -> Outcome:
 OUTCOME_WORDS = {
     "success": ("成功", "调解成功", "调处成功", "达成协议", "已化解", "化解", "已调解", "已调结", "调结"),
     "failed": (
-        "失败", "调解失败", "调解不成", "调解不成功", "不成功", "未成功", "未化解", "未达成协议", "终止调解",
-        "调解终止", "终止", "调解未成功", "未调成", "调解无效",
-    ),
+        "失败",
+        "调解失败",
+        "调解不成",
+        "调解不成功",
+        "不成功",
+        "未成功",
+        "未化解",
+        "未达成协议",
+        "终止调解",
+        "调解终止",
+        "终止",
+        "调解未成功",
+        "未调成",
+        "调解无效",
+    ),  # fmt: skip
     "pending": ("调解中", "在办", "未结", "正在调解", "办理中", "处理中", "在调解", "正在办理"),
 }
 _OUTCOME_EXACT = {word: key for key, words in OUTCOME_WORDS.items() for word in words}

@@ -51,7 +51,7 @@ def total_rows(grid: np.ndarray, distinct: dict[int, n.Distinct]) -> np.ndarray:
     found = np.zeros(len(grid), dtype=bool)
     if not len(grid):
         return found
-    for c, groups in distinct.items():
+    for groups in distinct.values():
         hits = np.fromiter((is_label(u) for u in groups.uniques), dtype=bool, count=len(groups.uniques))
         if hits.any():
             found |= groups.rows_where(hits)

@@ -23,7 +23,8 @@ from etl.templates import TEMPLATES
 from pages import common
 
 t = common.t
-UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "txt", "htm", "html", "xml", "ods", "et"]  # .et only to explain it can't be read; htm, txt, xml: web-system exports
+# .et only to explain it can't be read; htm, html, txt, xml: what web systems export
+UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "txt", "htm", "html", "xml", "ods", "et"]
 PREVIEWS = "data_previews"  # session key: {(name, sha256, town, data version): FilePreview | error text}
 NOTICE = "data_notice"  # session key: the last load/undo/mapping message, shown after the rerun
 STATUS_KEYS = {"active": "data.status.active", "replaced": "data.status.replaced", "undone": "data.status.undone"}
