@@ -151,7 +151,7 @@ def sheet_table(preview: pv.FilePreview) -> pd.DataFrame:
 
 def sheet_details(sheet: pv.SheetPreview, index: int) -> None:
     label = t("data.sheet_details", sheet=sheet.sheet, dataset=dataset_name(sheet.dataset))
-    with st.expander(label, expanded=sheet.rows_rejected > 0):
+    with st.expander(label, expanded=sheet.rows_rejected > 0 or len(sheet.warnings) > 0):
         labels = dict(pv.field_choices(sheet.dataset))
         columns = pd.DataFrame(
             [(header, labels.get(f, f) if f else t("data.unmapped")) for header, f in sheet.columns],
@@ -171,6 +171,8 @@ def sheet_details(sheet: pv.SheetPreview, index: int) -> None:
 def problem_table(frame: pd.DataFrame, what: str) -> pd.DataFrame:
     """Rejects or warnings with their Excel row numbers and Chinese reasons."""
     out = frame[["excel_row", "column_name", "value", what]].copy()
+    # A note about the whole sheet (its town, a hidden sheet) has no row number.
+    out["excel_row"] = [t("data.whole_sheet") if pd.isna(r) else str(int(r)) for r in out["excel_row"]]
     out.columns = [t("data.col.excel_row"), t("data.col.column"), t("data.col.value"), t("data.col.reason")]
     return out
 

@@ -9,7 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import db, settings
 from etl import load as etl_load
-from tests.etl.workbooks import BAD_FILES, UNKNOWN_HEADERS, disputes_bytes, unknown_layout_bytes
+from tests.etl.workbooks import (
+    BAD_FILES,
+    UNKNOWN_HEADERS,
+    dispute_rows,
+    disputes_bytes,
+    unknown_layout_bytes,
+    workbook_bytes,
+)
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "data.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,10 +65,19 @@ def test_preview_shows_dataset_counts_and_rejects(db_file: Path) -> None:
     assert list(sheets["台账类型"]) == ["矛盾纠纷台账"] and list(sheets["乡镇"]) == ["东坪乡"]
     assert (int(sheets["可导入行"][0]), int(sheets["拒收行"][0])) == (6, 2)
     rejects = _frame(at, "Excel 行号")
-    assert list(rejects["Excel 行号"]) == [9, 10]
+    assert list(rejects["Excel 行号"]) == ["9", "10"]
     assert all("无法识别的调解结果：待定" in r for r in rejects["原因"])
     assert at.button(key="data_load_0").label == "导入（6 行）"
     assert _disputes(db_file) == 5  # previewing changes nothing
+
+
+def test_preview_says_where_a_guessed_town_came_from(db_file: Path) -> None:
+    at = _upload(_app(), "台账.xlsx", workbook_bytes(dispute_rows(3), title=None))
+    sheets = _frame(at, "可导入行")
+    assert list(sheets["乡镇"]) == ["珠龙镇（取自默认乡镇）"] and int(sheets["有警告的行"][0]) == 1
+    warnings = _frame(at, "原因")  # the only problem table: no rejects
+    assert list(warnings["Excel 行号"]) == ["整表"]
+    assert "已按默认乡镇「珠龙镇」计入" in warnings["原因"][0]
 
 
 def test_load_replace_and_undo(db_file: Path) -> None:
