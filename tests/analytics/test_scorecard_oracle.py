@@ -1,0 +1,38 @@
+"""Before and after: every scorecard of the sample and the county bench warehouse is the one kept
+in ``tests/fixtures`` (written from the code before the redesign, see ``scorecard_oracle``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.analytics import scorecard_oracle as oracle
+
+
+def _differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
+    found = [key for key in expected.keys() | actual.keys() if expected.get(key) != actual.get(key)]
+    lines = []
+    for key in sorted(found)[:5]:
+        metrics = {
+            m for m in (expected.get(key) or {}) if (expected.get(key) or {}).get(m) != (actual.get(key) or {}).get(m)
+        }
+        for metric in sorted(metrics)[:3]:
+            lines.append(f"{key} {metric}: {expected[key][metric]} != {(actual.get(key) or {}).get(metric)}")
+    return [f"{len(found)} scorecards differ", *lines]
+
+
+def test_sample_scorecards_unchanged(tmp_path: Path) -> None:
+    actual = oracle.all_scorecards(oracle.sample_warehouse(tmp_path))
+    expected = oracle.read("sample")
+    assert len(expected) == 140  # 70 periods x (all towns + 珠龙镇)
+    assert actual == expected, "\n".join(_differences(expected, actual))
+
+
+def test_county_scorecards_unchanged() -> None:
+    pytest.importorskip("bench.scale")
+    actual = oracle.all_scorecards(oracle.county_warehouse())
+    expected = oracle.read("county")
+    assert len(expected) == 70 * 21
+    assert actual == expected, "\n".join(_differences(expected, actual))
