@@ -18,24 +18,11 @@ import pandas as pd
 
 from analytics import settings
 from analytics.queries import mask_people
+from etl.datasets import DATASETS
 
 # view -> (zh, en)
 VIEWS: dict[str, tuple[str, str]] = {
-    "v_disputes": ("矛盾纠纷排查调处台账：每行一件纠纷", "Dispute ledger: one row per dispute"),
-    "v_dispute_summaries": (
-        "矛盾纠纷汇总表：每行一个乡镇一年或半年（早年报表数）",
-        "Dispute summary sheet: one row per town and year or half-year (reported figures)",
-    ),
-    "v_documents": ("规范性文件登记台账：每行一件文件", "Normative documents register: one row per document"),
-    "v_document_summaries": (
-        "规范性文件审查备案汇总表：每行一个乡镇一年或半年",
-        "Normative documents summary sheet: one row per town and year or half-year",
-    ),
-    "v_training": (
-        "学法培训台账：每行一人一次培训（或一次培训及参加人数）",
-        "Training ledger: one row per person per session (or a session with an attendee count)",
-    ),
-    "v_staff": ("执法人员名册：每行一人", "Enforcement staff roster: one row per person"),
+    **{f"v_{name}": d.view for name, d in DATASETS.items()},
     "v_rejects": (
         "导入时无法读取的行：文件、工作表、行号和原因",
         "Rows that could not be loaded: file, sheet, row and reason",
@@ -62,179 +49,6 @@ COLUMNS: dict[str, tuple[str, str, str, str]] = {
         "Row number in the worksheet, as Excel shows it",
     ),
     "extra": ("其他列", "Other columns", "台账中未识别的列（JSON）", "Unrecognised ledger columns (JSON)"),
-    # --- disputes ---
-    "received_date": (
-        "受理日期",
-        "Received",
-        "纠纷受理（排查、登记）日期",
-        "Date the dispute was received or recorded",
-    ),
-    "village": (
-        "村（社区）",
-        "Village",
-        "所属村（社区），已统一为“XX村/XX社区”；未填写为“未填”",
-        "Village or community, normalised; 未填 when blank",
-    ),
-    "village_raw": (
-        "村（社区）原文",
-        "Village (as typed)",
-        "台账中填写的村（社区）原文",
-        "Village as typed in the ledger",
-    ),
-    "category": (
-        "纠纷类型",
-        "Category",
-        "纠纷类型（人民调解统计口径），无法识别为“其他”",
-        "Dispute category (national mediation statistics list); 其他 when unknown",
-    ),
-    "category_raw": (
-        "纠纷类型原文",
-        "Category (as typed)",
-        "台账中填写的纠纷类型原文",
-        "Category as typed in the ledger",
-    ),
-    "agreement_form": (
-        "调解协议形式",
-        "Agreement form",
-        "written＝书面调解，oral＝口头调解，空＝未填",
-        "written or oral mediation agreement; empty when not recorded",
-    ),
-    "joint": (
-        "联合调解",
-        "Joint mediation",
-        "是否联合调解（在排查总数之内，不是第三种形式）",
-        "Joint mediation flag (inside the total, not a third form)",
-    ),
-    "outcome": (
-        "调解结果",
-        "Outcome",
-        "success＝调解成功，failed＝调解失败，pending＝调解中",
-        "success, failed or pending",
-    ),
-    "outcome_raw": ("调解结果原文", "Outcome (as typed)", "台账中填写的调解结果原文", "Outcome as typed in the ledger"),
-    "escalated": ("是否激化", "Escalated", "纠纷是否激化升级", "Whether the dispute escalated"),
-    "referred": (
-        "引导诉讼",
-        "Referred to court",
-        "调解不成后是否引导诉讼或仲裁",
-        "Whether a failed mediation was guided to litigation or arbitration",
-    ),
-    "case_no": ("案件编号", "Case no.", "台账中的案件编号或序号", "Case number in the ledger"),
-    "parties": (
-        "当事人",
-        "Parties",
-        "纠纷当事人姓名（个人信息，默认隐去名字）",
-        "Names of the parties (personal; masked by default)",
-    ),
-    "mediator": ("调解员", "Mediator", "承办调解员姓名", "Mediator's name"),
-    "summary": (
-        "纠纷简要情况",
-        "Summary",
-        "纠纷简要情况（可能含个人信息）",
-        "Short account of the dispute (may hold personal details)",
-    ),
-    "amount": ("涉及金额", "Amount", "纠纷涉及金额（元）", "Amount at stake (yuan)"),
-    "people": ("涉及人数", "People involved", "纠纷涉及人数", "Number of people involved"),
-    "closed_date": ("结案日期", "Closed", "结案日期", "Date the case was closed"),
-    "follow_up": ("回访情况", "Follow-up", "回访情况", "Follow-up visit notes"),
-    "note": ("备注", "Note", "备注", "Remarks"),
-    # --- summaries (both kinds) ---
-    "period_id": (
-        "期间",
-        "Period",
-        "汇总期间：2018＝全年，2018H1＝上半年，2018H2＝下半年",
-        "Period: 2018 year, 2018H1/H2 half-years",
-    ),
-    "period_start": ("期间开始", "Period start", "期间第一天", "First day of the period"),
-    "period_end": ("期间结束", "Period end", "期间结束后的第一天（不含）", "First day after the period (exclusive)"),
-    "disputes_total": ("排查数", "Disputes", "排查出的矛盾纠纷件数", "Disputes screened"),
-    "written": ("书面调解", "Written", "书面调解件数", "Disputes with a written agreement"),
-    "oral": ("口头调解", "Oral", "口头调解件数", "Disputes with an oral agreement"),
-    "v_dispute_summaries.joint": ("联合调解", "Joint", "联合调解件数", "Joint mediations"),
-    "success": ("调解成功数", "Successful", "调解成功件数", "Successful mediations"),
-    "reported_rate": (
-        "调解率（报表）",
-        "Mediation rate (reported)",
-        "汇总表上填写的调解率（小数，0.986＝98.6%）",
-        "Mediation rate as typed (fraction)",
-    ),
-    "issued": ("制发件数", "Issued", "制发的规范性文件件数", "Normative documents issued"),
-    "v_document_summaries.reviewed": ("审查件数", "Reviewed", "经合法性审查的件数", "Documents with a legality review"),
-    "v_document_summaries.published": ("公开件数", "Published", "向社会公开的件数", "Documents published"),
-    "v_document_summaries.filed": ("备案件数", "Filed", "报送备案的件数", "Documents filed"),
-    "filed_timely": ("及时备案件数", "Filed in time", "在期限内报送备案的件数", "Documents filed within the deadline"),
-    "reported_review_rate": (
-        "审查率（报表）",
-        "Review rate (reported)",
-        "汇总表上填写的审查率（小数）",
-        "Review rate as typed (fraction)",
-    ),
-    "reported_publication_rate": (
-        "公开率（报表）",
-        "Publication rate (reported)",
-        "汇总表上填写的公开率（小数）",
-        "Publication rate as typed (fraction)",
-    ),
-    "reported_filing_rate": (
-        "备案率（报表）",
-        "Filing rate (reported)",
-        "汇总表上填写的备案率（小数）",
-        "Filing rate as typed (fraction)",
-    ),
-    # --- documents ---
-    "doc_no": ("文号", "Document no.", "发文字号或统一登记号", "Document number"),
-    "title": ("文件名称", "Title", "规范性文件名称", "Document title"),
-    "issued_date": ("印发日期", "Issued", "印发（发布）日期", "Date of issue"),
-    "reviewed": ("合法性审查", "Reviewed", "是否经合法性审查", "Whether the document had a legality review"),
-    "published": ("是否公开", "Published", "是否向社会公开", "Whether the document was published"),
-    "filed": ("是否备案", "Filed", "是否报送备案", "Whether the document was filed"),
-    "filed_date": ("备案日期", "Filed on", "报送备案日期", "Date of filing"),
-    "filing_days": ("备案用时（天）", "Days to filing", "印发到备案的自然日天数", "Calendar days from issue to filing"),
-    "filing_working_days": (
-        "备案用时（工作日）",
-        "Working days to filing",
-        "印发到备案的工作日天数（按国家法定节假日和调休）；超出日历年份为空",
-        "Working days from issue to filing (official calendar); empty past its last year",
-    ),
-    "status": ("效力状态", "Status", "有效、废止、失效或已修改", "In force, repealed, expired or amended"),
-    # --- training and staff ---
-    "session_date": ("培训日期", "Session date", "学法培训日期", "Date of the session"),
-    "topic": ("培训内容", "Topic", "培训内容或学习主题", "Topic of the session"),
-    "kind": (
-        "形式",
-        "Kind",
-        "会前学法、中心组学法、依法行政专题学习会、专题讲座、执法培训、调解员培训、线上学法或其他",
-        "Kind of session (pre-meeting study, study meeting, lecture, enforcement or mediator training, online, other)",
-    ),
-    "hours": ("学时", "Hours", "本次学时数", "Study hours of the session"),
-    "name": ("姓名", "Name", "人员姓名（个人信息，默认隐去名字）", "Person's name (personal; masked by default)"),
-    "unit": ("单位/岗位", "Unit", "所在单位或岗位", "Unit or post"),
-    "is_enforcement": (
-        "执法人员",
-        "Enforcement officer",
-        "是否行政执法人员",
-        "Whether the person is an enforcement officer",
-    ),
-    "attendees": (
-        "参加人数",
-        "Attendees",
-        "按场次登记时的参加人数（按人登记时为空）",
-        "Attendee count on a session row (empty on per-person rows)",
-    ),
-    "roster_year": (
-        "名册年度",
-        "Roster year",
-        "名册所属年度；为空表示适用于各年",
-        "Year the roster describes; empty means every year",
-    ),
-    "cert_no": ("执法证号", "Certificate no.", "行政执法证件号码", "Enforcement certificate number"),
-    "cert_valid_until": (
-        "证件有效期至",
-        "Certificate valid until",
-        "执法证件有效期截止日期",
-        "Certificate expiry date",
-    ),
-    "on_duty": ("在岗", "On duty", "是否在岗", "Whether the person is on duty"),
     # --- rejects and warnings ---
     "column_name": ("列", "Column", "出问题的列（表头）", "Column (header) concerned"),
     "value": ("单元格内容", "Cell value", "出问题的单元格内容", "The cell's content"),
@@ -246,18 +60,22 @@ COLUMNS: dict[str, tuple[str, str, str, str]] = {
         "The original cells (JSON), to fix and reload",
     ),
     "message": ("提示", "Message", "提示内容", "What to check"),
+    # each dataset's own columns, as it declares them (etl.datasets)
+    **{f"v_{name}.{column}": doc for name, d in DATASETS.items() for column, doc in d.docs.items()},
+    # A column named without its view means what the first dataset declaring it says (disputes' joint
+    # flag, the register's reviewed mark); the summaries' counts of the same name are read with their view.
+    **{column: doc for d in reversed(DATASETS.values()) for column, doc in d.docs.items()},
 }
 
 # Personal fields: names are masked after the surname (王小明 → 王**), free text and numbers hidden.
-PERSONAL_NAMES = frozenset({"parties", "name", "mediator"})
-PERSONAL_TEXT = frozenset({"summary", "cert_no", "raw_row", "extra"})
+PERSONAL_NAMES = frozenset().union(*(d.personal_names for d in DATASETS.values()))
+PERSONAL_TEXT = frozenset({"raw_row", "extra"}).union(*(d.personal_text for d in DATASETS.values()))
 HIDDEN = "（已隐藏）"
 EXAMPLE_CHARS = 30
 
 # Stored codes shown in the user's words (the dictionary's examples and the pivot's labels).
 VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "agreement_form": {"written": ("书面调解", "Written"), "oral": ("口头调解", "Oral")},
-    "outcome": {"success": ("调解成功", "Success"), "failed": ("调解失败", "Failed"), "pending": ("调解中", "Pending")},
+    column: labels for d in DATASETS.values() for column, labels in d.value_labels.items()
 }
 BOOLEAN_LABELS = {True: ("是", "Yes"), False: ("否", "No")}
 

@@ -8,17 +8,9 @@ from pathlib import Path
 
 from etl.errors import FileError
 
-DATASET_NAMES = {
-    "disputes": "矛盾纠纷台账",
-    "dispute_summaries": "矛盾纠纷汇总表",
-    "documents": "规范性文件台账",
-    "document_summaries": "规范性文件汇总表",
-    "training": "学法培训台账",
-    "staff": "执法人员名册",
-}
-
 
 def _print_report(report: object) -> None:
+    from etl.datasets import DATASETS
     from etl.load import LoadReport
     from etl.parse import town_shown
 
@@ -33,7 +25,7 @@ def _print_report(report: object) -> None:
         print(f"  替换了此前的版本：导入编号 {', '.join(map(str, report.replaced))}")
     for s in report.sheets:
         print(
-            f"  工作表「{s.sheet}」 {DATASET_NAMES.get(s.dataset, s.dataset)} {town_shown(s.town, s.town_source)}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
+            f"  工作表「{s.sheet}」 {DATASETS[s.dataset].name if s.dataset in DATASETS else s.dataset} {town_shown(s.town, s.town_source)}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
         )
         for line in s.details:
             print(f"    {line}")

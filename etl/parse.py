@@ -4,7 +4,8 @@
 (or by a saved manual mapping), skips blank, total (合计) and footer rows, normalises each
 column once per distinct value, and hands back one ``SheetResult`` per recognised sheet.
 No Excel row is dropped silently: a row that can't be used becomes a reject with its row
-number and a Chinese reason.
+number and a Chinese reason. The engine names no dataset: specs, cell parsers of their own and
+row builders come from ``etl.datasets``.
 """
 
 from __future__ import annotations
@@ -13,26 +14,28 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analytics.periods import parse_loose
 from etl import normalise as n
 from etl import totals
-from etl.dates import FAR
+from etl.datasets import DATASETS
 from etl.errors import FileError
+from etl.fields import Spec
+from etl.frame import Frame
 from etl.headers import HeaderInfo, candidates, find_header, town_from_titles, year_from_titles
+from etl.kinds import KINDS as ENGINE_KINDS
+from etl.kinds import UNGROUPED_KINDS, Kind
 from etl.readers import MergedRange, Sheet, gc_paused, read_sheets
-from etl.specs import SPECS, Spec, header_score, match
+from etl.specs import SPECS, header_score, match
 
 REJECT_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", "reason", "raw_row"]
 WARNING_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", "message"]
 HEADER_MIN_SCORE = 4  # two aliases (header_score counts each matched field twice)
-RATE_TOLERANCE = 0.0005  # 0.05 percentage points
+KINDS: dict[str, Kind] = ENGINE_KINDS | {name: kind for d in DATASETS.values() for name, kind in d.kinds.items()}
 
 _FOOTER_TEXT = re.compile(
     r"^(填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|分管领导|统计人|经办人|"
@@ -172,378 +175,14 @@ def recognise(sheet: Sheet, mappings: Mappings) -> tuple[HeaderInfo, Spec, dict[
         return manual
     header = find_header(sheet.rows, sheet.merged, header_score, HEADER_MIN_SCORE)
     if header is None:
-        return "未找到可识别的表头（需要矛盾纠纷、规范性文件、学法培训台账或执法人员名册的列名）"
+        names = "、".join(d.name for d in DATASETS.values() if "汇总" not in d.name)
+        return f"未找到可识别的表头（需要{names}的列名）"
     matched = match(header.labels)
     if matched is None:
         shown = "、".join(x for x in header.labels if x)[:80]
         return f"表头缺少必需的列，无法确定台账类型（第{header.row + 1}行：{shown}）"
     spec, columns = matched
     return header, spec, columns
-
-
-# --- the per-sheet working frame ---------------------------------------------------------------
-
-
-@dataclass
-class Frame:
-    """A sheet's data rows as columns, plus the problems found while normalising them."""
-
-    spec: Spec
-    labels: list[str]
-    columns: dict[int, str]  # column index -> field
-    raw: dict[int, pd.Series]  # column index -> raw cells (kept rows only)
-    excel_row: pd.Series
-    title_year: int | None
-    errors: list[tuple[str, pd.Series, pd.Series]] = field(default_factory=list)
-    warns: list[tuple[str, pd.Series, pd.Series]] = field(default_factory=list)
-    parsed: dict[int, n.Parsed] = field(default_factory=dict)
-
-    def cols(self, name: str) -> list[int]:
-        return [c for c, f in self.columns.items() if f == name]
-
-    def has(self, name: str) -> bool:
-        return bool(self.cols(name))
-
-    def label(self, name: str) -> str:
-        cols = self.cols(name)
-        return self.labels[cols[0]] if cols else self.spec.field(name).label
-
-    def text_of(self, name: str) -> pd.Series:
-        """The field's first column as trimmed text (reusing the parse's distinct values)."""
-        cols = self.cols(name)
-        if cols and self.parsed[cols[0]].text is not None:
-            return self.parsed[cols[0]].text
-        return _text(self.raw_of(name))
-
-    def raw_of(self, name: str) -> pd.Series:
-        cols = self.cols(name)
-        return self.raw[cols[0]] if cols else self.empty()
-
-    def empty(self, value: object = None) -> pd.Series:
-        return pd.Series([value] * len(self.excel_row), index=self.excel_row.index, dtype=object)
-
-    def get(self, name: str, default: object = None) -> pd.Series:
-        """The field's normalised values; several columns combine (marks: any; else first)."""
-        cols = self.cols(name)
-        if not cols:
-            return self.empty(default)
-        values = self.parsed[cols[0]].values
-        for c in cols[1:]:
-            other = self.parsed[c].values
-            if pd.api.types.is_bool_dtype(values.dtype):
-                values = (values.fillna(False) | other.fillna(False)).astype("boolean")
-            else:
-                values = values.combine_first(other) if values.dtype == other.dtype else values
-        return values
-
-    def error(self, column: str, value: pd.Series, reason: pd.Series) -> None:
-        self.errors.append((column, value, reason))
-
-    def warn(self, column: str, value: pd.Series, message: pd.Series) -> None:
-        self.warns.append((column, value, message))
-
-    def require(self, name: str) -> pd.Series:
-        """The field's values, with "<label>为空" errors where nothing usable was typed."""
-        values = self.get(name)
-        cols = self.cols(name)
-        unparsed = values.isna()
-        for c in cols:  # a cell that failed to parse already carries its own reason
-            if self.parsed[c].has_errors:
-                unparsed &= self.parsed[c].errors.isna()
-        reason = pd.Series(np.where(unparsed, f"{self.label(name)}为空", None), index=values.index, dtype=object)  # type: ignore[call-overload]
-        self.error(self.label(name), self.raw_of(name), reason)
-        return values
-
-
-def _text(series: pd.Series) -> pd.Series:
-    return n.text_column(series).values
-
-
-_DAY = n.date_parser(month=None)  # a month with no day is rejected: the day matters (filing in time)
-_EXPIRY = n.date_parser(month="last", latest=FAR)  # valid until a month: its last day; years ahead
-
-
-def _optional_date(series: pd.Series, distinct: n.Distinct | None = None, parser: n.CellParser = _DAY) -> n.Parsed:
-    parsed = n.date_column(series, distinct, parser)
-    if parsed.has_errors:
-        errors = parsed.errors.to_numpy(dtype=object)
-        failed = (errors != None) & (errors == errors)  # noqa: E711  (a reason, not None or NaN)
-        warnings = np.full(len(errors), None, dtype=object)
-        warnings[failed] = errors[failed] + "，已按未填处理"
-        parsed.warnings = pd.Series(warnings, index=series.index, dtype=object, copy=False)
-    parsed.errors = None
-    return parsed
-
-
-Kind = Callable[[pd.Series, n.Distinct | None], n.Parsed]
-KINDS: dict[str, Kind] = {
-    "date": n.date_column,
-    "day": lambda s, d: n.date_column(s, d, _DAY),
-    "optional_date": _optional_date,
-    "expiry_date": lambda s, d: _optional_date(s, d, _EXPIRY),
-    "text": n.text_column,
-    "person": lambda s, d: n.column(s, n.parse_person, d),
-    "village": lambda s, d: n.column(s, n.parse_village, d),
-    "category": lambda s, d: n.column(s, n.parse_category, d),
-    "outcome": lambda s, d: n.column(s, n.parse_outcome, d),
-    "form": lambda s, d: n.column(s, n.parse_agreement_form, d),
-    "mark": lambda s, d: n.bool_column(s, n.parse_mark, d),
-    "optional_mark": lambda s, d: n.bool_column(s, n.parse_optional_mark, d),
-    "mark_text": lambda s, d: n.bool_column(s, n.parse_mark_or_text, d),
-    "mark_date": lambda s, d: n.bool_column(s, n.parse_mark_or_date, d),
-    "joint": lambda s, d: n.bool_column(s, n.parse_joint, d),
-    "joint_body": lambda s, d: n.bool_column(s, n.parse_joint_body, d),
-    "referred": lambda s, d: n.bool_column(s, n.parse_referred, d),
-    "number": lambda s, d: n.number_column(s),
-    "integer": lambda s, d: n.number_column(s, integer=True),
-    "rate": n.rate_column,
-    "training_kind": lambda s, d: n.column(s, n.parse_training_kind, d),
-    "on_duty": lambda s, d: n.bool_column(s, n.parse_on_duty, d),
-}
-UNGROUPED_KINDS = frozenset(["number", "integer"])  # converted in one step; grouping them costs more than it saves
-
-
-# --- dataset builders: normalised fields -> table columns ---------------------------------------
-
-
-def _build_disputes(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"received_date": fr.require("received_date")}
-    out["village"] = fr.get("village").fillna("未填") if fr.has("village") else fr.empty("未填")
-    out["village_raw"] = fr.text_of("village")
-    out["category"] = fr.get("category").fillna("其他") if fr.has("category") else fr.empty("其他")
-    out["category_raw"] = fr.text_of("category")
-    out["agreement_form"], out["outcome"], out["outcome_raw"] = _dispute_marks(fr)
-    joint = fr.get("joint", False).fillna(False).astype(bool)
-    out["joint"] = joint | fr.get("joint_body", False).fillna(False).astype(bool)
-    out["escalated"] = fr.get("escalated", False).fillna(False).astype(bool)
-    out["referred"] = fr.get("referred", False).fillna(False).astype(bool)
-    for name in ("case_no", "parties", "mediator", "summary", "follow_up", "note"):
-        out[name] = fr.get(name)
-    out["amount"] = fr.get("amount").astype("float64") if fr.has("amount") else fr.empty().astype("float64")
-    out["people"] = fr.get("people") if fr.has("people") else fr.empty().astype("Int64")
-    out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else pd.to_datetime(fr.empty())
-    return out
-
-
-def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """agreement_form and outcome from a column, or from two-row √ sub-columns."""
-    form = fr.get("agreement_form")
-    written, oral = fr.get("agreement_form:written", False), fr.get("agreement_form:oral", False)
-    if fr.has("agreement_form:written") or fr.has("agreement_form:oral"):
-        w, o = written.fillna(False).astype(bool), oral.fillna(False).astype(bool)
-        marked = pd.Series(np.select([w & ~o, o & ~w], ["written", "oral"], None), index=w.index)  # type: ignore[call-overload]
-        form = form.combine_first(marked) if fr.has("agreement_form") else marked
-        both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)  # type: ignore[call-overload]
-        fr.warn(fr.label("agreement_form:written"), fr.raw_of("agreement_form:written"), both)
-    for name, yes, no in (
-        ("agreement_form:is_written", "written", "oral"),
-        ("agreement_form:is_oral", "oral", "written"),
-    ):
-        if fr.has(name):  # 是否书面协议: 是 -> written, 否 -> oral, blank -> not stated
-            flag = fr.get(name)
-            stated = pd.Series(np.where(flag.fillna(False), yes, np.where(flag.isna(), None, no)), index=flag.index)  # type: ignore[call-overload]
-            form = form.combine_first(stated)
-    if fr.has("outcome"):
-        return form, fr.get("outcome"), fr.text_of("outcome")
-    marks = {k: fr.get(f"outcome:{k}", False).fillna(False).astype(bool) for k in ("success", "failed", "pending")}
-    count = marks["success"].astype(int) + marks["failed"].astype(int) + marks["pending"].astype(int)
-    outcome = pd.Series(
-        np.select([marks["success"], marks["failed"], marks["pending"]], ["success", "failed", "pending"], None),  # type: ignore[call-overload]
-        index=count.index,
-    ).where(count == 1, None)
-    reason = np.select([count == 0, count > 1], ["调解结果为空", "调解结果同时标记了多项"], None)  # type: ignore[call-overload]
-    label = fr.label("outcome:success").split("/")[0]
-    fr.error(label, fr.raw_of("outcome:success"), pd.Series(reason, index=count.index).replace({"None": None}))
-    raw = outcome.map({"success": "成功", "failed": "失败", "pending": "调解中"})
-    return form, outcome, raw
-
-
-def _build_documents(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"doc_no": fr.get("doc_no"), "title": fr.require("title")}
-    issued = fr.require("issued_date")
-    out["issued_date"] = issued
-    out["reviewed"] = fr.get("reviewed", False).fillna(False).astype(bool)
-    out["published"] = fr.get("published", False).fillna(False).astype(bool)
-    filed_date = fr.get("filed_date") if fr.has("filed_date") else pd.to_datetime(fr.empty())
-    if fr.has("filed"):  # a date typed in the 是否备案 column is the filing date
-        filed_date = filed_date.combine_first(n.date_column(fr.raw_of("filed")).values)
-    # Something typed as the filing date that is no date (2024年3月, 已报县司法局) still says it was
-    # filed, unless it says no (未备案); its unreadable date is a warning from the column's parse.
-    said_filed = fr.raw_of("filed_date").map(lambda v: not n.is_blank(v) and n.to_bool(v) is not False)
-    out["filed"] = (fr.get("filed", False).fillna(False).astype(bool) | filed_date.notna() | said_filed).astype(bool)
-    days = (filed_date - issued).dt.days.astype("Int64")
-    early = (days < 0).fillna(False)
-    message = pd.Series(np.where(early, "备案日期早于印发日期，不计为及时备案", None), index=days.index)  # type: ignore[call-overload]
-    fr.warn(fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"), _filed_text(fr), message)
-    out["filed_date"] = filed_date
-    out["filing_days"] = days.mask(early)  # no day count, so no deadline can be met
-    out["filing_working_days"] = _working_days(fr, issued, filed_date.mask(early))
-    out["status"] = fr.get("status")
-    return out
-
-
-def _filed_text(fr: Frame) -> pd.Series:
-    return _text(fr.raw_of("filed_date") if fr.has("filed_date") else fr.raw_of("filed"))
-
-
-def _count_workdays(issued: pd.Timestamp, filed: pd.Timestamp) -> int | str:
-    """Working days after ``issued`` up to and including ``filed``, or a Chinese reason."""
-    import chinese_calendar
-
-    if filed == issued:
-        return 0
-    try:
-        start = (issued + pd.Timedelta(days=1)).date()
-        return len(chinese_calendar.get_workdays(start, filed.date()))
-    except NotImplementedError:
-        return f"法定节假日日历不含 {issued.year}–{filed.year} 年的数据，备案工作日无法计算"
-
-
-def _working_days(fr: Frame, issued: pd.Series, filed: pd.Series) -> pd.Series:
-    """Working days from issue to filing (China's calendar with its 调休 make-up days), per row."""
-    numbers = np.full(len(issued), np.nan)
-    messages = np.full(len(issued), None, dtype=object)
-    both = (issued.notna() & filed.notna()).to_numpy()
-    pairs = list(zip(issued[both], filed[both], strict=True))
-    counted = {pair: _count_workdays(*pair) for pair in set(pairs)}
-    results = [counted[pair] for pair in pairs]
-    numbers[both] = [r if isinstance(r, int) else np.nan for r in results]
-    messages[both] = [r if isinstance(r, str) else None for r in results]
-    fr.warn(
-        fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"),
-        _filed_text(fr),
-        pd.Series(messages, index=issued.index),
-    )
-    return pd.Series(numbers, index=issued.index).astype("Int64")
-
-
-def _build_training(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"session_date": fr.require("session_date"), "topic": fr.get("topic")}
-    topic_kind = n.column(fr.get("topic"), lambda v: (n.normalise_training_kind(v), None, None)).values
-    if fr.has("kind"):
-        kind = fr.get("kind")
-        out["kind"] = kind.where(~((kind == "其他") & fr.raw_of("kind").map(n.is_blank).astype(bool)), topic_kind)
-        out["kind"] = out["kind"].fillna("其他")
-    else:
-        out["kind"] = topic_kind.fillna("其他")
-    out["hours"] = fr.get("hours").astype("float64") if fr.has("hours") else fr.empty().astype("float64")
-    out["unit"] = fr.get("unit")
-    out["is_enforcement"] = fr.get("is_enforcement").astype("boolean")
-    out["attendees"] = fr.get("attendees") if fr.has("attendees") else fr.empty().astype("Int64")
-    name = fr.get("name")
-    if fr.has("attendees"):
-        missing = name.isna() & out["attendees"].isna()
-        reason = pd.Series(np.where(missing, "姓名和参加人数均为空", None), index=name.index)  # type: ignore[call-overload]
-        fr.error(fr.label("name") if fr.has("name") else fr.label("attendees"), fr.raw_of("name"), reason)
-    else:
-        name = fr.require("name")
-    out["name"] = name
-    return out
-
-
-def _build_staff(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {}
-    year = fr.get("roster_year") if fr.has("roster_year") else fr.empty().astype("Int64")
-    out["roster_year"] = year.fillna(fr.title_year) if fr.title_year else year
-    out["name"] = fr.require("name")
-    out["unit"] = fr.get("unit")
-    out["cert_no"] = fr.get("cert_no")
-    has_cert = out["cert_no"].notna()
-    flag = fr.get("is_enforcement").astype("boolean")
-    out["is_enforcement"] = flag.fillna(has_cert).astype(bool)
-    dates = fr.get("cert_valid_until")
-    out["cert_valid_until"] = dates if fr.has("cert_valid_until") else pd.to_datetime(fr.empty())
-    out["on_duty"] = fr.get("on_duty", True).fillna(True).astype(bool)
-    _warn_namesakes(fr, out)
-    return out
-
-
-def _warn_namesakes(fr: Frame, out: dict[str, pd.Series]) -> None:
-    """Warn where two roster rows of one year read as one name but differ (written so, or cert/unit).
-
-    They stay two officers; attendance, which names people only, is matched to both by name.
-    """
-    frame = pd.DataFrame({
-        "year": out["roster_year"], "name": out["name"], "raw": fr.text_of("name"),
-        "who": out["cert_no"].fillna(out["unit"]).fillna(""),
-    }).dropna(subset=["name"])  # fmt: skip
-    groups = frame.groupby(["year", "name"], dropna=False)
-    spread = groups.agg(raws=("raw", "nunique"), whos=("who", "nunique"))
-    clashing = spread[(spread["raws"] > 1) | (spread["whos"] > 1)].index
-    message = fr.empty()
-    for key in clashing:
-        rows = groups.get_group(key)
-        written = "、".join(f"「{r}」" for r in dict.fromkeys(rows["raw"]))
-        for i in rows.index:
-            message[i] = f"同名人员：{written}按姓名读作同一人「{key[1]}」，名册中有{len(rows)}行，请核对是否为不同的人"
-    fr.warn(fr.label("name"), fr.raw_of("name"), message)
-
-
-def _periods(fr: Frame) -> dict[str, pd.Series]:
-    raw = fr.raw_of("period")
-    periods = {v: parse_loose(n.as_text(v)) for v in pd.unique(raw)}
-    found = raw.map({k: p for k, p in periods.items()})
-    blank = raw.map(n.is_blank).astype(bool)
-    reason = np.where(blank, f"{fr.label('period')}为空", None)  # type: ignore[call-overload]
-    reason = np.where(~blank & found.isna(), "无法识别的期间：" + _text(raw).fillna("").astype(str), reason)
-    fr.error(fr.label("period"), raw, pd.Series(reason, index=raw.index))
-    return {
-        "period_id": found.map(lambda p: p.id if p else None),
-        "period_start": pd.to_datetime(found.map(lambda p: p.start if p else None)),
-        "period_end": pd.to_datetime(found.map(lambda p: p.end if p else None)),
-    }
-
-
-def _check_rate(fr: Frame, rate_field: str, num: pd.Series, den: pd.Series, num_label: str, den_label: str) -> None:
-    """Warn where a reported rate disagrees with its own counts by more than 0.05 points."""
-    if not fr.has(rate_field):
-        return
-    reported = fr.get(rate_field).astype("float64")
-    num, den = num.astype("Float64"), den.astype("Float64")
-    computed = (num / den.where(den > 0)).astype("float64")
-    bad = (reported - computed).abs() > RATE_TOLERANCE
-    label = fr.label(rate_field)
-    rows = bad[bad.fillna(False)].index
-    message = fr.empty()
-    for i in rows:  # only the mismatching rows, a handful at most
-        message[i] = (
-            f"{label}与件数不符：填报 {reported[i] * 100:.2f}".rstrip("0").rstrip(".")
-            + f"%，按{num_label} {int(num[i])} / {den_label} {int(den[i])} 计算为 {computed[i] * 100:.2f}%"
-        )
-    fr.warn(label, fr.raw_of(rate_field), message)
-
-
-def _build_dispute_summaries(fr: Frame) -> dict[str, pd.Series]:
-    out = _periods(fr)
-    for name in ("disputes_total", "written", "oral", "joint", "success"):
-        out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
-    out["reported_rate"] = fr.get("reported_rate").astype("float64")
-    _check_rate(
-        fr, "reported_rate", out["success"], out["disputes_total"], fr.label("success"), fr.label("disputes_total")
-    )
-    return out
-
-
-def _build_document_summaries(fr: Frame) -> dict[str, pd.Series]:
-    out = _periods(fr)
-    for name in ("issued", "reviewed", "published", "filed", "filed_timely"):
-        out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
-    for rate, count in (("review", "reviewed"), ("publication", "published"), ("filing", "filed")):
-        name = f"reported_{rate}_rate"
-        out[name] = fr.get(name).astype("float64")
-        if fr.has(count) and fr.has("issued"):
-            _check_rate(fr, name, out[count], out["issued"], fr.label(count), fr.label("issued"))
-    return out
-
-
-BUILDERS: dict[str, Callable[[Frame], dict[str, pd.Series]]] = {
-    "disputes": _build_disputes,
-    "dispute_summaries": _build_dispute_summaries,
-    "documents": _build_documents,
-    "document_summaries": _build_document_summaries,
-    "training": _build_training,
-    "staff": _build_staff,
-}
 
 
 # --- parsing one sheet -------------------------------------------------------------------------
@@ -706,9 +345,6 @@ def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: Tow
     return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
 
 
-_COMBINED_KINDS = frozenset(["mark", "optional_mark", "joint", "joint_body", "referred", "mark_text", "mark_date"])
-
-
 def _layout_notes(sheet: Sheet, fr: Frame) -> pd.DataFrame:
     """Warnings about how the sheet was read as a whole: hidden, or one field read from two columns."""
     notes: list[tuple[object, str, str | None, str]] = []
@@ -723,7 +359,7 @@ def _layout_notes(sheet: Sheet, fr: Frame) -> pd.DataFrame:
         )
     for name in dict.fromkeys(fr.columns.values()):
         cols = fr.cols(name)
-        if len(cols) < 2 or fr.spec.field(name).kind in _COMBINED_KINDS:
+        if len(cols) < 2 or pd.api.types.is_bool_dtype(fr.parsed[cols[0]].values.dtype):
             continue  # marks in two columns combine (either one marked), nothing is chosen
         first, *others = (fr.labels[c] or f"第{c + 1}列" for c in cols)
         shown = "、".join(f"「{x}」" for x in others)
@@ -791,7 +427,7 @@ def parse_sheet(
                 f"单元格 {cell_ref(header.first_data_row + i, c)} 是{UNCACHED}，无法读取；{RESAVE}" for i in rows_of_c
             ]
             fr.error(labels[c], raw[c], reason)
-    built = BUILDERS[spec.dataset](fr)
+    built = DATASETS[spec.dataset].build(fr)
 
     # Rows with an error: reject them, unless they turn out to be totals, footers or blank.
     problems = _collect(fr.errors, "reason")

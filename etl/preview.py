@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import db, settings
+from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header
 from etl.load import date_range, earlier_versions, saved_mappings
@@ -34,15 +35,8 @@ from etl.specs import SPECS, header_map, header_score
 DbPath = str | os.PathLike[str] | None
 MB = 1024 * 1024
 
-# Columns that identify the same record in two different source files (DOMAIN.md §2).
-DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
-    "disputes": ("town", "received_date", "village", "category", "parties"),
-    "dispute_summaries": ("town", "period_id"),
-    "documents": ("town", "title", "issued_date"),
-    "document_summaries": ("town", "period_id"),
-    "training": ("town", "session_date", "name", "kind", "topic"),
-    "staff": ("town", "roster_year", "name"),
-}
+# Columns that identify the same record in two different source files (each dataset declares its own).
+DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {name: d.duplicate_keys for name, d in DATASETS.items()}
 DATE_KEYS = frozenset({"received_date", "issued_date", "session_date"})
 NOTES_SHEETS = ("说明", "填写说明", "填表说明")
 

@@ -25,7 +25,6 @@ TOTAL_WORDS = ("合计", "小计", "总计", "共计", "累计")
 _LABEL = re.compile(r"^.{0,10}?(合计|小计|总计|共计|累计)(?:数|\(.{0,6}\))?(?:[:：].{0,12})?$")
 _NUMBER = re.compile(r"^\D*?(\d[\d,]*(?:\.\d+)?)\s*(件|人|次|个|元|起|户|学时|小时)?$")
 _DATES = frozenset(["date", "day", "optional_date", "expiry_date", "rate"])
-_MARKS = frozenset(["mark", "optional_mark", "joint", "joint_body", "referred", "mark_text", "mark_date"])
 _NUMBERS = frozenset(["number", "integer"])
 Carried = dict[str, dict[str, float]]  # dataset -> column label -> figure over earlier sheets' rows
 
@@ -98,7 +97,7 @@ def _plain_number(value: object) -> float | None:
 
 def _details(fr: Frame, c: int, kind: str, rows: pd.Index) -> list[float]:
     """What a total of column ``c`` over ``rows`` may state; the first is the one reported."""
-    if kind in _MARKS:
+    if c in fr.parsed and pd.api.types.is_bool_dtype(fr.parsed[c].values.dtype):  # marks: how many are marked
         return [float(fr.parsed[c].values.loc[rows].fillna(False).astype(bool).sum())]
     if kind in _NUMBERS:
         return [float(fr.parsed[c].values.loc[rows].astype("float64").sum())]

@@ -22,8 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import settings
+from etl.fields import Spec
 from etl.parse import FileResult
-from etl.specs import DISPUTES, DOCUMENTS, SPECS, STAFF, TRAINING, Spec, field_for
+from etl.specs import SPECS, field_for
+
+DISPUTES, DOCUMENTS, TRAINING, STAFF = (SPECS[name] for name in ("disputes", "documents", "training", "staff"))
 
 TOWN = "郑集镇"
 OTHER_TOWN = "东坪乡"

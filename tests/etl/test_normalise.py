@@ -4,6 +4,8 @@ import pandas as pd
 import pytest
 
 from etl import normalise as n
+from etl.datasets import staff, training
+from etl.datasets.disputes import vocabulary as v
 
 D = dt.date(2020, 3, 5)
 
@@ -58,11 +60,11 @@ def test_to_bool(raw: object, expected: bool | None) -> None:
     ],
 )  # fmt: skip
 def test_normalise_category(raw: str, expected: str | None) -> None:
-    assert n.normalise_category(raw) == expected
+    assert v.normalise_category(raw) == expected
 
 
 def test_unknown_category_is_other_with_warning() -> None:
-    assert n.parse_category("外星人入侵") == ("其他", None, "无法识别的纠纷类型：外星人入侵，已归入其他")
+    assert v.parse_category("外星人入侵") == ("其他", None, "无法识别的纠纷类型：外星人入侵，已归入其他")
 
 
 @pytest.mark.parametrize(
@@ -74,7 +76,7 @@ def test_unknown_category_is_other_with_warning() -> None:
     ],
 )  # fmt: skip
 def test_normalise_village(raw: object, expected: str) -> None:
-    assert n.normalise_village(raw) == expected
+    assert v.normalise_village(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -90,12 +92,12 @@ def test_normalise_village(raw: object, expected: str) -> None:
     ],
 )  # fmt: skip
 def test_normalise_outcome(raw: str, expected: str | None) -> None:
-    assert n.normalise_outcome(raw) == expected
+    assert v.normalise_outcome(raw) == expected
 
 
 def test_outcome_rejects() -> None:
-    assert n.parse_outcome("待定") == (None, "无法识别的调解结果：待定", None)
-    assert n.parse_outcome("") == (None, "调解结果为空", None)
+    assert v.parse_outcome("待定") == (None, "无法识别的调解结果：待定", None)
+    assert v.parse_outcome("") == (None, "调解结果为空", None)
 
 
 @pytest.mark.parametrize(
@@ -104,17 +106,17 @@ def test_outcome_rejects() -> None:
      ("口头协议", "oral"), ("口头调解", "oral"), ("电话", None)],
 )  # fmt: skip
 def test_agreement_form(raw: str, expected: str | None) -> None:
-    assert n.normalise_agreement_form(raw) == expected
+    assert v.normalise_agreement_form(raw) == expected
 
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [(k, k) for k in n.TRAINING_KINDS]
+    [(k, k) for k in training.TRAINING_KINDS]
     + [("理论学习中心组", "中心组学法"), ("法治专题讲座", "专题讲座"), ("人民调解员培训", "调解员培训"),
        ("学习强国", "线上学法"), ("依法行政专题学习", "依法行政专题学习会"), ("聚餐", None)],
 )  # fmt: skip
 def test_training_kind(raw: str, expected: str | None) -> None:
-    assert n.normalise_training_kind(raw) == expected
+    assert training.normalise_training_kind(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -136,7 +138,7 @@ def test_to_number(raw: object, expected: float | None) -> None:
     "raw, expected", [("", True), ("在岗", True), ("离岗", False), ("调离", False), ("退休", False), ("否", False)]
 )
 def test_on_duty(raw: str, expected: bool) -> None:
-    assert n.parse_on_duty(raw)[0] is expected
+    assert staff.parse_on_duty(raw)[0] is expected
 
 
 def test_column_parses_each_distinct_value_once() -> None:
@@ -163,7 +165,7 @@ def test_text_column() -> None:
      ("司法所", False, True)],
 )  # fmt: skip
 def test_joint_flag(raw: str, joint: bool, warned: bool) -> None:
-    value, error, warning = n.parse_joint(raw)
+    value, error, warning = v.parse_joint(raw)
     assert (value, error, warning is not None) == (joint, None, warned)
 
 
@@ -172,4 +174,4 @@ def test_joint_flag(raw: str, joint: bool, warned: bool) -> None:
     [("司法所", False), ("村调委会", False), ("司法所、派出所", True), ("司法所和村委会", True), ("联合调解", True), ("", False)],
 )  # fmt: skip
 def test_joint_body(raw: str, joint: bool) -> None:
-    assert n.parse_joint_body(raw) == (joint, None, None)
+    assert v.parse_joint_body(raw) == (joint, None, None)

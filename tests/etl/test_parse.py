@@ -8,7 +8,7 @@ import pytest
 
 from etl.errors import FileError
 from etl.parse import REJECT_COLUMNS, WARNING_COLUMNS, layout_signature, parse_file
-from etl.specs import DISPUTES, SPECS
+from etl.specs import SPECS
 from tests.workbooks import (
     DISPUTE_HEADER,
     DOCUMENT_HEADER,
@@ -66,7 +66,7 @@ def test_disputes_ledger_values(tmp_path: Path) -> None:
 
 ALIASES = [
     (f.name, alias)
-    for f in DISPUTES.fields
+    for f in SPECS["disputes"].fields
     if f.name in ("received_date", "village", "category", "agreement_form", "outcome")
     for alias in f.aliases
 ]

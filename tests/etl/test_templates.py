@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from etl import load as etl_load
-from etl.normalise import CATEGORIES, TRAINING_KINDS
+from etl.datasets.disputes.vocabulary import CATEGORIES
+from etl.datasets.training import TRAINING_KINDS
 from etl.templates import TEMPLATES, template_bytes, template_workbook
 
 FILLED: dict[str, list[list[object]]] = {

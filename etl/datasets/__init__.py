@@ -1,0 +1,22 @@
+"""The datasets the product reads, one module each; this list is the only place that names them.
+
+Adding a dataset is adding its module (spec, builder, dictionary entries, template) and one line
+below. The order matters where two specs score alike on a header: the first wins.
+"""
+
+from __future__ import annotations
+
+from etl.datasets import dispute_summaries, disputes, document_summaries, documents, staff, training
+from etl.datasets.base import Dataset
+
+DATASETS: dict[str, Dataset] = {
+    d.table: d
+    for d in (
+        disputes.DATASET,
+        dispute_summaries.DATASET,
+        documents.DATASET,
+        document_summaries.DATASET,
+        training.DATASET,
+        staff.DATASET,
+    )
+}

@@ -1,0 +1,64 @@
+"""What a dataset declares, in one place: its sheet, how rows are built, and how it is described.
+
+A ``Dataset`` bundles everything the rest of the product needs to know about one kind of ledger:
+the ``Spec`` its sheets are recognised and parsed by, the builder that turns parsed fields into
+table rows, the cell parsers only it uses, the columns that identify a record across files, its
+personal columns, its data-dictionary entries and its blank template. ``etl.datasets`` lists
+the datasets; nothing else names one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from etl.fields import Spec, Template
+from etl.frame import Frame
+from etl.kinds import Kind
+
+Docs = dict[str, tuple[str, str, str, str]]  # column -> (zh label, en label, zh description, en description)
+Builder = Callable[[Frame], dict[str, pd.Series]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    spec: Spec
+    build: Builder  # parsed fields -> the table's columns (except provenance and extra)
+    name: str  # short name in reports: 矛盾纠纷台账
+    view: tuple[str, str]  # what one row of its v_ view is, zh and en
+    docs: Docs  # its columns, for the data dictionary
+    duplicate_keys: tuple[str, ...]  # columns that identify the same record in two files
+    kinds: dict[str, Kind] = field(default_factory=dict)  # cell parsers only this dataset uses
+    personal_names: frozenset[str] = frozenset()  # names, masked after the surname
+    personal_text: frozenset[str] = frozenset()  # free text and numbers about a person, hidden
+    value_labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # code -> zh, en
+    template: Template | None = None
+
+    @property
+    def table(self) -> str:
+        return self.spec.dataset
+
+
+# Columns that mean the same in several datasets, described once.
+PERIOD_DOCS: Docs = {
+    "period_id": (
+        "期间",
+        "Period",
+        "汇总期间：2018＝全年，2018H1＝上半年，2018H2＝下半年",
+        "Period: 2018 year, 2018H1/H2 half-years",
+    ),
+    "period_start": ("期间开始", "Period start", "期间第一天", "First day of the period"),
+    "period_end": ("期间结束", "Period end", "期间结束后的第一天（不含）", "First day after the period (exclusive)"),
+}
+PEOPLE_DOCS: Docs = {
+    "name": ("姓名", "Name", "人员姓名（个人信息，默认隐去名字）", "Person's name (personal; masked by default)"),
+    "unit": ("单位/岗位", "Unit", "所在单位或岗位", "Unit or post"),
+    "is_enforcement": (
+        "执法人员",
+        "Enforcement officer",
+        "是否行政执法人员",
+        "Whether the person is an enforcement officer",
+    ),
+}

@@ -1,0 +1,243 @@
+"""The dispute ledger (矛盾纠纷排查调处台账): one row per dispute and its mediation.
+
+Everything about it is here: its headers and their aliases (one-row and two-row: 调解方式 over
+书面｜口头, 调解结果 over 成功｜失败), the cell parsers for its words (``vocabulary``), how a row is
+built, what identifies a dispute across files, its personal columns, its data-dictionary entries
+and its blank template.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl import normalise as n
+from etl.datasets.base import Dataset, Docs
+from etl.datasets.disputes import vocabulary as v
+from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field, sub_field
+from etl.frame import Frame
+
+_FORM_PARENTS = "调解方式 协议形式 调解形式 调解协议形式"
+_OUTCOME_PARENTS = "调解结果 调处结果 调解情况 结果"
+
+SPEC = Spec(
+    "disputes",
+    "矛盾纠纷排查调处台账",
+    (
+        field("received_date", "date", "受理日期 受理时间 排查日期 排查时间 登记日期 日期 收案日期 接案日期", "受理日期"),
+        field("village", "village", "所属村(社区) 所属村居 村(社区) 村居 纠纷发生地 发生地点 所在村 所属村 村别 村(居)"),
+        field("category", "category", "纠纷类型 纠纷类别 类别 案件类型 纠纷种类 类型"),
+        field("agreement_form", "form", _FORM_PARENTS, "调解方式"),
+        sub_field("agreement_form:written", "mark", _FORM_PARENTS, "书面 书面协议 书面调解", "调解方式/书面"),
+        sub_field("agreement_form:oral", "mark", _FORM_PARENTS, "口头 口头协议 口头调解", "调解方式/口头"),
+        field("agreement_form:is_written", "optional_mark", "是否书面协议 是否书面调解 是否签订书面协议 是否达成书面协议 是否书面 书面协议(是/否)", "是否书面协议"),
+        field("agreement_form:is_oral", "optional_mark", "是否口头协议 是否口头调解 是否口头", "是否口头协议"),
+        field("joint", "joint", "联合调解 是否联合调解 调解方式/联合 调解方式/联合调解", "联合调解"),
+        field("joint_body", "joint_body", "调解主体 调解单位 参与调解单位", "调解主体"),
+        field("outcome", "outcome", _OUTCOME_PARENTS, "调解结果"),
+        sub_field("outcome:success", "mark", _OUTCOME_PARENTS, "成功 调解成功 达成协议 已化解", "调解结果/成功"),
+        sub_field("outcome:failed", "mark", _OUTCOME_PARENTS, "失败 调解失败 不成功 调解不成 调解不成功 未成功 未化解 终止调解", "调解结果/失败"),
+        sub_field("outcome:pending", "mark", _OUTCOME_PARENTS, "调解中 在办 未结 正在调解", "调解结果/调解中"),
+        field("escalated", "optional_mark", "是否激化 激化情况 是否激化升级 有无激化", "是否激化"),
+        field("referred", "referred", "引导诉讼 转诉讼 处理去向 后续处理 是否引导诉讼", "引导诉讼"),
+        field("case_no", "text", "编号 案件编号 案号 登记编号"),
+        field("parties", "text", "当事人 当事人姓名 双方当事人 当事人信息"),
+        field("mediator", "text", "调解员 调解人 承办人"),
+        field("summary", "text", "纠纷简要情况 简要案情 纠纷情况 主要事实 纠纷简况 基本情况"),
+        field("amount", "number", "涉及金额 涉案金额 涉及金额(元) 金额 金额(元) 涉及金额(万元)"),
+        field("people", "integer", "涉及人数 人数 涉及人数(人)"),
+        field("closed_date", "optional_date", "结案日期 结案时间 调结日期 办结日期"),
+        field("follow_up", "text", "回访情况 回访 回访记录"),
+        field("note", "text", "备注"),
+        TOWN,
+    ),
+    (("received_date",), ("outcome", "outcome:success", "outcome:failed")),
+    (
+        *PROVENANCE, "received_date", "village", "village_raw", "category", "category_raw",
+        "agreement_form", "joint", "outcome", "outcome_raw", "escalated", "referred", "case_no",
+        "parties", "mediator", "summary", "amount", "people", "closed_date", "follow_up", "note", "extra",
+    ),
+)  # fmt: skip
+
+
+def build(fr: Frame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {"received_date": fr.require("received_date")}
+    out["village"] = fr.get("village").fillna("未填") if fr.has("village") else fr.empty("未填")
+    out["village_raw"] = fr.text_of("village")
+    out["category"] = fr.get("category").fillna("其他") if fr.has("category") else fr.empty("其他")
+    out["category_raw"] = fr.text_of("category")
+    out["agreement_form"], out["outcome"], out["outcome_raw"] = _dispute_marks(fr)
+    joint = fr.get("joint", False).fillna(False).astype(bool)
+    out["joint"] = joint | fr.get("joint_body", False).fillna(False).astype(bool)
+    out["escalated"] = fr.get("escalated", False).fillna(False).astype(bool)
+    out["referred"] = fr.get("referred", False).fillna(False).astype(bool)
+    for name in ("case_no", "parties", "mediator", "summary", "follow_up", "note"):
+        out[name] = fr.get(name)
+    out["amount"] = fr.get("amount").astype("float64") if fr.has("amount") else fr.empty().astype("float64")
+    out["people"] = fr.get("people") if fr.has("people") else fr.empty().astype("Int64")
+    out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else pd.to_datetime(fr.empty())
+    return out
+
+
+def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """agreement_form and outcome from a column, or from two-row √ sub-columns."""
+    form = fr.get("agreement_form")
+    written, oral = fr.get("agreement_form:written", False), fr.get("agreement_form:oral", False)
+    if fr.has("agreement_form:written") or fr.has("agreement_form:oral"):
+        w, o = written.fillna(False).astype(bool), oral.fillna(False).astype(bool)
+        marked = pd.Series(np.select([w & ~o, o & ~w], ["written", "oral"], None), index=w.index)  # type: ignore[call-overload]
+        form = form.combine_first(marked) if fr.has("agreement_form") else marked
+        both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)  # type: ignore[call-overload]
+        fr.warn(fr.label("agreement_form:written"), fr.raw_of("agreement_form:written"), both)
+    for name, yes, no in (
+        ("agreement_form:is_written", "written", "oral"),
+        ("agreement_form:is_oral", "oral", "written"),
+    ):
+        if fr.has(name):  # 是否书面协议: 是 -> written, 否 -> oral, blank -> not stated
+            flag = fr.get(name)
+            stated = pd.Series(np.where(flag.fillna(False), yes, np.where(flag.isna(), None, no)), index=flag.index)  # type: ignore[call-overload]
+            form = form.combine_first(stated)
+    if fr.has("outcome"):
+        return form, fr.get("outcome"), fr.text_of("outcome")
+    marks = {k: fr.get(f"outcome:{k}", False).fillna(False).astype(bool) for k in ("success", "failed", "pending")}
+    count = marks["success"].astype(int) + marks["failed"].astype(int) + marks["pending"].astype(int)
+    outcome = pd.Series(
+        np.select([marks["success"], marks["failed"], marks["pending"]], ["success", "failed", "pending"], None),  # type: ignore[call-overload]
+        index=count.index,
+    ).where(count == 1, None)
+    reason = np.select([count == 0, count > 1], ["调解结果为空", "调解结果同时标记了多项"], None)  # type: ignore[call-overload]
+    label = fr.label("outcome:success").split("/")[0]
+    fr.error(label, fr.raw_of("outcome:success"), pd.Series(reason, index=count.index).replace({"None": None}))
+    raw = outcome.map({"success": "成功", "failed": "失败", "pending": "调解中"})
+    return form, outcome, raw
+
+
+DOCS: Docs = {
+    "received_date": (
+        "受理日期",
+        "Received",
+        "纠纷受理（排查、登记）日期",
+        "Date the dispute was received or recorded",
+    ),
+    "village": (
+        "村（社区）",
+        "Village",
+        "所属村（社区），已统一为“XX村/XX社区”；未填写为“未填”",
+        "Village or community, normalised; 未填 when blank",
+    ),
+    "village_raw": (
+        "村（社区）原文",
+        "Village (as typed)",
+        "台账中填写的村（社区）原文",
+        "Village as typed in the ledger",
+    ),
+    "category": (
+        "纠纷类型",
+        "Category",
+        "纠纷类型（人民调解统计口径），无法识别为“其他”",
+        "Dispute category (national mediation statistics list); 其他 when unknown",
+    ),
+    "category_raw": (
+        "纠纷类型原文",
+        "Category (as typed)",
+        "台账中填写的纠纷类型原文",
+        "Category as typed in the ledger",
+    ),
+    "agreement_form": (
+        "调解协议形式",
+        "Agreement form",
+        "written＝书面调解，oral＝口头调解，空＝未填",
+        "written or oral mediation agreement; empty when not recorded",
+    ),
+    "joint": (
+        "联合调解",
+        "Joint mediation",
+        "是否联合调解（在排查总数之内，不是第三种形式）",
+        "Joint mediation flag (inside the total, not a third form)",
+    ),
+    "outcome": (
+        "调解结果",
+        "Outcome",
+        "success＝调解成功，failed＝调解失败，pending＝调解中",
+        "success, failed or pending",
+    ),
+    "outcome_raw": ("调解结果原文", "Outcome (as typed)", "台账中填写的调解结果原文", "Outcome as typed in the ledger"),
+    "escalated": ("是否激化", "Escalated", "纠纷是否激化升级", "Whether the dispute escalated"),
+    "referred": (
+        "引导诉讼",
+        "Referred to court",
+        "调解不成后是否引导诉讼或仲裁",
+        "Whether a failed mediation was guided to litigation or arbitration",
+    ),
+    "case_no": ("案件编号", "Case no.", "台账中的案件编号或序号", "Case number in the ledger"),
+    "parties": (
+        "当事人",
+        "Parties",
+        "纠纷当事人姓名（个人信息，默认隐去名字）",
+        "Names of the parties (personal; masked by default)",
+    ),
+    "mediator": ("调解员", "Mediator", "承办调解员姓名", "Mediator's name"),
+    "summary": (
+        "纠纷简要情况",
+        "Summary",
+        "纠纷简要情况（可能含个人信息）",
+        "Short account of the dispute (may hold personal details)",
+    ),
+    "amount": ("涉及金额", "Amount", "纠纷涉及金额（元）", "Amount at stake (yuan)"),
+    "people": ("涉及人数", "People involved", "纠纷涉及人数", "Number of people involved"),
+    "closed_date": ("结案日期", "Closed", "结案日期", "Date the case was closed"),
+    "follow_up": ("回访情况", "Follow-up", "回访情况", "Follow-up visit notes"),
+    "note": ("备注", "Note", "备注", "Remarks"),
+}
+
+TEMPLATE = Template(
+    "disputes",
+    "矛盾纠纷排查调处台账",
+    "矛盾纠纷排查调处台账模板.xlsx",
+    (
+        Column("编号", 12, "案件编号，可不填"),
+        Column("受理日期", 13, DATE_NOTE, "date", required=True),
+        Column("所属村(社区)", 14, "如 东山村、城南社区"),
+        Column("纠纷类型", 14, "从下拉列表中选择", "list", v.CATEGORIES),
+        Column("当事人", 16, "双方当事人姓名"),
+        Column("纠纷简要情况", 30, "简要说明纠纷事实"),
+        Column("调解方式", 11, "书面 或 口头", "list", ("书面", "口头")),
+        Column("联合调解", 10, "是否联合调解：是 或 否", "list", YES_NO),
+        Column("调解结果", 11, "成功、失败 或 调解中", "list", ("成功", "失败", "调解中"), required=True),
+        Column("是否激化", 10, "是否激化升级：是 或 否", "list", YES_NO),
+        Column("引导诉讼", 10, "调解不成后是否引导当事人诉讼：是 或 否", "list", YES_NO),
+        Column("调解员", 10, "承办调解员"),
+        Column("结案日期", 13, DATE_NOTE, "date"),
+        Column("备注", 20, "其他说明"),
+    ),
+    ("一行填写一件纠纷，不要合并单元格。", "纠纷类型不确定时选「其他」。"),
+)
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "矛盾纠纷台账",
+    ("矛盾纠纷排查调处台账：每行一件纠纷", "Dispute ledger: one row per dispute"),
+    DOCS,
+    ("town", "received_date", "village", "category", "parties"),
+    kinds={
+        "village": lambda s, d: n.column(s, v.parse_village, d),
+        "category": lambda s, d: n.column(s, v.parse_category, d),
+        "outcome": lambda s, d: n.column(s, v.parse_outcome, d),
+        "form": lambda s, d: n.column(s, v.parse_agreement_form, d),
+        "joint": lambda s, d: n.bool_column(s, v.parse_joint, d),
+        "joint_body": lambda s, d: n.bool_column(s, v.parse_joint_body, d),
+        "referred": lambda s, d: n.bool_column(s, v.parse_referred, d),
+    },
+    personal_names=frozenset({"parties", "mediator"}),
+    personal_text=frozenset({"summary"}),
+    value_labels={
+        "agreement_form": {"written": ("书面调解", "Written"), "oral": ("口头调解", "Oral")},
+        "outcome": {
+            "success": ("调解成功", "Success"),
+            "failed": ("调解失败", "Failed"),
+            "pending": ("调解中", "Pending"),
+        },
+    },
+    template=TEMPLATE,
+)

@@ -1,0 +1,180 @@
+"""What a dispute ledger's words mean: categories, villages, outcomes, agreement forms, joint mediation
+and referral, each a pure cell parser returning ``(value, reject reason, warning)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.normalise import Outcome, as_text, compact, is_blank, to_bool
+
+CATEGORIES = (
+    "婚姻家庭", "邻里", "房屋宅基地", "合同", "生产经营", "损害赔偿", "山林土地", "征地拆迁",
+    "环境污染", "劳动争议", "医疗", "道路交通事故", "物业", "村务管理", "其他",
+)  # fmt: skip
+# First match wins, so the specific keywords come before the general ones.
+CATEGORY_KEYWORDS = (
+    ("土地承包", "山林土地"), ("山林", "山林土地"), ("林地", "山林土地"), ("土地", "山林土地"),
+    ("农民工工资", "劳动争议"), ("拖欠工资", "劳动争议"), ("欠薪", "劳动争议"), ("劳资", "劳动争议"),
+    ("劳动", "劳动争议"), ("工资", "劳动争议"), ("宅基地", "房屋宅基地"), ("房屋", "房屋宅基地"),
+    ("交通", "道路交通事故"), ("医患", "医疗"), ("医疗", "医疗"), ("婚姻", "婚姻家庭"),
+    ("家庭", "婚姻家庭"), ("赡养", "婚姻家庭"), ("抚养", "婚姻家庭"), ("继承", "婚姻家庭"),
+    ("邻里", "邻里"), ("相邻", "邻里"), ("征地", "征地拆迁"), ("拆迁", "征地拆迁"),
+    ("污染", "环境污染"), ("环境", "环境污染"), ("物业", "物业"), ("村务", "村务管理"),
+    ("合同", "合同"), ("债务", "合同"), ("借贷", "合同"), ("生产经营", "生产经营"),
+    ("经营", "生产经营"), ("损害赔偿", "损害赔偿"), ("人身损害", "损害赔偿"), ("赔偿", "损害赔偿"),
+)  # fmt: skip
+
+
+def normalise_category(value: object) -> str | None:
+    """The national category for a raw text, or None when it matches none (blank -> 其他)."""
+    text = compact(value)
+    if not text:
+        return "其他"
+    stem = re.sub(r"(纠纷|矛盾|争议|类|问题)+$", "", text) or text
+    if stem in CATEGORIES:
+        return stem
+    if text in CATEGORIES:
+        return text
+    for keyword, category in CATEGORY_KEYWORDS:
+        if keyword in text:
+            return category
+    return None
+
+
+def parse_category(value: object) -> Outcome:
+    category = normalise_category(value)
+    if category is None:
+        return ("其他", None, f"无法识别的纠纷类型：{as_text(value)}，已归入其他")
+    return (category, None, None)
+
+
+_VILLAGE = re.compile(r"^(.+?)(?:村民委员会|村委会|村委|村)$")
+_COMMUNITY = re.compile(r"^(.+?)社区(?:居民委员会|居委会)?$")
+
+
+def normalise_village(value: object) -> str:
+    """XX村民委员会/XX村委会/XX村 -> XX村; XX社区居民委员会/XX社区居委会 -> XX社区; blank -> 未填."""
+    text = compact(value)
+    if not text:
+        return "未填"
+    match = _COMMUNITY.match(text)
+    if match:
+        return f"{match.group(1)}社区"
+    match = _VILLAGE.match(text)
+    if match:
+        return f"{match.group(1)}村"
+    return text
+
+
+def parse_village(value: object) -> Outcome:
+    return (normalise_village(value), None, None)
+
+
+OUTCOME_WORDS = {
+    "success": ("成功", "调解成功", "调处成功", "达成协议", "已化解", "化解", "已调解", "已调结", "调结"),
+    "failed": (
+        "失败",
+        "调解失败",
+        "调解不成",
+        "调解不成功",
+        "不成功",
+        "未成功",
+        "未化解",
+        "未达成协议",
+        "终止调解",
+        "调解终止",
+        "终止",
+        "调解未成功",
+        "未调成",
+        "调解无效",
+    ),  # fmt: skip
+    "pending": ("调解中", "在办", "未结", "正在调解", "办理中", "处理中", "在调解", "正在办理"),
+}
+_OUTCOME_EXACT = {word: key for key, words in OUTCOME_WORDS.items() for word in words}
+# A negated success (未调解成功, 没有达成协议, 无法化解) is a failure, whatever follows.
+_NEGATED_SUCCESS = re.compile(r"(未|不|没有?|无法|未能|不能)(能|再)?(调解|调处|调)?(成功|达成|化解|调成)")
+_STILL_OPEN = ("尚未", "暂未", "正在", "仍在")  # 尚未达成协议: not failed yet, still in mediation
+_OUTCOME_FRAGMENTS = (
+    ("终止", "failed"), ("不成", "failed"), ("未成功", "failed"), ("未化解", "failed"), ("失败", "failed"),
+    ("未达成", "failed"), ("调解中", "pending"), ("在办", "pending"), ("未结", "pending"),
+    ("正在", "pending"), ("办理中", "pending"), ("成功", "success"), ("达成", "success"),
+    ("化解", "success"),
+)  # fmt: skip
+
+
+def normalise_outcome(value: object) -> str | None:
+    """success | failed | pending, or None when the text is none of them."""
+    text = compact(value)
+    if text in _OUTCOME_EXACT:
+        return _OUTCOME_EXACT[text]
+    if any(cue in text for cue in _STILL_OPEN):
+        return "pending"
+    if _NEGATED_SUCCESS.search(text):
+        return "failed"
+    for fragment, outcome in _OUTCOME_FRAGMENTS:
+        if fragment in text:
+            return outcome
+    return None
+
+
+def parse_outcome(value: object) -> Outcome:
+    if is_blank(value):
+        return (None, "调解结果为空", None)
+    outcome = normalise_outcome(value)
+    if outcome is None:
+        return (None, f"无法识别的调解结果：{as_text(value)}", None)
+    return (outcome, None, None)
+
+
+def normalise_agreement_form(value: object) -> str | None:
+    """书面/书面协议/书面调解 -> written; 口头/口头协议/口头调解 -> oral."""
+    text = compact(value)
+    if "书面" in text:
+        return "written"
+    if "口头" in text:
+        return "oral"
+    return None
+
+
+def parse_agreement_form(value: object) -> Outcome:
+    if is_blank(value):
+        return (None, None, None)
+    form = normalise_agreement_form(value)
+    if form is None:
+        return (None, None, f"无法识别的调解方式：{as_text(value)}")
+    return (form, None, None)
+
+
+def parse_joint(value: object) -> Outcome:
+    """联合调解 flag: a yes-mark or the word 联合; anything else is said, and read as no."""
+    if is_blank(value):
+        return (False, None, None)
+    if "联合" in compact(value):
+        return (True, None, None)
+    flag = to_bool(value)
+    if flag is None:
+        return (False, None, f"无法识别的联合调解标记：{as_text(value)}，已按否处理")
+    return (flag, None, None)
+
+
+_BODIES = re.compile(r"[、，,;；/＋+和与及]")
+
+
+def parse_joint_body(value: object) -> Outcome:
+    """调解主体: joint when it says 联合 or names two bodies or more (司法所、派出所)."""
+    text = compact(value)
+    if not text:
+        return (False, None, None)
+    bodies = [part for part in _BODIES.split(text) if part]
+    return ("联合" in text or len(bodies) > 1, None, None)
+
+
+def parse_referred(value: object) -> Outcome:
+    """引导诉讼: a yes-mark, or a destination naming a court, litigation or arbitration."""
+    if is_blank(value):
+        return (False, None, None)
+    text = compact(value)
+    if any(word in text for word in ("诉讼", "法院", "仲裁", "起诉")):
+        return (not text.startswith(("未", "不", "无")), None, None)
+    return (bool(to_bool(value)), None, None)

@@ -1,0 +1,84 @@
+"""The normative documents summary sheet (规范性文件审查备案汇总表): counts and rates per town and period."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.datasets.base import PERIOD_DOCS, Dataset, Docs
+from etl.datasets.summaries import check_rate, periods
+from etl.fields import PERIOD, PROVENANCE, TOWN, Spec, field
+from etl.frame import Frame
+
+SPEC = Spec(
+    "document_summaries",
+    "规范性文件汇总表",
+    (
+        PERIOD,
+        field("issued", "integer", "制发件数 制发数 发文件数 印发件数 制发数量 制发规范性文件件数 文件件数 制发(件)"),
+        field("reviewed", "integer", "审查件数 合法性审查件数 审查数 经审查件数 审查(件)"),
+        field("published", "integer", "公开件数 公开数 公开(件)"),
+        field("filed", "integer", "备案件数 报备件数 备案数 备案(件)"),
+        field("filed_timely", "integer", "及时备案件数 及时报备件数 及时备案数"),
+        field("reported_review_rate", "rate", "审查率 合法性审查率 审查率(%) 合法性审查率(%)"),
+        field("reported_publication_rate", "rate", "公开率 公开率(%)"),
+        field("reported_filing_rate", "rate", "备案率 报备率 备案率(%)"),
+        TOWN,
+    ),
+    (("period",), ("issued", "reported_review_rate", "reported_publication_rate", "reported_filing_rate")),
+    (
+        *PROVENANCE, "period_id", "period_start", "period_end", "issued", "reviewed", "published",
+        "filed", "filed_timely", "reported_review_rate", "reported_publication_rate", "reported_filing_rate",
+    ),
+)  # fmt: skip
+
+
+def build(fr: Frame) -> dict[str, pd.Series]:
+    out = periods(fr)
+    for name in ("issued", "reviewed", "published", "filed", "filed_timely"):
+        out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
+    for rate, count in (("review", "reviewed"), ("publication", "published"), ("filing", "filed")):
+        name = f"reported_{rate}_rate"
+        out[name] = fr.get(name).astype("float64")
+        if fr.has(count) and fr.has("issued"):
+            check_rate(fr, name, out[count], out["issued"], fr.label(count), fr.label("issued"))
+    return out
+
+
+DOCS: Docs = {
+    **PERIOD_DOCS,
+    "issued": ("制发件数", "Issued", "制发的规范性文件件数", "Normative documents issued"),
+    "reviewed": ("审查件数", "Reviewed", "经合法性审查的件数", "Documents with a legality review"),
+    "published": ("公开件数", "Published", "向社会公开的件数", "Documents published"),
+    "filed": ("备案件数", "Filed", "报送备案的件数", "Documents filed"),
+    "filed_timely": ("及时备案件数", "Filed in time", "在期限内报送备案的件数", "Documents filed within the deadline"),
+    "reported_review_rate": (
+        "审查率（报表）",
+        "Review rate (reported)",
+        "汇总表上填写的审查率（小数）",
+        "Review rate as typed (fraction)",
+    ),
+    "reported_publication_rate": (
+        "公开率（报表）",
+        "Publication rate (reported)",
+        "汇总表上填写的公开率（小数）",
+        "Publication rate as typed (fraction)",
+    ),
+    "reported_filing_rate": (
+        "备案率（报表）",
+        "Filing rate (reported)",
+        "汇总表上填写的备案率（小数）",
+        "Filing rate as typed (fraction)",
+    ),
+}
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "规范性文件汇总表",
+    (
+        "规范性文件审查备案汇总表：每行一个乡镇一年或半年",
+        "Normative documents summary sheet: one row per town and year or half-year",
+    ),
+    DOCS,
+    ("town", "period_id"),
+)

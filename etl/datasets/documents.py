@@ -1,0 +1,144 @@
+"""The normative documents register (规范性文件登记备案台账): one row per document.
+
+Its headers, how a row is built (a date typed as the filing mark is the filing date; a filing
+dated before issue is filed but not in time; day counts in calendar and in working days, the
+latter by China's official calendar with its 调休 make-up days), what identifies a document
+across files, its data-dictionary entries and its blank template.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl import normalise as n
+from etl.datasets.base import Dataset, Docs
+from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
+from etl.frame import Frame, trimmed_text
+
+SPEC = Spec(
+    "documents",
+    "规范性文件登记台账",
+    (
+        field("doc_no", "text", "文号 发文字号 统一登记号 登记号 文件编号"),
+        field("title", "text", "文件名称 文件标题 名称 标题 规范性文件名称"),
+        field("issued_date", "day", "印发日期 发布日期 制发日期 公布日期 发文日期 印发时间 发布时间", "印发日期"),
+        field("reviewed", "mark_date", "合法性审查 是否经合法性审查 审查情况 合法性审核 是否审查 是否合法性审查 审查日期 合法性审查日期 审核日期", "合法性审查"),
+        field("published", "mark_text", "是否公开 公开情况 公开日期 公开途径 公开方式 公开时间", "是否公开"),
+        field("filed", "mark_date", "是否备案 报备情况 备案情况 是否报备", "是否备案"),
+        field("filed_date", "optional_date", "备案日期 报备日期 报送备案日期 备案时间 报备时间", "备案日期"),
+        field("status", "text", "状态 效力状态 文件状态 是否有效"),
+        TOWN,
+    ),
+    (("title",), ("issued_date",), ("reviewed",), ("published",), ("filed", "filed_date")),
+    (
+        *PROVENANCE, "doc_no", "title", "issued_date", "reviewed", "published", "filed", "filed_date",
+        "filing_days", "filing_working_days", "status", "extra",
+    ),
+)  # fmt: skip
+
+
+def build(fr: Frame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {"doc_no": fr.get("doc_no"), "title": fr.require("title")}
+    issued = fr.require("issued_date")
+    out["issued_date"] = issued
+    out["reviewed"] = fr.get("reviewed", False).fillna(False).astype(bool)
+    out["published"] = fr.get("published", False).fillna(False).astype(bool)
+    filed_date = fr.get("filed_date") if fr.has("filed_date") else pd.to_datetime(fr.empty())
+    if fr.has("filed"):  # a date typed in the 是否备案 column is the filing date
+        filed_date = filed_date.combine_first(n.date_column(fr.raw_of("filed")).values)
+    # Something typed as the filing date that is no date (2024年3月, 已报县司法局) still says it was
+    # filed, unless it says no (未备案); its unreadable date is a warning from the column's parse.
+    said_filed = fr.raw_of("filed_date").map(lambda v: not n.is_blank(v) and n.to_bool(v) is not False)
+    out["filed"] = (fr.get("filed", False).fillna(False).astype(bool) | filed_date.notna() | said_filed).astype(bool)
+    days = (filed_date - issued).dt.days.astype("Int64")
+    early = (days < 0).fillna(False)
+    message = pd.Series(np.where(early, "备案日期早于印发日期，不计为及时备案", None), index=days.index)  # type: ignore[call-overload]
+    fr.warn(fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"), _filed_text(fr), message)
+    out["filed_date"] = filed_date
+    out["filing_days"] = days.mask(early)  # no day count, so no deadline can be met
+    out["filing_working_days"] = _working_days(fr, issued, filed_date.mask(early))
+    out["status"] = fr.get("status")
+    return out
+
+
+def _filed_text(fr: Frame) -> pd.Series:
+    return trimmed_text(fr.raw_of("filed_date") if fr.has("filed_date") else fr.raw_of("filed"))
+
+
+def _count_workdays(issued: pd.Timestamp, filed: pd.Timestamp) -> int | str:
+    """Working days after ``issued`` up to and including ``filed``, or a Chinese reason."""
+    import chinese_calendar
+
+    if filed == issued:
+        return 0
+    try:
+        start = (issued + pd.Timedelta(days=1)).date()
+        return len(chinese_calendar.get_workdays(start, filed.date()))
+    except NotImplementedError:
+        return f"法定节假日日历不含 {issued.year}–{filed.year} 年的数据，备案工作日无法计算"
+
+
+def _working_days(fr: Frame, issued: pd.Series, filed: pd.Series) -> pd.Series:
+    """Working days from issue to filing (China's calendar with its 调休 make-up days), per row."""
+    numbers = np.full(len(issued), np.nan)
+    messages = np.full(len(issued), None, dtype=object)
+    both = (issued.notna() & filed.notna()).to_numpy()
+    pairs = list(zip(issued[both], filed[both], strict=True))
+    counted = {pair: _count_workdays(*pair) for pair in set(pairs)}
+    results = [counted[pair] for pair in pairs]
+    numbers[both] = [r if isinstance(r, int) else np.nan for r in results]
+    messages[both] = [r if isinstance(r, str) else None for r in results]
+    fr.warn(
+        fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"),
+        _filed_text(fr),
+        pd.Series(messages, index=issued.index),
+    )
+    return pd.Series(numbers, index=issued.index).astype("Int64")
+
+
+DOCS: Docs = {
+    "doc_no": ("文号", "Document no.", "发文字号或统一登记号", "Document number"),
+    "title": ("文件名称", "Title", "规范性文件名称", "Document title"),
+    "issued_date": ("印发日期", "Issued", "印发（发布）日期", "Date of issue"),
+    "reviewed": ("合法性审查", "Reviewed", "是否经合法性审查", "Whether the document had a legality review"),
+    "published": ("是否公开", "Published", "是否向社会公开", "Whether the document was published"),
+    "filed": ("是否备案", "Filed", "是否报送备案", "Whether the document was filed"),
+    "filed_date": ("备案日期", "Filed on", "报送备案日期", "Date of filing"),
+    "filing_days": ("备案用时（天）", "Days to filing", "印发到备案的自然日天数", "Calendar days from issue to filing"),
+    "filing_working_days": (
+        "备案用时（工作日）",
+        "Working days to filing",
+        "印发到备案的工作日天数（按国家法定节假日和调休）；超出日历年份为空",
+        "Working days from issue to filing (official calendar); empty past its last year",
+    ),
+    "status": ("效力状态", "Status", "有效、废止、失效或已修改", "In force, repealed, expired or amended"),
+}
+
+TEMPLATE = Template(
+    "documents",
+    "规范性文件登记备案台账",
+    "规范性文件登记备案台账模板.xlsx",
+    (
+        Column("文号", 18, "发文字号，如 珠政发〔2020〕3号"),
+        Column("文件名称", 36, "规范性文件全称", required=True),
+        Column("印发日期", 13, DATE_NOTE, "date", required=True),
+        Column("合法性审查", 11, "是否经合法性审查：是 或 否", "list", YES_NO, required=True),
+        Column("是否公开", 10, "是否向社会公开：是 或 否", "list", YES_NO, required=True),
+        Column("是否备案", 10, "是否报送备案：是 或 否", "list", YES_NO, required=True),
+        Column("备案日期", 13, "报送备案的日期（用于判断是否及时备案）；" + DATE_NOTE, "date"),
+        Column("效力状态", 10, "有效、废止、失效 或 已修改", "list", ("有效", "废止", "失效", "已修改")),
+        Column("备注", 20, "其他说明"),
+    ),
+    ("一行填写一件规范性文件。",),
+)
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "规范性文件台账",
+    ("规范性文件登记台账：每行一件文件", "Normative documents register: one row per document"),
+    DOCS,
+    ("town", "title", "issued_date"),
+    template=TEMPLATE,
+)

@@ -1,0 +1,139 @@
+"""The enforcement staff roster (执法人员名册): one row per person, for a year or for every year.
+
+Its headers, how a row is built (on duty or not, a certificate number marking an officer,
+namesakes warned of), what identifies a person across files, its personal columns, its
+data-dictionary entries and its blank template.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl import normalise as n
+from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs
+from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, Column, Spec, Template, field
+from etl.frame import Frame
+from etl.normalise import Outcome, as_text, compact, is_blank, to_bool
+
+
+def parse_on_duty(value: object) -> Outcome:
+    """在岗状态: blank or 在岗 -> True; 离岗/调离/退休/离职/否 -> False."""
+    if is_blank(value):
+        return (True, None, None)
+    text = compact(value)
+    if any(word in text for word in ("离", "退休", "调出", "停职", "辞职", "免职")):
+        return (False, None, None)
+    if "在" in text:
+        return (True, None, None)
+    parsed = to_bool(value)
+    if parsed is None:
+        return (True, None, f"无法识别的在岗状态：{as_text(value)}，已按在岗处理")
+    return (parsed, None, None)
+
+
+SPEC = Spec(
+    "staff",
+    "执法人员名册",
+    (
+        field("roster_year", "integer", "年度 年份"),
+        field("name", "person", "姓名 执法人员姓名", "姓名"),
+        field("unit", "text", UNIT),
+        field("is_enforcement", "optional_mark", ENFORCEMENT),
+        field("cert_no", "text", "执法证号 执法证件号 证件号 执法证编号 执法证件号码 执法证件编号"),
+        field("cert_valid_until", "expiry_date", "证件有效期 有效期至 有效期 证件有效期至 执法证有效期"),
+        field("on_duty", "on_duty", "在岗状态 在岗情况 是否在岗 人员状态"),
+        TOWN,
+    ),
+    (("name",), ("is_enforcement", "cert_no")),
+    (
+        *PROVENANCE, "roster_year", "name", "unit", "is_enforcement", "cert_no", "cert_valid_until",
+        "on_duty", "extra",
+    ),
+)  # fmt: skip
+
+
+def build(fr: Frame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {}
+    year = fr.get("roster_year") if fr.has("roster_year") else fr.empty().astype("Int64")
+    out["roster_year"] = year.fillna(fr.title_year) if fr.title_year else year
+    out["name"] = fr.require("name")
+    out["unit"] = fr.get("unit")
+    out["cert_no"] = fr.get("cert_no")
+    has_cert = out["cert_no"].notna()
+    flag = fr.get("is_enforcement").astype("boolean")
+    out["is_enforcement"] = flag.fillna(has_cert).astype(bool)
+    dates = fr.get("cert_valid_until")
+    out["cert_valid_until"] = dates if fr.has("cert_valid_until") else pd.to_datetime(fr.empty())
+    out["on_duty"] = fr.get("on_duty", True).fillna(True).astype(bool)
+    _warn_namesakes(fr, out)
+    return out
+
+
+def _warn_namesakes(fr: Frame, out: dict[str, pd.Series]) -> None:
+    """Warn where two roster rows of one year read as one name but differ (written so, or cert/unit).
+
+    They stay two officers; attendance, which names people only, is matched to both by name.
+    """
+    frame = pd.DataFrame({
+        "year": out["roster_year"], "name": out["name"], "raw": fr.text_of("name"),
+        "who": out["cert_no"].fillna(out["unit"]).fillna(""),
+    }).dropna(subset=["name"])  # fmt: skip
+    groups = frame.groupby(["year", "name"], dropna=False)
+    spread = groups.agg(raws=("raw", "nunique"), whos=("who", "nunique"))
+    clashing = spread[(spread["raws"] > 1) | (spread["whos"] > 1)].index
+    message = fr.empty()
+    for key in clashing:
+        rows = groups.get_group(key)
+        written = "、".join(f"「{r}」" for r in dict.fromkeys(rows["raw"]))
+        for i in rows.index:
+            message[i] = f"同名人员：{written}按姓名读作同一人「{key[1]}」，名册中有{len(rows)}行，请核对是否为不同的人"
+    fr.warn(fr.label("name"), fr.raw_of("name"), message)
+
+
+DOCS: Docs = {
+    **PEOPLE_DOCS,
+    "roster_year": (
+        "名册年度",
+        "Roster year",
+        "名册所属年度；为空表示适用于各年",
+        "Year the roster describes; empty means every year",
+    ),
+    "cert_no": ("执法证号", "Certificate no.", "行政执法证件号码", "Enforcement certificate number"),
+    "cert_valid_until": (
+        "证件有效期至",
+        "Certificate valid until",
+        "执法证件有效期截止日期",
+        "Certificate expiry date",
+    ),
+    "on_duty": ("在岗", "On duty", "是否在岗", "Whether the person is on duty"),
+}
+
+TEMPLATE = Template(
+    "staff",
+    "行政执法人员名册",
+    "行政执法人员名册模板.xlsx",
+    (
+        Column("年度", 8, "名册所属年度，如 2020；各年通用可不填", "number"),
+        Column("姓名", 10, "人员姓名", required=True),
+        Column("单位/岗位", 16, "所在单位或岗位"),
+        Column("是否执法人员", 12, "是否行政执法人员：是 或 否", "list", YES_NO, required=True),
+        Column("执法证号", 18, "行政执法证件号码"),
+        Column("证件有效期至", 13, DATE_NOTE, "date"),
+        Column("在岗状态", 10, "在岗、离岗、调离 或 退休", "list", ("在岗", "离岗", "调离", "退休")),
+        Column("备注", 20, "其他说明"),
+    ),
+    ("一行填写一名人员。",),
+)
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "执法人员名册",
+    ("执法人员名册：每行一人", "Enforcement staff roster: one row per person"),
+    DOCS,
+    ("town", "roster_year", "name"),
+    kinds={"on_duty": lambda s, d: n.bool_column(s, parse_on_duty, d)},
+    personal_names=frozenset({"name"}),
+    personal_text=frozenset({"cert_no"}),
+    template=TEMPLATE,
+)

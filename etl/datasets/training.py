@@ -1,0 +1,141 @@
+"""The training ledger (学法培训台账): one row per person per session, or a session with a head count.
+
+Its headers, its vocabulary (the forms of study: 会前学法, 依法行政专题学习会, 调解员培训, …), how a
+row is built, what identifies an attendance across files, its personal columns, its
+data-dictionary entries and its blank template.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl import normalise as n
+from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs
+from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, Column, Spec, Template, field
+from etl.frame import Frame
+from etl.normalise import Outcome, as_text, compact, is_blank
+
+TRAINING_KINDS = ("会前学法", "中心组学法", "依法行政专题学习会", "专题讲座", "执法培训", "调解员培训", "线上学法")
+_KIND_KEYWORDS = (
+    ("依法行政", "依法行政专题学习会"), ("专题学习会", "依法行政专题学习会"), ("会前", "会前学法"),
+    ("中心组", "中心组学法"), ("讲座", "专题讲座"), ("调解员", "调解员培训"), ("执法", "执法培训"),
+    ("线上", "线上学法"), ("网上", "线上学法"), ("网络", "线上学法"), ("学习强国", "线上学法"),
+)  # fmt: skip
+
+
+def normalise_training_kind(value: object) -> str | None:
+    text = compact(value)
+    if text in TRAINING_KINDS:
+        return text
+    for keyword, kind in _KIND_KEYWORDS:
+        if keyword in text:
+            return kind
+    return None
+
+
+def parse_training_kind(value: object) -> Outcome:
+    if is_blank(value):
+        return ("其他", None, None)
+    kind = normalise_training_kind(value)
+    if kind is None:
+        return ("其他", None, f"无法识别的学法形式：{as_text(value)}，已归入其他")
+    return (kind, None, None)
+
+
+SPEC = Spec(
+    "training",
+    "学法培训台账",
+    (
+        field("session_date", "date", "日期 培训日期 学习日期 学法日期 培训时间 时间 学习时间", "培训日期"),
+        field("topic", "text", "培训内容 学习主题 主题 学习内容 培训主题 内容"),
+        field("kind", "training_kind", "形式 类型 学法形式 培训形式 培训类型 学习形式"),
+        field("hours", "number", "学时 学时数 时长 学时(小时) 课时"),
+        field("name", "person", "姓名 参训人员 参训人 学员姓名", "姓名"),
+        field("unit", "text", UNIT),
+        field("is_enforcement", "optional_mark", ENFORCEMENT),
+        field("attendees", "integer", "参加人数 参训人数 参会人数 人数"),
+        TOWN,
+    ),
+    (("session_date",), ("name", "attendees")),
+    (
+        *PROVENANCE, "session_date", "topic", "kind", "hours", "name", "unit", "is_enforcement",
+        "attendees", "extra",
+    ),
+)  # fmt: skip
+
+
+def build(fr: Frame) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {"session_date": fr.require("session_date"), "topic": fr.get("topic")}
+    topic_kind = n.column(fr.get("topic"), lambda v: (normalise_training_kind(v), None, None)).values
+    if fr.has("kind"):
+        kind = fr.get("kind")
+        out["kind"] = kind.where(~((kind == "其他") & fr.raw_of("kind").map(n.is_blank).astype(bool)), topic_kind)
+        out["kind"] = out["kind"].fillna("其他")
+    else:
+        out["kind"] = topic_kind.fillna("其他")
+    out["hours"] = fr.get("hours").astype("float64") if fr.has("hours") else fr.empty().astype("float64")
+    out["unit"] = fr.get("unit")
+    out["is_enforcement"] = fr.get("is_enforcement").astype("boolean")
+    out["attendees"] = fr.get("attendees") if fr.has("attendees") else fr.empty().astype("Int64")
+    name = fr.get("name")
+    if fr.has("attendees"):
+        missing = name.isna() & out["attendees"].isna()
+        reason = pd.Series(np.where(missing, "姓名和参加人数均为空", None), index=name.index)  # type: ignore[call-overload]
+        fr.error(fr.label("name") if fr.has("name") else fr.label("attendees"), fr.raw_of("name"), reason)
+    else:
+        name = fr.require("name")
+    out["name"] = name
+    return out
+
+
+DOCS: Docs = {
+    **PEOPLE_DOCS,
+    "session_date": ("培训日期", "Session date", "学法培训日期", "Date of the session"),
+    "topic": ("培训内容", "Topic", "培训内容或学习主题", "Topic of the session"),
+    "kind": (
+        "形式",
+        "Kind",
+        "会前学法、中心组学法、依法行政专题学习会、专题讲座、执法培训、调解员培训、线上学法或其他",
+        "Kind of session (pre-meeting study, study meeting, lecture, enforcement or mediator training, online, other)",
+    ),
+    "hours": ("学时", "Hours", "本次学时数", "Study hours of the session"),
+    "attendees": (
+        "参加人数",
+        "Attendees",
+        "按场次登记时的参加人数（按人登记时为空）",
+        "Attendee count on a session row (empty on per-person rows)",
+    ),
+}
+
+TEMPLATE = Template(
+    "training",
+    "学法培训台账",
+    "学法培训台账模板.xlsx",
+    (
+        Column("培训日期", 13, DATE_NOTE, "date", required=True),
+        Column("培训内容", 30, "学习主题或培训内容"),
+        Column("培训形式", 18, "从下拉列表中选择", "list", TRAINING_KINDS),
+        Column("学时", 8, "本次学习的学时数，如 2 或 1.5", "number"),
+        Column("姓名", 10, "参加人姓名", required=True),
+        Column("单位/岗位", 16, "所在单位或岗位"),
+        Column("是否执法人员", 12, "是否行政执法人员：是 或 否", "list", YES_NO),
+        Column("备注", 20, "其他说明"),
+    ),
+    ("一行填写一人参加的一次学习；同一次学习有几人参加就填几行。",),
+)
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "学法培训台账",
+    (
+        "学法培训台账：每行一人一次培训（或一次培训及参加人数）",
+        "Training ledger: one row per person per session (or a session with an attendee count)",
+    ),
+    DOCS,
+    ("town", "session_date", "name", "kind", "topic"),
+    kinds={"training_kind": lambda s, d: n.column(s, parse_training_kind, d)},
+    personal_names=frozenset({"name"}),
+    template=TEMPLATE,
+)
