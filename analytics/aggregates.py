@@ -39,6 +39,7 @@ from collections.abc import Iterable
 import duckdb
 
 from analytics.periods import Period, periods_between
+from analytics.semantic import select_list
 
 VERSION = 4  # bump when a table changes: readers of older files fall back, writers rebuild
 
@@ -46,24 +47,19 @@ VERSION = 4  # bump when a table changes: readers of older files fall back, writ
 _DEFINITIONS: dict[str, str] = {
     "disputes": """
         SELECT town, date_trunc('month', received_date)::DATE AS month,
-               count(*) AS total,
-               count(*) FILTER (WHERE agreement_form = 'written') AS written,
-               count(*) FILTER (WHERE agreement_form = 'oral') AS oral,
-               count(*) FILTER (WHERE joint) AS joint,
-               count(*) FILTER (WHERE outcome = 'pending') AS pending,
-               count(*) FILTER (WHERE outcome = 'success') AS success,
-               count(*) FILTER (WHERE outcome = 'failed') AS failed,
-               count(*) FILTER (WHERE escalated) AS escalated,
-               count(*) FILTER (WHERE referred AND outcome = 'failed') AS referred,
+               """
+    + select_list(
+        "disputes", ("total", "written", "oral", "joint", "pending", "success", "failed", "escalated", "referred")
+    )
+    + """,
                min(received_date) AS first_day, max(received_date) AS last_day
         FROM v_disputes WHERE {where}
         GROUP BY town, month""",
     "documents": """
         SELECT town, date_trunc('month', issued_date)::DATE AS month, filing_days, filing_working_days,
-               count(*) AS issued,
-               count(*) FILTER (WHERE reviewed) AS reviewed,
-               count(*) FILTER (WHERE published) AS published,
-               count(*) FILTER (WHERE filed) AS filed,
+               """
+    + select_list("documents", ("issued", "reviewed", "published", "filed"))
+    + """,
                min(issued_date) AS first_day, max(issued_date) AS last_day
         FROM v_documents WHERE {where}
         GROUP BY town, month, filing_days, filing_working_days""",
@@ -81,11 +77,9 @@ _DEFINITIONS: dict[str, str] = {
         GROUP BY town, month, kind""",
     "villages": """
         SELECT town, date_trunc('quarter', received_date)::DATE AS quarter, village,
-               count(*) AS total,
-               count(*) FILTER (WHERE outcome = 'success') AS success,
-               count(*) FILTER (WHERE outcome = 'failed') AS failed,
-               count(*) FILTER (WHERE outcome = 'pending') AS pending,
-               count(*) FILTER (WHERE escalated) AS escalated
+               """
+    + select_list("disputes", ("total", "success", "failed", "pending", "escalated"))
+    + """
         FROM v_disputes WHERE {where}
         GROUP BY town, quarter, village""",
     "categories": """

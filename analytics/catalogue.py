@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics import settings
+from analytics.semantic import Count, Formula, Mean, Ratio
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class Metric:
     target_op: str | None = None  # ">=" | "<=" | None
     prorated: bool = False  # annual amount target scaled to the period's length
     higher_is_better: bool = True
+    formula: Formula | None = None  # how it is computed from measures (analytics.semantic); required
+
+    def __post_init__(self) -> None:
+        if self.formula is None:
+            raise ValueError(f"metric {self.id} declares no formula")
 
     def label(self, lang: str = "zh") -> str:
         return self.label_en if lang == "en" else self.label_zh
@@ -56,6 +62,7 @@ METRICS: tuple[Metric, ...] = (
         "disputes",
         "期间内受理（排查）的矛盾纠纷件数",
         "Disputes received in the period",
+        formula=Count("total"),
     ),
     Metric(
         "disputes_written",
@@ -65,6 +72,7 @@ METRICS: tuple[Metric, ...] = (
         "disputes",
         "以书面协议调解的纠纷件数",
         "Disputes mediated with a written agreement",
+        formula=Count("written"),
     ),
     Metric(
         "disputes_oral",
@@ -74,6 +82,7 @@ METRICS: tuple[Metric, ...] = (
         "disputes",
         "以口头协议调解的纠纷件数",
         "Disputes mediated with an oral agreement",
+        formula=Count("oral"),
     ),
     Metric(
         "disputes_joint",
@@ -83,6 +92,7 @@ METRICS: tuple[Metric, ...] = (
         "disputes",
         "标记为联合调解的纠纷件数（包含在排查总数内）",
         "Disputes flagged as joint mediation (inside the total)",
+        formula=Count("joint"),
     ),
     Metric(
         "disputes_pending",
@@ -93,6 +103,7 @@ METRICS: tuple[Metric, ...] = (
         "调解结果为调解中、未结的纠纷件数",
         "Disputes whose mediation is still pending",
         higher_is_better=False,
+        formula=Count("pending"),
     ),
     Metric(
         "mediation_success_rate",
@@ -103,6 +114,7 @@ METRICS: tuple[Metric, ...] = (
         "调解成功件数 ÷（调解成功 + 调解失败）件数",
         "Successes ÷ (successes + failures)",
         ">=",
+        formula=Ratio("success", ("success", "failed"), "reported_rate", ("success", "disputes_total")),
     ),
     Metric(
         "disputes_escalated",
@@ -114,6 +126,7 @@ METRICS: tuple[Metric, ...] = (
         "Disputes that escalated",
         "<=",
         higher_is_better=False,
+        formula=Count("escalated"),
     ),
     Metric(
         "disputes_referred",
@@ -123,6 +136,7 @@ METRICS: tuple[Metric, ...] = (
         "disputes",
         "调解失败并引导诉讼、仲裁等途径的纠纷件数",
         "Failed mediations guided to litigation or arbitration",
+        formula=Count("referred"),
     ),
     Metric(
         "documents_issued",
@@ -132,6 +146,7 @@ METRICS: tuple[Metric, ...] = (
         "documents",
         "期间内印发的规范性文件件数",
         "Normative documents issued in the period",
+        formula=Count("issued"),
     ),
     Metric(
         "document_review_rate",
@@ -142,6 +157,7 @@ METRICS: tuple[Metric, ...] = (
         "经合法性审查的件数 ÷ 制发件数",
         "Reviewed ÷ issued",
         ">=",
+        formula=Ratio("reviewed", ("issued",), "reported_review_rate", ("reviewed", "issued")),
     ),
     Metric(
         "document_publication_rate",
@@ -152,6 +168,7 @@ METRICS: tuple[Metric, ...] = (
         "已公开的件数 ÷ 制发件数",
         "Published ÷ issued",
         ">=",
+        formula=Ratio("published", ("issued",), "reported_publication_rate", ("published", "issued")),
     ),
     Metric(
         "document_filing_rate",
@@ -162,6 +179,7 @@ METRICS: tuple[Metric, ...] = (
         "已报送备案的件数 ÷ 制发件数",
         "Filed ÷ issued",
         ">=",
+        formula=Ratio("filed", ("issued",), "reported_filing_rate", ("filed", "issued")),
     ),
     Metric(
         "document_timely_filing_rate",
@@ -172,6 +190,7 @@ METRICS: tuple[Metric, ...] = (
         "在备案期限内报备的件数 ÷ 制发件数",
         "Filed within the deadline ÷ issued",
         ">=",
+        formula=Ratio("timely", ("issued",)),
     ),
     Metric(
         "enforcement_staff",
@@ -181,6 +200,7 @@ METRICS: tuple[Metric, ...] = (
         "training",
         "名册中在岗的行政执法人员人数",
         "Enforcement officers on the roster in the period",
+        formula=Count("staff", zero_is_no_data=True),
     ),
     Metric(
         "training_rate",
@@ -191,6 +211,7 @@ METRICS: tuple[Metric, ...] = (
         "期间内至少参加1次培训的执法人员 ÷ 执法人员",
         "Officers with at least one training ÷ officers",
         ">=",
+        formula=Ratio("trained", ("staff",)),
     ),
     Metric(
         "study_hours_avg",
@@ -200,6 +221,7 @@ METRICS: tuple[Metric, ...] = (
         "training",
         "执法人员学法学时之和 ÷ 执法人员人数",
         "Mean study hours per enforcement officer",
+        formula=Mean("hours", "staff"),
     ),
     Metric(
         "study_hours_compliance_rate",
@@ -210,6 +232,7 @@ METRICS: tuple[Metric, ...] = (
         "学法学时达到要求（每年50学时，按期间折算）的执法人员 ÷ 执法人员",
         "Officers meeting the study-hours target (50 h a year, pro-rated) ÷ officers",
         ">=",
+        formula=Ratio("compliant", ("staff",)),
     ),
     Metric(
         "certification_rate",
@@ -220,6 +243,7 @@ METRICS: tuple[Metric, ...] = (
         "期末持有效执法证件的执法人员 ÷ 执法人员",
         "Officers holding a certificate valid at period end ÷ officers",
         ">=",
+        formula=Ratio("certified", ("rostered",)),
     ),
     Metric(
         "study_meetings",
@@ -231,6 +255,7 @@ METRICS: tuple[Metric, ...] = (
         "Rule-of-law study meetings held",
         ">=",
         prorated=True,
+        formula=Count("study_meetings"),
     ),
     Metric(
         "mediator_trainings",
@@ -242,6 +267,7 @@ METRICS: tuple[Metric, ...] = (
         "Village mediator training sessions held",
         ">=",
         prorated=True,
+        formula=Count("mediator_trainings"),
     ),
 )
 

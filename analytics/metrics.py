@@ -17,8 +17,9 @@ from typing import Any
 import duckdb
 
 from analytics import aggregates, settings
-from analytics.catalogue import METRICS
+from analytics.catalogue import METRICS, Metric
 from analytics.periods import Period
+from analytics.semantic import Count, Mean, Ratio, select_list
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,8 @@ LEFT JOIN unit_of u USING (town, name)
 """
 )
 
-TRAINING_SQL = """
+TRAINING_SQL = (
+    """
 WITH officer_rows AS {officer_rows},
 sessions AS (
     SELECT pm.period_id,
@@ -226,12 +228,10 @@ sessions AS (
     GROUP BY pm.period_id
 ),
 per_officer AS (
-    SELECT o.period_id, count(*) AS staff,
-           count(*) FILTER (WHERE o.trained) AS trained,
-           sum(o.hours) AS hours,
-           count(*) FILTER (WHERE o.hours >= $hours_per_year * p.months / 12) AS compliant,
-           count(*) FILTER (WHERE o.from_roster) AS rostered,
-           count(*) FILTER (WHERE o.from_roster AND o.cert_valid_until >= p.end_d - INTERVAL 1 DAY) AS certified
+    SELECT o.period_id, sum(o.hours) AS hours,
+           """
+    + select_list("officers", ("staff", "trained", "compliant", "rostered", "certified"))
+    + """
     FROM officer_rows o JOIN {periods} USING (period_id)
     GROUP BY o.period_id
 )
@@ -239,6 +239,7 @@ SELECT coalesce(o.period_id, s.period_id) AS period_id, o.staff, o.trained, o.ho
        o.rostered, o.certified, s.study_meetings, s.mediator_trainings
 FROM per_officer o FULL JOIN sessions s USING (period_id)
 """
+)
 
 
 def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> str:
@@ -293,69 +294,37 @@ def _num(value: Any) -> float | None:
     return None if number != number else number
 
 
-def _count(row: dict[str, Any] | None, key: str, source: str | None = None) -> Value:
-    if row is None:
-        return NO_DATA
-    number = _num(row.get(key))
-    return Value(number, source=source or row.get("source")) if number is not None else NO_DATA
+def _source(row: dict[str, Any]) -> str:
+    return str(row.get("source") or "ledger")  # the training query reads ledgers only
 
 
-def _rate(row: dict[str, Any] | None, num_key: str, den_key: str, reported_key: str | None = None) -> Value:
-    """A rate with its counts; a zero base is no data, a rate typed without counts is 'reported'."""
+def value_of(metric: Metric, row: dict[str, Any] | None) -> Value:
+    """One metric's value from its dataset's query row, by the metric's declared formula.
+
+    A missing row is no data; a zero base is no data; a rate typed on a summary sheet without its
+    counts is shown as "reported".
+    """
+    formula = metric.formula
     if row is None:
         return NO_DATA
-    num, den = _num(row.get(num_key)), _num(row.get(den_key))
-    source = row.get("source")
+    if isinstance(formula, Count):
+        number = _num(row.get(formula.measure))
+        if number is None or (formula.zero_is_no_data and not number):
+            return NO_DATA
+        return Value(number, source=_source(row))
+    if isinstance(formula, Mean):
+        total, count = _num(row.get(formula.total)), _num(row.get(formula.count))
+        return Value(total / count, total, count, _source(row)) if count and total is not None else NO_DATA
+    assert isinstance(formula, Ratio)
+    num = _num(row.get(formula.numerator))
+    parts = [_num(row.get(name)) for name in formula.denominator]
+    den = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
     if num is not None and den:
-        return Value(num / den, num, den, source)
-    reported = _num(row.get(reported_key)) if reported_key else None
+        return Value(num / den, num, den, _source(row))
+    reported = _num(row.get(formula.reported)) if formula.reported else None
     if reported is not None:
         return Value(reported, None, None, "reported")
     return NO_DATA
-
-
-def _dispute_values(row: dict[str, Any] | None) -> dict[str, Value]:
-    rate_row = None
-    if row is not None:
-        success, failed = _num(row.get("success")), _num(row.get("failed"))
-        decided = None if success is None or failed is None else success + failed
-        rate_row = {**row, "decided": decided}
-    return {
-        "disputes_total": _count(row, "total"),
-        "disputes_written": _count(row, "written"),
-        "disputes_oral": _count(row, "oral"),
-        "disputes_joint": _count(row, "joint"),
-        "disputes_pending": _count(row, "pending"),
-        "mediation_success_rate": _rate(rate_row, "success", "decided", "reported_rate"),
-        "disputes_escalated": _count(row, "escalated"),
-        "disputes_referred": _count(row, "referred"),
-    }
-
-
-def _document_values(row: dict[str, Any] | None) -> dict[str, Value]:
-    return {
-        "documents_issued": _count(row, "issued"),
-        "document_review_rate": _rate(row, "reviewed", "issued", "reported_review_rate"),
-        "document_publication_rate": _rate(row, "published", "issued", "reported_publication_rate"),
-        "document_filing_rate": _rate(row, "filed", "issued", "reported_filing_rate"),
-        "document_timely_filing_rate": _rate(row, "timely", "issued"),
-    }
-
-
-def _training_values(row: dict[str, Any] | None) -> dict[str, Value]:
-    staff = _num(row.get("staff")) if row else None
-    hours = _num(row.get("hours")) if row else None
-    avg = Value(hours / staff, hours, staff, "ledger") if staff and hours is not None else NO_DATA
-    with_source = {**row, "source": "ledger"} if row else None
-    return {
-        "enforcement_staff": _count(with_source, "staff") if staff else NO_DATA,
-        "training_rate": _rate(with_source, "trained", "staff"),
-        "study_hours_avg": avg,
-        "study_hours_compliance_rate": _rate(with_source, "compliant", "staff"),
-        "certification_rate": _rate(with_source, "certified", "rostered"),
-        "study_meetings": _count(with_source, "study_meetings"),
-        "mediator_trainings": _count(with_source, "mediator_trainings"),
-    }
 
 
 def filing_days_column() -> str:
@@ -386,8 +355,8 @@ def _training(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str |
     return _run(con, TRAINING_SQL, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()})
 
 
-# Each dataset: its query and how a row of it becomes metric values (a missing row: every value no data).
-_DATASETS = [(_disputes, _dispute_values), (_documents, _document_values), (_training, _training_values)]
+# Each dataset's query; a row of it becomes the values of the metrics declared on that dataset.
+_QUERIES = {"disputes": _disputes, "documents": _documents, "training": _training}
 
 
 def compute(
@@ -405,10 +374,12 @@ def compute(
         return {}
     wanted = [m.id for m in METRICS] if metric_ids is None else list(dict.fromkeys(metric_ids))
     values: dict[str, dict[str, Value]] = {p.id: {} for p in periods}
-    for query, to_values in _DATASETS:
-        if not set(to_values(None)) & set(wanted):
+    for dataset, query in _QUERIES.items():
+        metrics = [m for m in METRICS if m.dataset == dataset and m.id in wanted]
+        if not metrics:
             continue
         rows = query(con, periods, town)
         for period in periods:
-            values[period.id].update(to_values(rows.get(period.id)))
+            row = rows.get(period.id)
+            values[period.id].update({m.id: value_of(m, row) for m in metrics})
     return {period.id: {metric_id: values[period.id][metric_id] for metric_id in wanted} for period in periods}
