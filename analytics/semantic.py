@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+RATE_TOLERANCE = 0.0005  # a typed rate agrees with its own counts within 0.05 percentage points
+
 
 @dataclass(frozen=True)
 class Measure:

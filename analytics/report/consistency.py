@@ -20,11 +20,13 @@ from typing import Any
 
 import duckdb
 
-from analytics import settings
+from analytics import semantic, settings
+from analytics.catalogue import METRICS
 from analytics.metrics import filing_days_column
 from analytics.periods import Period, parse
+from analytics.semantic import Ratio, measure
 
-RATE_TOLERANCE = 0.0005 + 1e-9  # half of 0.1 percentage point, as a fraction
+RATE_TOLERANCE = semantic.RATE_TOLERANCE + 1e-9  # with room for floating point
 
 
 @dataclass(frozen=True)
@@ -49,28 +51,32 @@ class Finding:
         return asdict(self)
 
 
-# (summary column, ledger aggregate, 中文名, English name, unit)
-DISPUTE_FIELDS = (
-    ("disputes_total", "count(*)", "排查数", "disputes screened"),
-    ("written", "count(*) FILTER (WHERE agreement_form = 'written')", "书面调解", "written agreements"),
-    ("oral", "count(*) FILTER (WHERE agreement_form = 'oral')", "口头调解", "oral agreements"),
-    ("joint", "count(*) FILTER (WHERE joint)", "联合调解", "joint mediation"),
-    ("success", "count(*) FILTER (WHERE outcome = 'success')", "调解成功数", "successful mediations"),
-)
-DOCUMENT_FIELDS = (
-    ("issued", "count(*)", "制发件数", "documents issued"),
-    ("reviewed", "count(*) FILTER (WHERE reviewed)", "审查件数", "reviewed"),
-    ("published", "count(*) FILTER (WHERE published)", "公开件数", "published"),
-    ("filed", "count(*) FILTER (WHERE filed)", "备案件数", "filed"),
-    ("filed_timely", "count(*) FILTER (WHERE filed AND {days} <= $deadline)", "及时备案件数", "filed in time"),
-)
-# (reported rate column, numerator column, denominator column, 中文名, English name)
-DISPUTE_RATES = (("reported_rate", "success", "disputes_total", "调解率", "mediation rate"),)
-DOCUMENT_RATES = (
-    ("reported_review_rate", "reviewed", "issued", "审查率", "review rate"),
-    ("reported_publication_rate", "published", "issued", "公开率", "publication rate"),
-    ("reported_filing_rate", "filed", "issued", "备案率", "filing rate"),
-)
+# (summary column, the ledger measure counting the same, 中文名, English name)
+DISPUTE_FIELDS = tuple(
+    (column, measure("disputes", name).sql, measure("disputes", name).zh, measure("disputes", name).en)
+    for column, name in (("disputes_total", "total"), ("written", "written"), ("oral", "oral"), ("joint", "joint"),
+                         ("success", "success"))
+)  # fmt: skip
+DOCUMENT_FIELDS = tuple(
+    (column, measure("documents", name).sql, measure("documents", name).zh, measure("documents", name).en)
+    for column, name in (("issued", "issued"), ("reviewed", "reviewed"), ("published", "published"),
+                         ("filed", "filed"), ("filed_timely", "timely"))
+)  # fmt: skip
+
+
+def _typed_rates(dataset: str) -> tuple[tuple[str, str, str, str, str], ...]:
+    """(reported rate column, numerator column, denominator column, 中文名, English name) of each
+    metric a summary sheet may type as a rate, by the route its declaration gives for summaries."""
+    found = []
+    for metric in METRICS:
+        formula = metric.formula
+        if metric.dataset == dataset and isinstance(formula, Ratio) and formula.reported and formula.summary:
+            found.append((formula.reported, *formula.summary, metric.label_zh, metric.label_en.lower()))
+    return tuple(found)
+
+
+DISPUTE_RATES = _typed_rates("disputes")
+DOCUMENT_RATES = _typed_rates("documents")
 
 
 def _summary_rows(

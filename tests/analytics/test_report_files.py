@@ -74,7 +74,7 @@ def test_consistency_lists_both_figures(pack):
     assert [(f.item, f.reported, f.computed) for f in ledger] == [("排查数", 561.0, 560.0)]
     assert any("汇总表561，台账560" in m for m in messages)
     rate = [f for f in built.findings if f.kind == "rate_vs_counts"]
-    assert [(f.item, f.reported, round(f.computed, 4)) for f in rate] == [("审查率", 0.967, 0.9694)]
+    assert [(f.item, f.reported, round(f.computed, 4)) for f in rate] == [("合法性审查率", 0.967, 0.9694)]
     assert any("汇总表填报96.7%" in m and "2,784/2,872" in m and "96.94%" in m for m in messages)
 
 
