@@ -33,7 +33,7 @@ test: $(VENV)/.installed system-deps
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy analytics etl
+	$(VENV)/bin/mypy analytics etl sample
 
 bench: $(VENV)/.installed system-deps
 	$(PY) -m bench

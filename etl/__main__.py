@@ -100,7 +100,7 @@ def _undo(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from etl.sample import generate
+    from sample import generate
 
     for path in generate():
         print(path)

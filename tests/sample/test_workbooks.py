@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from etl import sample
+import sample
 
 YEAR_SHEETS = [f"{y}年" for y in range(2018, 2026)]
 LEDGERS = [sample.DISPUTES_FILE, sample.DOCUMENTS_FILE, sample.TRAINING_FILE, sample.ROSTER_FILE]
