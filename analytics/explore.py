@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from analytics import dictionary, settings
+from analytics.catalogue import get as get_metric
 from analytics.periods import Period
+from analytics.semantic import Ratio, any_of, condition
 
 MAX_GROUPS = 2
 DETAIL_LIMIT = 5_000
@@ -45,6 +47,23 @@ class Rate:
     denominator: str
     zh: str
     en: str
+
+
+METRIC_OF_RATE = {"success": "mediation_success_rate"}  # the pivot's rates that are catalogue metrics
+
+
+def _ratio(metric_id: str) -> Rate:
+    """A catalogue ratio as the pivot computes it over rows: its measures' conditions (a ratio of
+    measures counted over the same view), labelled as the metric."""
+    metric = get_metric(metric_id)
+    formula = metric.formula
+    assert isinstance(formula, Ratio)
+    return Rate(
+        condition(metric.dataset, formula.numerator),
+        any_of(metric.dataset, *formula.denominator),
+        metric.label_zh,
+        metric.label_en,
+    )
 
 
 def _flag(column: str, zh: str, en: str) -> Rate:
@@ -113,16 +132,17 @@ DATASETS: dict[str, Dataset] = {
             ),
             sums=("amount", "people"),
             rates={
-                "success": Rate(
-                    "outcome = 'success'", "outcome IN ('success', 'failed')", "调解成功率", "Mediation success rate"
-                ),
+                "success": _ratio(METRIC_OF_RATE["success"]),
                 "written": Rate(
-                    "agreement_form = 'written'", "agreement_form IS NOT NULL", "书面调解占比", "Share written"
+                    condition("disputes", "written"), "agreement_form IS NOT NULL", "书面调解占比", "Share written"
                 ),
                 "joint": _flag("joint", "联合调解占比", "Share joint"),
                 "escalated": _flag("escalated", "激化比例", "Share escalated"),
                 "referred": Rate(
-                    "referred", "outcome = 'failed'", "调解失败后引导诉讼比例", "Failed cases referred to court"
+                    condition("disputes", "referred"),
+                    condition("disputes", "failed"),
+                    "调解失败后引导诉讼比例",
+                    "Failed cases referred to court",
                 ),
             },
             detail=(

@@ -17,6 +17,7 @@ from analytics import aggregates, compare
 from analytics.catalogue import get as metric
 from analytics.periods import Period, periods_between
 from analytics.queries import first_year, mask_column, metric_series, nones, run, same_periods, trim_leading_gaps
+from analytics.semantic import any_of
 
 SOURCES = [("v_disputes", "received_date"), ("v_dispute_summaries", "period_start")]
 # The trend's metrics and the column each becomes in ``trend``'s wide frame.
@@ -81,12 +82,13 @@ def trend(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> p
     return trim_leading_gaps(wide, ["total", "success_rate"])
 
 
-VILLAGES_SQL = """
+_SUCCESS_RATE = metric("mediation_success_rate").formula.sql()  # type: ignore[union-attr]
+VILLAGES_SQL = f"""
 SELECT town, village,
        sum(total)::BIGINT AS total, sum(success)::BIGINT AS success, sum(failed)::BIGINT AS failed,
        sum(pending)::BIGINT AS pending, sum(escalated)::BIGINT AS escalated,
-       sum(success) / nullif(sum(success) + sum(failed), 0) AS success_rate
-FROM {agg_villages}
+       {_SUCCESS_RATE} AS success_rate
+FROM {{agg_villages}}
 WHERE quarter >= $start AND quarter < $end AND ($town IS NULL OR town = $town)
 GROUP BY town, village
 ORDER BY total DESC, town, village
@@ -210,7 +212,7 @@ def half_years(con: duckdb.DuckDBPyConnection, period: Period, town: str | None)
     )
 
 
-CASES_SQL = """
+CASES_SQL = f"""
 SELECT received_date, village, category, agreement_form, joint, outcome, escalated, referred,
        case_no, parties, mediator, summary, amount, people, closed_date, note,
        town, source_file, sheet, excel_row
@@ -218,7 +220,7 @@ FROM v_disputes
 WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town)
   AND ($village IS NULL OR village = $village)
   AND ($category IS NULL OR category = $category)
-  AND (NOT $flagged OR outcome = 'pending' OR escalated OR (referred AND outcome = 'failed'))
+  AND (NOT $flagged OR {any_of("disputes", "pending", "escalated", "referred")})
 ORDER BY received_date, source_file, sheet, excel_row
 LIMIT $limit
 """
