@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.datasets.base import PERIOD_DOCS, Dataset, Docs
-from etl.datasets.summaries import check_rate, periods
+from etl.datasets.summaries import check_typed_rates, periods
 from etl.fields import PERIOD, PROVENANCE, TOWN, Spec, field
 from etl.frame import Frame
 
@@ -35,9 +35,7 @@ def build(fr: Frame) -> dict[str, pd.Series]:
     for name in ("disputes_total", "written", "oral", "joint", "success"):
         out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
     out["reported_rate"] = fr.get("reported_rate").astype("float64")
-    check_rate(
-        fr, "reported_rate", out["success"], out["disputes_total"], fr.label("success"), fr.label("disputes_total")
-    )
+    check_typed_rates(fr, out, "disputes")
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.datasets.base import PERIOD_DOCS, Dataset, Docs
-from etl.datasets.summaries import check_rate, periods
+from etl.datasets.summaries import check_typed_rates, periods
 from etl.fields import PERIOD, PROVENANCE, TOWN, Spec, field
 from etl.frame import Frame
 
@@ -36,11 +36,9 @@ def build(fr: Frame) -> dict[str, pd.Series]:
     out = periods(fr)
     for name in ("issued", "reviewed", "published", "filed", "filed_timely"):
         out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
-    for rate, count in (("review", "reviewed"), ("publication", "published"), ("filing", "filed")):
-        name = f"reported_{rate}_rate"
+    for name in ("reported_review_rate", "reported_publication_rate", "reported_filing_rate"):
         out[name] = fr.get(name).astype("float64")
-        if fr.has(count) and fr.has("issued"):
-            check_rate(fr, name, out[count], out["issued"], fr.label(count), fr.label("issued"))
+    check_typed_rates(fr, out, "documents")
     return out
 
 

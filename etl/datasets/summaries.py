@@ -2,7 +2,7 @@
 
 A summary sheet (汇总表) has one row per town and year or half-year, typed from old reports; its
 期间 cell is read as a period, and a reported rate that disagrees with the row's own counts by more
-than ``RATE_TOLERANCE`` is a warning (a real case: 2,784/2,872 reported as 96.7%, really 96.94%).
+than ``analytics.semantic.RATE_TOLERANCE`` is a warning (a real case: 2,784/2,872 reported as 96.7%, really 96.94%).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.catalogue import METRICS
 from analytics.periods import parse_loose
+from analytics.semantic import RATE_TOLERANCE, Ratio
 from etl import normalise as n
 from etl.frame import Frame, trimmed_text
-
-RATE_TOLERANCE = 0.0005  # 0.05 percentage points
 
 
 def periods(fr: Frame) -> dict[str, pd.Series]:
@@ -49,3 +49,15 @@ def check_rate(fr: Frame, rate_field: str, num: pd.Series, den: pd.Series, num_l
             + f"%，按{num_label} {int(num[i])} / {den_label} {int(den[i])} 计算为 {computed[i] * 100:.2f}%"
         )
     fr.warn(label, fr.raw_of(rate_field), message)
+
+
+def check_typed_rates(fr: Frame, out: dict[str, pd.Series], dataset: str) -> None:
+    """Check every rate a summary sheet may type for ``dataset``'s metrics against the row's own
+    counts, by the route each metric declares for summary sheets (``analytics.catalogue``)."""
+    for metric in METRICS:
+        formula = metric.formula
+        if metric.dataset != dataset or not isinstance(formula, Ratio) or not formula.summary or not formula.reported:
+            continue
+        num, den = formula.summary
+        if fr.has(num) and fr.has(den):
+            check_rate(fr, formula.reported, out[num], out[den], fr.label(num), fr.label(den))
