@@ -23,7 +23,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["analytics", "etl"])
+@pytest.mark.parametrize("package", ["analytics", "etl", "sample"])
 def test_core_packages_never_import_streamlit(package: str) -> None:
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / package).rglob("*.py") if "streamlit" in _imports(p)]
     assert offenders == []
@@ -32,7 +32,7 @@ def test_core_packages_never_import_streamlit(package: str) -> None:
 def test_importing_every_core_module_loads_no_streamlit() -> None:
     modules = [
         ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        for package in ("analytics", "etl")
+        for package in ("analytics", "etl", "sample")
         for p in (ROOT / package).rglob("*.py")
         if p.name != "__main__.py"
     ]
