@@ -2,7 +2,7 @@
 
 Each language module holds ``TEXT`` (key → template with ``{named}`` fields, formatted with
 ``str.format``) and the few habits of its prose that are not words: how a number is said as an
-ordinal (一 / 1) and how clauses make a sentence (joined by "，" and closed with "。", or joined by
+ordinal (一 / 1), how a label reads inside a sentence, and how clauses make a sentence (joined by "，" and closed with "。", or joined by
 "; ", capitalised and closed with "."). ``language(lang)`` returns them as one ``Language``,
 chosen once by a writer, so prose code never branches on ``lang``.
 
@@ -34,16 +34,19 @@ class Language:
     catalogue: Mapping[str, str]
     ordinal: Callable[[int], str]
     sentence: Callable[[list[str]], str]
+    mid_sentence: Callable[[str], str]  # a label inside a sentence: as is in Chinese, lower case in English
 
     def __call__(self, key: str, **fields: object) -> str:
         """The text of ``key`` with ``fields`` filled in; falls back to Chinese, then to the key."""
-        template = self.catalogue.get(key) or zh.TEXT.get(key) or key
+        template = self.catalogue.get(key)
+        if template is None:  # an empty template is a real value ("" for a word English leaves out)
+            template = zh.TEXT.get(key, key)
         return template.format(**fields) if fields else template
 
 
 _LANGUAGES = {
-    "zh": Language("zh", zh.TEXT, zh.ordinal, zh.sentence),
-    "en": Language("en", en.TEXT, en.ordinal, en.sentence),
+    "zh": Language("zh", zh.TEXT, zh.ordinal, zh.sentence, zh.mid_sentence),
+    "en": Language("en", en.TEXT, en.ordinal, en.sentence, en.mid_sentence),
 }
 
 
