@@ -22,7 +22,7 @@ What each table keeps is what stays additive across months and towns:
   for the warehouse's span and the periods that hold data (the sidebar).
 - ``agg_officers``: not additive, so stored per period: every enforcement officer of every year,
   half-year and quarter of the warehouse's years (``agg_officers_span``), as
-  ``metrics.OFFICER_ROWS_SQL`` decides them, with hours and unit. Periods outside the span are
+  ``officers.OFFICER_ROWS_SQL`` decides them, with hours and unit. Periods outside the span are
   computed on the fly; a write that changes the span rebuilds every town.
 
 The month tables also keep the first and last day seen, for the warehouse's date span.
@@ -38,8 +38,10 @@ from collections.abc import Iterable
 
 import duckdb
 
+from analytics.officers import OFFICER_ROWS_SQL
 from analytics.periods import Period, periods_between
 from analytics.semantic import select_list
+from analytics.sql import with_periods
 
 VERSION = 4  # bump when a table changes: readers of older files fall back, writers rebuild
 
@@ -185,8 +187,6 @@ def _refresh_officers(con: duckdb.DuckDBPyConnection, towns: list[str] | None) -
 
     When the years change (a first load of a new year), every town is rebuilt for the new span.
     """
-    from analytics import metrics  # metrics reads through this module
-
     row = con.execute(_SPAN_SQL).fetchone()
     span = (int(row[0]), int(row[1])) if row and row[0] is not None else None
     rebuild = towns is None or span != _span(con)
@@ -201,7 +201,7 @@ def _refresh_officers(con: duckdb.DuckDBPyConnection, towns: list[str] | None) -
     ids = ", ".join(f"({i}, '{p.id}')" for i, p in enumerate(periods))
     insert = f"""INSERT INTO agg_officers
         SELECT pp.period, r.town, r.name, r.unit, r.from_roster, r.cert_valid_until, r.hours, r.trained
-        FROM ({metrics.render(con, metrics.OFFICER_ROWS_SQL, periods)}) r
+        FROM ({fill(con, with_periods(OFFICER_ROWS_SQL, periods))}) r
         JOIN (VALUES {ids}) AS pp(period_id, period) USING (period_id)
         ORDER BY pp.period_id, r.town, r.name"""
     for town in [None] if rebuild else (towns or []):

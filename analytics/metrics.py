@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import duckdb
 
 from analytics import aggregates, settings
 from analytics.catalogue import METRICS, Metric
+from analytics.officers import OFFICER_ROWS_SQL
 from analytics.periods import Period
 from analytics.semantic import Count, Mean, Ratio, select_list
+from analytics.sql import Query, with_periods
 
 
 @dataclass(frozen=True)
@@ -35,55 +36,46 @@ class Value:
 NO_DATA = Value(None)
 
 
-def periods_table(periods: list[Period]) -> str:
-    """A VALUES list of the periods (dates are generated here, never user text).
-
-    ``period_id`` in SQL is the period's position in ``periods``: integer keys group and join
-    faster than text over hundreds of thousands of (period, town, person) rows; ``_run`` maps
-    them back to ids.
-    """
-    rows = ", ".join(
-        f"({i}, DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}', {p.months})" for i, p in enumerate(periods)
-    )
-    return f"(VALUES {rows}) AS p(period_id, start_d, end_d, months)"
-
-
-def _summary_ctes(table: str, sums: str) -> str:
+def _summary_ctes(table: str, sums: str) -> tuple[tuple[str, str], ...]:
     """Summary rows per period and town: an exact-period row, else parts that tile the period."""
-    return f"""
-    srows AS (
+    return (
+        ("srows", f"""
         SELECT p.period_id, p.months, s.*,
                date_diff('month', s.period_start, s.period_end) AS s_months
         FROM {{periods}} JOIN {table} s ON s.period_start >= p.start_d AND s.period_end <= p.end_d
-        WHERE $town IS NULL OR s.town = $town
-    ),
-    sexact AS (
+        WHERE $town IS NULL OR s.town = $town"""),
+        ("sexact", """
         SELECT * FROM srows WHERE s_months = months
-        QUALIFY row_number() OVER (PARTITION BY period_id, town ORDER BY load_id DESC, excel_row) = 1
-    ),
-    sparts AS (
+        QUALIFY row_number() OVER (PARTITION BY period_id, town ORDER BY load_id DESC, excel_row) = 1"""),
+        ("sparts", f"""
         SELECT period_id, town, {sums}, NULL AS reported_rate_any
         FROM (SELECT * FROM srows WHERE s_months < months
               QUALIFY row_number() OVER (PARTITION BY period_id, town, period_start ORDER BY load_id DESC) = 1)
         GROUP BY period_id, town
-        HAVING sum(s_months) = any_value(months)
-    )"""
+        HAVING sum(s_months) = any_value(months)"""),
+    )  # fmt: skip
 
 
-def _ledger_towns_cte(aggregate: str, summaries: str) -> str:
+def _ledger_towns_cte(aggregate: str, summaries: str) -> tuple[str, str]:
     """(period, town) pairs with ledger rows, for the towns that also have summary figures: there
-    the ledger wins (``_without_summaries`` cuts the query here when there are none)."""
-    return f"""ledger_towns AS (
+    the ledger wins."""
+    return ("ledger_towns", f"""
     SELECT DISTINCT pm.period_id, d.town
     FROM {{period_months}} JOIN {{{aggregate}}} d ON d.month = pm.month
-    WHERE d.town IN (SELECT town FROM {summaries}) AND ($town IS NULL OR d.town = $town)
-),
-"""
+    WHERE d.town IN (SELECT town FROM {summaries}) AND ($town IS NULL OR d.town = $town)""")  # fmt: skip
 
 
-DISPUTES_SQL = (
-    """
-WITH ledger AS (
+# Ledger rows first, summary rows only for (period, town) pairs no ledger covers.
+_COMBINED = ("combined", """
+    SELECT *, 'ledger' AS source FROM ledger
+    UNION ALL BY NAME
+    SELECT *, 'summary' AS source FROM summary s
+    WHERE NOT EXISTS (SELECT 1 FROM ledger_towns l WHERE l.period_id = s.period_id AND l.town = s.town)""")  # fmt: skip
+LEDGER_ONLY = "SELECT *, 'ledger' AS source FROM ledger"  # a warehouse without summary sheets
+
+DISPUTES = Query(
+    (
+        ("ledger", """
     SELECT pm.period_id,
            sum(d.total)::BIGINT AS total, sum(d.written)::BIGINT AS written, sum(d.oral)::BIGINT AS oral,
            sum(d.joint)::BIGINT AS joint, sum(d.pending)::BIGINT AS pending, sum(d.success)::BIGINT AS success,
@@ -92,17 +84,15 @@ WITH ledger AS (
            NULL::DOUBLE AS reported_rate
     FROM {period_months} JOIN {agg_disputes} d ON d.month = pm.month
     WHERE $town IS NULL OR d.town = $town
-    GROUP BY ALL
-),
-"""
-    + _ledger_towns_cte("agg_disputes", "v_dispute_summaries")
-    + _summary_ctes(
-        "v_dispute_summaries",
-        "sum(disputes_total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint, "
-        "sum(success) AS success",
-    )
-    + """,
-summary AS (
+    GROUP BY ALL"""),
+        _ledger_towns_cte("agg_disputes", "v_dispute_summaries"),
+        *_summary_ctes(
+            "v_dispute_summaries",
+            "sum(disputes_total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint, "
+            "sum(success) AS success",
+        ),
+        # a summary row has no pending disputes: its decided disputes are its total
+        ("summary", """
     SELECT period_id, town, disputes_total AS total, written, oral, joint, NULL::BIGINT AS pending,
            success, disputes_total - success AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred,
            reported_rate
@@ -110,26 +100,21 @@ summary AS (
     UNION ALL BY NAME
     SELECT period_id, town, total, written, oral, joint, NULL::BIGINT AS pending, success,
            total - success AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred, NULL::DOUBLE AS reported_rate
-    FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)
-),
-combined AS (
-    SELECT *, 'ledger' AS source FROM ledger
-    UNION ALL BY NAME
-    SELECT *, 'summary' AS source FROM summary s
-    WHERE NOT EXISTS (SELECT 1 FROM ledger_towns l WHERE l.period_id = s.period_id AND l.town = s.town)
-)
+    FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)"""),
+        _COMBINED,
+    ),
+    """
 SELECT period_id, sum(total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint,
        sum(pending) AS pending, sum(success) AS success, sum(failed) AS failed,
        sum(escalated) AS escalated, sum(referred) AS referred,
        CASE WHEN count(*) = 1 THEN any_value(reported_rate) END AS reported_rate,
        CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
-FROM combined GROUP BY period_id
-"""
-)
+FROM combined GROUP BY period_id""",
+)  # fmt: skip
 
-DOCUMENTS_SQL = (
-    """
-WITH ledger AS (
+DOCUMENTS = Query(
+    (
+        ("ledger", """
     SELECT pm.period_id,
            sum(d.issued)::BIGINT AS issued, sum(d.reviewed)::BIGINT AS reviewed,
            sum(d.published)::BIGINT AS published, sum(d.filed)::BIGINT AS filed,
@@ -138,108 +123,54 @@ WITH ledger AS (
            NULL::DOUBLE AS reported_filing_rate
     FROM {period_months} JOIN {agg_documents} d ON d.month = pm.month
     WHERE $town IS NULL OR d.town = $town
-    GROUP BY ALL
-),
-"""
-    + _ledger_towns_cte("agg_documents", "v_document_summaries")
-    + _summary_ctes(
-        "v_document_summaries",
-        "sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published, sum(filed) AS filed, "
-        "sum(filed_timely) AS timely",
-    )
-    + """,
-summary AS (
+    GROUP BY ALL"""),
+        _ledger_towns_cte("agg_documents", "v_document_summaries"),
+        *_summary_ctes(
+            "v_document_summaries",
+            "sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published, sum(filed) AS filed, "
+            "sum(filed_timely) AS timely",
+        ),
+        ("summary", """
     SELECT period_id, town, issued, reviewed, published, filed, filed_timely AS timely,
            reported_review_rate, reported_publication_rate, reported_filing_rate
     FROM sexact
     UNION ALL BY NAME
     SELECT period_id, town, issued, reviewed, published, filed, timely
-    FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)
-),
-combined AS (
-    SELECT *, 'ledger' AS source FROM ledger
-    UNION ALL BY NAME
-    SELECT *, 'summary' AS source FROM summary s
-    WHERE NOT EXISTS (SELECT 1 FROM ledger_towns l WHERE l.period_id = s.period_id AND l.town = s.town)
-)
+    FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)"""),
+        _COMBINED,
+    ),
+    """
 SELECT period_id, sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published,
        sum(filed) AS filed, sum(timely) AS timely,
        CASE WHEN count(*) = 1 THEN any_value(reported_review_rate) END AS reported_review_rate,
        CASE WHEN count(*) = 1 THEN any_value(reported_publication_rate) END AS reported_publication_rate,
        CASE WHEN count(*) = 1 THEN any_value(reported_filing_rate) END AS reported_filing_rate,
        CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
-FROM combined GROUP BY period_id
-"""
-)
+FROM combined GROUP BY period_id""",
+)  # fmt: skip
 
-# Enforcement staff per period: the roster (a year's own roster before an undated one); a town
-# without a roster falls back to attendance rows marked as enforcement staff.
-STAFF_CTES = """
-roster AS (
-    SELECT p.period_id, s.town, s.name, max(s.cert_valid_until) AS cert_valid_until, true AS from_roster
-    FROM {periods} JOIN v_staff s ON s.roster_year IS NULL OR s.roster_year = year(p.start_d)
-    WHERE s.is_enforcement AND s.on_duty AND ($town IS NULL OR s.town = $town)
-    -- namesakes with different certificates (or units) stay two officers; the load warned of them
-    GROUP BY p.period_id, s.town, s.name, coalesce(s.cert_no, s.unit, ''), s.roster_year IS NULL
-    QUALIFY rank() OVER (PARTITION BY p.period_id, s.town ORDER BY (s.roster_year IS NULL)) = 1
-),
-attended AS MATERIALIZED (
-    SELECT pm.period_id, t.town, t.name, sum(t.hours) AS hours, bool_or(t.marked_enforcement) AS marked_enforcement
-    FROM {period_quarters} JOIN {agg_training} t ON t.quarter = pm.month
-    WHERE $town IS NULL OR t.town = $town
-    GROUP BY ALL
-),
-officers AS (
-    SELECT period_id, town, name, cert_valid_until, from_roster FROM roster
-    UNION ALL
-    SELECT a.period_id, a.town, a.name, NULL, false FROM attended a
-    WHERE a.marked_enforcement
-      AND NOT EXISTS (SELECT 1 FROM roster r WHERE r.period_id = a.period_id AND r.town = a.town)
-)"""
-
-# Every enforcement officer of each period with their unit, study hours and whether they attended
-# at all. Stored for the warehouse's years in ``agg_officers`` (``aggregates.refresh``); read through
-# ``officer_rows``, which falls back to this query for periods outside the stored span.
-OFFICER_ROWS_SQL = (
-    "WITH "
-    + STAFF_CTES
-    + """,
-unit_of AS (
-    SELECT town, name, any_value(unit ORDER BY roster_year DESC NULLS LAST) AS unit
-    FROM v_staff WHERE $town IS NULL OR town = $town GROUP BY ALL
-)
-SELECT o.period_id, o.town, o.name, u.unit, o.from_roster, o.cert_valid_until,
-       coalesce(a.hours, 0) AS hours, a.name IS NOT NULL AS trained
-FROM officers o
-LEFT JOIN attended a USING (period_id, town, name)
-LEFT JOIN unit_of u USING (town, name)
-"""
-)
-
-TRAINING_SQL = (
-    """
-WITH officer_rows AS {officer_rows},
-sessions AS (
+TRAINING = Query(
+    (
+        ("officer_rows", "SELECT * FROM {officer_rows}"),
+        ("sessions", """
     SELECT pm.period_id,
            coalesce(sum(t.sessions) FILTER (WHERE t.kind = '依法行政专题学习会'), 0)::BIGINT AS study_meetings,
            coalesce(sum(t.sessions) FILTER (WHERE t.kind = '调解员培训'), 0)::BIGINT AS mediator_trainings
     FROM {period_months} JOIN {agg_sessions} t ON t.month = pm.month
     WHERE $town IS NULL OR t.town = $town
-    GROUP BY pm.period_id
-),
-per_officer AS (
+    GROUP BY pm.period_id"""),
+        ("per_officer", f"""
     SELECT o.period_id, sum(o.hours) AS hours,
-           """
-    + select_list("officers", ("staff", "trained", "compliant", "rostered", "certified"))
-    + """
-    FROM officer_rows o JOIN {periods} USING (period_id)
-    GROUP BY o.period_id
-)
+           {select_list("officers", ("staff", "trained", "compliant", "rostered", "certified"))}
+    FROM officer_rows o JOIN {{periods}} USING (period_id)
+    GROUP BY o.period_id"""),
+    ),
+    """
 SELECT coalesce(o.period_id, s.period_id) AS period_id, o.staff, o.trained, o.hours, o.compliant,
        o.rostered, o.certified, s.study_meetings, s.mediator_trainings
-FROM per_officer o FULL JOIN sessions s USING (period_id)
-"""
-)
+FROM per_officer o FULL JOIN sessions s USING (period_id)""",
+)  # fmt: skip
+DISPUTES_SQL, DOCUMENTS_SQL, TRAINING_SQL = DISPUTES.text(), DOCUMENTS.text(), TRAINING.text()
 
 
 def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> str:
@@ -254,26 +185,11 @@ def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> str:
     return f"({OFFICER_ROWS_SQL})"
 
 
-def month_starts(period: Period, step: int = 1) -> list[date]:
-    """First day of every month of the period (every quarter with ``step=3``)."""
-    first = period.start.month
-    return [date(period.year, first + i, 1) for i in range(0, period.months, step)]
-
-
-def period_months_table(periods: list[Period], step: int = 1) -> str:
-    """A VALUES list mapping each period (by position, as ``periods_table``) to its months, for an
-    equi-join with the monthly aggregates."""
-    rows = ", ".join(f"({i}, DATE '{m.isoformat()}')" for i, p in enumerate(periods) for m in month_starts(p, step))
-    return f"(VALUES {rows}) AS pm(period_id, month)"
-
-
 def render(con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period]) -> str:
     """Fill in the officers, the periods, their months and where each aggregate is read from."""
     if "{officer_rows}" in sql:
         sql = sql.replace("{officer_rows}", officer_rows(con, periods))
-    sql = sql.replace("{periods}", periods_table(periods)).replace("{period_months}", period_months_table(periods))
-    sql = sql.replace("{period_quarters}", period_months_table(periods, step=3))
-    return aggregates.fill(con, sql)
+    return aggregates.fill(con, with_periods(sql, periods))
 
 
 def _run(
@@ -333,21 +249,21 @@ def filing_days_column() -> str:
     return "d.filing_working_days" if kind == "working" else "d.filing_days"
 
 
-def _without_summaries(con: duckdb.DuckDBPyConnection, sql: str, view: str) -> str:
-    """``sql`` alone when ``view`` (summary sheets) has rows; else only its ledger part, which
+def _without_summaries(con: duckdb.DuckDBPyConnection, query: Query, view: str) -> str:
+    """``query`` whole when ``view`` (summary sheets) has rows; else only its ledger part, which
     plans in a fraction of the time (at province scale planning is most of a query's cost)."""
     if con.execute(f"SELECT EXISTS (SELECT 1 FROM {view})").fetchone() == (True,):
-        return sql
-    return sql[: sql.index(",\nledger_towns AS (")] + "\nSELECT *, 'ledger' AS source FROM ledger"
+        return query.text()
+    return query.upto("ledger", LEDGER_ONLY).text()
 
 
 def _disputes(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
-    return _run(con, _without_summaries(con, DISPUTES_SQL, "v_dispute_summaries"), periods, {"town": town})
+    return _run(con, _without_summaries(con, DISPUTES, "v_dispute_summaries"), periods, {"town": town})
 
 
 def _documents(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
     deadline, _ = settings.filing_deadline()
-    sql = _without_summaries(con, DOCUMENTS_SQL, "v_document_summaries").replace("{days_column}", filing_days_column())
+    sql = _without_summaries(con, DOCUMENTS, "v_document_summaries").replace("{days_column}", filing_days_column())
     return _run(con, sql, periods, {"town": town, "deadline": deadline})
 
 

@@ -52,7 +52,7 @@ MEASURES: dict[str, dict[str, Measure]] = {
             # {days}: the stored day count the deadline is measured in (a setting, see metrics)
             Measure("timely", "filed AND {days} BETWEEN 0 AND $deadline", "及时备案件数", "filed in time"),
         ),
-        # enforcement officers of a period (metrics.OFFICER_ROWS_SQL as o, the period as p)
+        # enforcement officers of a period (officers.OFFICER_ROWS as o, the period as p)
         "officers": (
             Measure("staff", None, "执法人员", "enforcement officers"),
             Measure("trained", "o.trained", "参加培训", "trained"),

@@ -1,7 +1,7 @@
 """Queries of the law-study and training page (学法培训): staff, hours per officer against the
 pro-rated 50-hour line, certificates, and study meetings / mediator trainings against their targets.
 
-Who counts as enforcement staff is decided once, by ``metrics.OFFICER_ROWS_SQL`` (the roster, else
+Who counts as enforcement staff is decided once, by ``officers.OFFICER_ROWS`` (the roster, else
 attendance rows marked as enforcement staff); these queries read its rows for one period.
 """
 

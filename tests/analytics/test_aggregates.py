@@ -149,11 +149,12 @@ def test_without_summary_sheets_the_ledger_only_query_gives_the_same_figures(sam
         con.execute("DELETE FROM dispute_summaries")
         con.execute("DELETE FROM document_summaries")
         periods = [p for kind in ("year", "half") for p in periods_between(2016, 2025, kind)]
-        for full, view in (
-            (metrics.DISPUTES_SQL, "v_dispute_summaries"),
-            (metrics.DOCUMENTS_SQL, "v_document_summaries"),
+        for query, view in (
+            (metrics.DISPUTES, "v_dispute_summaries"),
+            (metrics.DOCUMENTS, "v_document_summaries"),
         ):
-            short = metrics._without_summaries(con, full, view)
+            full = query.text()
+            short = metrics._without_summaries(con, query, view)
             assert "ledger_towns" not in short  # the summary part is left out…
             both = [sql.replace("{days_column}", "d.filing_days") for sql in (full, short)]
             params = {"town": None, **({"deadline": 15} if "$deadline" in full else {})}

@@ -1,0 +1,49 @@
+"""Who the enforcement officers of a period are, with their unit, study hours and attendance.
+
+Decided once here: the roster (a year's own roster before an undated one; namesakes with different
+certificates or units stay two officers, the load warned of them); a town without a roster falls
+back to attendance rows marked as enforcement staff. Stored for the warehouse's years in
+``agg_officers`` (``aggregates.refresh``); ``metrics.officer_rows`` falls back to this query for
+periods outside the stored span. It reads the views and the training aggregate only, so the
+aggregates can build from it without importing the metrics.
+"""
+
+from __future__ import annotations
+
+from analytics.sql import Query
+
+STAFF: tuple[tuple[str, str], ...] = (
+    ("roster", """
+    SELECT p.period_id, s.town, s.name, max(s.cert_valid_until) AS cert_valid_until, true AS from_roster
+    FROM {periods} JOIN v_staff s ON s.roster_year IS NULL OR s.roster_year = year(p.start_d)
+    WHERE s.is_enforcement AND s.on_duty AND ($town IS NULL OR s.town = $town)
+    GROUP BY p.period_id, s.town, s.name, coalesce(s.cert_no, s.unit, ''), s.roster_year IS NULL
+    QUALIFY rank() OVER (PARTITION BY p.period_id, s.town ORDER BY (s.roster_year IS NULL)) = 1"""),
+    ("attended", """
+    SELECT pm.period_id, t.town, t.name, sum(t.hours) AS hours, bool_or(t.marked_enforcement) AS marked_enforcement
+    FROM {period_quarters} JOIN {agg_training} t ON t.quarter = pm.month
+    WHERE $town IS NULL OR t.town = $town
+    GROUP BY ALL"""),
+    ("officers", """
+    SELECT period_id, town, name, cert_valid_until, from_roster FROM roster
+    UNION ALL
+    SELECT a.period_id, a.town, a.name, NULL, false FROM attended a
+    WHERE a.marked_enforcement
+      AND NOT EXISTS (SELECT 1 FROM roster r WHERE r.period_id = a.period_id AND r.town = a.town)"""),
+)  # fmt: skip
+
+OFFICER_ROWS = Query(
+    (
+        *STAFF,
+        ("unit_of", """
+    SELECT town, name, any_value(unit ORDER BY roster_year DESC NULLS LAST) AS unit
+    FROM v_staff WHERE $town IS NULL OR town = $town GROUP BY ALL"""),
+    ),
+    """
+SELECT o.period_id, o.town, o.name, u.unit, o.from_roster, o.cert_valid_until,
+       coalesce(a.hours, 0) AS hours, a.name IS NOT NULL AS trained
+FROM officers o
+LEFT JOIN attended a USING (period_id, town, name)
+LEFT JOIN unit_of u USING (town, name)""",
+)  # fmt: skip
+OFFICER_ROWS_SQL = OFFICER_ROWS.text()

@@ -1,0 +1,67 @@
+"""Composing a metric query from parts: named CTEs and a final SELECT, never sliced text.
+
+A ``Query`` is a tuple of ``(name, body)`` CTEs and the SELECT over them; ``upto`` keeps the CTEs
+up to one of them with another SELECT (a ledger-only query when a warehouse has no summary sheets).
+The periods a query covers are VALUES lists generated here from ``Period`` objects (dates we make,
+never user text), so a trend of ten years is one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from analytics.periods import Period
+
+
+@dataclass(frozen=True)
+class Query:
+    ctes: tuple[tuple[str, str], ...]
+    select: str
+
+    def text(self) -> str:
+        parts = ",\n".join(
+            f"{name} AS {'MATERIALIZED ' if name in MATERIALIZED else ''}(\n{body.strip()}\n)"
+            for name, body in self.ctes
+        )
+        return f"WITH {parts}\n{self.select.strip()}\n"
+
+    def upto(self, name: str, select: str) -> Query:
+        """The CTEs up to and including ``name``, and ``select`` over them."""
+        names = [n for n, _ in self.ctes]
+        return Query(self.ctes[: names.index(name) + 1], select)
+
+
+MATERIALIZED = frozenset({"attended"})  # read twice by the officers query; computed once
+
+
+def periods_table(periods: list[Period]) -> str:
+    """A VALUES list of the periods.
+
+    ``period_id`` in SQL is the period's position in ``periods``: integer keys group and join
+    faster than text over hundreds of thousands of (period, town, person) rows; the caller maps
+    them back to ids.
+    """
+    rows = ", ".join(
+        f"({i}, DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}', {p.months})" for i, p in enumerate(periods)
+    )
+    return f"(VALUES {rows}) AS p(period_id, start_d, end_d, months)"
+
+
+def month_starts(period: Period, step: int = 1) -> list[date]:
+    """First day of every month of the period (every quarter with ``step=3``)."""
+    first = period.start.month
+    return [date(period.year, first + i, 1) for i in range(0, period.months, step)]
+
+
+def period_months_table(periods: list[Period], step: int = 1) -> str:
+    """A VALUES list mapping each period (by position, as ``periods_table``) to its months, for an
+    equi-join with the monthly aggregates."""
+    rows = ", ".join(f"({i}, DATE '{m.isoformat()}')" for i, p in enumerate(periods) for m in month_starts(p, step))
+    return f"(VALUES {rows}) AS pm(period_id, month)"
+
+
+def with_periods(sql: str, periods: list[Period]) -> str:
+    """``sql`` with its ``{periods}``, ``{period_months}`` and ``{period_quarters}`` filled in."""
+    sql = sql.replace("{periods}", periods_table(periods)).replace("{period_months}", period_months_table(periods))
+    return sql.replace("{period_quarters}", period_months_table(periods, step=3))
