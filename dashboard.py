@@ -2,7 +2,7 @@
 
 Run with ``streamlit run dashboard.py`` (``DASHBOARD_DB`` chooses the database). The sidebar's
 widgets are bound to the URL's query parameters (``?lang=en&kind=half&period=2020H1&town=珠龙镇``),
-so a link reproduces a view. Pages read the view with ``pages.common.context()``.
+so a link reproduces a view. Pages read the view with ``pages.view.context()``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import streamlit as st
 
 from analytics import i18n
 from analytics.periods import parse
-from pages import common
+from pages import view
 
 ROOT = Path(__file__).resolve().parent
 
@@ -61,7 +61,7 @@ def sidebar() -> None:
             format_func=lambda code: {"zh": "中文", "en": "English"}[code],
             bind="query-params",
         )
-        lang = common.lang()
+        lang = view.lang()
         kind = st.radio(
             i18n.text("sidebar.kind", lang),
             list(KINDS),
@@ -71,10 +71,10 @@ def sidebar() -> None:
             bind="query-params",
         )
         kind = kind or "year"
-        available = [p.id for p in reversed(common.periods_with_data(kind))]
-        by_id = {p.id: p for p in common.periods_with_data(kind)}
+        available = [p.id for p in reversed(view.periods_with_data(kind))]
+        by_id = {p.id: p for p in view.periods_with_data(kind)}
         if available:
-            default = common.default_period(kind)
+            default = view.default_period(kind)
             _ensure_option("period", available, default.id if default else None)
             st.selectbox(
                 i18n.text("sidebar.period", lang),
@@ -83,14 +83,14 @@ def sidebar() -> None:
                 format_func=lambda pid: by_id[pid].label(lang),
                 bind="query-params",
             )
-        towns = [common.ALL_TOWNS, *common.data_coverage().towns]
-        _ensure_option("town", towns, common.ALL_TOWNS)
+        towns = [view.ALL_TOWNS, *view.data_coverage().towns]
+        _ensure_option("town", towns, view.ALL_TOWNS)
         st.selectbox(
             i18n.text("sidebar.town", lang),
             towns,
             key="town",
             bind="query-params",
-            format_func=lambda town: i18n.text("sidebar.all_towns", lang) if town == common.ALL_TOWNS else town,
+            format_func=lambda town: i18n.text("sidebar.all_towns", lang) if town == view.ALL_TOWNS else town,
         )
         st.caption(i18n.text("sidebar.share", lang))
 
@@ -117,7 +117,7 @@ def _initial_view() -> None:
         chosen = None
     if chosen is None and params.get("period"):
         return  # a displayed label: the widget's own binding restores it
-    chosen = chosen or common.default_period()
+    chosen = chosen or view.default_period()
     if chosen is not None:
         st.session_state["kind"] = chosen.kind
         st.session_state["period"] = chosen.id

@@ -20,9 +20,9 @@ from etl import preview as pv
 from etl.errors import FileError
 from etl.parse import town_shown
 from etl.templates import TEMPLATES
-from pages import common
+from pages.cache import data_version, db_path
+from pages.view import context, t
 
-t = common.t
 # .et only to explain it can't be read; htm, html, txt, xml: what web systems export
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "txt", "htm", "html", "xml", "ods", "et"]
 PREVIEWS = "data_previews"  # session key: {(name, sha256, town, data version): FilePreview | error text}
@@ -55,11 +55,11 @@ def _data_changed() -> None:
 def preview_of(name: str, data: bytes) -> pv.FilePreview | str:
     """The preview of an upload, parsed once per content, town and database version."""
     sha = hashlib.sha256(data).hexdigest()
-    key = (name, sha, _town_override(), common.data_version())
+    key = (name, sha, _town_override(), data_version())
     cache: dict[tuple[Any, ...], pv.FilePreview | str] = st.session_state.setdefault(PREVIEWS, {})
     if key not in cache:
         try:
-            cache[key] = pv.preview_upload(data, name, common.db_path(), town=_town_override())
+            cache[key] = pv.preview_upload(data, name, db_path(), town=_town_override())
         except FileError as exc:
             cache[key] = str(exc)
     return cache[key]
@@ -213,7 +213,7 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
         if missing:
             st.warning(t("data.map_missing", fields="、".join(missing)))
         if st.button(t("data.map_save"), key=f"{key}_save", disabled=bool(missing), icon=":material/save:"):
-            pv.save_mapping(sheet.signature or "", dataset, mapping, common.db_path())
+            pv.save_mapping(sheet.signature or "", dataset, mapping, db_path())
             _data_changed()
             st.session_state[NOTICE] = ("success", t("data.map_saved", sheet=sheet.sheet))
             st.rerun()
@@ -234,7 +234,7 @@ def load(previews: list[pv.FilePreview]) -> None:
     operator = (st.session_state.get("data_operator") or "").strip() or os.environ.get("USER")
     lines = []
     for preview in previews:
-        report = etl_load.store(preview.result, common.db_path(), operator)
+        report = etl_load.store(preview.result, db_path(), operator)
         if report.status == "loaded":
             lines.append(t("data.loaded", file=report.file, id=report.load_id, rows=report.rows,
                            rejected=report.rejected, warnings=report.warnings))  # fmt: skip
@@ -251,7 +251,7 @@ def load(previews: list[pv.FilePreview]) -> None:
 
 
 def history_tab() -> None:
-    frame = etl_load.history(common.db_path())
+    frame = etl_load.history(db_path())
     if frame.empty:
         st.info(t("data.history_empty"))
         return
@@ -284,7 +284,7 @@ def history_tab() -> None:
         st.markdown(f"**{t('data.history_rejects')}**")
         load_id = st.selectbox(t("data.col.load_id"), list(with_rejects["load_id"]), key="data_rejects_load",
                                format_func=lambda i: f"#{i} {frame.set_index('load_id').at[i, 'file_name']}")  # fmt: skip
-        stored = pv.stored_rejects(int(load_id), common.db_path())
+        stored = pv.stored_rejects(int(load_id), db_path())
         st.dataframe(problem_table(stored, "reason"), hide_index=True, width="stretch", key="data_history_rej")
         st.download_button(t("data.rejects_download", n=len(stored)), pv.rejects_workbook(stored),
                            file_name=f"导入{load_id}_拒收行.xlsx", key="data_history_rej_dl",
@@ -301,7 +301,7 @@ def status_text(row: pd.Series) -> str:
 
 def undo(load_id: int) -> None:
     try:
-        restored = etl_load.undo(load_id, common.db_path())
+        restored = etl_load.undo(load_id, db_path())
     except ValueError as exc:
         st.session_state[NOTICE] = ("error", str(exc))
     else:
@@ -317,7 +317,7 @@ def undo(load_id: int) -> None:
 
 
 def templates_tab() -> None:
-    town = _town_override() or common.context().town or settings.default_town()
+    town = _town_override() or context().town or settings.default_town()
     st.caption(t("data.templates_help", town=town))
     columns = st.columns(len(TEMPLATES))
     for column, (dataset, template) in zip(columns, TEMPLATES.items(), strict=True):

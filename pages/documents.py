@@ -10,9 +10,17 @@ import streamlit as st
 from analytics import charts, fmt, settings
 from analytics.catalogue import get as metric
 from analytics.periods import parse
+from analytics.queries import documents as document_queries
 from analytics.queries.documents import RATE_METRICS
-from pages import common
-from pages.query_cache import query
+from pages import figures, heading, scores, tables, tiles
+from pages.cache import cached
+from pages.view import Context, t
+
+# The queries this page asks, cached per data version and view (``pages.cache``).
+cached_counts = cached(document_queries.counts)
+cached_rates_by_year = cached(document_queries.rates_by_year)
+cached_shortfalls = cached(document_queries.shortfalls)
+
 
 KPIS = ("documents_issued", *RATE_METRICS)
 SHORT_LIST = 50  # a list of shortfalls this short is open at once
@@ -21,29 +29,29 @@ SHORT_LIST = 50  # a list of shortfalls this short is open at once
 def axis_label(period_id: str, reported: bool, lang: str) -> str:
     period = parse(period_id)
     label = str(period.year) if period.kind == "year" else period.label(lang)
-    return f"{label}（{common.t('common.reported')}）" if reported else label
+    return f"{label}（{t('common.reported')}）" if reported else label
 
 
-def rates_title(card: dict, ctx: common.Context) -> str:
+def rates_title(card: dict, ctx: Context) -> str:
     lang = ctx.lang
     rows = {m: card["metrics"][m] for m in RATE_METRICS}
     issued = card["metrics"]["documents_issued"]["value"]
     if issued is None and all(r["value"] is None for r in rows.values()):
-        return common.t("documents.rates_title_none", period=ctx.period.label(lang))
+        return t("documents.rates_title_none", period=ctx.period.label(lang))
     missed = [
         f"{metric(m).label(lang)}{fmt.rate(r['value'], lang)}" for m, r in rows.items() if r["status"] == "missed"
     ]
-    head = common.t("documents.rates_head", period=ctx.period.label(lang), issued=fmt.count(issued, lang))
+    head = t("documents.rates_head", period=ctx.period.label(lang), issued=fmt.count(issued, lang))
     if missed:
-        return head + common.t("documents.rates_missed", missed="、".join(missed))
+        return head + t("documents.rates_missed", missed="、".join(missed))
     if any(r["status"] == "no_data" for r in rows.values()):
-        return head + common.t("documents.rates_partial")
-    return head + common.t("documents.rates_met")
+        return head + t("documents.rates_partial")
+    return head + t("documents.rates_met")
 
 
-def rates_chart(card: dict, ctx: common.Context) -> None:
+def rates_chart(card: dict, ctx: Context) -> None:
     lang = ctx.lang
-    long = query("documents.rates_by_year", ctx)
+    long = cached_rates_by_year(ctx.period, ctx.town)
     rates = long[long["metric_id"].isin(RATE_METRICS)].copy()
     rates["period"] = [axis_label(p, r, lang) for p, r in zip(rates["period_id"], rates["reported"], strict=True)]
     # A year is marked 报表数 when any of its figures is reported.
@@ -66,7 +74,7 @@ def rates_chart(card: dict, ctx: common.Context) -> None:
     table = rates.pivot(index=["period_id", "period"], columns="metric_id", values="value").reset_index()
     display = pd.DataFrame(
         {
-            common.t("common.period"): table["period"],
+            t("common.period"): table["period"],
             metric("documents_issued").label(lang): [fmt.count(issued.get(p), lang) for p in table["period_id"]],
         }
     )
@@ -81,7 +89,7 @@ def rates_chart(card: dict, ctx: common.Context) -> None:
             )
             for p in table["period_id"]
         ]
-    common.chart_with_table(fig, display, "documents_rates", file_stem=f"document_rates_{ctx.period.id}")
+    figures.chart_with_table(fig, display, "documents_rates", file_stem=f"document_rates_{ctx.period.id}")
 
 
 def _days(values: pd.Series) -> list[str]:
@@ -91,56 +99,54 @@ def _days(values: pd.Series) -> list[str]:
 
 def shortfall_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     def missing_text(codes: list[str]) -> str:
-        return "、".join(common.t(f"documents.req.{code}") for code in codes)
+        return "、".join(t(f"documents.req.{code}") for code in codes)
 
     return pd.DataFrame(
         {
-            common.t("documents.col.doc_no"): frame["doc_no"],
-            common.t("documents.col.title"): frame["title"],
-            common.t("documents.col.issued"): frame["issued_date"].astype(str),
-            common.t("documents.col.missing"): [missing_text(c) for c in frame["missing"]],
+            t("documents.col.doc_no"): frame["doc_no"],
+            t("documents.col.title"): frame["title"],
+            t("documents.col.issued"): frame["issued_date"].astype(str),
+            t("documents.col.missing"): [missing_text(c) for c in frame["missing"]],
             # A date without a time of day; a day count left empty (not "None") where there is none.
-            common.t("documents.col.filed_date"): pd.to_datetime(frame["filed_date"])
-            .dt.strftime("%Y-%m-%d")
-            .fillna(""),
-            common.t("documents.col.filing_days"): _days(frame["filing_days"]),
-            common.t("documents.col.days_late"): _days(frame["days_late"]),
-            common.t("documents.col.days_unfiled"): _days(frame["days_unfiled"]),
-            common.t("documents.col.town"): frame["town"],
-            common.t("documents.col.source"): common.source_column(frame),
+            t("documents.col.filed_date"): pd.to_datetime(frame["filed_date"]).dt.strftime("%Y-%m-%d").fillna(""),
+            t("documents.col.filing_days"): _days(frame["filing_days"]),
+            t("documents.col.days_late"): _days(frame["days_late"]),
+            t("documents.col.days_unfiled"): _days(frame["days_unfiled"]),
+            t("documents.col.town"): frame["town"],
+            t("documents.col.source"): tables.source_column(frame),
         }
     )
 
 
-def shortfalls(ctx: common.Context) -> None:
+def shortfalls(ctx: Context) -> None:
     lang = ctx.lang
     deadline, kind = settings.filing_deadline()
-    st.markdown(f"##### {common.t('documents.shortfall_title')}")
-    counts = query("documents.counts", ctx)
+    st.markdown(f"##### {t('documents.shortfall_title')}")
+    counts = cached_counts(ctx.period, ctx.town)
     issued = int(counts["issued"].iloc[0]) if len(counts) else 0
     if issued == 0:
-        st.caption(common.t("documents.no_ledger", period=ctx.period.label(lang)))
+        st.caption(t("documents.no_ledger", period=ctx.period.label(lang)))
         return
     parts = [
-        f"{common.t(f'documents.req.{r}')} {fmt.count(n, lang)}"
+        f"{t(f'documents.req.{r}')} {fmt.count(n, lang)}"
         for r, n in zip(counts["requirement"], counts["missing"], strict=True)
     ]
     st.caption(
-        common.t(
+        t(
             "documents.shortfall_caption",
             issued=fmt.count(issued, lang),
             parts="，".join(parts),
             deadline=deadline,
-            kind=common.t(f"documents.days.{kind}"),
+            kind=t(f"documents.days.{kind}"),
         )
     )
     listed = int(counts["shortfalls"].iloc[0])
     if not listed:
-        st.success(common.t("documents.shortfall_none", period=ctx.period.label(lang)), icon=":material/task_alt:")
+        st.success(t("documents.shortfall_none", period=ctx.period.label(lang)), icon=":material/task_alt:")
         return
     # The documents themselves: at once for a town's few, on opening for a province's thousands.
-    common.table_on_demand(
-        lambda: shortfall_table(query("documents.shortfalls", ctx), lang),
+    tables.table_on_demand(
+        lambda: shortfall_table(cached_shortfalls(ctx.period, ctx.town), lang),
         "documents_shortfalls",
         expanded=listed <= SHORT_LIST,
         file_stem=f"document_shortfalls_{ctx.period.id}",
@@ -148,18 +154,18 @@ def shortfalls(ctx: common.Context) -> None:
 
 
 def main() -> None:
-    ctx = common.page_start("documents.title")
+    ctx = heading.page_start("documents.title")
     if ctx is None:
         return
     lang = ctx.lang
-    card = common.cached_scorecard(ctx.period, ctx.town, lang)
+    card = scores.scorecard(ctx.period, ctx.town, lang)
     if card["metrics"]["documents_issued"]["value"] is None:
-        st.warning(common.t("empty.period"), icon=":material/event_busy:")
-    trend = common.trend_frame(ctx.period, ctx.town, lang, list(KPIS), years=6)
+        st.warning(t("empty.period"), icon=":material/event_busy:")
+    trend = scores.trend_frame(ctx.period, ctx.town, lang, list(KPIS), years=6)
     for column, metric_id in zip(st.columns(len(KPIS), gap="small"), KPIS, strict=True):
         with column:
             spark = trend[trend.metric_id == metric_id]["value"].tolist()
-            common.metric_tile(card["metrics"][metric_id], metric_id, lang, spark)
+            tiles.metric_tile(card["metrics"][metric_id], metric_id, lang, spark)
     rates_chart(card, ctx)
     shortfalls(ctx)
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, db, dictionary, explore, fmt, saved_queries, settings, sqlguard
-from analytics.periods import parse
-from pages import common
+from analytics import charts, dictionary, explore, fmt, saved_queries, settings, sqlguard
+from analytics.periods import Period
+from pages import figures, heading, tables, view
+from pages.cache import cached, db_path
+from pages.view import Context, t
 
 NULL = "∅"  # a filter choice for empty cells (kept short for the URL)
 TIME_GROUPS = frozenset(explore.DERIVED)
@@ -24,69 +27,45 @@ TIME_GROUPS = frozenset(explore.DERIVED)
 
 
 def _filters_key(filters: dict[str, list[Any]]) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """The chosen filters as a cache key: sorted, without the columns left open."""
     return tuple(sorted((column, tuple(values)) for column, values in filters.items() if values))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+def _filters(key: tuple[tuple[str, tuple[Any, ...]], ...]) -> dict[str, list[Any]]:
+    return {column: list(values) for column, values in key}
+
+
+@cached
 def _pivot(
-    path: str,
-    version: tuple[int, int, int],
+    cur: duckdb.DuckDBPyConnection,
     dataset: str,
-    period_id: str,
+    period: Period,
     town: str | None,
     filters: tuple[tuple[str, tuple[Any, ...]], ...],
     group_by: tuple[str, ...],
     measure: str,
 ) -> pd.DataFrame:
-    cur = db.reader(path).cursor()
-    try:
-        return explore.pivot(
-            cur,
-            dataset,
-            parse(period_id),
-            town,
-            {c: list(v) for c, v in filters},
-            list(group_by),
-            explore.parse_measure(measure),
-        )
-    finally:
-        cur.close()
+    grouped = list(group_by)
+    return explore.pivot(cur, dataset, period, town, _filters(filters), grouped, explore.parse_measure(measure))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@cached
 def _rows(
-    path: str,
-    version: tuple[int, int, int],
+    cur: duckdb.DuckDBPyConnection,
     dataset: str,
-    period_id: str,
+    period: Period,
     town: str | None,
     filters: tuple[tuple[str, tuple[Any, ...]], ...],
 ) -> pd.DataFrame:
-    cur = db.reader(path).cursor()
-    try:
-        return explore.rows(cur, dataset, parse(period_id), town, {c: list(v) for c, v in filters})
-    finally:
-        cur.close()
+    return explore.rows(cur, dataset, period, town, _filters(filters))
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _options(
-    path: str, version: tuple[int, int, int], dataset: str, column: str, period_id: str, town: str | None
-) -> list[Any]:
-    cur = db.reader(path).cursor()
-    try:
-        return explore.options(cur, dataset, column, parse(period_id), town)
-    finally:
-        cur.close()
+_options = cached(explore.options)  # (dataset, column, period, town) -> the column's values
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _dictionary(path: str, version: tuple[int, int, int], lang: str, show: bool) -> list[dictionary.ViewDoc]:
-    cur = db.reader(path).cursor()
-    try:
-        return dictionary.dictionary(cur, lang, show_personal=show)
-    finally:
-        cur.close()
+@cached
+def _dictionary(cur: duckdb.DuckDBPyConnection, lang: str, show: bool) -> list[dictionary.ViewDoc]:
+    return dictionary.dictionary(cur, lang, show_personal=show)
 
 
 # ----- widgets -----------------------------------------------------------------------------------
@@ -121,13 +100,13 @@ def _choice_text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def pivot_controls(ctx: common.Context) -> tuple[explore.Dataset, list[str], str, dict[str, list[Any]]]:
+def pivot_controls(ctx: Context) -> tuple[explore.Dataset, list[str], str, dict[str, list[Any]]]:
     lang = ctx.lang
     ids = [ds.id for ds in explore.datasets()]
     _keep_valid("ex_ds", ids, many=False)
     left, middle, right = st.columns([1, 2, 1.4])
     chosen = left.selectbox(
-        common.t("explore.dataset"),
+        t("explore.dataset"),
         ids,
         key="ex_ds",
         bind="query-params",
@@ -137,20 +116,20 @@ def pivot_controls(ctx: common.Context) -> tuple[explore.Dataset, list[str], str
     dimensions = list(ds.dimensions())
     _keep_valid("ex_group", dimensions, many=True)
     group_by = middle.multiselect(
-        common.t("explore.group_by"),
+        t("explore.group_by"),
         dimensions,
         key="ex_group",
         bind="query-params",
         max_selections=explore.MAX_GROUPS,
-        help=common.t("explore.group_help"),
+        help=t("explore.group_help"),
         format_func=lambda c: explore.column_label(ds, c, lang),
-        placeholder=common.t("explore.group_none"),
+        placeholder=t("explore.group_none"),
     )
     measures = explore.measures(ds, lang)
     _keep_valid("ex_measure", list(measures), many=False)
     measure = (
         right.selectbox(
-            common.t("explore.measure"),
+            t("explore.measure"),
             list(measures),
             key="ex_measure",
             bind="query-params",
@@ -160,17 +139,17 @@ def pivot_controls(ctx: common.Context) -> tuple[explore.Dataset, list[str], str
     )
     _keep_valid("ex_filter", dimensions, many=True)
     filter_columns = st.multiselect(
-        common.t("explore.filter_columns"),
+        t("explore.filter_columns"),
         dimensions,
         key="ex_filter",
         bind="query-params",
         format_func=lambda c: explore.column_label(ds, c, lang),
-        placeholder=common.t("explore.filter_none"),
+        placeholder=t("explore.filter_none"),
     )
     filters: dict[str, list[Any]] = {}
     if filter_columns:
         for column, slot in zip(filter_columns, st.columns(len(filter_columns)), strict=True):
-            raw = _options(str(ctx.db_path), common.data_version(), ds.id, column, ctx.period.id, ctx.town)
+            raw = _options(ds.id, column, ctx.period, ctx.town)
             choices = [_choice_text(v) for v in raw]
             labels = {_choice_text(v): dictionary.value_label(column, v, lang) for v in raw}
             key = f"ex_f_{column}"
@@ -181,7 +160,7 @@ def pivot_controls(ctx: common.Context) -> tuple[explore.Dataset, list[str], str
                 key=key,
                 bind="query-params",
                 format_func=lambda v, labels=labels: labels.get(v, v),
-                placeholder=common.t("explore.filter_all"),
+                placeholder=t("explore.filter_all"),
             )
             if picked:
                 filters[column] = [None if v == NULL else v for v in picked]
@@ -280,19 +259,17 @@ def pivot_table(frame: pd.DataFrame, ds: explore.Dataset, measure: str, measure_
     return shown.drop(columns=["value"])
 
 
-def pivot_section(ctx: common.Context) -> None:
+def pivot_section(ctx: Context) -> None:
     lang = ctx.lang
     ds, group_by, measure, filters = pivot_controls(ctx)
     measure_label = explore.measures(ds, lang)[measure]
     key = _filters_key(filters)
     try:
-        frame = _pivot(
-            str(ctx.db_path), common.data_version(), ds.id, ctx.period.id, ctx.town, key, tuple(group_by), measure
-        )
+        frame = _pivot(ds.id, ctx.period, ctx.town, key, tuple(group_by), measure)
     except ValueError as exc:  # a hand-edited URL naming a column the dataset doesn't have
         st.error(str(exc))
         return
-    title = common.t(
+    title = t(
         "explore.result_title",
         dataset=ds.label(lang),
         measure=measure_label,
@@ -302,7 +279,7 @@ def pivot_section(ctx: common.Context) -> None:
     if frame.empty or (
         not group_by and (frame["value"].iloc[0] is None or frame["value"].iloc[0] == 0) and measure == "count"
     ):
-        st.info(common.t("explore.no_rows"))
+        st.info(t("explore.no_rows"))
     table = pivot_table(frame, ds, measure, measure_label, lang)
     fig = pivot_figure(frame, ds, group_by, measure, title, lang)
     stem = f"explore_{ds.id}_{ctx.period.id}"
@@ -311,30 +288,30 @@ def pivot_section(ctx: common.Context) -> None:
         if not frame.empty:
             st.metric(measure_label, _value_text(frame["value"].iloc[0], _unit(measure), lang), border=True)
         st.dataframe(table, hide_index=True, width="stretch", key="ex_table")
-        common.download_buttons(table, "ex_pivot", stem)
+        tables.download_buttons(table, "ex_pivot", stem)
     else:
-        common.chart_with_table(fig, table, "ex_pivot", table="beside", file_stem=stem)
+        figures.chart_with_table(fig, table, "ex_pivot", table="beside", file_stem=stem)
     detail_section(ctx, ds, key)
 
 
-def detail_section(ctx: common.Context, ds: explore.Dataset, key: tuple[tuple[str, tuple[Any, ...]], ...]) -> None:
+def detail_section(ctx: Context, ds: explore.Dataset, key: tuple[tuple[str, tuple[Any, ...]], ...]) -> None:
     lang = ctx.lang
-    detail = _rows(str(ctx.db_path), common.data_version(), ds.id, ctx.period.id, ctx.town, key)
-    with st.expander(common.t("explore.detail", count=f"{len(detail):,}"), expanded=False):
+    detail = _rows(ds.id, ctx.period, ctx.town, key)
+    with st.expander(t("explore.detail", count=f"{len(detail):,}"), expanded=False):
         if detail.attrs.get("truncated"):
-            st.warning(common.t("explore.detail_cut", limit=f"{explore.DETAIL_LIMIT:,}"))
+            st.warning(t("explore.detail_cut", limit=f"{explore.DETAIL_LIMIT:,}"))
         if not settings.show_personal_fields():
-            st.caption(common.t("explore.masked"))
+            st.caption(t("explore.masked"))
         shown = explore.with_labels(detail, ds, lang)
         st.dataframe(shown, hide_index=True, width="stretch", key="ex_detail")
-        common.download_buttons(shown, "ex_detail", f"explore_{ds.id}_{ctx.period.id}_rows")
+        tables.download_buttons(shown, "ex_detail", f"explore_{ds.id}_{ctx.period.id}_rows")
 
 
 # ----- SQL ---------------------------------------------------------------------------------------
 
 
 def _load_saved() -> None:
-    found = saved_queries.get_query(st.session_state.get("ex_saved") or "", common.db_path())
+    found = saved_queries.get_query(st.session_state.get("ex_saved") or "", db_path())
     if found is not None:
         st.session_state["ex_sql"] = found.sql
         st.session_state["ex_save_name"] = found.name
@@ -343,26 +320,26 @@ def _load_saved() -> None:
 
 def _delete_saved() -> None:
     name = st.session_state.get("ex_saved")
-    if name and saved_queries.delete_query(name, common.db_path()):
-        st.session_state["ex_notice"] = ("success", common.t("explore.deleted", name=name))
+    if name and saved_queries.delete_query(name, db_path()):
+        st.session_state["ex_notice"] = ("success", t("explore.deleted", name=name))
         st.session_state.pop("ex_saved", None)
 
 
 def _save() -> None:
     name = st.session_state.get("ex_save_name") or ""
     try:
-        saved = saved_queries.save_query(name, st.session_state.get("ex_sql") or "", common.db_path())
+        saved = saved_queries.save_query(name, st.session_state.get("ex_sql") or "", db_path())
     except sqlguard.SqlError as exc:
         st.session_state["ex_notice"] = ("error", str(exc))
         return
-    st.session_state["ex_notice"] = ("success", common.t("explore.saved_ok", name=saved.name))
+    st.session_state["ex_notice"] = ("success", t("explore.saved_ok", name=saved.name))
     st.session_state["ex_saved"] = saved.name
 
 
-def dictionary_help(ctx: common.Context) -> None:
-    docs = _dictionary(str(ctx.db_path), common.data_version(), ctx.lang, settings.show_personal_fields())
-    with st.expander(common.t("explore.dictionary"), expanded=False, icon=":material/menu_book:"):
-        st.caption(common.t("explore.dictionary_help"))
+def dictionary_help(ctx: Context) -> None:
+    docs = _dictionary(ctx.lang, settings.show_personal_fields())
+    with st.expander(t("explore.dictionary"), expanded=False, icon=":material/menu_book:"):
+        st.caption(t("explore.dictionary_help"))
         for doc in docs:
             st.markdown(f"**`{doc.name}`** — {doc.description}")
             st.dataframe(
@@ -372,23 +349,23 @@ def dictionary_help(ctx: common.Context) -> None:
                 key=f"ex_dict_{doc.name}",
             )
         full = dictionary.as_frame(docs, ctx.lang)
-        common.download_buttons(full, "ex_dictionary", "data_dictionary")
+        tables.download_buttons(full, "ex_dictionary", "data_dictionary")
 
 
-def saved_controls(ctx: common.Context) -> None:
+def saved_controls(ctx: Context) -> None:
     queries = saved_queries.list_queries(ctx.db_path)
     names = [q.name for q in queries]
     _keep_valid("ex_saved", names, many=False)
     pick, load, delete = st.columns([3, 1, 1], vertical_alignment="bottom")
     pick.selectbox(
-        common.t("explore.saved"),
+        t("explore.saved"),
         names,
         key="ex_saved",
         index=None,
-        placeholder=common.t("explore.saved_none") if not names else common.t("explore.saved_pick"),
+        placeholder=t("explore.saved_none") if not names else t("explore.saved_pick"),
     )
     load.button(
-        common.t("explore.load"),
+        t("explore.load"),
         key="ex_load",
         on_click=_load_saved,
         disabled=not names,
@@ -396,7 +373,7 @@ def saved_controls(ctx: common.Context) -> None:
         width="stretch",
     )
     delete.button(
-        common.t("explore.delete"),
+        t("explore.delete"),
         key="ex_delete",
         on_click=_delete_saved,
         disabled=not names,
@@ -405,28 +382,28 @@ def saved_controls(ctx: common.Context) -> None:
     )
 
 
-def sql_section(ctx: common.Context) -> None:
+def sql_section(ctx: Context) -> None:
     notice = st.session_state.pop("ex_notice", None)
     if notice:
         (st.success if notice[0] == "success" else st.error)(notice[1])
     saved_controls(ctx)
     st.text_area(
-        common.t("explore.sql_box"),
+        t("explore.sql_box"),
         key="ex_sql",
         height=140,
         max_chars=sqlguard.MAX_SQL_CHARS,
         placeholder="SELECT village, count(*) AS 件数 FROM v_disputes\nWHERE year(received_date) = 2020\n"
         "GROUP BY village ORDER BY 件数 DESC",
-        help=common.t(
+        help=t(
             "explore.sql_help", seconds=f"{sqlguard.DEFAULT_TIMEOUT_SECONDS:g}", rows=f"{sqlguard.DEFAULT_ROW_LIMIT:,}"
         ),
     )
     run, name, save = st.columns([1, 2, 1], vertical_alignment="bottom")
     clicked = run.button(
-        common.t("explore.run"), key="ex_run_button", type="primary", icon=":material/play_arrow:", width="stretch"
+        t("explore.run"), key="ex_run_button", type="primary", icon=":material/play_arrow:", width="stretch"
     )
-    name.text_input(common.t("explore.save_name"), key="ex_save_name", max_chars=saved_queries.MAX_NAME_CHARS)
-    save.button(common.t("explore.save"), key="ex_save", on_click=_save, icon=":material/save:", width="stretch")
+    name.text_input(t("explore.save_name"), key="ex_save_name", max_chars=saved_queries.MAX_NAME_CHARS)
+    save.button(t("explore.save"), key="ex_save", on_click=_save, icon=":material/save:", width="stretch")
     dictionary_help(ctx)
     if clicked or st.session_state.pop("ex_run", False):
         try:
@@ -440,22 +417,22 @@ def sql_section(ctx: common.Context) -> None:
     if result is None:
         return
     if result.attrs.get("truncated"):
-        st.warning(common.t("explore.rows_cut", limit=f"{result.attrs['row_limit']:,}"))
+        st.warning(t("explore.rows_cut", limit=f"{result.attrs['row_limit']:,}"))
     else:
-        st.caption(common.t("explore.rows_returned", count=f"{len(result):,}"))
+        st.caption(t("explore.rows_returned", count=f"{len(result):,}"))
     shown = dictionary.mask_personal(result)
     st.dataframe(shown, hide_index=True, width="stretch", key="ex_sql_result")
-    common.download_buttons(shown, "ex_sql_download", "query_result")
+    tables.download_buttons(shown, "ex_sql_download", "query_result")
 
 
 def main() -> None:
-    ctx = common.context()
-    st.title(common.t("explore.title"))
-    if not common.has_data():
-        common.empty_state(ctx.lang)
+    ctx = view.context()
+    st.title(t("explore.title"))
+    if not heading.has_data():
+        heading.empty_state(ctx.lang)
         return
-    st.caption(common.t("explore.subtitle", period=ctx.period.label(ctx.lang), town=ctx.town_label))
-    pivot_tab, sql_tab = st.tabs([common.t("explore.tab.pivot"), common.t("explore.tab.sql")])
+    st.caption(t("explore.subtitle", period=ctx.period.label(ctx.lang), town=ctx.town_label))
+    pivot_tab, sql_tab = st.tabs([t("explore.tab.pivot"), t("explore.tab.sql")])
     with pivot_tab:
         pivot_section(ctx)
     with sql_tab:

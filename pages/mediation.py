@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -14,18 +15,24 @@ from analytics import charts, fmt
 from analytics.catalogue import get as metric
 from analytics.periods import parse
 from analytics.queries import mediation as mediation_queries
-from pages import common
-from pages.query_cache import query
+from pages import figures, heading, scores, tables, tiles
+from pages.cache import cached
+from pages.view import Context, t
 
 KPIS = mediation_queries.TREND_METRICS  # the tiles show every metric the trend computes
 FORMS = ("written", "oral")
+
+# What the page asks outside its chart builders; the trend is also read by two builders (a hit).
+cached_trend = cached(mediation_queries.trend)
+cached_options = cached(mediation_queries.options)
+cached_case_count = cached(mediation_queries.case_count)
 
 
 def period_axis_label(period_id: str, reported: bool, lang: str) -> str:
     """A period on the category axis, marked 报表数 where the figure comes from a summary sheet."""
     period = parse(period_id)
     label = str(period.year) if period.kind == "year" else period.label(lang)
-    return f"{label}（{common.t('common.reported')}）" if reported else label
+    return f"{label}（{t('common.reported')}）" if reported else label
 
 
 def kpi_row(card: dict, trend: pd.DataFrame, lang: str) -> None:
@@ -33,15 +40,15 @@ def kpi_row(card: dict, trend: pd.DataFrame, lang: str) -> None:
     for start in (0, 4):
         for column, metric_id in zip(st.columns(4, gap="small"), KPIS[start : start + 4], strict=True):
             with column:
-                common.metric_tile(card["metrics"][metric_id], metric_id, lang, trend[columns[metric_id]].tolist())
+                tiles.metric_tile(card["metrics"][metric_id], metric_id, lang, trend[columns[metric_id]].tolist())
 
 
-@common.cached_view
-def forms_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
+@cached
+def forms_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
-    trend = query("mediation.trend", ctx)
+    trend = cached_trend(ctx.period, ctx.town)
     xs = [period_axis_label(p, r, lang) for p, r in zip(trend["period_id"], trend["reported"], strict=True)]
-    names = {form: common.t(f"mediation.form.{form}") for form in (*FORMS, "joint")}
+    names = {form: t(f"mediation.form.{form}") for form in (*FORMS, "joint")}
     long = pd.DataFrame(
         [
             {"period": x, "form": form, "disputes": row[form]}
@@ -51,9 +58,9 @@ def forms_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     )
     now = trend.iloc[-1]
     if now["total"] is None:
-        title = common.t("mediation.forms_title_none", period=ctx.period.label(lang))
+        title = t("mediation.forms_title_none", period=ctx.period.label(lang))
     else:
-        title = common.t(
+        title = t(
             "mediation.forms_title",
             period=ctx.period.label(lang),
             total=fmt.count(now["total"], lang),
@@ -95,36 +102,34 @@ def forms_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     )
     table = pd.DataFrame(
         {
-            common.t("common.period"): xs,
+            t("common.period"): xs,
             metric("disputes_total").label(lang): [fmt.count(v, lang) for v in trend["total"]],
             names["written"]: [fmt.count(v, lang) for v in trend["written"]],
             names["oral"]: [fmt.count(v, lang) for v in trend["oral"]],
             names["joint"]: [fmt.count(v, lang) for v in trend["joint"]],
-            common.t("common.source"): [common.source_badge(s, lang) for s in trend["source"]],
+            t("common.source"): [tiles.source_badge(s, lang) for s in trend["source"]],
         }
     )
     return fig, table
 
 
-@common.cached_view
-def rate_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
+@cached
+def rate_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
-    trend = query("mediation.trend", ctx)
-    card = common.cached_scorecard(ctx.period, ctx.town, lang)
+    trend = cached_trend(ctx.period, ctx.town)
+    card = scores.scorecard(ctx.period, ctx.town, lang)
     row = card["metrics"]["mediation_success_rate"]
     frame = trend.assign(
         period=[period_axis_label(p, r, lang) for p, r in zip(trend["period_id"], trend["rate_reported"], strict=True)]
     )
     target = row["target"]
     if row["value"] is None:
-        title = common.t("mediation.rate_title_none", period=ctx.period.label(lang))
+        title = t("mediation.rate_title_none", period=ctx.period.label(lang))
     else:
         key = "mediation.rate_title_met" if row["status"] == "met" else "mediation.rate_title_missed"
-        title = common.t(
-            key, period=ctx.period.label(lang), rate=fmt.rate(row["value"], lang), target=fmt.rate(target, lang)
-        )
+        title = t(key, period=ctx.period.label(lang), rate=fmt.rate(row["value"], lang), target=fmt.rate(target, lang))
         if row["change_pp"] is not None:
-            title += common.t("mediation.yoy", change=fmt.points(row["change_pp"], lang))
+            title += t("mediation.yoy", change=fmt.points(row["change_pp"], lang))
     fig = charts.rate_trend(
         frame,
         "period",
@@ -139,12 +144,12 @@ def rate_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     )
     table = pd.DataFrame(
         {
-            common.t("common.period"): frame["period"],
+            t("common.period"): frame["period"],
             metric("mediation_success_rate").label(lang): [fmt.rate(v, lang) for v in trend["success_rate"]],
-            common.t("mediation.col.success"): [fmt.count(v, lang) for v in trend["success"]],
-            common.t("mediation.col.decided"): [fmt.count(v, lang) for v in trend["decided"]],
-            common.t("common.source"): [
-                common.source_badge(s, lang) if r else ""
+            t("mediation.col.success"): [fmt.count(v, lang) for v in trend["success"]],
+            t("mediation.col.decided"): [fmt.count(v, lang) for v in trend["decided"]],
+            t("common.source"): [
+                tiles.source_badge(s, lang) if r else ""
                 for s, r in zip(trend["source"], trend["rate_reported"], strict=True)
             ],
         }
@@ -152,17 +157,17 @@ def rate_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     return fig, table
 
 
-@common.cached_view
-def villages_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame] | None:
+@cached
+def villages_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
     lang = ctx.lang
-    frame = query("mediation.villages", ctx)
+    frame = mediation_queries.villages(cur, ctx.period, ctx.town)
     if frame.empty:
         return None
     # Across towns a village is named with its town (every county has a 东风村 or two).
     many_towns = frame["town"].nunique() > 1
     frame = frame.assign(label=frame["town"] + frame["village"].fillna("") if many_towns else frame["village"])
     top = frame.iloc[0]
-    title = common.t(
+    title = t(
         "mediation.villages_title",
         period=ctx.period.label(lang),
         village=top["label"],
@@ -171,16 +176,16 @@ def villages_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame] | Non
     rated = frame.dropna(subset=["success_rate"])
     if not rated.empty:
         low = rated.sort_values(["success_rate", "total"], ascending=[True, False]).iloc[0]
-        title += common.t("mediation.villages_low", village=low["label"], rate=fmt.rate(low["success_rate"], lang))
+        title += t("mediation.villages_low", village=low["label"], rate=fmt.rate(low["success_rate"], lang))
     fig = charts.ranked_bar(frame, "label", "total", title=title, lang=lang, colour_key="disputes_total", top=15)
     table = pd.DataFrame(
         {
-            common.t("mediation.col.rank"): frame["rank"],
-            common.t("mediation.col.town"): frame["town"],
-            common.t("mediation.col.village"): frame["village"],
+            t("mediation.col.rank"): frame["rank"],
+            t("mediation.col.town"): frame["town"],
+            t("mediation.col.village"): frame["village"],
             metric("disputes_total").label(lang): frame["total"],
-            common.t("mediation.col.success"): frame["success"],
-            common.t("mediation.col.failed"): frame["failed"],
+            t("mediation.col.success"): frame["success"],
+            t("mediation.col.failed"): frame["failed"],
             metric("disputes_pending").label(lang): frame["pending"],
             metric("mediation_success_rate").label(lang): [fmt.rate(v, lang) for v in frame["success_rate"]],
         }
@@ -188,25 +193,25 @@ def villages_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame] | Non
     return fig, table
 
 
-@common.cached_view
-def categories_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame] | None:
+@cached
+def categories_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
     lang = ctx.lang
-    frame = query("mediation.categories", ctx)
+    frame = mediation_queries.categories(cur, ctx.period, ctx.town)
     if frame.empty:
         return None
     ranked = frame.dropna(subset=["current"])
     if ranked.empty:
-        title = common.t("mediation.categories_title_none", period=ctx.period.label(lang))
+        title = t("mediation.categories_title_none", period=ctx.period.label(lang))
     else:
         top = ranked.iloc[0]
-        title = common.t(
+        title = t(
             "mediation.categories_title",
             period=ctx.period.label(lang),
             category=top["category"],
             count=fmt.count(top["current"], lang),
         )
         if top["growth"] is not None:
-            title += common.t("mediation.yoy", change=fmt.change_pct(top["growth"], lang))
+            title += t("mediation.yoy", change=fmt.change_pct(top["growth"], lang))
     previous = ctx.period.previous_year()
     fig = charts.paired_bar(
         frame,
@@ -220,33 +225,33 @@ def categories_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame] | N
     )
     table = pd.DataFrame(
         {
-            common.t("mediation.col.category"): frame["category"],
+            t("mediation.col.category"): frame["category"],
             ctx.period.label(lang): [fmt.count(v, lang) for v in frame["current"]],
             previous.label(lang): [fmt.count(v, lang) for v in frame["previous"]],
-            common.t("common.change"): [fmt.change_abs(v, lang) for v in frame["change"]],
-            common.t("mediation.col.growth"): [fmt.change_pct(v, lang) for v in frame["growth"]],
-            common.t("mediation.col.share"): [fmt.rate(v, lang) for v in frame["share"]],
+            t("common.change"): [fmt.change_abs(v, lang) for v in frame["change"]],
+            t("mediation.col.growth"): [fmt.change_pct(v, lang) for v in frame["growth"]],
+            t("mediation.col.share"): [fmt.rate(v, lang) for v in frame["share"]],
         }
     )
     return fig, table
 
 
-@common.cached_view
-def monthly_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
+@cached
+def monthly_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
-    monthly = query("mediation.monthly", ctx)
+    monthly = mediation_queries.monthly(cur, ctx.period, ctx.town)
     previous = ctx.period.previous_year()
-    month_label = [common.t("mediation.month", month=m) for m in monthly["month"]]
+    month_label = [t("mediation.month", month=m) for m in monthly["month"]]
     frame = monthly.assign(label=month_label)
     current = monthly.dropna(subset=["current"])
     if current.empty:
-        title = common.t("mediation.monthly_title_none", period=ctx.period.label(lang))
+        title = t("mediation.monthly_title_none", period=ctx.period.label(lang))
     else:
         peak = current.sort_values(["current", "month"], ascending=[False, True]).iloc[0]
-        title = common.t(
+        title = t(
             "mediation.monthly_title",
             period=ctx.period.label(lang),
-            month=common.t("mediation.month", month=peak["month"]),
+            month=t("mediation.month", month=peak["month"]),
             count=fmt.count(peak["current"], lang),
         )
     fig = charts.paired_bar(
@@ -261,7 +266,7 @@ def monthly_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     )
     table = pd.DataFrame(
         {
-            common.t("mediation.col.month"): month_label,
+            t("mediation.col.month"): month_label,
             ctx.period.label(lang): [fmt.count(v, lang) for v in monthly["current"]],
             previous.label(lang): [fmt.count(v, lang) for v in monthly["previous"]],
         }
@@ -269,14 +274,14 @@ def monthly_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     return fig, table
 
 
-@common.cached_view
-def halves_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
+@cached
+def halves_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
-    halves = query("mediation.half_years", ctx)
-    half_names = {1: common.t("mediation.half.1"), 2: common.t("mediation.half.2")}
+    halves = mediation_queries.half_years(cur, ctx.period, ctx.town)
+    half_names = {1: t("mediation.half.1"), 2: t("mediation.half.2")}
     long = halves.assign(
         year_label=[
-            f"{y}（{common.t('common.reported')}）" if r else str(y)
+            f"{y}（{t('common.reported')}）" if r else str(y)
             for y, r in zip(halves["year"], halves["reported"], strict=True)
         ],
         half_key=["H1" if h == 1 else "H2" for h in halves["half"]],
@@ -284,7 +289,7 @@ def halves_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     this_year = halves[halves["year"] == ctx.period.year]
     h1 = this_year[this_year["half"] == 1]["total"]
     h2 = this_year[this_year["half"] == 2]["total"]
-    title = common.t(
+    title = t(
         "mediation.halves_title",
         year=ctx.period.year,
         h1=fmt.count(h1.iloc[0] if len(h1) else None, lang),
@@ -302,27 +307,27 @@ def halves_figure(ctx: common.Context) -> tuple[go.Figure, pd.DataFrame]:
     )
     table = pd.DataFrame(
         {
-            common.t("common.year"): long["year_label"],
-            common.t("mediation.col.half"): [half_names[h] for h in halves["half"]],
+            t("common.year"): long["year_label"],
+            t("mediation.col.half"): [half_names[h] for h in halves["half"]],
             metric("disputes_total").label(lang): [fmt.count(v, lang) for v in halves["total"]],
         }
     )
     return fig, table
 
 
-Builder = Callable[[common.Context], "tuple[go.Figure, pd.DataFrame] | None"]
+Builder = Callable[[Context], "tuple[go.Figure, pd.DataFrame] | None"]
 
 
-def chart_or_caption(ctx: common.Context, builder: Builder, key: str, stem: str) -> None:
+def chart_or_caption(ctx: Context, builder: Builder, key: str, stem: str) -> None:
     """One chart with its table and downloads; a builder's None is an empty ledger."""
     parts = builder(ctx)
     if parts is None:
-        st.caption(common.t("mediation.no_ledger", period=ctx.period.label(ctx.lang)))
+        st.caption(t("mediation.no_ledger", period=ctx.period.label(ctx.lang)))
         return
-    common.chart_with_table(*parts, key, file_stem=f"{stem}_{ctx.period.id}")
+    figures.chart_with_table(*parts, key, file_stem=f"{stem}_{ctx.period.id}")
 
 
-def chart_pair(ctx: common.Context, pair: tuple[tuple[Builder, str, str], ...]) -> None:
+def chart_pair(ctx: Context, pair: tuple[tuple[Builder, str, str], ...]) -> None:
     """Two charts side by side: (builder, key, file stem) each."""
     for column, (builder, key, stem) in zip(st.columns(2), pair, strict=True):
         with column:
@@ -330,20 +335,20 @@ def chart_pair(ctx: common.Context, pair: tuple[tuple[Builder, str, str], ...]) 
 
 
 def _half_years_label() -> str:
-    return f"{common.t('mediation.half.1')} / {common.t('mediation.half.2')}"
+    return f"{t('mediation.half.1')} / {t('mediation.half.2')}"
 
 
 # The breakdowns under the headline charts: (tab label, builder, key, file stem).
 BREAKDOWNS: tuple[tuple[Callable[[], str], Builder, str, str], ...] = (
-    (lambda: common.t("mediation.col.village"), villages_figure, "mediation_villages", "villages"),
-    (lambda: common.t("mediation.col.category"), categories_figure, "mediation_categories", "categories"),
-    (lambda: common.t("mediation.col.month"), monthly_figure, "mediation_monthly", "monthly"),
+    (lambda: t("mediation.col.village"), villages_figure, "mediation_villages", "villages"),
+    (lambda: t("mediation.col.category"), categories_figure, "mediation_categories", "categories"),
+    (lambda: t("mediation.col.month"), monthly_figure, "mediation_monthly", "monthly"),
     (_half_years_label, halves_figure, "mediation_halves", "half_years"),
 )
 
 
 @st.fragment
-def breakdowns(ctx: common.Context) -> None:
+def breakdowns(ctx: Context) -> None:
     """Villages, categories, months and half-years in tabs, drawn one at a time.
 
     Each plotly chart costs the browser a few hundred ms of main-thread time, and all six
@@ -362,46 +367,46 @@ def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Case rows with readable column names and values, for display and download."""
 
     def flag(value: object) -> str:
-        return common.t("mediation.yes") if bool(value) else ""
+        return t("mediation.yes") if bool(value) else ""
 
     return pd.DataFrame(
         {
-            common.t("mediation.col.received"): frame["received_date"].astype(str),
-            common.t("mediation.col.village"): frame["village"],
-            common.t("mediation.col.category"): frame["category"],
-            common.t("mediation.col.form"): [
-                common.t(f"mediation.form.{v}") if v else "" for v in frame["agreement_form"]
-            ],
-            common.t("mediation.form.joint"): [flag(v) for v in frame["joint"]],
-            common.t("mediation.col.outcome"): [common.t(f"mediation.outcome.{v}") for v in frame["outcome"]],
+            t("mediation.col.received"): frame["received_date"].astype(str),
+            t("mediation.col.village"): frame["village"],
+            t("mediation.col.category"): frame["category"],
+            t("mediation.col.form"): [t(f"mediation.form.{v}") if v else "" for v in frame["agreement_form"]],
+            t("mediation.form.joint"): [flag(v) for v in frame["joint"]],
+            t("mediation.col.outcome"): [t(f"mediation.outcome.{v}") for v in frame["outcome"]],
             metric("disputes_escalated").label(lang): [flag(v) for v in frame["escalated"]],
             metric("disputes_referred").label(lang): [flag(v) for v in frame["referred"]],
-            common.t("mediation.col.parties"): frame["parties"],
-            common.t("mediation.col.mediator"): frame["mediator"],
-            common.t("mediation.col.summary"): frame["summary"],
-            common.t("mediation.col.case_no"): frame["case_no"],
-            common.t("mediation.col.town"): frame["town"],
-            common.t("mediation.col.source"): common.source_column(frame),
+            t("mediation.col.parties"): frame["parties"],
+            t("mediation.col.mediator"): frame["mediator"],
+            t("mediation.col.summary"): frame["summary"],
+            t("mediation.col.case_no"): frame["case_no"],
+            t("mediation.col.town"): frame["town"],
+            t("mediation.col.source"): tables.source_column(frame),
         }
     )
 
 
-@common.cached_view
-def flagged_table(ctx: common.Context) -> pd.DataFrame:
-    return case_table(query("mediation.flagged", ctx), ctx.lang)
+@cached
+def flagged_table(cur: duckdb.DuckDBPyConnection, ctx: Context) -> pd.DataFrame:
+    return case_table(mediation_queries.flagged(cur, ctx.period, ctx.town), ctx.lang)
 
 
-@common.cached_view
-def cases_table(ctx: common.Context, village: str | None, category: str | None) -> pd.DataFrame:
-    return case_table(query("mediation.cases", ctx, village=village, category=category), ctx.lang)
+@cached
+def cases_table(
+    cur: duckdb.DuckDBPyConnection, ctx: Context, village: str | None, category: str | None
+) -> pd.DataFrame:
+    return case_table(mediation_queries.cases(cur, ctx.period, ctx.town, village=village, category=category), ctx.lang)
 
 
-def flagged_section(ctx: common.Context, card: dict) -> None:
+def flagged_section(ctx: Context, card: dict) -> None:
     lang = ctx.lang
     counts = {m: card["metrics"][m]["value"] for m in ("disputes_pending", "disputes_escalated", "disputes_referred")}
-    st.markdown(f"##### {common.t('mediation.flagged_title')}")
+    st.markdown(f"##### {t('mediation.flagged_title')}")
     st.caption(
-        common.t(
+        t(
             "mediation.flagged_caption",
             pending=fmt.count(counts["disputes_pending"], lang),
             escalated=fmt.count(counts["disputes_escalated"], lang),
@@ -409,10 +414,10 @@ def flagged_section(ctx: common.Context, card: dict) -> None:
         )
     )
     if not any(counts.values()):
-        st.caption(common.t("mediation.flagged_none"))
+        st.caption(t("mediation.flagged_none"))
         return
     # Below the fold: the counts above say how many; the rows are queried and drawn when asked for.
-    common.table_on_demand(lambda: flagged_table(ctx), "mediation_flagged", file_stem=f"flagged_cases_{ctx.period.id}")
+    tables.table_on_demand(lambda: flagged_table(ctx), "mediation_flagged", file_stem=f"flagged_cases_{ctx.period.id}")
 
 
 def _show_cases() -> None:
@@ -420,42 +425,42 @@ def _show_cases() -> None:
     st.session_state["mediation_cases_open"] = True
 
 
-def drilldown(ctx: common.Context) -> None:
+def drilldown(ctx: Context) -> None:
     lang = ctx.lang
-    st.markdown(f"##### {common.t('mediation.drill_title')}")
-    choices = query("mediation.options", ctx)
+    st.markdown(f"##### {t('mediation.drill_title')}")
+    choices = cached_options(ctx.period, ctx.town)
     left, right = st.columns(2)
     village = left.selectbox(
-        common.t("mediation.col.village"),
+        t("mediation.col.village"),
         choices["village"],
         index=None,
-        placeholder=common.t("mediation.all_villages"),
+        placeholder=t("mediation.all_villages"),
         key="village",
         bind="query-params",
         on_change=_show_cases,
     )
     category = right.selectbox(
-        common.t("mediation.col.category"),
+        t("mediation.col.category"),
         choices["category"],
         index=None,
-        placeholder=common.t("mediation.all_categories"),
+        placeholder=t("mediation.all_categories"),
         key="category",
         bind="query-params",
         on_change=_show_cases,
     )
-    count = query("mediation.case_count", ctx, village=village, category=category)
-    caption = common.t(
+    count = cached_case_count(ctx.period, ctx.town, village=village, category=category)
+    caption = t(
         "mediation.drill_caption",
         count=fmt.count(count, lang),
-        village=village or common.t("mediation.all_villages"),
-        category=category or common.t("mediation.all_categories"),
+        village=village or t("mediation.all_villages"),
+        category=category or t("mediation.all_categories"),
     )
     if count > mediation_queries.DRILL_LIMIT:
-        caption += common.t("mediation.drill_limited", limit=fmt.count(mediation_queries.DRILL_LIMIT, lang))
+        caption += t("mediation.drill_limited", limit=fmt.count(mediation_queries.DRILL_LIMIT, lang))
     st.caption(caption)
     stem = "_".join(part for part in ("cases", ctx.period.id, village, category) if part)
     # Queried and drawn on demand, and at once when a filter is chosen (in the URL or the selectboxes).
-    common.table_on_demand(
+    tables.table_on_demand(
         lambda: cases_table(ctx, village, category),
         "mediation_cases",
         expanded=bool(village or category),
@@ -465,14 +470,14 @@ def drilldown(ctx: common.Context) -> None:
 
 
 def main() -> None:
-    ctx = common.page_start("mediation.title")
+    ctx = heading.page_start("mediation.title")
     if ctx is None:
         return
     lang = ctx.lang
-    card = common.cached_scorecard(ctx.period, ctx.town, lang)
-    trend = query("mediation.trend", ctx)
+    card = scores.scorecard(ctx.period, ctx.town, lang)
+    trend = cached_trend(ctx.period, ctx.town)
     if card["metrics"]["disputes_total"]["value"] is None:
-        st.warning(common.t("empty.period"), icon=":material/event_busy:")
+        st.warning(t("empty.period"), icon=":material/event_busy:")
     kpi_row(card, trend, lang)
     chart_pair(
         ctx, ((forms_figure, "mediation_forms", "disputes_by_form"), (rate_figure, "mediation_rate", "mediation_rate"))

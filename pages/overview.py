@@ -10,7 +10,8 @@ import streamlit as st
 
 from analytics import fmt
 from analytics.catalogue import METRICS
-from pages import common
+from pages import heading, scores, tables, tiles, view
+from pages.view import t
 
 HEADLINE = (
     "disputes_total",
@@ -31,7 +32,7 @@ def attention_lines(card: dict[str, Any], lang: str) -> tuple[list[str], list[st
         row = card["metrics"][metric.id]
         if row["status"] == "missed":
             missed.append(
-                common.t(
+                t(
                     "overview.attention_item",
                     label=metric.label(lang),
                     value=fmt.value(metric.unit, row["value"], lang, metric.id),
@@ -57,44 +58,42 @@ def table(card: dict[str, Any], trends: pd.DataFrame, lang: str) -> pd.DataFrame
             counts = f"{row['numerator']:,.0f}/{row['denominator']:,.0f}"
         rows.append(
             {
-                common.t("common.metric"): metric.label(lang),
-                common.t("common.value"): fmt.value(unit, row["value"], lang, metric.id),
+                t("common.metric"): metric.label(lang),
+                t("common.value"): fmt.value(unit, row["value"], lang, metric.id),
                 "n/N": counts,
-                common.t("common.previous"): fmt.value(unit, row["previous"], lang, metric.id),
-                common.t("common.change"): fmt.change(
+                t("common.previous"): fmt.value(unit, row["previous"], lang, metric.id),
+                t("common.change"): fmt.change(
                     unit, row["change"], row["change_pct"], row["change_pp"], lang, metric.id
                 )
                 if row["value"] is not None and row["previous"] is not None
                 else fmt.no_data(lang),
-                common.t("common.target"): fmt.target(unit, row["target_op"], row["target"], lang, metric.id),
-                common.t("common.status"): fmt.status_label(row["status"], lang) if row["status"] else "—",
-                common.t("common.source"): common.source_badge(row["source"], lang),
-                common.t("overview.trend"): [v for v in series if v is not None and v == v],
+                t("common.target"): fmt.target(unit, row["target_op"], row["target"], lang, metric.id),
+                t("common.status"): fmt.status_label(row["status"], lang) if row["status"] else "—",
+                t("common.source"): tiles.source_badge(row["source"], lang),
+                t("overview.trend"): [v for v in series if v is not None and v == v],
             }
         )
     return pd.DataFrame(rows)
 
 
 def main() -> None:
-    ctx = common.context()
+    ctx = view.context()
     lang = ctx.lang
-    if not common.has_data():
-        st.subheader(common.t("overview.title"))
-        common.empty_state(lang)
+    if not heading.has_data():
+        st.subheader(t("overview.title"))
+        heading.empty_state(lang)
         return
-    card = common.cached_scorecard(ctx.period, ctx.town, lang)
+    card = scores.scorecard(ctx.period, ctx.town, lang)
     previous = ctx.period.previous_year()
     st.markdown(
-        f"#### {common.t('overview.title')}　·　"
-        + common.t(
-            "overview.subtitle", period=ctx.period.label(lang), town=ctx.town_label, previous=previous.label(lang)
-        )
+        f"#### {t('overview.title')}　·　"
+        + t("overview.subtitle", period=ctx.period.label(lang), town=ctx.town_label, previous=previous.label(lang))
     )
 
     if all(card["metrics"][m.id]["value"] is None for m in METRICS):
-        st.warning(common.t("empty.period"), icon=":material/event_busy:")
+        st.warning(t("empty.period"), icon=":material/event_busy:")
 
-    trends = common.trend_frame(ctx.period, ctx.town, lang, years=6)
+    trends = scores.trend_frame(ctx.period, ctx.town, lang, years=6)
     left, right = st.columns([4, 1], gap="small")
     with left:
         for start in (0, 4):
@@ -102,39 +101,35 @@ def main() -> None:
             for column, metric_id in zip(columns, HEADLINE[start : start + 4], strict=True):
                 with column:
                     spark = trends[trends.metric_id == metric_id]["value"].tolist()
-                    common.metric_tile(card["metrics"][metric_id], metric_id, lang, spark, key=f"kpi_{metric_id}")
+                    tiles.metric_tile(card["metrics"][metric_id], metric_id, lang, spark, key=f"kpi_{metric_id}")
     with right:
         missed, unknown = attention_lines(card, lang)
         with st.container(border=True, key="attention"):
-            st.markdown(f"**:red[:material/warning:] {common.t('overview.attention')}**")
+            st.markdown(f"**:red[:material/warning:] {t('overview.attention')}**")
             if missed:
                 for line in missed:
                     st.markdown(f":red[●] {line}")
             else:
-                st.markdown(f":green[:material/check_circle:] {common.t('overview.attention_none')}")
+                st.markdown(f":green[:material/check_circle:] {t('overview.attention_none')}")
             if unknown:
                 st.caption(
-                    common.t(
-                        "overview.no_data_list", metrics="、".join(unknown) if lang != "en" else ", ".join(unknown)
-                    )
+                    t("overview.no_data_list", metrics="、".join(unknown) if lang != "en" else ", ".join(unknown))
                 )
 
-    st.markdown(f"##### {common.t('overview.table')}")
+    st.markdown(f"##### {t('overview.table')}")
     frame = table(card, trends, lang)
-    status_column = common.t("common.status")
-    styled = frame.style.map(lambda v: common.status_style(v, lang), subset=[status_column])
+    status_column = t("common.status")
+    styled = frame.style.map(lambda v: tables.status_style(v, lang), subset=[status_column])
     st.dataframe(
         styled,
         hide_index=True,
         width="stretch",
         key="overview_table",
         height=35 * (len(frame) + 1) + 3,
-        column_config={
-            common.t("overview.trend"): st.column_config.LineChartColumn(common.t("overview.trend"), width="small")
-        },
+        column_config={t("overview.trend"): st.column_config.LineChartColumn(t("overview.trend"), width="small")},
     )
-    download = frame.drop(columns=[common.t("overview.trend")])
-    common.download_buttons(download, "overview", file_stem=f"scorecard_{ctx.period.id}")
+    download = frame.drop(columns=[t("overview.trend")])
+    tables.download_buttons(download, "overview", file_stem=f"scorecard_{ctx.period.id}")
 
 
 main()

@@ -11,9 +11,21 @@ import streamlit as st
 
 from analytics import charts, fmt, settings
 from analytics.catalogue import get as metric
+from analytics.queries import training as training_queries
 from analytics.queries.training import CERT_STATUSES, STAFF_METRICS, hours_target
-from pages import common
-from pages.query_cache import query
+from pages import figures, heading, scores, tables, tiles
+from pages.cache import cached
+from pages.view import Context, t
+
+# The queries this page asks, cached per data version and view (``pages.cache``).
+cached_below_target = cached(training_queries.below_target)
+cached_certificates = cached(training_queries.certificates)
+cached_officer_counts = cached(training_queries.officer_counts)
+cached_officers = cached(training_queries.officers)
+cached_session_count = cached(training_queries.session_count)
+cached_sessions = cached(training_queries.sessions)
+cached_trend = cached(training_queries.trend)
+
 
 RATES = ("training_rate", "study_hours_compliance_rate", "certification_rate")
 
@@ -24,7 +36,7 @@ def kpis(card: dict, trend: pd.DataFrame, lang: str) -> None:
         for column, metric_id in zip(st.columns(4, gap="small"), ids, strict=False):
             with column:
                 spark = trend[trend.metric_id == metric_id]["value"].tolist()
-                common.metric_tile(card["metrics"][metric_id], metric_id, lang, spark)
+                tiles.metric_tile(card["metrics"][metric_id], metric_id, lang, spark)
 
 
 SHORT_LIST = 50  # a list this short is open at once
@@ -32,68 +44,68 @@ SHORT_LIST = 50  # a list this short is open at once
 MAX_OFFICER_BARS = 60
 
 
-def officer_table(ctx: common.Context) -> pd.DataFrame:
+def officer_table(ctx: Context) -> pd.DataFrame:
     """Every officer with study hours against the line, most hours first."""
     lang, target = ctx.lang, hours_target(ctx.period)
-    frame = query("training.officers", ctx).sort_values(["hours", "name"], ascending=[False, True])
+    frame = cached_officers(ctx.period, ctx.town).sort_values(["hours", "name"], ascending=[False, True])
     return pd.DataFrame(
         {
-            common.t("training.col.name"): frame["name"],
-            common.t("training.col.unit"): frame["unit"],
-            common.t("training.col.town"): frame["town"],
-            common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
-            common.t("training.col.target"): fmt.hours(target, lang),
-            common.t("training.col.shortfall"): [fmt.hours(v, lang) if v > 0 else "" for v in frame["shortfall"]],
+            t("training.col.name"): frame["name"],
+            t("training.col.unit"): frame["unit"],
+            t("training.col.town"): frame["town"],
+            t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
+            t("training.col.target"): fmt.hours(target, lang),
+            t("training.col.shortfall"): [fmt.hours(v, lang) if v > 0 else "" for v in frame["shortfall"]],
         }
     )
 
 
-def below_table(ctx: common.Context) -> pd.DataFrame:
+def below_table(ctx: Context) -> pd.DataFrame:
     """The officers under the line, fewest hours first."""
     lang = ctx.lang
-    frame = query("training.below_target", ctx)
+    frame = cached_below_target(ctx.period, ctx.town)
     return pd.DataFrame(
         {
-            common.t("training.col.name"): frame["name"],
-            common.t("training.col.unit"): frame["unit"],
-            common.t("training.col.town"): frame["town"],
-            common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
-            common.t("training.col.shortfall"): [fmt.hours(v, lang) for v in frame["shortfall"]],
+            t("training.col.name"): frame["name"],
+            t("training.col.unit"): frame["unit"],
+            t("training.col.town"): frame["town"],
+            t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
+            t("training.col.shortfall"): [fmt.hours(v, lang) for v in frame["shortfall"]],
         }
     )
 
 
-def hours_figure(counts: dict, ctx: common.Context, title: str) -> go.Figure:
+def hours_figure(counts: dict, ctx: Context, title: str) -> go.Figure:
     """A bar per officer against the pro-rated line, or officers per band of hours when there are many."""
     lang, target = ctx.lang, hours_target(ctx.period)
     if counts["staff"] <= MAX_OFFICER_BARS:
         return charts.threshold_bar(
-            query("training.officers", ctx).sort_values(["hours", "name"], ascending=[False, True]),
+            cached_officers(ctx.period, ctx.town).sort_values(["hours", "name"], ascending=[False, True]),
             "name",
             "hours",
             target,
             title=title,
             lang=lang,
-            line_label=common.t("training.hours_line", target=fmt.hours(target, lang)),
+            line_label=t("training.hours_line", target=fmt.hours(target, lang)),
         )
     labels = {
-        "below": common.t("training.band.below"),
-        "met": common.t("training.band.met", target=fmt.hours(target, lang)),
+        "below": t("training.band.below"),
+        "met": t("training.band.met", target=fmt.hours(target, lang)),
     }
     return charts.stacked_bar(
         counts["bands"], "band", "officers", "status", title=title, lang=lang, labels=labels, order=["below", "met"]
     )
 
 
-def hours_chart(ctx: common.Context, counts: dict) -> None:
+def hours_chart(ctx: Context, counts: dict) -> None:
     lang = ctx.lang
     target = hours_target(ctx.period)
     if not counts["staff"]:
-        st.caption(common.t("training.no_staff", period=ctx.period.label(lang)))
+        st.caption(t("training.no_staff", period=ctx.period.label(lang)))
         return
     below = counts["below"]
     key = "training.hours_title_met" if below == 0 else "training.hours_title_missed"
-    title = common.t(
+    title = t(
         key,
         period=ctx.period.label(lang),
         avg=fmt.hours(counts["hours_avg"], lang),
@@ -103,10 +115,12 @@ def hours_chart(ctx: common.Context, counts: dict) -> None:
     )
     fig = hours_figure(counts, ctx, title)
     # Officer rows are queried when a table is opened; a short list of those below the line at once.
-    common.chart_with_table(fig, lambda: officer_table(ctx), "training_hours", file_stem=f"study_hours_{ctx.period.id}")
+    figures.chart_with_table(
+        fig, lambda: officer_table(ctx), "training_hours", file_stem=f"study_hours_{ctx.period.id}"
+    )
     if below:
-        st.markdown(f"##### {common.t('training.below_title', target=fmt.hours(target, lang))}")
-        common.table_on_demand(
+        st.markdown(f"##### {t('training.below_title', target=fmt.hours(target, lang))}")
+        tables.table_on_demand(
             lambda: below_table(ctx),
             "training_below",
             expanded=below <= SHORT_LIST,
@@ -114,7 +128,7 @@ def hours_chart(ctx: common.Context, counts: dict) -> None:
         )
 
 
-def rates_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
+def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
     lang = ctx.lang
     rates = trend[trend["metric_id"].isin(RATES)].copy()
     rates["period"] = [str(p) if len(p) == 4 else p for p in rates["period_id"]]
@@ -124,11 +138,11 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
         if card["metrics"][m]["status"] == "missed"
     ]
     if missed:
-        title = common.t("training.rates_missed", period=ctx.period.label(lang), missed="、".join(missed))
+        title = t("training.rates_missed", period=ctx.period.label(lang), missed="、".join(missed))
     elif all(card["metrics"][m]["value"] is None for m in RATES):
-        title = common.t("training.rates_none", period=ctx.period.label(lang))
+        title = t("training.rates_none", period=ctx.period.label(lang))
     else:
-        title = common.t("training.rates_met", period=ctx.period.label(lang))
+        title = t("training.rates_met", period=ctx.period.label(lang))
     names = {m: metric(m).label(lang) for m in RATES}
     fig = charts.grouped_rates(
         rates,
@@ -143,42 +157,42 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: common.Context) -> None:
         denominator="denominator",
         height=340,
     )
-    table = pd.DataFrame({common.t("common.period"): list(dict.fromkeys(rates["period"]))})
+    table = pd.DataFrame({t("common.period"): list(dict.fromkeys(rates["period"]))})
     for m in RATES:
         part = rates[rates["metric_id"] == m]
         table[names[m]] = [
             fmt.rate(v, lang) + (f"（{n:,.0f}/{d:,.0f}）" if n is not None and d is not None else "")
             for v, n, d in zip(part["value"], part["numerator"], part["denominator"], strict=True)
         ]
-    common.chart_with_table(fig, table, "training_rates", file_stem=f"training_rates_{ctx.period.id}")
+    figures.chart_with_table(fig, table, "training_rates", file_stem=f"training_rates_{ctx.period.id}")
 
 
-def certificate_table(ctx: common.Context) -> pd.DataFrame:
+def certificate_table(ctx: Context) -> pd.DataFrame:
     warn = settings.certificate_warning_days()
-    frame = query("training.certificates", ctx)
+    frame = cached_certificates(ctx.period, ctx.town)
     return pd.DataFrame(
         {
-            common.t("training.col.name"): frame["name"],
-            common.t("training.col.unit"): frame["unit"],
-            common.t("training.col.town"): frame["town"],
-            common.t("training.col.valid_until"): [str(v) if v is not None else "" for v in frame["cert_valid_until"]],
-            common.t("training.col.days_left"): frame["days_left"],
-            common.t("common.status"): [common.t(f"training.cert.{s}", days=warn) for s in frame["status"]],
+            t("training.col.name"): frame["name"],
+            t("training.col.unit"): frame["unit"],
+            t("training.col.town"): frame["town"],
+            t("training.col.valid_until"): [str(v) if v is not None else "" for v in frame["cert_valid_until"]],
+            t("training.col.days_left"): frame["days_left"],
+            t("common.status"): [t(f"training.cert.{s}", days=warn) for s in frame["status"]],
         }
     )
 
 
-def certificates(ctx: common.Context, counts: dict) -> None:
+def certificates(ctx: Context, counts: dict) -> None:
     lang = ctx.lang
     warn = settings.certificate_warning_days()
     if not counts["staff"]:
-        st.caption(common.t("training.no_staff", period=ctx.period.label(lang)))
+        st.caption(t("training.no_staff", period=ctx.period.label(lang)))
         return
     by_status = counts["certificates"]
     summary = pd.DataFrame(
         {
             "status": list(CERT_STATUSES),
-            "label": [common.t(f"training.cert.{s}", days=warn) for s in CERT_STATUSES],
+            "label": [t(f"training.cert.{s}", days=warn) for s in CERT_STATUSES],
             "officers": [by_status[s] for s in CERT_STATUSES],
         }
     )
@@ -186,7 +200,7 @@ def certificates(ctx: common.Context, counts: dict) -> None:
     expired, expiring = by_status["expired"], by_status["expiring"]
     end = (ctx.period.end - pd.Timedelta(days=1)).isoformat()
     if expired or expiring:
-        title = common.t(
+        title = t(
             "training.cert_title_warn",
             end=end,
             expired=fmt.count(expired, lang, "人"),
@@ -194,8 +208,8 @@ def certificates(ctx: common.Context, counts: dict) -> None:
             days=warn,
         )
     else:
-        title = common.t("training.cert_title_ok", end=end, days=warn)
-    summary["x"] = common.t("training.col.certificates")
+        title = t("training.cert_title_ok", end=end, days=warn)
+    summary["x"] = t("training.col.certificates")
     fig = charts.stacked_bar(
         summary,
         "label",
@@ -208,7 +222,7 @@ def certificates(ctx: common.Context, counts: dict) -> None:
         height=320,
     )
     fig.update_layout(showlegend=False)
-    common.chart_with_table(
+    figures.chart_with_table(
         fig,
         lambda: certificate_table(ctx),
         "training_certificates",
@@ -217,7 +231,7 @@ def certificates(ctx: common.Context, counts: dict) -> None:
     )
 
 
-def sessions_chart(trend: pd.DataFrame, card: dict, ctx: common.Context, metric_id: str) -> None:
+def sessions_chart(trend: pd.DataFrame, card: dict, ctx: Context, metric_id: str) -> None:
     lang = ctx.lang
     row = card["metrics"][metric_id]
     part = trend[trend["metric_id"] == metric_id]
@@ -225,10 +239,10 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: common.Context, metric_
     label = metric(metric_id).label(lang)
     target_text = fmt.count(row["target"], lang, "次")
     if row["value"] is None:
-        title = common.t("training.sessions_none", period=ctx.period.label(lang), label=label)
+        title = t("training.sessions_none", period=ctx.period.label(lang), label=label)
     else:
         key = "training.sessions_met" if row["status"] == "met" else "training.sessions_missed"
-        title = common.t(
+        title = t(
             key,
             period=ctx.period.label(lang),
             label=label,
@@ -241,40 +255,40 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: common.Context, metric_
     fig.update_traces(hovertemplate="%{x}: %{y:,}" + ("次" if lang != "en" else "") + "<extra></extra>")
     table = pd.DataFrame(
         {
-            common.t("common.period"): frame["period"],
+            t("common.period"): frame["period"],
             label: [fmt.count(v, lang, "次") for v in frame["value"]],
-            common.t("common.target"): [fmt.count(v, lang, "次") for v in frame["target"]],
+            t("common.target"): [fmt.count(v, lang, "次") for v in frame["target"]],
         }
     )
-    common.chart_with_table(fig, table, f"training_{metric_id}", file_stem=f"{metric_id}_{ctx.period.id}")
+    figures.chart_with_table(fig, table, f"training_{metric_id}", file_stem=f"{metric_id}_{ctx.period.id}")
 
 
-def sessions_table(ctx: common.Context) -> pd.DataFrame:
+def sessions_table(ctx: Context) -> pd.DataFrame:
     lang = ctx.lang
-    frame = query("training.sessions", ctx)
+    frame = cached_sessions(ctx.period, ctx.town)
     return pd.DataFrame(
         {
-            common.t("training.col.date"): frame["session_date"].astype(str),
-            common.t("training.col.town"): frame["town"],
-            common.t("training.col.kind"): frame["kind"],
-            common.t("training.col.topic"): frame["topic"],
-            common.t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
-            common.t("training.col.attendees"): frame["attendees"],
-            common.t("training.col.enforcement_attendees"): frame["enforcement_attendees"],
+            t("training.col.date"): frame["session_date"].astype(str),
+            t("training.col.town"): frame["town"],
+            t("training.col.kind"): frame["kind"],
+            t("training.col.topic"): frame["topic"],
+            t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
+            t("training.col.attendees"): frame["attendees"],
+            t("training.col.enforcement_attendees"): frame["enforcement_attendees"],
         }
     )
 
 
-def sessions_list(ctx: common.Context) -> None:
+def sessions_list(ctx: Context) -> None:
     lang = ctx.lang
-    count = query("training.session_count", ctx)
-    st.markdown(f"##### {common.t('training.sessions_title')}")
+    count = cached_session_count(ctx.period, ctx.town)
+    st.markdown(f"##### {t('training.sessions_title')}")
     if not count:
-        st.caption(common.t("training.no_sessions", period=ctx.period.label(lang)))
+        st.caption(t("training.no_sessions", period=ctx.period.label(lang)))
         return
-    st.caption(common.t("training.sessions_caption", period=ctx.period.label(lang), count=fmt.count(count, lang, "次")))
+    st.caption(t("training.sessions_caption", period=ctx.period.label(lang), count=fmt.count(count, lang, "次")))
     # A county's year is hundreds of sessions: listed (and queried) when asked for; a short list at once.
-    common.table_on_demand(
+    tables.table_on_demand(
         lambda: sessions_table(ctx),
         "training_sessions",
         expanded=count <= SHORT_LIST,
@@ -283,15 +297,15 @@ def sessions_list(ctx: common.Context) -> None:
 
 
 def main() -> None:
-    ctx = common.page_start("training.title")
+    ctx = heading.page_start("training.title")
     if ctx is None:
         return
     lang = ctx.lang
-    card = common.cached_scorecard(ctx.period, ctx.town, lang)
+    card = scores.scorecard(ctx.period, ctx.town, lang)
     if all(card["metrics"][m]["value"] is None for m in STAFF_METRICS):
-        st.warning(common.t("empty.period"), icon=":material/event_busy:")
-    trend = query("training.trend", ctx)
-    counts = query("training.officer_counts", ctx)
+        st.warning(t("empty.period"), icon=":material/event_busy:")
+    trend = cached_trend(ctx.period, ctx.town)
+    counts = cached_officer_counts(ctx.period, ctx.town)
     kpis(card, trend, lang)
     left, right = st.columns([3, 2])
     with left:

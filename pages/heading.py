@@ -1,0 +1,37 @@
+"""A page's heading and its empty state: title · period · town, or, when the database holds no data
+yet, what to do about it. Not a page."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import i18n
+from pages.view import Context, context, data_coverage, lang, t
+
+
+def has_data() -> bool:
+    return not data_coverage().empty
+
+
+def empty_state(code: str | None = None) -> None:
+    """Explain what to do when the database holds no data (load ledgers on 数据管理 or the CLI)."""
+    code = code or lang()
+    st.info(f"**{i18n.text('empty.title', code)}**\n\n{i18n.text('empty.body', code)}", icon=":material/info:")
+    if Path(__file__).with_name("data.py").exists():
+        # The link needs the page registered by the router; without it the text above suffices.
+        with contextlib.suppress(Exception):
+            st.page_link("pages/data.py", label=i18n.text("empty.go_data", code), icon=":material/upload_file:")
+
+
+def page_start(title_key: str) -> Context | None:
+    """An analysis page's heading (title · period · town); None, after the empty-state
+    explanation, when the database holds no data yet."""
+    ctx = context()
+    st.markdown(f"#### {t(title_key)}　·　{ctx.period.label(ctx.lang)}　{ctx.town_label}")
+    if not has_data():
+        empty_state(ctx.lang)
+        return None
+    return ctx

@@ -1,0 +1,34 @@
+"""The scorecard and the metric trends the pages draw: ``analytics.scorecard`` and
+``analytics.metrics.compute``, cached (see ``pages.cache``), and the like-for-like periods a trend
+spans. Not a page."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import trends
+from analytics.metrics import compute
+from analytics.periods import Period
+from analytics.scorecard import scorecard as _scorecard
+from pages.cache import cached
+from pages.view import data_coverage
+
+scorecard = cached(_scorecard)  # scorecard(period, town, lang) -> the report's table as a dict
+_compute = cached(compute)
+
+
+def trend_periods(period: Period, years: int | None = None) -> list[Period]:
+    """Periods of the same kind and index as ``period`` over the years with data, up to ``period``.
+
+    For 2020H1 that is 2017H1, 2018H1, ... 2020H1: like against like, as 同比 compares.
+    """
+    span = data_coverage().years
+    return trends.like_for_like(period, min(span) if span else None, years)
+
+
+def trend_frame(
+    period: Period, town: str | None, lang: str, metric_ids: list[str] | None = None, years: int | None = None
+) -> pd.DataFrame:
+    """A long frame of metrics over the years (see ``analytics.trends.long_frame``)."""
+    periods = trend_periods(period, years)
+    return trends.long_frame(_compute(periods, town), periods, lang, metric_ids)

@@ -1,0 +1,105 @@
+"""Tables on screen and their downloads: a table that is built only while its expander is open,
+CSV / XLSX / PNG download buttons, and the cell helpers tables share
+(status colours, where a row came from). Not a page."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import fmt
+from pages.view import t
+
+
+def status_style(value: str, lang: str) -> str:
+    """CSS for a table cell holding a status label (达标 / 未达标 / 无数据), in its status colour."""
+    for status in ("met", "missed", "no_data"):
+        if value == fmt.status_label(status, lang):
+            return f"color: {fmt.status_colour(status)}; font-weight: 600"
+    return ""
+
+
+def source_column(frame: pd.DataFrame) -> list[str]:
+    """Where each row came from, for a table: "file · sheet · 第N行"."""
+    return [
+        f"{f} · {s} · {t('mediation.row', row=r)}"
+        for f, s, r in zip(frame["source_file"], frame["sheet"], frame["excel_row"], strict=True)
+    ]
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so Excel and WPS read the Chinese."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def _xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
+
+
+def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None, fig: go.Figure | None = None) -> None:
+    """CSV (UTF-8 with BOM, so Excel/WPS read the Chinese) and XLSX downloads of a frame, and a PNG
+    of the chart when one is given (rendered by kaleido only when clicked)."""
+    stem = file_stem or key
+    columns = st.columns(3 if fig is not None else 2)
+    columns[0].download_button(
+        t("common.download_csv"),
+        lambda: _csv_bytes(frame),  # built on click, like the XLSX
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    columns[1].download_button(
+        t("common.download_xlsx"),
+        lambda: _xlsx_bytes(frame),  # built on click
+        file_name=f"{stem}.xlsx",
+        key=f"{key}_xlsx",
+        icon=":material/table:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
+    if fig is not None:
+        from analytics.report.images import figure_png
+
+        columns[2].download_button(
+            "PNG",
+            lambda: figure_png(fig),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"{key}_png",
+            icon=":material/image:",
+            on_click="ignore",
+        )
+
+
+def table_on_demand(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    key: str,
+    label: str | None = None,
+    expanded: bool = False,
+    file_stem: str | None = None,
+    fig: go.Figure | None = None,
+    height: int | None = None,
+) -> None:
+    """A table and its downloads in an expander that draws them only while it is open.
+
+    A closed expander's content is otherwise still built, sent and drawn: on the mediation page
+    that was eight grids and twenty-two buttons nobody had asked for, and the grid's code loaded
+    before the page could finish. Its state is ``st.session_state[f"{key}_open"]``. ``frame`` may be a function: the rows are then only
+    queried when the table is opened.
+    """
+    box = st.expander(label or t("common.data_table"), expanded=expanded, key=f"{key}_open", on_change="rerun")
+    if box.open:
+        if callable(frame):
+            frame = frame()
+        with box:
+            st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", height=height or "auto")
+            download_buttons(frame, key, file_stem, fig)
