@@ -202,6 +202,7 @@ def run(quick: bool = False, log=print) -> list[dict[str, object]]:  # type: ign
     a, b = best["calamine"], best["ours"]
     log(f"  (a) calamine bare: {a}")
     log(f"  (b) parse_file + load_file: {b}")
+    log(f"  ETL ratio (b)/(a), CPU s of the whole process: {b['cpu'] / a['cpu']:.2f}× (target <= 1.5×)")
     rows: list[dict[str, object]] = [
         {"section": "ETL", "measurement": "(a) calamine bare parse, 100k rows: CPU s", "value": a["cpu"], "unit": "s"},
         {
