@@ -1,5 +1,5 @@
-"""Tables on screen and their downloads: a table that is built only while its expander is open,
-CSV / XLSX / PNG download buttons, and the cell helpers tables share
+"""Tables on screen and their downloads: a table that is built only while its expander is open
+(rerunning only itself), CSV / XLSX / PNG download buttons, and the cell helpers tables share
 (status colours, where a row came from). Not a page."""
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None
         )
 
 
+@st.fragment
 def table_on_demand(
     frame: pd.DataFrame | Callable[[], pd.DataFrame],
     key: str,
@@ -93,7 +94,9 @@ def table_on_demand(
 
     A closed expander's content is otherwise still built, sent and drawn: on the mediation page
     that was eight grids and twenty-two buttons nobody had asked for, and the grid's code loaded
-    before the page could finish. Its state is ``st.session_state[f"{key}_open"]``. ``frame`` may be a function: the rows are then only
+    before the page could finish. Being a fragment, opening it reruns only this function, not the
+    page (``tests/browser/test_table_fragment.py`` proves it); its state is
+    ``st.session_state[f"{key}_open"]``. ``frame`` may be a function: the rows are then only
     queried when the table is opened.
     """
     box = st.expander(label or t("common.data_table"), expanded=expanded, key=f"{key}_open", on_change="rerun")
