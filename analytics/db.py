@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 
@@ -45,10 +45,51 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
 
 
+READ_TIME_LIMIT_SECONDS = 60.0  # no page or report query comes near it; a runaway one is stopped
+
+
+class QueryTimeout(RuntimeError):
+    """A read ran past its time limit and was stopped (the message is for the user, in Chinese)."""
+
+
+class TimedCursor:
+    """A cursor whose every ``execute`` is stopped (``interrupt``) when it runs past ``limit`` seconds.
+
+    Everything else is the DuckDB cursor's own (``execute`` returns it, so ``.df()`` and
+    ``.fetchall()`` work as before). DuckDB can't stop some single long scalar functions in time
+    (FACTS.md); user SQL also runs under ``analytics.sqlguard``'s own limits.
+    """
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, limit: float = READ_TIME_LIMIT_SECONDS) -> None:
+        self._cursor = cursor
+        self.limit = limit
+
+    def execute(self, sql: str, parameters: object = None) -> duckdb.DuckDBPyConnection:
+        timer = threading.Timer(self.limit, self._cursor.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            return self._cursor.execute(sql, parameters) if parameters is not None else self._cursor.execute(sql)
+        except duckdb.InterruptException as exc:
+            raise QueryTimeout(f"查询超过 {self.limit:g} 秒未完成，已停止；请缩小期间或乡镇范围后重试") from exc
+        finally:
+            timer.cancel()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+    def __enter__(self) -> TimedCursor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._cursor.close()
+
+
 class Reader:
     """A process-wide read-only connection that follows the file as writers replace it.
 
-    DuckDB connections are not thread-safe, so callers take a cursor per query (``cursor()``).
+    DuckDB connections are not thread-safe, so callers take a cursor per query (``cursor()``); every
+    read through it has a time limit (``TimedCursor``).
     """
 
     def __init__(self, path: Path) -> None:
@@ -61,7 +102,11 @@ class Reader:
     def version(self) -> tuple[int, int, int]:
         return data_version(self.path)
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
+    def cursor(self, limit: float = READ_TIME_LIMIT_SECONDS) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current file whose reads stop after ``limit`` seconds."""
+        return cast(duckdb.DuckDBPyConnection, TimedCursor(self._raw_cursor(), limit))
+
+    def _raw_cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             version = data_version(self.path)
             if self._con is None or version != self._version:

@@ -74,3 +74,19 @@ def test_readers_in_threads_during_writes_never_fail(tmp_path: Path) -> None:
     assert errors == []
     assert seen and max(seen) <= 6
     assert loads(db.reader(path).cursor()) == 6
+
+
+def test_every_read_has_a_time_limit(tmp_path) -> None:
+    from analytics import db
+
+    path = tmp_path / "w.duckdb"
+    with db.writing(path):
+        pass
+    cur = db.reader(path).cursor(limit=0.2)
+    try:
+        assert cur.execute("SELECT 41 + 1").fetchone() == (42,)
+        with pytest.raises(db.QueryTimeout, match="超过 0.2 秒"):
+            cur.execute("SELECT count(*) FROM range(10000000000) a")
+        assert cur.execute("SELECT 1").fetchone() == (1,)  # the cursor still works afterwards
+    finally:
+        cur.close()
