@@ -87,7 +87,8 @@ def _summary_rows(
         f"SELECT * FROM {view} WHERE ({clauses}) AND ($town IS NULL OR town = $town) ORDER BY period_start, town, excel_row",
         {"town": town},
     ).df()
-    return frame.to_dict("records")
+    rows: list[dict[str, Any]] = frame.to_dict("records")
+    return rows
 
 
 def _ledger(
