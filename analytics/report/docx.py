@@ -31,6 +31,7 @@ from analytics import fmt
 from analytics.catalogue import METRICS
 from analytics.report.pack import Pack
 from analytics.report.text import numbered_heading, rate_text
+from analytics.text import language
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -134,40 +135,13 @@ class _Numbers:
         return numbered_heading(self.n, heading, lang)
 
 
-LABELS = {
-    "zh": {
-        "metric": "指标",
-        "value": "本期",
-        "previous": "上年同期",
-        "change": "同比",
-        "target": "目标",
-        "status": "状态",
-        "table": "主要指标情况",
-        "charts": "主要指标图表",
-        "consistency": "数据核对情况",
-        "no_findings": "经核对，汇总表与台账数据一致，未发现填报的比率与其件数不符的情况。",
-        "figure": "图{n}　{title}",
-        "table_caption": "表1　主要指标情况（{period}，同比对照{previous}）",
-        "reported": "（报表数）",
-        "findings_intro": "经核对，发现以下{n}处数据不一致，请核实后更正：",
-    },
-    "en": {
-        "metric": "Metric",
-        "value": "This period",
-        "previous": "Same period last year",
-        "change": "Change",
-        "target": "Target",
-        "status": "Status",
-        "table": "Scorecard",
-        "charts": "Charts",
-        "consistency": "Data consistency",
-        "no_findings": "Summary sheets agree with the ledgers and every typed rate matches its counts.",
-        "figure": "Figure {n}. {title}",
-        "table_caption": "Table 1. Scorecard ({period}, compared with {previous})",
-        "reported": " (reported)",
-        "findings_intro": "{n} disagreements were found; please check and correct them:",
-    },
-}
+TABLE_COLUMNS = ("metric", "value", "previous", "change", "target", "status")  # common.* keys
+
+
+def table_header(lang: str) -> list[str]:
+    """指标, 本期, 上年同期, 同比, 目标, 状态 (shared by the docx and md renderers)."""
+    say = language(lang)
+    return [say(f"common.{k}") for k in TABLE_COLUMNS]
 
 
 def _value(row: dict[str, Any], key: str, lang: str, metric_id: str) -> str:
@@ -181,7 +155,7 @@ def scorecard_rows(pack: Pack) -> list[list[str]]:
     """The scorecard as text rows (指标, 本期, 上年同期, 同比, 目标, 状态), metrics with no data on
     either side left out. Shared by the docx and md renderers."""
     lang = pack.lang
-    words = LABELS["en" if lang == "en" else "zh"]
+    reported = language(lang)("report.table.reported")
     rows = []
     for metric in METRICS:
         row = pack.card["metrics"][metric.id]
@@ -189,7 +163,7 @@ def scorecard_rows(pack: Pack) -> list[list[str]]:
             continue
         value = _value(row, "value", lang, metric.id)
         if row["source"] in ("summary", "reported"):
-            value += words["reported"]
+            value += reported
         change = ""
         if row["value"] is not None and row["previous"] is not None:
             change = fmt.change(row["unit"], row["change"], row["change_pct"], row["change_pp"], lang, metric.id)
@@ -207,12 +181,13 @@ def scorecard_rows(pack: Pack) -> list[list[str]]:
 
 
 def _table(doc: DocumentType, pack: Pack) -> None:
-    words = LABELS["en" if pack.lang == "en" else "zh"]
-    caption = words["table_caption"].format(
-        period=pack.period.label(pack.lang), previous=pack.period.previous_year().label(pack.lang)
+    caption = language(pack.lang)(
+        "report.table_caption",
+        period=pack.period.label(pack.lang),
+        previous=pack.period.previous_year().label(pack.lang),
     )
     _para(doc, caption, HEADING_FONT, Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    header = [words[k] for k in ("metric", "value", "previous", "change", "target", "status")]
+    header = table_header(pack.lang)
     rows = scorecard_rows(pack)
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -237,7 +212,7 @@ def _table(doc: DocumentType, pack: Pack) -> None:
 
 
 def _charts(doc: DocumentType, images: list[tuple[str, bytes]], lang: str) -> None:
-    words = LABELS["en" if lang == "en" else "zh"]
+    say = language(lang)
     for number, (title, png) in enumerate(images, 1):
         doc.add_picture(io.BytesIO(png), width=Mm(150))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -245,7 +220,7 @@ def _charts(doc: DocumentType, images: list[tuple[str, bytes]], lang: str) -> No
         doc.paragraphs[-1].paragraph_format.first_line_indent = Pt(0)
         _para(
             doc,
-            words["figure"].format(n=number, title=title),
+            say("report.figure", n=number, title=title),
             SUBHEADING_FONT,
             Pt(14),
             align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -254,19 +229,19 @@ def _charts(doc: DocumentType, images: list[tuple[str, bytes]], lang: str) -> No
 
 
 def _signature(doc: DocumentType, pack: Pack) -> None:
+    say = language(pack.lang)
     doc.add_paragraph()
     if pack.town or len(pack.towns) == 1:
-        org = f"{pack.town_label} People's Government" if pack.lang == "en" else f"{pack.town_label}人民政府"
-        _para(doc, org, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        _para(doc, say("report.org", town=pack.town_label), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     day = pack.generated
-    date_text = day.isoformat() if pack.lang == "en" else f"{day.year}年{day.month}月{day.day}日"
+    date_text = say("report.date", year=day.year, month=day.month, day=day.day, iso=day.isoformat())
     _para(doc, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
 
 def build_document(pack: Pack, images: list[tuple[str, bytes]] | None = None) -> DocumentType:
     """The Word document of a pack; ``images`` are (title, PNG bytes) in order, None for none."""
     lang = pack.lang
-    words = LABELS["en" if lang == "en" else "zh"]
+    say = language(lang)
     doc = Document()
     _page(doc)
     _para(doc, pack.text.title, TITLE_FONT, TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
@@ -277,18 +252,18 @@ def build_document(pack: Pack, images: list[tuple[str, bytes]] | None = None) ->
         _heading(doc, numbers.next(section.heading, lang))
         for paragraph in section.paragraphs:
             _para(doc, paragraph)
-    _heading(doc, numbers.next(words["table"], lang))
+    _heading(doc, numbers.next(say("report.section.table"), lang))
     _table(doc, pack)
     if images:
-        _heading(doc, numbers.next(words["charts"], lang))
+        _heading(doc, numbers.next(say("report.section.charts"), lang))
         _charts(doc, images, lang)
-    _heading(doc, numbers.next(words["consistency"], lang))
+    _heading(doc, numbers.next(say("report.section.consistency"), lang))
     if pack.findings:
-        _para(doc, words["findings_intro"].format(n=len(pack.findings)))
+        _para(doc, say("report.findings_intro", n=len(pack.findings)))
         for number, finding in enumerate(pack.findings, 1):
-            _para(doc, f"{number}. {finding.message(lang)}" if lang == "en" else f"{number}．{finding.message(lang)}")
+            _para(doc, say("report.finding", number=number, message=finding.message(lang)))
     else:
-        _para(doc, words["no_findings"])
+        _para(doc, say("report.no_findings"))
     _signature(doc, pack)
     return doc
 

@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 
 from analytics import charts
 from analytics.report.text import rate_text
+from analytics.text import language
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 WIDTH, HEIGHT, SCALE = 900, 420, 2
@@ -119,18 +120,12 @@ class Chart:
     data: pd.DataFrame
 
 
-def _labels(lang: str) -> dict[str, str]:
-    if lang == "en":
-        return {"written": "Written", "oral": "Oral"}
-    return {"written": "书面调解", "oral": "口头调解"}
-
-
 def pack_charts(pack: Any) -> list[Chart]:
     """The key charts of a pack, skipping any whose series is all no data."""
     lang = pack.lang
     m = pack.card["metrics"]
+    say = language(lang)
     when = pack.period.label(lang)
-    en = lang == "en"
     found: list[Chart] = []
 
     forms = pack.trend_wide(["disputes_written", "disputes_oral", "disputes_total"])
@@ -141,13 +136,9 @@ def pack_charts(pack: Any) -> list[Chart]:
         long["form"] = long["form"].str.removeprefix("disputes_")
         total = m["disputes_total"]["value"]
         title = (
-            (
-                f"Disputes by agreement form ({when}: {total:,.0f})"
-                if en
-                else f"矛盾纠纷调解方式（{when}共{total:,.0f}件）"
-            )
+            say("report.chart.forms", when=when, total=f"{total:,.0f}")
             if total is not None
-            else ("Disputes by agreement form" if en else "矛盾纠纷调解方式")
+            else say("report.chart.forms_none")
         )
         fig = charts.stacked_bar(
             long,
@@ -157,7 +148,7 @@ def pack_charts(pack: Any) -> list[Chart]:
             title=title,
             lang=lang,
             height=HEIGHT,
-            labels=_labels(lang),
+            labels={form: say(f"mediation.form.{form}") for form in ("written", "oral")},
             order=["written", "oral"],
         )
         found.append(Chart("mediation_forms", title, fig, forms))
@@ -166,7 +157,7 @@ def pack_charts(pack: Any) -> list[Chart]:
     if rate["mediation_success_rate"].notna().any():
         row = m["mediation_success_rate"]
         value = rate_text(row["value"], lang) if row["value"] is not None else None
-        title = f"Mediation success rate{f' {value}' if value else ''}" if en else f"调解率{value or ''}"
+        title = say("report.chart.rate", value=value) if value else say("report.chart.rate_none")
         fig = charts.rate_trend(
             rate, "period", "mediation_success_rate", target=row["target"], title=title, lang=lang, height=HEIGHT
         )
@@ -181,7 +172,7 @@ def pack_charts(pack: Any) -> list[Chart]:
     docs = pack.trend_wide(doc_ids)
     present = [c for c in doc_ids if c in docs.columns and docs[c].notna().any()]
     if present:
-        title = "Normative documents: review, publication and filing" if en else "规范性文件审查率、公开率、备案率"
+        title = say("report.chart.documents")
         names = {c: m[c]["label"] for c in present}
         fig = charts.rate_trend(docs, "period", present, target=1.0, title=title, lang=lang, height=HEIGHT, names=names)
         found.append(Chart("document_rates", title, fig, docs[["period", *present]]))
@@ -191,7 +182,7 @@ def pack_charts(pack: Any) -> list[Chart]:
         from analytics import settings
 
         target = settings.study_hours_per_year() * pack.period.fraction_of_year
-        title = "Study hours per enforcement officer" if en else "执法人员人均学法学时"
+        title = say("report.chart.hours")
         fig = charts.trend_bar(
             hours, "period", "study_hours_avg", title=title, unit="hours", lang=lang, height=HEIGHT, target=target
         )

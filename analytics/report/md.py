@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from analytics.report.docx import LABELS, scorecard_rows
+from analytics.report.docx import scorecard_rows, table_header
 from analytics.report.pack import Pack
 from analytics.report.text import numbered_heading
+from analytics.text import language
 
 
 def _cell(text: str) -> str:
@@ -15,7 +16,7 @@ def _cell(text: str) -> str:
 
 def to_markdown(pack: Pack) -> str:
     lang = pack.lang
-    words = LABELS["en" if lang == "en" else "zh"]
+    say = language(lang)
     lines = [f"# {pack.text.title}", "", pack.text.subtitle, ""]
     number = 0
     for section in pack.text.sections:
@@ -24,20 +25,20 @@ def to_markdown(pack: Pack) -> str:
         for paragraph in section.paragraphs:
             lines += [paragraph, ""]
     number += 1
-    lines += [f"## {numbered_heading(number, words['table'], lang)}", ""]
-    header = [words[k] for k in ("metric", "value", "previous", "change", "target", "status")]
+    lines += [f"## {numbered_heading(number, say('report.section.table'), lang)}", ""]
+    header = table_header(lang)
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "|".join(["---"] + ["---:"] * 4 + [":---:"]) + "|")
     for row in scorecard_rows(pack):
         lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
     lines.append("")
     number += 1
-    lines += [f"## {numbered_heading(number, words['consistency'], lang)}", ""]
+    lines += [f"## {numbered_heading(number, say('report.section.consistency'), lang)}", ""]
     if pack.findings:
-        lines += [words["findings_intro"].format(n=len(pack.findings)), ""]
+        lines += [say("report.findings_intro", n=len(pack.findings)), ""]
         lines += [f"{i}. {f.message(lang)}" for i, f in enumerate(pack.findings, 1)]
     else:
-        lines.append(words["no_findings"])
+        lines.append(say("report.no_findings"))
     lines.append("")
     return "\n".join(lines)
 

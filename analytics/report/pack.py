@@ -18,6 +18,7 @@ from analytics.metrics import compute
 from analytics.periods import Period
 from analytics.report import consistency, text
 from analytics.scorecard import scorecard
+from analytics.text import text as text_of
 
 TREND_YEARS = 6  # how many like-for-like periods the trend charts and sheets go back
 
@@ -40,7 +41,7 @@ class Pack:
             return self.town
         if len(self.towns) == 1:
             return self.towns[0]
-        return "All towns" if self.lang == "en" else "全部乡镇"
+        return text_of("sidebar.all_towns", self.lang)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form: the text, the scorecard and the findings."""

@@ -30,6 +30,7 @@ from analytics.catalogue import METRICS
 from analytics.queries.documents import RATE_METRICS
 from analytics.queries.training import STAFF_METRICS
 from analytics.report.pack import Pack
+from analytics.text import Language, language
 
 PERCENT = "0.0%"
 POINTS = "+0.0;-0.0;0.0"
@@ -42,28 +43,32 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 MISSED_FONT = Font(color="C62828", bold=True)
 MAX_WIDTH = 60
 
-SHEETS = {
-    "zh": {
-        "scorecard": "指标",
-        "disputes": "年度趋势-矛盾纠纷",
-        "documents": "年度趋势-规范性文件",
-        "training": "年度趋势-学法培训",
-        "rows_disputes": "明细-矛盾纠纷",
-        "rows_documents": "明细-规范性文件",
-        "rows_training": "明细-学法培训",
-        "consistency": "数据核对",
-    },
-    "en": {
-        "scorecard": "Scorecard",
-        "disputes": "Trend - disputes",
-        "documents": "Trend - documents",
-        "training": "Trend - training",
-        "rows_disputes": "Rows - disputes",
-        "rows_documents": "Rows - documents",
-        "rows_training": "Rows - training",
-        "consistency": "Consistency",
-    },
-}
+SHEETS = (
+    "scorecard",
+    "disputes",
+    "documents",
+    "training",
+    "rows_disputes",
+    "rows_documents",
+    "rows_training",
+    "consistency",
+)  # report.sheet.* keys
+SCORECARD_COLUMNS = (
+    "metric",
+    "id",
+    "unit",
+    "value",
+    "numerator",
+    "denominator",
+    "previous",
+    "change",
+    "change_pct",
+    "change_pp",
+    "target",
+    "status",
+    "source",
+)  # report.xlsx.* keys
+FINDING_COLUMNS = ("kind", "town", "period", "item", "reported", "computed", "source", "message")
 
 
 def put(cell: Cell, value: Any, number_format: str | None = None) -> Cell:
@@ -115,50 +120,15 @@ def _format_for(unit: str) -> str:
 
 def _scorecard(ws: Worksheet, pack: Pack) -> None:
     lang = pack.lang
-    en = lang == "en"
-    names = (
-        [
-            "Metric",
-            "Id",
-            "Unit",
-            "This period",
-            "Numerator",
-            "Denominator",
-            "Same period last year",
-            "Change",
-            "Change %",
-            "Change (pp)",
-            "Target",
-            "Status",
-            "Source",
-        ]
-        if en
-        else [
-            "指标",
-            "指标代码",
-            "单位",
-            "本期",
-            "分子",
-            "分母",
-            "上年同期",
-            "同比增减",
-            "同比增长率",
-            "同比（百分点）",
-            "目标",
-            "状态",
-            "来源",
-        ]
-    )
-    _header(ws, names)
-    unit_names = {"rate": ("比率", "rate"), "count": ("件数", "count"), "hours": ("学时", "hours")}
-    sources = {"ledger": "台账", "summary": "汇总表", "reported": "报表数", "mixed": "台账+汇总表"}
+    say = language(lang)
+    _header(ws, [say(f"report.xlsx.{k}") for k in SCORECARD_COLUMNS])
     for r, metric in enumerate(METRICS, 2):
         row = pack.card["metrics"][metric.id]
         number = _format_for(row["unit"])
         values: list[tuple[Any, str | None]] = [
             (row["label"], None),
             (metric.id, None),
-            (unit_names[row["unit"]][1 if en else 0], None),
+            (say(f"report.xlsx.unit.{row['unit']}"), None),
             (row["value"], number),
             (row["numerator"], COUNT),
             (row["denominator"], COUNT),
@@ -168,7 +138,7 @@ def _scorecard(ws: Worksheet, pack: Pack) -> None:
             (row["change_pp"], POINTS),
             (row["target"], number),
             (fmt.status_label(row["status"], lang) if row["status"] else None, None),
-            ((row["source"] if en else sources.get(row["source"], row["source"])) if row["source"] else None, None),
+            (say.lookup(f"report.xlsx.source.{row['source']}", row["source"]) if row["source"] else None, None),
         ]
         for c, (value, number_format) in enumerate(values, 1):
             put(ws.cell(row=r, column=c), value, number_format if value is not None else None)
@@ -197,7 +167,7 @@ def _trend(ws: Worksheet, pack: Pack, metric_ids: list[str]) -> None:
     wide = pack.trend_wide(metric_ids)
     labels = {m.id: m.label(pack.lang) for m in METRICS}
     units = {m.id: m.unit for m in METRICS}
-    _header(ws, ["Period" if pack.lang == "en" else "期间"] + [labels[m] for m in metric_ids])
+    _header(ws, [language(pack.lang)("common.period")] + [labels[m] for m in metric_ids])
     for r, record in enumerate(wide.to_dict("records"), 2):
         put(ws.cell(row=r, column=1), str(record["period"]))
         for c, metric_id in enumerate(metric_ids, 2):
@@ -226,50 +196,15 @@ ROW_QUERIES = {
                            AND ($town IS NULL OR town = $town) ORDER BY town, session_date, excel_row"""
     ),
 }
-COLUMN_NAMES = {
-    "town": ("乡镇", "Town"),
-    "received_date": ("受理日期", "Received"),
-    "village": ("村（社区）", "Village"),
-    "category": ("纠纷类型", "Category"),
-    "agreement_form": ("调解方式", "Agreement form"),
-    "joint": ("联合调解", "Joint"),
-    "outcome": ("调解结果", "Outcome"),
-    "escalated": ("是否激化", "Escalated"),
-    "referred": ("引导诉讼", "Referred"),
-    "case_no": ("案件编号", "Case no."),
-    "parties": ("当事人", "Parties"),
-    "mediator": ("调解员", "Mediator"),
-    "summary": ("纠纷简要情况", "Summary"),
-    "closed_date": ("结案日期", "Closed"),
-    "source_file": ("来源文件", "Source file"),
-    "sheet": ("工作表", "Sheet"),
-    "excel_row": ("Excel行号", "Excel row"),
-    "doc_no": ("文号", "Doc no."),
-    "title": ("文件名称", "Title"),
-    "issued_date": ("印发日期", "Issued"),
-    "reviewed": ("合法性审查", "Reviewed"),
-    "published": ("是否公开", "Published"),
-    "filed": ("是否备案", "Filed"),
-    "filed_date": ("备案日期", "Filed on"),
-    "filing_days": ("备案天数", "Days to filing"),
-    "status": ("效力状态", "Status"),
-    "session_date": ("培训日期", "Date"),
-    "topic": ("培训内容", "Topic"),
-    "kind": ("形式", "Kind"),
-    "hours": ("学时", "Hours"),
-    "name": ("姓名", "Name"),
-    "unit": ("单位/岗位", "Unit"),
-    "is_enforcement": ("是否执法人员", "Enforcement officer"),
-    "attendees": ("参加人数", "Attendees"),
-}
-CODES_ZH = {"written": "书面", "oral": "口头", "success": "成功", "failed": "失败", "pending": "调解中"}
+CODES = ("written", "oral", "success", "failed", "pending")  # report.value.* keys
 
 
-def _display(value: Any, lang: str) -> Any:
+def _display(value: Any, say: Language) -> Any:
+    """是/否 for a flag, 书面/口头/成功/… for a code (English shows the code), anything else as is."""
     if isinstance(value, bool):
-        return ("Yes" if value else "No") if lang == "en" else ("是" if value else "否")
-    if lang != "en" and isinstance(value, str) and value in CODES_ZH:
-        return CODES_ZH[value]
+        return say("report.value.yes" if value else "report.value.no")
+    if isinstance(value, str) and value in CODES:
+        return say(f"report.value.{value}")
     return value
 
 
@@ -280,27 +215,21 @@ def period_rows(con: Any, pack: Pack, key: str) -> pd.DataFrame:
 
 
 def _rows(ws: Worksheet, frame: pd.DataFrame, lang: str) -> None:
-    index = 1 if lang == "en" else 0
-    _header(ws, [COLUMN_NAMES.get(c, (c, c))[index] for c in frame.columns])
+    say = language(lang)
+    _header(ws, [say.lookup(f"report.column.{c}", c) for c in frame.columns])
     for r, record in enumerate(frame.itertuples(index=False), 2):
         for c, value in enumerate(record, 1):
-            put(ws.cell(row=r, column=c), _display(value, lang), DECIMAL if frame.columns[c - 1] == "hours" else None)
+            put(ws.cell(row=r, column=c), _display(value, say), DECIMAL if frame.columns[c - 1] == "hours" else None)
     _widths(ws)
 
 
 def _consistency(ws: Worksheet, pack: Pack) -> None:
-    en = pack.lang == "en"
-    _header(
-        ws,
-        ["Kind", "Town", "Period", "Item", "Summary / typed", "Ledger / from counts", "Where", "Message"]
-        if en
-        else ["类型", "乡镇", "期间", "项目", "汇总表/填报数", "台账/按件数计算", "位置", "说明"],
-    )
-    kinds = {"summary_vs_ledger": "汇总表与台账不符", "rate_vs_counts": "比率与件数不符", "etl_warning": "导入警告"}
+    say = language(pack.lang)
+    _header(ws, [say(f"report.xlsx.finding.{k}") for k in FINDING_COLUMNS])
     for r, f in enumerate(pack.findings, 2):
         rate = f.kind == "rate_vs_counts"
         values = [
-            f.kind if en else kinds.get(f.kind, f.kind),
+            say.lookup(f"report.xlsx.finding_kind.{f.kind}", f.kind),
             f.town,
             f.period_id,
             f.item,
@@ -316,7 +245,8 @@ def _consistency(ws: Worksheet, pack: Pack) -> None:
 
 
 def build_workbook(pack: Pack, con: Any) -> Workbook:
-    names = SHEETS["en" if pack.lang == "en" else "zh"]
+    say = language(pack.lang)
+    names = {key: say(f"report.sheet.{key}") for key in SHEETS}
     wb = Workbook()
     ws = wb.active
     assert ws is not None

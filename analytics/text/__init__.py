@@ -43,6 +43,10 @@ class Language:
             template = zh.TEXT.get(key, key)
         return template.format(**fields) if fields else template
 
+    def lookup(self, key: str, default: str) -> str:
+        """The text of ``key`` if the catalogue has it, else ``default`` (a code shown as is)."""
+        return self.catalogue.get(key, default)
+
 
 _LANGUAGES = {
     "zh": Language("zh", zh.TEXT, zh.ordinal, zh.sentence, zh.mid_sentence),
