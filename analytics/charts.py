@@ -151,10 +151,9 @@ def _mark_missing(fig: go.Figure, xs: Sequence[str], ys: Sequence[float | None],
 
 
 def _unit_suffix(unit: str, lang: str) -> str:
-    if unit == "hours":
-        return "学时" if lang != "en" else " h"
-    if unit == "count":
-        return "件" if lang != "en" else ""
+    """What follows a number on an axis or a target line: 学时 / " h", 件 / nothing, else the unit itself."""
+    if unit in ("hours", "count"):
+        return text(f"chart.suffix.{unit}", lang)
     return unit
 
 

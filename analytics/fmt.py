@@ -1,6 +1,8 @@
 """Numbers written the way the report writes them: 98.6%, +2.6个百分点, 560件, 55学时.
 
-Every function takes ``lang`` ("zh" | "en") and turns None into 无数据 / No data. A rate whose base
+Every function takes ``lang`` ("zh" | "en") and turns None into 无数据 / No data; the words and
+the order around a number (个百分点 / pp, 学时 / h, 件 or nothing) are ``fmt.*`` templates in the
+language catalogues (``analytics.text``). A rate whose base
 is a number of cases that is zero is written 无案件 / No cases (``empty="cases"``).
 Status colours (met / missed / no data) live here too, so pages and charts agree.
 """
@@ -45,8 +47,7 @@ def points(value: float | None, lang: str = "zh", digits: int = 1) -> str:
         return no_data(lang)
     rounded = round(value, digits)
     sign = "+" if rounded > 0 else ("-" if rounded < 0 else "±")
-    unit = "个百分点" if lang != "en" else " pp"
-    return f"{sign}{_number(abs(rounded), digits)}{unit}"
+    return text("fmt.points", lang, sign=sign, number=_number(abs(rounded), digits))
 
 
 def count(value: float | None, lang: str = "zh", unit: str = "件") -> str:
@@ -54,7 +55,7 @@ def count(value: float | None, lang: str = "zh", unit: str = "件") -> str:
     if value is None:
         return no_data(lang)
     number = _number(value, 0 if float(value).is_integer() else 1)
-    return number if lang == "en" else f"{number}{unit}"
+    return text("fmt.count", lang, number=number, unit=unit)
 
 
 def hours(value: float | None, lang: str = "zh") -> str:
@@ -62,7 +63,7 @@ def hours(value: float | None, lang: str = "zh") -> str:
     if value is None:
         return no_data(lang)
     number = _number(value, 1)
-    return f"{number} h" if lang == "en" else f"{number}学时"
+    return text("fmt.hours", lang, number=number)
 
 
 def change_pct(value: float | None, lang: str = "zh", digits: int = 1) -> str:
@@ -112,11 +113,7 @@ def change(
     absolute_text = change_abs(absolute, lang, UNIT_WORDS.get(metric_id, "件"))
     if percent is None:
         return absolute_text
-    return (
-        f"{change_pct(percent, lang)}（{absolute_text}）"
-        if lang != "en"
-        else f"{change_pct(percent, lang)} ({absolute_text})"
-    )
+    return text("fmt.change_with_abs", lang, percent=change_pct(percent, lang), absolute=absolute_text)
 
 
 def target(unit: str, op: str | None, number: float | None, lang: str = "zh", metric_id: str = "") -> str:

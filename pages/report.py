@@ -17,51 +17,11 @@ from analytics.report.pack import Pack, build_pack
 from analytics.report.text import numbered_heading
 from pages import common
 
-# The page's own words (kept here rather than in the shared catalogue, which other pages are editing).
-TEXT = {
-    "zh": {
-        "title": "报告",
-        "text": "报告正文（由数据生成）",
-        "table": "主要指标",
-        "charts": "图表",
-        "consistency": "数据核对",
-        "downloads": "下载报告材料",
-        "docx": "下载 Word（.docx）",
-        "xlsx": "下载 Excel（.xlsx）",
-        "md": "下载 Markdown（.md）",
-        "png": "下载 PNG",
-        "no_findings": "汇总表与台账一致，填报的比率与其件数相符。",
-        "findings": "发现 {n} 处数据不一致，请核实后更正：",
-        "docx_help": "含图表，首次生成约需数秒",
-        "no_charts": "本期没有可绘制的数据。",
-    },
-    "en": {
-        "title": "Report",
-        "text": "Report text (written from the data)",
-        "table": "Scorecard",
-        "charts": "Charts",
-        "consistency": "Data consistency",
-        "downloads": "Download the pack",
-        "docx": "Download Word (.docx)",
-        "xlsx": "Download Excel (.xlsx)",
-        "md": "Download Markdown (.md)",
-        "png": "Download PNG",
-        "no_findings": "Summary sheets agree with the ledgers and every typed rate matches its counts.",
-        "findings": "{n} disagreements found; please check and correct them:",
-        "docx_help": "Includes the charts; the first one takes a few seconds",
-        "no_charts": "Nothing to chart for this period.",
-    },
-}
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "md": "text/markdown",
 }
-
-
-def words(key: str, lang: str, **fields: object) -> str:
-    template = TEXT.get(lang, TEXT["zh"])[key]
-    return template.format(**fields) if fields else template
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -107,7 +67,7 @@ def main() -> None:
     ctx = common.context()
     lang = ctx.lang
     if not common.has_data():
-        st.subheader(words("title", lang))
+        st.subheader(common.t("report.page.title"))
         common.empty_state(lang)
         return
     key = (str(ctx.db_path), common.data_version(), ctx.period.id, ctx.town, lang)
@@ -115,30 +75,30 @@ def main() -> None:
     st.markdown(f"#### {pack.text.title}")
     st.caption(pack.text.subtitle)
 
-    st.markdown(f"**{words('downloads', lang)}**")
+    st.markdown(f"**{common.t('report.page.downloads')}**")
     stem = f"report_{ctx.period.id}_{ctx.town or 'all'}_{lang}"
     columns = st.columns(3)
     for column, kind in zip(columns, ("docx", "xlsx", "md"), strict=True):
         column.download_button(
-            words(kind, lang),
+            common.t(f"report.page.{kind}"),
             data=lambda kind=kind: _file(kind, *key),
             file_name=f"{stem}.{kind}",
             mime=MIME[kind],
             key=f"report_{kind}",
             icon=":material/download:",
             on_click="ignore",
-            help=words("docx_help", lang) if kind == "docx" else None,
+            help=common.t("report.page.docx_help") if kind == "docx" else None,
             width="stretch",
         )
 
     with st.container(border=True, key="report_text"):
-        st.markdown(f"##### {words('text', lang)}")
+        st.markdown(f"##### {common.t('report.page.text')}")
         for number, section in enumerate(pack.text.sections, 1):
             st.markdown(f"**{numbered_heading(number, section.heading, lang)}**")
             for paragraph in section.paragraphs:
                 st.markdown(_escape(paragraph))
 
-    st.markdown(f"##### {words('table', lang)}")
+    st.markdown(f"##### {common.t('report.page.table')}")
     header = [common.t(f"common.{k}") for k in ("metric", "value", "previous", "change", "target", "status")]
     frame = pd.DataFrame(report_docx.scorecard_rows(pack), columns=header)
     st.dataframe(
@@ -149,10 +109,10 @@ def main() -> None:
         height=35 * (len(frame) + 1) + 3,
     )
 
-    st.markdown(f"##### {words('charts', lang)}")
+    st.markdown(f"##### {common.t('report.page.charts')}")
     charts = images.pack_charts(pack)
     if not charts:
-        st.info(words("no_charts", lang))
+        st.info(common.t("report.page.no_charts"))
     for left_right in (charts[i : i + 2] for i in range(0, len(charts), 2)):
         for column, chart in zip(st.columns(2), left_right, strict=False):
             with column:
@@ -160,7 +120,7 @@ def main() -> None:
                     chart.figure, key=f"report_chart_{chart.key}", width="stretch", config={"displaylogo": False}
                 )
                 st.download_button(
-                    words("png", lang),
+                    common.t("report.page.png"),
                     data=lambda c=chart.key: _chart_png(c, *key),
                     file_name=f"{chart.key}_{ctx.period.id}.png",
                     mime="image/png",
@@ -169,13 +129,13 @@ def main() -> None:
                     on_click="ignore",
                 )
 
-    st.markdown(f"##### {words('consistency', lang)}")
+    st.markdown(f"##### {common.t('report.page.consistency')}")
     if pack.findings:
-        st.warning(words("findings", lang, n=len(pack.findings)), icon=":material/rule:")
+        st.warning(common.t("report.page.findings", n=len(pack.findings)), icon=":material/rule:")
         for finding in pack.findings:
             st.markdown(f"- {_escape(finding.message(lang))}")
     else:
-        st.success(words("no_findings", lang), icon=":material/check_circle:")
+        st.success(common.t("report.page.no_findings"), icon=":material/check_circle:")
 
 
 main()

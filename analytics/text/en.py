@@ -476,6 +476,28 @@ TEXT: dict[str, str] = {
     "report.column.unit": "Unit",
     "report.column.is_enforcement": "Enforcement officer",
     "report.column.attendees": "Attendees",
+    # --- report page (报告) ---
+    "report.page.title": "Report",
+    "report.page.text": "Report text (written from the data)",
+    "report.page.table": "Scorecard",
+    "report.page.charts": "Charts",
+    "report.page.consistency": "Data consistency",
+    "report.page.downloads": "Download the pack",
+    "report.page.docx": "Download Word (.docx)",
+    "report.page.xlsx": "Download Excel (.xlsx)",
+    "report.page.md": "Download Markdown (.md)",
+    "report.page.png": "Download PNG",
+    "report.page.no_findings": "Summary sheets agree with the ledgers and every typed rate matches its counts.",
+    "report.page.findings": "{n} disagreements found; please check and correct them:",
+    "report.page.docx_help": "Includes the charts; the first one takes a few seconds",
+    "report.page.no_charts": "Nothing to chart for this period.",
+    # --- numbers (analytics.fmt) and charts (analytics.charts) ---
+    "fmt.points": "{sign}{number} pp",
+    "fmt.count": "{number}",
+    "fmt.hours": "{number} h",
+    "fmt.change_with_abs": "{percent} ({absolute})",
+    "chart.suffix.hours": " h",
+    "chart.suffix.count": "",
 }
 
 

@@ -480,6 +480,28 @@ TEXT: dict[str, str] = {
     "report.column.unit": "单位/岗位",
     "report.column.is_enforcement": "是否执法人员",
     "report.column.attendees": "参加人数",
+    # --- report page (报告) ---
+    "report.page.title": "报告",
+    "report.page.text": "报告正文（由数据生成）",
+    "report.page.table": "主要指标",
+    "report.page.charts": "图表",
+    "report.page.consistency": "数据核对",
+    "report.page.downloads": "下载报告材料",
+    "report.page.docx": "下载 Word（.docx）",
+    "report.page.xlsx": "下载 Excel（.xlsx）",
+    "report.page.md": "下载 Markdown（.md）",
+    "report.page.png": "下载 PNG",
+    "report.page.no_findings": "汇总表与台账一致，填报的比率与其件数相符。",
+    "report.page.findings": "发现 {n} 处数据不一致，请核实后更正：",
+    "report.page.docx_help": "含图表，首次生成约需数秒",
+    "report.page.no_charts": "本期没有可绘制的数据。",
+    # --- numbers (analytics.fmt) and charts (analytics.charts) ---
+    "fmt.points": "{sign}{number}个百分点",
+    "fmt.count": "{number}{unit}",
+    "fmt.hours": "{number}学时",
+    "fmt.change_with_abs": "{percent}（{absolute}）",
+    "chart.suffix.hours": "学时",
+    "chart.suffix.count": "件",
 }
 
 NUMERALS = "一二三四五六七八九十"
