@@ -167,3 +167,37 @@ def test_change_wording_follows_the_sign():
     assert count_change({"value": 3, "change": 3, "change_pct": None}) == "同比增加3件"
     assert count_change({"value": 3, "change": 0, "change_pct": 0.0}) == "与上年同期持平"
     assert [chinese_ordinal(n) for n in (1, 4, 10, 12)] == ["一", "四", "十", "十二"]
+
+
+@pytest.mark.parametrize(
+    ("row", "rate_en", "count_en"),
+    [
+        (
+            {"value": 0.9, "change_pp": 2.57, "change": 60, "change_pct": 0.12},
+            "up 2.6 percentage points year on year",
+            "up 60 (+12.0%) year on year",
+        ),
+        (
+            {"value": 0.9, "change_pp": -0.5, "change": -3, "change_pct": None},
+            "down 0.5 percentage points year on year",
+            "down 3 year on year",
+        ),
+        (
+            {"value": 0.9, "change_pp": 0.04, "change": 0, "change_pct": 0.0},
+            "unchanged year on year",
+            "unchanged year on year",
+        ),
+        ({"value": None, "change_pp": 1.0, "change": 1, "change_pct": 0.1}, "", ""),
+    ],
+)
+def test_english_changes_come_from_the_same_templates(row, rate_en, count_en):
+    assert rate_change(row, "en") == rate_en
+    assert count_change(row, "case", "en") == count_en
+
+
+def test_english_count_change_is_its_own_paragraph(fixture_con):
+    disputes = text_for(fixture_con, "2020", lang="en").section("disputes")
+    assert disputes is not None
+    assert disputes.paragraphs[1] == "The number of disputes screened was up 60 (+12.0%) year on year."
+    chinese = text_for(fixture_con, "2020").section("disputes")
+    assert chinese is not None and chinese.paragraphs[0].endswith("矛盾纠纷排查数同比增加60件、增长12.0%。")
