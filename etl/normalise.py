@@ -158,7 +158,8 @@ def factorize(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         from pandas._libs.hashtable import PyObjectHashTable
     except ImportError:  # pragma: no cover - a pandas without it
-        return pd.factorize(array, use_na_sentinel=False)
+        codes, uniques = pd.factorize(array, use_na_sentinel=False)
+        return np.asarray(codes), np.asarray(uniques)
     table = PyObjectHashTable(min(len(array), 1 << 16) or 1)
     uniques, codes = table.factorize(array, na_sentinel=-1, na_value=None, mask=None, ignore_na=True)
     missing = codes == -1

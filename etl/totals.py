@@ -19,7 +19,7 @@ import pandas as pd
 from etl import normalise as n
 
 if TYPE_CHECKING:
-    from etl.parse import Frame
+    from etl.frame import Frame
 
 TOTAL_WORDS = ("合计", "小计", "总计", "共计", "累计")
 _LABEL = re.compile(r"^.{0,10}?(合计|小计|总计|共计|累计)(?:数|\(.{0,6}\))?(?:[:：].{0,12})?$")
@@ -71,8 +71,9 @@ def _mentions_ji(cells: np.ndarray) -> np.ndarray:
     if kind in ("floating", "integer", "mixed-integer-float", "datetime", "date", "boolean", "empty"):
         return np.zeros(len(cells), dtype=bool)
     if kind == "string":
-        return pd.Series(cells, copy=False).str.contains("计", regex=False, na=False).to_numpy(dtype=bool)
-    return _has_ji(cells).astype(bool)
+        found: np.ndarray = pd.Series(cells, copy=False).str.contains("计", regex=False, na=False).to_numpy(dtype=bool)
+        return found
+    return np.asarray(_has_ji(cells), dtype=bool)
 
 
 def _figure(value: object) -> float | None:
