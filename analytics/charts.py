@@ -198,6 +198,20 @@ def trend_bar(
     return style(fig, title, height, lang)
 
 
+def rate_range(values: Sequence[float | None], target: float | None) -> tuple[float, float]:
+    """A rate axis that spans the data and the target with a little room (90–100%, not 0–100%).
+
+    A 0–100% axis flattens a +2.6 point change into nothing (STYLE.md); the room above keeps the
+    value labels inside the plot, and the axis never goes below 0.
+    """
+    known = [v for v in (*values, target) if v is not None]
+    if not known:
+        return (0.0, 1.08)
+    low, high = min(known), max(known)
+    room = max(0.02, (high - low) * 0.25)
+    return (max(0.0, low - room), high + room)
+
+
 def rate_trend(
     frame: pd.DataFrame,
     x: str,
@@ -210,7 +224,7 @@ def rate_trend(
     numerator: str | None = None,
     denominator: str | None = None,
 ) -> go.Figure:
-    """Lines of one or more rates (fractions) per period on 0–100%, the target dashed.
+    """Lines of one or more rates (fractions) per period, the target dashed, on an axis spanning both.
 
     ``numerator``/``denominator`` columns, when given, go into the hover ("98.6%（552/560）").
     """
@@ -240,7 +254,8 @@ def rate_trend(
             )
         )
     _category_x(fig, xs)
-    fig.update_yaxes(range=[0, 1.08], tickformat=".0%", title=None)
+    low, high = rate_range([v for c in columns for v in _clean(frame[c])], target)
+    fig.update_yaxes(range=[low, high], tickformat=".0%", title=None)
     if target is not None:
         fig.add_hline(
             y=target,
@@ -250,7 +265,7 @@ def rate_trend(
             annotation_position="bottom right",
         )
     if len(columns) == 1:
-        _mark_missing(fig, xs, _clean(frame[columns[0]]), lang, y=0.02)
+        _mark_missing(fig, xs, _clean(frame[columns[0]]), lang, y=low + (high - low) * 0.03)
     fig.update_layout(showlegend=len(columns) > 1)
     return style(fig, title, height, lang)
 

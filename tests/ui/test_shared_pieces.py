@@ -81,7 +81,9 @@ def test_rates_use_a_percent_axis_with_a_dashed_target() -> None:
     frame = pd.DataFrame({"year": ["2019", "2020"], "rate": [0.96, 552 / 560], "n": [480, 552], "d": [500, 560]})
     fig = charts.rate_trend(frame, "year", "rate", target=0.95, title="调解率高于目标", numerator="n", denominator="d")
     spec = json.loads(fig.to_json())
-    assert spec["layout"]["yaxis"]["range"][0] == 0 and spec["layout"]["yaxis"]["tickformat"] == ".0%"
+    low, high = spec["layout"]["yaxis"]["range"]
+    # spans the data and the target (0.95-0.986), not 0-100%, which would flatten +2.6 points
+    assert 0.85 <= low < 0.95 and 0.986 < high <= 1.1 and spec["layout"]["yaxis"]["tickformat"] == ".0%"
     target_lines = [s for s in spec["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash"]
     assert target_lines and target_lines[0]["y0"] == 0.95
     assert spec["data"][0]["text"][1] == "98.6%"
