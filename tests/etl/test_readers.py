@@ -1,4 +1,6 @@
+import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,55 +59,61 @@ def _raises(path: Path, fragment: str) -> None:
     assert fragment in str(info.value)
 
 
-def test_wps_et(tmp_path: Path) -> None:
-    path = tmp_path / "台账.et"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WpsContent".encode("utf-16-le"))
-    _raises(path, "WPS 表格格式，无法读取，请在 WPS 中另存为 .xlsx")
+def _ole(body: bytes) -> bytes:
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + body
 
 
-def test_wps_et_unknown_bytes(tmp_path: Path) -> None:
-    path = tmp_path / "台账.et"
-    path.write_bytes(b"\x01\x02garbage\x00\x00")
-    _raises(path, "WPS 表格格式")
-
-
-def test_encrypted_ole(tmp_path: Path) -> None:
-    path = tmp_path / "a.xlsx"
-    body = "EncryptionInfo".encode("utf-16-le") + b"\x00" * 30 + "EncryptedPackage".encode("utf-16-le")
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + body)
-    _raises(path, "已加密或设有密码")
-
-
-def test_empty(tmp_path: Path) -> None:
-    path = tmp_path / "a.xlsx"
-    path.write_bytes(b"")
-    _raises(path, "为空")
-
-
-def test_corrupt_zip(tmp_path: Path) -> None:
+def _half_workbook(tmp_path: Path) -> bytes:
     good = write_xlsx(tmp_path / "g.xlsx", {"S": disputes_sheet()}).read_bytes()
-    path = tmp_path / "a.xlsx"
-    path.write_bytes(good[: len(good) // 2])
-    _raises(path, "已损坏或不是有效的 Excel 文件")
+    return good[: len(good) // 2]
 
 
-def test_binary_garbage(tmp_path: Path) -> None:
-    path = tmp_path / "a.xlsx"
-    path.write_bytes(bytes(range(256)) * 10)
-    _raises(path, "已损坏或不是有效的 Excel 文件")
+def _zip(members: dict[str, str | bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
-def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
-    path = tmp_path / "a.xlsx"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("word/document.xml", "<w/>")
-    _raises(path, "已损坏或不是有效的 Excel 文件")
+# (file name, its bytes given a temp folder, what the message must say)
+BAD_FILES = [
+    ("台账.et", lambda _: _ole("WpsContent".encode("utf-16-le")), "WPS 表格格式，无法读取，请在 WPS 中另存为 .xlsx"),
+    ("台账.et", lambda _: b"\x01\x02garbage\x00\x00", "WPS 表格格式"),
+    (
+        "a.xlsx",
+        lambda _: _ole("EncryptionInfo".encode("utf-16-le") + b"\x00" * 30 + "EncryptedPackage".encode("utf-16-le")),
+        "已加密或设有密码",
+    ),
+    ("a.xlsx", lambda _: b"", "为空"),
+    ("a.xlsx", _half_workbook, "已损坏或不是有效的 Excel 文件"),
+    ("a.xlsx", lambda _: bytes(range(256)) * 10, "已损坏或不是有效的 Excel 文件"),
+    ("a.xlsx", lambda _: _zip({"word/document.xml": "<w/>"}), "已损坏或不是有效的 Excel 文件"),
+    (
+        "bomb.xlsx",
+        lambda _: _zip({"xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"\x00" * (40 * 1024 * 1024)}),
+        "压缩炸弹",
+    ),
+]
 
 
-def test_zip_bomb(tmp_path: Path) -> None:
-    path = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (40 * 1024 * 1024))
-    assert path.stat().st_size < 1024 * 1024
-    _raises(path, "压缩炸弹")
+@pytest.mark.parametrize(
+    "name, content, fragment",
+    BAD_FILES,
+    ids=[
+        "wps-et",
+        "wps-et-unknown-bytes",
+        "encrypted",
+        "empty",
+        "truncated-zip",
+        "binary",
+        "zip-not-workbook",
+        "zip-bomb",
+    ],
+)
+def test_unreadable_files_say_what_and_where(
+    tmp_path: Path, name: str, content: Callable[[Path], bytes], fragment: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content(tmp_path))
+    _raises(path, fragment)
