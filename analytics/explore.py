@@ -49,9 +49,6 @@ class Rate:
     en: str
 
 
-METRIC_OF_RATE = {"success": "mediation_success_rate"}  # the pivot's rates that are catalogue metrics
-
-
 def _ratio(metric_id: str) -> Rate:
     """A catalogue ratio as the pivot computes it over rows: its measures' conditions (a ratio of
     measures counted over the same view), labelled as the metric."""
@@ -132,7 +129,7 @@ DATASETS: dict[str, Dataset] = {
             ),
             sums=("amount", "people"),
             rates={
-                "success": _ratio(METRIC_OF_RATE["success"]),
+                "success": _ratio("mediation_success_rate"),
                 "written": Rate(
                     condition("disputes", "written"), "agreement_form IS NOT NULL", "书面调解占比", "Share written"
                 ),
@@ -175,9 +172,9 @@ DATASETS: dict[str, Dataset] = {
             columns=("town", "reviewed", "published", "filed", "status", "source_file"),
             sums=("filing_days",),
             rates={
-                "reviewed": _flag("reviewed", "合法性审查率", "Review rate"),
-                "published": _flag("published", "公开率", "Publication rate"),
-                "filed": _flag("filed", "备案率", "Filing rate"),
+                "reviewed": _ratio("document_review_rate"),
+                "published": _ratio("document_publication_rate"),
+                "filed": _ratio("document_filing_rate"),
             },
             detail=(
                 "issued_date",
