@@ -343,7 +343,7 @@ def dictionary_help(ctx: Context) -> None:
         for doc in docs:
             st.markdown(f"**`{doc.name}`** — {doc.description}")
             st.dataframe(
-                dictionary.as_frame([doc], ctx.lang).drop(columns=["视图" if ctx.lang != "en" else "View"]),
+                dictionary.as_frame([doc], ctx.lang).drop(columns=[t("dictionary.column.view")]),
                 hide_index=True,
                 width="stretch",
                 key=f"ex_dict_{doc.name}",

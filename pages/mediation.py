@@ -81,7 +81,7 @@ def forms_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figur
             marker={"color": charts.colour("joint"), "size": 11, "symbol": "diamond"},
             text=[None if v is None else f"{v:,.0f}" for v in joint],
             textposition="middle right",
-            hovertemplate=names["joint"] + " %{x}: %{y:,}" + ("件" if lang != "en" else "") + "<extra></extra>",
+            hovertemplate=names["joint"] + " %{x}: %{y:,}" + t("common.unit.case") + "<extra></extra>",
         )
     )
     # The totals above the bars as one text trace: ten annotations cost the browser ≈ 2× the

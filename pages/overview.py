@@ -112,9 +112,7 @@ def main() -> None:
             else:
                 st.markdown(f":green[:material/check_circle:] {t('overview.attention_none')}")
             if unknown:
-                st.caption(
-                    t("overview.no_data_list", metrics="、".join(unknown) if lang != "en" else ", ".join(unknown))
-                )
+                st.caption(t("overview.no_data_list", metrics=t("common.list_separator").join(unknown)))
 
     st.markdown(f"##### {t('overview.table')}")
     frame = table(card, trends, lang)

@@ -252,7 +252,7 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: Context, metric_id: str
     fig = charts.trend_bar(
         frame, "period", "value", title=title, colour_key=metric_id, unit="count", lang=lang, target=row["target"]
     )
-    fig.update_traces(hovertemplate="%{x}: %{y:,}" + ("次" if lang != "en" else "") + "<extra></extra>")
+    fig.update_traces(hovertemplate="%{x}: %{y:,}" + t("common.unit.time") + "<extra></extra>")
     table = pd.DataFrame(
         {
             t("common.period"): frame["period"],

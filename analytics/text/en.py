@@ -27,6 +27,8 @@ TEXT: dict[str, str] = {
     "common.period": "Period",
     "common.year": "Year",
     "common.source": "Source",
+    "common.list_separator": ", ",
+    "dictionary.column.view": "View",
     # --- navigation ---
     "nav.overview": "Overview",
     "nav.mediation": "Dispute mediation",

@@ -27,6 +27,8 @@ TEXT: dict[str, str] = {
     "common.period": "期间",
     "common.year": "年度",
     "common.source": "来源",
+    "common.list_separator": "、",
+    "dictionary.column.view": "视图",
     # --- navigation ---
     "nav.overview": "总览",
     "nav.mediation": "矛盾纠纷调解",
