@@ -6,16 +6,20 @@ built by ``analytics.report``.
 
 from __future__ import annotations
 
+from datetime import date
+
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import db
-from analytics.periods import parse
 from analytics.report import docx as report_docx
 from analytics.report import images, md, xlsx
 from analytics.report.pack import Pack, build_pack
 from analytics.report.text import numbered_heading
-from pages import common
+from pages.cache import cached
+from pages.heading import empty_state, has_data
+from pages.tables import status_style
+from pages.view import Context, context, t, today
 
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -24,34 +28,24 @@ MIME = {
 }
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _pack(path: str, version: tuple[int, int, int], period_id: str, town: str | None, lang: str) -> Pack:
-    cur = db.reader(path).cursor()
-    try:
-        return build_pack(cur, parse(period_id), town, lang, today=common.today())
-    finally:
-        cur.close()
+@cached
+def _pack(cur: duckdb.DuckDBPyConnection, ctx: Context, day: date) -> Pack:
+    return build_pack(cur, ctx.period, ctx.town, ctx.lang, today=day)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _file(kind: str, path: str, version: tuple[int, int, int], period_id: str, town: str | None, lang: str) -> bytes:
-    pack = _pack(path, version, period_id, town, lang)
+@cached
+def _file(cur: duckdb.DuckDBPyConnection, kind: str, ctx: Context, day: date) -> bytes:
+    pack = _pack(ctx, day)
     if kind == "docx":
         return report_docx.docx_bytes(pack, report_docx.pack_images(pack))
     if kind == "xlsx":
-        cur = db.reader(path).cursor()
-        try:
-            return xlsx.xlsx_bytes(pack, cur)
-        finally:
-            cur.close()
+        return xlsx.xlsx_bytes(pack, cur)
     return md.to_markdown(pack).encode("utf-8")
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _chart_png(
-    chart_key: str, path: str, version: tuple[int, int, int], period_id: str, town: str | None, lang: str
-) -> bytes:
-    pack = _pack(path, version, period_id, town, lang)
+@cached
+def _chart_png(cur: duckdb.DuckDBPyConnection, chart_key: str, ctx: Context, day: date) -> bytes:
+    pack = _pack(ctx, day)
     chart = next(c for c in images.pack_charts(pack) if c.key == chart_key)
     return images.figure_png(chart.figure, images.WIDTH, images.HEIGHT)
 
@@ -64,55 +58,55 @@ def _escape(text: str) -> str:
 
 
 def main() -> None:
-    ctx = common.context()
+    ctx = context()
     lang = ctx.lang
-    if not common.has_data():
-        st.subheader(common.t("report.page.title"))
-        common.empty_state(lang)
+    if not has_data():
+        st.subheader(t("report.page.title"))
+        empty_state(lang)
         return
-    key = (str(ctx.db_path), common.data_version(), ctx.period.id, ctx.town, lang)
-    pack = _pack(*key)
+    day = today()
+    pack = _pack(ctx, day)
     st.markdown(f"#### {pack.text.title}")
     st.caption(pack.text.subtitle)
 
-    st.markdown(f"**{common.t('report.page.downloads')}**")
+    st.markdown(f"**{t('report.page.downloads')}**")
     stem = f"report_{ctx.period.id}_{ctx.town or 'all'}_{lang}"
     columns = st.columns(3)
     for column, kind in zip(columns, ("docx", "xlsx", "md"), strict=True):
         column.download_button(
-            common.t(f"report.page.{kind}"),
-            data=lambda kind=kind: _file(kind, *key),
+            t(f"report.page.{kind}"),
+            data=lambda kind=kind: _file(kind, ctx, day),
             file_name=f"{stem}.{kind}",
             mime=MIME[kind],
             key=f"report_{kind}",
             icon=":material/download:",
             on_click="ignore",
-            help=common.t("report.page.docx_help") if kind == "docx" else None,
+            help=t("report.page.docx_help") if kind == "docx" else None,
             width="stretch",
         )
 
     with st.container(border=True, key="report_text"):
-        st.markdown(f"##### {common.t('report.page.text')}")
+        st.markdown(f"##### {t('report.page.text')}")
         for number, section in enumerate(pack.text.sections, 1):
             st.markdown(f"**{numbered_heading(number, section.heading, lang)}**")
             for paragraph in section.paragraphs:
                 st.markdown(_escape(paragraph))
 
-    st.markdown(f"##### {common.t('report.page.table')}")
-    header = [common.t(f"common.{k}") for k in ("metric", "value", "previous", "change", "target", "status")]
+    st.markdown(f"##### {t('report.page.table')}")
+    header = [t(f"common.{k}") for k in ("metric", "value", "previous", "change", "target", "status")]
     frame = pd.DataFrame(report_docx.scorecard_rows(pack), columns=header)
     st.dataframe(
-        frame.style.map(lambda v: common.status_style(v, lang), subset=[header[-1]]),
+        frame.style.map(lambda v: status_style(v, lang), subset=[header[-1]]),
         hide_index=True,
         width="stretch",
         key="report_table",
         height=35 * (len(frame) + 1) + 3,
     )
 
-    st.markdown(f"##### {common.t('report.page.charts')}")
+    st.markdown(f"##### {t('report.page.charts')}")
     charts = images.pack_charts(pack)
     if not charts:
-        st.info(common.t("report.page.no_charts"))
+        st.info(t("report.page.no_charts"))
     for left_right in (charts[i : i + 2] for i in range(0, len(charts), 2)):
         for column, chart in zip(st.columns(2), left_right, strict=False):
             with column:
@@ -120,8 +114,8 @@ def main() -> None:
                     chart.figure, key=f"report_chart_{chart.key}", width="stretch", config={"displaylogo": False}
                 )
                 st.download_button(
-                    common.t("report.page.png"),
-                    data=lambda c=chart.key: _chart_png(c, *key),
+                    t("report.page.png"),
+                    data=lambda c=chart.key: _chart_png(c, ctx, day),
                     file_name=f"{chart.key}_{ctx.period.id}.png",
                     mime="image/png",
                     key=f"report_png_{chart.key}",
@@ -129,13 +123,13 @@ def main() -> None:
                     on_click="ignore",
                 )
 
-    st.markdown(f"##### {common.t('report.page.consistency')}")
+    st.markdown(f"##### {t('report.page.consistency')}")
     if pack.findings:
-        st.warning(common.t("report.page.findings", n=len(pack.findings)), icon=":material/rule:")
+        st.warning(t("report.page.findings", n=len(pack.findings)), icon=":material/rule:")
         for finding in pack.findings:
             st.markdown(f"- {_escape(finding.message(lang))}")
     else:
-        st.success(common.t("report.page.no_findings"), icon=":material/check_circle:")
+        st.success(t("report.page.no_findings"), icon=":material/check_circle:")
 
 
 main()
