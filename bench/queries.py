@@ -33,7 +33,7 @@ def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
     from analytics.scorecard import scorecard
 
     def trend_frame(con: Any, period: Any, years: int, metric_ids: list[str] | None = None) -> Any:
-        """What ``pages.common.trend_frame`` asks DuckDB: compute over the same period of 6 years."""
+        """What ``pages.scores.trend_frame`` asks DuckDB: compute over the same period of 6 years."""
         from analytics.metrics import compute
         from analytics.periods import Period
 
