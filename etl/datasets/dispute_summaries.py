@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from etl.datasets.base import PERIOD_DOCS, Dataset, Docs
-from etl.datasets.summaries import check_typed_rates, periods
+from etl.datasets.summaries import summary_builder
 from etl.fields import PERIOD, PROVENANCE, TOWN, Spec, field
-from etl.frame import Frame
 
 SPEC = Spec(
     "dispute_summaries",
@@ -30,13 +27,11 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out = periods(fr)
-    for name in ("disputes_total", "written", "oral", "joint", "success"):
-        out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
-    out["reported_rate"] = fr.get("reported_rate").astype("float64")
-    check_typed_rates(fr, out, "disputes")
-    return out
+build = summary_builder(
+    ("disputes_total", "written", "oral", "joint", "success"),
+    ("reported_rate",),
+    "disputes",
+)
 
 
 DOCS: Docs = {

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from etl.datasets.base import PERIOD_DOCS, Dataset, Docs
-from etl.datasets.summaries import check_typed_rates, periods
+from etl.datasets.summaries import summary_builder
 from etl.fields import PERIOD, PROVENANCE, TOWN, Spec, field
-from etl.frame import Frame
 
 SPEC = Spec(
     "document_summaries",
@@ -32,14 +29,11 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out = periods(fr)
-    for name in ("issued", "reviewed", "published", "filed", "filed_timely"):
-        out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
-    for name in ("reported_review_rate", "reported_publication_rate", "reported_filing_rate"):
-        out[name] = fr.get(name).astype("float64")
-    check_typed_rates(fr, out, "documents")
-    return out
+build = summary_builder(
+    ("issued", "reviewed", "published", "filed", "filed_timely"),
+    ("reported_review_rate", "reported_publication_rate", "reported_filing_rate"),
+    "documents",
+)
 
 
 DOCS: Docs = {

@@ -7,6 +7,8 @@ than ``analytics.semantic.RATE_TOLERANCE`` is a warning (a real case: 2,784/2,87
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -61,3 +63,20 @@ def check_typed_rates(fr: Frame, out: dict[str, pd.Series], dataset: str) -> Non
         num, den = formula.summary
         if fr.has(num) and fr.has(den):
             check_rate(fr, formula.reported, out[num], out[den], fr.label(num), fr.label(den))
+
+
+def summary_builder(
+    counts: tuple[str, ...], rates: tuple[str, ...], dataset: str
+) -> Callable[[Frame], dict[str, pd.Series]]:
+    """The row builder of a summary sheet: its period, its counts, its typed rates (checked)."""
+
+    def build(fr: Frame) -> dict[str, pd.Series]:
+        out = periods(fr)
+        for name in counts:
+            out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
+        for name in rates:
+            out[name] = fr.get(name).astype("float64")
+        check_typed_rates(fr, out, dataset)
+        return out
+
+    return build
