@@ -471,6 +471,7 @@ def parse_sheet(
         warnings.assign(excel_row=excel_row.loc[warnings["row"]].to_numpy()).drop(columns="row"),
         totals.check(fr, total_cells, details, carried.setdefault(spec.dataset, {})),
         _uncached_notes(sheet.uncached, set(excel_row.loc[bad]), labels),
+        _repeated_rows(body, good, excel_row),
     ], ignore_index=True)  # fmt: skip
     warnings.insert(0, "source_file", file_name)
     warnings.insert(1, "sheet", sheet.name)
@@ -513,6 +514,21 @@ def _uncached_notes(cells: list[tuple[int, int]], rejected: set[int], labels: li
          f"单元格 {cell_ref(r, c)} 是{UNCACHED}，按空白处理（未计入、未用于核对合计）；{RESAVE}")
         for r, c in sorted(cells) if r + 1 not in rejected
     ]  # fmt: skip
+    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
+
+
+def _repeated_rows(body: list[list[object]], rows: pd.Index, excel_row: pd.Series) -> pd.DataFrame:
+    """A warning for each data row whose every cell equals an earlier row's: typed in twice, most
+    likely; it is counted as written, and said."""
+    keys = [tuple(body[i]) for i in rows]
+    notes: list[tuple[int, str, None, str]] = []
+    if len(dict.fromkeys(keys)) < len(keys):  # one hashing pass; the rest only when some repeat
+        first: dict[tuple[object, ...], int] = {}
+        for i, key in zip(rows, keys, strict=True):
+            j = first.setdefault(key, i)
+            if j != i:
+                message = f"与第{int(excel_row[j])}行完全相同，可能重复录入；已按两行计入，请核对"
+                notes.append((int(excel_row[i]), "", None, message))
     return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
 
 

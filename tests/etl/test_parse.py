@@ -11,6 +11,7 @@ from etl.parse import REJECT_COLUMNS, WARNING_COLUMNS, layout_signature, parse_f
 from etl.specs import SPECS
 from tests.workbooks import (
     DISPUTE_HEADER,
+    DISPUTE_ROWS,
     DOCUMENT_HEADER,
     DOCUMENT_ROWS,
     STAFF_HEADER,
@@ -351,3 +352,11 @@ def test_hidden_sheet_and_a_field_read_from_two_columns_are_said(tmp_path: Path)
         "「受理日期」和「登记日期」都读作受理日期，以「受理日期」为准，它空白时用「登记日期」"
     ]
     assert len(second.rows) == 1 and "隐藏" in second.warnings["message"][0]
+
+
+def test_a_row_typed_twice_is_counted_and_said(tmp_path: Path) -> None:
+    body = [list(r) for r in DISPUTE_ROWS] + [list(DISPUTE_ROWS[1])]
+    sheet = one(write_xlsx(tmp_path / "d.xlsx", {"S": disputes_sheet(rows=body)}))
+    assert len(sheet.rows) == 4 and sheet.rejects.empty
+    assert list(sheet.warnings["excel_row"]) == [6]
+    assert list(sheet.warnings["message"]) == ["与第4行完全相同，可能重复录入；已按两行计入，请核对"]
