@@ -11,8 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import i18n
-from analytics.periods import parse
+from analytics.present import i18n
+from analytics.semantic.periods import parse
 from pages import view
 
 ROOT = Path(__file__).resolve().parent

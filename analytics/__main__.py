@@ -7,9 +7,10 @@ import argparse
 import json
 import sys
 
-from analytics import db, periods
-from analytics.catalogue import METRICS
-from analytics.scorecard import scorecard
+from analytics import db
+from analytics.semantic import periods
+from analytics.semantic.catalogue import METRICS
+from analytics.semantic.scorecard import scorecard
 
 
 def _format(metric_unit: str, value: float | None) -> str:
@@ -42,7 +43,7 @@ def _scorecard(args: argparse.Namespace) -> int:
 
 def _sql(args: argparse.Namespace) -> int:
     """Run one guarded read query and print CSV; a refusal goes to stderr in plain Chinese."""
-    from analytics import sqlguard
+    from analytics.adhoc import sqlguard
 
     try:
         frame = sqlguard.run(args.query, args.db, timeout=args.timeout, row_limit=args.limit)

@@ -57,7 +57,7 @@ class TimedCursor:
 
     Everything else is the DuckDB cursor's own (``execute`` returns it, so ``.df()`` and
     ``.fetchall()`` work as before). DuckDB can't stop some single long scalar functions in time
-    (FACTS.md); user SQL also runs under ``analytics.sqlguard``'s own limits.
+    (FACTS.md); user SQL also runs under ``analytics.adhoc.sqlguard``'s own limits.
     """
 
     def __init__(self, cursor: duckdb.DuckDBPyConnection, limit: float = READ_TIME_LIMIT_SECONDS) -> None:

@@ -28,14 +28,14 @@ TARGET_WARM, TARGET_COLD = 0.200, 1.0
 
 
 def _groups() -> dict[str, list[tuple[str, Callable[..., Any]]]]:
-    from analytics import coverage
     from analytics.queries import documents, mediation, training
-    from analytics.scorecard import scorecard
+    from analytics.semantic import coverage
+    from analytics.semantic.scorecard import scorecard
 
     def trend_frame(con: Any, period: Any, years: int, metric_ids: list[str] | None = None) -> Any:
         """What ``pages.scores.trend_frame`` asks DuckDB: compute over the same period of 6 years."""
-        from analytics.metrics import compute
-        from analytics.periods import Period
+        from analytics.semantic.metrics import compute
+        from analytics.semantic.periods import Period
 
         periods = [Period(y, period.kind, period.index) for y in range(period.year - years + 1, period.year + 1)]
         return compute(con, periods, None, metric_ids)
@@ -100,7 +100,7 @@ def measure(path: str) -> dict[str, Any]:
     """{period: {group: {"cold": s, "warm": s, "steps_cold": {...}, "steps_warm": {...}}}}."""
     import duckdb
 
-    from analytics.periods import parse
+    from analytics.semantic.periods import parse
 
     groups = _groups()
     out: dict[str, Any] = {}

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from analytics.periods import parse
+from analytics.semantic.periods import parse
 
 
 def bench_report(db_path: str | Path, period_id: str = "2020", town: str | None = None) -> dict[str, Any]:

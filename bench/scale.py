@@ -9,7 +9,7 @@ see every row. Ten years of data, 2016-2025:
 
 Documents (≈ 20 a year per town), training attendance (≈ half as many rows as disputes) and a
 roster of ≈ 30 enforcement officers per town scale with the towns; the monthly aggregates
-(``analytics.aggregates``) are built from them as a load would. Files are cached under the
+(``analytics.semantic.aggregates``) are built from them as a load would. Files are cached under the
 temp dir by scale and schema hash, so repeated runs don't regenerate them (``fresh=True`` does).
 """
 
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import aggregates
 from analytics.db import SCHEMA, ensure_schema
+from analytics.semantic import aggregates
 
 FIRST_YEAR, YEARS = 2016, 10
 DAYS = 3653  # 2016-01-01 .. 2025-12-31

@@ -24,7 +24,8 @@ with gc_paused():
     import duckdb
     import pandas as pd
 
-    from analytics import aggregates, db
+    from analytics import db
+    from analytics.semantic import aggregates
     from etl.parse import FileResult, SheetResult, parse_file
 
 

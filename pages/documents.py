@@ -7,11 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, fmt, settings
-from analytics.catalogue import get as metric
-from analytics.periods import parse
+from analytics import settings
+from analytics.present import charts, fmt
 from analytics.queries import documents as document_queries
 from analytics.queries.documents import RATE_METRICS
+from analytics.semantic.catalogue import get as metric
+from analytics.semantic.periods import parse
 from pages import figures, heading, scores, tables, tiles
 from pages.cache import cached
 from pages.view import Context, t

@@ -1,6 +1,6 @@
 """自助分析 Explore: pivot any ledger (filter, group by ≤ 2 columns, count/sum/rate, chart, download)
 and a guarded SQL box with the data dictionary and saved queries. Thin: reads the context and
-widgets, calls ``analytics.explore`` / ``analytics.sqlguard`` / ``analytics.saved_queries``, draws.
+widgets, calls ``analytics.adhoc.explore`` / ``analytics.adhoc.sqlguard`` / ``analytics.adhoc.saved_queries``, draws.
 Every pivot choice is bound to the URL (``?ex_ds=disputes&ex_group=...``), so a link reproduces it.
 """
 
@@ -13,8 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, dictionary, explore, fmt, saved_queries, settings, sqlguard
-from analytics.periods import Period
+from analytics import settings
+from analytics.adhoc import dictionary, explore, saved_queries, sqlguard
+from analytics.present import charts, fmt
+from analytics.semantic.periods import Period
 from pages import figures, heading, tables, view
 from pages.cache import cached, db_path
 from pages.view import Context, t

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import i18n
+from analytics.present import i18n
 from pages.view import Context, context, data_coverage, lang, t
 
 

@@ -11,10 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, fmt
-from analytics.catalogue import get as metric
-from analytics.periods import parse
+from analytics.present import charts, fmt
 from analytics.queries import mediation as mediation_queries
+from analytics.semantic.catalogue import get as metric
+from analytics.semantic.periods import parse
 from pages import figures, heading, scores, tables, tiles
 from pages.cache import cached
 from pages.view import Context, t

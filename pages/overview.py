@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt
-from analytics.catalogue import METRICS
+from analytics.present import fmt
+from analytics.semantic.catalogue import METRICS
 from pages import heading, scores, tables, tiles, view
 from pages.view import t
 

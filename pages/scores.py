@@ -1,15 +1,15 @@
-"""The scorecard and the metric trends the pages draw: ``analytics.scorecard`` and
-``analytics.metrics.compute``, cached (see ``pages.cache``), and the like-for-like periods a trend
+"""The scorecard and the metric trends the pages draw: ``analytics.semantic.scorecard`` and
+``analytics.semantic.metrics.compute``, cached (see ``pages.cache``), and the like-for-like periods a trend
 spans. Not a page."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analytics import trends
-from analytics.metrics import compute
-from analytics.periods import Period
-from analytics.scorecard import scorecard as _scorecard
+from analytics.semantic import trends
+from analytics.semantic.metrics import compute
+from analytics.semantic.periods import Period
+from analytics.semantic.scorecard import scorecard as _scorecard
 from pages.cache import cached
 from pages.view import data_coverage
 
@@ -29,6 +29,6 @@ def trend_periods(period: Period, years: int | None = None) -> list[Period]:
 def trend_frame(
     period: Period, town: str | None, lang: str, metric_ids: list[str] | None = None, years: int | None = None
 ) -> pd.DataFrame:
-    """A long frame of metrics over the years (see ``analytics.trends.long_frame``)."""
+    """A long frame of metrics over the years (see ``analytics.semantic.trends.long_frame``)."""
     periods = trend_periods(period, years)
     return trends.long_frame(_compute(periods, town), periods, lang, metric_ids)

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import fmt
+from analytics.present import fmt
 from pages.view import t
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import charts, fmt, i18n
-from analytics.catalogue import BY_ID
+from analytics.present import charts, fmt, i18n
+from analytics.semantic.catalogue import BY_ID
 
 
 def source_badge(source: str | None, lang: str) -> str:

@@ -9,10 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, fmt, settings
-from analytics.catalogue import get as metric
+from analytics import settings
+from analytics.present import charts, fmt
 from analytics.queries import training as training_queries
 from analytics.queries.training import CERT_STATUSES, STAFF_METRICS, hours_target
+from analytics.semantic.catalogue import get as metric
 from pages import figures, heading, scores, tables, tiles
 from pages.cache import cached
 from pages.view import Context, t

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import coverage as coverage_mod
-from analytics import i18n
-from analytics.periods import Period, parse
+from analytics.present import i18n
+from analytics.semantic import coverage as coverage_mod
+from analytics.semantic.periods import Period, parse
 from pages.cache import cached, db_path
 
 
@@ -69,7 +69,7 @@ def lang() -> str:
 
 
 def t(key: str, **fields: object) -> str:
-    """The text of ``key`` in the current language (see ``analytics.i18n``)."""
+    """The text of ``key`` in the current language (see ``analytics.present.i18n``)."""
     return i18n.text(key, lang(), **fields)
 
 

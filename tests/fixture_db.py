@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import aggregates
 from analytics.db import ensure_schema
+from analytics.semantic import aggregates
 
 DISPUTE_COLUMNS = "load_id, town, source_file, sheet, excel_row, received_date, village, category, agreement_form, joint, outcome, escalated, referred, parties"
 

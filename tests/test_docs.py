@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from analytics import settings
-from analytics.catalogue import METRICS
+from analytics.semantic.catalogue import METRICS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -15,10 +15,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import aggregates, settings
-from analytics.catalogue import get as metric
-from analytics.metrics import Value, compute
-from analytics.periods import Period
+from analytics import settings
+from analytics.semantic import aggregates
+from analytics.semantic.catalogue import get as metric
+from analytics.semantic.metrics import Value, compute
+from analytics.semantic.periods import Period
 
 REPORTED_SOURCES = frozenset({"summary", "reported", "mixed"})
 MAX_TREND_YEARS = 10

@@ -12,9 +12,9 @@ import duckdb
 import pandas as pd
 
 from analytics import settings
-from analytics.metrics import filing_days_column
-from analytics.periods import Period
 from analytics.queries import first_year, metric_series, nones, run, same_periods
+from analytics.semantic.metrics import filing_days_column
+from analytics.semantic.periods import Period
 
 SOURCES = [("v_documents", "issued_date"), ("v_document_summaries", "period_start")]
 RATE_METRICS = [

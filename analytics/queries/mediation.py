@@ -13,11 +13,11 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics import aggregates, compare
-from analytics.catalogue import get as metric
-from analytics.periods import Period, periods_between
 from analytics.queries import first_year, mask_column, metric_series, nones, run, same_periods, trim_leading_gaps
-from analytics.semantic import any_of
+from analytics.semantic import aggregates, compare
+from analytics.semantic.catalogue import get as metric
+from analytics.semantic.measures import any_of
+from analytics.semantic.periods import Period, periods_between
 
 SOURCES = [("v_disputes", "received_date"), ("v_dispute_summaries", "period_start")]
 # The trend's metrics and the column each becomes in ``trend``'s wide frame.

@@ -13,10 +13,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import aggregates, settings
-from analytics.metrics import render
-from analytics.periods import Period
+from analytics import settings
 from analytics.queries import first_year, metric_series, nones, run, same_periods, trim_leading_gaps
+from analytics.semantic import aggregates
+from analytics.semantic.metrics import render
+from analytics.semantic.periods import Period
 
 STAFF_METRICS = [
     "enforcement_staff",

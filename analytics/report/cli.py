@@ -12,7 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from analytics import db, periods
+from analytics import db
+from analytics.semantic import periods
 
 FORMATS = ("docx", "xlsx", "md", "json")
 
@@ -87,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
         problem = _writable(output)
         if problem:
             return _fail(problem)
-    from analytics import coverage
     from analytics.report.pack import build_pack
+    from analytics.semantic import coverage
 
     con = db.reader(args.db).cursor()
     try:

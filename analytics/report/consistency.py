@@ -20,11 +20,12 @@ from typing import Any
 
 import duckdb
 
-from analytics import semantic, settings
-from analytics.catalogue import METRICS
-from analytics.metrics import filing_days_column
-from analytics.periods import Period, parse
-from analytics.semantic import Ratio, measure
+from analytics import settings
+from analytics.semantic import measures as semantic
+from analytics.semantic.catalogue import METRICS
+from analytics.semantic.measures import Ratio, measure
+from analytics.semantic.metrics import filing_days_column
+from analytics.semantic.periods import Period, parse
 
 RATE_TOLERANCE = semantic.RATE_TOLERANCE + 1e-9  # with room for floating point
 

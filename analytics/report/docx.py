@@ -27,11 +27,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from analytics import fmt
-from analytics.catalogue import METRICS
+from analytics.present import fmt
+from analytics.present.text import language
 from analytics.report.pack import Pack
 from analytics.report.text import numbered_heading, rate_text
-from analytics.text import language
+from analytics.semantic.catalogue import METRICS
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

@@ -6,7 +6,7 @@ So a pack opens one ``browser_session()`` around all its charts, and ``figure_pn
 pages' download buttons) starts the server once per process and leaves it running.
 
 ``BROWSER_PATH`` is set to /usr/bin/chromium when unset and that file exists. CJK text renders
-with fonts-noto-cjk installed (the house font stack in ``analytics.charts`` names Noto Sans CJK SC).
+with fonts-noto-cjk installed (the house font stack in ``analytics.present.charts`` names Noto Sans CJK SC).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts
+from analytics.present import charts
+from analytics.present.text import language
 from analytics.report.text import rate_text
-from analytics.text import language
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 WIDTH, HEIGHT, SCALE = 900, 420, 2

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from analytics.present.text import language
 from analytics.report.docx import scorecard_rows, table_header
 from analytics.report.pack import Pack
 from analytics.report.text import numbered_heading
-from analytics.text import language
 
 
 def _cell(text: str) -> str:

@@ -12,13 +12,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import coverage, trends
-from analytics.catalogue import BY_ID
-from analytics.metrics import compute
-from analytics.periods import Period
+from analytics.present.text import text as text_of
 from analytics.report import consistency, text
-from analytics.scorecard import scorecard
-from analytics.text import text as text_of
+from analytics.semantic import coverage, trends
+from analytics.semantic.catalogue import BY_ID
+from analytics.semantic.metrics import compute
+from analytics.semantic.periods import Period
+from analytics.semantic.scorecard import scorecard
 
 TREND_YEARS = 6  # how many like-for-like periods the trend charts and sheets go back
 

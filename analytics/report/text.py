@@ -1,8 +1,8 @@
 """The report's quantitative paragraphs, written from a scorecard in the seed report's style.
 
-``write(card, period, ...)`` turns the JSON scorecard of ``analytics.scorecard`` into sections with
+``write(card, period, ...)`` turns the JSON scorecard of ``analytics.semantic.scorecard`` into sections with
 headings and paragraphs (Chinese by default, English available). Every sentence is a template with
-named fields in the language's catalogue (``report.*`` keys in ``analytics/text/zh.py`` and
+named fields in the language's catalogue (``report.*`` keys in ``analytics/present/text/zh.py`` and
 ``en.py``); the writers here choose which sentence and fill it, and never branch on the language.
 Rules the text keeps:
 
@@ -20,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analytics import fmt, settings
-from analytics.periods import Period
-from analytics.text import Language, language
-from analytics.text import zh as _zh
+from analytics import settings
+from analytics.present import fmt
+from analytics.present.text import Language, language
+from analytics.present.text import zh as _zh
+from analytics.semantic.periods import Period
 
 Row = dict[str, Any]
 
@@ -413,7 +414,7 @@ def title(period: Period, town: str | None, lang: str = "zh") -> str:
 def write(
     card: dict[str, Any], period: Period, town: str | None = None, lang: str = "zh", several_towns: bool = False
 ) -> ReportText:
-    """The report text for a scorecard (``analytics.scorecard.scorecard(con, period, town, lang)``).
+    """The report text for a scorecard (``analytics.semantic.scorecard.scorecard(con, period, town, lang)``).
 
     ``several_towns`` (no town chosen and the data covers more than one) writes 各乡镇 instead of 全镇.
     """

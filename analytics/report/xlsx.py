@@ -25,12 +25,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics import dictionary, fmt
-from analytics.catalogue import METRICS
+from analytics.adhoc import dictionary
+from analytics.present import fmt
+from analytics.present.text import Language, language
 from analytics.queries.documents import RATE_METRICS
 from analytics.queries.training import STAFF_METRICS
 from analytics.report.pack import Pack
-from analytics.text import Language, language
+from analytics.semantic.catalogue import METRICS
 
 PERCENT = "0.0%"
 POINTS = "+0.0;-0.0;0.0"

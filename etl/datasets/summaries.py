@@ -2,7 +2,7 @@
 
 A summary sheet (汇总表) has one row per town and year or half-year, typed from old reports; its
 期间 cell is read as a period, and a reported rate that disagrees with the row's own counts by more
-than ``analytics.semantic.RATE_TOLERANCE`` is a warning (a real case: 2,784/2,872 reported as 96.7%, really 96.94%).
+than ``analytics.semantic.measures.RATE_TOLERANCE`` is a warning (a real case: 2,784/2,872 reported as 96.7%, really 96.94%).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from analytics.catalogue import METRICS
-from analytics.periods import parse_loose
-from analytics.semantic import RATE_TOLERANCE, Ratio
+from analytics.semantic.catalogue import METRICS
+from analytics.semantic.measures import RATE_TOLERANCE, Ratio
+from analytics.semantic.periods import parse_loose
 from etl import normalise as n
 from etl.frame import Frame, trimmed_text
 
@@ -55,7 +55,7 @@ def check_rate(fr: Frame, rate_field: str, num: pd.Series, den: pd.Series, num_l
 
 def check_typed_rates(fr: Frame, out: dict[str, pd.Series], dataset: str) -> None:
     """Check every rate a summary sheet may type for ``dataset``'s metrics against the row's own
-    counts, by the route each metric declares for summary sheets (``analytics.catalogue``)."""
+    counts, by the route each metric declares for summary sheets (``analytics.semantic.catalogue``)."""
     for metric in METRICS:
         formula = metric.formula
         if metric.dataset != dataset or not isinstance(formula, Ratio) or not formula.summary or not formula.reported:

@@ -16,8 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from analytics import db, periods
-from analytics.scorecard import scorecard
+from analytics import db
+from analytics.semantic import periods
+from analytics.semantic.scorecard import scorecard
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,11 +11,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import aggregates, metrics
-from analytics.coverage import coverage, default_period, periods_with_data
 from analytics.db import query, writing
-from analytics.metrics import compute
-from analytics.periods import periods_between
+from analytics.semantic import aggregates, metrics
+from analytics.semantic.coverage import coverage, default_period, periods_with_data
+from analytics.semantic.metrics import compute
+from analytics.semantic.periods import periods_between
 from etl import load
 from tests.etl.workbooks import disputes_bytes
 

@@ -1,7 +1,7 @@
 import pytest
 
-from analytics import compare
-from analytics.catalogue import get
+from analytics.semantic import compare
+from analytics.semantic.catalogue import get
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analytics import dictionary
+from analytics.adhoc import dictionary
 from analytics.db import ensure_schema
 
 

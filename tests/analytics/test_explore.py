@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import explore
-from analytics.periods import parse
+from analytics.adhoc import explore
+from analytics.semantic.periods import parse
 
 Y2020 = parse("2020")
 

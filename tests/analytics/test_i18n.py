@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import i18n
-from analytics.text import en, language, text, zh
+from analytics.present import i18n
+from analytics.present.text import en, language, text, zh
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = [
@@ -23,9 +23,9 @@ CODE = [
 LOOKUPS = {"text", "t", "say", "text_of"}  # names whose first argument is a catalogue key
 # The files that write user-facing text from the catalogue: none may choose words by language.
 NO_BRANCHES = [
-    "analytics/i18n.py",
-    "analytics/fmt.py",
-    "analytics/charts.py",
+    "analytics/present/i18n.py",
+    "analytics/present/fmt.py",
+    "analytics/present/charts.py",
     "analytics/report/text.py",
     "analytics/report/docx.py",
     "analytics/report/xlsx.py",

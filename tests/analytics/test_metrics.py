@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from analytics.metrics import compute
-from analytics.periods import parse
-from analytics.scorecard import scorecard
+from analytics.semantic.metrics import compute
+from analytics.semantic.periods import parse
+from analytics.semantic.scorecard import scorecard
 
 
 def test_2020_scorecard_reproduces_the_source_report(fixture_con) -> None:

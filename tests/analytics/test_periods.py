@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from analytics import periods
+from analytics.semantic import periods
 
 
 @pytest.mark.parametrize(

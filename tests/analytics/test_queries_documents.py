@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analytics import aggregates
-from analytics.periods import parse
 from analytics.queries import documents as q
+from analytics.semantic import aggregates
+from analytics.semantic.periods import parse
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.periods import parse
 from analytics.queries import mask_people
 from analytics.queries import mediation as q
+from analytics.semantic.periods import parse
 
 
 def test_trend_reproduces_the_report_and_marks_summary_years(fixture_con):

@@ -18,12 +18,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from analytics import aggregates
-from analytics.periods import parse
 from analytics.report import docx as report_docx
 from analytics.report import md as report_md
 from analytics.report import xlsx as report_xlsx
 from analytics.report.pack import build_pack
+from analytics.semantic import aggregates
+from analytics.semantic.periods import parse
 from tests import fixture_db
 
 ROOT = Path(__file__).resolve().parents[2]

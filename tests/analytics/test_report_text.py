@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import aggregates
-from analytics.periods import parse
 from analytics.report.pack import build_pack
 from analytics.report.text import ReportText, chinese_ordinal, count_change, rate_change
+from analytics.semantic import aggregates
+from analytics.semantic.periods import parse
 
 SEED_2020 = (
     "2020年全镇共排查出矛盾纠纷560件，其中书面调解156件，口头调解404件，其中联合调解3件，"

@@ -10,9 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import db, sqlguard
-from analytics.saved_queries import delete_query, get_query, list_queries, save_query
-from analytics.sqlguard import SqlError
+from analytics import db
+from analytics.adhoc import sqlguard
+from analytics.adhoc.saved_queries import delete_query, get_query, list_queries, save_query
+from analytics.adhoc.sqlguard import SqlError
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db, periods
-from analytics.scorecard import scorecard
+from analytics import db
+from analytics.semantic import periods
+from analytics.semantic.scorecard import scorecard
 from etl import normalise as n
 from etl.load import load_file
 from etl.parse import parse_file

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import db, periods, settings
-from analytics.scorecard import scorecard
+from analytics import db, settings
+from analytics.semantic import periods
+from analytics.semantic.scorecard import scorecard
 from etl.load import load_file
 from etl.parse import parse_file
 from tests.workbooks import write_xlsx

@@ -1,7 +1,7 @@
 """The sample's FIGURES, in full, are what the scorecard computes from the bundled sample ledgers.
 
 The warehouse is data/sample/*.xlsx loaded through the real ETL (the ``sample_db`` fixture); for every
-period FIGURES covers, every figure it gives is read back from ``analytics.scorecard.scorecard`` through
+period FIGURES covers, every figure it gives is read back from ``analytics.semantic.scorecard.scorecard`` through
 the one table below, which names the metric and the field of its scorecard entry that should hold it.
 A figure the table does not map fails the test, so nothing in FIGURES goes unchecked.
 """
@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from analytics import periods
 from analytics.db import reader
-from analytics.scorecard import scorecard
+from analytics.semantic import periods
+from analytics.semantic.scorecard import scorecard
 from sample import FIGURES, SUMMARY_YEARS, TOWN
 
 ROOT = Path(__file__).resolve().parents[2]

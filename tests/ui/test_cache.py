@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analytics import db
-from analytics.periods import Period
+from analytics.semantic.periods import Period
 from pages.cache import cached
 from tests.ui.test_pages import run_page
 

@@ -35,7 +35,7 @@ def trace_is_vertical(spec: dict) -> bool:
 
 
 def test_sparkline_svg_leaves_a_gap_for_a_missing_year() -> None:
-    from analytics.charts import sparkline_svg
+    from analytics.present.charts import sparkline_svg
 
     svg = sparkline_svg([500, None, 540, 560], "disputes_total", width=100, height=40)
     path = svg.split(' d="')[1].split('"')[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import saved_queries
+from analytics.adhoc import saved_queries
 from tests.fixture_db import build
 
 ROOT = Path(__file__).resolve().parents[2]

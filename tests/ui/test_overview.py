@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import aggregates
+from analytics.semantic import aggregates
 
 
 def metrics(app) -> dict[str, str]:

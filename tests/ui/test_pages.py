@@ -9,8 +9,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.periods import parse
 from analytics.queries.documents import shortfalls
+from analytics.semantic.periods import parse
 from tests.fixture_db import build
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import charts, fmt, i18n
-from analytics.catalogue import METRICS
+from analytics.present import charts, fmt, i18n
+from analytics.semantic.catalogue import METRICS
 
 ROOT = Path(__file__).resolve().parents[2]
 

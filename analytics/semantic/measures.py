@@ -5,7 +5,7 @@ A ``Measure`` is a count of a ledger's rows, declared as the SQL condition those
 consistency checks, the pivot's rates and the page queries all take a measure's SQL from here;
 none writes ``outcome = 'success'`` again (a test scans for it).
 
-A metric (``analytics.catalogue``) declares its formula over measures: a ``Count`` of one, a
+A metric (``analytics.semantic.catalogue``) declares its formula over measures: a ``Count`` of one, a
 ``Ratio`` of one to the sum of others (with, where summary sheets take another route to the same
 figure, that route in the same declaration), or a ``Mean``.
 """

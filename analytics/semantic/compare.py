@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analytics.catalogue import Metric
+from analytics.semantic.catalogue import Metric
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ aggregates can build from it without importing the metrics.
 
 from __future__ import annotations
 
-from analytics.sql import Query
+from analytics.semantic.sql import Query
 
 STAFF: tuple[tuple[str, str], ...] = (
     ("roster", """

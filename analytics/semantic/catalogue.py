@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics import settings
-from analytics.semantic import Count, Formula, Mean, Ratio
+from analytics.semantic.measures import Count, Formula, Mean, Ratio
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Metric:
     target_op: str | None = None  # ">=" | "<=" | None
     prorated: bool = False  # annual amount target scaled to the period's length
     higher_is_better: bool = True
-    formula: Formula | None = None  # how it is computed from measures (analytics.semantic); required
+    formula: Formula | None = None  # how it is computed from measures (analytics.semantic.measures); required
 
     def __post_init__(self) -> None:
         if self.formula is None:

@@ -1,7 +1,7 @@
 """Saved queries of 自助分析: named read queries kept in the warehouse's ``saved_queries`` table.
 
 Writes go through ``analytics.db.writing`` (copy, write, swap), reads through the shared reader.
-A query is checked by ``analytics.sqlguard.check`` before it is saved, so only runnable reads are
+A query is checked by ``analytics.adhoc.sqlguard.check`` before it is saved, so only runnable reads are
 kept; running it still goes through ``sqlguard.run``.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from analytics import db
-from analytics.sqlguard import SqlError, check
+from analytics.adhoc.sqlguard import SqlError, check
 
 MAX_NAME_CHARS = 60
 MSG_NO_NAME = "请为查询起一个名称"

@@ -2,14 +2,14 @@
 
 Every function takes ``lang`` ("zh" | "en") and turns None into 无数据 / No data; the words and
 the order around a number (个百分点 / pp, 学时 / h, 件 or nothing) are ``fmt.*`` templates in the
-language catalogues (``analytics.text``). A rate whose base
+language catalogues (``analytics.present.text``). A rate whose base
 is a number of cases that is zero is written 无案件 / No cases (``empty="cases"``).
 Status colours (met / missed / no data) live here too, so pages and charts agree.
 """
 
 from __future__ import annotations
 
-from analytics.i18n import text
+from analytics.present.i18n import text
 
 STATUS_COLOURS: dict[str | None, str] = {
     "met": "#2E7D32",  # green

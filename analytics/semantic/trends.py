@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.catalogue import BY_ID, METRICS
-from analytics.metrics import Value
-from analytics.periods import Period, periods_between
+from analytics.semantic.catalogue import BY_ID, METRICS
+from analytics.semantic.metrics import Value
+from analytics.semantic.periods import Period, periods_between
 
 COLUMNS = ["period_id", "period", "metric_id", "label", "unit", "value", "numerator", "denominator", "source"]
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import duckdb
 
-from analytics import aggregates
-from analytics.periods import Period, periods_between
+from analytics.semantic import aggregates
+from analytics.semantic.periods import Period, periods_between
 
 # Every dated source of a metric, ledgers (through their monthly aggregates) and summary sheets alike.
 _SPAN_SQL = """

@@ -1,4 +1,4 @@
-"""Chinese text of the dashboard, its charts and its report: the reference catalogue (see ``analytics.text``)."""
+"""Chinese text of the dashboard, its charts and its report: the reference catalogue (see ``analytics.present.text``)."""
 
 from __future__ import annotations
 
@@ -497,7 +497,7 @@ TEXT: dict[str, str] = {
     "report.page.findings": "发现 {n} 处数据不一致，请核实后更正：",
     "report.page.docx_help": "含图表，首次生成约需数秒",
     "report.page.no_charts": "本期没有可绘制的数据。",
-    # --- numbers (analytics.fmt) and charts (analytics.charts) ---
+    # --- numbers (analytics.present.fmt) and charts (analytics.present.charts) ---
     "fmt.points": "{sign}{number}个百分点",
     "fmt.count": "{number}{unit}",
     "fmt.hours": "{number}学时",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from analytics.periods import Period
+from analytics.semantic.periods import Period
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ from typing import Any
 
 import duckdb
 
-from analytics import compare
-from analytics.catalogue import METRICS
-from analytics.metrics import Value, compute
-from analytics.periods import Period
+from analytics.semantic import compare
+from analytics.semantic.catalogue import METRICS
+from analytics.semantic.metrics import Value, compute
+from analytics.semantic.periods import Period
 
 
 def scorecard(

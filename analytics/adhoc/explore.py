@@ -16,10 +16,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import dictionary, settings
-from analytics.catalogue import get as get_metric
-from analytics.periods import Period
-from analytics.semantic import Ratio, any_of, condition
+from analytics import settings
+from analytics.adhoc import dictionary
+from analytics.semantic.catalogue import get as get_metric
+from analytics.semantic.measures import Ratio, any_of, condition
+from analytics.semantic.periods import Period
 
 MAX_GROUPS = 2
 DETAIL_LIMIT = 5_000

@@ -38,10 +38,10 @@ from collections.abc import Iterable
 
 import duckdb
 
-from analytics.officers import OFFICER_ROWS_SQL
-from analytics.periods import Period, periods_between
-from analytics.semantic import select_list
-from analytics.sql import with_periods
+from analytics.semantic.measures import select_list
+from analytics.semantic.officers import OFFICER_ROWS_SQL
+from analytics.semantic.periods import Period, periods_between
+from analytics.semantic.sql import with_periods
 
 VERSION = 4  # bump when a table changes: readers of older files fall back, writers rebuild
 

@@ -1,4 +1,4 @@
-"""English text of the dashboard, its charts and its report; the same keys as ``zh`` (see ``analytics.text``)."""
+"""English text of the dashboard, its charts and its report; the same keys as ``zh`` (see ``analytics.present.text``)."""
 
 from __future__ import annotations
 
@@ -493,7 +493,7 @@ TEXT: dict[str, str] = {
     "report.page.findings": "{n} disagreements found; please check and correct them:",
     "report.page.docx_help": "Includes the charts; the first one takes a few seconds",
     "report.page.no_charts": "Nothing to chart for this period.",
-    # --- numbers (analytics.fmt) and charts (analytics.charts) ---
+    # --- numbers (analytics.present.fmt) and charts (analytics.present.charts) ---
     "fmt.points": "{sign}{number} pp",
     "fmt.count": "{number}",
     "fmt.hours": "{number} h",

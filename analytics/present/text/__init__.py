@@ -13,7 +13,7 @@ ordinal and sentence rules sit next to its words.
 Keys are grouped by prefix: ``common.*``, ``nav.*``, ``sidebar.*``, ``status.*`` and one prefix per
 page (``overview.*``, ``mediation.*`` …); ``fmt.*`` and ``chart.*`` for numbers and charts;
 ``report.*`` for the report's prose, headings, tables and sheets. Metric labels are not here: they
-live once in ``analytics.catalogue`` (``metric.label(lang)``).
+live once in ``analytics.semantic.catalogue`` (``metric.label(lang)``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from analytics.text import en, zh
+from analytics.present.text import en, zh
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 

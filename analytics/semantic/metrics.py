@@ -1,7 +1,7 @@
 """Computing the catalogue's metrics in DuckDB for any set of periods and one town or all.
 
 Each dataset has one aggregate query that covers many periods at once (a trend is one query, not
-one per year). Ledgers are read through their monthly aggregates (``analytics.aggregates``): every
+one per year). Ledgers are read through their monthly aggregates (``analytics.semantic.aggregates``): every
 period is a set of whole months, so a period joins its months by equality, never a date range over
 the rows. Where a detail ledger and a summary sheet cover the same town and period the
 ledger wins; summary figures are used only where no ledger rows exist, and are marked so.
@@ -15,12 +15,13 @@ from typing import Any
 
 import duckdb
 
-from analytics import aggregates, settings
-from analytics.catalogue import METRICS, Metric
-from analytics.officers import OFFICER_ROWS_SQL
-from analytics.periods import Period
-from analytics.semantic import Count, Mean, Ratio, select_list
-from analytics.sql import Query, with_periods
+from analytics import settings
+from analytics.semantic import aggregates
+from analytics.semantic.catalogue import METRICS, Metric
+from analytics.semantic.measures import Count, Mean, Ratio, select_list
+from analytics.semantic.officers import OFFICER_ROWS_SQL
+from analytics.semantic.periods import Period
+from analytics.semantic.sql import Query, with_periods
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Presentation: charts, number formats and the text catalogues (one per language)."""
