@@ -8,6 +8,8 @@ across files, its data-dictionary entries and its blank template.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,19 @@ from etl import normalise as n
 from etl.datasets.base import Dataset, Docs
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame, trimmed_text
+
+_DAY = n.date_parser(month=None)  # the day decides whether a filing was in time
+
+
+def parse_filing_date(value: object) -> n.Outcome:
+    """A 备案日期 cell: a date; a no (未备案) is no filing; other text still says it was filed."""
+    if n.is_blank(value) or n.to_bool(value) is False:
+        return (math.nan, None, None)
+    day, error, warning = _DAY(value)
+    if error is not None:
+        return (math.nan, None, f"{error}，按已备案、备案日期不明计（不计为及时备案）")
+    return (day, None, warning)
+
 
 SPEC = Spec(
     "documents",
@@ -26,7 +41,7 @@ SPEC = Spec(
         field("reviewed", "mark_date", "合法性审查 是否经合法性审查 审查情况 合法性审核 是否审查 是否合法性审查 审查日期 合法性审查日期 审核日期", "合法性审查"),
         field("published", "mark_text", "是否公开 公开情况 公开日期 公开途径 公开方式 公开时间", "是否公开"),
         field("filed", "mark_date", "是否备案 报备情况 备案情况 是否报备", "是否备案"),
-        field("filed_date", "optional_date", "备案日期 报备日期 报送备案日期 备案时间 报备时间", "备案日期"),
+        field("filed_date", "filing_date", "备案日期 报备日期 报送备案日期 备案时间 报备时间", "备案日期"),
         field("status", "text", "状态 效力状态 文件状态 是否有效"),
         TOWN,
     ),
@@ -140,5 +155,6 @@ DATASET = Dataset(
     ("规范性文件登记台账：每行一件文件", "Normative documents register: one row per document"),
     DOCS,
     ("town", "title", "issued_date"),
+    kinds={"filing_date": lambda s, d: n.date_column(s, d, parse_filing_date)},
     template=TEMPLATE,
 )

@@ -360,3 +360,13 @@ def test_a_row_typed_twice_is_counted_and_said(tmp_path: Path) -> None:
     assert len(sheet.rows) == 4 and sheet.rejects.empty
     assert list(sheet.warnings["excel_row"]) == [6]
     assert list(sheet.warnings["message"]) == ["与第4行完全相同，可能重复录入；已按两行计入，请核对"]
+
+
+def test_a_filing_date_that_is_no_date_says_how_it_was_counted(tmp_path: Path) -> None:
+    header = ["文件名称", "印发日期", "合法性审查", "是否公开", "备案日期"]
+    body = [["甲", "2021-03-10", "是", "是", "已报县司法局"], ["乙", "2021-03-10", "是", "是", "未备案"]]
+    sheet = one(write_xlsx(tmp_path / "珠龙镇文件.xlsx", {"S": [header, *body]}))
+    assert list(sheet.rows["filed"]) == [True, False]
+    assert list(sheet.warnings["message"]) == [
+        "无法识别的日期：已报县司法局，按已备案、备案日期不明计（不计为及时备案）"
+    ]
