@@ -21,13 +21,19 @@ from typing import Any, cast
 
 import duckdb
 
+from analytics import access
 from analytics.settings import ROOT
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
 
 
-def db_path(path: str | os.PathLike[str] | None = None) -> Path:
+PathLike = str | os.PathLike[str] | None
+Towns = tuple[str, ...] | None
+_ACTING: object = object()  # cursor()'s default: the towns of the person acting
+
+
+def db_path(path: PathLike = None) -> Path:
     """The database file: an explicit path, else ``DASHBOARD_DB``, else ``data/warehouse.duckdb``."""
     return Path(path or os.environ.get("DASHBOARD_DB") or DEFAULT_DB).resolve()
 
@@ -85,36 +91,58 @@ class TimedCursor:
         self._cursor.close()
 
 
+def timed(cursor: duckdb.DuckDBPyConnection, limit: float = READ_TIME_LIMIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """``cursor`` with every read stopped after ``limit`` seconds (typed as the cursor it wraps)."""
+    return cast(duckdb.DuckDBPyConnection, TimedCursor(cursor, limit))
+
+
 class Reader:
     """A process-wide read-only connection that follows the file as writers replace it.
 
     DuckDB connections are not thread-safe, so callers take a cursor per query (``cursor()``); every
-    read through it has a time limit (``TimedCursor``).
+    read through it has a time limit (``TimedCursor``). A person who may read only some towns gets
+    a cursor on a connection whose every table and view holds only those towns' rows
+    (``_open_scoped``): the scope holds wherever the data is read, whatever the query asks.
     """
+
+    MAX_SCOPES = 64
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._scoped: dict[tuple[str, ...], duckdb.DuckDBPyConnection] = {}
         self._version = (0, 0, 0)
 
     @property
     def version(self) -> tuple[int, int, int]:
         return data_version(self.path)
 
-    def cursor(self, limit: float = READ_TIME_LIMIT_SECONDS) -> duckdb.DuckDBPyConnection:
-        """A cursor on the current file whose reads stop after ``limit`` seconds."""
-        return cast(duckdb.DuckDBPyConnection, TimedCursor(self._raw_cursor(), limit))
+    def cursor(
+        self, limit: float = READ_TIME_LIMIT_SECONDS, towns: Towns | object = _ACTING
+    ) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current file whose reads stop after ``limit`` seconds and see only
+        ``towns`` (None: every town; by default the towns of the person acting)."""
+        chosen = access.current().towns if towns is _ACTING else towns
+        return timed(self._raw_cursor(cast(Towns, chosen)), limit)
 
-    def _raw_cursor(self) -> duckdb.DuckDBPyConnection:
+    def _raw_cursor(self, towns: Towns) -> duckdb.DuckDBPyConnection:
         with self._lock:
             version = data_version(self.path)
             if self._con is None or version != self._version:
-                # The old connection is not closed here: other sessions may be mid-query on its
-                # cursors. It reads the old file's snapshot and closes when the last one is dropped.
+                # The old connections are not closed here: other sessions may be mid-query on their
+                # cursors. They read the old file's snapshot and close when the last one is dropped.
                 self._con = _open_read_only(self.path)
+                self._scoped = {}
                 self._version = version
-            return self._con.cursor()
+            if towns is None:
+                return self._con.cursor()
+            key = tuple(sorted(set(towns)))
+            if key not in self._scoped:
+                if len(self._scoped) >= self.MAX_SCOPES:
+                    self._scoped.clear()
+                self._scoped[key] = _open_scoped(self.path, key)
+            return self._scoped[key].cursor()
 
     def close(self) -> None:
         with self._lock:
@@ -141,6 +169,41 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(link), read_only=True)
     finally:
         link.unlink(missing_ok=True)
+
+
+def _open_scoped(path: Path, towns: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection whose every name (``v_disputes``, ``agg_disputes_month``, ``loads``…)
+    is a view of the warehouse's relation of that name holding only ``towns``' rows."""
+    from analytics.access.masked import quote, town_filter
+
+    con = duckdb.connect(":memory:")
+    if not path.exists():
+        ensure_schema(con)
+        return con
+    link = path.with_name(f".{path.name}.{os.getpid()}.{next(_link_numbers)}.read")
+    try:
+        os.link(path, link)
+        source = link
+    except OSError:
+        source = path
+    try:
+        con.execute(f"ATTACH {quote(str(source))} AS wh (READ_ONLY)")
+    finally:
+        if source == link:
+            link.unlink(missing_ok=True)
+    relations = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh' AND schema_name = 'main' "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = 'wh' AND schema_name = 'main' "
+        "AND NOT internal"
+    ).fetchall()
+    for (name,) in relations:
+        columns = {
+            c for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'wh' AND table_name = ?", [name]
+            ).fetchall()
+        }  # fmt: skip
+        con.execute(f'CREATE VIEW main."{name}" AS SELECT * FROM wh.main."{name}"{town_filter(columns, towns, "wh")}')
+    return con
 
 
 _link_numbers = itertools.count(1)

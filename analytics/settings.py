@@ -44,9 +44,5 @@ def certificate_warning_days() -> int:
     return int(load()["training"]["certificate_warning_days"])
 
 
-def show_personal_fields() -> bool:
-    return bool(load()["privacy"]["show_personal_fields"])
-
-
 def upload_max_bytes() -> int:
     return int(load()["limits"]["upload_max_mb"]) * 1024 * 1024

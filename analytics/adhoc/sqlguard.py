@@ -164,8 +164,10 @@ def run(
     Raises:
         SqlError: refused by the statement check, timed out, or failed (message in Chinese).
     """
+    from analytics.access import masked
+
     text = check(sql, max_chars)
-    con = connect(path)
+    con = connect(masked.readable_file(path))
     timed_out = threading.Event()
 
     def stop() -> None:

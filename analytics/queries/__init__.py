@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import settings
+from analytics import access
 from analytics.semantic import aggregates
 from analytics.semantic.catalogue import get as metric
 from analytics.semantic.metrics import Value, compute
@@ -142,8 +142,8 @@ def mask_people(text: object) -> object:
 
 
 def mask_column(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Mask a column of personal names unless ``settings.show_personal_fields()``."""
-    if column in frame.columns and not settings.show_personal_fields():
+    """Mask a column of personal names unless the person acting may see them."""
+    if column in frame.columns and not access.personal_visible():
         frame[column] = frame[column].map(mask_people).astype("object")
     return frame
 

@@ -2,7 +2,7 @@
 
 Sheets: 指标 (the scorecard with counts, change and status), one 年度趋势 sheet per dataset (a row
 per like-for-like period), the period's underlying rows (明细-矛盾纠纷 with parties masked unless
-``privacy.show_personal_fields``, 明细-规范性文件, 明细-学法培训) and 数据核对 (the consistency
+an admin chose to see them, 明细-规范性文件, 明细-学法培训) and 数据核对 (the consistency
 findings). Rates are stored as fractions with the ``0.0%`` format, headers are frozen and columns
 sized to their contents.
 

@@ -1,0 +1,202 @@
+"""Sign-in and the person signed in. Not a page: ``dashboard.py`` calls ``gate()`` before routing.
+
+Where the identity comes from, in this order:
+
+- ``DASHBOARD_AUTH=off``: no sign-in, everyone is an admin of every town. Refused unless the server
+  listens on 127.0.0.1 only; every page then carries a banner saying so (demo, tests, local tries);
+- an identity provider configured in ``.streamlit/secrets.toml`` (``[auth]``, OIDC): ``st.login``;
+  the signed-in e-mail must be a user of ``python -m analytics users`` (their role and towns);
+- a trusted reverse-proxy header, when ``[auth] proxy_header`` is set in settings.toml (the proxy
+  signs people in and the app trusts only it: bind the app to 127.0.0.1 behind it);
+- otherwise the app's own users, signed in with a password (Argon2id hashes, see
+  ``analytics.access.store``); five wrong passwords in 15 minutes lock the name for 15 minutes.
+
+Every sign-in, failure and sign-out is in the audit log.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import streamlit as st
+
+from analytics import access, settings
+from analytics.access import ROLE_LABELS, Principal, audit, store
+from pages.view import t
+
+SESSION_KEY = "_principal"
+UNMASK_KEY = "unmask"
+AUTH_ENV = "DASHBOARD_AUTH"
+LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
+LOCKOUT_FAILURES = 5
+LOCKOUT_MINUTES = 15
+
+
+def mode() -> str:
+    """ "off", "oidc", "proxy" or "password"."""
+    if os.environ.get(AUTH_ENV, "").lower() == "off":
+        return "off"
+    if _oidc_configured():
+        return "oidc"
+    if proxy_header():
+        return "proxy"
+    return "password"
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def proxy_header() -> str | None:
+    value = settings.load().get("auth", {}).get("proxy_header")
+    return str(value) if value else None
+
+
+def source() -> str:
+    """Where the request comes from: the browser's address as the server sees it."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else ""
+
+
+def local_only() -> bool:
+    return str(st.get_option("server.address") or "") in LOCAL_ADDRESSES
+
+
+def principal() -> Principal:
+    """The person signed in in this session; a page run without the router (Streamlit's folder
+    mode, see ``pages.view``) signs them in here, or stops at the sign-in form."""
+    found = st.session_state.get(SESSION_KEY)
+    if not isinstance(found, Principal):
+        found = gate()
+        if found is None:
+            st.stop()
+    return found.with_unmask(bool(st.session_state.get(UNMASK_KEY)))
+
+
+def gate() -> Principal | None:
+    """Sign the person in (None: the sign-in form is drawn) and make them the one acting."""
+    found = _identify()
+    if found is None:
+        return None
+    st.session_state[SESSION_KEY] = found
+    acting = found.with_unmask(bool(st.session_state.get(UNMASK_KEY)))
+    access.set_current(acting)
+    return acting
+
+
+def _identify() -> Principal | None:
+    chosen = mode()
+    if chosen == "off":
+        if not local_only():
+            st.error(t("auth.off_refused", env=AUTH_ENV))
+            return None
+        st.warning(t("auth.off_banner", env=AUTH_ENV), icon=":material/lock_open:")
+        return Principal(t("auth.demo_user"), "admin", None, source() or "127.0.0.1")
+    known = st.session_state.get(SESSION_KEY)
+    if isinstance(known, Principal):
+        return known
+    if chosen == "proxy":
+        return _from_proxy()
+    if chosen == "oidc":
+        return _from_oidc()
+    return _sign_in_form()
+
+
+def _welcome(found: Principal | None, name: str, how: str) -> Principal | None:
+    if found is None:
+        audit.record("sign_in_failed", {"how": how}, who=Principal("", "viewer", None, source()), user=name)
+        st.error(t("auth.not_a_user", name=name))
+        return None
+    audit.record("sign_in", {"how": how}, who=found)
+    return found
+
+
+def _from_proxy() -> Principal | None:
+    header = proxy_header() or ""
+    name = str(st.context.headers.get(header) or "")
+    if not name:
+        st.error(t("auth.no_proxy_user", header=header))
+        return None
+    return _welcome(store.principal(name, source()), name, "proxy")
+
+
+def _from_oidc() -> Principal | None:
+    user: Any = st.user
+    if not user.is_logged_in:
+        st.title(t("auth.title"))
+        st.button(t("auth.oidc_sign_in"), on_click=st.login, type="primary")
+        return None
+    name = str(user.get("email") or user.get("name") or "")
+    found = _welcome(store.principal(name, source()), name, "oidc")
+    if found is None:
+        st.button(t("auth.sign_out"), on_click=st.logout)
+    return found
+
+
+def _sign_in_form() -> Principal | None:
+    st.title(t("auth.title"))
+    if not store.has_users():
+        st.info(t("auth.no_users"))
+        return None
+    with st.form("sign_in"):
+        name = st.text_input(t("auth.user"), key="sign_in_user")
+        password = st.text_input(t("auth.password"), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("auth.sign_in"), type="primary")
+    if not submitted:
+        return None
+    name = name.strip()
+    if audit.recent_failures(name, LOCKOUT_MINUTES) >= LOCKOUT_FAILURES:
+        audit.record("sign_in_refused", {"reason": "locked"}, who=Principal("", "viewer", None, source()), user=name)
+        st.error(t("auth.locked", minutes=LOCKOUT_MINUTES))
+        return None
+    found = store.verify(name, password, source())
+    if found is None:
+        audit.record("sign_in_failed", {"how": "password"}, who=Principal("", "viewer", None, source()), user=name)
+        st.error(t("auth.wrong"))
+        return None
+    audit.record("sign_in", {"how": "password"}, who=found)
+    st.session_state.pop("sign_in_password", None)
+    return found
+
+
+def sign_out() -> None:
+    found = st.session_state.get(SESSION_KEY)
+    if isinstance(found, Principal):
+        audit.record("sign_out", who=found)
+    for key in (SESSION_KEY, UNMASK_KEY):
+        st.session_state.pop(key, None)
+    if mode() == "oidc":
+        st.logout()
+
+
+def _unmask_changed() -> None:
+    who = principal()
+    audit.record("unmask" if st.session_state.get(UNMASK_KEY) else "mask", who=who)
+
+
+def sidebar_box(who: Principal) -> None:
+    """Who is signed in, their role and towns; sign out; an admin's switch to see personal data."""
+    towns = "、".join(who.towns) if who.towns is not None else t("auth.all_towns")
+    st.caption(t("auth.signed_in_as", name=who.name, role=ROLE_LABELS[who.role], towns=towns))
+    if who.can("unmask"):
+        st.toggle(t("auth.unmask"), key=UNMASK_KEY, help=t("auth.unmask_help"), on_change=_unmask_changed)
+    if mode() != "off":
+        st.button(t("auth.sign_out"), key="sign_out", on_click=sign_out, icon=":material/logout:")
+
+
+def require(action: str) -> Principal:
+    """Stop the page with a plain message unless the person may take ``action``."""
+    who = principal()
+    if not who.can(action):
+        st.error(t("auth.denied", role=ROLE_LABELS[who.role]))
+        st.stop()
+    return who
+
+
+def record(action: str, detail: dict[str, Any] | None = None, who: Principal | None = None) -> None:
+    """Append to the audit log as the person signed in (or ``who``, captured when a button was drawn)."""
+    audit.record(action, detail, who=who or principal())
