@@ -10,6 +10,7 @@ the person acting may see them (``analytics.access.personal_visible``) — ``mas
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -145,6 +146,20 @@ def mask_personal(frame: pd.DataFrame, show: bool | None = None) -> pd.DataFrame
             values = [mask_value(str(column), v) for v in masked[column]]
             masked[column] = pd.Series(values, index=masked.index, dtype="object")
     return masked
+
+
+def mask_labels(column: str, values: Iterable[object]) -> list[object]:
+    """A personal column's values masked for display, as ``mask_personal`` does, but kept apart where
+    masking makes two people look alike (a chart's categories): 张*, 张*（2）."""
+    if access.personal_visible():
+        return list(values)
+    seen: dict[object, int] = {}
+    shown: list[object] = []
+    for value in values:
+        masked = mask_value(column, value)
+        seen[masked] = seen.get(masked, 0) + 1
+        shown.append(masked if seen[masked] == 1 else f"{masked}（{seen[masked]}）")
+    return shown
 
 
 def views(con: duckdb.DuckDBPyConnection) -> list[str]:
