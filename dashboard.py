@@ -51,7 +51,8 @@ ADMIN_PAGE = ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", 
 
 
 def signed_out() -> None:
-    """The only page until someone signs in (what ``auth.gate`` drew above is all there is)."""
+    """The only page until someone signs in."""
+    auth.sign_in_page()
 
 
 def _ensure_option(key: str, options: list[str], fallback: str | None) -> None:

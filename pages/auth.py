@@ -73,12 +73,14 @@ def principal() -> Principal:
     if not isinstance(found, Principal):
         found = gate()
         if found is None:
+            sign_in_page()
             st.stop()
     return found.with_unmask(bool(st.session_state.get(UNMASK_KEY)))
 
 
 def gate() -> Principal | None:
-    """Sign the person in (None: the sign-in form is drawn) and make them the one acting."""
+    """The person signed in, made the one acting; None when they must sign in first
+    (``dashboard.py`` then routes to ``sign_in_page`` only)."""
     found = _identify()
     if found is None:
         return None
@@ -92,7 +94,6 @@ def _identify() -> Principal | None:
     chosen = mode()
     if chosen == "off":
         if not local_only():
-            st.error(t("auth.off_refused", env=AUTH_ENV))
             return None
         st.warning(t("auth.off_banner", env=AUTH_ENV), icon=":material/lock_open:")
         return Principal(t("auth.demo_user"), "admin", None, source() or "127.0.0.1")
@@ -100,67 +101,66 @@ def _identify() -> Principal | None:
     if isinstance(known, Principal):
         return known
     if chosen == "proxy":
-        return _from_proxy()
-    if chosen == "oidc":
-        return _from_oidc()
-    return _sign_in_form()
+        name = str(st.context.headers.get(proxy_header() or "") or "")
+        return _welcome(store.principal(name, source()), name, "proxy") if name else None
+    if chosen == "oidc" and st.user.is_logged_in:
+        name = str(st.user.get("email") or st.user.get("name") or "")
+        return _welcome(store.principal(name, source()), name, "oidc")
+    return None
 
 
 def _welcome(found: Principal | None, name: str, how: str) -> Principal | None:
+    """Log a sign-in by the identity provider or proxy (once per session: the session keeps it)."""
     if found is None:
         audit.record("sign_in_failed", {"how": how}, who=Principal("", "viewer", None, source()), user=name)
-        st.error(t("auth.not_a_user", name=name))
         return None
     audit.record("sign_in", {"how": how}, who=found)
     return found
 
 
-def _from_proxy() -> Principal | None:
-    header = proxy_header() or ""
-    name = str(st.context.headers.get(header) or "")
-    if not name:
-        st.error(t("auth.no_proxy_user", header=header))
-        return None
-    return _welcome(store.principal(name, source()), name, "proxy")
-
-
-def _from_oidc() -> Principal | None:
-    user: Any = st.user
-    if not user.is_logged_in:
-        st.title(t("auth.title"))
-        st.button(t("auth.oidc_sign_in"), on_click=st.login, type="primary")
-        return None
-    name = str(user.get("email") or user.get("name") or "")
-    found = _welcome(store.principal(name, source()), name, "oidc")
-    if found is None:
-        st.button(t("auth.sign_out"), on_click=st.logout)
-    return found
-
-
-def _sign_in_form() -> Principal | None:
+def sign_in_page() -> None:
+    """What someone not signed in sees: the reason, and the way to sign in."""
+    chosen = mode()
     st.title(t("auth.title"))
-    if not store.has_users():
+    if chosen == "off":
+        st.error(t("auth.off_refused", env=AUTH_ENV))
+    elif chosen == "proxy":
+        header = proxy_header() or ""
+        name = str(st.context.headers.get(header) or "")
+        st.error(t("auth.not_a_user", name=name) if name else t("auth.no_proxy_user", header=header))
+    elif chosen == "oidc":
+        if st.user.is_logged_in:
+            st.error(t("auth.not_a_user", name=str(st.user.get("email") or "")))
+            st.button(t("auth.sign_out"), on_click=st.logout)
+        else:
+            st.button(t("auth.oidc_sign_in"), on_click=st.login, type="primary")
+    elif not store.has_users():
         st.info(t("auth.no_users"))
-        return None
+    else:
+        _password_form()
+
+
+def _password_form() -> None:
     with st.form("sign_in"):
         name = st.text_input(t("auth.user"), key="sign_in_user")
         password = st.text_input(t("auth.password"), type="password", key="sign_in_password")
         submitted = st.form_submit_button(t("auth.sign_in"), type="primary")
     if not submitted:
-        return None
+        return
     name = name.strip()
+    nobody = Principal("", "viewer", None, source())
     if audit.recent_failures(name, LOCKOUT_MINUTES) >= LOCKOUT_FAILURES:
-        audit.record("sign_in_refused", {"reason": "locked"}, who=Principal("", "viewer", None, source()), user=name)
+        audit.record("sign_in_refused", {"reason": "locked"}, who=nobody, user=name)
         st.error(t("auth.locked", minutes=LOCKOUT_MINUTES))
-        return None
+        return
     found = store.verify(name, password, source())
     if found is None:
-        audit.record("sign_in_failed", {"how": "password"}, who=Principal("", "viewer", None, source()), user=name)
+        audit.record("sign_in_failed", {"how": "password"}, who=nobody, user=name)
         st.error(t("auth.wrong"))
-        return None
+        return
     audit.record("sign_in", {"how": "password"}, who=found)
-    st.session_state.pop("sign_in_password", None)
-    return found
+    st.session_state[SESSION_KEY] = found
+    st.rerun()
 
 
 def sign_out() -> None:
