@@ -115,7 +115,10 @@ def test_undo_can_be_cancelled_and_redone(db_file: Path) -> None:
     assert _disputes(db_file) == 5
     at.button(key="data_redo_2").click().run()
     asked = _texts(at.warning)
-    assert "重做导入 #2「台账.xlsx」（2020 年，8 行）" in asked and "导入 #1「台账.xlsx」（2020 年，5 行）将再次被替换" in asked
+    assert (
+        "重做导入 #2「台账.xlsx」（2020 年，8 行）" in asked
+        and "导入 #1「台账.xlsx」（2020 年，5 行）将再次被替换" in asked
+    )
     at.button(key="data_redo_confirm").click().run()
     assert not at.exception
     assert "已重做导入 #2，并再次替换了导入 #1" in _texts(at.success)
