@@ -229,6 +229,8 @@ def remove_stale(target: Path) -> list[Path]:
     if not target.parent.is_dir():
         return []
     removed = _remove_read_links(target)
+    if not _leftovers(target, SCRATCH):
+        return removed  # the usual case: no lock file to open (or create)
     try:
         lock_file = open(_lock_path(target), "a")  # noqa: SIM115 - held only for the check below
     except OSError:
