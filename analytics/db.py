@@ -4,12 +4,15 @@ Readers hold a read-only connection and reopen it when the file changes. Writers
 file readers have open: they copy it, write and checkpoint the copy inside one transaction, and
 swap it in with ``os.replace``. A crash or kill mid-write leaves the original untouched, and a
 dashboard that is open never blocks a load (DuckDB allows one read-write *or* many read-only
-holders of a file, see FACTS.md).
+holders of a file, see FACTS.md). What a killed process leaves beside the file (its scratch copy,
+a read link) is removed by the next writer and the next process that opens the file
+(``remove_stale``).
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import itertools
 import os
 import shutil
@@ -160,7 +163,7 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     # DuckDB caches database instances by path: while a connection to the replaced file lives,
     # connect(path) would hand that stale instance back. A fresh hard link of the current file
     # is a new path, so it opens the new file; the link is removed once the file is open.
-    link = path.with_name(f".{path.name}.{os.getpid()}.{next(_link_numbers)}.read")
+    link = path.with_name(f".{path.name}.{os.getpid()}.{next(_link_numbers)}{READ_LINK}")
     try:
         os.link(path, link)
     except OSError:
@@ -212,10 +215,13 @@ _readers_lock = threading.Lock()
 
 
 def reader(path: str | os.PathLike[str] | None = None) -> Reader:
-    """The shared reader of a database file."""
+    """The shared reader of a database file; the first one in a process clears what killed ones left."""
     resolved = db_path(path)
     with _readers_lock:
         if resolved not in _readers:
+            # A process's first look at the file is its start (the app, any command): the one place
+            # every process passes, so leftovers of a killed load go before anyone reads.
+            remove_stale(resolved)
             _readers[resolved] = Reader(resolved)
         return _readers[resolved]
 
@@ -239,10 +245,11 @@ def writing(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckD
     """
     target = db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(target) + ".lock", "w") as lock_file:
+    with open(_lock_path(target), "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
-        scratch = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        _remove(scratch)
+        _remove_scratch(target)  # under the lock no other write is under way: every scratch is stale
+        _remove_read_links(target)
+        scratch = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}{SCRATCH}")
         try:
             if target.exists():
                 shutil.copyfile(target, scratch)
@@ -260,6 +267,97 @@ def writing(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckD
             _remove(scratch)
 
 
-def _remove(path: Path) -> None:
+# --- what a killed process leaves behind ---------------------------------------------------------
+#
+# ``writing`` copies the whole warehouse to ``.<name>.<pid>.<thread>.tmp`` (and DuckDB adds a
+# ``.wal`` beside it); ``_open_read_only`` makes a hard link ``.<name>.<pid>.<n>.read``, which keeps
+# the whole file it links alive on disk. Both are removed by their maker, unless it is killed first.
+
+SCRATCH = ".tmp"
+READ_LINK = ".read"
+
+
+def _lock_path(target: Path) -> str:
+    return str(target) + ".lock"
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the scratch copies and read links that killed processes left beside ``target``.
+
+    A scratch file is live only while its writer holds ``<db>.lock``: if the lock is free, every
+    scratch is stale; if a write is under way, they are left to that writer (it clears them under
+    the lock when it starts). A read link is live only while its process opens it, so one whose
+    process is gone is stale. Returns what was removed.
+    """
+    if not target.parent.is_dir():
+        return []
+    removed = _remove_read_links(target)
+    if not _leftovers(target, SCRATCH):
+        return removed  # the usual case: no lock file to open (or create)
+    try:
+        lock_file = open(_lock_path(target), "a")  # noqa: SIM115 - held only for the check below
+    except OSError:
+        return removed  # a read-only folder: nothing to clear, and nothing could have been left
+    with lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return removed  # a writer is busy; it clears the scratch files itself
+        try:
+            removed += _remove_scratch(target)
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+    return removed
+
+
+def _leftovers(target: Path, suffix: str) -> list[tuple[Path, int]]:
+    """``(file, pid)`` of the scratch files (``.tmp``) or read links (``.read``) of ``target``."""
+    found = {}
+    prefix = f".{target.name}."
+    for candidate in target.parent.glob(f"{glob.escape(prefix)}*{suffix}*"):
+        name = candidate.name.removesuffix(".wal")  # a .wal whose file is gone is found by its own name
+        if not name.endswith(suffix):
+            continue
+        parts = name[len(prefix) : -len(suffix)].split(".")
+        if len(parts) == 2 and all(p.isdigit() for p in parts):
+            found[candidate.with_name(name)] = int(parts[0])
+    return list(found.items())
+
+
+def _remove_scratch(target: Path) -> list[Path]:
+    """Every scratch file of ``target``: only call this holding ``<db>.lock``."""
+    removed = []
+    for scratch, _ in _leftovers(target, SCRATCH):
+        removed += _remove(scratch)
+    return removed
+
+
+def _remove_read_links(target: Path) -> list[Path]:
+    removed = []
+    for link, pid in _leftovers(target, READ_LINK):
+        if not _alive(pid):
+            removed += _remove(link)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _remove(path: Path) -> list[Path]:
+    removed = []
     for candidate in (path, Path(str(path) + ".wal")):
-        candidate.unlink(missing_ok=True)
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(candidate)
+    return removed

@@ -1,4 +1,4 @@
-"""Command line: ``python -m etl load|check|rejects|history|undo|sample``."""
+"""Command line: ``python -m etl load|check|rejects|history|undo|redo|sample``."""
 
 from __future__ import annotations
 
@@ -36,16 +36,21 @@ def _print_report(report: object) -> None:
 def _load(args: argparse.Namespace, write: bool) -> int:
     from etl.load import load_file, report_of
     from etl.parse import parse_file
+    from etl.replacing import ReplaceNotConfirmed
 
     failed = 0
     for name in args.files:
         try:
             if write:
-                report = load_file(name, args.db, town=args.town)
+                report = load_file(name, args.db, town=args.town, confirmed=args.replace)
             else:
                 report = report_of(parse_file(Path(name), town=args.town))
         except FileError as exc:
             print(f"错误：{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        except ReplaceNotConfirmed as exc:
+            print(f"未导入「{Path(name).name}」：{exc}。确认要替换，请加 --replace 再导入一次。", file=sys.stderr)
             failed += 1
             continue
         _print_report(report)
@@ -99,6 +104,18 @@ def _undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _redo(args: argparse.Namespace) -> int:
+    from etl.load import redo
+
+    try:
+        replaced = redo(args.load_id, args.db)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    print(f"已重做导入 {args.load_id}" + (f"，再次替换了导入 {', '.join(map(str, replaced))}" if replaced else ""))
+    return 0
+
+
 def _sample(args: argparse.Namespace) -> int:
     from sample import generate
 
@@ -115,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=helptext)
         sub.add_argument("files", nargs="+")
         sub.add_argument("--town", help="表中没有乡镇列、标题也没写乡镇时使用的乡镇")
+        if name == "load":
+            sub.add_argument(
+                "--replace", "--yes", action="store_true",
+                help="确认替换：同名文件的新版本比旧版本少一半以上的行、或缺少旧版本有的年份时，不加此项不导入",
+            )  # fmt: skip
         sub.set_defaults(run=lambda a, write=(name == "load"): _load(a, write))
     sub = commands.add_parser("rejects", help="列出被拒收的行")
     sub.add_argument("--load", type=int, help="导入编号；缺省为全部生效的导入")
@@ -123,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = commands.add_parser("undo", help="撤销一次导入（恢复被它替换的版本）")
     sub.add_argument("load_id", type=int)
     sub.set_defaults(run=_undo)
+    sub = commands.add_parser("redo", help="重做一次已撤销的导入（再次替换同名文件的旧版本）")
+    sub.add_argument("load_id", type=int)
+    sub.set_defaults(run=_redo)
     commands.add_parser("sample", help="重新生成示例台账 data/sample/*.xlsx").set_defaults(run=_sample)
     for sub in commands.choices.values():
         sub.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -3,8 +3,9 @@
 ``preview_upload`` takes the uploaded bytes and file name, enforces the size cap, parses the
 file exactly as the command line would (with the header mappings users saved) and describes
 each sheet: dataset, town, date range, raw header -> field, rows OK / rejected / with warnings,
-the loads it would replace (``etl.load.earlier_versions``, the rule ``store`` applies) and the
-rows it would duplicate (the same record already loaded from another file). Sheets the parser
+the loads it would replace (``etl.load.earlier_versions``, the rule ``store`` applies), what
+replacing them would lose when that needs a confirmation (``etl.replacing``) and the rows it
+would duplicate (the same record already loaded from another file). Sheets the parser
 could not recognise come back with their header row so a person can map the columns by hand;
 ``save_mapping`` stores that mapping where ``parse_file`` finds it for every later file of the
 same layout. ``rejects_workbook`` hands rejected rows back as an .xlsx to fix and re-upload.
@@ -30,6 +31,7 @@ from etl.headers import HeaderInfo, candidates, find_header
 from etl.load import date_range, earlier_versions, saved_mappings
 from etl.parse import HEADER_MIN_SCORE, FileResult, SheetResult, layout_signature, parse_sheets
 from etl.readers import Sheet, read_sheets
+from etl.replacing import Loss, losses
 from etl.specs import SPECS, header_map, header_score
 
 DbPath = str | os.PathLike[str] | None
@@ -96,6 +98,11 @@ class FilePreview:
     already_loaded: int | None  # load id of an active load with identical content
     replaces: list[Replaced]
     error: str | None = None  # set when no sheet is recognised: the FileError text
+    losses: list[Loss] = field(default_factory=list)  # what replacing would lose: confirm before loading
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.losses)
 
     @property
     def loadable(self) -> bool:
@@ -150,11 +157,12 @@ def preview_upload(data: bytes, file_name: str, path: DbPath = None, town: str |
         keys = [] if already is not None else [(s.dataset, s.town) for s in result.sheets]
         replaced_ids = earlier_versions(cur, name, keys)
         replaces = _describe_loads(cur, replaced_ids)
+        found = losses(cur, result, replaced_ids)
         previews = [_sheet_preview(cur, s, name) for s in result.sheets]
     finally:
         cur.close()
     error = None if result.sheets else str(FileError.no_sheet(name))
-    return FilePreview(name, len(data), result.sha256, result, previews, unrecognised, already, replaces, error)
+    return FilePreview(name, len(data), result.sha256, result, previews, unrecognised, already, replaces, error, found)
 
 
 def _active_load_with(cur: object, sha256: str) -> int | None:

@@ -1,8 +1,10 @@
-"""数据管理 Data: upload ledgers, preview them, map unknown columns, load, see the history, undo.
+"""数据管理 Data: upload ledgers, preview them, map unknown columns, load, see the history, undo, redo.
 
 Thin: every decision lives in ``etl.preview`` (what a file would load), ``etl.load`` (the same
-atomic load, history and undo as ``python -m etl``) and ``etl.templates``. A file that can't be
-read shows its ``FileError`` message and changes nothing.
+atomic load, history, undo and redo as ``python -m etl``), ``etl.replacing`` (when a replacement
+needs a confirmation) and ``etl.templates``. A file that can't be read shows its ``FileError``
+message and changes nothing. Undo and redo, and a replacement that would lose much, happen only
+after a confirmation that names what goes and what comes back.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from etl import load as etl_load
 from etl import preview as pv
 from etl.errors import FileError
 from etl.parse import town_shown
+from etl.replacing import Loss, ReplaceNotConfirmed, year_spans
 from etl.templates import TEMPLATES
 from pages.cache import data_version, db_path
 from pages.view import context, t
@@ -27,6 +30,7 @@ from pages.view import context, t
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "txt", "htm", "html", "xml", "ods", "et"]
 PREVIEWS = "data_previews"  # session key: {(name, sha256, town, data version): FilePreview | error text}
 NOTICE = "data_notice"  # session key: the last load/undo/mapping message, shown after the rerun
+PENDING = "data_pending"  # session key: ("undo" | "redo", load id) waiting for its confirmation
 STATUS_KEYS = {"active": "data.status.active", "replaced": "data.status.replaced", "undone": "data.status.undone"}
 
 
@@ -87,7 +91,7 @@ def upload_tab() -> None:
         st.caption(t("data.upload_caption", mb=limit_mb))
     if not files:
         return
-    previews: list[pv.FilePreview] = []
+    previews: list[tuple[int, pv.FilePreview]] = []
     for index, upload in enumerate(files):
         with st.container(border=True):
             st.markdown(f"#### {upload.name}")
@@ -96,10 +100,10 @@ def upload_tab() -> None:
                 st.error(found, icon=":material/error:")
                 continue
             file_preview(found, index)
-            previews.append(found)
-    loadable = [p for p in previews if p.loadable]
-    if len(loadable) > 1 and st.button(t("data.load_all", n=len(loadable)), type="primary", key="data_load_all"):
-        load(loadable)
+            previews.append((index, found))
+    ready = [p for index, p in previews if p.loadable and confirmed(p, index)]
+    if len(ready) > 1 and st.button(t("data.load_all", n=len(ready)), type="primary", key="data_load_all"):
+        load(ready)
 
 
 def file_preview(preview: pv.FilePreview, index: int) -> None:
@@ -114,6 +118,10 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
             for r in preview.replaces
         )  # fmt: skip
         st.warning(t("data.replaces", items=items), icon=":material/swap_horiz:")
+    if preview.needs_confirmation:
+        lines = "\n".join(f"- {loss_text(loss)}" for loss in preview.losses)
+        st.error(f"{t('data.replace_confirm_title')}\n\n{lines}", icon=":material/warning:")
+        st.checkbox(t("data.replace_confirm"), key=f"data_confirm_{index}")
     if preview.sheets:
         st.dataframe(sheet_table(preview), hide_index=True, width="stretch", key=f"data_sheets_{index}")
         duplicates = sum(s.duplicates for s in preview.sheets)
@@ -132,9 +140,33 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
     for number, sheet in enumerate(preview.unrecognised):
         unrecognised(preview, sheet, index, number)
     if preview.loadable and st.button(
-        t("data.load", rows=preview.rows_ok), type="primary", key=f"data_load_{index}", icon=":material/upload:"
-    ):
+        t("data.load", rows=preview.rows_ok), type="primary", key=f"data_load_{index}", icon=":material/upload:",
+        disabled=not confirmed(preview, index),
+    ):  # fmt: skip
         load([preview])
+
+
+def confirmed(preview: pv.FilePreview, index: int) -> bool:
+    """A replacement that would lose much loads only once its box is ticked; any other at once."""
+    return not preview.needs_confirmation or bool(st.session_state.get(f"data_confirm_{index}"))
+
+
+def years_text(years: tuple[int, ...] | range, key: str = "data.years_span") -> str:
+    """「2016–2023、2025 年，」 (or ``data.years_of``: 「2024 年 」) by a row count; nothing without years."""
+    return t(key, years=year_spans(years, t("data.years_separator"))) if years else ""
+
+
+def loss_text(loss: Loss) -> str:
+    """What replacing ``loss.load_id`` would take away, in the page's language."""
+    text = t("data.replace_loss", id=loss.load_id, file=loss.file_name, dataset=dataset_name(loss.dataset),
+             town=loss.town, span=years_text(loss.old_years), rows=f"{loss.old_rows:,}")  # fmt: skip
+    if loss.new_rows:
+        text += t("data.replace_loss_new", span=years_text(loss.new_years, "data.years_of"), rows=f"{loss.new_rows:,}")
+    else:
+        text += t("data.replace_loss_none")
+    if loss.lost_years:
+        return text + t("data.replace_loss_years", years=year_spans(loss.lost_years, t("data.years_separator")))
+    return text + t("data.replace_loss_rows", n=f"{loss.old_rows - loss.new_rows:,}")
 
 
 def sheet_table(preview: pv.FilePreview) -> pd.DataFrame:
@@ -230,11 +262,19 @@ def _unique(headers: list[str]) -> list[str]:
 
 
 def load(previews: list[pv.FilePreview]) -> None:
-    """The command line's atomic load of exactly what was previewed, then fresh caches everywhere."""
-    operator = (st.session_state.get("data_operator") or "").strip() or os.environ.get("USER")
+    """The command line's atomic load of exactly what was previewed, then fresh caches everywhere.
+
+    A replacement is confirmed for the loads the preview named and ticked, no others: if the
+    warehouse changed since, ``store`` refuses and says what would go.
+    """
+    operator = _operator()
     lines = []
     for preview in previews:
-        report = etl_load.store(preview.result, db_path(), operator)
+        try:
+            report = etl_load.store(preview.result, db_path(), operator, [loss.load_id for loss in preview.losses])
+        except ReplaceNotConfirmed as exc:
+            lines.append(str(exc))
+            continue
         if report.status == "loaded":
             lines.append(t("data.loaded", file=report.file, id=report.load_id, rows=report.rows,
                            rejected=report.rejected, warnings=report.warnings))  # fmt: skip
@@ -245,6 +285,10 @@ def load(previews: list[pv.FilePreview]) -> None:
     _data_changed()
     st.session_state[NOTICE] = ("success", "\n\n".join(lines))
     st.rerun()
+
+
+def _operator() -> str | None:
+    return (st.session_state.get("data_operator") or "").strip() or os.environ.get("USER")
 
 
 # --- history ------------------------------------------------------------------------------------
@@ -269,16 +313,20 @@ def history_tab() -> None:
         t("data.col.by"): frame["loaded_by"].fillna(""),
     })  # fmt: skip
     st.dataframe(shown, hide_index=True, width="stretch", key="data_history")
-    active = frame[frame["status"] == "active"]
-    if not active.empty:
-        st.markdown(f"**{t('data.undo_title')}**")
-        st.caption(t("data.undo_help"))
-        for row in active.itertuples():
+    confirm_change()
+    for action, status, icon in (("undo", "active", ":material/undo:"), ("redo", "undone", ":material/redo:")):
+        rows = frame[frame["status"] == status]
+        if rows.empty:
+            continue
+        st.markdown(f"**{t(f'data.{action}_title')}**")
+        st.caption(t(f"data.{action}_help"))
+        for row in rows.itertuples():
             left, right = st.columns([5, 1], vertical_alignment="center")
             left.write(t("data.undo_row", id=row.load_id, file=row.file_name, rows=row.rows_loaded,
                          time=f"{row.loaded_at:%Y-%m-%d %H:%M}"))  # fmt: skip
-            if right.button(t("data.undo"), key=f"data_undo_{row.load_id}", icon=":material/undo:"):
-                undo(int(row.load_id))
+            if right.button(t(f"data.{action}"), key=f"data_{action}_{row.load_id}", icon=icon):
+                st.session_state[PENDING] = (action, int(row.load_id))  # asked first, done on confirmation
+                st.rerun()
     with_rejects = frame[frame["rows_rejected"] > 0]
     if not with_rejects.empty:
         st.markdown(f"**{t('data.history_rejects')}**")
@@ -299,15 +347,56 @@ def status_text(row: pd.Series) -> str:
     return text
 
 
-def undo(load_id: int) -> None:
+def summary_text(load: etl_load.LoadSummary) -> str:
+    years = range(load.first_year, (load.last_year or load.first_year) + 1) if load.first_year else ()
+    return t("data.load_summary", id=load.load_id, file=load.file_name, span=years_text(years), rows=f"{load.rows:,}")
+
+
+def confirm_change() -> None:
+    """The undo or redo a button asked for: what goes and what comes back, then confirm or cancel."""
+    pending = st.session_state.get(PENDING)
+    if not pending:
+        return
+    action, load_id = pending
+    plan = etl_load.undo_plan if action == "undo" else etl_load.redo_plan
     try:
-        restored = etl_load.undo(load_id, db_path())
+        change = plan(load_id, db_path())
+    except ValueError as exc:  # undone or redone elsewhere meanwhile
+        st.session_state.pop(PENDING, None)
+        st.error(str(exc))
+        return
+    others = "、".join(summary_text(o) for o in change.others)
+    follows = ("restores" if action == "undo" else "replaces") if change.others else "nothing"
+    with st.container(border=True):
+        st.warning(
+            f"{t(f'data.{action}_confirm', load=summary_text(change.load))}\n\n"
+            f"{t(f'data.{action}_confirm_{follows}', loads=others)}",
+            icon=":material/help:",
+        )
+        left, right, _ = st.columns([1, 1, 4])
+        if left.button(t(f"data.{action}_confirm_button"), key=f"data_{action}_confirm", type="primary"):
+            st.session_state.pop(PENDING, None)
+            change_load(action, load_id)
+        if right.button(t("data.cancel"), key="data_pending_cancel"):
+            st.session_state.pop(PENDING, None)
+            st.rerun()
+
+
+def change_load(action: str, load_id: int) -> None:
+    """Undo or redo ``load_id`` (atomic, through ``etl.load``), then fresh caches everywhere."""
+    run, done, others = (
+        (etl_load.undo, "data.undone", "data.undone_restored")
+        if action == "undo"
+        else (etl_load.redo, "data.redone", "data.redone_replaced")
+    )
+    try:
+        ids = run(load_id, db_path(), actor=_operator())
     except ValueError as exc:
         st.session_state[NOTICE] = ("error", str(exc))
     else:
-        message = t("data.undone", id=load_id)
-        if restored:
-            message += t("data.undone_restored", ids=", ".join(map(str, restored)))
+        message = t(done, id=load_id)
+        if ids:
+            message += t(others, ids=", ".join(map(str, ids)))
         st.session_state[NOTICE] = ("success", message)
     _data_changed()
     st.rerun()
