@@ -25,12 +25,10 @@ def users_section() -> None:
     rows = store.users()
     frame = pd.DataFrame(
         {
-            t("admin.col.name"): [u["name"] for u in rows],
-            t("admin.col.role"): [ROLE_LABELS[str(u["role"])] for u in rows],
-            t("admin.col.towns"): [
-                "、".join(u["towns"]) if u["towns"] is not None else t("auth.all_towns") for u in rows
-            ],  # type: ignore[arg-type]
-            t("admin.col.updated"): [u["updated_at"] for u in rows],
+            t("admin.col.name"): [u.name for u in rows],
+            t("admin.col.role"): [ROLE_LABELS[u.role] for u in rows],
+            t("admin.col.towns"): ["、".join(u.towns) if u.towns is not None else t("auth.all_towns") for u in rows],
+            t("admin.col.updated"): [u.updated_at for u in rows],
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch", key="admin_users")

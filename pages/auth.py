@@ -23,10 +23,13 @@ import streamlit as st
 
 from analytics import access, settings
 from analytics.access import ROLE_LABELS, Principal, audit, store
+
+__all__ = ["ROLE_LABELS", "Principal", "gate", "principal", "record", "require", "sign_in_page"]
 from pages.view import t
 
 SESSION_KEY = "_principal"
 UNMASK_KEY = "unmask"
+UNMASK_LOGGED = "_unmask_logged"
 AUTH_ENV = "DASHBOARD_AUTH"
 LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
 LOCKOUT_FAILURES = 5
@@ -67,15 +70,27 @@ def local_only() -> bool:
 
 
 def principal() -> Principal:
-    """The person signed in in this session; a page run without the router (Streamlit's folder
-    mode, see ``pages.view``) signs them in here, or stops at the sign-in form."""
+    """The person signed in in this session, made the one acting in this thread.
+
+    A page run without the router (Streamlit's folder mode, see ``pages.view``) signs them in here,
+    or stops at the sign-in form: no page reads anything as nobody in particular."""
     found = st.session_state.get(SESSION_KEY)
     if not isinstance(found, Principal):
         found = gate()
         if found is None:
             sign_in_page()
             st.stop()
-    return found.with_unmask(bool(st.session_state.get(UNMASK_KEY)))
+    return _acting(found)
+
+
+def _acting(found: Principal) -> Principal:
+    """``found`` with the unmask switch applied, set as the one acting; switching it is logged."""
+    acting = found.with_unmask(bool(st.session_state.get(UNMASK_KEY)))
+    if acting.unmask != st.session_state.get(UNMASK_LOGGED, False):
+        st.session_state[UNMASK_LOGGED] = acting.unmask
+        audit.record("unmask" if acting.unmask else "mask", who=acting)
+    access.set_current(acting)
+    return acting
 
 
 def gate() -> Principal | None:
@@ -85,9 +100,7 @@ def gate() -> Principal | None:
     if found is None:
         return None
     st.session_state[SESSION_KEY] = found
-    acting = found.with_unmask(bool(st.session_state.get(UNMASK_KEY)))
-    access.set_current(acting)
-    return acting
+    return _acting(found)
 
 
 def _identify() -> Principal | None:
@@ -167,15 +180,10 @@ def sign_out() -> None:
     found = st.session_state.get(SESSION_KEY)
     if isinstance(found, Principal):
         audit.record("sign_out", who=found)
-    for key in (SESSION_KEY, UNMASK_KEY):
+    for key in (SESSION_KEY, UNMASK_KEY, UNMASK_LOGGED):
         st.session_state.pop(key, None)
     if mode() == "oidc":
         st.logout()
-
-
-def _unmask_changed() -> None:
-    who = principal()
-    audit.record("unmask" if st.session_state.get(UNMASK_KEY) else "mask", who=who)
 
 
 def sidebar_box(who: Principal) -> None:
@@ -183,7 +191,7 @@ def sidebar_box(who: Principal) -> None:
     towns = "、".join(who.towns) if who.towns is not None else t("auth.all_towns")
     st.caption(t("auth.signed_in_as", name=who.name, role=ROLE_LABELS[who.role], towns=towns))
     if who.can("unmask"):
-        st.toggle(t("auth.unmask"), key=UNMASK_KEY, help=t("auth.unmask_help"), on_change=_unmask_changed)
+        st.toggle(t("auth.unmask"), key=UNMASK_KEY, help=t("auth.unmask_help"))
     if mode() != "off":
         st.button(t("auth.sign_out"), key="sign_out", on_click=sign_out, icon=":material/logout:")
 

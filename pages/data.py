@@ -10,7 +10,6 @@ after a confirmation that names what goes and what comes back.
 from __future__ import annotations
 
 import hashlib
-import os
 from typing import Any
 
 import pandas as pd
@@ -20,9 +19,10 @@ from analytics import settings
 from etl import load as etl_load
 from etl import preview as pv
 from etl.errors import FileError
-from etl.parse import town_shown
+from etl.parse import FileResult, town_shown
 from etl.replacing import Loss, ReplaceNotConfirmed, year_spans
 from etl.templates import TEMPLATES
+from pages import auth
 from pages.cache import data_version, db_path
 from pages.view import context, t
 
@@ -82,7 +82,6 @@ def upload_tab() -> None:
             placeholder=t("data.town_placeholder", town=settings.default_town()),
             help=t("data.town_help"),
         )
-        st.text_input(t("data.operator"), key="data_operator", help=t("data.operator_help"))
     with left:
         files = st.file_uploader(
             t("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="data_upload",
@@ -246,6 +245,7 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
             st.warning(t("data.map_missing", fields="、".join(missing)))
         if st.button(t("data.map_save"), key=f"{key}_save", disabled=bool(missing), icon=":material/save:"):
             pv.save_mapping(sheet.signature or "", dataset, mapping, db_path())
+            auth.record("map_headers", {"sheet": sheet.sheet, "dataset": dataset, "mapping": mapping})
             _data_changed()
             st.session_state[NOTICE] = ("success", t("data.map_saved", sheet=sheet.sheet))
             st.rerun()
@@ -267,14 +267,23 @@ def load(previews: list[pv.FilePreview]) -> None:
     A replacement is confirmed for the loads the preview named and ticked, no others: if the
     warehouse changed since, ``store`` refuses and says what would go.
     """
-    operator = _operator()
+    who = auth.principal()
     lines = []
     for preview in previews:
+        outside = sorted(town for town in towns_of(preview.result) if not who.sees_town(town))
+        if outside:
+            lines.append(t("auth.town_denied", towns="、".join(who.towns or ()), file=preview.file_name,
+                           town="、".join(outside)))  # fmt: skip
+            auth.record("load_refused", {"file": preview.file_name, "towns": outside})
+            continue
         try:
-            report = etl_load.store(preview.result, db_path(), operator, [loss.load_id for loss in preview.losses])
+            report = etl_load.store(preview.result, db_path(), who.name, [loss.load_id for loss in preview.losses])
         except ReplaceNotConfirmed as exc:
             lines.append(str(exc))
             continue
+        auth.record("load", {"file": report.file, "load_id": report.load_id, "status": report.status,
+                             "rows": report.rows, "rejected": report.rejected, "replaced": report.replaced,
+                             "towns": sorted(towns_of(preview.result))})  # fmt: skip
         if report.status == "loaded":
             lines.append(t("data.loaded", file=report.file, id=report.load_id, rows=report.rows,
                            rejected=report.rejected, warnings=report.warnings))  # fmt: skip
@@ -287,8 +296,19 @@ def load(previews: list[pv.FilePreview]) -> None:
     st.rerun()
 
 
-def _operator() -> str | None:
-    return (st.session_state.get("data_operator") or "").strip() or os.environ.get("USER")
+def towns_of(result: FileResult) -> set[str]:
+    """Every town a file would load rows for: its sheets' towns and any 乡镇 column's values."""
+    towns = {sheet.town for sheet in result.sheets}
+    for sheet in result.sheets:
+        if "town" in sheet.rows.columns:
+            towns |= {str(town) for town in sheet.rows["town"].dropna().unique()}
+    return towns
+
+
+def may_change(loaded_by: object) -> bool:
+    """Admins undo and redo any load; staff their own."""
+    who = auth.principal()
+    return who.can("undo_any") or (who.can("undo_own") and loaded_by == who.name)
 
 
 # --- history ------------------------------------------------------------------------------------
@@ -315,7 +335,7 @@ def history_tab() -> None:
     st.dataframe(shown, hide_index=True, width="stretch", key="data_history")
     confirm_change()
     for action, status, icon in (("undo", "active", ":material/undo:"), ("redo", "undone", ":material/redo:")):
-        rows = frame[frame["status"] == status]
+        rows = frame[(frame["status"] == status) & frame["loaded_by"].map(may_change)]
         if rows.empty:
             continue
         st.markdown(f"**{t(f'data.{action}_title')}**")
@@ -389,11 +409,16 @@ def change_load(action: str, load_id: int) -> None:
         if action == "undo"
         else (etl_load.redo, "data.redone", "data.redone_replaced")
     )
+    owner = etl_load.history(db_path()).set_index("load_id")["loaded_by"].get(load_id)
+    if not may_change(owner):
+        st.session_state[NOTICE] = ("error", t("auth.denied", role=auth.ROLE_LABELS[auth.principal().role]))
+        st.rerun()
     try:
-        ids = run(load_id, db_path(), actor=_operator())
+        ids = run(load_id, db_path(), actor=auth.principal().name)
     except ValueError as exc:
         st.session_state[NOTICE] = ("error", str(exc))
     else:
+        auth.record(action, {"load_id": load_id, "others": ids})
         message = t(done, id=load_id)
         if ids:
             message += t(others, ids=", ".join(map(str, ids)))
@@ -429,6 +454,7 @@ def _template(dataset: str, town: str) -> bytes:
 
 st.title(t("data.title"))
 st.caption(t("data.subtitle"))
+auth.require("load")
 _notice()
 upload, history, templates = st.tabs([t("data.tab.upload"), t("data.tab.history"), t("data.tab.templates")])
 with upload:

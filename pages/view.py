@@ -74,7 +74,10 @@ def t(key: str, **fields: object) -> str:
 
 
 def context() -> Context:
-    """The current view, as the sidebar left it in session state."""
+    """The current view, as the sidebar left it in session state (for the person signed in)."""
+    from pages import auth  # (auth's texts come from this module)
+
+    auth.principal()
     period_id = st.session_state.get("period")
     try:
         period = parse(period_id) if period_id else None

@@ -27,7 +27,12 @@ def warehouse(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     ledger = folder / "东坪乡2020年矛盾纠纷排查调处台账.xlsx"
     ledger.write_bytes(disputes_bytes(12, town="东坪乡"))
     load_file(ledger, path)
-    for name, role, towns in (("viewer", "viewer", None), ("staff", "staff", ["东坪乡"]), ("admin", "admin", None), ("guest", "viewer", None)):
+    for name, role, towns in (
+        ("viewer", "viewer", None),
+        ("staff", "staff", ["东坪乡"]),
+        ("admin", "admin", None),
+        ("guest", "viewer", None),
+    ):
         store.add(name, PASSWORD, role, towns, path)
     return path
 
@@ -135,11 +140,13 @@ def test_staff_see_their_town_only_and_their_sql_is_logged(app: Callable[..., Ap
 
 def test_admin_manages_users_and_reads_the_log(app: Callable[..., AppTest], warehouse: Path) -> None:
     at = app("admin", page="admin")
-    users = at.dataframe(key="admin_users").value
-    assert {"viewer", "staff", "admin"} <= set(users.iloc[:, 0])
-    log = at.dataframe(key="admin_audit").value
+    frames = [d.value for d in at.dataframe]
+    users = next(f for f in frames if "用户名" in f.columns)
+    assert {"viewer", "staff", "admin"} <= set(users["用户名"])
+    log = next(f for f in frames if "action" in f.columns)
     assert "sign_in" in set(log["action"])
-    at.toggle(key="unmask").set_value(True).run()
+    at.session_state["unmask"] = True  # the sidebar's switch (AppTest loses sidebar widgets after a rerun)
+    at.run()
     assert audit.entries(1, user="admin", warehouse=warehouse)["action"].tolist() == ["unmask"]
 
 
@@ -151,5 +158,5 @@ def test_sign_in_off_is_refused_off_loopback(app: Callable[..., AppTest], monkey
     at = app(page="overview")
     assert any("127.0.0.1" in e.value for e in at.error) and denied(at)
     monkeypatch.setattr(auth, "local_only", lambda: True)
-    at = app(page="overview")
+    at = app()  # the router's run, which draws the banner above every page
     assert any("演示模式" in w.value for w in at.warning) and not denied(at)

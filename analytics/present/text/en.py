@@ -241,8 +241,6 @@ TEXT: dict[str, str] = {
     "data.town": "Town (when the sheet doesn't name one)",
     "data.town_placeholder": "default: {town}",
     "data.town_help": "Used when neither the title nor a column names the town; empty means the default town.",
-    "data.operator": "Loaded by",
-    "data.operator_help": "Recorded in the load history.",
     "data.already_loaded": "Identical to active load #{id}; nothing to load.",
     "data.replaces": "A file of this name was loaded before; this load replaces {items}. It can be undone.",
     "data.replace_item": "load #{id} ({time}, {rows} rows)",

@@ -244,8 +244,6 @@ TEXT: dict[str, str] = {
     "data.town": "乡镇（表中未写明时使用）",
     "data.town_placeholder": "默认：{town}",
     "data.town_help": "表格标题和列中都没有乡镇名称时，按此乡镇导入；留空则用默认乡镇。",
-    "data.operator": "导入人",
-    "data.operator_help": "记录在导入历史中，便于日后查询。",
     "data.already_loaded": "内容与已生效的导入 #{id} 完全相同，无需重复导入。",
     "data.replaces": "同名文件此前已导入，本次导入将替换：{items}。替换可撤销。",
     "data.replace_item": "导入 #{id}（{time}，{rows} 行）",
