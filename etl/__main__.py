@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.errors import FileError
+
+if TYPE_CHECKING:
+    from analytics.access import Principal
 
 
 def _print_report(report: object) -> None:
@@ -33,6 +37,20 @@ def _print_report(report: object) -> None:
         print(f"  工作表「{sheet}」未导入：{reason}")
 
 
+def _operator() -> Principal:
+    """Who runs the command line: the machine's operator, an admin of every town (see README)."""
+    from analytics.access.cli import operator
+
+    return operator()
+
+
+def _record(action: str, detail: dict[str, object], args: argparse.Namespace) -> None:
+    """The audit log's entry for a load, undo or redo made here (imported only when one is made)."""
+    from analytics.access import audit
+
+    audit.record(action, detail, who=_operator(), warehouse=args.db)
+
+
 def _load(args: argparse.Namespace, write: bool) -> int:
     from etl.load import load_file, report_of
     from etl.parse import parse_file
@@ -42,7 +60,9 @@ def _load(args: argparse.Namespace, write: bool) -> int:
     for name in args.files:
         try:
             if write:
-                report = load_file(name, args.db, town=args.town, confirmed=args.replace)
+                report = load_file(name, args.db, town=args.town, confirmed=args.replace, loaded_by=_operator().name)
+                _record("load", {"file": report.file, "load_id": report.load_id, "status": report.status,
+                                 "rows": report.rows, "rejected": report.rejected, "replaced": report.replaced}, args)  # fmt: skip
             else:
                 report = report_of(parse_file(Path(name), town=args.town))
         except FileError as exc:
@@ -96,10 +116,11 @@ def _undo(args: argparse.Namespace) -> int:
     from etl.load import undo
 
     try:
-        restored = undo(args.load_id, args.db)
+        restored = undo(args.load_id, args.db, actor=_operator().name)
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    _record("undo", {"load_id": args.load_id, "others": restored}, args)
     print(f"已撤销导入 {args.load_id}" + (f"，恢复了导入 {', '.join(map(str, restored))}" if restored else ""))
     return 0
 
@@ -108,10 +129,11 @@ def _redo(args: argparse.Namespace) -> int:
     from etl.load import redo
 
     try:
-        replaced = redo(args.load_id, args.db)
+        replaced = redo(args.load_id, args.db, actor=_operator().name)
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    _record("redo", {"load_id": args.load_id, "others": replaced}, args)
     print(f"已重做导入 {args.load_id}" + (f"，再次替换了导入 {', '.join(map(str, replaced))}" if replaced else ""))
     return 0
 
