@@ -94,13 +94,15 @@ def sidebar() -> None:
                 bind="query-params",
             )
         towns = [view.ALL_TOWNS, *view.data_coverage().towns]
+        scope = auth.principal().towns
+        all_towns = "、".join(scope) if scope else i18n.text("sidebar.all_towns", lang)
         _ensure_option("town", towns, view.ALL_TOWNS)
         st.selectbox(
             i18n.text("sidebar.town", lang),
             towns,
             key="town",
             bind="query-params",
-            format_func=lambda town: i18n.text("sidebar.all_towns", lang) if town == view.ALL_TOWNS else town,
+            format_func=lambda town: all_towns if town == view.ALL_TOWNS else town,
         )
         st.caption(i18n.text("sidebar.share", lang))
         auth.sidebar_box(auth.principal())
