@@ -4,14 +4,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.present import fmt
+from analytics.present import fmt, safe
 from pages.view import t
 
 
@@ -31,26 +30,15 @@ def source_column(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel and WPS read the Chinese."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
-
-
-def _xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buffer.getvalue()
-
-
 def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None, fig: go.Figure | None = None) -> None:
-    """CSV (UTF-8 with BOM, so Excel/WPS read the Chinese) and XLSX downloads of a frame, and a PNG
-    of the chart when one is given (rendered by kaleido only when clicked)."""
+    """CSV (UTF-8 with BOM, so Excel/WPS read the Chinese) and XLSX downloads of a frame, every cell
+    made safe by ``analytics.present.safe``, and a PNG of the chart when one is given (rendered by
+    kaleido only when clicked)."""
     stem = file_stem or key
     columns = st.columns(3 if fig is not None else 2)
     columns[0].download_button(
         t("common.download_csv"),
-        lambda: _csv_bytes(frame),  # built on click, like the XLSX
+        lambda: safe.csv_bytes(frame),  # built on click, like the XLSX
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -59,7 +47,7 @@ def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None
     )
     columns[1].download_button(
         t("common.download_xlsx"),
-        lambda: _xlsx_bytes(frame),  # built on click
+        lambda: safe.xlsx_bytes(frame),  # built on click
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
         icon=":material/table:",
