@@ -171,4 +171,10 @@ def markdown(value: object) -> str:
     """``value`` as text that Markdown (Streamlit's or a .md file's) shows literally, on one line."""
     shown = _NEWLINES.sub(" ", _ILLEGAL.sub("", str(value)))
     shown = _INLINE.sub(r"\\\1", shown)
-    return _LINE_START.sub(lambda m: m.group(1) + "".join("\\" + ch if not ch.isdigit() else ch for ch in m.group(2)), shown)
+    return _LINE_START.sub(_escape_marker, shown)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    """``# `` -> ``\\# ``, ``12. `` -> ``12\\. ``: a heading, list or quote marker made literal."""
+    marker = match.group(2)
+    return match.group(1) + (marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker)
