@@ -5,9 +5,10 @@
   names and full-width brackets, nothing else. A name with markup (``![t](http://…)镇``, ``<script>``), punctuation or
   control characters is refused with ``town_problem``'s Chinese reason, because a town is shown in
   every page heading, report title and file name.
-- An upload's **file name** is the client's, so it is never a path: ``upload_suffix`` keeps only a
-  known extension for the temporary file, and ``shown_file_name`` is what is stored and shown
-  (the last path part, control characters dropped, cut to a length a heading can hold).
+- An upload's **file name** is the client's, so it is never used as it came: ``shown_file_name``
+  is what is stored, shown and used as the name of the temporary copy inside a fresh private
+  folder: the last path part (no ``/``, ``\\``, ``..``), control and direction-changing characters
+  dropped, cut to a length a heading and a file system can hold, with its extension kept.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import PurePosixPath
 TOWN_MIN, TOWN_MAX = 2, 20
 MIDDLE_DOTS = "·・•‧"  # what 间隔号 looks like in different input methods
 TOWN_EXTRA = MIDDLE_DOTS + "（）"  # full-width brackets: 城关镇（街道）
-FILE_NAME_MAX = 80  # characters kept of an upload's name (a sheet name and a heading must hold it)
+FILE_NAME_MAX = 80  # characters kept of an upload's name (a heading must hold it)
+FILE_NAME_BYTES = 200  # and its UTF-8 bytes: a file system allows 255 for a name
 SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
@@ -46,19 +48,17 @@ def check_town(name: str) -> str:
 
 
 def shown_file_name(name: str) -> str:
-    """An upload's client file name as it may be stored and shown: its last path part (``/`` or
-    ``\\``), without control or direction-changing characters, at most ``FILE_NAME_MAX``
-    characters with its extension kept; never empty."""
-    last = PurePosixPath(name.replace("\\", "/")).name
-    last = _CONTROLS.sub("", last).strip(" .") if last not in (".", "..") else ""
-    if len(last) > FILE_NAME_MAX:
-        suffix = SUFFIX.search(last)
-        ext = suffix.group(0) if suffix else ""
-        last = last[: FILE_NAME_MAX - len(ext) - 1] + "…" + ext
-    return last or "upload"
-
-
-def upload_suffix(name: str) -> str:
-    """The extension of an upload's name (``.xlsx``), lower-cased, if it is a plain one; else ''."""
-    found = SUFFIX.search(shown_file_name(name))
-    return found.group(0).lower() if found else ""
+    """An upload's client file name as it may be stored, shown and used inside a private folder:
+    its last path part (``/`` or ``\\``), without control or direction-changing characters, at
+    most ``FILE_NAME_MAX`` characters and ``FILE_NAME_BYTES`` bytes with its extension kept;
+    never empty, never ``.`` or ``..``."""
+    last = _CONTROLS.sub("", name).replace("\\", "/")
+    last = PurePosixPath(last).name.strip(" .") if "/" in last or last.strip(" .") else ""
+    suffix = SUFFIX.search(last)
+    ext = suffix.group(0) if suffix else ""
+    if len(last) > FILE_NAME_MAX or len(last.encode()) > FILE_NAME_BYTES:
+        stem = last[: len(last) - len(ext)][: FILE_NAME_MAX - len(ext) - 1]
+        while len((stem + "…" + ext).encode()) > FILE_NAME_BYTES:
+            stem = stem[:-1]
+        last = stem + "…" + ext
+    return last if last.strip(" .…") else "upload" + ext

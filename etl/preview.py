@@ -28,6 +28,7 @@ from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header
 from etl.load import date_range, earlier_versions, saved_mappings
+from etl.names import shown_file_name
 from etl.parse import HEADER_MIN_SCORE, FileResult, SheetResult, layout_signature, parse_sheets
 from etl.readers import Sheet, read_sheets
 from etl.specs import SPECS, header_map, header_score
@@ -126,10 +127,10 @@ def preview_upload(data: bytes, file_name: str, path: DbPath = None, town: str |
     cap, empty, corrupt, encrypted, WPS .et, zip bombs. A readable file with no recognised sheet
     returns a preview whose ``error`` says so and whose ``unrecognised`` sheets can be mapped.
     """
-    name = Path(file_name.replace("\\", "/")).name or "upload.xlsx"
+    name = shown_file_name(file_name)  # the client's name is theirs: never a path as it came
     check_size(len(data), name)
     with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
-        source = Path(tmp) / name
+        source = Path(tmp) / name  # a fresh private folder; the name can't leave it or be too long
         source.write_bytes(data)
         sheets = read_sheets(source)
     result = FileResult(source, name, hashlib.sha256(data).hexdigest(), len(data), [])
@@ -362,7 +363,9 @@ def rejects_workbook(source: FileResult | pd.DataFrame) -> bytes:
             cell.font = Font(bold=True)
         ws.cell(row=2, column=len(headers) + 2).fill = PatternFill("solid", fgColor="FCE4D6")
         for row, excel_row, reason in zip(cells, rows["excel_row"], rows["reason"], strict=True):
-            ws.append(safe.row([*(row.get(h) for h in headers), None if pd.isna(excel_row) else int(excel_row), reason]))
+            ws.append(
+                safe.row([*(row.get(h) for h in headers), None if pd.isna(excel_row) else int(excel_row), reason])
+            )
         ws.freeze_panes = "A3"
         ws.column_dimensions["A"].width = 14
     buffer = io.BytesIO()
