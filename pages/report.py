@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from analytics.present import safe
 from analytics.report import docx as report_docx
 from analytics.report import images, md, xlsx
 from analytics.report.pack import Pack, build_pack
@@ -50,13 +51,6 @@ def _chart_png(cur: duckdb.DuckDBPyConnection, chart_key: str, ctx: Context, day
     return images.figure_png(chart.figure, images.WIDTH, images.HEIGHT)
 
 
-def _escape(text: str) -> str:
-    """Plain report text shown through markdown: keep * _ ~ # from turning into formatting."""
-    for char in "\\*_~#`":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def main() -> None:
     ctx = context()
     lang = ctx.lang
@@ -66,8 +60,9 @@ def main() -> None:
         return
     day = today()
     pack = _pack(ctx, day)
-    st.markdown(f"#### {pack.text.title}")
-    st.caption(pack.text.subtitle)
+    # The report is written from the data (towns, villages, categories): shown as the text it is.
+    st.markdown(f"#### {safe.markdown(pack.text.title)}")
+    st.caption(safe.markdown(pack.text.subtitle))
 
     st.markdown(f"**{t('report.page.downloads')}**")
     stem = f"report_{ctx.period.id}_{ctx.town or 'all'}_{lang}"
@@ -88,9 +83,9 @@ def main() -> None:
     with st.container(border=True, key="report_text"):
         st.markdown(f"##### {t('report.page.text')}")
         for number, section in enumerate(pack.text.sections, 1):
-            st.markdown(f"**{numbered_heading(number, section.heading, lang)}**")
+            st.markdown(f"**{safe.markdown(numbered_heading(number, section.heading, lang))}**")
             for paragraph in section.paragraphs:
-                st.markdown(_escape(paragraph))
+                st.markdown(safe.markdown(paragraph))
 
     st.markdown(f"##### {t('report.page.table')}")
     header = [t(f"common.{k}") for k in ("metric", "value", "previous", "change", "target", "status")]
@@ -127,7 +122,7 @@ def main() -> None:
     if pack.findings:
         st.warning(t("report.page.findings", n=len(pack.findings)), icon=":material/rule:")
         for finding in pack.findings:
-            st.markdown(f"- {_escape(finding.message(lang))}")
+            st.markdown(f"- {safe.markdown(finding.message(lang))}")
     else:
         st.success(t("report.page.no_findings"), icon=":material/check_circle:")
 
