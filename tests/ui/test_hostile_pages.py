@@ -236,3 +236,30 @@ def test_data_page_shows_file_names_and_refuses_markup_towns(monkeypatch, markdo
     assert any("不是有效的地名" in e for e in errors), errors
     assert not any(b.key == "data_load_0" for b in at.button)  # nothing to load with that town
     _assert_escaped(at, "data town")
+
+
+@pytest.mark.parametrize("name", ["纠" * 90 + ".xlsx", "../../x.xlsx", "..\\..\\x.xlsx", "\u202exslx.xlsx"])
+def test_data_page_previews_an_upload_with_a_bad_name(monkeypatch, tmp_path, name):
+    from etl.names import shown_file_name
+    from tests.workbooks import disputes_sheet, write_xlsx
+
+    db = tmp_path / "warehouse.duckdb"
+    at = _page(monkeypatch, db, "data")
+    data = write_xlsx(tmp_path / "a.xlsx", {"2020年": disputes_sheet()}).read_bytes()
+    at.file_uploader(key="data_upload").set_value((name, data, XLSX)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert f"#### {shown_file_name(name)}" in [m.value for m in at.markdown]
+    at.button(key="data_load_0").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(shown_file_name(name) in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("name", ["a\x00b.xlsx", "..", "x.xlsx\x00.exe"])
+def test_a_name_no_browser_sends_shows_no_traceback(monkeypatch, tmp_path, name):
+    """Streamlit itself refuses a NUL or a missing extension, before any page code runs; what the
+    viewer sees is a generic message (``client.showErrorDetails = "type"``), no trace, no paths."""
+    at = _page(monkeypatch, tmp_path / "warehouse.duckdb", "data")
+    at.file_uploader(key="data_upload").set_value((name, b"PK", XLSX)).run()
+    assert [e.stack_trace for e in at.exception] == [[]]
+    assert "redacted" in at.exception[0].message and str(ROOT) not in at.exception[0].message
