@@ -206,6 +206,14 @@ def test_markdown_from_data_is_shown_as_text(monkeypatch, markdown_db, page):
     assert _assert_escaped(at, page) > 0, "the payload was not shown anywhere, so nothing was tested"
 
 
+def test_report_page_lists_categories_from_the_ledgers_as_text(monkeypatch, hostile_db):
+    """The consistency findings name each unknown category and its file and sheet, from the ledgers."""
+    at = _page(monkeypatch, hostile_db, "report")
+    findings = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert any("\\<script\\>alert(1)\\</script\\>" in f for f in findings), findings[:3]
+    assert _assert_escaped(at, "report findings") > 0
+
+
 def test_markdown_report_carries_no_markup_from_data(markdown_db):
     from analytics import db
     from analytics.report import md
