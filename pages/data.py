@@ -334,8 +334,9 @@ def undo(load_id: int) -> None:
 
 
 def templates_tab() -> None:
-    if _town_refused():
-        st.error(safe.markdown(_town_refused()), icon=":material/error:")
+    refused = _town_refused()
+    if refused:
+        st.error(safe.markdown(refused), icon=":material/error:")
         return
     town = _town_override() or context().town or settings.default_town()
     st.caption(t("data.templates_help", town=safe.markdown(town)))
