@@ -1,5 +1,6 @@
 """Command line: ``python -m analytics scorecard --period 2020 [--town 珠龙镇] --json``;
-``python -m analytics sql "SELECT ..." [--db PATH]`` (guarded read query, CSV on stdout)."""
+``python -m analytics sql "SELECT ..." [--db PATH]`` (guarded read query, CSV on stdout, every field
+made safe by ``analytics.present.safe``)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,9 @@ def _sql(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     audit.record("sql", {"sql": args.query, "rows": len(frame), "unmask": args.unmask}, warehouse=args.db)
-    frame.to_csv(sys.stdout, index=False)
+    from analytics.present import safe
+
+    safe.write_csv(frame, sys.stdout)
     if frame.attrs.get("truncated"):
         print(f"注意：结果超过 {args.limit} 行，只输出了前 {args.limit} 行", file=sys.stderr)
     return 0

@@ -13,6 +13,14 @@ if TYPE_CHECKING:
     from analytics.access import Principal
 
 
+def _line(*fields: object) -> str:
+    """One tab-separated line, each field on one line and safe in a spreadsheet: this output is
+    often saved as a .csv or .tsv and opened in Excel, where a ledger's "=HYPERLINK(…)" would run."""
+    from analytics.present import safe
+
+    return "\t".join(safe.text(" ".join(str(f).replace("\t", " ").splitlines())) for f in fields)
+
+
 def _print_report(report: object) -> None:
     from etl.datasets import DATASETS
     from etl.load import LoadReport
@@ -56,6 +64,14 @@ def _load(args: argparse.Namespace, write: bool) -> int:
     from etl.parse import parse_file
     from etl.replacing import ReplaceNotConfirmed
 
+    if args.town is not None:
+        from etl.names import check_town
+
+        try:
+            args.town = check_town(args.town)
+        except ValueError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
     failed = 0
     for name in args.files:
         try:
@@ -85,14 +101,14 @@ def _rejects(args: argparse.Namespace) -> int:
         print("没有被拒收的行")
     for row in frame.itertuples():
         print(
-            f"{row.source_file}\t{row.sheet}\t{where(row.excel_row)}\t{row.column_name or ''}\t{row.value or ''}\t{row.reason}"
+            _line(row.source_file, row.sheet, where(row.excel_row), row.column_name or "", row.value or "", row.reason)
         )
     notes = warnings(args.load, args.db)
     if not notes.empty:
         print(f"警告 {len(notes)} 条（已导入，但请核对）：")
     for row in notes.itertuples():
         print(
-            f"{row.source_file}\t{row.sheet}\t{where(row.excel_row)}\t{row.column_name or ''}\t{row.value or ''}\t{row.message}"
+            _line(row.source_file, row.sheet, where(row.excel_row), row.column_name or "", row.value or "", row.message)
         )
     return 0
 
@@ -106,9 +122,9 @@ def _history(args: argparse.Namespace) -> int:
     status = {"active": "生效", "replaced": "已被替换", "undone": "已撤销"}
     for row in frame.itertuples():
         print(
-            f"{row.load_id}\t{row.loaded_at}\t{row.file_name}\t{status.get(row.status, row.status)}\t"
-            f"{row.datasets or ''}\t{row.towns or ''}\t{row.rows_loaded}行\t拒收{row.rows_rejected}行"
-        )
+            _line(row.load_id, row.loaded_at, row.file_name, status.get(row.status, row.status), row.datasets or "",
+                  row.towns or "", f"{row.rows_loaded}行", f"拒收{row.rows_rejected}行")
+        )  # fmt: skip
     return 0
 
 

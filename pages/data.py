@@ -16,13 +16,15 @@ import pandas as pd
 import streamlit as st
 
 from analytics import settings
+from analytics.present import safe
 from etl import load as etl_load
 from etl import preview as pv
 from etl.errors import FileError
+from etl.names import check_town, shown_file_name
 from etl.parse import FileResult, town_shown
 from etl.replacing import Loss, ReplaceNotConfirmed, year_spans
 from etl.templates import TEMPLATES
-from pages import auth
+from pages import auth, tables
 from pages.cache import data_version, db_path
 from pages.view import context, t
 
@@ -39,8 +41,19 @@ def dataset_name(dataset: str) -> str:
 
 
 def _town_override() -> str | None:
+    """The town typed in the box (checked by ``etl.names.check_town``; ``ValueError`` if no town name)."""
     value = (st.session_state.get("data_town") or "").strip()
-    return value or None
+    return check_town(value) if value else None
+
+
+def _town_refused() -> str | None:
+    """Why the typed town or the default town setting can't be used, or None."""
+    try:
+        _town_override()
+        settings.default_town()
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _notice() -> None:
@@ -74,12 +87,13 @@ def preview_of(name: str, data: bytes) -> pv.FilePreview | str:
 
 def upload_tab() -> None:
     limit_mb = settings.upload_max_bytes() // pv.MB
+    refused = _town_refused()
     left, right = st.columns([3, 1])
     with right:
         st.text_input(
             t("data.town"),
             key="data_town",
-            placeholder=t("data.town_placeholder", town=settings.default_town()),
+            placeholder=t("data.town_placeholder", town="" if refused else settings.default_town()),
             help=t("data.town_help"),
         )
     with left:
@@ -88,15 +102,17 @@ def upload_tab() -> None:
             help=t("data.upload_help", mb=limit_mb),
         )  # fmt: skip
         st.caption(t("data.upload_caption", mb=limit_mb))
-    if not files:
+    if refused:
+        st.error(safe.markdown(refused), icon=":material/error:")
+    if not files or refused:
         return
     previews: list[tuple[int, pv.FilePreview]] = []
     for index, upload in enumerate(files):
         with st.container(border=True):
-            st.markdown(f"#### {upload.name}")
+            st.markdown(f"#### {safe.markdown(shown_file_name(upload.name))}")
             found = preview_of(upload.name, upload.getvalue())
             if isinstance(found, str):
-                st.error(found, icon=":material/error:")
+                st.error(safe.markdown(found), icon=":material/error:")
                 continue
             file_preview(found, index)
             previews.append((index, found))
@@ -107,7 +123,7 @@ def upload_tab() -> None:
 
 def file_preview(preview: pv.FilePreview, index: int) -> None:
     if preview.error:
-        st.error(preview.error, icon=":material/error:")
+        st.error(safe.markdown(preview.error), icon=":material/error:")
     if preview.already_loaded is not None:
         st.info(t("data.already_loaded", id=preview.already_loaded), icon=":material/check_circle:")
     if preview.replaces:
@@ -181,7 +197,7 @@ def sheet_table(preview: pv.FilePreview) -> pd.DataFrame:
 
 
 def sheet_details(sheet: pv.SheetPreview, index: int) -> None:
-    label = t("data.sheet_details", sheet=sheet.sheet, dataset=dataset_name(sheet.dataset))
+    label = t("data.sheet_details", sheet=safe.markdown(sheet.sheet), dataset=dataset_name(sheet.dataset))
     with st.expander(label, expanded=sheet.rows_rejected > 0 or len(sheet.warnings) > 0):
         labels = dict(pv.field_choices(sheet.dataset))
         columns = pd.DataFrame(
@@ -210,10 +226,11 @@ def problem_table(frame: pd.DataFrame, what: str) -> pd.DataFrame:
 
 def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: int, number: int) -> None:
     if not sheet.mappable:
-        st.caption(t("data.skipped", sheet=sheet.sheet, reason=sheet.reason))
+        st.caption(t("data.skipped", sheet=safe.markdown(sheet.sheet), reason=safe.markdown(sheet.reason)))
         return
-    with st.expander(t("data.map_title", sheet=sheet.sheet), expanded=not preview.sheets):
-        st.caption(t("data.map_help", sheet=sheet.sheet, row=sheet.header_row, reason=sheet.reason))
+    with st.expander(t("data.map_title", sheet=safe.markdown(sheet.sheet)), expanded=not preview.sheets):
+        st.caption(t("data.map_help", sheet=safe.markdown(sheet.sheet), row=sheet.header_row,
+                     reason=safe.markdown(sheet.reason)))  # fmt: skip
         if sheet.sample:
             width = len(sheet.headers)
             sample = [(r + [""] * width)[:width] for r in sheet.sample]
@@ -234,7 +251,7 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
                 continue
             with columns[c % 4]:
                 chosen = st.selectbox(
-                    header, choices, key=f"{key}_{dataset}_{c}",
+                    safe.markdown(header), choices, key=f"{key}_{dataset}_{c}",
                     index=choices.index(guess[header]) if header in guess else 0,
                     format_func=lambda f, labels=labels: labels.get(f, t("data.unmapped")) if f else t("data.unmapped"),
                 )  # fmt: skip
@@ -247,7 +264,7 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
             pv.save_mapping(sheet.signature or "", dataset, mapping, db_path())
             auth.record("map_headers", {"sheet": sheet.sheet, "dataset": dataset, "mapping": mapping})
             _data_changed()
-            st.session_state[NOTICE] = ("success", t("data.map_saved", sheet=sheet.sheet))
+            st.session_state[NOTICE] = ("success", t("data.map_saved", sheet=safe.markdown(sheet.sheet)))
             st.rerun()
 
 
@@ -285,12 +302,12 @@ def load(previews: list[pv.FilePreview]) -> None:
                              "rows": report.rows, "rejected": report.rejected, "replaced": report.replaced,
                              "towns": sorted(towns_of(preview.result))})  # fmt: skip
         if report.status == "loaded":
-            lines.append(t("data.loaded", file=report.file, id=report.load_id, rows=report.rows,
+            lines.append(t("data.loaded", file=safe.markdown(report.file), id=report.load_id, rows=report.rows,
                            rejected=report.rejected, warnings=report.warnings))  # fmt: skip
             if report.replaced:
                 lines.append(t("data.loaded_replaced", ids=", ".join(map(str, report.replaced))))
         else:
-            lines.append(t("data.unchanged", file=report.file))
+            lines.append(t("data.unchanged", file=safe.markdown(report.file)))
     _data_changed()
     st.session_state[NOTICE] = ("success", "\n\n".join(lines))
     st.rerun()
@@ -342,7 +359,7 @@ def history_tab() -> None:
         st.caption(t(f"data.{action}_help"))
         for row in rows.itertuples():
             left, right = st.columns([5, 1], vertical_alignment="center")
-            left.write(t("data.undo_row", id=row.load_id, file=row.file_name, rows=row.rows_loaded,
+            left.write(t("data.undo_row", id=row.load_id, file=safe.markdown(row.file_name), rows=row.rows_loaded,
                          time=f"{row.loaded_at:%Y-%m-%d %H:%M}"))  # fmt: skip
             if right.button(t(f"data.{action}"), key=f"data_{action}_{row.load_id}", icon=icon):
                 st.session_state[PENDING] = (action, int(row.load_id))  # asked first, done on confirmation
@@ -416,7 +433,7 @@ def change_load(action: str, load_id: int) -> None:
     try:
         ids = run(load_id, db_path(), actor=auth.principal().name)
     except ValueError as exc:
-        st.session_state[NOTICE] = ("error", str(exc))
+        st.session_state[NOTICE] = ("error", safe.markdown(exc))
     else:
         auth.record(action, {"load_id": load_id, "others": ids})
         message = t(done, id=load_id)
@@ -431,13 +448,18 @@ def change_load(action: str, load_id: int) -> None:
 
 
 def templates_tab() -> None:
+    refused = _town_refused()
+    if refused:
+        st.error(safe.markdown(refused), icon=":material/error:")
+        return
     town = _town_override() or context().town or settings.default_town()
-    st.caption(t("data.templates_help", town=town))
+    st.caption(t("data.templates_help", town=safe.markdown(town)))
     columns = st.columns(len(TEMPLATES))
     for column, (dataset, template) in zip(columns, TEMPLATES.items(), strict=True):
         with column:
             st.download_button(
-                dataset_name(dataset), _template(dataset, town), file_name=f"{town}{template.file_name}",
+                dataset_name(dataset), tables.audited(lambda d=dataset: _template(d, town), f"{town}{template.file_name}"),
+                file_name=f"{town}{template.file_name}",
                 key=f"data_template_{dataset}", icon=":material/download:", on_click="ignore",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
             )  # fmt: skip

@@ -15,7 +15,7 @@ import streamlit as st
 
 from analytics import access
 from analytics.adhoc import dictionary, explore, saved_queries, sqlguard
-from analytics.present import charts, fmt
+from analytics.present import charts, fmt, safe
 from analytics.semantic.periods import Period
 from pages import auth, figures, heading, tables, view
 from pages.cache import cached_masked, db_path
@@ -269,14 +269,14 @@ def pivot_section(ctx: Context) -> None:
     try:
         frame = _pivot(ds.id, ctx.period, ctx.town, key, tuple(group_by), measure)
     except ValueError as exc:  # a hand-edited URL naming a column the dataset doesn't have
-        st.error(str(exc))
+        st.error(safe.markdown(exc))
         return
     title = t(
         "explore.result_title",
         dataset=ds.label(lang),
         measure=measure_label,
         period=ctx.period.label(lang),
-        town=ctx.town_label,
+        town=safe.markdown(ctx.town_label),
     )
     if frame.empty or (
         not group_by and (frame["value"].iloc[0] is None or frame["value"].iloc[0] == 0) and measure == "count"
@@ -325,10 +325,10 @@ def _delete_saved() -> None:
     try:
         deleted = bool(name) and saved_queries.delete_query(name, db_path())
     except sqlguard.SqlError as exc:
-        st.session_state["ex_notice"] = ("error", str(exc))
+        st.session_state["ex_notice"] = ("error", safe.markdown(exc))
         return
     if deleted:
-        st.session_state["ex_notice"] = ("success", t("explore.deleted", name=name))
+        st.session_state["ex_notice"] = ("success", t("explore.deleted", name=safe.markdown(name)))
         st.session_state.pop("ex_saved", None)
 
 
@@ -337,9 +337,9 @@ def _save() -> None:
     try:
         saved = saved_queries.save_query(name, st.session_state.get("ex_sql") or "", db_path())
     except sqlguard.SqlError as exc:
-        st.session_state["ex_notice"] = ("error", str(exc))
+        st.session_state["ex_notice"] = ("error", safe.markdown(exc))
         return
-    st.session_state["ex_notice"] = ("success", t("explore.saved_ok", name=saved.name))
+    st.session_state["ex_notice"] = ("success", t("explore.saved_ok", name=safe.markdown(saved.name)))
     st.session_state["ex_saved"] = saved.name
 
 
@@ -419,7 +419,7 @@ def sql_section(ctx: Context) -> None:
         except sqlguard.SqlError as exc:
             auth.record("sql", {"sql": text, "error": str(exc)})
             st.session_state.pop("ex_result", None)
-            st.error(str(exc), icon=":material/block:")
+            st.error(safe.markdown(exc), icon=":material/block:")
             return
         auth.record("sql", {"sql": text, "rows": len(result)})
         st.session_state["ex_result"] = result
@@ -442,7 +442,7 @@ def main() -> None:
     if not heading.has_data():
         heading.empty_state(ctx.lang)
         return
-    st.caption(t("explore.subtitle", period=ctx.period.label(ctx.lang), town=ctx.town_label))
+    st.caption(t("explore.subtitle", period=ctx.period.label(ctx.lang), town=safe.markdown(ctx.town_label)))
     pivot_tab, sql_tab = st.tabs([t("explore.tab.pivot"), t("explore.tab.sql")])
     with pivot_tab:
         pivot_section(ctx)

@@ -86,7 +86,9 @@ def _init(args: argparse.Namespace, who: Principal) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     frame = audit.entries(args.limit, args.user, args.action, args.db)
-    frame.to_csv(sys.stdout, index=False)
+    from analytics.present import safe
+
+    safe.write_csv(frame, sys.stdout)
     return 0
 
 
