@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import access
+from analytics.present.text import bilingual, text
 from analytics.queries import mask_people
 from etl.datasets import DATASETS
 
@@ -107,18 +108,17 @@ def label(column: str, lang: str = "zh", view: str | None = None) -> str:
     found = describe(view or "", column)
     if found is None:
         return column
-    return found[1] if lang == "en" else found[0]
+    return bilingual(found[0], found[1], lang)
 
 
 def value_label(column: str, value: object, lang: str = "zh") -> str:
     """A stored value in the user's words: written → 书面调解, True → 是; None → 空/(empty)."""
     if value is None or (isinstance(value, float) and value != value):
-        return "（空）" if lang != "en" else "(empty)"
-    index = 1 if lang == "en" else 0
+        return text("dictionary.empty", lang)
     if isinstance(value, (bool, np.bool_)):
-        return BOOLEAN_LABELS[bool(value)][index]
+        return bilingual(*BOOLEAN_LABELS[bool(value)], lang)
     mapped = VALUE_LABELS.get(column, {}).get(str(value))
-    return mapped[index] if mapped else str(value)
+    return bilingual(*mapped, lang) if mapped else str(value)
 
 
 def is_personal(column: str) -> bool:
@@ -235,10 +235,9 @@ def dictionary(
     con: duckdb.DuckDBPyConnection, lang: str = "zh", with_examples: bool = True, show_personal: bool | None = None
 ) -> list[ViewDoc]:
     """Every ``v_*`` view with its columns, types, labels, descriptions and example values."""
-    index = 1 if lang == "en" else 0
     docs = []
     for view in views(con):
-        view_text = VIEWS.get(view, ("", ""))[index]
+        view_text = bilingual(*VIEWS.get(view, ("", "")), lang)
         view_columns = columns(con, view)
         samples = (
             _view_examples(con, view, [name for name, _ in view_columns], 3, show_personal) if with_examples else {}
@@ -246,8 +245,8 @@ def dictionary(
         column_docs = []
         for name, kind in view_columns:
             found = describe(view, name)
-            label_text = (found[1] if lang == "en" else found[0]) if found else name
-            description = (found[3] if lang == "en" else found[2]) if found else ""
+            label_text = bilingual(found[0], found[1], lang) if found else name
+            description = bilingual(found[2], found[3], lang) if found else ""
             sample = samples.get(name, [])
             column_docs.append(ColumnDoc(name, kind, label_text, description, sample))
         docs.append(ViewDoc(view, view_text, column_docs))
@@ -256,11 +255,9 @@ def dictionary(
 
 def as_frame(docs: list[ViewDoc], lang: str = "zh") -> pd.DataFrame:
     """The dictionary as one table: view, column, type, label, description, examples."""
-    headers = (
-        ["视图", "列", "类型", "名称", "说明", "示例值"]
-        if lang != "en"
-        else ["View", "Column", "Type", "Label", "Description", "Examples"]
-    )
+    headers = [
+        text(f"dictionary.header.{h}", lang) for h in ("view", "column", "type", "label", "description", "examples")
+    ]
     rows = [
         [
             doc.name,
@@ -268,7 +265,7 @@ def as_frame(docs: list[ViewDoc], lang: str = "zh") -> pd.DataFrame:
             col.type,
             col.label,
             col.description,
-            "、".join(col.examples) if lang != "en" else ", ".join(col.examples),
+            text("dictionary.list_separator", lang).join(col.examples),
         ]
         for doc in docs
         for col in doc.columns

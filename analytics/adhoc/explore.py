@@ -18,6 +18,7 @@ import pandas as pd
 
 from analytics import access
 from analytics.adhoc import dictionary
+from analytics.present.text import bilingual, text
 from analytics.semantic.catalogue import get as get_metric
 from analytics.semantic.measures import Ratio, any_of, condition
 from analytics.semantic.periods import Period
@@ -85,7 +86,7 @@ class Dataset:
     detail: tuple[str, ...] = ()  # columns of the detail rows
 
     def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return bilingual(self.zh, self.en, lang)
 
     @property
     def derived(self) -> tuple[str, ...]:
@@ -270,7 +271,7 @@ def get(dataset: str | Dataset) -> Dataset:
 def column_label(ds: Dataset, column: str, lang: str = "zh") -> str:
     """受理日期 / Received for stored columns, 月份 / Month for derived ones."""
     if column in DERIVED:
-        return DERIVED[column][2] if lang == "en" else DERIVED[column][1]
+        return bilingual(DERIVED[column][1], DERIVED[column][2], lang)
     return dictionary.label(column, lang, ds.view)
 
 
@@ -294,12 +295,11 @@ def measure_id(measure: Measure) -> str:
 def measures(dataset: str | Dataset, lang: str = "zh") -> dict[str, str]:
     """Measure ids of a dataset and their labels: 件数, 合计：涉及金额, 调解成功率 …"""
     ds = get(dataset)
-    found = {"count": "件数（行数）" if lang != "en" else "Count of rows"}
+    found = {"count": text("explore.measure.count", lang)}
     for column in ds.sums:
-        name = column_label(ds, column, lang)
-        found[f"sum:{column}"] = f"合计：{name}" if lang != "en" else f"Sum of {name}"
+        found[f"sum:{column}"] = text("explore.measure.sum", lang, name=column_label(ds, column, lang))
     for rate_id, rate in ds.rates.items():
-        found[f"rate:{rate_id}"] = rate.en if lang == "en" else rate.zh
+        found[f"rate:{rate_id}"] = bilingual(rate.zh, rate.en, lang)
     return found
 
 
@@ -469,6 +469,6 @@ def with_labels(frame: pd.DataFrame, dataset: str | Dataset, lang: str = "zh") -
                 shown[column] = [dictionary.value_label(column, v, lang) for v in shown[column]]
     names = {c: column_label(ds, c, lang) for c in shown.columns if c not in ("value", "numerator", "denominator")}
     names.update(
-        {"numerator": "分子" if lang != "en" else "Numerator", "denominator": "分母" if lang != "en" else "Denominator"}
+        {"numerator": text("report.xlsx.numerator", lang), "denominator": text("report.xlsx.denominator", lang)}
     )
     return shown.rename(columns=names)

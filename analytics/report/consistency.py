@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from analytics import settings
+from analytics.present.text import bilingual
 from analytics.semantic import measures as semantic
 from analytics.semantic.catalogue import METRICS
 from analytics.semantic.measures import Ratio, measure
@@ -46,7 +47,7 @@ class Finding:
     message_en: str
 
     def message(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
+        return bilingual(self.message_zh, self.message_en, lang)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics import settings
+from analytics.present.text import bilingual
 from analytics.semantic.measures import Count, Formula, Mean, Ratio
 
 
@@ -30,10 +31,10 @@ class Metric:
             raise ValueError(f"metric {self.id} declares no formula")
 
     def label(self, lang: str = "zh") -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return bilingual(self.label_zh, self.label_en, lang)
 
     def definition(self, lang: str = "zh") -> str:
-        return self.definition_en if lang == "en" else self.definition_zh
+        return bilingual(self.definition_zh, self.definition_en, lang)
 
     @property
     def is_rate(self) -> bool:

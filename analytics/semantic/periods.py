@@ -49,15 +49,12 @@ class Period:
         return Period(self.year - 1, self.kind, self.index)
 
     def label(self, lang: str = "zh") -> str:
-        if lang == "en":
-            suffix = {"year": "", "half": f" H{self.index}", "quarter": f" Q{self.index}"}[self.kind]
-            return f"{self.year}{suffix}"
-        suffix = {
-            "year": "年",
-            "half": "年上半年" if self.index == 1 else "年下半年",
-            "quarter": f"年第{'一二三四'[self.index - 1]}季度",
-        }[self.kind]
-        return f"{self.year}{suffix}"
+        """2020年上半年 / 2020 H1, from the text catalogue (``period.*``)."""
+        from analytics.present.text import language
+
+        words = language(lang)
+        key = {"year": "period.year", "half": f"period.half.{self.index}", "quarter": "period.quarter"}[self.kind]
+        return words(key, year=self.year, nth=words.ordinal(self.index))
 
     def as_dict(self, lang: str = "zh") -> dict[str, str]:
         return {
