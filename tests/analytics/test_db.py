@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from analytics import db
@@ -88,5 +89,26 @@ def test_every_read_has_a_time_limit(tmp_path) -> None:
         with pytest.raises(db.QueryTimeout, match="超过 0.2 秒"):
             cur.execute("SELECT count(*) FROM range(10000000000) a")
         assert cur.execute("SELECT 1").fetchone() == (1,)  # the cursor still works afterwards
+    finally:
+        cur.close()
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["file", "no-file-yet"])
+def test_every_read_has_a_memory_and_thread_limit(tmp_path: Path, exists: bool) -> None:
+    path = tmp_path / "w.duckdb"
+    if exists:
+        with db.writing(path):
+            pass
+    cur = db.reader(path).cursor()
+    try:
+        got = dict(
+            cur.execute(
+                "SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'threads')"
+            ).fetchall()
+        )
+        assert got == {"memory_limit": "1.0 GiB", "threads": "2"}
+        # A page query that outgrows the limit fails with DuckDB's error instead of taking the machine.
+        with pytest.raises(duckdb.OutOfMemoryException):
+            cur.execute("SELECT length(string_agg(repeat('x', 1000), ',')) FROM range(3000000)")
     finally:
         cur.close()
