@@ -7,6 +7,7 @@ read shows its ``FileError`` message and changes nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from typing import Any
@@ -124,7 +125,8 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
         rejected = preview.rows_rejected
         if rejected:
             st.download_button(
-                t("data.rejects_download", n=rejected), pv.rejects_workbook(preview.result),
+                # Built on click (a callable), not on every rerun of the page
+                t("data.rejects_download", n=rejected), functools.partial(pv.rejects_workbook, preview.result),
                 file_name=f"{preview.file_name.rsplit('.', 1)[0]}_拒收行.xlsx", key=f"data_rejects_dl_{index}",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/download:", on_click="ignore",
