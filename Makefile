@@ -4,7 +4,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 DB ?= data/warehouse.duckdb
 
-.PHONY: run test lint bench sample db system-deps clean
+ADDRESS ?= 127.0.0.1
+
+.PHONY: run serve test lint bench sample db system-deps clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -24,8 +26,14 @@ $(DB): | $(VENV)/.installed
 
 db: $(DB)
 
+# Demo on this machine only: no sign-in (everyone is an admin), bound to 127.0.0.1, a banner says so.
 run: $(VENV)/.installed system-deps $(DB)
-	DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	DASHBOARD_AUTH=off DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+
+# With sign-in: on the first start an admin account is created and its password printed once.
+serve: $(VENV)/.installed system-deps $(DB)
+	DASHBOARD_DB=$(DB) $(PY) -m analytics users init
+	DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest

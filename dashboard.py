@@ -13,7 +13,7 @@ import streamlit as st
 
 from analytics.present import i18n
 from analytics.semantic.periods import parse
-from pages import view
+from pages import auth, view
 
 ROOT = Path(__file__).resolve().parent
 
@@ -28,6 +28,8 @@ PAGES = (
     ("pages/data.py", "nav.data", ":material/database:", "data"),
 )
 KINDS = ("year", "half", "quarter")
+# url path -> the action a page needs beyond viewing (pages/auth.py); the page checks it again itself.
+PAGE_ACTIONS = {"explore": "explore", "data": "load", "admin": "users"}
 
 
 def _lang_for_titles() -> str:
@@ -36,13 +38,21 @@ def _lang_for_titles() -> str:
     return value if value in i18n.LANGUAGES else "zh"
 
 
-def navigation(lang: str) -> st.navigation:  # type: ignore[valid-type]
+def navigation(lang: str, who: auth.Principal) -> st.navigation:  # type: ignore[valid-type]
     pages = [
         st.Page(path, title=i18n.text(key, lang), icon=icon, url_path=url, default=(url == "overview"))
-        for path, key, icon, url in PAGES
-        if (ROOT / path).exists()
+        for path, key, icon, url in (*PAGES, ADMIN_PAGE)
+        if (ROOT / path).exists() and who.can(PAGE_ACTIONS.get(url, "view"))
     ]
     return st.navigation(pages)
+
+
+ADMIN_PAGE = ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "admin")
+
+
+def signed_out() -> None:
+    """The only page until someone signs in."""
+    auth.sign_in_page()
 
 
 def _ensure_option(key: str, options: list[str], fallback: str | None) -> None:
@@ -84,15 +94,18 @@ def sidebar() -> None:
                 bind="query-params",
             )
         towns = [view.ALL_TOWNS, *view.data_coverage().towns]
+        scope = auth.principal().towns
+        all_towns = "、".join(scope) if scope else i18n.text("sidebar.all_towns", lang)
         _ensure_option("town", towns, view.ALL_TOWNS)
         st.selectbox(
             i18n.text("sidebar.town", lang),
             towns,
             key="town",
             bind="query-params",
-            format_func=lambda town: i18n.text("sidebar.all_towns", lang) if town == view.ALL_TOWNS else town,
+            format_func=lambda town: all_towns if town == view.ALL_TOWNS else town,
         )
         st.caption(i18n.text("sidebar.share", lang))
+        auth.sidebar_box(auth.principal())
 
 
 def _initial_view() -> None:
@@ -132,7 +145,12 @@ COMPACT_CSS = """<style>
 
 st.set_page_config(layout="wide", page_title="法治政府建设看板", page_icon=":material/balance:")
 st.html(COMPACT_CSS)
-page = navigation(_lang_for_titles())
+who = auth.gate()
+if who is None:
+    st.navigation([st.Page(signed_out, title=i18n.text("auth.title", _lang_for_titles()), url_path="sign-in")],
+                  position="hidden").run()  # fmt: skip
+    st.stop()
+page = navigation(_lang_for_titles(), who)
 _initial_view()
 sidebar()
 page.run()

@@ -1,5 +1,6 @@
 """Command line: ``python -m analytics scorecard --period 2020 [--town 珠龙镇] --json``;
-``python -m analytics sql "SELECT ..." [--db PATH]`` (guarded read query, CSV on stdout)."""
+``python -m analytics sql "SELECT ..." [--db PATH]`` (guarded read query, CSV on stdout, every field
+made safe by ``analytics.present.safe``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import argparse
 import json
 import sys
 
-from analytics import db
+from analytics import access, db
+from analytics.access import audit
+from analytics.access import cli as access_cli
 from analytics.semantic import periods
 from analytics.semantic.catalogue import METRICS
 from analytics.semantic.scorecard import scorecard
@@ -42,15 +45,21 @@ def _scorecard(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    """Run one guarded read query and print CSV; a refusal goes to stderr in plain Chinese."""
+    """Run one guarded read query and print CSV; a refusal goes to stderr in plain Chinese.
+
+    Personal fields are masked unless ``--unmask``; the run is in the audit log."""
     from analytics.adhoc import sqlguard
 
     try:
         frame = sqlguard.run(args.query, args.db, timeout=args.timeout, row_limit=args.limit)
     except sqlguard.SqlError as exc:
+        audit.record("sql", {"sql": args.query, "error": str(exc), "unmask": args.unmask}, warehouse=args.db)
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    frame.to_csv(sys.stdout, index=False)
+    audit.record("sql", {"sql": args.query, "rows": len(frame), "unmask": args.unmask}, warehouse=args.db)
+    from analytics.present import safe
+
+    safe.write_csv(frame, sys.stdout)
     if frame.attrs.get("truncated"):
         print(f"注意：结果超过 {args.limit} 行，只输出了前 {args.limit} 行", file=sys.stderr)
     return 0
@@ -71,13 +80,17 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("query", help='查询语句，例如 "SELECT category, count(*) FROM v_disputes GROUP BY 1"')
     sql.add_argument("--timeout", type=float, default=10.0, help="时间上限（秒），默认 10")
     sql.add_argument("--limit", type=int, default=10_000, help="最多输出的行数，默认 10000")
+    sql.add_argument("--unmask", action="store_true", help="显示个人信息（姓名、证件号等），记入审计日志")
     sql.add_argument("--db", dest="db", default=argparse.SUPPRESS)
     sql.set_defaults(run=_sql)
+    access_cli.add_parsers(commands)
     from analytics.report import cli as report_cli
 
     report_cli.add_parser(commands)
     args = parser.parse_args(argv)
-    return int(args.run(args))
+    who = access_cli.operator().with_unmask(bool(getattr(args, "unmask", False)))
+    with access.acting(who):
+        return int(args.run(args))
 
 
 if __name__ == "__main__":

@@ -4,12 +4,15 @@ Readers hold a read-only connection and reopen it when the file changes. Writers
 file readers have open: they copy it, write and checkpoint the copy inside one transaction, and
 swap it in with ``os.replace``. A crash or kill mid-write leaves the original untouched, and a
 dashboard that is open never blocks a load (DuckDB allows one read-write *or* many read-only
-holders of a file, see FACTS.md).
+holders of a file, see FACTS.md). What a killed process leaves beside the file (its scratch copy,
+a read link) is removed by the next writer and the next process that opens the file
+(``remove_stale``).
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import itertools
 import os
 import shutil
@@ -21,14 +24,19 @@ from typing import Any, cast
 
 import duckdb
 
-from analytics import settings
+from analytics import access, settings
 from analytics.settings import ROOT
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
 
 
-def db_path(path: str | os.PathLike[str] | None = None) -> Path:
+PathLike = str | os.PathLike[str] | None
+Towns = tuple[str, ...] | None
+_ACTING: object = object()  # cursor()'s default: the towns of the person acting
+
+
+def db_path(path: PathLike = None) -> Path:
     """The database file: an explicit path, else ``DASHBOARD_DB``, else ``data/warehouse.duckdb``."""
     return Path(path or os.environ.get("DASHBOARD_DB") or DEFAULT_DB).resolve()
 
@@ -88,36 +96,58 @@ class TimedCursor:
         self._cursor.close()
 
 
+def timed(cursor: duckdb.DuckDBPyConnection, limit: float = READ_TIME_LIMIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """``cursor`` with every read stopped after ``limit`` seconds (typed as the cursor it wraps)."""
+    return cast(duckdb.DuckDBPyConnection, TimedCursor(cursor, limit))
+
+
 class Reader:
     """A process-wide read-only connection that follows the file as writers replace it.
 
     DuckDB connections are not thread-safe, so callers take a cursor per query (``cursor()``); every
-    read through it has a time limit (``TimedCursor``).
+    read through it has a time limit (``TimedCursor``). A person who may read only some towns gets
+    a cursor on a connection whose every table and view holds only those towns' rows
+    (``_open_scoped``): the scope holds wherever the data is read, whatever the query asks.
     """
+
+    MAX_SCOPES = 64
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._scoped: dict[tuple[str, ...], duckdb.DuckDBPyConnection] = {}
         self._version = (0, 0, 0)
 
     @property
     def version(self) -> tuple[int, int, int]:
         return data_version(self.path)
 
-    def cursor(self, limit: float = READ_TIME_LIMIT_SECONDS) -> duckdb.DuckDBPyConnection:
-        """A cursor on the current file whose reads stop after ``limit`` seconds."""
-        return cast(duckdb.DuckDBPyConnection, TimedCursor(self._raw_cursor(), limit))
+    def cursor(
+        self, limit: float = READ_TIME_LIMIT_SECONDS, towns: Towns | object = _ACTING
+    ) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current file whose reads stop after ``limit`` seconds and see only
+        ``towns`` (None: every town; by default the towns of the person acting)."""
+        chosen = access.current().towns if towns is _ACTING else towns
+        return timed(self._raw_cursor(cast(Towns, chosen)), limit)
 
-    def _raw_cursor(self) -> duckdb.DuckDBPyConnection:
+    def _raw_cursor(self, towns: Towns) -> duckdb.DuckDBPyConnection:
         with self._lock:
             version = data_version(self.path)
             if self._con is None or version != self._version:
-                # The old connection is not closed here: other sessions may be mid-query on its
-                # cursors. It reads the old file's snapshot and closes when the last one is dropped.
+                # The old connections are not closed here: other sessions may be mid-query on their
+                # cursors. They read the old file's snapshot and close when the last one is dropped.
                 self._con = _open_read_only(self.path)
+                self._scoped = {}
                 self._version = version
-            return self._con.cursor()
+            if towns is None:
+                return self._con.cursor()
+            key = tuple(sorted(set(towns)))
+            if key not in self._scoped:
+                if len(self._scoped) >= self.MAX_SCOPES:
+                    self._scoped.clear()
+                self._scoped[key] = _open_scoped(self.path, key)
+            return self._scoped[key].cursor()
 
     def close(self) -> None:
         with self._lock:
@@ -137,7 +167,7 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     # DuckDB caches database instances by path: while a connection to the replaced file lives,
     # connect(path) would hand that stale instance back. A fresh hard link of the current file
     # is a new path, so it opens the new file; the link is removed once the file is open.
-    link = path.with_name(f".{path.name}.{os.getpid()}.{next(_link_numbers)}.read")
+    link = path.with_name(f".{path.name}.{os.getpid()}.{next(_link_numbers)}{READ_LINK}")
     try:
         os.link(path, link)
     except OSError:
@@ -148,16 +178,54 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         link.unlink(missing_ok=True)
 
 
+def _open_scoped(path: Path, towns: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection whose every name (``v_disputes``, ``agg_disputes_month``, ``loads``…)
+    is a view of the warehouse's relation of that name holding only ``towns``' rows."""
+    from analytics.access.masked import quote, town_filter
+
+    con = duckdb.connect(":memory:", config=settings.query_config())
+    if not path.exists():
+        ensure_schema(con)
+        return con
+    link = path.with_name(f".{path.name}.{os.getpid()}.{next(_link_numbers)}.read")
+    try:
+        os.link(path, link)
+        source = link
+    except OSError:
+        source = path
+    try:
+        con.execute(f"ATTACH {quote(str(source))} AS wh (READ_ONLY)")
+    finally:
+        if source == link:
+            link.unlink(missing_ok=True)
+    relations = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh' AND schema_name = 'main' "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = 'wh' AND schema_name = 'main' "
+        "AND NOT internal"
+    ).fetchall()
+    for (name,) in relations:
+        columns = {
+            c for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'wh' AND table_name = ?", [name]
+            ).fetchall()
+        }  # fmt: skip
+        con.execute(f'CREATE VIEW main."{name}" AS SELECT * FROM wh.main."{name}"{town_filter(columns, towns, "wh")}')
+    return con
+
+
 _link_numbers = itertools.count(1)
 _readers: dict[Path, Reader] = {}
 _readers_lock = threading.Lock()
 
 
 def reader(path: str | os.PathLike[str] | None = None) -> Reader:
-    """The shared reader of a database file."""
+    """The shared reader of a database file; the first one in a process clears what killed ones left."""
     resolved = db_path(path)
     with _readers_lock:
         if resolved not in _readers:
+            # A process's first look at the file is its start (the app, any command): the one place
+            # every process passes, so leftovers of a killed load go before anyone reads.
+            remove_stale(resolved)
             _readers[resolved] = Reader(resolved)
         return _readers[resolved]
 
@@ -181,10 +249,11 @@ def writing(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckD
     """
     target = db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(target) + ".lock", "w") as lock_file:
+    with open(_lock_path(target), "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
-        scratch = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        _remove(scratch)
+        _remove_scratch(target)  # under the lock no other write is under way: every scratch is stale
+        _remove_read_links(target)
+        scratch = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}{SCRATCH}")
         try:
             if target.exists():
                 shutil.copyfile(target, scratch)
@@ -202,6 +271,97 @@ def writing(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckD
             _remove(scratch)
 
 
-def _remove(path: Path) -> None:
+# --- what a killed process leaves behind ---------------------------------------------------------
+#
+# ``writing`` copies the whole warehouse to ``.<name>.<pid>.<thread>.tmp`` (and DuckDB adds a
+# ``.wal`` beside it); ``_open_read_only`` makes a hard link ``.<name>.<pid>.<n>.read``, which keeps
+# the whole file it links alive on disk. Both are removed by their maker, unless it is killed first.
+
+SCRATCH = ".tmp"
+READ_LINK = ".read"
+
+
+def _lock_path(target: Path) -> str:
+    return str(target) + ".lock"
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the scratch copies and read links that killed processes left beside ``target``.
+
+    A scratch file is live only while its writer holds ``<db>.lock``: if the lock is free, every
+    scratch is stale; if a write is under way, they are left to that writer (it clears them under
+    the lock when it starts). A read link is live only while its process opens it, so one whose
+    process is gone is stale. Returns what was removed.
+    """
+    if not target.parent.is_dir():
+        return []
+    removed = _remove_read_links(target)
+    if not _leftovers(target, SCRATCH):
+        return removed  # the usual case: no lock file to open (or create)
+    try:
+        lock_file = open(_lock_path(target), "a")  # noqa: SIM115 - held only for the check below
+    except OSError:
+        return removed  # a read-only folder: nothing to clear, and nothing could have been left
+    with lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return removed  # a writer is busy; it clears the scratch files itself
+        try:
+            removed += _remove_scratch(target)
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+    return removed
+
+
+def _leftovers(target: Path, suffix: str) -> list[tuple[Path, int]]:
+    """``(file, pid)`` of the scratch files (``.tmp``) or read links (``.read``) of ``target``."""
+    found = {}
+    prefix = f".{target.name}."
+    for candidate in target.parent.glob(f"{glob.escape(prefix)}*{suffix}*"):
+        name = candidate.name.removesuffix(".wal")  # a .wal whose file is gone is found by its own name
+        if not name.endswith(suffix):
+            continue
+        parts = name[len(prefix) : -len(suffix)].split(".")
+        if len(parts) == 2 and all(p.isdigit() for p in parts):
+            found[candidate.with_name(name)] = int(parts[0])
+    return list(found.items())
+
+
+def _remove_scratch(target: Path) -> list[Path]:
+    """Every scratch file of ``target``: only call this holding ``<db>.lock``."""
+    removed = []
+    for scratch, _ in _leftovers(target, SCRATCH):
+        removed += _remove(scratch)
+    return removed
+
+
+def _remove_read_links(target: Path) -> list[Path]:
+    removed = []
+    for link, pid in _leftovers(target, READ_LINK):
+        if not _alive(pid):
+            removed += _remove(link)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _remove(path: Path) -> list[Path]:
+    removed = []
     for candidate in (path, Path(str(path) + ".wal")):
-        candidate.unlink(missing_ok=True)
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(candidate)
+    return removed

@@ -176,8 +176,10 @@ CREATE TABLE IF NOT EXISTS header_mappings (
 CREATE TABLE IF NOT EXISTS saved_queries (
     name       VARCHAR PRIMARY KEY,
     sql        VARCHAR NOT NULL,
-    saved_at   TIMESTAMP NOT NULL
+    saved_at   TIMESTAMP NOT NULL,
+    owner      VARCHAR              -- who saved it: only they or an admin may replace or delete it
 );
+ALTER TABLE saved_queries ADD COLUMN IF NOT EXISTS owner VARCHAR;
 
 -- Monthly aggregates of the active ledger rows, per town (analytics/aggregates.py). Rebuilt for the
 -- towns a load or undo touches, inside the same write; readers use them only when aggregates_state

@@ -27,7 +27,11 @@ def target(metric_id: str) -> float | None:
 
 
 def default_town() -> str:
-    return str(load()["default_town"])
+    """The town a sheet naming none is counted to; ``ValueError`` (a Chinese reason) when the
+    setting is no plausible town name (``etl.names``), since it is shown in headings and titles."""
+    from etl.names import check_town
+
+    return check_town(str(load()["default_town"]))
 
 
 def filing_deadline() -> tuple[int, str]:
@@ -42,10 +46,6 @@ def study_hours_per_year() -> float:
 
 def certificate_warning_days() -> int:
     return int(load()["training"]["certificate_warning_days"])
-
-
-def show_personal_fields() -> bool:
-    return bool(load()["privacy"]["show_personal_fields"])
 
 
 MB = 1024 * 1024

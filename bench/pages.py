@@ -78,10 +78,19 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 1
 
 
 @contextmanager
-def serve(script: Path, db: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``streamlit run script`` on a free port; yields (base url, process)."""
+def serve(
+    script: Path, db: Path | None = None, env_extra: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``streamlit run script`` on a free port; yields (base url, process). The pages are timed as the
+    local demo (``DASHBOARD_AUTH=off``) unless ``env_extra`` says otherwise."""
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_TODAY": TODAY, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DASHBOARD_AUTH": "off",
+        "DASHBOARD_TODAY": TODAY,
+        "PYTHONPATH": str(ROOT),
+        **(env_extra or {}),
+    }
     if db is not None:
         env["DASHBOARD_DB"] = str(db)
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below, after the server stops)

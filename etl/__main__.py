@@ -1,12 +1,24 @@
-"""Command line: ``python -m etl load|check|rejects|history|undo|sample``."""
+"""Command line: ``python -m etl load|check|rejects|history|undo|redo|sample``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.errors import FileError
+
+if TYPE_CHECKING:
+    from analytics.access import Principal
+
+
+def _line(*fields: object) -> str:
+    """One tab-separated line, each field on one line and safe in a spreadsheet: this output is
+    often saved as a .csv or .tsv and opened in Excel, where a ledger's "=HYPERLINK(…)" would run."""
+    from analytics.present import safe
+
+    return "\t".join(safe.text(" ".join(str(f).replace("\t", " ").splitlines())) for f in fields)
 
 
 def _print_report(report: object) -> None:
@@ -33,19 +45,48 @@ def _print_report(report: object) -> None:
         print(f"  工作表「{sheet}」未导入：{reason}")
 
 
+def _operator() -> Principal:
+    """Who runs the command line: the machine's operator, an admin of every town (see README)."""
+    from analytics.access.cli import operator
+
+    return operator()
+
+
+def _record(action: str, detail: dict[str, object], args: argparse.Namespace) -> None:
+    """The audit log's entry for a load, undo or redo made here (imported only when one is made)."""
+    from analytics.access import audit
+
+    audit.record(action, detail, who=_operator(), warehouse=args.db)
+
+
 def _load(args: argparse.Namespace, write: bool) -> int:
     from etl.load import load_file, report_of
     from etl.parse import parse_file
+    from etl.replacing import ReplaceNotConfirmed
 
+    if args.town is not None:
+        from etl.names import check_town
+
+        try:
+            args.town = check_town(args.town)
+        except ValueError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
     failed = 0
     for name in args.files:
         try:
             if write:
-                report = load_file(name, args.db, town=args.town)
+                report = load_file(name, args.db, town=args.town, confirmed=args.replace, loaded_by=_operator().name)
+                _record("load", {"file": report.file, "load_id": report.load_id, "status": report.status,
+                                 "rows": report.rows, "rejected": report.rejected, "replaced": report.replaced}, args)  # fmt: skip
             else:
                 report = report_of(parse_file(Path(name), town=args.town))
         except FileError as exc:
             print(f"错误：{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        except ReplaceNotConfirmed as exc:
+            print(f"未导入「{Path(name).name}」：{exc}。确认要替换，请加 --replace 再导入一次。", file=sys.stderr)
             failed += 1
             continue
         _print_report(report)
@@ -60,14 +101,14 @@ def _rejects(args: argparse.Namespace) -> int:
         print("没有被拒收的行")
     for row in frame.itertuples():
         print(
-            f"{row.source_file}\t{row.sheet}\t{where(row.excel_row)}\t{row.column_name or ''}\t{row.value or ''}\t{row.reason}"
+            _line(row.source_file, row.sheet, where(row.excel_row), row.column_name or "", row.value or "", row.reason)
         )
     notes = warnings(args.load, args.db)
     if not notes.empty:
         print(f"警告 {len(notes)} 条（已导入，但请核对）：")
     for row in notes.itertuples():
         print(
-            f"{row.source_file}\t{row.sheet}\t{where(row.excel_row)}\t{row.column_name or ''}\t{row.value or ''}\t{row.message}"
+            _line(row.source_file, row.sheet, where(row.excel_row), row.column_name or "", row.value or "", row.message)
         )
     return 0
 
@@ -81,9 +122,9 @@ def _history(args: argparse.Namespace) -> int:
     status = {"active": "生效", "replaced": "已被替换", "undone": "已撤销"}
     for row in frame.itertuples():
         print(
-            f"{row.load_id}\t{row.loaded_at}\t{row.file_name}\t{status.get(row.status, row.status)}\t"
-            f"{row.datasets or ''}\t{row.towns or ''}\t{row.rows_loaded}行\t拒收{row.rows_rejected}行"
-        )
+            _line(row.load_id, row.loaded_at, row.file_name, status.get(row.status, row.status), row.datasets or "",
+                  row.towns or "", f"{row.rows_loaded}行", f"拒收{row.rows_rejected}行")
+        )  # fmt: skip
     return 0
 
 
@@ -91,11 +132,25 @@ def _undo(args: argparse.Namespace) -> int:
     from etl.load import undo
 
     try:
-        restored = undo(args.load_id, args.db)
+        restored = undo(args.load_id, args.db, actor=_operator().name)
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    _record("undo", {"load_id": args.load_id, "others": restored}, args)
     print(f"已撤销导入 {args.load_id}" + (f"，恢复了导入 {', '.join(map(str, restored))}" if restored else ""))
+    return 0
+
+
+def _redo(args: argparse.Namespace) -> int:
+    from etl.load import redo
+
+    try:
+        replaced = redo(args.load_id, args.db, actor=_operator().name)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    _record("redo", {"load_id": args.load_id, "others": replaced}, args)
+    print(f"已重做导入 {args.load_id}" + (f"，再次替换了导入 {', '.join(map(str, replaced))}" if replaced else ""))
     return 0
 
 
@@ -115,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=helptext)
         sub.add_argument("files", nargs="+")
         sub.add_argument("--town", help="表中没有乡镇列、标题也没写乡镇时使用的乡镇")
+        if name == "load":
+            sub.add_argument(
+                "--replace", "--yes", action="store_true",
+                help="确认替换：同名文件的新版本比旧版本少一半以上的行、或缺少旧版本有的年份时，不加此项不导入",
+            )  # fmt: skip
         sub.set_defaults(run=lambda a, write=(name == "load"): _load(a, write))
     sub = commands.add_parser("rejects", help="列出被拒收的行")
     sub.add_argument("--load", type=int, help="导入编号；缺省为全部生效的导入")
@@ -123,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = commands.add_parser("undo", help="撤销一次导入（恢复被它替换的版本）")
     sub.add_argument("load_id", type=int)
     sub.set_defaults(run=_undo)
+    sub = commands.add_parser("redo", help="重做一次已撤销的导入（再次替换同名文件的旧版本）")
+    sub.add_argument("load_id", type=int)
+    sub.set_defaults(run=_redo)
     commands.add_parser("sample", help="重新生成示例台账 data/sample/*.xlsx").set_defaults(run=_sample)
     for sub in commands.choices.values():
         sub.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -73,7 +73,7 @@ class Template:
 DATE_NOTE = "日期，格式 2020-03-05（也可写 2020/3/5、2020年3月5日）"
 YES_NO = ("是", "否")
 PROVENANCE = ("town", "source_file", "sheet", "excel_row")
-TOWN = field("town", "text", "乡镇 所属乡镇 乡镇(街道) 镇街 乡镇名称", "乡镇")
+TOWN = field("town", "town", "乡镇 所属乡镇 乡镇(街道) 镇街 乡镇名称", "乡镇")
 PERIOD = field("period", "text", "年度 期间 年份 统计期间 年度/期间 时间 统计年度", "期间")
 UNIT = "单位/岗位 单位(岗位) 单位 岗位 所在单位 工作单位 部门 职务"
 ENFORCEMENT = "是否执法人员 执法人员 是否行政执法人员 是否为执法人员"

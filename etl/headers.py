@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from etl.names import town_problem
 from etl.readers import MergedRange
 
 SCAN_ROWS = 30
@@ -142,7 +143,7 @@ def town_from_titles(titles: list[str]) -> str | None:
     """The town named in a title ("珠龙镇2020年矛盾纠纷排查调处台账" -> "珠龙镇")."""
     for title in titles:
         for match in _TOWN.finditer(title.replace(" ", "")):
-            if not match.group(1).endswith(("乡镇", "城镇", "村镇")):
+            if not match.group(1).endswith(("乡镇", "城镇", "村镇")) and town_problem(match.group(1)) is None:
                 return match.group(1)
     return None
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from etl import normalise as n
 from etl.dates import FAR
+from etl.names import town_problem
 
 _DAY = n.date_parser(month=None)  # a month with no day is rejected: the day matters (filing in time)
 _EXPIRY = n.date_parser(month="last", latest=FAR)  # valid until a month: its last day; years ahead
@@ -31,6 +32,17 @@ def _optional_date(series: pd.Series, distinct: n.Distinct | None = None, parser
     return parsed
 
 
+def _town(series: pd.Series, distinct: n.Distinct | None = None) -> n.Parsed:
+    """A 乡镇 cell as text; one that is no plausible town name (``etl.names``) rejects its row."""
+    parsed = n.text_column(series, distinct)
+    values = parsed.values.to_numpy(dtype=object)
+    problems = {u: town_problem(u) for u in pd.unique(values) if isinstance(u, str)}
+    if any(problems.values()):
+        reasons = np.array([problems.get(v) if isinstance(v, str) else None for v in values], dtype=object)
+        parsed.errors = pd.Series(reasons, index=series.index, dtype=object, copy=False)
+    return parsed
+
+
 Kind = Callable[[pd.Series, n.Distinct | None], n.Parsed]
 KINDS: dict[str, Kind] = {
     "date": n.date_column,
@@ -38,6 +50,7 @@ KINDS: dict[str, Kind] = {
     "optional_date": _optional_date,
     "expiry_date": lambda s, d: _optional_date(s, d, _EXPIRY),
     "text": n.text_column,
+    "town": _town,
     "person": lambda s, d: n.column(s, n.parse_person, d),
     "mark": lambda s, d: n.bool_column(s, n.parse_mark, d),
     "optional_mark": lambda s, d: n.bool_column(s, n.parse_optional_mark, d),

@@ -3,13 +3,16 @@
 A file loads whole or not at all (the write happens on a copy that is swapped in only on success,
 see ``analytics.db.writing``). The same content twice changes nothing. A file with the same name
 for the same dataset and town is a new version of that source: the earlier load is marked
-replaced, its rows kept as history, and undoing the new load brings it back.
+replaced, its rows kept as history, and undoing the new load brings it back (redoing it replaces
+it again). A new version that would lose much of the old one needs a confirmation first
+(``etl.replacing``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +29,7 @@ with gc_paused():
 
     from analytics import db
     from analytics.semantic import aggregates
+    from etl import replacing
     from etl.parse import FileResult, SheetResult, parse_file
 
 
@@ -103,20 +107,40 @@ def load_file(
     town: str | None = None,
     loaded_by: str | None = None,
     file_name: str | None = None,
+    confirmed: bool | Collection[int] = False,
 ) -> LoadReport:
-    """Parse and load one file; raises ``etl.errors.FileError`` when it can't be read at all."""
+    """Parse and load one file; raises ``etl.errors.FileError`` when it can't be read at all.
+
+    ``confirmed`` as in ``store``.
+    """
     result = parse_file(Path(source), town=town, mappings=saved_mappings(path))
     if file_name:
         result.file_name = file_name
-    return store(result, path, loaded_by)
+    return store(result, path, loaded_by, confirmed)
 
 
-def store(result: FileResult, path: str | os.PathLike[str] | None = None, loaded_by: str | None = None) -> LoadReport:
-    """Write a parsed file as one load, unless identical content is already active."""
+def store(
+    result: FileResult,
+    path: str | os.PathLike[str] | None = None,
+    loaded_by: str | None = None,
+    confirmed: bool | Collection[int] = False,
+) -> LoadReport:
+    """Write a parsed file as one load, unless identical content is already active.
+
+    A replacement that would lose much (``etl.replacing``) raises ``ReplaceNotConfirmed`` and
+    writes nothing, unless ``confirmed`` is True or holds the ids of the loads it replaces.
+    """
     if _active_load_with(result.sha256, path) is not None:
         return report_of(result, "unchanged")
+    if db.db_path(path).exists():  # checked before the warehouse is copied, so a refusal costs no copy
+        cur = db.reader(path).cursor()
+        try:
+            _require_confirmation(cur, result, confirmed)
+        finally:
+            cur.close()
     with db.writing(path) as con:
         load_id = int(con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0])  # type: ignore[index]
+        _require_confirmation(con, result, confirmed)  # again, on what this write really replaces
         replaced = _replace_earlier_versions(con, result, load_id)
         _insert_load(con, result, load_id, loaded_by)
         for sheet in result.sheets:
@@ -149,6 +173,17 @@ def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[
         [file_name, [f"{d}|{t}" for d, t in sorted(set(keys))]],
     ).fetchall()
     return [int(r[0]) for r in rows]
+
+
+def _require_confirmation(
+    con: duckdb.DuckDBPyConnection, result: FileResult, confirmed: bool | Collection[int]
+) -> None:
+    keys = [(s.dataset, s.town) for s in result.sheets]
+    found = replacing.unconfirmed(
+        replacing.losses(con, result, earlier_versions(con, result.file_name, keys)), confirmed
+    )
+    if found:
+        raise replacing.ReplaceNotConfirmed(found)
 
 
 def _replace_earlier_versions(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: int) -> list[int]:
@@ -225,21 +260,120 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         con.execute(f"SET threads = {threads}")
 
 
-def undo(load_id: int, path: str | os.PathLike[str] | None = None) -> list[int]:
-    """Undo an active load and bring back the versions it replaced; returns their ids."""
+STATUS_NAMES = {"active": "生效", "replaced": "已被替换", "undone": "已撤销"}
+
+
+def undo(load_id: int, path: str | os.PathLike[str] | None = None, actor: str | None = None) -> list[int]:
+    """Undo an active load and bring back the versions it replaced; returns their ids.
+
+    ``actor`` is who asked (for the caller's audit record); the history keeps every load either way.
+    """
     with db.writing(path) as con:
-        found = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
-        if found is None:
-            raise ValueError(f"没有编号为 {load_id} 的导入记录")
-        if found[0] != "active":
-            raise ValueError(f"导入记录 {load_id} 当前状态为「{found[0]}」，只能撤销生效中的导入")
-        restored = [
-            int(r[0]) for r in con.execute("SELECT load_id FROM loads WHERE replaced_by = ?", [load_id]).fetchall()
-        ]
+        _require_status(con, load_id, "active", "只能撤销生效中的导入")
+        restored = _replaced_by(con, load_id)
         con.execute("UPDATE loads SET status = 'undone' WHERE load_id = ?", [load_id])
         con.execute("UPDATE loads SET status = 'active', replaced_by = NULL WHERE replaced_by = ?", [load_id])
         aggregates.refresh_loads(con, [load_id, *restored])
     return restored
+
+
+def redo(load_id: int, path: str | os.PathLike[str] | None = None, actor: str | None = None) -> list[int]:
+    """Make an undone load active again and replace, again, the active versions of its source; returns their ids.
+
+    Those are the loads it replaced before it was undone, or whatever version of the same file,
+    dataset and town is active now (the rule ``store`` applies). ``actor`` as in ``undo``.
+    """
+    with db.writing(path) as con:
+        _require_status(con, load_id, "undone", "只有已撤销的导入可以重做")
+        same = _active_with_content_of(con, load_id)
+        if same is not None:
+            raise ValueError(f"与导入 #{load_id} 内容相同的导入 #{same} 已生效，无需重做")
+        replaced = _versions_redo_replaces(con, load_id)
+        con.execute(
+            "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id IN (SELECT unnest(?::INTEGER[]))",
+            [load_id, replaced],
+        )
+        con.execute("UPDATE loads SET status = 'active', replaced_by = NULL WHERE load_id = ?", [load_id])
+        aggregates.refresh_loads(con, [load_id, *replaced])
+    return replaced
+
+
+def _require_status(con: duckdb.DuckDBPyConnection, load_id: int, status: str, rule: str) -> None:
+    found = con.execute("SELECT status FROM loads WHERE load_id = ?", [load_id]).fetchone()
+    if found is None:
+        raise ValueError(f"没有编号为 {load_id} 的导入记录")
+    if found[0] != status:
+        raise ValueError(f"导入 #{load_id} 当前状态为「{STATUS_NAMES.get(found[0], found[0])}」，{rule}")
+
+
+def _replaced_by(con: duckdb.DuckDBPyConnection, load_id: int) -> list[int]:
+    rows = con.execute("SELECT load_id FROM loads WHERE replaced_by = ? ORDER BY load_id", [load_id]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def _active_with_content_of(con: duckdb.DuckDBPyConnection, load_id: int) -> int | None:
+    found = con.execute(
+        """SELECT min(a.load_id) FROM loads a JOIN loads l ON a.file_sha256 = l.file_sha256
+           WHERE l.load_id = ? AND a.status = 'active'""",
+        [load_id],
+    ).fetchone()
+    return None if found is None or found[0] is None else int(found[0])
+
+
+def _versions_redo_replaces(con: duckdb.DuckDBPyConnection, load_id: int) -> list[int]:
+    file_name = con.execute("SELECT file_name FROM loads WHERE load_id = ?", [load_id]).fetchone()[0]  # type: ignore[index]
+    keys = con.execute("SELECT DISTINCT dataset, town FROM load_sheets WHERE load_id = ?", [load_id]).fetchall()
+    return [i for i in earlier_versions(con, file_name, [(d, t) for d, t in keys]) if i != load_id]
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """A load as a confirmation names it: id, file, rows and the years its rows span."""
+
+    load_id: int
+    file_name: str
+    rows: int
+    first_year: int | None
+    last_year: int | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """What undoing or redoing ``load`` does: ``load`` stops or starts counting, ``others`` the reverse."""
+
+    load: LoadSummary
+    others: list[LoadSummary]
+
+
+def undo_plan(load_id: int, path: str | os.PathLike[str] | None = None) -> Change:
+    """What ``undo(load_id)`` would do: the load stops counting, the versions it replaced come back."""
+    cur = db.reader(path).cursor()
+    try:
+        _require_status(cur, load_id, "active", "只能撤销生效中的导入")
+        return Change(_summary(cur, load_id), [_summary(cur, i) for i in _replaced_by(cur, load_id)])
+    finally:
+        cur.close()
+
+
+def redo_plan(load_id: int, path: str | os.PathLike[str] | None = None) -> Change:
+    """What ``redo(load_id)`` would do: the load counts again, the active versions it replaces stop."""
+    cur = db.reader(path).cursor()
+    try:
+        _require_status(cur, load_id, "undone", "只有已撤销的导入可以重做")
+        return Change(_summary(cur, load_id), [_summary(cur, i) for i in _versions_redo_replaces(cur, load_id)])
+    finally:
+        cur.close()
+
+
+def _summary(con: duckdb.DuckDBPyConnection, load_id: int) -> LoadSummary:
+    row = con.execute(
+        """SELECT l.file_name, l.rows_loaded, year(min(s.first_date)), year(max(s.last_date)), l.status
+           FROM loads l LEFT JOIN load_sheets s USING (load_id) WHERE l.load_id = ? GROUP BY ALL""",
+        [load_id],
+    ).fetchone()
+    assert row is not None
+    return LoadSummary(load_id, row[0], int(row[1]), row[2], row[3], row[4])
 
 
 def history(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:

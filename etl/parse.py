@@ -480,6 +480,7 @@ def parse_sheet(
         warnings.assign(excel_row=excel_row.loc[warnings["row"]].to_numpy()).drop(columns="row"),
         totals.check(fr, total_cells, details, carried.setdefault(spec.dataset, {})),
         _uncached_notes(sheet.uncached, set(excel_row.loc[bad]), labels),
+        _cleaned_notes(sheet.cleaned, labels),
         _repeated_rows(body, good, excel_row),
     ], ignore_index=True)  # fmt: skip
     warnings = _capped(warnings, settings.limit("sheet_max_warnings"))
@@ -533,6 +534,16 @@ def _uncached_notes(cells: list[tuple[int, int]], rejected: set[int], labels: li
         (r + 1, labels[c] if c < len(labels) and labels[c] else f"第{c + 1}列", None,
          f"单元格 {cell_ref(r, c)} 是{UNCACHED}，按空白处理（未计入、未用于核对合计）；{RESAVE}")
         for r, c in sorted(cells) if r + 1 not in rejected
+    ]  # fmt: skip
+    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
+
+
+def _cleaned_notes(cells: list[tuple[int, int]], labels: list[str]) -> pd.DataFrame:
+    """A warning per cell the reader removed control characters (NUL and the like) from."""
+    notes = [
+        (r + 1, labels[c] if c < len(labels) and labels[c] else f"第{c + 1}列", None,
+         f"单元格 {cell_ref(r, c)} 含有不可见的控制字符（如 NUL），已删除后读取，请核对该单元格")
+        for r, c in sorted(cells)
     ]  # fmt: skip
     return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
 

@@ -3,8 +3,9 @@
 ``preview_upload`` takes the uploaded bytes and file name, enforces the size cap, parses the
 file exactly as the command line would (with the header mappings users saved) and describes
 each sheet: dataset, town, date range, raw header -> field, rows OK / rejected / with warnings,
-the loads it would replace (``etl.load.earlier_versions``, the rule ``store`` applies) and the
-rows it would duplicate (the same record already loaded from another file). Sheets the parser
+the loads it would replace (``etl.load.earlier_versions``, the rule ``store`` applies), what
+replacing them would lose when that needs a confirmation (``etl.replacing``) and the rows it
+would duplicate (the same record already loaded from another file). Sheets the parser
 could not recognise come back with their header row so a person can map the columns by hand;
 ``save_mapping`` stores that mapping where ``parse_file`` finds it for every later file of the
 same layout. ``rejects_workbook`` hands rejected rows back as an .xlsx to fix and re-upload.
@@ -28,8 +29,10 @@ from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header
 from etl.load import date_range, earlier_versions, saved_mappings
+from etl.names import shown_file_name
 from etl.parse import HEADER_MIN_SCORE, FileResult, SheetResult, layout_signature, parse_sheets
 from etl.readers import Sheet, read_sheets
+from etl.replacing import Loss, losses
 from etl.specs import SPECS, header_map, header_score
 
 DbPath = str | os.PathLike[str] | None
@@ -96,6 +99,11 @@ class FilePreview:
     already_loaded: int | None  # load id of an active load with identical content
     replaces: list[Replaced]
     error: str | None = None  # set when no sheet is recognised: the FileError text
+    losses: list[Loss] = field(default_factory=list)  # what replacing would lose: confirm before loading
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.losses)
 
     @property
     def loadable(self) -> bool:
@@ -126,10 +134,10 @@ def preview_upload(data: bytes, file_name: str, path: DbPath = None, town: str |
     cap, empty, corrupt, encrypted, WPS .et, zip bombs. A readable file with no recognised sheet
     returns a preview whose ``error`` says so and whose ``unrecognised`` sheets can be mapped.
     """
-    name = Path(file_name.replace("\\", "/")).name or "upload.xlsx"
+    name = shown_file_name(file_name)  # the client's name is theirs: never a path as it came
     check_size(len(data), name)
     with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
-        source = Path(tmp) / name
+        source = Path(tmp) / name  # a fresh private folder; the name can't leave it or be too long
         source.write_bytes(data)
         sheets = read_sheets(source)
     result = FileResult(source, name, hashlib.sha256(data).hexdigest(), len(data), [])
@@ -150,11 +158,12 @@ def preview_upload(data: bytes, file_name: str, path: DbPath = None, town: str |
         keys = [] if already is not None else [(s.dataset, s.town) for s in result.sheets]
         replaced_ids = earlier_versions(cur, name, keys)
         replaces = _describe_loads(cur, replaced_ids)
+        found = losses(cur, result, replaced_ids)
         previews = [_sheet_preview(cur, s, name) for s in result.sheets]
     finally:
         cur.close()
     error = None if result.sheets else str(FileError.no_sheet(name))
-    return FilePreview(name, len(data), result.sha256, result, previews, unrecognised, already, replaces, error)
+    return FilePreview(name, len(data), result.sha256, result, previews, unrecognised, already, replaces, error, found)
 
 
 def _active_load_with(cur: object, sha256: str) -> int | None:
@@ -322,11 +331,14 @@ def rejects_workbook(source: FileResult | pd.DataFrame) -> bytes:
     """An .xlsx of the original rejected rows plus a 错误原因 column, one sheet per source sheet.
 
     Each sheet has a title naming the town and ledger (so the fixed file loads to the same town)
-    and the original headers, so staff can correct the cells and upload the file again.
+    and the original headers, so staff can correct the cells and upload the file again. Every
+    cell is written through ``analytics.present.safe``: a rejected "=HYPERLINK(…)" comes back as
+    inert text, never a formula.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from analytics.present import safe
     from etl.templates import TEMPLATES
 
     frame = _rejects_of(source)
@@ -335,11 +347,11 @@ def rejects_workbook(source: FileResult | pd.DataFrame) -> bytes:
     assert default is not None
     if frame.empty:
         default.title = "无拒收行"
-        default.append(["没有被拒收的行"])
+        default.append(safe.row(["没有被拒收的行"]))
     else:
         wb.remove(default)
     for sheet_name, rows in frame.groupby("sheet", sort=False):
-        ws = wb.create_sheet(str(sheet_name)[:31])
+        ws = wb.create_sheet(safe.sheet_title(str(sheet_name), wb.sheetnames))
         cells = [json.loads(raw) if isinstance(raw, str) and raw else {} for raw in rows["raw_row"]]
         # The sheet's recognised headers first (a blank required cell must still get its column),
         # then any other column a rejected row had a value in.
@@ -352,14 +364,16 @@ def rejects_workbook(source: FileResult | pd.DataFrame) -> bytes:
         ledger = (
             TEMPLATES[dataset].title if dataset in TEMPLATES else (SPECS[dataset].label if dataset in SPECS else "台账")
         )
-        ws.append([f"{town}{ledger}（被拒收的行，请按「{REASON_COLUMN}」修改后重新导入）"])
+        ws.append(safe.row([f"{town}{ledger}（被拒收的行，请按「{REASON_COLUMN}」修改后重新导入）"]))
         ws["A1"].font = Font(bold=True, color="C00000")
-        ws.append([*headers, ROW_COLUMN, REASON_COLUMN])
+        ws.append(safe.row([*headers, ROW_COLUMN, REASON_COLUMN]))
         for cell in ws[2]:
             cell.font = Font(bold=True)
         ws.cell(row=2, column=len(headers) + 2).fill = PatternFill("solid", fgColor="FCE4D6")
         for row, excel_row, reason in zip(cells, rows["excel_row"], rows["reason"], strict=True):
-            ws.append([*(row.get(h) for h in headers), None if pd.isna(excel_row) else int(excel_row), reason])
+            ws.append(
+                safe.row([*(row.get(h) for h in headers), None if pd.isna(excel_row) else int(excel_row), reason])
+            )
         ws.freeze_panes = "A3"
         ws.column_dimensions["A"].width = 14
     buffer = io.BytesIO()

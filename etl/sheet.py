@@ -23,6 +23,8 @@ class Sheet:
     value in the top-left cell and '' in the others. ``uncached`` lists the 0-based (row, column)
     of every formula cell the file holds no computed value for (the cell reads as ''); such a cell
     may lie below or right of ``rows``, since a reader's grid ends at the last cell with a value.
+    ``cleaned`` lists the 0-based (row, column) of the text cells the reader removed NUL or other
+    control characters from (``etl.readers``), so the parse can say which cells it changed.
     """
 
     name: str
@@ -30,3 +32,4 @@ class Sheet:
     merged: list[MergedRange] = field(default_factory=list)
     uncached: list[CellRef] = field(default_factory=list)
     hidden: bool = False  # hidden in the workbook: a person looking at the file doesn't see it
+    cleaned: list[CellRef] = field(default_factory=list)  # cells control characters were removed from

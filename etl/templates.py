@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analytics.present import safe
 from etl.datasets import DATASETS
 from etl.fields import Column, Template
 
@@ -64,7 +65,7 @@ def template_bytes(dataset: str, town: str = "（乡镇名称）") -> bytes:
 
 
 def _title(ws: Worksheet, text: str, width: int) -> None:
-    ws.cell(row=1, column=1, value=text)
+    safe.put(ws.cell(row=1, column=1), text)  # it names the town the user typed
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws["A1"].font = Font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")

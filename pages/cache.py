@@ -15,7 +15,8 @@ import duckdb
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import db
+from analytics import access, db
+from analytics.access import masked as masked_copy
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -31,23 +32,27 @@ def data_version() -> tuple[int, int, int]:
     return db.data_version(db_path())
 
 
-def cached(function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R]) -> Callable[P, R]:
+def cached(function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R], *, masked: bool = False) -> Callable[P, R]:
     """``function(cur, *args, **kwargs)`` as ``cached(function)(*args, **kwargs)``, cached.
 
     The contract:
-    - the result is kept per (database path, data version, function, arguments): a load swaps in
-      a new file and so a new version, and a view seen again asks DuckDB nothing;
-    - ``cur`` is opened by the decorator on a miss only (a cursor of the process-wide read-only
-      connection, ``analytics.db.reader``) and closed after; the function reads through it, or
-      through other cached functions, and draws nothing;
+    - the result is kept per (database path, data version, what the person signed in may read,
+      function, arguments): a load swaps in a new file and so a new version, a view seen again asks
+      DuckDB nothing, and no one is served a result computed for someone who may read more;
+    - ``cur`` is opened by the decorator on a miss only and closed after: a cursor that sees only
+      the person's towns (``analytics.db.reader``), or with ``masked=True`` (自助分析) one on their
+      masked copy of the ``v_*`` views (``analytics.access.masked``); the function reads through
+      it, or through other cached functions, and draws nothing;
     - the arguments are what ``st.cache_data`` hashes: ``Period`` (a frozen dataclass), str, None,
       numbers, dates and tuples of them, or a ``view.Context``;
     - plotly figures in the result (top level or in a tuple) are stored as plain dicts and come back
       as ``go.Figure``: a figure pickles slowly, and a house-style one costs ≈ 100 ms to build.
     """
 
-    def run(path: str, version: tuple[int, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        cur = db.reader(path).cursor()
+    def run(
+        path: str, version: tuple[int, int, int], scope: object, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
+        cur = masked_copy.cursor(path) if masked else db.reader(path).cursor()
         try:
             return _freeze(function(cur, *args, **kwargs))
         finally:
@@ -60,12 +65,20 @@ def cached(function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R]) -> 
     store = st.cache_data(run, show_spinner=False, max_entries=MAX_ENTRIES)
 
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        from pages import auth  # (auth reads the view, which reads through this module)
+
         path = db_path()
-        return _thaw(store(str(path), db.data_version(path), args, kwargs))  # type: ignore[no-any-return]
+        with access.acting(auth.principal()) as who:
+            return _thaw(store(str(path), db.data_version(path), who.scope, args, kwargs))  # type: ignore[no-any-return]
 
     # Named like the function, but without ``__wrapped__``: callers don't pass the cursor.
     call.__name__, call.__qualname__, call.__doc__ = function.__name__, function.__qualname__, function.__doc__
     return call
+
+
+def cached_masked(function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R]) -> Callable[P, R]:
+    """``cached(function, masked=True)``: 自助分析's reads, on the person's masked copy of the views."""
+    return cached(function, masked=True)
 
 
 class _FigureDict(dict):  # type: ignore[type-arg]

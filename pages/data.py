@@ -1,26 +1,31 @@
-"""数据管理 Data: upload ledgers, preview them, map unknown columns, load, see the history, undo.
+"""数据管理 Data: upload ledgers, preview them, map unknown columns, load, see the history, undo, redo.
 
 Thin: every decision lives in ``etl.preview`` (what a file would load), ``etl.load`` (the same
-atomic load, history and undo as ``python -m etl``) and ``etl.templates``. A file that can't be
-read shows its ``FileError`` message and changes nothing.
+atomic load, history, undo and redo as ``python -m etl``), ``etl.replacing`` (when a replacement
+needs a confirmation) and ``etl.templates``. A file that can't be read shows its ``FileError``
+message and changes nothing. Undo and redo, and a replacement that would lose much, happen only
+after a confirmation that names what goes and what comes back.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from analytics import settings
+from analytics.present import safe
 from etl import load as etl_load
 from etl import preview as pv
 from etl.errors import FileError
-from etl.parse import town_shown
+from etl.names import check_town, shown_file_name
+from etl.parse import FileResult, town_shown
+from etl.replacing import Loss, ReplaceNotConfirmed, year_spans
 from etl.templates import TEMPLATES
+from pages import auth, tables
 from pages.cache import data_version, db_path
 from pages.view import context, t
 
@@ -28,6 +33,7 @@ from pages.view import context, t
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "txt", "htm", "html", "xml", "ods", "et"]
 PREVIEWS = "data_previews"  # session key: {(name, sha256, town, data version): FilePreview | error text}
 NOTICE = "data_notice"  # session key: the last load/undo/mapping message, shown after the rerun
+PENDING = "data_pending"  # session key: ("undo" | "redo", load id) waiting for its confirmation
 STATUS_KEYS = {"active": "data.status.active", "replaced": "data.status.replaced", "undone": "data.status.undone"}
 
 
@@ -36,8 +42,19 @@ def dataset_name(dataset: str) -> str:
 
 
 def _town_override() -> str | None:
+    """The town typed in the box (checked by ``etl.names.check_town``; ``ValueError`` if no town name)."""
     value = (st.session_state.get("data_town") or "").strip()
-    return value or None
+    return check_town(value) if value else None
+
+
+def _town_refused() -> str | None:
+    """Why the typed town or the default town setting can't be used, or None."""
+    try:
+        _town_override()
+        settings.default_town()
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _notice() -> None:
@@ -71,41 +88,43 @@ def preview_of(name: str, data: bytes) -> pv.FilePreview | str:
 
 def upload_tab() -> None:
     limit_mb = settings.upload_max_bytes() // pv.MB
+    refused = _town_refused()
     left, right = st.columns([3, 1])
     with right:
         st.text_input(
             t("data.town"),
             key="data_town",
-            placeholder=t("data.town_placeholder", town=settings.default_town()),
+            placeholder=t("data.town_placeholder", town="" if refused else settings.default_town()),
             help=t("data.town_help"),
         )
-        st.text_input(t("data.operator"), key="data_operator", help=t("data.operator_help"))
     with left:
         files = st.file_uploader(
             t("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="data_upload",
             help=t("data.upload_help", mb=limit_mb),
         )  # fmt: skip
         st.caption(t("data.upload_caption", mb=limit_mb))
-    if not files:
+    if refused:
+        st.error(safe.markdown(refused), icon=":material/error:")
+    if not files or refused:
         return
-    previews: list[pv.FilePreview] = []
+    previews: list[tuple[int, pv.FilePreview]] = []
     for index, upload in enumerate(files):
         with st.container(border=True):
-            st.markdown(f"#### {upload.name}")
+            st.markdown(f"#### {safe.markdown(shown_file_name(upload.name))}")
             found = preview_of(upload.name, upload.getvalue())
             if isinstance(found, str):
-                st.error(found, icon=":material/error:")
+                st.error(safe.markdown(found), icon=":material/error:")
                 continue
             file_preview(found, index)
-            previews.append(found)
-    loadable = [p for p in previews if p.loadable]
-    if len(loadable) > 1 and st.button(t("data.load_all", n=len(loadable)), type="primary", key="data_load_all"):
-        load(loadable)
+            previews.append((index, found))
+    ready = [p for index, p in previews if p.loadable and confirmed(p, index)]
+    if len(ready) > 1 and st.button(t("data.load_all", n=len(ready)), type="primary", key="data_load_all"):
+        load(ready)
 
 
 def file_preview(preview: pv.FilePreview, index: int) -> None:
     if preview.error:
-        st.error(preview.error, icon=":material/error:")
+        st.error(safe.markdown(preview.error), icon=":material/error:")
     if preview.already_loaded is not None:
         st.info(t("data.already_loaded", id=preview.already_loaded), icon=":material/check_circle:")
     if preview.replaces:
@@ -115,6 +134,10 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
             for r in preview.replaces
         )  # fmt: skip
         st.warning(t("data.replaces", items=items), icon=":material/swap_horiz:")
+    if preview.needs_confirmation:
+        lines = "\n".join(f"- {loss_text(loss)}" for loss in preview.losses)
+        st.error(f"{t('data.replace_confirm_title')}\n\n{lines}", icon=":material/warning:")
+        st.checkbox(t("data.replace_confirm"), key=f"data_confirm_{index}")
     if preview.sheets:
         st.dataframe(sheet_table(preview), hide_index=True, width="stretch", key=f"data_sheets_{index}")
         duplicates = sum(s.duplicates for s in preview.sheets)
@@ -134,9 +157,33 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
     for number, sheet in enumerate(preview.unrecognised):
         unrecognised(preview, sheet, index, number)
     if preview.loadable and st.button(
-        t("data.load", rows=preview.rows_ok), type="primary", key=f"data_load_{index}", icon=":material/upload:"
-    ):
+        t("data.load", rows=preview.rows_ok), type="primary", key=f"data_load_{index}", icon=":material/upload:",
+        disabled=not confirmed(preview, index),
+    ):  # fmt: skip
         load([preview])
+
+
+def confirmed(preview: pv.FilePreview, index: int) -> bool:
+    """A replacement that would lose much loads only once its box is ticked; any other at once."""
+    return not preview.needs_confirmation or bool(st.session_state.get(f"data_confirm_{index}"))
+
+
+def years_text(years: tuple[int, ...] | range, key: str = "data.years_span") -> str:
+    """「2016–2023、2025 年，」 (or ``data.years_of``: 「2024 年 」) by a row count; nothing without years."""
+    return t(key, years=year_spans(years, t("data.years_separator"))) if years else ""
+
+
+def loss_text(loss: Loss) -> str:
+    """What replacing ``loss.load_id`` would take away, in the page's language."""
+    text = t("data.replace_loss", id=loss.load_id, file=loss.file_name, dataset=dataset_name(loss.dataset),
+             town=loss.town, span=years_text(loss.old_years), rows=f"{loss.old_rows:,}")  # fmt: skip
+    if loss.new_rows:
+        text += t("data.replace_loss_new", span=years_text(loss.new_years, "data.years_of"), rows=f"{loss.new_rows:,}")
+    else:
+        text += t("data.replace_loss_none")
+    if loss.lost_years:
+        return text + t("data.replace_loss_years", years=year_spans(loss.lost_years, t("data.years_separator")))
+    return text + t("data.replace_loss_rows", n=f"{loss.old_rows - loss.new_rows:,}")
 
 
 def sheet_table(preview: pv.FilePreview) -> pd.DataFrame:
@@ -152,7 +199,7 @@ def sheet_table(preview: pv.FilePreview) -> pd.DataFrame:
 
 
 def sheet_details(sheet: pv.SheetPreview, index: int) -> None:
-    label = t("data.sheet_details", sheet=sheet.sheet, dataset=dataset_name(sheet.dataset))
+    label = t("data.sheet_details", sheet=safe.markdown(sheet.sheet), dataset=dataset_name(sheet.dataset))
     with st.expander(label, expanded=sheet.rows_rejected > 0 or len(sheet.warnings) > 0):
         labels = dict(pv.field_choices(sheet.dataset))
         columns = pd.DataFrame(
@@ -181,10 +228,11 @@ def problem_table(frame: pd.DataFrame, what: str) -> pd.DataFrame:
 
 def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: int, number: int) -> None:
     if not sheet.mappable:
-        st.caption(t("data.skipped", sheet=sheet.sheet, reason=sheet.reason))
+        st.caption(t("data.skipped", sheet=safe.markdown(sheet.sheet), reason=safe.markdown(sheet.reason)))
         return
-    with st.expander(t("data.map_title", sheet=sheet.sheet), expanded=not preview.sheets):
-        st.caption(t("data.map_help", sheet=sheet.sheet, row=sheet.header_row, reason=sheet.reason))
+    with st.expander(t("data.map_title", sheet=safe.markdown(sheet.sheet)), expanded=not preview.sheets):
+        st.caption(t("data.map_help", sheet=safe.markdown(sheet.sheet), row=sheet.header_row,
+                     reason=safe.markdown(sheet.reason)))  # fmt: skip
         if sheet.sample:
             width = len(sheet.headers)
             sample = [(r + [""] * width)[:width] for r in sheet.sample]
@@ -205,7 +253,7 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
                 continue
             with columns[c % 4]:
                 chosen = st.selectbox(
-                    header, choices, key=f"{key}_{dataset}_{c}",
+                    safe.markdown(header), choices, key=f"{key}_{dataset}_{c}",
                     index=choices.index(guess[header]) if header in guess else 0,
                     format_func=lambda f, labels=labels: labels.get(f, t("data.unmapped")) if f else t("data.unmapped"),
                 )  # fmt: skip
@@ -216,8 +264,9 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
             st.warning(t("data.map_missing", fields="、".join(missing)))
         if st.button(t("data.map_save"), key=f"{key}_save", disabled=bool(missing), icon=":material/save:"):
             pv.save_mapping(sheet.signature or "", dataset, mapping, db_path())
+            auth.record("map_headers", {"sheet": sheet.sheet, "dataset": dataset, "mapping": mapping})
             _data_changed()
-            st.session_state[NOTICE] = ("success", t("data.map_saved", sheet=sheet.sheet))
+            st.session_state[NOTICE] = ("success", t("data.map_saved", sheet=safe.markdown(sheet.sheet)))
             st.rerun()
 
 
@@ -232,21 +281,53 @@ def _unique(headers: list[str]) -> list[str]:
 
 
 def load(previews: list[pv.FilePreview]) -> None:
-    """The command line's atomic load of exactly what was previewed, then fresh caches everywhere."""
-    operator = (st.session_state.get("data_operator") or "").strip() or os.environ.get("USER")
+    """The command line's atomic load of exactly what was previewed, then fresh caches everywhere.
+
+    A replacement is confirmed for the loads the preview named and ticked, no others: if the
+    warehouse changed since, ``store`` refuses and says what would go.
+    """
+    who = auth.principal()
     lines = []
     for preview in previews:
-        report = etl_load.store(preview.result, db_path(), operator)
+        outside = sorted(town for town in towns_of(preview.result) if not who.sees_town(town))
+        if outside:
+            lines.append(t("auth.town_denied", towns="、".join(who.towns or ()), file=preview.file_name,
+                           town="、".join(outside)))  # fmt: skip
+            auth.record("load_refused", {"file": preview.file_name, "towns": outside})
+            continue
+        try:
+            report = etl_load.store(preview.result, db_path(), who.name, [loss.load_id for loss in preview.losses])
+        except ReplaceNotConfirmed as exc:
+            lines.append(str(exc))
+            continue
+        auth.record("load", {"file": report.file, "load_id": report.load_id, "status": report.status,
+                             "rows": report.rows, "rejected": report.rejected, "replaced": report.replaced,
+                             "towns": sorted(towns_of(preview.result))})  # fmt: skip
         if report.status == "loaded":
-            lines.append(t("data.loaded", file=report.file, id=report.load_id, rows=report.rows,
+            lines.append(t("data.loaded", file=safe.markdown(report.file), id=report.load_id, rows=report.rows,
                            rejected=report.rejected, warnings=report.warnings))  # fmt: skip
             if report.replaced:
                 lines.append(t("data.loaded_replaced", ids=", ".join(map(str, report.replaced))))
         else:
-            lines.append(t("data.unchanged", file=report.file))
+            lines.append(t("data.unchanged", file=safe.markdown(report.file)))
     _data_changed()
     st.session_state[NOTICE] = ("success", "\n\n".join(lines))
     st.rerun()
+
+
+def towns_of(result: FileResult) -> set[str]:
+    """Every town a file would load rows for: its sheets' towns and any 乡镇 column's values."""
+    towns = {sheet.town for sheet in result.sheets}
+    for sheet in result.sheets:
+        if "town" in sheet.rows.columns:
+            towns |= {str(town) for town in sheet.rows["town"].dropna().unique()}
+    return towns
+
+
+def may_change(loaded_by: object) -> bool:
+    """Admins undo and redo any load; staff their own."""
+    who = auth.principal()
+    return who.can("undo_any") or (who.can("undo_own") and loaded_by == who.name)
 
 
 # --- history ------------------------------------------------------------------------------------
@@ -271,16 +352,20 @@ def history_tab() -> None:
         t("data.col.by"): frame["loaded_by"].fillna(""),
     })  # fmt: skip
     st.dataframe(shown, hide_index=True, width="stretch", key="data_history")
-    active = frame[frame["status"] == "active"]
-    if not active.empty:
-        st.markdown(f"**{t('data.undo_title')}**")
-        st.caption(t("data.undo_help"))
-        for row in active.itertuples():
+    confirm_change()
+    for action, status, icon in (("undo", "active", ":material/undo:"), ("redo", "undone", ":material/redo:")):
+        rows = frame[(frame["status"] == status) & frame["loaded_by"].map(may_change)]
+        if rows.empty:
+            continue
+        st.markdown(f"**{t(f'data.{action}_title')}**")
+        st.caption(t(f"data.{action}_help"))
+        for row in rows.itertuples():
             left, right = st.columns([5, 1], vertical_alignment="center")
-            left.write(t("data.undo_row", id=row.load_id, file=row.file_name, rows=row.rows_loaded,
+            left.write(t("data.undo_row", id=row.load_id, file=safe.markdown(row.file_name), rows=row.rows_loaded,
                          time=f"{row.loaded_at:%Y-%m-%d %H:%M}"))  # fmt: skip
-            if right.button(t("data.undo"), key=f"data_undo_{row.load_id}", icon=":material/undo:"):
-                undo(int(row.load_id))
+            if right.button(t(f"data.{action}"), key=f"data_{action}_{row.load_id}", icon=icon):
+                st.session_state[PENDING] = (action, int(row.load_id))  # asked first, done on confirmation
+                st.rerun()
     with_rejects = frame[frame["rows_rejected"] > 0]
     if not with_rejects.empty:
         st.markdown(f"**{t('data.history_rejects')}**")
@@ -301,15 +386,61 @@ def status_text(row: pd.Series) -> str:
     return text
 
 
-def undo(load_id: int) -> None:
+def summary_text(load: etl_load.LoadSummary) -> str:
+    years = range(load.first_year, (load.last_year or load.first_year) + 1) if load.first_year else ()
+    return t("data.load_summary", id=load.load_id, file=load.file_name, span=years_text(years), rows=f"{load.rows:,}")
+
+
+def confirm_change() -> None:
+    """The undo or redo a button asked for: what goes and what comes back, then confirm or cancel."""
+    pending = st.session_state.get(PENDING)
+    if not pending:
+        return
+    action, load_id = pending
+    plan = etl_load.undo_plan if action == "undo" else etl_load.redo_plan
     try:
-        restored = etl_load.undo(load_id, db_path())
+        change = plan(load_id, db_path())
+    except ValueError as exc:  # undone or redone elsewhere meanwhile
+        st.session_state.pop(PENDING, None)
+        st.error(str(exc))
+        return
+    others = "、".join(summary_text(o) for o in change.others)
+    follows = ("restores" if action == "undo" else "replaces") if change.others else "nothing"
+    with st.container(border=True):
+        st.warning(
+            f"{t(f'data.{action}_confirm', load=summary_text(change.load))}\n\n"
+            f"{t(f'data.{action}_confirm_{follows}', loads=others)}",
+            icon=":material/help:",
+        )
+        left, right, _ = st.columns([1, 1, 4])
+        if left.button(t(f"data.{action}_confirm_button"), key=f"data_{action}_confirm", type="primary"):
+            st.session_state.pop(PENDING, None)
+            change_load(action, load_id)
+        if right.button(t("data.cancel"), key="data_pending_cancel"):
+            st.session_state.pop(PENDING, None)
+            st.rerun()
+
+
+def change_load(action: str, load_id: int) -> None:
+    """Undo or redo ``load_id`` (atomic, through ``etl.load``), then fresh caches everywhere."""
+    run, done, others = (
+        (etl_load.undo, "data.undone", "data.undone_restored")
+        if action == "undo"
+        else (etl_load.redo, "data.redone", "data.redone_replaced")
+    )
+    owner = etl_load.history(db_path()).set_index("load_id")["loaded_by"].get(load_id)
+    if not may_change(owner):
+        st.session_state[NOTICE] = ("error", t("auth.denied", role=auth.ROLE_LABELS[auth.principal().role]))
+        st.rerun()
+    try:
+        ids = run(load_id, db_path(), actor=auth.principal().name)
     except ValueError as exc:
-        st.session_state[NOTICE] = ("error", str(exc))
+        st.session_state[NOTICE] = ("error", safe.markdown(exc))
     else:
-        message = t("data.undone", id=load_id)
-        if restored:
-            message += t("data.undone_restored", ids=", ".join(map(str, restored)))
+        auth.record(action, {"load_id": load_id, "others": ids})
+        message = t(done, id=load_id)
+        if ids:
+            message += t(others, ids=", ".join(map(str, ids)))
         st.session_state[NOTICE] = ("success", message)
     _data_changed()
     st.rerun()
@@ -319,13 +450,18 @@ def undo(load_id: int) -> None:
 
 
 def templates_tab() -> None:
+    refused = _town_refused()
+    if refused:
+        st.error(safe.markdown(refused), icon=":material/error:")
+        return
     town = _town_override() or context().town or settings.default_town()
-    st.caption(t("data.templates_help", town=town))
+    st.caption(t("data.templates_help", town=safe.markdown(town)))
     columns = st.columns(len(TEMPLATES))
     for column, (dataset, template) in zip(columns, TEMPLATES.items(), strict=True):
         with column:
             st.download_button(
-                dataset_name(dataset), _template(dataset, town), file_name=f"{town}{template.file_name}",
+                dataset_name(dataset), tables.audited(lambda d=dataset: _template(d, town), f"{town}{template.file_name}"),
+                file_name=f"{town}{template.file_name}",
                 key=f"data_template_{dataset}", icon=":material/download:", on_click="ignore",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
             )  # fmt: skip
@@ -342,6 +478,7 @@ def _template(dataset: str, town: str) -> bytes:
 
 st.title(t("data.title"))
 st.caption(t("data.subtitle"))
+auth.require("load")
 _notice()
 upload, history, templates = st.tabs([t("data.tab.upload"), t("data.tab.history"), t("data.tab.templates")])
 with upload:

@@ -13,12 +13,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import settings
+from analytics import access
 from analytics.adhoc import dictionary, explore, saved_queries, sqlguard
-from analytics.present import charts, fmt
+from analytics.present import charts, fmt, safe
 from analytics.semantic.periods import Period
-from pages import figures, heading, tables, view
-from pages.cache import cached, db_path
+from pages import auth, figures, heading, tables, view
+from pages.cache import cached_masked, db_path
 from pages.view import Context, t
 
 NULL = "∅"  # a filter choice for empty cells (kept short for the URL)
@@ -37,7 +37,7 @@ def _filters(key: tuple[tuple[str, tuple[Any, ...]], ...]) -> dict[str, list[Any
     return {column: list(values) for column, values in key}
 
 
-@cached
+@cached_masked
 def _pivot(
     cur: duckdb.DuckDBPyConnection,
     dataset: str,
@@ -51,7 +51,7 @@ def _pivot(
     return explore.pivot(cur, dataset, period, town, _filters(filters), grouped, explore.parse_measure(measure))
 
 
-@cached
+@cached_masked
 def _rows(
     cur: duckdb.DuckDBPyConnection,
     dataset: str,
@@ -62,10 +62,10 @@ def _rows(
     return explore.rows(cur, dataset, period, town, _filters(filters))
 
 
-_options = cached(explore.options)  # (dataset, column, period, town) -> the column's values
+_options = cached_masked(explore.options)  # (dataset, column, period, town) -> the column's values
 
 
-@cached
+@cached_masked
 def _dictionary(cur: duckdb.DuckDBPyConnection, lang: str, show: bool) -> list[dictionary.ViewDoc]:
     return dictionary.dictionary(cur, lang, show_personal=show)
 
@@ -269,14 +269,14 @@ def pivot_section(ctx: Context) -> None:
     try:
         frame = _pivot(ds.id, ctx.period, ctx.town, key, tuple(group_by), measure)
     except ValueError as exc:  # a hand-edited URL naming a column the dataset doesn't have
-        st.error(str(exc))
+        st.error(safe.markdown(exc))
         return
     title = t(
         "explore.result_title",
         dataset=ds.label(lang),
         measure=measure_label,
         period=ctx.period.label(lang),
-        town=ctx.town_label,
+        town=safe.markdown(ctx.town_label),
     )
     if frame.empty or (
         not group_by and (frame["value"].iloc[0] is None or frame["value"].iloc[0] == 0) and measure == "count"
@@ -302,7 +302,7 @@ def detail_section(ctx: Context, ds: explore.Dataset, key: tuple[tuple[str, tupl
     with st.expander(t("explore.detail", count=f"{len(detail):,}"), expanded=False):
         if detail.attrs.get("truncated"):
             st.warning(t("explore.detail_cut", limit=f"{explore.DETAIL_LIMIT:,}"))
-        if not settings.show_personal_fields():
+        if not access.personal_visible():
             st.caption(t("explore.masked"))
         shown = explore.with_labels(detail, ds, lang)
         st.dataframe(shown, hide_index=True, width="stretch", key="ex_detail")
@@ -322,8 +322,13 @@ def _load_saved() -> None:
 
 def _delete_saved() -> None:
     name = st.session_state.get("ex_saved")
-    if name and saved_queries.delete_query(name, db_path()):
-        st.session_state["ex_notice"] = ("success", t("explore.deleted", name=name))
+    try:
+        deleted = bool(name) and saved_queries.delete_query(name, db_path())
+    except sqlguard.SqlError as exc:
+        st.session_state["ex_notice"] = ("error", safe.markdown(exc))
+        return
+    if deleted:
+        st.session_state["ex_notice"] = ("success", t("explore.deleted", name=safe.markdown(name)))
         st.session_state.pop("ex_saved", None)
 
 
@@ -332,14 +337,14 @@ def _save() -> None:
     try:
         saved = saved_queries.save_query(name, st.session_state.get("ex_sql") or "", db_path())
     except sqlguard.SqlError as exc:
-        st.session_state["ex_notice"] = ("error", str(exc))
+        st.session_state["ex_notice"] = ("error", safe.markdown(exc))
         return
-    st.session_state["ex_notice"] = ("success", t("explore.saved_ok", name=saved.name))
+    st.session_state["ex_notice"] = ("success", t("explore.saved_ok", name=safe.markdown(saved.name)))
     st.session_state["ex_saved"] = saved.name
 
 
 def dictionary_help(ctx: Context) -> None:
-    docs = _dictionary(ctx.lang, settings.show_personal_fields())
+    docs = _dictionary(ctx.lang, access.personal_visible())
     with st.expander(t("explore.dictionary"), expanded=False, icon=":material/menu_book:"):
         st.caption(t("explore.dictionary_help"))
         for doc in docs:
@@ -408,12 +413,15 @@ def sql_section(ctx: Context) -> None:
     save.button(t("explore.save"), key="ex_save", on_click=_save, icon=":material/save:", width="stretch")
     dictionary_help(ctx)
     if clicked or st.session_state.pop("ex_run", False):
+        text = st.session_state.get("ex_sql") or ""
         try:
-            result = sqlguard.run(st.session_state.get("ex_sql") or "", ctx.db_path)
+            result = sqlguard.run(text, ctx.db_path)
         except sqlguard.SqlError as exc:
+            auth.record("sql", {"sql": text, "error": str(exc)})
             st.session_state.pop("ex_result", None)
-            st.error(str(exc), icon=":material/block:")
+            st.error(safe.markdown(exc), icon=":material/block:")
             return
+        auth.record("sql", {"sql": text, "rows": len(result)})
         st.session_state["ex_result"] = result
     result = st.session_state.get("ex_result")
     if result is None:
@@ -428,12 +436,13 @@ def sql_section(ctx: Context) -> None:
 
 
 def main() -> None:
+    auth.require("explore")
     ctx = view.context()
     st.title(t("explore.title"))
     if not heading.has_data():
         heading.empty_state(ctx.lang)
         return
-    st.caption(t("explore.subtitle", period=ctx.period.label(ctx.lang), town=ctx.town_label))
+    st.caption(t("explore.subtitle", period=ctx.period.label(ctx.lang), town=safe.markdown(ctx.town_label)))
     pivot_tab, sql_tab = st.tabs([t("explore.tab.pivot"), t("explore.tab.sql")])
     with pivot_tab:
         pivot_section(ctx)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.present import i18n
+from analytics.present import i18n, safe
 from pages.view import Context, context, data_coverage, lang, t
 
 
@@ -30,7 +30,7 @@ def page_start(title_key: str) -> Context | None:
     """An analysis page's heading (title · period · town); None, after the empty-state
     explanation, when the database holds no data yet."""
     ctx = context()
-    st.markdown(f"#### {t(title_key)}　·　{ctx.period.label(ctx.lang)}　{ctx.town_label}")
+    st.markdown(f"#### {t(title_key)}　·　{ctx.period.label(ctx.lang)}　{safe.markdown(ctx.town_label)}")
     if not has_data():
         empty_state(ctx.lang)
         return None

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.present import charts, fmt
+from analytics.present import charts, fmt, safe
 from analytics.queries import mediation as mediation_queries
 from analytics.semantic.catalogue import get as metric
 from analytics.semantic.periods import parse
@@ -452,8 +452,8 @@ def drilldown(ctx: Context) -> None:
     caption = t(
         "mediation.drill_caption",
         count=fmt.count(count, lang),
-        village=village or t("mediation.all_villages"),
-        category=category or t("mediation.all_categories"),
+        village=safe.markdown(village) if village else t("mediation.all_villages"),
+        category=safe.markdown(category) if category else t("mediation.all_categories"),
     )
     if count > mediation_queries.DRILL_LIMIT:
         caption += t("mediation.drill_limited", limit=fmt.count(mediation_queries.DRILL_LIMIT, lang))

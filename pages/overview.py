@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.present import fmt
+from analytics.present import fmt, safe
 from analytics.semantic.catalogue import METRICS
 from pages import heading, scores, tables, tiles, view
 from pages.view import t
@@ -87,7 +87,12 @@ def main() -> None:
     previous = ctx.period.previous_year()
     st.markdown(
         f"#### {t('overview.title')}　·　"
-        + t("overview.subtitle", period=ctx.period.label(lang), town=ctx.town_label, previous=previous.label(lang))
+        + t(
+            "overview.subtitle",
+            period=ctx.period.label(lang),
+            town=safe.markdown(ctx.town_label),
+            previous=previous.label(lang),
+        )
     )
 
     if all(card["metrics"][m.id]["value"] is None for m in METRICS):

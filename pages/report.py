@@ -12,10 +12,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from analytics.present import safe
 from analytics.report import docx as report_docx
 from analytics.report import images, md, xlsx
 from analytics.report.pack import Pack, build_pack
 from analytics.report.text import numbered_heading
+from pages import tables
 from pages.cache import cached
 from pages.heading import empty_state, has_data
 from pages.tables import status_style
@@ -50,13 +52,6 @@ def _chart_png(cur: duckdb.DuckDBPyConnection, chart_key: str, ctx: Context, day
     return images.figure_png(chart.figure, images.WIDTH, images.HEIGHT)
 
 
-def _escape(text: str) -> str:
-    """Plain report text shown through markdown: keep * _ ~ # from turning into formatting."""
-    for char in "\\*_~#`":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def main() -> None:
     ctx = context()
     lang = ctx.lang
@@ -66,8 +61,9 @@ def main() -> None:
         return
     day = today()
     pack = _pack(ctx, day)
-    st.markdown(f"#### {pack.text.title}")
-    st.caption(pack.text.subtitle)
+    # The report is written from the data (towns, villages, categories): shown as the text it is.
+    st.markdown(f"#### {safe.markdown(pack.text.title)}")
+    st.caption(safe.markdown(pack.text.subtitle))
 
     st.markdown(f"**{t('report.page.downloads')}**")
     stem = f"report_{ctx.period.id}_{ctx.town or 'all'}_{lang}"
@@ -75,7 +71,7 @@ def main() -> None:
     for column, kind in zip(columns, ("docx", "xlsx", "md"), strict=True):
         column.download_button(
             t(f"report.page.{kind}"),
-            data=lambda kind=kind: _file(kind, ctx, day),
+            data=tables.audited(lambda kind=kind: _file(kind, ctx, day), f"{stem}.{kind}"),
             file_name=f"{stem}.{kind}",
             mime=MIME[kind],
             key=f"report_{kind}",
@@ -88,9 +84,9 @@ def main() -> None:
     with st.container(border=True, key="report_text"):
         st.markdown(f"##### {t('report.page.text')}")
         for number, section in enumerate(pack.text.sections, 1):
-            st.markdown(f"**{numbered_heading(number, section.heading, lang)}**")
+            st.markdown(f"**{safe.markdown(numbered_heading(number, section.heading, lang))}**")
             for paragraph in section.paragraphs:
-                st.markdown(_escape(paragraph))
+                st.markdown(safe.markdown(paragraph))
 
     st.markdown(f"##### {t('report.page.table')}")
     header = [t(f"common.{k}") for k in ("metric", "value", "previous", "change", "target", "status")]
@@ -115,7 +111,9 @@ def main() -> None:
                 )
                 st.download_button(
                     t("report.page.png"),
-                    data=lambda c=chart.key: _chart_png(c, ctx, day),
+                    data=tables.audited(
+                        lambda c=chart.key: _chart_png(c, ctx, day), f"{chart.key}_{ctx.period.id}.png"
+                    ),
                     file_name=f"{chart.key}_{ctx.period.id}.png",
                     mime="image/png",
                     key=f"report_png_{chart.key}",
@@ -127,7 +125,7 @@ def main() -> None:
     if pack.findings:
         st.warning(t("report.page.findings", n=len(pack.findings)), icon=":material/rule:")
         for finding in pack.findings:
-            st.markdown(f"- {_escape(finding.message(lang))}")
+            st.markdown(f"- {safe.markdown(finding.message(lang))}")
     else:
         st.success(t("report.page.no_findings"), icon=":material/check_circle:")
 

@@ -4,14 +4,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.present import fmt
+from analytics.present import fmt, safe
 from pages.view import t
 
 
@@ -31,26 +30,33 @@ def source_column(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel and WPS read the Chinese."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+def audited(build: Callable[[], bytes], file_name: str) -> Callable[[], bytes]:
+    """``build`` as a download's deferred data that first writes an ``export`` entry to the audit log.
 
+    Streamlit calls it when the button is clicked, outside the page's run, so who is downloading
+    and what view they had are taken now, when the button is drawn."""
+    from pages import auth
+    from pages.view import context
 
-def _xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buffer.getvalue()
+    who, ctx = auth.principal(), context()
+    view = {"period": ctx.period.id, "town": ctx.town or ctx.town_label, "file": file_name}
+
+    def run() -> bytes:
+        auth.record("export", view, who=who)
+        return build()
+
+    return run
 
 
 def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None, fig: go.Figure | None = None) -> None:
-    """CSV (UTF-8 with BOM, so Excel/WPS read the Chinese) and XLSX downloads of a frame, and a PNG
-    of the chart when one is given (rendered by kaleido only when clicked)."""
+    """CSV (UTF-8 with BOM, so Excel/WPS read the Chinese) and XLSX downloads of a frame, every cell
+    made safe by ``analytics.present.safe``, and a PNG of the chart when one is given (rendered by
+    kaleido only when clicked)."""
     stem = file_stem or key
     columns = st.columns(3 if fig is not None else 2)
     columns[0].download_button(
         t("common.download_csv"),
-        lambda: _csv_bytes(frame),  # built on click, like the XLSX
+        audited(lambda: safe.csv_bytes(frame), f"{stem}.csv"),  # built on click, like the XLSX
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -59,7 +65,7 @@ def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None
     )
     columns[1].download_button(
         t("common.download_xlsx"),
-        lambda: _xlsx_bytes(frame),  # built on click
+        audited(lambda: safe.xlsx_bytes(frame), f"{stem}.xlsx"),  # built on click
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
         icon=":material/table:",
@@ -71,7 +77,7 @@ def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None
 
         columns[2].download_button(
             "PNG",
-            lambda: figure_png(fig),
+            audited(lambda: figure_png(fig), f"{stem}.png"),
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"{key}_png",

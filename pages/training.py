@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import settings
+from analytics.adhoc import dictionary
 from analytics.present import charts, fmt
 from analytics.queries import training as training_queries
 from analytics.queries.training import CERT_STATUSES, STAFF_METRICS, hours_target
@@ -51,7 +52,7 @@ def officer_table(ctx: Context) -> pd.DataFrame:
     frame = cached_officers(ctx.period, ctx.town).sort_values(["hours", "name"], ascending=[False, True])
     return pd.DataFrame(
         {
-            t("training.col.name"): frame["name"],
+            t("training.col.name"): dictionary.mask_labels("name", frame["name"]),
             t("training.col.unit"): frame["unit"],
             t("training.col.town"): frame["town"],
             t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
@@ -67,7 +68,7 @@ def below_table(ctx: Context) -> pd.DataFrame:
     frame = cached_below_target(ctx.period, ctx.town)
     return pd.DataFrame(
         {
-            t("training.col.name"): frame["name"],
+            t("training.col.name"): dictionary.mask_labels("name", frame["name"]),
             t("training.col.unit"): frame["unit"],
             t("training.col.town"): frame["town"],
             t("training.col.hours"): [fmt.hours(v, lang) for v in frame["hours"]],
@@ -80,8 +81,9 @@ def hours_figure(counts: dict, ctx: Context, title: str) -> go.Figure:
     """A bar per officer against the pro-rated line, or officers per band of hours when there are many."""
     lang, target = ctx.lang, hours_target(ctx.period)
     if counts["staff"] <= MAX_OFFICER_BARS:
+        officers = cached_officers(ctx.period, ctx.town).sort_values(["hours", "name"], ascending=[False, True])
         return charts.threshold_bar(
-            cached_officers(ctx.period, ctx.town).sort_values(["hours", "name"], ascending=[False, True]),
+            officers.assign(name=dictionary.mask_labels("name", officers["name"])),
             "name",
             "hours",
             target,
@@ -173,7 +175,7 @@ def certificate_table(ctx: Context) -> pd.DataFrame:
     frame = cached_certificates(ctx.period, ctx.town)
     return pd.DataFrame(
         {
-            t("training.col.name"): frame["name"],
+            t("training.col.name"): dictionary.mask_labels("name", frame["name"]),
             t("training.col.unit"): frame["unit"],
             t("training.col.town"): frame["town"],
             t("training.col.valid_until"): [str(v) if v is not None else "" for v in frame["cert_valid_until"]],

@@ -51,10 +51,14 @@ class Context:
     town: str | None
     lang: str
     db_path: Path
+    scope: tuple[str, ...] | None = None  # the towns the person may read (None: every town)
 
     @property
     def town_label(self) -> str:
-        return self.town or i18n.text("sidebar.all_towns", self.lang)
+        """The chosen town; for "all towns", the person's own towns when they may read only some."""
+        if self.town:
+            return self.town
+        return "、".join(self.scope) if self.scope else i18n.text("sidebar.all_towns", self.lang)
 
 
 def today() -> date:
@@ -74,7 +78,10 @@ def t(key: str, **fields: object) -> str:
 
 
 def context() -> Context:
-    """The current view, as the sidebar left it in session state."""
+    """The current view, as the sidebar left it in session state (for the person signed in)."""
+    from pages import auth  # (auth's texts come from this module)
+
+    who = auth.principal()
     period_id = st.session_state.get("period")
     try:
         period = parse(period_id) if period_id else None
@@ -86,7 +93,7 @@ def context() -> Context:
     if period is None:
         period = default_period() or Period(today().year - 1, "year", 1)
     town = st.session_state.get("town")
-    return Context(period, None if town in (None, "", ALL_TOWNS) else town, lang(), db_path())
+    return Context(period, None if town in (None, "", ALL_TOWNS) else town, lang(), db_path(), who.towns)
 
 
 # ----- what there is to choose from ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests import fixture_db  # noqa: E402
+
+# The app without sign-in (an admin of every town) on 127.0.0.1, as README's demo mode; the role
+# tests (tests/ui/test_roles.py) sign in for real.
+os.environ.setdefault("DASHBOARD_AUTH", "off")
+os.environ.setdefault("STREAMLIT_SERVER_ADDRESS", "127.0.0.1")
 
 
 @pytest.fixture

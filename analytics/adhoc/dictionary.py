@@ -5,18 +5,19 @@ so the dictionary can never drift from ``schema.sql``; the descriptions are the 
 keyed by column name (or ``view.column`` where a name means something else in that view). A test
 fails when a column has no description. Personal fields (names, certificate numbers, free text) are
 listed in ``PERSONAL_NAMES``/``PERSONAL_TEXT``; their example values are masked unless
-``settings.show_personal_fields()`` — ``mask_personal`` does the same for any result frame.
+the person acting may see them (``analytics.access.personal_visible``) — ``mask_personal`` does the same for any result frame.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import settings
+from analytics import access
 from analytics.queries import mask_people
 from etl.datasets import DATASETS
 
@@ -137,7 +138,7 @@ def mask_value(column: str, value: object) -> object:
 
 def mask_personal(frame: pd.DataFrame, show: bool | None = None) -> pd.DataFrame:
     """A copy of ``frame`` with personal columns (by name) masked, unless shown by the setting."""
-    if settings.show_personal_fields() if show is None else show:
+    if access.personal_visible() if show is None else show:
         return frame
     masked = frame.copy()
     for column in masked.columns:
@@ -145,6 +146,20 @@ def mask_personal(frame: pd.DataFrame, show: bool | None = None) -> pd.DataFrame
             values = [mask_value(str(column), v) for v in masked[column]]
             masked[column] = pd.Series(values, index=masked.index, dtype="object")
     return masked
+
+
+def mask_labels(column: str, values: Iterable[object]) -> list[object]:
+    """A personal column's values masked for display, as ``mask_personal`` does, but kept apart where
+    masking makes two people look alike (a chart's categories): 张*, 张*（2）."""
+    if access.personal_visible():
+        return list(values)
+    seen: dict[object, int] = {}
+    shown: list[object] = []
+    for value in values:
+        masked = mask_value(column, value)
+        seen[masked] = seen.get(masked, 0) + 1
+        shown.append(masked if seen[masked] == 1 else f"{masked}（{seen[masked]}）")
+    return shown
 
 
 def views(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -206,7 +221,7 @@ def _view_examples(
         for i, name in enumerate(names)
     ]
     rows = con.execute(f"WITH t AS MATERIALIZED (FROM {_quote(view)}) " + " UNION ALL ".join(parts)).fetchall()
-    show = settings.show_personal_fields() if show_personal is None else show_personal
+    show = access.personal_visible() if show_personal is None else show_personal
     found: dict[str, list[str]] = {name: [] for name in names}
     for i, value in rows:
         column = names[i]

@@ -3,7 +3,7 @@
 Every identifier written into SQL comes from the ``DATASETS`` declarations below (a whitelist);
 every value the user chose is a bound parameter. Filters compare the column's text form
 (``CAST(col AS VARCHAR)``), so values from a URL ("true", "2020-03") work for any column type.
-Detail rows are masked (王小明 → 王**) unless ``settings.show_personal_fields()``.
+Detail rows are masked (王小明 → 王**) unless the person acting may see them (``analytics.access``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import settings
+from analytics import access
 from analytics.adhoc import dictionary
 from analytics.semantic.catalogue import get as get_metric
 from analytics.semantic.measures import Ratio, any_of, condition
@@ -93,7 +93,7 @@ class Dataset:
 
     def dimensions(self, show_personal: bool | None = None) -> tuple[str, ...]:
         """Columns that can be filtered and grouped (personal ones only when the setting allows)."""
-        show = settings.show_personal_fields() if show_personal is None else show_personal
+        show = access.personal_visible() if show_personal is None else show_personal
         stored = tuple(c for c in self.columns if show or not dictionary.is_personal(c))
         return self.derived + stored
 

@@ -1,5 +1,6 @@
 """Saved queries of 自助分析: named read queries kept in the warehouse's ``saved_queries`` table.
 
+Every query has an owner, the person who saved it: only they or an admin may replace or delete it.
 Writes go through ``analytics.db.writing`` (copy, write, swap), reads through the shared reader.
 A query is checked by ``analytics.adhoc.sqlguard.check`` before it is saved, so only runnable reads are
 kept; running it still goes through ``sqlguard.run``.
@@ -11,12 +12,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from analytics import db
+from analytics import access, db
 from analytics.adhoc.sqlguard import SqlError, check
 
 MAX_NAME_CHARS = 60
 MSG_NO_NAME = "请为查询起一个名称"
 MSG_NAME_TOO_LONG = "查询名称过长（上限 {limit} 字符）"
+MSG_NOT_OWNER = "查询「{name}」是 {owner} 保存的，只有本人或管理员可以修改或删除；请换一个名称"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,13 @@ class SavedQuery:
     name: str
     sql: str
     saved_at: datetime
+    owner: str | None = None
+
+
+def _check_owner(existing: SavedQuery | None) -> None:
+    who = access.current()
+    if existing is not None and existing.owner and existing.owner != who.name and not who.can("users"):
+        raise SqlError(MSG_NOT_OWNER.format(name=existing.name, owner=existing.owner))
 
 
 def save_query(name: str, sql: str, path: str | os.PathLike[str] | None = None) -> SavedQuery:
@@ -38,18 +47,26 @@ def save_query(name: str, sql: str, path: str | os.PathLike[str] | None = None) 
     if len(clean_name) > MAX_NAME_CHARS:
         raise SqlError(MSG_NAME_TOO_LONG.format(limit=MAX_NAME_CHARS))
     text = check(sql)
+    _check_owner(get_query(clean_name, path))
     saved_at = datetime.now().replace(microsecond=0)
+    owner = access.current().name or None
     with db.writing(path) as con:
         con.execute(
-            "INSERT OR REPLACE INTO saved_queries (name, sql, saved_at) VALUES (?, ?, ?)",
-            [clean_name, text, saved_at],
+            "INSERT OR REPLACE INTO saved_queries (name, sql, saved_at, owner) VALUES (?, ?, ?, ?)",
+            [clean_name, text, saved_at, owner],
         )
-    return SavedQuery(clean_name, text, saved_at)
+    return SavedQuery(clean_name, text, saved_at, owner)
 
 
 def delete_query(name: str, path: str | os.PathLike[str] | None = None) -> bool:
-    """Delete a saved query; returns whether it existed."""
-    existed = any(q.name == name for q in list_queries(path))
+    """Delete a saved query; returns whether it existed.
+
+    Raises:
+        SqlError: someone else's query, and the person acting is no admin.
+    """
+    found = get_query(name, path)
+    existed = found is not None
+    _check_owner(found)
     if existed:
         with db.writing(path) as con:
             con.execute("DELETE FROM saved_queries WHERE name = ?", [name])
@@ -60,10 +77,13 @@ def list_queries(path: str | os.PathLike[str] | None = None) -> list[SavedQuery]
     """Every saved query, by name."""
     cur = db.reader(path).cursor()
     try:
-        rows = cur.execute("SELECT name, sql, saved_at FROM saved_queries ORDER BY name").fetchall()
+        # ``*``: a warehouse written before queries had owners has no owner column until its next write
+        found = cur.execute("SELECT * FROM saved_queries ORDER BY name")
+        names = [d[0] for d in found.description]
+        rows = [dict(zip(names, row, strict=True)) for row in found.fetchall()]
     finally:
         cur.close()
-    return [SavedQuery(name, sql, saved_at) for name, sql, saved_at in rows]
+    return [SavedQuery(r["name"], r["sql"], r["saved_at"], r.get("owner")) for r in rows]
 
 
 def get_query(name: str, path: str | os.PathLike[str] | None = None) -> SavedQuery | None:

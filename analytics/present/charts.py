@@ -11,6 +11,7 @@ Frames are pandas DataFrames; a value of None/NaN means "no data". No streamlit 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,8 +103,33 @@ def _clean(series: pd.Series) -> list[float | None]:
     return [None if v is None or pd.isna(v) else float(v) for v in series]
 
 
+def _inert(value: Any) -> Any:
+    """Text from the data as plotly shows it literally: its labels are a little HTML (``<a href>``)."""
+    return html.escape(value, quote=False) if isinstance(value, str) and ("<" in value or "&" in value) else value
+
+
+def _inert_texts(fig: go.Figure) -> None:
+    """Every data-derived label of ``fig`` (categories, texts, names, annotations) made literal."""
+    for trace in fig.data:
+        for attr in ("x", "y", "text", "hovertext"):
+            values = getattr(trace, attr, None)
+            if values is not None and not isinstance(values, str) and any(_inert(v) is not v for v in values):
+                setattr(trace, attr, [_inert(v) for v in values])
+        if isinstance(getattr(trace, "name", None), str):
+            trace.name = _inert(trace.name)
+    for axis in ("xaxis", "yaxis"):
+        categories = fig.layout[axis].categoryarray
+        if categories is not None and any(_inert(v) is not v for v in categories):
+            fig.layout[axis].categoryarray = [_inert(v) for v in categories]
+    for note in fig.layout.annotations:
+        note.text = _inert(note.text)
+
+
 def style(fig: go.Figure, title: str | None = None, height: int = 320, lang: str = "zh") -> go.Figure:
-    """The house layout: CJK font, white background, left-aligned title, legend on top."""
+    """The house layout: CJK font, white background, left-aligned title, legend on top; text from
+    the data is shown as written, never as markup."""
+    _inert_texts(fig)
+    title = _inert(title)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
         font={"family": FONT_FAMILY, "size": 13},

@@ -15,7 +15,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import settings
 from analytics.semantic import aggregates
 from analytics.semantic.catalogue import get as metric
 from analytics.semantic.metrics import Value, compute
@@ -139,13 +138,6 @@ def mask_people(text: object) -> object:
         return text
     parts = _SEPARATORS.split(str(text))
     return "".join(part if _SEPARATORS.fullmatch(part) or not part else mask_name(part) for part in parts)
-
-
-def mask_column(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Mask a column of personal names unless ``settings.show_personal_fields()``."""
-    if column in frame.columns and not settings.show_personal_fields():
-        frame[column] = frame[column].map(mask_people).astype("object")
-    return frame
 
 
 def nones(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:

@@ -13,7 +13,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics.queries import first_year, mask_column, metric_series, nones, run, same_periods, trim_leading_gaps
+from analytics.adhoc import dictionary
+from analytics.queries import first_year, metric_series, nones, run, same_periods, trim_leading_gaps
 from analytics.semantic import aggregates, compare
 from analytics.semantic.catalogue import get as metric
 from analytics.semantic.measures import any_of
@@ -235,7 +236,8 @@ def cases(
     flagged: bool = False,
     limit: int = DRILL_LIMIT,
 ) -> pd.DataFrame:
-    """The case rows behind a village and/or category (the drill-down), parties' names masked.
+    """The case rows behind a village and/or category (the drill-down), personal fields (parties,
+    mediator, summary) masked as everywhere (``dictionary.mask_personal``).
 
     ``flagged`` keeps only pending, escalated and referred cases. At most ``limit`` rows.
     """
@@ -251,7 +253,7 @@ def cases(
             "limit": limit,
         },
     )
-    return mask_column(frame, "parties")
+    return dictionary.mask_personal(frame)
 
 
 def flagged(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:

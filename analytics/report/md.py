@@ -1,9 +1,15 @@
-"""The pack as Markdown (text, scorecard table, findings) and as JSON (text + scorecard + findings)."""
+"""The pack as Markdown (text, scorecard table, findings) and as JSON (text + scorecard + findings).
+
+The title, the text and the findings are written from the data (towns, villages, categories, file
+names), so they pass through ``analytics.present.safe.markdown``: a village called ``![t](http://…)``
+or ``<script>`` reads as that text in any Markdown viewer, never as an image or HTML.
+"""
 
 from __future__ import annotations
 
 import json
 
+from analytics.present.safe import markdown
 from analytics.present.text import language
 from analytics.report.docx import scorecard_rows, table_header
 from analytics.report.pack import Pack
@@ -11,19 +17,20 @@ from analytics.report.text import numbered_heading
 
 
 def _cell(text: str) -> str:
+    """A scorecard cell (the catalogue's labels and figures as the report writes them)."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(pack: Pack) -> str:
     lang = pack.lang
     say = language(lang)
-    lines = [f"# {pack.text.title}", "", pack.text.subtitle, ""]
+    lines = [f"# {markdown(pack.text.title)}", "", markdown(pack.text.subtitle), ""]
     number = 0
     for section in pack.text.sections:
         number += 1
-        lines += [f"## {numbered_heading(number, section.heading, lang)}", ""]
+        lines += [f"## {markdown(numbered_heading(number, section.heading, lang))}", ""]
         for paragraph in section.paragraphs:
-            lines += [paragraph, ""]
+            lines += [markdown(paragraph), ""]
     number += 1
     lines += [f"## {numbered_heading(number, say('report.section.table'), lang)}", ""]
     header = table_header(lang)
@@ -36,7 +43,7 @@ def to_markdown(pack: Pack) -> str:
     lines += [f"## {numbered_heading(number, say('report.section.consistency'), lang)}", ""]
     if pack.findings:
         lines += [say("report.findings_intro", n=len(pack.findings)), ""]
-        lines += [f"{i}. {f.message(lang)}" for i, f in enumerate(pack.findings, 1)]
+        lines += [f"{i}. {markdown(f.message(lang))}" for i, f in enumerate(pack.findings, 1)]
     else:
         lines.append(say("report.no_findings"))
     lines.append("")

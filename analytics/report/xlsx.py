@@ -2,31 +2,30 @@
 
 Sheets: 指标 (the scorecard with counts, change and status), one 年度趋势 sheet per dataset (a row
 per like-for-like period), the period's underlying rows (明细-矛盾纠纷 with parties masked unless
-``privacy.show_personal_fields``, 明细-规范性文件, 明细-学法培训) and 数据核对 (the consistency
+an admin chose to see them, 明细-规范性文件, 明细-学法培训) and 数据核对 (the consistency
 findings). Rates are stored as fractions with the ``0.0%`` format, headers are frozen and columns
 sized to their contents.
 
-Every text cell goes through ``put``: a string starting with ``=``, ``+``, ``-`` or ``@`` is stored
-as a string (openpyxl would otherwise write a formula for "=…"), so a document title such as
-"=1+1" or "@SUM(A1)" is never evaluated when the file is opened.
+Every cell goes through ``put``, which writes it through ``analytics.present.safe``: a document
+title such as "=1+1" or "@SUM(A1)" is stored as the text "'=1+1", never a formula, and a control
+character a ledger carried is dropped instead of failing the whole workbook.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics.adhoc import dictionary
 from analytics.present import fmt
+from analytics.present.safe import put
 from analytics.present.text import Language, language
 from analytics.queries.documents import RATE_METRICS
 from analytics.queries.training import STAFF_METRICS
@@ -37,8 +36,6 @@ PERCENT = "0.0%"
 POINTS = "+0.0;-0.0;0.0"
 COUNT = "#,##0"
 DECIMAL = "#,##0.0"
-DATE = "yyyy-mm-dd"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 MISSED_FONT = Font(color="C62828", bold=True)
@@ -70,27 +67,6 @@ SCORECARD_COLUMNS = (
     "source",
 )  # report.xlsx.* keys
 FINDING_COLUMNS = ("kind", "town", "period", "item", "reported", "computed", "source", "message")
-
-
-def put(cell: Cell, value: Any, number_format: str | None = None) -> Cell:
-    """Write a value; text that looks like a formula stays text."""
-    if value is None or (not isinstance(value, (str, bytes, list, tuple)) and pd.isna(value)):
-        cell.value = None
-        return cell
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
-        value = value.date()
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()  # numpy scalars
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-    if number_format:
-        cell.number_format = number_format
-    elif isinstance(value, date):
-        cell.number_format = DATE
-    return cell
 
 
 def _header(ws: Worksheet, names: list[str], row: int = 1) -> None:

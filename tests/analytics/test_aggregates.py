@@ -79,7 +79,8 @@ def test_aggregates_follow_load_replace_and_undo(sample_db: Path, tmp_path: Path
     before = query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0]
     first = load.load_file(_write(tmp_path, "东坪乡台账.xlsx", disputes_bytes(40, "东坪乡", 2021)), db)
     assert_aggregates_agree(db)
-    second = load.load_file(_write(tmp_path, "东坪乡台账.xlsx", disputes_bytes(25, "东坪乡", 2022)), db)
+    # 2021 goes: a replacement that needs (and gets) a confirmation
+    second = load.load_file(_write(tmp_path, "东坪乡台账.xlsx", disputes_bytes(25, "东坪乡", 2022)), db, confirmed=True)
     assert second.replaced == [first.load_id]
     assert_aggregates_agree(db)
     assert query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] == before + 25
@@ -87,6 +88,10 @@ def test_aggregates_follow_load_replace_and_undo(sample_db: Path, tmp_path: Path
     assert load.undo(second.load_id, db) == [first.load_id]
     assert_aggregates_agree(db)
     assert query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] == before + 40
+    assert load.redo(second.load_id, db) == [first.load_id]
+    assert_aggregates_agree(db)
+    assert query("SELECT sum(total) AS n FROM agg_disputes_month", path=db)["n"].iloc[0] == before + 25
+    assert load.undo(second.load_id, db) == [first.load_id]
     load.undo(first.load_id, db)
     assert_aggregates_agree(db)
     span = query("SELECT first_year FROM agg_officers_span", path=db)["first_year"].iloc[0]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import subprocess
 import threading
 from pathlib import Path
 
@@ -91,6 +94,55 @@ def test_every_read_has_a_time_limit(tmp_path) -> None:
         assert cur.execute("SELECT 1").fetchone() == (1,)  # the cursor still works afterwards
     finally:
         cur.close()
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def _leftovers(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith("."))
+
+
+def test_a_write_removes_every_scratch_a_killed_writer_left(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    add_load(path, 1)
+    # Under the writer lock every scratch is stale, even one named after a live process (this one).
+    for pid in (os.getpid(), _dead_pid()):
+        (tmp_path / f".w.duckdb.{pid}.7.tmp").write_bytes(path.read_bytes())
+        (tmp_path / f".w.duckdb.{pid}.7.tmp.wal").write_bytes(b"wal")
+    os.link(path, tmp_path / f".w.duckdb.{_dead_pid()}.3.read")
+    (tmp_path / ".w.duckdb.1.2.tmp.wal").write_bytes(b"an orphan wal")
+    add_load(path, 2)
+    assert _leftovers(path) == []
+    assert loads(db.reader(path).cursor()) == 2
+
+
+def test_the_first_reader_removes_what_killed_processes_left(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    add_load(path, 1)
+    dead = _dead_pid()
+    (tmp_path / f".w.duckdb.{dead}.7.tmp").write_bytes(path.read_bytes())
+    os.link(path, tmp_path / f".w.duckdb.{dead}.3.read")
+    os.link(path, tmp_path / f".w.duckdb.{os.getpid()}.99.read")  # a live process's link: not this one's to remove
+    unrelated = tmp_path / ".w.duckdb.notes.tmp"
+    unrelated.write_text("not ours")
+    assert loads(db.reader(path).cursor()) == 1
+    assert _leftovers(path) == [f".w.duckdb.{os.getpid()}.99.read", ".w.duckdb.notes.tmp"]
+
+
+def test_a_scratch_is_left_alone_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    add_load(path, 1)
+    scratch = tmp_path / f".w.duckdb.{_dead_pid()}.7.tmp"
+    scratch.write_bytes(b"x")
+    with open(str(path) + ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert db.remove_stale(path) == []
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    assert db.remove_stale(path) == [scratch]
 
 
 @pytest.mark.parametrize("exists", [True, False], ids=["file", "no-file-yet"])

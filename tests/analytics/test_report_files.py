@@ -196,9 +196,9 @@ def test_formula_like_text_stays_text(pack, tmp_path: Path):
     wb = openpyxl.load_workbook(target)
     sheet = wb["明细-规范性文件"]
     header = [c.value for c in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("文件名称")].value == FORMULA_TITLE)
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("文件名称")].value == "'" + FORMULA_TITLE)
     for cell, expected in ((row[header.index("文件名称")], FORMULA_TITLE), (row[header.index("文号")], FORMULA_DOC_NO)):
-        assert cell.data_type == "s" and cell.value == expected
+        assert cell.data_type == "s" and cell.value == "'" + expected
     masked = next(r for r in wb["明细-矛盾纠纷"].iter_rows(min_row=2) if str(r[10].value).startswith("王"))
     assert masked[10].data_type == "s"
     with zipfile.ZipFile(target) as z:

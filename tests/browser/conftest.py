@@ -31,9 +31,10 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
-def serve(db: Path) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on a free port against ``db``; yields the base URL once healthy."""
-    with serve_script(ROOT / "dashboard.py", db) as (url, _process):
+def serve(db: Path, sign_in: bool = False) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free port against ``db``; yields the base URL once healthy.
+    Without sign-in (the local demo) unless ``sign_in``."""
+    with serve_script(ROOT / "dashboard.py", db, {"DASHBOARD_AUTH": "on"} if sign_in else None) as (url, _process):
         yield url
 
 

@@ -104,10 +104,65 @@ def test_load_replace_and_undo(db_file: Path) -> None:
     assert list(history["状态"])[:2] == ["生效", "已被替换（被 #2 替换）"]
     at.button(key="data_undo_2").click().run()
     assert not at.exception
+    asked = _texts(at.warning)  # asked first, naming the load, its file and rows, and what comes back
+    assert "撤销导入 #2「台账.xlsx」（2020 年，8 行）：它的数据将不再统计" in asked
+    assert "被它替换的导入 #1「台账.xlsx」（2020 年，5 行）将恢复生效" in asked
+    assert _disputes(db_file) == 8  # nothing happens before the confirmation
+    at.button(key="data_undo_confirm").click().run()
+    assert not at.exception
     assert "已撤销导入 #2，并恢复了导入 #1" in _texts(at.success)
     history = _frame(at, "导入编号")
     assert list(history["状态"])[:2] == ["已撤销", "生效"]
     assert _disputes(db_file) == 5  # the figures return
+
+
+def test_undo_can_be_cancelled_and_redone(db_file: Path) -> None:
+    at = _upload(_app(), "台账.xlsx", disputes_bytes(8))
+    at.button(key="data_load_0").click().run()
+    at.button(key="data_undo_2").click().run()
+    at.button(key="data_pending_cancel").click().run()
+    assert not at.exception and "data_undo_confirm" not in [b.key for b in at.button]
+    assert _disputes(db_file) == 8  # cancelled: nothing changed
+    at.button(key="data_undo_2").click().run()
+    at.button(key="data_undo_confirm").click().run()
+    assert _disputes(db_file) == 5
+    at.button(key="data_redo_2").click().run()
+    asked = _texts(at.warning)
+    assert (
+        "重做导入 #2「台账.xlsx」（2020 年，8 行）" in asked
+        and "导入 #1「台账.xlsx」（2020 年，5 行）将再次被替换" in asked
+    )
+    at.button(key="data_redo_confirm").click().run()
+    assert not at.exception
+    assert "已重做导入 #2，并再次替换了导入 #1" in _texts(at.success)
+    assert list(_frame(at, "导入编号")["状态"])[:2] == ["生效", "已被替换（被 #2 替换）"]
+    assert _disputes(db_file) == 8
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (disputes_bytes(2), "新文件只有 2020 年 2 行，将少统计 3 行"),
+        (disputes_bytes(6, year=2021), "新文件只有 2021 年 6 行；2020 年的数据将不再统计"),
+    ],
+    ids=["shrinks", "loses a year"],
+)
+def test_a_replacement_that_loses_much_waits_for_a_tick(db_file: Path, data: bytes, words: str) -> None:
+    at = _upload(_app(), "台账.xlsx", data)
+    said = _texts(at.error)
+    assert "将替换导入 #1「台账.xlsx」（矛盾纠纷台账，东坪乡，2020 年，5 行）" in said and words in said
+    assert at.button(key="data_load_0").disabled
+    at.checkbox(key="data_confirm_0").check().run()
+    assert not at.button(key="data_load_0").disabled
+    at.button(key="data_load_0").click().run()
+    assert not at.exception and "已导入「台账.xlsx」" in _texts(at.success)
+    assert list(_frame(at, "导入编号")["状态"])[:2] == ["生效", "已被替换（被 #2 替换）"]
+
+
+def test_an_ordinary_new_version_needs_no_tick(db_file: Path) -> None:
+    at = _upload(_app(), "台账.xlsx", disputes_bytes(6))
+    assert "将替换" in _texts(at.warning) and not _texts(at.error) and not at.checkbox
+    assert not at.button(key="data_load_0").disabled
 
 
 def test_map_an_unknown_layout_then_load(db_file: Path) -> None:

@@ -1,0 +1,138 @@
+"""What 自助分析 (explore and SQL) reads: a copy of the ``v_*`` views holding only the person's towns,
+with personal fields already masked.
+
+Masking by column name after a query runs can be talked around (``SELECT name AS n``,
+``upper(name)``, ``string_agg``, ``to_json``…). Here the unmasked values are not in the file at all:
+for each person's scope (towns, personal data visible or not) and data version, one DuckDB file
+is written beside the warehouse (``.warehouse.duckdb.views/``) whose ``v_*`` views read tables of
+masked, town-filtered rows. Whatever SQL runs on it can only return what it holds. Names are
+masked and free text hidden by the same function the pages use (``dictionary.mask_value``).
+
+A copy is built once per data version and scope (a few hundred ms on a town's data) and
+replaced when a load changes the version; older copies are removed then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+
+from analytics import db, settings
+from analytics.access import Principal, current
+from analytics.adhoc import dictionary
+
+_build_lock = threading.Lock()
+_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+MAX_OPEN = 32
+
+
+def quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def town_filter(columns: set[str], towns: tuple[str, ...], catalog: str) -> str:
+    """The WHERE clause that keeps a relation's rows of ``towns`` ("" for one without a town)."""
+    listed = ", ".join(quote(t) for t in towns) or "NULL"
+    if "town" in columns:
+        return f" WHERE town IN ({listed})"
+    if "load_id" in columns and "sheet" in columns:
+        return f" WHERE (load_id, sheet) IN (SELECT load_id, sheet FROM {catalog}.main.load_sheets WHERE town IN ({listed}))"
+    if "load_id" in columns:
+        return f" WHERE load_id IN (SELECT load_id FROM {catalog}.main.load_sheets WHERE town IN ({listed}))"
+    return ""
+
+
+def readable_file(warehouse: db.PathLike = None, who: Principal | None = None) -> Path:
+    """The file the person's ad hoc queries read: the warehouse itself for an admin of every town who
+    chose to see personal data, else their masked, town-scoped copy."""
+    towns, visible = (who or current()).scope
+    target = db.db_path(warehouse)
+    if (towns is None and visible) or not target.exists():
+        return target
+    version = db.data_version(target)
+    scope = hashlib.sha256(json.dumps([towns, visible], ensure_ascii=False).encode()).hexdigest()[:16]
+    prefix = f"{version[0]}-{version[1]}-{version[2]}-"
+    folder = target.with_name(f".{target.name}.views")
+    final = folder / f"{prefix}{scope}.duckdb"
+    if final.exists():
+        return final
+    with _build_lock:
+        if not final.exists():
+            folder.mkdir(exist_ok=True)
+            _build(target, final, towns, visible)
+            for old in folder.iterdir():
+                if not old.name.startswith(prefix) and not old.name.endswith(".tmp"):
+                    old.unlink(missing_ok=True)
+    return final
+
+
+def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bool) -> None:
+    scratch = final.with_name(f"{final.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    scratch.unlink(missing_ok=True)
+    con = duckdb.connect(str(scratch))
+    try:
+        # null_handling as text: the enum's module moved between DuckDB versions
+        con.create_function(  # type: ignore[call-overload]
+            "mask_value", _mask, ["varchar", "varchar"], "varchar", null_handling="special", side_effects=False,
+        )  # fmt: skip
+        con.execute(f"ATTACH {quote(str(target))} AS wh (READ_ONLY)")
+        con.execute("CREATE SCHEMA data")
+        views = [
+            name
+            for (name,) in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal "
+                "AND view_name LIKE 'v\\_%' ESCAPE '\\' ORDER BY 1"
+            ).fetchall()
+        ]
+        for view in views:
+            columns = con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'wh' AND table_name = ? "
+                "ORDER BY column_index",
+                [view],
+            ).fetchall()
+            select = ", ".join(_column(name, kind, visible) for name, kind in columns)
+            where = "" if towns is None else town_filter({c for c, _ in columns}, towns, "wh")
+            con.execute(f'CREATE TABLE data."{view}" AS SELECT {select} FROM wh.main."{view}"{where}')
+            con.execute(f'CREATE VIEW main."{view}" AS SELECT * FROM data."{view}"')
+        con.execute("DETACH wh")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        scratch.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(scratch, final)
+
+
+def _mask(column: str, value: str | None) -> str | None:
+    masked = dictionary.mask_value(column, value)
+    return None if masked is None else str(masked)
+
+
+def _column(name: str, kind: str, visible: bool) -> str:
+    quoted = f'"{name}"'
+    if visible or not dictionary.is_personal(name):
+        return quoted
+    if kind != "VARCHAR":
+        return f"CAST(NULL AS {kind}) AS {quoted}"
+    return f"mask_value({quote(name)}, {quoted}) AS {quoted}"
+
+
+def cursor(warehouse: db.PathLike = None, who: Principal | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only cursor on the person's readable file, with the reads' time limit."""
+    path = readable_file(warehouse, who)
+    if path == db.db_path(warehouse):
+        return db.reader(path).cursor(towns=None)
+    with _build_lock:
+        con = _connections.get(path)
+        if con is None:
+            if len(_connections) >= MAX_OPEN:
+                _connections.clear()  # dropped connections close when their last cursor goes
+            con = _connections[path] = duckdb.connect(str(path), read_only=True, config=settings.query_config())
+        raw = con.cursor()
+    return db.timed(raw)

@@ -1,0 +1,210 @@
+"""Sign-in and the person signed in. Not a page: ``dashboard.py`` calls ``gate()`` before routing.
+
+Where the identity comes from, in this order:
+
+- ``DASHBOARD_AUTH=off``: no sign-in, everyone is an admin of every town. Refused unless the server
+  listens on 127.0.0.1 only; every page then carries a banner saying so (demo, tests, local tries);
+- an identity provider configured in ``.streamlit/secrets.toml`` (``[auth]``, OIDC): ``st.login``;
+  the signed-in e-mail must be a user of ``python -m analytics users`` (their role and towns);
+- a trusted reverse-proxy header, when ``[auth] proxy_header`` is set in settings.toml (the proxy
+  signs people in and the app trusts only it: bind the app to 127.0.0.1 behind it);
+- otherwise the app's own users, signed in with a password (Argon2id hashes, see
+  ``analytics.access.store``); five wrong passwords in 15 minutes lock the name for 15 minutes.
+
+Every sign-in, failure and sign-out is in the audit log.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import streamlit as st
+
+from analytics import access, settings
+from analytics.access import ROLE_LABELS, Principal, audit, store
+
+__all__ = ["ROLE_LABELS", "Principal", "gate", "principal", "record", "require", "sign_in_page"]
+from pages.view import t
+
+SESSION_KEY = "_principal"
+UNMASK_KEY = "unmask"
+UNMASK_LOGGED = "_unmask_logged"
+AUTH_ENV = "DASHBOARD_AUTH"
+LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
+LOCKOUT_FAILURES = 5
+LOCKOUT_MINUTES = 15
+
+
+def mode() -> str:
+    """ "off", "oidc", "proxy" or "password"."""
+    if os.environ.get(AUTH_ENV, "").lower() == "off":
+        return "off"
+    if _oidc_configured():
+        return "oidc"
+    if proxy_header():
+        return "proxy"
+    return "password"
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def proxy_header() -> str | None:
+    value = settings.load().get("auth", {}).get("proxy_header")
+    return str(value) if value else None
+
+
+def source() -> str:
+    """Where the request comes from: the browser's address as the server sees it."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else ""
+
+
+def local_only() -> bool:
+    return str(st.get_option("server.address") or "") in LOCAL_ADDRESSES
+
+
+def principal() -> Principal:
+    """The person signed in in this session, made the one acting in this thread.
+
+    A page run without the router (Streamlit's folder mode, see ``pages.view``) signs them in here,
+    or stops at the sign-in form: no page reads anything as nobody in particular."""
+    found = st.session_state.get(SESSION_KEY)
+    if not isinstance(found, Principal):
+        found = gate()
+        if found is None:
+            sign_in_page()
+            st.stop()
+    return _acting(found)
+
+
+def _acting(found: Principal) -> Principal:
+    """``found`` with the unmask switch applied, set as the one acting; switching it is logged."""
+    acting = found.with_unmask(bool(st.session_state.get(UNMASK_KEY)))
+    if acting.unmask != st.session_state.get(UNMASK_LOGGED, False):
+        st.session_state[UNMASK_LOGGED] = acting.unmask
+        audit.record("unmask" if acting.unmask else "mask", who=acting)
+    access.set_current(acting)
+    return acting
+
+
+def gate() -> Principal | None:
+    """The person signed in, made the one acting; None when they must sign in first
+    (``dashboard.py`` then routes to ``sign_in_page`` only)."""
+    found = _identify()
+    if found is None:
+        return None
+    st.session_state[SESSION_KEY] = found
+    return _acting(found)
+
+
+def _identify() -> Principal | None:
+    chosen = mode()
+    if chosen == "off":
+        if not local_only():
+            return None
+        st.warning(t("auth.off_banner", env=AUTH_ENV), icon=":material/lock_open:")
+        return Principal(t("auth.demo_user"), "admin", None, source() or "127.0.0.1")
+    known = st.session_state.get(SESSION_KEY)
+    if isinstance(known, Principal):
+        return known
+    if chosen == "proxy":
+        name = str(st.context.headers.get(proxy_header() or "") or "")
+        return _welcome(store.principal(name, source()), name, "proxy") if name else None
+    if chosen == "oidc" and st.user.is_logged_in:
+        name = str(st.user.get("email") or st.user.get("name") or "")
+        return _welcome(store.principal(name, source()), name, "oidc")
+    return None
+
+
+def _welcome(found: Principal | None, name: str, how: str) -> Principal | None:
+    """Log a sign-in by the identity provider or proxy (once per session: the session keeps it)."""
+    if found is None:
+        audit.record("sign_in_failed", {"how": how}, who=Principal("", "viewer", None, source()), user=name)
+        return None
+    audit.record("sign_in", {"how": how}, who=found)
+    return found
+
+
+def sign_in_page() -> None:
+    """What someone not signed in sees: the reason, and the way to sign in."""
+    chosen = mode()
+    st.title(t("auth.title"))
+    if chosen == "off":
+        st.error(t("auth.off_refused", env=AUTH_ENV))
+    elif chosen == "proxy":
+        header = proxy_header() or ""
+        name = str(st.context.headers.get(header) or "")
+        st.error(t("auth.not_a_user", name=name) if name else t("auth.no_proxy_user", header=header))
+    elif chosen == "oidc":
+        if st.user.is_logged_in:
+            st.error(t("auth.not_a_user", name=str(st.user.get("email") or "")))
+            st.button(t("auth.sign_out"), on_click=st.logout)
+        else:
+            st.button(t("auth.oidc_sign_in"), on_click=st.login, type="primary")
+    elif not store.has_users():
+        st.info(t("auth.no_users"))
+    else:
+        _password_form()
+
+
+def _password_form() -> None:
+    with st.form("sign_in"):
+        name = st.text_input(t("auth.user"), key="sign_in_user")
+        password = st.text_input(t("auth.password"), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("auth.sign_in"), type="primary")
+    if not submitted:
+        return
+    name = name.strip()
+    nobody = Principal("", "viewer", None, source())
+    if audit.recent_failures(name, LOCKOUT_MINUTES) >= LOCKOUT_FAILURES:
+        audit.record("sign_in_refused", {"reason": "locked"}, who=nobody, user=name)
+        st.error(t("auth.locked", minutes=LOCKOUT_MINUTES))
+        return
+    found = store.verify(name, password, source())
+    if found is None:
+        audit.record("sign_in_failed", {"how": "password"}, who=nobody, user=name)
+        st.error(t("auth.wrong"))
+        return
+    audit.record("sign_in", {"how": "password"}, who=found)
+    st.session_state[SESSION_KEY] = found
+    st.rerun()
+
+
+def sign_out() -> None:
+    found = st.session_state.get(SESSION_KEY)
+    if isinstance(found, Principal):
+        audit.record("sign_out", who=found)
+    for key in (SESSION_KEY, UNMASK_KEY, UNMASK_LOGGED):
+        st.session_state.pop(key, None)
+    if mode() == "oidc":
+        st.logout()
+
+
+def sidebar_box(who: Principal) -> None:
+    """Who is signed in, their role and towns; sign out; an admin's switch to see personal data."""
+    towns = "、".join(who.towns) if who.towns is not None else t("auth.all_towns")
+    st.caption(t("auth.signed_in_as", name=who.name, role=ROLE_LABELS[who.role], towns=towns))
+    if who.can("unmask"):
+        st.toggle(t("auth.unmask"), key=UNMASK_KEY, help=t("auth.unmask_help"))
+    if mode() != "off":
+        st.button(t("auth.sign_out"), key="sign_out", on_click=sign_out, icon=":material/logout:")
+
+
+def require(action: str) -> Principal:
+    """Stop the page with a plain message unless the person may take ``action``."""
+    who = principal()
+    if not who.can(action):
+        st.error(t("auth.denied", role=ROLE_LABELS[who.role]))
+        st.stop()
+    return who
+
+
+def record(action: str, detail: dict[str, Any] | None = None, who: Principal | None = None) -> None:
+    """Append to the audit log as the person signed in (or ``who``, captured when a button was drawn)."""
+    audit.record(action, detail, who=who or principal())

@@ -1,0 +1,162 @@
+"""Every role against every page and action, in the real app (AppTest) with sign-in on: nothing
+without signing in, viewers see pages but not 自助分析/数据管理/系统管理, staff only their towns, admins
+the users and the audit log; every sign-in, failure and SQL run is in the log."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.access import audit, store
+from etl.load import load_file
+from tests.etl.workbooks import disputes_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["overview", "mediation", "documents", "training", "report", "explore", "data", "admin"]
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def warehouse(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("roles")
+    path = Path(shutil.copyfile(sample_db, folder / "warehouse.duckdb"))
+    ledger = folder / "东坪乡2020年矛盾纠纷排查调处台账.xlsx"
+    ledger.write_bytes(disputes_bytes(12, town="东坪乡"))
+    load_file(ledger, path)
+    for name, role, towns in (
+        ("viewer", "viewer", None),
+        ("staff", "staff", ["东坪乡"]),
+        ("admin", "admin", None),
+        ("guest", "viewer", None),
+    ):
+        store.add(name, PASSWORD, role, towns, path)
+    return path
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, warehouse: Path) -> Callable[..., AppTest]:
+    monkeypatch.delenv("DASHBOARD_AUTH", raising=False)
+    monkeypatch.setenv("DASHBOARD_DB", str(warehouse))
+    monkeypatch.setenv("DASHBOARD_TODAY", "2026-11-28")
+
+    def _make(user: str | None = None, password: str = PASSWORD, page: str | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        at.session_state["kind"] = "year"
+        at.session_state["period"] = "2020"
+        at.run()
+        if user is not None:
+            sign_in(at, user, password)
+        if page is not None:
+            visit(at, page)
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return _make
+
+
+def visit(at: AppTest, page: str) -> bool:
+    """Open a page; False when the router doesn't offer it to this person (not registered at all)."""
+    try:
+        at.switch_page(f"pages/{page}.py")
+    except ValueError as exc:
+        assert "Could not find a navigation page" in str(exc)
+        return False
+    at.run()
+    return True
+
+
+def sign_in(at: AppTest, user: str, password: str) -> AppTest:
+    at.text_input(key="sign_in_user").input(user)
+    at.text_input(key="sign_in_password").input(password)
+    return at.button[0].click().run()
+
+
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def denied(at: AppTest) -> bool:
+    """The page's content is not there: the sign-in form, a refusal, or no such page for this role."""
+    return not at.dataframe and not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_without_signing_in(app: Callable[..., AppTest], page: str) -> None:
+    at = app()
+    assert not visit(at, page)  # the router offers no page but the sign-in form
+    assert titles(at) == ["法治政府建设看板 · 登录"]
+    assert denied(at)
+
+
+def test_wrong_passwords_are_refused_logged_and_lock_the_name(app: Callable[..., AppTest], warehouse: Path) -> None:
+    at = app()
+    for _ in range(5):
+        sign_in(at, "guest", "wrong password")
+        assert "用户名或密码不正确" in [e.value for e in at.error]
+    sign_in(at, "guest", PASSWORD)
+    assert any("暂停登录" in e.value for e in at.error) and denied(at)
+    log = audit.entries(20, user="guest", warehouse=warehouse)
+    assert log["action"].tolist()[:6] == ["sign_in_refused", *["sign_in_failed"] * 5]
+
+
+@pytest.mark.parametrize(
+    "user, allowed",
+    [
+        ("viewer", {"overview", "mediation", "documents", "training", "report"}),
+        ("staff", {"overview", "mediation", "documents", "training", "report", "explore", "data"}),
+        ("admin", set(PAGES)),
+    ],
+)
+def test_each_role_reaches_its_pages_only(app: Callable[..., AppTest], user: str, allowed: set[str]) -> None:
+    at = app(user)
+    assert "法治政府建设看板 · 登录" not in titles(at)
+    for page in PAGES:
+        reachable = visit(at, page)
+        assert not at.exception, (page, [e.message for e in at.exception])
+        refused = any("无权" in e.value for e in at.error)
+        if page in allowed:
+            assert reachable and not refused, page
+            assert "法治政府建设看板 · 登录" not in titles(at) and (at.title or at.markdown), page
+        else:
+            # not offered by the router; a page file run directly (AppTest registers every file of
+            # pages/, as Streamlit's folder mode does) refuses itself
+            assert not reachable or (refused and denied(at) and not at.text_area), page
+
+
+def test_staff_see_their_town_only_and_their_sql_is_logged(app: Callable[..., AppTest], warehouse: Path) -> None:
+    at = app("staff", page="explore")
+    assert at.session_state["town"] in ("all", "东坪乡")
+    at.text_area(key="ex_sql").input("SELECT DISTINCT town, count(*) AS n FROM v_disputes GROUP BY 1").run()
+    at.button(key="ex_run_button").click().run()
+    result = at.session_state["ex_result"]
+    assert result["town"].tolist() == ["东坪乡"] and result["n"].tolist() == [12]
+    entry = audit.entries(5, user="staff", action="sql", warehouse=warehouse).iloc[0]
+    assert "v_disputes" in entry["detail"] and '"rows": 1' in entry["detail"]
+
+
+def test_admin_manages_users_and_reads_the_log(app: Callable[..., AppTest], warehouse: Path) -> None:
+    at = app("admin", page="admin")
+    frames = [d.value for d in at.dataframe]
+    users = next(f for f in frames if "用户名" in f.columns)
+    assert {"viewer", "staff", "admin"} <= set(users["用户名"])
+    log = next(f for f in frames if "action" in f.columns)
+    assert "sign_in" in set(log["action"])
+    at.session_state["unmask"] = True  # the sidebar's switch (AppTest loses sidebar widgets after a rerun)
+    at.run()
+    assert audit.entries(1, user="admin", warehouse=warehouse)["action"].tolist() == ["unmask"]
+
+
+def test_sign_in_off_is_refused_off_loopback(app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> None:
+    from pages import auth
+
+    monkeypatch.setenv("DASHBOARD_AUTH", "off")
+    monkeypatch.setattr(auth, "local_only", lambda: False)
+    at = app(page="overview")
+    assert any("127.0.0.1" in e.value for e in at.error) and denied(at)
+    monkeypatch.setattr(auth, "local_only", lambda: True)
+    at = app()  # the router's run, which draws the banner above every page
+    assert any("演示模式" in w.value for w in at.warning) and not denied(at)
