@@ -229,18 +229,19 @@ def _run_child(request: dict[str, Any], timeout: float) -> tuple[dict[str, Any],
         stderr=subprocess.PIPE,
         close_fds=True,
     )
-    try:
-        assert child.stdin is not None
-        child.stdin.write(json.dumps(request).encode("utf-8"))  # a few KB: fits the pipe's buffer
-        child.stdin.close()
-        answer = _read_until(child, deadline, timeout)
-        child.wait(max(deadline - time.monotonic(), 1.0))
-    except subprocess.TimeoutExpired as exc:
-        raise SqlError(MSG_TIMEOUT.format(seconds=timeout)) from exc
-    finally:
-        if child.poll() is None:
-            child.kill()  # SIGKILL: nothing the query does can delay it
-            child.wait()
+    with child:  # closes the pipes and reaps the child, whatever happens
+        try:
+            assert child.stdin is not None
+            child.stdin.write(json.dumps(request).encode("utf-8"))  # a few KB: fits the pipe's buffer
+            child.stdin.close()
+            answer = _read_until(child, deadline, timeout)
+            child.wait(max(deadline - time.monotonic(), 1.0))
+        except subprocess.TimeoutExpired as exc:
+            raise SqlError(MSG_TIMEOUT.format(seconds=timeout)) from exc
+        finally:
+            if child.poll() is None:
+                child.kill()  # SIGKILL: nothing the query does can delay it
+                child.wait()
     head, _, body = answer.partition(b"\n")
     if head:
         return json.loads(head), body
