@@ -101,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
         data = render(fmt, pack, con, charts=not args.no_charts)
     finally:
         con.close()
+    from analytics.access import audit
+
+    audit.record("export", {"report": fmt, "period": period.id, "town": args.town, "file": str(output or "-")},
+                 warehouse=args.db)  # fmt: skip
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
         return 0
