@@ -48,5 +48,32 @@ def certificate_warning_days() -> int:
     return int(load()["training"]["certificate_warning_days"])
 
 
+MB = 1024 * 1024
+LIMIT_DEFAULTS = {
+    "upload_max_mb": 50,
+    "upload_max_uncompressed_mb": 200,
+    "sheet_max_rows": 200_000,
+    "file_max_rejects": 20_000,
+    "sheet_max_warnings": 5_000,
+    "query_memory_mb": 1024,
+    "query_threads": 2,
+    "sql_address_space_mb": 3072,
+}
+
+
+def limit(name: str) -> int:
+    """A ``[limits]`` setting; a settings file written before the setting existed gets its default."""
+    return int(load().get("limits", {}).get(name, LIMIT_DEFAULTS[name]))
+
+
 def upload_max_bytes() -> int:
-    return int(load()["limits"]["upload_max_mb"]) * 1024 * 1024
+    return limit("upload_max_mb") * MB
+
+
+def upload_max_uncompressed_bytes() -> int:
+    return limit("upload_max_uncompressed_mb") * MB
+
+
+def query_config() -> dict[str, str | bool | int | float | list[str]]:
+    """DuckDB options for every query connection: a memory cap and a thread count (``[limits]``)."""
+    return {"memory_limit": f"{limit('query_memory_mb')}MiB", "threads": limit("query_threads")}

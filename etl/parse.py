@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analytics import settings
 from etl import normalise as n
 from etl import totals
 from etl.datasets import DATASETS
@@ -114,10 +115,18 @@ def parse_sheets(
     }
     fallback = workbook_town(file_name, titled, default_town)
     carried: totals.Carried = {}  # figures of earlier sheets, for a 累计 row
-    return [
-        r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r, carried)
-        for sheet, r in zip(sheets, recognised, strict=True)
-    ]
+    outcomes: list[SheetResult | str] = []
+    rejected, limit = 0, settings.limit("file_max_rejects")
+    for sheet, r in zip(sheets, recognised, strict=True):
+        outcome = r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r, carried)
+        if isinstance(outcome, SheetResult):
+            # A file this broken is the wrong file or a broken export: its rejects would flood the
+            # rejects table and the preview, and help nobody fix it row by row.
+            rejected += len(outcome.rejects)
+            if rejected > limit:
+                raise FileError.too_many_rejects(file_name, rejected, limit)
+        outcomes.append(outcome)
+    return outcomes
 
 
 @dataclass(frozen=True)
@@ -474,12 +483,23 @@ def parse_sheet(
         _cleaned_notes(sheet.cleaned, labels),
         _repeated_rows(body, good, excel_row),
     ], ignore_index=True)  # fmt: skip
+    warnings = _capped(warnings, settings.limit("sheet_max_warnings"))
     warnings.insert(0, "source_file", file_name)
     warnings.insert(1, "sheet", sheet.name)
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
     return SheetResult(
         sheet.name, spec.dataset, sheet_town, header_map, rows, rejects, warnings[WARNING_COLUMNS], town_source
     )
+
+
+def _capped(warnings: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The first ``limit`` warnings and one more that counts the rest (they are not stored)."""
+    if len(warnings) <= limit:
+        return warnings
+    rest = len(warnings) - limit
+    note = pd.DataFrame([{"excel_row": None, "column_name": None, "value": None,
+                          "message": f"另有 {rest:,} 条警告未逐条保存（每张工作表最多保存 {limit:,} 条）"}])  # fmt: skip
+    return pd.concat([warnings.iloc[:limit], note], ignore_index=True)
 
 
 UNCACHED = "公式，文件里没有它的计算结果（保存文件的程序没有计算公式）"

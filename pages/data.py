@@ -9,6 +9,7 @@ after a confirmation that names what goes and what comes back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
@@ -147,7 +148,8 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
         rejected = preview.rows_rejected
         if rejected:
             st.download_button(
-                t("data.rejects_download", n=rejected), pv.rejects_workbook(preview.result),
+                # Built on click (a callable), not on every rerun of the page
+                t("data.rejects_download", n=rejected), functools.partial(pv.rejects_workbook, preview.result),
                 file_name=f"{preview.file_name.rsplit('.', 1)[0]}_拒收行.xlsx", key=f"data_rejects_dl_{index}",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/download:", on_click="ignore",
@@ -371,7 +373,7 @@ def history_tab() -> None:
                                format_func=lambda i: f"#{i} {frame.set_index('load_id').at[i, 'file_name']}")  # fmt: skip
         stored = pv.stored_rejects(int(load_id), db_path())
         st.dataframe(problem_table(stored, "reason"), hide_index=True, width="stretch", key="data_history_rej")
-        st.download_button(t("data.rejects_download", n=len(stored)), pv.rejects_workbook(stored),
+        st.download_button(t("data.rejects_download", n=len(stored)), functools.partial(pv.rejects_workbook, stored),
                            file_name=f"导入{load_id}_拒收行.xlsx", key="data_history_rej_dl",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", on_click="ignore")  # fmt: skip

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import db
+from analytics import db, settings
 from analytics.access import Principal, current
 from analytics.adhoc import dictionary
 
@@ -133,6 +133,6 @@ def cursor(warehouse: db.PathLike = None, who: Principal | None = None) -> duckd
         if con is None:
             if len(_connections) >= MAX_OPEN:
                 _connections.clear()  # dropped connections close when their last cursor goes
-            con = _connections[path] = duckdb.connect(str(path), read_only=True)
+            con = _connections[path] = duckdb.connect(str(path), read_only=True, config=settings.query_config())
         raw = con.cursor()
     return db.timed(raw)
