@@ -37,6 +37,13 @@ _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s+ref\s*=\s*[\"']\s*([^\"']{1
 _SPACES = b" \t\r\n"
 _BEFORE_R = frozenset((b"c", b"w", b'"', b"'"))  # <c r=, <row r=, or after another attribute's value
 SHORT_COLUMNS = 52  # up to AZ a column is not looked at closely: a sheet's width counts as 52 then
+# The quick search, one pass over a chunk: each attribute r written r="…" whose reference is 7 or
+# more characters (a row past 99,999, or a wide column with a row past 999) or whose column is past
+# AZ (two letters from B, or three) is captured; only these can pass a limit, and they are then read
+# exactly. An r written any other way (r = "…", r='…', r="$A$1") matches without a capture, and the
+# chunk then takes the careful search. The whole pass costs ≈ 0.2 s per 100 MB of sheet XML.
+_QUICK = re.compile(rb'r(?:="([^"]{7,}|[B-Zb-z][A-Za-z][^"]*|[A-Za-z]{3}[^"]*)"|\s|=[^"]|="[\s$])')
+_SPACE_SET = frozenset((b" ", b"\t", b"\r", b"\n"))
 
 
 def check(archive: zipfile.ZipFile, file_name: str, max_bytes: int, max_rows: int) -> None:
@@ -109,8 +116,13 @@ class Extent:
         self._tail = chunk[-SEAM:]
         if self._row_elements > self.rows:
             self._take(b"%d" % self._row_elements)
-        packed = data.translate(None, _SPACES)
-        refs = {m.group(1) for m in self._long.finditer(packed) if packed[m.start() - 1 : m.start()] in _BEFORE_R}
+        found = [m for m in _QUICK.finditer(data) if data[m.start() - 1 : m.start()] in _SPACE_SET]
+        if all(m.group(1) is not None for m in found):  # every r written r="…" (Excel, WPS, openpyxl)
+            refs = {m.group(1) for m in found}
+        else:  # r = "…", r='…', r="$A$1": the careful search
+            packed = data.translate(None, _SPACES)
+            careful = self._long.finditer(packed)
+            refs = {m.group(1) for m in careful if packed[m.start() - 1 : m.start()] in _BEFORE_R}
         for ref in refs:
             self._take(ref)
 
