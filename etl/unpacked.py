@@ -116,9 +116,9 @@ class Extent:
         self._tail = chunk[-SEAM:]
         if self._row_elements > self.rows:
             self._take(b"%d" % self._row_elements)
-        found = [m for m in _QUICK.finditer(data) if data[m.start() - 1 : m.start()] in _SPACE_SET]
-        if all(m.group(1) is not None for m in found):  # every r written r="…" (Excel, WPS, openpyxl)
-            refs = {m.group(1) for m in found}
+        quick = [m for m in _QUICK.finditer(data) if data[m.start() - 1 : m.start()] in _SPACE_SET]
+        if all(m.group(1) is not None for m in quick):  # every r written r="…" (Excel, WPS, openpyxl)
+            refs = {m.group(1) for m in quick}
         else:  # r = "…", r='…', r="$A$1": the careful search
             packed = data.translate(None, _SPACES)
             careful = self._long.finditer(packed)
