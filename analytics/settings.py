@@ -58,6 +58,7 @@ LIMIT_DEFAULTS = {
     "query_memory_mb": 1024,
     "query_threads": 2,
     "sql_address_space_mb": 3072,
+    "sql_concurrent": 2,
 }
 
 

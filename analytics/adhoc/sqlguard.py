@@ -42,6 +42,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,7 @@ MSG_ATTACH = "不能附加其他数据库"
 MSG_SETTINGS = "不能修改数据库设置（SET/PRAGMA）；查看视图的列请用 DESCRIBE 视图名"
 MSG_MULTIPLE = "一次只能执行一条查询语句（共 {count} 条）"
 MSG_TIMEOUT = "查询超时（超过{seconds:g}秒），已中止"
+MSG_BUSY = "其他查询正在运行，{seconds:g} 秒内没有轮到，已取消；请稍后再试"
 MSG_MEMORY = "查询所需内存超过上限（{limit}），已中止；请缩小范围"
 MSG_RESULT_TOO_LARGE = "查询结果过大（超过 {mb} MB），已中止；请减少列或行"
 MSG_CRASHED = "查询进程意外退出（{code}），已中止"
@@ -198,13 +200,33 @@ def run(
         "row_limit": row_limit,
         "address_space": settings.limit("sql_address_space_mb") * settings.MB,
     }
-    header, body = _run_child(request, timeout)
+    started = time.monotonic()
+    if not _turns().acquire(timeout=timeout):
+        raise SqlError(MSG_BUSY.format(seconds=timeout))
+    try:
+        header, body = _run_child(request, timeout - (time.monotonic() - started))
+    finally:
+        _turns().release()
     if header.get("status") != "ok":
         raise SqlError(_message_of(header))
     frame = _frame_of(body)
     frame.attrs["truncated"] = bool(header["truncated"])
     frame.attrs["row_limit"] = row_limit
     return frame
+
+
+_turns_lock = threading.Lock()
+_semaphore: threading.BoundedSemaphore | None = None
+
+
+def _turns() -> threading.BoundedSemaphore:
+    """The turns SQL runs take in this process: ``[limits] sql_concurrent`` children at most, so two
+    or twenty people at once can't take more than that many times a child's memory."""
+    global _semaphore
+    with _turns_lock:
+        if _semaphore is None:
+            _semaphore = threading.BoundedSemaphore(max(1, settings.limit("sql_concurrent")))
+        return _semaphore
 
 
 # The child's command: the project on sys.path and nothing else (-I: no PYTHON* variables, no user

@@ -324,3 +324,29 @@ def test_cli_refuses_a_write_in_chinese(fixture_path: Path) -> None:
     assert done.returncode == 1
     assert "只允许查询（SELECT），不能修改数据" in done.stderr
     assert done.stdout == ""
+
+
+def test_sql_runs_take_turns(fixture_path: Path, monkeypatch) -> None:
+    """At most ``sql_concurrent`` children at once: one more waits its time limit for a turn, then is refused."""
+    import threading
+
+    from analytics.adhoc import sqlguard as guard
+
+    monkeypatch.setattr(guard, "_semaphore", threading.BoundedSemaphore(1))
+    slow = "SELECT count(*) FROM range(10000000000) t(i) WHERE i % 7 = 3"
+    errors: list[str] = []
+
+    def first() -> None:
+        try:
+            guard.run(slow, fixture_path, timeout=4)
+        except guard.SqlError as exc:
+            errors.append(str(exc))
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    time.sleep(0.5)
+    with pytest.raises(guard.SqlError, match="其他查询正在运行"):
+        guard.run("SELECT 1", fixture_path, timeout=1)
+    worker.join()
+    assert errors and "超时" in errors[0]
+    assert guard.run("SELECT 42 AS x", fixture_path)["x"].tolist() == [42]  # the turn is free again
