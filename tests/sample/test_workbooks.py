@@ -76,7 +76,9 @@ def test_files_and_sheets(out_dir: Path) -> None:
     for name in LEDGERS:
         assert openpyxl.load_workbook(out_dir / name, read_only=True).sheetnames == YEAR_SHEETS
     for name in (sample.DISCLOSURES_FILE, sample.EVENTS_FILE):
-        assert openpyxl.load_workbook(out_dir / name, read_only=True).sheetnames == [f"{y}年" for y in range(2016, 2026)]
+        assert openpyxl.load_workbook(out_dir / name, read_only=True).sheetnames == [
+            f"{y}年" for y in range(2016, 2026)
+        ]
 
 
 def test_2020_disputes_are_the_reports_figures(disputes: openpyxl.Workbook) -> None:
