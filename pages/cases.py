@@ -75,6 +75,8 @@ def trend(card: dict, ctx: Context) -> None:
         labels={m: metric(m).label(lang) for m in COUNTS},
         order=COUNTS,
     )
+    if (counts["value"].fillna(0) <= 10).all():
+        fig.update_yaxes(dtick=1)  # a few cases a year: whole numbers on the axis
     display = pd.DataFrame({t("common.period"): list(dict.fromkeys(long["period"]))})
     for metric_id in (*COUNTS, "years_without_reconsideration"):
         rows = long[long["metric_id"] == metric_id]
@@ -96,14 +98,14 @@ def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("cases.col.received"): day(frame["received_date"]),
-            t("cases.col.case_no"): frame["case_no"],
+            t("cases.col.case_no"): frame["case_no"].fillna(""),
             t("cases.col.type"): [value_label("case_type", v, lang) for v in frame["case_type"]],
             t("cases.col.instance"): [value_label("instance", v, lang) if v else "" for v in frame["instance"]],
-            t("cases.col.applicant"): frame["applicant"],
-            t("cases.col.cause"): frame["cause"],
+            t("cases.col.applicant"): frame["applicant"].fillna(""),
+            t("cases.col.cause"): frame["cause"].fillna(""),
             t("cases.col.hearing"): day(frame["hearing_date"]),
             t("cases.col.head"): yes_no(frame["head_appeared"]),
-            t("cases.col.head_name"): frame["head_name"],
+            t("cases.col.head_name"): frame["head_name"].fillna(""),
             t("cases.col.result"): [value_label("result", v, lang) for v in frame["result"]],
             t("cases.col.complied"): yes_no(frame["complied"]),
             t("cases.col.town"): frame["town"],

@@ -31,18 +31,22 @@ def _day(values: pd.Series) -> list[str]:
 def _request_columns(frame: pd.DataFrame, lang: str) -> dict[str, object]:
     return {
         t("disclosures.col.received"): _day(frame["received_date"]),
-        t("disclosures.col.applicant"): frame["applicant"],
-        t("disclosures.col.content"): frame["content"],
-        t("disclosures.col.extended"): [value_label("extended", bool(v), lang) for v in frame["extended"]],
         t("disclosures.col.due"): _day(frame["due_date"]),
+        t("disclosures.col.extended"): [value_label("extended", bool(v), lang) for v in frame["extended"]],
+        t("disclosures.col.applicant"): frame["applicant"].fillna(""),
+        t("disclosures.col.content"): frame["content"].fillna(""),
     }
 
 
 def open_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    columns = _request_columns(frame, lang)
+    due = t("disclosures.col.due")
     return pd.DataFrame(
         {
-            **_request_columns(frame, lang),
+            t("disclosures.col.received"): columns.pop(t("disclosures.col.received")),
+            due: columns.pop(due),
             t("disclosures.col.days_left"): ["" if v is None else str(int(v)) for v in frame["days_left"]],
+            **columns,
             t("disclosures.col.town"): frame["town"],
             t("disclosures.col.source"): tables.source_column(frame),
         }
@@ -100,11 +104,19 @@ def rate_chart(card: dict, ctx: Context) -> None:
             "disclosures.rate_title",
             period=ctx.period.label(lang),
             rate=fmt.rate(row["value"], lang),
-            on_time=fmt.count(row["numerator"], lang),
-            total=fmt.count(row["denominator"], lang),
+            on_time=f"{row['numerator']:,.0f}",
+            total=f"{row['denominator']:,.0f}",
         )
+    rates = rates.rename(columns={"value": "disclosure_on_time_rate"})  # its colour on every page
     fig = charts.rate_trend(
-        rates, "period", "value", target=1.0, title=title, lang=lang, numerator="numerator", denominator="denominator"
+        rates,
+        "period",
+        "disclosure_on_time_rate",
+        target=1.0,
+        title=title,
+        lang=lang,
+        numerator="numerator",
+        denominator="denominator",
     )
     requests = long[long["metric_id"] == "disclosure_requests"]["value"].tolist()
     overdue = long[long["metric_id"] == "disclosure_overdue"]["value"].tolist()
@@ -114,7 +126,9 @@ def rate_chart(card: dict, ctx: Context) -> None:
             metric("disclosure_requests").label(lang): [fmt.count(v, lang) for v in requests],
             metric("disclosure_on_time_rate").label(lang): [
                 fmt.rate(v, lang, empty="cases" if d == 0 else None) + (f"（{n:,.0f}/{d:,.0f}）" if d else "")
-                for v, n, d in zip(rates["value"], rates["numerator"], rates["denominator"], strict=True)
+                for v, n, d in zip(
+                    rates["disclosure_on_time_rate"], rates["numerator"], rates["denominator"], strict=True
+                )
             ],
             metric("disclosure_overdue").label(lang): [fmt.count(v, lang) for v in overdue],
         }

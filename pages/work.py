@@ -56,7 +56,10 @@ def by_year(ctx: Context) -> None:
     now = reports[reports["period_id"] == ctx.period.id]["value"].tolist()
     title = t("work.reports_title", period=ctx.period.label(lang), count=fmt.count(now[0] if now else None, lang, "次"))
     target = metric("party_committee_reports").target(ctx.period.fraction_of_year)
-    fig = charts.trend_bar(reports, "period", "value", title, "party_committee_reports", lang=lang, target=target)
+    fig = charts.trend_bar(
+        reports, "period", "value", title, "party_committee_reports", t("common.unit.time"), lang, target=target
+    )
+    fig.update_yaxes(dtick=1)  # a few reports a year: whole numbers on the axis
     display = pd.DataFrame({t("common.period"): list(dict.fromkeys(long["period"]))})
     for metric_id in EVENT_METRICS + REVIEW_METRICS:
         rows = long[long["metric_id"] == metric_id]
@@ -73,8 +76,8 @@ def event_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             t("work.col.date"): _day(frame["event_date"]),
             t("work.col.kind"): kinds,
-            t("work.col.description"): frame["description"],
-            t("work.col.place"): frame["place"],
+            t("work.col.description"): frame["description"].fillna(""),
+            t("work.col.place"): frame["place"].fillna(""),
             t("work.col.counted"): [t("work.counted_in_training") if v else "" for v in frame["in_training"]],
             t("work.col.town"): frame["town"],
             t("work.col.source"): tables.source_column(frame),
@@ -110,7 +113,7 @@ def unreviewed(ctx: Context) -> None:
         return
     table = pd.DataFrame(
         {
-            t("work.col.matter"): frame["matter"],
+            t("work.col.matter"): frame["matter"].fillna(""),
             t("work.col.matter_kind"): [value_label("matter_kind", v, lang) for v in frame["matter_kind"]],
             t("work.col.submitted"): _day(frame["submitted_date"]),
             t("work.col.reviewed"): _day(frame["reviewed_date"]),

@@ -224,7 +224,7 @@ TEXT: dict[str, str] = {
     "disclosures.overdue_none": "没有逾期未答复的申请。",
     "disclosures.soon_title": "{days}个工作日内到期",
     "disclosures.soon_none": "没有即将到期的申请。",
-    "disclosures.rate_title": "{period}按时答复率{rate}（{on_time}/{total}）",
+    "disclosures.rate_title": "{period}按时答复率{rate}（{on_time}/{total}件）",
     "disclosures.rate_title_none": "{period}没有可判断是否按时答复的申请",
     "disclosures.list_title": "本期收到的申请",
     "disclosures.list_none": "{period}没有收到政府信息公开申请。",
