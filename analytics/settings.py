@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,19 @@ def filing_deadline() -> tuple[int, str]:
     """(days, "calendar" | "working") allowed between issue and filing."""
     filing = load()["filing"]
     return int(filing["deadline_days"]), str(filing.get("deadline_kind", "calendar"))
+
+
+def disclosure_limit(received: date) -> tuple[int, int]:
+    """(working days to answer, working days an approved extension adds) for a request received then."""
+    rules = load()["disclosure"]
+    until = rules.get("old_rule_until")
+    if until is not None and received < until:
+        return int(rules["old_limit_working_days"]), int(rules["old_extension_working_days"])
+    return int(rules["limit_working_days"]), int(rules["extension_working_days"])
+
+
+def disclosure_due_soon_days() -> int:
+    return int(load()["disclosure"]["due_soon_working_days"])
 
 
 def study_hours_per_year() -> float:

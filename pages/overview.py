@@ -59,9 +59,11 @@ def table(card: dict[str, Any], trends: pd.DataFrame, lang: str) -> pd.DataFrame
         rows.append(
             {
                 t("common.metric"): metric.label(lang),
-                t("common.value"): fmt.value(unit, row["value"], lang, metric.id),
+                t("common.value"): fmt.value(unit, row["value"], lang, metric.id, empty=tiles.no_cases(row)),
                 "n/N": counts,
-                t("common.previous"): fmt.value(unit, row["previous"], lang, metric.id),
+                t("common.previous"): fmt.value(
+                    unit, row["previous"], lang, metric.id, empty=tiles.no_cases(row, "previous_")
+                ),
                 t("common.change"): fmt.change(
                     unit, row["change"], row["change_pct"], row["change_pp"], lang, metric.id
                 )

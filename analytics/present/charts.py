@@ -70,6 +70,22 @@ COLOURS: dict[str, str] = {
     "certification_rate": "#17BECF",
     "study_meetings": "#8C6D31",
     "mediator_trainings": "#D37295",
+    "reconsideration_cases": "#B07AA1",
+    "reconsideration_corrected_rate": "#FF9DA7",
+    "litigation_cases": "#4E79A7",
+    "years_without_reconsideration": "#59A14F",
+    "head_appearance_rate": "#2CA02C",
+    "litigation_loss_rate": "#A0522D",
+    "judgment_compliance_rate": "#76B7B2",
+    "disclosure_requests": "#F28E2B",
+    "disclosure_on_time_rate": "#17BECF",
+    "disclosure_overdue": "#B8860B",
+    "major_decision_review_rate": "#8C6D31",
+    "contract_review_rate": "#9C755F",
+    "party_committee_reports": "#3B7EA1",
+    "supervision_quarters_covered": "#86BCB6",
+    "document_cleanup_due": "#A0CBE8",
+    "legal_publicity_events": "#EDC948",
 }
 # Chinese names of agreement forms and outcomes map to the same colours.
 COLOURS.update(

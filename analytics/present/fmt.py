@@ -87,6 +87,10 @@ UNIT_WORDS: dict[str, str] = {
     "enforcement_staff": "人",
     "study_meetings": "次",
     "mediator_trainings": "次",
+    "years_without_reconsideration": "年",
+    "party_committee_reports": "次",
+    "document_cleanup_due": "次",
+    "legal_publicity_events": "次",
 }
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
 
 from analytics import settings
-from analytics.semantic import aggregates
+from analytics.semantic import aggregates, disclosures
 from analytics.semantic.catalogue import METRICS, Metric
-from analytics.semantic.measures import Count, Mean, Ratio, select_list
+from analytics.semantic.measures import Count, Mean, Ratio, any_of, condition, select_list
 from analytics.semantic.officers import OFFICER_ROWS_SQL
 from analytics.semantic.periods import Period
 from analytics.semantic.sql import Query, with_periods
@@ -153,11 +154,12 @@ FROM combined GROUP BY period_id""",
 TRAINING = Query(
     (
         ("officer_rows", "SELECT * FROM {officer_rows}"),
-        ("sessions", """
+        ("sessions", f"""
     SELECT pm.period_id,
-           coalesce(sum(t.sessions) FILTER (WHERE t.kind = '依法行政专题学习会'), 0)::BIGINT AS study_meetings,
-           coalesce(sum(t.sessions) FILTER (WHERE t.kind = '调解员培训'), 0)::BIGINT AS mediator_trainings
-    FROM {period_months} JOIN {agg_sessions} t ON t.month = pm.month
+           coalesce(sum(t.sessions) FILTER (WHERE {condition("events", "study_meetings")}), 0)::BIGINT AS study_meetings,
+           coalesce(sum(t.sessions) FILTER (WHERE {condition("events", "mediator_trainings")}), 0)::BIGINT
+               AS mediator_trainings
+    FROM {{period_months}} JOIN {{sessions}} t ON t.month = pm.month
     WHERE $town IS NULL OR t.town = $town
     GROUP BY pm.period_id"""),
         ("per_officer", f"""
@@ -172,6 +174,98 @@ SELECT coalesce(o.period_id, s.period_id) AS period_id, o.staff, o.trained, o.ho
 FROM per_officer o FULL JOIN sessions s USING (period_id)""",
 )  # fmt: skip
 DISPUTES_SQL, DOCUMENTS_SQL, TRAINING_SQL = DISPUTES.text(), DOCUMENTS.text(), TRAINING.text()
+
+# The training register's sessions, and the work register's 学习会 and 调解员培训 where the training
+# register records none of that kind for the town in that year: the training register wins, since
+# it names who attended (README: 工作台账). Without work-register rows of those kinds, the sessions alone.
+_TRAINING_KINDS = any_of("events", "study_meetings", "mediator_trainings")
+SESSIONS_ONLY = "{agg_sessions}"
+SESSIONS_WITH_EVENTS = f"""(
+    SELECT town, month, kind, sessions FROM {{agg_sessions}}
+    UNION ALL
+    SELECT e.town, date_trunc('month', e.event_date)::DATE AS month, e.kind,
+           count(DISTINCT (e.event_date, coalesce(e.description, ''))) AS sessions
+    FROM v_events e
+    WHERE ({_TRAINING_KINDS}) AND ($town IS NULL OR e.town = $town)
+      AND NOT EXISTS (SELECT 1 FROM {{agg_sessions}} s
+                      WHERE s.town = e.town AND s.kind = e.kind AND year(s.month) = year(e.event_date))
+    GROUP BY ALL)"""
+
+# The four registers of issue 14 are small (a town's few cases, requests, reviews and events a
+# year), so their metrics read the views directly, a period joining its rows by date range.
+# A town with no row in a register has no data there; one that keeps it has counts, 0 included.
+_CASE_MEASURES = (
+    "reconsideration", "reconsideration_decided", "reconsideration_corrected", "litigation", "hearings",
+    "head_appeared", "first_instance_concluded", "lost", "judgments_due", "judgments_complied",
+)  # fmt: skip
+_REVIEW_MEASURES = ("major_decisions", "major_reviewed", "contracts", "contracts_reviewed")
+CASES_SQL = f"""
+WITH c AS (SELECT * FROM v_cases WHERE $town IS NULL OR town = $town),
+counts AS (
+    SELECT p.period_id, {select_list("cases", _CASE_MEASURES)}
+    FROM {{periods}} JOIN c ON c.received_date >= p.start_d AND c.received_date < p.end_d
+    GROUP BY p.period_id),
+streaks AS (
+    SELECT p.period_id, p.end_d,
+           (SELECT max(received_date) FROM c WHERE {condition("cases", "reconsideration")} AND received_date < p.end_d)
+               AS last_case,
+           (SELECT min(received_date) FROM c) AS first_row
+    FROM {{periods}})
+SELECT s.period_id,
+       {", ".join(f"coalesce(k.{name}, 0) AS {name}" for name in _CASE_MEASURES)},
+       CASE WHEN s.first_row IS NULL OR s.first_row >= s.end_d THEN NULL
+            WHEN s.last_case IS NULL THEN year(s.end_d - INTERVAL 1 DAY) - year(s.first_row) + 1
+            ELSE year(s.end_d - INTERVAL 1 DAY) - year(s.last_case) END AS streak
+FROM streaks s LEFT JOIN counts k USING (period_id)
+WHERE EXISTS (SELECT 1 FROM c)
+"""
+
+DISCLOSURES_SQL = f"""
+WITH r AS {{judged}},
+cohort AS (
+    SELECT p.period_id, {select_list("disclosures", ("requests", "on_time", "late"))}
+    FROM {{periods}} JOIN r ON r.received_date >= p.start_d AND r.received_date < p.end_d
+    GROUP BY p.period_id),
+backlog AS (
+    SELECT p.period_id, {select_list("disclosures", ("overdue",))}
+    FROM {{periods}} JOIN r ON r.received_date < p.end_d
+    GROUP BY p.period_id)
+SELECT p.period_id, coalesce(c.requests, 0) AS requests, coalesce(c.on_time, 0) AS on_time,
+       coalesce(c.late, 0) AS late, coalesce(b.overdue, 0) AS overdue
+FROM {{periods}} LEFT JOIN cohort c USING (period_id) LEFT JOIN backlog b USING (period_id)
+WHERE EXISTS (SELECT 1 FROM r)
+"""
+
+LEGALITY_REVIEWS_SQL = f"""
+WITH r AS (SELECT * FROM v_legality_reviews WHERE $town IS NULL OR town = $town),
+counts AS (
+    SELECT p.period_id, {select_list("legality_reviews", _REVIEW_MEASURES)}
+    FROM {{periods}} JOIN r ON r.matter_date >= p.start_d AND r.matter_date < p.end_d
+    GROUP BY p.period_id)
+SELECT p.period_id, {", ".join(f"coalesce(k.{name}, 0) AS {name}" for name in _REVIEW_MEASURES)}
+FROM {{periods}} LEFT JOIN counts k USING (period_id)
+WHERE EXISTS (SELECT 1 FROM r)
+"""
+
+# Counts only for periods the work register has any row in (else no data); quarters are counted
+# per town, so all towns together are judged on every town's quarters; the cleanup looks back two
+# years from the period's end.
+EVENTS_SQL = f"""
+WITH e AS (SELECT * FROM v_events WHERE $town IS NULL OR town = $town),
+counts AS (
+    SELECT p.period_id, {select_list("events", ("reports", "publicity"))},
+           count(DISTINCT (e.town, date_trunc('quarter', e.event_date)))
+               FILTER (WHERE {condition("events", "supervisions")}) AS supervised_quarters,
+           any_value(p.months) // 3 * count(DISTINCT e.town) AS quarters
+    FROM {{periods}} JOIN e ON e.event_date >= p.start_d AND e.event_date < p.end_d
+    GROUP BY p.period_id),
+cleanup AS (
+    SELECT p.period_id, {select_list("events", ("cleanups",))}
+    FROM {{periods}} JOIN e ON e.event_date >= p.end_d - INTERVAL 2 YEAR AND e.event_date < p.end_d
+    GROUP BY p.period_id)
+SELECT p.period_id, k.reports, k.publicity, k.supervised_quarters, k.quarters, w.cleanups
+FROM {{periods}} LEFT JOIN counts k USING (period_id) LEFT JOIN cleanup w USING (period_id)
+"""
 
 
 def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> str:
@@ -238,6 +332,8 @@ def value_of(metric: Metric, row: dict[str, Any] | None) -> Value:
     den = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
     if num is not None and den:
         return Value(num / den, num, den, _source(row))
+    if formula.no_cases and num is not None and den == 0:
+        return Value(None, num, den, _source(row))  # the register was kept and had no case: 无案件
     reported = _num(row.get(formula.reported)) if formula.reported else None
     if reported is not None:
         return Value(reported, None, None, "reported")
@@ -268,12 +364,58 @@ def _documents(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str 
     return _run(con, sql, periods, {"town": town, "deadline": deadline})
 
 
+def _has_view(con: duckdb.DuckDBPyConnection, view: str) -> bool:
+    """Whether the warehouse has ``view`` (a file written before a register existed has not)."""
+    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = $view", {"view": view}).fetchone()
+    return bool(row and row[0])
+
+
+def _training_kind_events(con: duckdb.DuckDBPyConnection) -> bool:
+    if not _has_view(con, "v_events"):
+        return False
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM v_events WHERE {_TRAINING_KINDS})").fetchone() == (True,)
+
+
 def _training(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
-    return _run(con, TRAINING_SQL, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()})
+    sessions = SESSIONS_WITH_EVENTS if _training_kind_events(con) else SESSIONS_ONLY
+    sql = TRAINING_SQL.replace("{sessions}", sessions)
+    return _run(con, sql, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()})
+
+
+def _register(view: str, sql: str) -> Any:
+    def query(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
+        if not _has_view(con, view):
+            return {}
+        return _run(con, sql, periods, {"town": town})
+
+    return query
+
+
+def _disclosures(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
+    """The disclosure metrics; a period is judged as of its last day, or today while it runs."""
+    if not disclosures.has_register(con):
+        return {}
+    today = date.today()
+    rows = ", ".join(
+        f"({i}, DATE '{p.start}', DATE '{p.end}', DATE '{min(p.end - timedelta(days=1), today)}')"
+        for i, p in enumerate(periods)
+    )
+    relation = f"(VALUES {rows}) AS p(period_id, start_d, end_d, as_of)"
+    sql = DISCLOSURES_SQL.replace("{judged}", disclosures.judged(con, town)).replace("{periods}", relation)
+    frame = con.execute(sql, {"town": town}).df()
+    return {periods[int(row["period_id"])].id: row for row in frame.to_dict("records")}
 
 
 # Each dataset's query; a row of it becomes the values of the metrics declared on that dataset.
-_QUERIES = {"disputes": _disputes, "documents": _documents, "training": _training}
+_QUERIES = {
+    "disputes": _disputes,
+    "documents": _documents,
+    "training": _training,
+    "cases": _register("v_cases", CASES_SQL),
+    "disclosures": _disclosures,
+    "legality_reviews": _register("v_legality_reviews", LEGALITY_REVIEWS_SQL),
+    "events": _register("v_events", EVENTS_SQL),
+}
 
 
 def compute(

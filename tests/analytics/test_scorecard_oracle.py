@@ -11,6 +11,14 @@ import pytest
 from tests.analytics import scorecard_oracle as oracle
 
 
+def _old_ids_only(expected: dict[str, Any], actual: dict[str, Any]) -> dict[str, Any]:
+    """``actual`` with only the metric ids the fixture knows: metrics added since (issue 14's
+    registers) are checked elsewhere; every old id must keep its value exactly."""
+    return {
+        key: {m: v for m, v in (cards or {}).items() if m in (expected.get(key) or {})} for key, cards in actual.items()
+    }
+
+
 def _differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
     found = [key for key in expected.keys() | actual.keys() if expected.get(key) != actual.get(key)]
     lines = []
@@ -24,15 +32,15 @@ def _differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
 
 
 def test_sample_scorecards_unchanged(tmp_path: Path) -> None:
-    actual = oracle.all_scorecards(oracle.sample_warehouse(tmp_path))
     expected = oracle.read("sample")
+    actual = _old_ids_only(expected, oracle.all_scorecards(oracle.sample_warehouse(tmp_path)))
     assert len(expected) == 140  # 70 periods x (all towns + 珠龙镇)
     assert actual == expected, "\n".join(_differences(expected, actual))
 
 
 def test_county_scorecards_unchanged() -> None:
     pytest.importorskip("bench.scale")
-    actual = oracle.all_scorecards(oracle.county_warehouse())
     expected = oracle.read("county")
+    actual = _old_ids_only(expected, oracle.all_scorecards(oracle.county_warehouse()))
     assert len(expected) == 70 * 21
     assert actual == expected, "\n".join(_differences(expected, actual))

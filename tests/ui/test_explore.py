@@ -120,7 +120,7 @@ def test_sql_box_runs_a_read_and_shows_the_dictionary(monkeypatch, db_file) -> N
     at.button(key="ex_run_button").click().run()
     assert not at.error
     assert frame_with(at, "n")["n"].tolist() == [404, 156]
-    assert frame_with(at, "列", "received_date")["列"].tolist()[5] == "received_date"
+    assert frame_with(at, "列", "village")["列"].tolist()[5] == "received_date"  # v_disputes (v_cases sorts first)
 
 
 def test_saving_running_and_deleting_a_query(monkeypatch, writable_db) -> None:
