@@ -6,7 +6,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.queries import first_year, mask_column, metric_series, nones, run, same_periods
+from analytics.adhoc import dictionary
+from analytics.queries import first_year, metric_series, nones, run, same_periods
 from analytics.semantic.periods import Period
 
 TREND_METRICS = [
@@ -50,4 +51,4 @@ def cases(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> p
     if not has_register(con):
         return pd.DataFrame()
     frame = run(con, CASES_SQL, {"start": period.start, "end": period.end, "town": town})
-    return nones(mask_column(frame, "applicant"))
+    return nones(dictionary.mask_personal(frame))

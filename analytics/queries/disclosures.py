@@ -13,7 +13,8 @@ import duckdb
 import pandas as pd
 
 from analytics import settings
-from analytics.queries import first_year, mask_column, metric_series, nones, run, same_periods
+from analytics.adhoc import dictionary
+from analytics.queries import first_year, metric_series, nones, run, same_periods
 from analytics.semantic import disclosures
 from analytics.semantic.measures import condition
 from analytics.semantic.periods import Period
@@ -62,7 +63,7 @@ def open_requests(con: duckdb.DuckDBPyConnection, day: date, town: str | None) -
         for over, left in zip(frame["overdue"], frame["days_left"], strict=True)
     ]
     return nones(
-        mask_column(frame, "applicant"), ["reply_date", "reply_type", "due_date", "correction_date", "days_left"]
+        dictionary.mask_personal(frame), ["reply_date", "reply_type", "due_date", "correction_date", "days_left"]
     )
 
 
@@ -81,5 +82,5 @@ def requests(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -
     params = {"town": town, "start": period.start, "end": period.end, "as_of": as_of(period, date.today())}
     frame = run(con, sql, params)
     return nones(
-        mask_column(frame, "applicant"), ["reply_date", "reply_type", "due_date", "correction_date", "days_late"]
+        dictionary.mask_personal(frame), ["reply_date", "reply_type", "due_date", "correction_date", "days_late"]
     )
