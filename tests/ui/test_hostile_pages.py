@@ -23,6 +23,7 @@ from streamlit.elements.widgets import button
 from streamlit.testing.v1 import AppTest
 
 from analytics.semantic import aggregates
+from etl.templates import TEMPLATES
 from tests import hostile
 from tests.fixture_db import build as build_fixture
 
@@ -43,10 +44,7 @@ FRAMES = {
 FILES = {
     "report": ["report_2020_all_zh.docx", "report_2020_all_zh.xlsx", "report_2020_all_zh.md"],
     "data": ["=cmd|' calc'!A0 矛盾纠纷台账_拒收行.xlsx", "导入1_拒收行.xlsx"]
-    + [
-        f"珠龙镇{name}模板.xlsx"
-        for name in ("矛盾纠纷排查调处台账", "规范性文件登记备案台账", "学法培训台账", "行政执法人员名册")
-    ],
+    + [f"珠龙镇{template.file_name}" for template in TEMPLATES.values()],  # one blank template per dataset
 }
 DOWNLOADS = [f"{stem}.{kind}" for stems in FRAMES.values() for stem in stems for kind in ("csv", "xlsx")] + [
     name for names in FILES.values() for name in names
