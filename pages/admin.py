@@ -81,6 +81,7 @@ def audit_section() -> None:
     action = middle.text_input(t("admin.audit_action"), key="admin_audit_action")
     limit = right.number_input(t("admin.audit_limit"), 10, 100_000, 500, step=100, key="admin_audit_limit")
     log = audit.entries(int(limit), user.strip() or None, action.strip() or None)
+    log = log.rename(columns={c: t(f"admin.audit.{c}") for c in log.columns})
     st.dataframe(log, hide_index=True, width="stretch", key="admin_audit")
     tables.download_buttons(log, "admin_audit", "audit_log")
 

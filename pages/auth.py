@@ -62,6 +62,8 @@ def proxy_header() -> str | None:
 def source() -> str:
     """Where the request comes from: the browser's address as the server sees it."""
     address = st.context.ip_address
+    if address is None:
+        return "localhost"  # Streamlit gives no address for a browser on this machine
     return address if isinstance(address, str) else ""
 
 

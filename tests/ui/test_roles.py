@@ -143,8 +143,8 @@ def test_admin_manages_users_and_reads_the_log(app: Callable[..., AppTest], ware
     frames = [d.value for d in at.dataframe]
     users = next(f for f in frames if "用户名" in f.columns)
     assert {"viewer", "staff", "admin"} <= set(users["用户名"])
-    log = next(f for f in frames if "action" in f.columns)
-    assert "sign_in" in set(log["action"])
+    log = next(f for f in frames if "操作" in f.columns)
+    assert "sign_in" in set(log["操作"])
     at.session_state["unmask"] = True  # the sidebar's switch (AppTest loses sidebar widgets after a rerun)
     at.run()
     assert audit.entries(1, user="admin", warehouse=warehouse)["action"].tolist() == ["unmask"]

@@ -78,6 +78,13 @@ TEXT: dict[str, str] = {
     "admin.audit": "Audit log",
     "admin.audit_action": "Action (e.g. sign_in, load, undo, export, sql)",
     "admin.audit_limit": "Entries shown at most",
+    "admin.audit.id": "No.",
+    "admin.audit.at": "Time (UTC)",
+    "admin.audit.user": "User",
+    "admin.audit.role": "Role",
+    "admin.audit.action": "Action",
+    "admin.audit.detail": "Detail",
+    "admin.audit.source": "From",
     # --- sidebar ---
     "sidebar.language": "语言 / Language",
     "sidebar.kind": "Period type",

@@ -78,6 +78,13 @@ TEXT: dict[str, str] = {
     "admin.audit": "审计日志",
     "admin.audit_action": "操作（如 sign_in、load、undo、export、sql）",
     "admin.audit_limit": "最多显示条数",
+    "admin.audit.id": "编号",
+    "admin.audit.at": "时间（UTC）",
+    "admin.audit.user": "用户",
+    "admin.audit.role": "角色",
+    "admin.audit.action": "操作",
+    "admin.audit.detail": "内容",
+    "admin.audit.source": "来源",
     # --- sidebar ---
     "sidebar.language": "语言 / Language",
     "sidebar.kind": "期间类型",
