@@ -431,7 +431,7 @@ def _problem(number: int, key: str, row: Row, period: Period, say: Language, det
     return say(
         "report.problems.item_escalated" if key == "disputes_escalated" else "report.problems.item",
         ordinal=say.ordinal(number),
-        label=row["label"],
+        label=say.mid_sentence(row["label"]),
         value=_rate(row, say) if rate else fmt.value(row["unit"], row["value"], say.code, key),
         ratio=_ratio(row, UNIT_WORDS.get(key, "case"), say) if rate else "",
         target=_target_text(row, period, say, key),

@@ -597,7 +597,7 @@ TEXT: dict[str, str] = {
     "report.problems.case": "{town}{case_no} ({cause}{hearing})",
     "report.problems.case.hearing": ", heard on {date}",
     "report.problems.escalated": "Disputes that escalated: {items}.",
-    "report.problems.dispute": "{town}received {date}: {village} {category}",
+    "report.problems.dispute": "{town}{village} {category} dispute, received {date}",
     "report.quarter": "Q{n}",
     "report.list_sep": "; ",
     "report.list_comma": ", ",
