@@ -35,6 +35,7 @@ class Pack:
     towns: tuple[str, ...]
     generated: date
     report_date: date  # the date the report is signed (落款日期): set by the user, see ``default_report_date``
+    details: details.Details = details.Details()  # the rows behind missed targets the text names
 
     @property
     def town_label(self) -> str:
@@ -114,6 +115,7 @@ def build_pack(
         towns,
         today or date.today(),
         report_date or default_report_date(period),
+        found,
     )
 
 

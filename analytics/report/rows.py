@@ -132,7 +132,7 @@ def _dispute_item(case: Record, several: bool, say: Language) -> str:
 
 
 def quarters(quarters: tuple[int, ...], say: Language) -> str:
-    return say("report.list_comma").join(say("report.quarter", ordinal=say.ordinal(q), n=q) for q in quarters)
+    return say("report.list_comma").join(say("report.quarter", ordinal=say.ordinal(q)) for q in quarters)
 
 
 def problem_details(details: Details, several: bool, say: Language) -> list[str]:

@@ -459,6 +459,7 @@ def _problems(
     if missed:
         items = [_problem(number, key, row, period, say, details) for number, (key, row) in enumerate(missed, 1)]
         count = say.ordinal(len(missed)) if len(missed) <= 10 else str(len(missed))
+        count = say.lookup(f"report.count_word.{len(missed)}", count)  # 两项, not 二项
         paragraphs.append(
             say(
                 "report.problems.missed_many" if len(missed) > 1 else "report.problems.missed_one",

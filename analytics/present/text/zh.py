@@ -646,6 +646,7 @@ TEXT: dict[str, str] = {
     "report.problems.item": "{ordinal}是{label}为{value}{ratio}，未达到{target}的目标",
     "report.problems.item_escalated": "{ordinal}是发生矛盾纠纷激化升级{count}件，未实现激化升级{target}的目标",
     "report.problems.items_sep": "；",
+    "report.count_word.2": "两",
     "report.problems.missed_one": "{when}有{count}项指标未达到目标要求：{items}。",
     "report.problems.missed_many": "{when}有{count}项指标未达到目标要求：{items}。",
     # --- report files (docx, md, xlsx) and the pack's charts ---
