@@ -41,11 +41,20 @@ FRAMES = {
     "explore": ["explore_disputes_2020", "explore_disputes_2020_rows", "data_dictionary", "query_result"],
 }  # fmt: skip
 FILES = {
-    "report": ["report_2020_all_zh.docx", "report_2020_all_zh.xlsx", "report_2020_all_zh.md"],
+    "report": [f"珠龙镇2020年度法治政府建设情况报告.{kind}" for kind in ("docx", "xlsx", "md")],
     "data": ["=cmd|' calc'!A0 矛盾纠纷台账_拒收行.xlsx", "导入1_拒收行.xlsx"]
     + [
         f"珠龙镇{name}模板.xlsx"
-        for name in ("矛盾纠纷排查调处台账", "规范性文件登记备案台账", "学法培训台账", "行政执法人员名册")
+        for name in (
+            "矛盾纠纷排查调处台账",
+            "规范性文件登记备案台账",
+            "学法培训台账",
+            "行政执法人员名册",
+            "行政复议和行政应诉台账",
+            "政府信息公开申请台账",
+            "合法性审查台账",
+            "依法行政工作台账",
+        )  # fmt: skip
     ],
 }
 DOWNLOADS = [f"{stem}.{kind}" for stems in FRAMES.values() for stem in stems for kind in ("csv", "xlsx")] + [
@@ -53,7 +62,7 @@ DOWNLOADS = [f"{stem}.{kind}" for stems in FRAMES.values() for stem in stems for
 ]
 # Downloads that hold ledger text, so an inert payload must be found in them (else the test proved nothing).
 WITH_PAYLOADS = ("cases_2020", "flagged_cases_2020", "villages_2020", "explore_disputes_2020_rows", "query_result",
-                 "document_shortfalls_2020", "training_sessions_2020", "report_2020_all_zh", "拒收行")  # fmt: skip
+                 "document_shortfalls_2020", "training_sessions_2020", "珠龙镇2020年度法治政府建设情况报告", "拒收行")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
