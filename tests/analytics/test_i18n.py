@@ -45,6 +45,8 @@ FIELD_DIFFERENCES = {
     "report.problems.item": "English lists problems without 一是、二是",
     "report.problems.item_escalated": "Chinese names escalations with their count; English uses the general sentence",
     "report.date": "Chinese writes 2026年1月1日, English the ISO date",
+    "report.problems.item_cleanup": "English lists problems without 一是、二是",
+    "report.subheading": "Chinese numbers an area （一） within its part, English 1.1 with the part's number",
 }
 
 

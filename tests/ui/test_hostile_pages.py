@@ -42,7 +42,7 @@ FRAMES = {
     "explore": ["explore_disputes_2020", "explore_disputes_2020_rows", "data_dictionary", "query_result"],
 }  # fmt: skip
 FILES = {
-    "report": ["report_2020_all_zh.docx", "report_2020_all_zh.xlsx", "report_2020_all_zh.md"],
+    "report": [f"珠龙镇2020年度法治政府建设情况报告.{kind}" for kind in ("docx", "xlsx", "md")],
     "data": ["=cmd|' calc'!A0 矛盾纠纷台账_拒收行.xlsx", "导入1_拒收行.xlsx"]
     + [f"珠龙镇{template.file_name}" for template in TEMPLATES.values()],  # one blank template per dataset
 }
@@ -51,7 +51,7 @@ DOWNLOADS = [f"{stem}.{kind}" for stems in FRAMES.values() for stem in stems for
 ]
 # Downloads that hold ledger text, so an inert payload must be found in them (else the test proved nothing).
 WITH_PAYLOADS = ("cases_2020", "flagged_cases_2020", "villages_2020", "explore_disputes_2020_rows", "query_result",
-                 "document_shortfalls_2020", "training_sessions_2020", "report_2020_all_zh", "拒收行")  # fmt: skip
+                 "document_shortfalls_2020", "training_sessions_2020", "珠龙镇2020年度法治政府建设情况报告", "拒收行")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
