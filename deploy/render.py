@@ -59,9 +59,7 @@ def proxy_header() -> str | None:
 def _servers(site: Site) -> str:
     # max_fails/fail_timeout: a replica that stops answering is skipped for 10 s, and its browsers are
     # hashed onto the others (they start a new session there).
-    return "\n".join(
-        f"        server {site.replica_host}:{port} max_fails=1 fail_timeout=10s;" for port in site.ports
-    )
+    return "\n".join(f"        server {site.replica_host}:{port} max_fails=1 fail_timeout=10s;" for port in site.ports)
 
 
 def _tls(site: Site) -> str:
@@ -97,7 +95,9 @@ def _proxy_auth(site: Site) -> str:
             )
         return "            # Sign-in is the app's own (password or OIDC); nginx sets no identity header."
     if not header:
-        raise ValueError("--htpasswd 需要 settings 的 [auth] proxy_header（如 X-Remote-User），看板才会信任 nginx 登录的用户")
+        raise ValueError(
+            "--htpasswd 需要 settings 的 [auth] proxy_header（如 X-Remote-User），看板才会信任 nginx 登录的用户"
+        )
     return (
         "            # nginx signs people in (HTTP basic auth) and names them to the app in one header, set here\n"
         "            # only: proxy_set_header replaces whatever a client sent under that name, and it is empty\n"
