@@ -16,6 +16,7 @@
 #   CERT, KEY      TLS certificate and key; without them a self-signed pair is made in RUN_DIR/tls (for a try)
 #   REDIRECT_FROM  also listen here (e.g. 80) and redirect to https
 #   HTPASSWD       nginx signs people in against this file and passes the user in [auth] proxy_header
+#   NGINX_BIN      the nginx binary (default: nginx on PATH, else /usr/sbin/nginx; not NGINX, which nginx itself reads)
 #   PY             the Python with the dashboard's packages (default .venv/bin/python)
 set -euo pipefail
 
@@ -40,8 +41,8 @@ if [ ! -f "$DASHBOARD_DB" ]; then
     echo "错误：没有数据库 $DASHBOARD_DB（先 make db，或 python -m etl load 台账.xlsx）" >&2
     exit 1
 fi
-NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
-[ -x "$NGINX" ] || { echo "错误：没有 nginx（Debian: apt-get install nginx）" >&2; exit 1; }
+NGINX_BIN=${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}
+[ -x "$NGINX_BIN" ] || { echo "错误：没有 nginx（Debian: apt-get install nginx）" >&2; exit 1; }
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/tmp"
 
 if [ -z "${CERT:-}" ]; then
@@ -90,10 +91,10 @@ args=(--ports "$(IFS=,; echo "${ports[*]}")" --run-dir "$RUN_DIR" --listen "$LIS
 [ -z "${HTPASSWD:-}" ] || args+=(--htpasswd "$HTPASSWD")
 conf=$("$PY" -m deploy.render "${args[@]}")
 
-"$NGINX" -t -q -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"
+"$NGINX_BIN" -t -q -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"
 if [ -f "$RUN_DIR/nginx.pid" ] && kill -0 "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null; then
-    "$NGINX" -s reload -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"
+    "$NGINX_BIN" -s reload -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"
 else
-    "$NGINX" -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"
+    "$NGINX_BIN" -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"
 fi
 echo "看板：https://${SERVER_NAME/#_/localhost}:${LISTEN##*:}/ （${REPLICAS} 个副本：${ports[*]}；日志在 $RUN_DIR/logs）"

@@ -5,7 +5,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=$(realpath -m "${RUN_DIR:-$ROOT/deploy/run}")
 
 if [ -f "$RUN_DIR/nginx.pid" ]; then
-    "${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}" -s quit -e "$RUN_DIR/logs/error.log" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" 2>/dev/null || kill "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null || true
+    "${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}" -s quit -e "$RUN_DIR/logs/error.log" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" 2>/dev/null || kill "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null || true
 fi
 for pidfile in "$RUN_DIR"/replica-*.pid; do
     [ -e "$pidfile" ] || continue

@@ -80,19 +80,22 @@ def nginx_user() -> str | None:
 
 
 @contextlib.contextmanager
-def run_nginx(ports: tuple[int, ...], htpasswd: Path | None = None) -> Iterator[tuple[render.Site, Path]]:
-    """nginx with TLS in front of ``ports``; yields its site and certificate. Its folder is made outside pytest's
-    tmp folder (that one is readable by its owner only, and nginx may run as another user)."""
+def run_nginx(ports: tuple[int, ...], htpasswd: str | None = None) -> Iterator[tuple[render.Site, Path]]:
+    """nginx with TLS in front of ``ports``; yields its site and certificate. With ``htpasswd`` (the file's
+    lines), nginx signs people in and names them in ``[auth] proxy_header``. Its folder is made outside
+    pytest's tmp folder (that one is readable by its owner only, and nginx may run as another user)."""
     run_dir = Path(tempfile.mkdtemp(prefix="fazhi-nginx-"))
     try:
         subprocess.run([str(ROOT / "deploy" / "selfsigned.sh"), str(run_dir / "tls")], check=True, capture_output=True)
+        if htpasswd is not None:
+            (run_dir / "htpasswd").write_text(htpasswd, encoding="utf-8")
         site = render.Site(
             ports=ports,
             run_dir=run_dir,
             listen=f"127.0.0.1:{_free_port()}",
             cert=run_dir / "tls" / "selfsigned.crt",
             key=run_dir / "tls" / "selfsigned.key",
-            htpasswd=htpasswd,
+            htpasswd=run_dir / "htpasswd" if htpasswd is not None else None,
         )
         with local.nginx(site, user=nginx_user()):
             yield site, run_dir / "tls" / "selfsigned.crt"
