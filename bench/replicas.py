@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import statistics
 import subprocess
 import tempfile
@@ -60,7 +61,7 @@ async def _load(browser: Any, url: str, timeout: float = 180_000) -> float:
     try:
         page = await context.new_page()
         started = time.perf_counter()
-        await page.goto(url + OVERVIEW)
+        await page.goto(url + OVERVIEW, timeout=timeout, wait_until="commit")
         running = "[data-testid='stApp'][data-test-script-state='notRunning']"
         await page.wait_for_selector(running, timeout=timeout)
         await page.wait_for_function(
@@ -108,8 +109,9 @@ async def _measure(
     return times
 
 
-def measure(db: Path, viewers: list[int], rounds: int, log: Any = print) -> list[dict[str, object]]:
+def measure(db: Path, viewers: list[int], rounds: int, log: Any = None) -> list[dict[str, object]]:
     """Rows for the results table: p50 and p95 page time per (replicas, viewers), against one viewer."""
+    log = log or functools.partial(print, flush=True)
     with stack(db, 1) as (one, direct_one), stack(db, 2) as (two, direct_two):
         times = asyncio.run(_measure({1: one, 2: two}, direct_one + direct_two, viewers, rounds, log))
     rows: list[dict[str, object]] = []

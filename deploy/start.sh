@@ -51,6 +51,7 @@ if [ -z "${CERT:-}" ]; then
     KEY=$RUN_DIR/tls/selfsigned.key
     echo "用的是自签名证书 $CERT（浏览器会提示不安全，只用于试用）"
 fi
+[ -n "${KEY:-}" ] || { echo "错误：给了 CERT 也要给 KEY（证书的私钥）" >&2; exit 1; }
 
 # First start: an admin account with a random password, printed once (nothing happens when users exist).
 "$PY" -m analytics users init
@@ -59,7 +60,9 @@ ports=()
 for ((i = 0; i < REPLICAS; i++)); do
     port=$((FIRST_PORT + i))
     ports+=("$port")
-    if [ -f "$RUN_DIR/replica-$port.pid" ] && kill -0 "$(cat "$RUN_DIR/replica-$port.pid")" 2>/dev/null; then
+    pidfile=$RUN_DIR/replica-$port.pid
+    # running, and still our replica (after a reboot the number may belong to another process)
+    if [ -f "$pidfile" ] && grep -qs "streamlit" "/proc/$(cat "$pidfile")/cmdline"; then
         echo "副本 $port 已在运行"
         continue
     fi
@@ -67,7 +70,7 @@ for ((i = 0; i < REPLICAS; i++)); do
         --server.address 127.0.0.1 --server.port "$port" --server.headless true \
         --server.fileWatcherType none --browser.gatherUsageStats false \
         >"$RUN_DIR/logs/replica-$port.log" 2>&1 &
-    echo $! >"$RUN_DIR/replica-$port.pid"
+    echo $! >"$pidfile"
 done
 
 for port in "${ports[@]}"; do

@@ -9,7 +9,9 @@ if [ -f "$RUN_DIR/nginx.pid" ]; then
 fi
 for pidfile in "$RUN_DIR"/replica-*.pid; do
     [ -e "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    pid=$(cat "$pidfile")
+    # only if the number is still our replica's (after a reboot it may belong to another process)
+    if grep -qs "streamlit" "/proc/$pid/cmdline"; then kill "$pid" 2>/dev/null || true; fi
     rm -f "$pidfile"
 done
 echo "已停止（$RUN_DIR）"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import ssl
 import subprocess
 import tempfile
@@ -100,7 +101,7 @@ def run_nginx(ports: tuple[int, ...], htpasswd: str | None = None) -> Iterator[t
         with local.nginx(site, user=nginx_user()):
             yield site, run_dir / "tls" / "selfsigned.crt"
     finally:
-        subprocess.run(["rm", "-rf", str(run_dir)], check=False)
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

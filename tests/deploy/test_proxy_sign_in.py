@@ -8,7 +8,6 @@ wangfang in the app; no credentials, or wrong ones, get nginx's 401 and nothing 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tomllib
 from collections.abc import Iterator
@@ -74,7 +73,7 @@ def test_nothing_passes_without_signing_in_to_nginx(signed_stack: Stack) -> None
     assert status == 401 and b"ok" not in body
 
 
-def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack, tmp_path: Path) -> None:
+def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -103,4 +102,3 @@ def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack, tmp_path: Pat
             wrong.close()
         finally:
             browser.close()
-    shutil.rmtree(tmp_path, ignore_errors=True)
