@@ -14,11 +14,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-# Debian's chromium (browser tests, chart images) and CJK fonts, installed only when missing.
+# Debian's chromium (browser tests, chart images), CJK fonts and nginx, installed only when missing.
+# nginx is for deploy/ and its test (tests/deploy), which run their own nginx: the system's service is
+# neither started (a policy-rc.d during the install, unless one exists) nor enabled at boot.
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		echo "installing chromium and fonts-noto-cjk"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null; \
+	fi
+	@if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then \
+		echo "installing nginx (its system service is not started)"; \
+		made=; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made=1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; status=$$?; \
+		if [ -n "$$made" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+		if command -v systemctl >/dev/null; then systemctl disable -q nginx 2>/dev/null || true; fi; \
+		exit $$status; \
 	fi
 
 $(DB): | $(VENV)/.installed
