@@ -62,9 +62,19 @@ def proxy_header() -> str | None:
 def source() -> str:
     """Where the request comes from: the browser's address as the server sees it."""
     address = st.context.ip_address
-    if address is None:
-        return "localhost"  # Streamlit gives no address for a browser on this machine
+    if address is None:  # Streamlit gives no address for a client on this machine: a browser or nginx
+        forwarded = st.context.headers.get("X-Real-IP")
+        return f"{forwarded}（经本机代理）" if forwarded else "localhost"
     return address if isinstance(address, str) else ""
+
+
+def _header_text(header: str) -> str:
+    """A request header as text: HTTP hands it over as Latin-1, a proxy sends 王芳 as UTF-8 bytes."""
+    value = str(st.context.headers.get(header) or "")
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def local_only() -> bool:
@@ -116,7 +126,7 @@ def _identify() -> Principal | None:
     if isinstance(known, Principal):
         return known
     if chosen == "proxy":
-        name = str(st.context.headers.get(proxy_header() or "") or "")
+        name = _header_text(proxy_header() or "")
         return _welcome(store.principal(name, source()), name, "proxy") if name else None
     if chosen == "oidc" and st.user.is_logged_in:
         name = str(st.user.get("email") or st.user.get("name") or "")
@@ -141,7 +151,7 @@ def sign_in_page() -> None:
         st.error(t("auth.off_refused", env=AUTH_ENV))
     elif chosen == "proxy":
         header = proxy_header() or ""
-        name = str(st.context.headers.get(header) or "")
+        name = _header_text(header)
         st.error(t("auth.not_a_user", name=name) if name else t("auth.no_proxy_user", header=header))
     elif chosen == "oidc":
         if st.user.is_logged_in:

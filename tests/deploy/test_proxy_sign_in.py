@@ -52,6 +52,7 @@ def signed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     db = build(tmp / "warehouse.duckdb")
     store.add("wangfang", "unused: nginx checks the password", "viewer", ["珠龙镇"], db)
     store.add("admin", "unused too", "admin", None, db)
+    store.add("王芳", "unused as well", "staff", ["珠龙镇"], db)
     chosen = _settings_with_proxy_header(tmp / "settings.toml")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DASHBOARD_SETTINGS", str(chosen))  # deploy.render reads the header's name from them
@@ -60,7 +61,10 @@ def signed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         try:
             with (
                 serve_script(ROOT / "dashboard.py", db, env) as (url, _),
-                run_nginx((int(url.rsplit(":", 1)[1]),), htpasswd=_htpasswd_line("wangfang", PASSWORD)) as (site, cert),
+                run_nginx(
+                    (int(url.rsplit(":", 1)[1]),),
+                    htpasswd=_htpasswd_line("wangfang", PASSWORD) + _htpasswd_line("王芳", PASSWORD),
+                ) as (site, cert),
             ):
                 yield Stack(f"https://{site.listen}", (url.removeprefix("http://"),), db, cert, site.run_dir)
         finally:
@@ -93,6 +97,17 @@ def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack) -> None:
             nav = page.locator("[data-testid='stSidebarNav']").inner_text()
             assert "总览" in nav and "系统管理" not in nav and "数据管理" not in nav
             context.close()
+
+            # a Chinese user name: nginx passes its UTF-8 bytes, the app reads them as such
+            chinese = browser.new_context(
+                viewport=VIEWPORT, locale="zh-CN", ignore_https_errors=True,
+                http_credentials={"username": "王芳", "password": PASSWORD},
+            )  # fmt: skip
+            page = chinese.new_page()
+            page.goto(f"{signed_stack.url}/?kind=year&period=2020")
+            wait_rendered(page)
+            page.get_by_text("王芳（经办）").wait_for(timeout=60_000)
+            chinese.close()
 
             wrong = browser.new_context(
                 ignore_https_errors=True, http_credentials={"username": "wangfang", "password": "wrong"}
