@@ -9,6 +9,8 @@ Status colours (met / missed / no data) live here too, so pages and charts agree
 
 from __future__ import annotations
 
+from datetime import date
+
 from analytics.present.i18n import text
 
 STATUS_COLOURS: dict[str | None, str] = {
@@ -128,6 +130,18 @@ def target(unit: str, op: str | None, number: float | None, lang: str = "zh", me
     if op == "<=" and number == 0:
         symbol = "="
     return symbol + value(unit, number, lang, metric_id)
+
+
+def day(value: date, lang: str = "zh") -> str:
+    """A date as the pages write it: 2026年1月20日 / 20 Jan 2026."""
+    if lang == "en":
+        return f"{value.day} {value.strftime('%b')} {value.year}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def day_fields(value: date, lang: str = "zh") -> dict[str, object]:
+    """The fields the ``period.as_of`` / ``period.in_progress`` templates take."""
+    return {"date": day(value, lang), "month": value.month, "day": value.day, "month_name": value.strftime("%b")}
 
 
 def status_label(status: str | None, lang: str = "zh") -> str:
