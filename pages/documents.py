@@ -59,7 +59,8 @@ def rates_chart(card: dict, ctx: Context) -> None:
     reported_years = set(rates.loc[rates["reported"], "period_id"])
     rates["period"] = [axis_label(p, p in reported_years, lang) for p in rates["period_id"]]
     names = {m: metric(m).label(lang) for m in RATE_METRICS}
-    fig = charts.grouped_rates(
+    # A grid, not 40 bars: one row per rate, one cell per year, red where a document missed.
+    fig = charts.status_grid(
         rates,
         "period",
         "metric_id",

@@ -77,11 +77,20 @@ def below_table(ctx: Context) -> pd.DataFrame:
     )
 
 
+def judged_by_hours(ctx: Context) -> bool:
+    """Whether officers are judged against the hours line: only in a whole, finished year. Hours
+    come in lumps (a three-day course in November), so a half-year, a quarter or a year in
+    progress shows the pro-rated line as a guide, without red and green (README: 期间)."""
+    return ctx.period.kind == "year" and ctx.as_of is None
+
+
 def hours_figure(counts: dict, ctx: Context, title: str) -> go.Figure:
     """A bar per officer against the pro-rated line, or officers per band of hours when there are many."""
     lang, target = ctx.lang, hours_target(ctx.period)
+    judged = judged_by_hours(ctx)
     if counts["staff"] <= MAX_OFFICER_BARS:
         officers = cached_officers(ctx.period, ctx.town).sort_values(["hours", "name"], ascending=[False, True])
+        line = "training.hours_line" if judged else "training.hours_line_part"
         return charts.threshold_bar(
             officers.assign(name=dictionary.mask_labels("name", officers["name"])),
             "name",
@@ -89,14 +98,24 @@ def hours_figure(counts: dict, ctx: Context, title: str) -> go.Figure:
             target,
             title=title,
             lang=lang,
-            line_label=t("training.hours_line", target=fmt.hours(target, lang)),
+            line_label=t(line, target=fmt.hours(target, lang)),
+            judged=judged,
         )
     labels = {
         "below": t("training.band.below"),
         "met": t("training.band.met", target=fmt.hours(target, lang)),
     }
+    neutral = {} if judged else {"below": charts.PREVIOUS_COLOUR, "met": charts.CURRENT_COLOUR}
     return charts.stacked_bar(
-        counts["bands"], "band", "officers", "status", title=title, lang=lang, labels=labels, order=["below", "met"]
+        counts["bands"],
+        "band",
+        "officers",
+        "status",
+        title=title,
+        lang=lang,
+        labels=labels,
+        order=["below", "met"],
+        colours=neutral or None,
     )
 
 
@@ -106,13 +125,16 @@ def hours_chart(ctx: Context, counts: dict) -> None:
     if not counts["staff"]:
         st.caption(t("training.no_staff", period=ctx.period.label(lang)))
         return
-    below = counts["below"]
+    below = counts["below"] if judged_by_hours(ctx) else 0  # a part of a year lists no one as below
     key = "training.hours_title_met" if below == 0 else "training.hours_title_missed"
+    if not judged_by_hours(ctx):
+        key = "training.hours_title_part"
     title = t(
         key,
-        period=ctx.period.label(lang),
+        period=ctx.period_label,
         avg=fmt.hours(counts["hours_avg"], lang),
         target=fmt.hours(target, lang),
+        annual=fmt.hours(settings.study_hours_per_year(), lang),
         staff=fmt.count(counts["staff"], lang, "人"),
         below=fmt.count(below, lang, "人"),
     )
@@ -253,7 +275,15 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: Context, metric_id: str
             target=target_text,
         )
     fig = charts.trend_bar(
-        frame, "period", "value", title=title, colour_key=metric_id, unit="count", lang=lang, target=row["target"]
+        frame,
+        "period",
+        "value",
+        title=title,
+        colour_key=metric_id,
+        unit="count",
+        lang=lang,
+        target=row["target"],
+        metric_id=metric_id,
     )
     fig.update_traces(hovertemplate="%{x}: %{y:,}" + t("common.unit.time") + "<extra></extra>")
     table = pd.DataFrame(

@@ -34,8 +34,7 @@ def as_of_label(until: date, lang: str = "zh") -> str:
 def period_dict(period: Period, until: date | None, lang: str) -> dict[str, Any]:
     """``Period.as_dict`` with, for a period in progress, ``as_of`` (its last day of data) and the
     label marked 截至 M月D日."""
-    found = period.as_dict(lang)
-    found["as_of"] = until.isoformat() if until else None
+    found: dict[str, Any] = {**period.as_dict(lang), "as_of": until.isoformat() if until else None}
     if until:
         found["label"] = (
             f"{found['label']}（{as_of_label(until, lang)}）"
