@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import access
-from analytics.adhoc import dictionary, explore, saved_queries, sqlguard
+from analytics.adhoc import dictionary, explore, saved_queries, sqlguard, sqlhints
 from analytics.present import charts, fmt, safe
 from pages import auth, figures, heading, tables, view
 from pages.cache import cached_masked, db_path
@@ -62,6 +62,11 @@ def _rows(
 
 
 _options = cached_masked(explore.options)  # (dataset, column, period, town) -> the column's values
+
+
+@cached_masked
+def _missing_values(cur: duckdb.DuckDBPyConnection, sql: str) -> list[sqlhints.Missing]:
+    return sqlhints.missing_values(cur, sql)
 
 
 @cached_masked
@@ -510,9 +515,41 @@ def sql_section(ctx: Context) -> None:
         st.warning(t("explore.rows_cut", limit=f"{result.attrs['row_limit']:,}"))
     else:
         st.caption(t("explore.rows_returned", count=f"{len(result):,}"))
+    if found_nothing(result):
+        empty_result_hints(st.session_state.get("ex_sql") or "")
     shown = dictionary.mask_personal(result)
     st.dataframe(shown, hide_index=True, width="stretch", key="ex_sql_result")
     tables.download_buttons(shown, "ex_sql_download", "query_result")
+
+
+def found_nothing(result: pd.DataFrame) -> bool:
+    """No rows, or one row of counts that are all 0 (``SELECT count(*) … WHERE outcome = '成功'``)."""
+    if result.empty:
+        return True
+    if len(result) > 1:
+        return False
+    numbers = [v for v in result.iloc[0].tolist() if isinstance(v, int | float) and not isinstance(v, bool)]
+    return bool(numbers) and len(numbers) == len(result.columns) and all(v == 0 for v in numbers)
+
+
+def empty_result_hints(sql: str) -> None:
+    """An empty result whose filter compares a value its column never holds says so (outcome = '成功'
+    finds nothing: the column holds success, and 调解结果 = '调解成功' is the way in words)."""
+    try:
+        missing = _missing_values(sql)
+    except duckdb.Error:
+        return  # the hint is a courtesy; the query itself already ran
+    for found in missing:
+        message = t(
+            "explore.no_such_value",
+            value=safe.markdown(found.value),
+            view=found.view,
+            column=safe.markdown(found.column),
+            values=safe.markdown(t("dictionary.list_separator").join(found.values)),
+        )
+        if found.word_column and found.word:
+            message += " " + t("explore.label_hint", label=found.word_column, word=safe.markdown(found.word))
+        st.warning(message, icon=":material/search_off:")
 
 
 def main() -> None:

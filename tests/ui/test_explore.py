@@ -156,6 +156,23 @@ def test_sql_box_runs_a_read_and_shows_the_dictionary(monkeypatch, db_file) -> N
     assert frame_with(at, "列", "village")["列"].tolist()[5] == "received_date"  # v_disputes (v_cases sorts first)
 
 
+def test_a_filter_value_the_column_never_holds_is_named(monkeypatch, db_file) -> None:
+    at = open_page(monkeypatch, db_file)
+    at.text_area(key="ex_sql").set_value("SELECT count(*) AS n FROM v_disputes WHERE outcome = '成功'")
+    at.button(key="ex_run_button").click().run()
+    assert frame_with(at, "n")["n"].tolist() == [0]
+    warning = " ".join(w.value for w in at.warning)
+    assert "「成功」不是 v_disputes.outcome 列中的值" in warning and "success（调解成功）" in warning
+    assert "调解结果 = '调解成功'" in warning
+    # the column in words works as the hint says
+    at.text_area(key="ex_sql").set_value(
+        "SELECT count(*) AS n FROM v_disputes WHERE 调解结果 = '调解成功' AND year(received_date) = 2020"
+    )
+    at.button(key="ex_run_button").click().run()
+    assert frame_with(at, "n")["n"].tolist() == [552]
+    assert not at.warning
+
+
 def test_saving_running_and_deleting_a_query(monkeypatch, writable_db) -> None:
     at = open_page(monkeypatch, writable_db)
     at.text_area(key="ex_sql").set_value("SELECT count(*) AS n FROM v_documents")

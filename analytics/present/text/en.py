@@ -99,6 +99,7 @@ TEXT: dict[str, str] = {
     "explore.measure.count": "Count of rows",
     "explore.measure.sum": "Sum of {name}",
     "dictionary.empty": "(empty)",
+    "dictionary.codes": " (stored as codes: {codes})",
     "dictionary.header.view": "View",
     "dictionary.header.column": "Column",
     "dictionary.header.type": "Type",

@@ -99,6 +99,7 @@ TEXT: dict[str, str] = {
     "explore.measure.count": "件数（行数）",
     "explore.measure.sum": "合计：{name}",
     "dictionary.empty": "（空）",
+    "dictionary.codes": "（存的是代码：{codes}）",
     "dictionary.header.view": "视图",
     "dictionary.header.column": "列",
     "dictionary.header.type": "类型",
