@@ -163,6 +163,7 @@ def text_width(value: str, size: float = FONT_SIZE) -> float:
 
 
 _BREAK_AFTER = "，、；：。,;: ）)"
+_BREAK_BEFORE = "（("  # 2017 | （报表数）
 
 
 def wrap(value: str, width: float, size: float = TITLE_SIZE) -> list[str]:
@@ -173,7 +174,10 @@ def wrap(value: str, width: float, size: float = TITLE_SIZE) -> list[str]:
         cut = 1
         while cut < len(rest) and text_width(rest[: cut + 1], size) <= width:
             cut += 1
-        soft = max((i + 1 for i in range(cut) if rest[i] in _BREAK_AFTER and i + 1 >= cut * 0.55), default=cut)
+        breaks = [i + 1 for i in range(cut) if rest[i] in _BREAK_AFTER] + [
+            i for i in range(1, cut + 1) if i < len(rest) and rest[i] in _BREAK_BEFORE
+        ]
+        soft = max((i for i in breaks if i >= cut * 0.55), default=cut)
         lines.append(rest[:soft].rstrip())
         rest = rest[soft:].lstrip()
     if rest:
