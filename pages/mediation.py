@@ -59,11 +59,11 @@ def forms_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figur
     )
     now = trend.iloc[-1]
     if now["total"] is None:
-        title = t("mediation.forms_title_none", period=ctx.period.label(lang))
+        title = t("mediation.forms_title_none", period=ctx.period_label)
     else:
         title = t(
             "mediation.forms_title",
-            period=ctx.period.label(lang),
+            period=ctx.period_label,
             total=fmt.count(now["total"], lang),
             written=fmt.count(now["written"], lang),
             oral=fmt.count(now["oral"], lang),
@@ -122,10 +122,10 @@ def rate_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure
     )
     target = row["target"]
     if row["value"] is None:
-        title = t("mediation.rate_title_none", period=ctx.period.label(lang))
+        title = t("mediation.rate_title_none", period=ctx.period_label)
     else:
         key = "mediation.rate_title_met" if row["status"] == "met" else "mediation.rate_title_missed"
-        title = t(key, period=ctx.period.label(lang), rate=fmt.rate(row["value"], lang), target=fmt.rate(target, lang))
+        title = t(key, period=ctx.period_label, rate=fmt.rate(row["value"], lang), target=fmt.rate(target, lang))
         if row["change_pp"] is not None:
             title += t("mediation.yoy", change=fmt.points(row["change_pp"], lang))
     fig = charts.rate_trend(
@@ -158,7 +158,7 @@ def rate_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure
 @cached
 def villages_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
     lang = ctx.lang
-    frame = mediation_queries.villages(cur, ctx.period, ctx.town)
+    frame = mediation_queries.villages(cur, ctx.period, ctx.town, ctx.as_of)
     if frame.empty:
         return None
     # Across towns a village is named with its town (every county has a 东风村 or two).
@@ -167,7 +167,7 @@ def villages_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Fi
     top = frame.iloc[0]
     title = t(
         "mediation.villages_title",
-        period=ctx.period.label(lang),
+        period=ctx.period_label,
         village=top["label"],
         count=fmt.count(top["total"], lang),
     )
@@ -196,19 +196,19 @@ def villages_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Fi
 @cached
 def categories_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
     lang = ctx.lang
-    frame = mediation_queries.categories(cur, ctx.period, ctx.town)
+    frame = mediation_queries.categories(cur, ctx.period, ctx.town, ctx.as_of)
     if frame.empty:
         return None
     ranked = frame.dropna(subset=["current"])
     if ranked.empty:
-        title = t("mediation.categories_title_none", period=ctx.period.label(lang))
+        title = t("mediation.categories_title_none", period=ctx.period_label)
     else:
         top = ranked.sort_values(["current", "category"], ascending=[False, True]).iloc[0]
         moved = charts.largest_change(frame, "category", "current", "previous")
         if moved is None:
             title = t(
                 "mediation.categories_title",
-                period=ctx.period.label(lang),
+                period=ctx.period_label,
                 category=top["category"],
                 count=fmt.count(top["current"], lang),
             )
@@ -217,7 +217,7 @@ def categories_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.
             change = fmt.change_pct((now - before) / before, lang) if before else fmt.change_abs(now - before, lang)
             title = t(
                 "mediation.categories_change",
-                period=ctx.period.label(lang),
+                period=ctx.period_label,
                 category=name,
                 previous=fmt.count(before, lang),
                 current=fmt.count(now, lang),
@@ -231,7 +231,7 @@ def categories_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.
         "category",
         "current",
         "previous",
-        (ctx.period.label(lang), previous.label(lang)),
+        (ctx.period_label, ctx.previous_label),
         title=title,
         lang=lang,
         metric_id="disputes_total",
@@ -252,18 +252,18 @@ def categories_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.
 @cached
 def monthly_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
-    monthly = mediation_queries.monthly(cur, ctx.period, ctx.town)
+    monthly = mediation_queries.monthly(cur, ctx.period, ctx.town, ctx.as_of)
     previous = ctx.period.previous_year()
     month_label = [t("mediation.month", month=m) for m in monthly["month"]]
     frame = monthly.assign(label=month_label)
     current = monthly.dropna(subset=["current"])
     if current.empty:
-        title = t("mediation.monthly_title_none", period=ctx.period.label(lang))
+        title = t("mediation.monthly_title_none", period=ctx.period_label)
     else:
         peak = current.sort_values(["current", "month"], ascending=[False, True]).iloc[0]
         title = t(
             "mediation.monthly_title",
-            period=ctx.period.label(lang),
+            period=ctx.period_label,
             month=t("mediation.month", month=peak["month"]),
             count=fmt.count(peak["current"], lang),
         )
@@ -272,7 +272,7 @@ def monthly_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Fig
         "label",
         "current",
         "previous",
-        (ctx.period.label(lang), previous.label(lang)),
+        (ctx.period_label, ctx.previous_label),
         title=title,
         lang=lang,
         metric_id="disputes_total",

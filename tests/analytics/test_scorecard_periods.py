@@ -98,3 +98,21 @@ def test_annual_amounts_are_never_red_in_a_part_of_a_year_the_year_meets(cur: du
         assert part["study_hours_compliance_rate"]["value"] is not None
     # a rate with a target is still judged in a half-year
     assert scorecard(cur, parse("2020H1"), today=TODAY)["metrics"]["mediation_success_rate"]["status"] == "met"
+
+
+def test_mediation_breakdowns_of_a_period_in_progress_compare_the_same_days(cur: duckdb.DuckDBPyConnection) -> None:
+    from analytics.queries import mediation
+
+    until = coverage.as_of(cur, parse("2021H1"), TODAY)
+    categories = mediation.categories(cur, parse("2021H1"), None, until)
+    same_days = dict(
+        cur.execute(
+            "SELECT category, count(*) FROM v_disputes WHERE received_date BETWEEN '2020-01-01' AND '2020-01-20' GROUP BY 1"
+        ).fetchall()
+    )
+    assert {r["category"]: r["previous"] for r in categories.to_dict("records")} == same_days
+    assert categories.set_index("category").loc["邻里", "current"] == 4
+    whole = mediation.categories(cur, parse("2021H1"), None)
+    assert whole["previous"].sum() > categories["previous"].sum()  # the whole half-year is not the comparison
+    months = mediation.monthly(cur, parse("2021H1"), None, until)
+    assert months["previous"].tolist()[1:] == [0, 0, 0, 0, 0]  # February on: not yet reached this year
