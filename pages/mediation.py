@@ -30,9 +30,12 @@ cached_case_count = cached(mediation_queries.case_count)
 
 
 def period_axis_label(period_id: str, reported: bool, lang: str) -> str:
-    """A period on the category axis, marked 报表数 where the figure comes from a summary sheet."""
+    """A period on the category axis, marked 报表数 where the figure comes from a summary sheet.
+
+    The trend is like for like (2018H1 … 2025H1), so its axis says the years; the title says which
+    half or quarter (a phone can't fit 2018年第三季度 under each of eight points)."""
     period = parse(period_id)
-    label = str(period.year) if period.kind == "year" else period.label(lang)
+    label = str(period.year)
     return f"{label}（{t('common.reported')}）" if reported else label
 
 
@@ -235,6 +238,7 @@ def categories_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.
         title=title,
         lang=lang,
         metric_id="disputes_total",
+        horizontal=True,  # fifteen categories: names level, one under another
     )
     table = pd.DataFrame(
         {

@@ -156,7 +156,7 @@ def hours_chart(ctx: Context, counts: dict) -> None:
 def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
     lang = ctx.lang
     rates = trend[trend["metric_id"].isin(RATES)].copy()
-    rates["period"] = [str(p) if len(p) == 4 else p for p in rates["period_id"]]
+    rates["period"] = [str(p)[:4] for p in rates["period_id"]]  # like for like: the title says which part
     missed = [
         f"{metric(m).label(lang)}{fmt.rate(card['metrics'][m]['value'], lang)}"
         for m in RATES
@@ -260,7 +260,7 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: Context, metric_id: str
     lang = ctx.lang
     row = card["metrics"][metric_id]
     part = trend[trend["metric_id"] == metric_id]
-    frame = part.assign(period=[str(p) for p in part["period_id"]])
+    frame = part.assign(period=[str(p)[:4] for p in part["period_id"]])  # like for like: years
     label = metric(metric_id).label(lang)
     target_text = fmt.count(row["target"], lang, "次")
     if row["value"] is None:

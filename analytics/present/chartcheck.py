@@ -129,11 +129,9 @@ def _frame(fig: go.Figure, width: float) -> _Frame:
         left += max((text_width(v, size) for v in ticks), default=0) + 6  # automargin
     else:
         left += 30  # numbers on the value axis ("100%" at 11 px, and air)
-    if not heatmap:
-        rows = max((len(_lines(v)) for v in (fig.layout.xaxis.ticktext or ())), default=1)
+    rows = max((len(_lines(v)) for v in (fig.layout.xaxis.ticktext or ())), default=1)
+    if fig.layout.xaxis.side != "top":
         bottom = max(bottom, 12 + TICK_HEIGHT * rows)
-    else:
-        top += TICK_HEIGHT  # the years above the grid
     return _Frame(width, height, left, width - right, top, height - bottom)
 
 
@@ -343,6 +341,8 @@ def problems(fig: go.Figure, width: float) -> list[str]:
     labels = _bar_labels(fig, frame, found)
     _ticks(fig, frame, found)
     _cells(fig, frame, found)
+    if fig.layout.xaxis.side == "top":  # labels above the plot: they share the top margin with the title
+        labels.append(Box("tick", "x labels", frame.left, frame.top - TICK_HEIGHT, frame.right, frame.top))
     every = [*title, *legend, *notes, *labels]
     for i, one in enumerate(every):
         for other in every[i + 1 :]:

@@ -737,6 +737,7 @@ def paired_bar(
     colour_key: str | None = None,
     height: int = 340,
     metric_id: str | None = None,
+    horizontal: bool = False,
 ) -> go.Figure:
     """This period against the same period last year for each label (category, month): this
     period blue, last year grey, in every chart (two years, two colours). A side that is None has
@@ -751,29 +752,47 @@ def paired_bar(
     suffix = unit_suffix(unit, lang, metric_id)
     fig = go.Figure()
     everything: list[float | None] = []
-    for column, name, fill in ((previous, names[1], PREVIOUS_COLOUR), (current, names[0], CURRENT_COLOUR)):
+    # Horizontal (many categories): last year's bar under this year's, as read top to bottom.
+    sides = ((previous, names[1], PREVIOUS_COLOUR), (current, names[0], CURRENT_COLOUR))
+    for column, name, fill in reversed(sides) if horizontal else sides:
         ys = _clean(frame[column])
         everything += ys
         labels = [_number_label(v) for v in ys]
-        fig.add_trace(
-            go.Bar(
-                x=xs,
-                y=ys,
-                name=name,
-                marker={"color": fill},
-                customdata=[_inert(v) for v in frame[label]],
-                text=labels if fill == CURRENT_COLOUR and fits(labels, bar_slot(len(xs), 2, gap=0.3)) else None,
-                textposition="outside",
-                textfont={"size": LABEL_SIZE},
-                cliponaxis=False,
-                hovertemplate=f"{name} %{{x}}: %{{y:,}}{suffix}<extra></extra>",
+        shown = fill == CURRENT_COLOUR and (horizontal or fits(labels, bar_slot(len(xs), 2, gap=0.3)))
+        common: dict[str, Any] = {
+            "name": name,
+            "marker": {"color": fill},
+            "customdata": [_inert(v) for v in frame[label]],
+            "text": labels if shown else None,
+            "textposition": "outside",
+            "textfont": {"size": LABEL_SIZE},
+            "cliponaxis": False,
+        }
+        if horizontal:
+            fig.add_trace(
+                go.Bar(
+                    y=xs,
+                    x=ys,
+                    orientation="h",
+                    hovertemplate=f"{name} %{{y}}: %{{x:,}}{suffix}<extra></extra>",
+                    **common,
+                )
             )
-        )
+        else:
+            fig.add_trace(go.Bar(x=xs, y=ys, hovertemplate=f"{name} %{{x}}: %{{y:,}}{suffix}<extra></extra>", **common))
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    top = max((v for v in everything if v is not None), default=0.0)
+    if horizontal:
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(reversed(xs)), title=None)
+        if unit == "count":
+            count_axis(fig, everything, "x")
+        if top:
+            fig.update_xaxes(range=[0, top * 1.2])
+        fig.update_layout(legend={"traceorder": "reversed"})
+        return style(fig, title, max(height, 34 * len(xs) + 60), lang)
     _category_x(fig, xs)
     if unit == "count":
         count_axis(fig, everything)
-    top = max((v for v in everything if v is not None), default=0.0)
     if top:
         fig.update_yaxes(range=[0, top * 1.15])
     return style(fig, title, height, lang)
@@ -840,7 +859,7 @@ def status_grid(
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=xs, title=None, tickangle=0, side="top")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=xs, title=None, tickangle=0)
     fig.update_yaxes(type="category", autorange="reversed", title=None)
     fig.update_layout(showlegend=False, plot_bgcolor=NO_DATA_COLOUR)
     return style(fig, title, 60 + 34 * len(keys), lang)

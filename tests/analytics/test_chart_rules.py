@@ -228,6 +228,12 @@ def test_checker_finds_a_cut_title_and_crowded_labels() -> None:
     assert "title cut" in found and "wider than its bar" in found and "overlaps" in found
 
 
+def test_checker_finds_a_title_over_labels_on_top() -> None:
+    fig = _documents()
+    fig.update_xaxes(side="top")
+    assert any("x labels" in p for p in chartcheck.problems(fig, 390))
+
+
 def test_checker_finds_a_target_label_over_the_bars() -> None:
     fig = go.Figure(go.Bar(x=["张三", "李四"], y=[40.0, 60.0], text=["40", "60"], textposition="outside"))
     fig.add_annotation(x=1, xref="x", y=50, yref="y", text="目标 50学时（全年）", showarrow=False)

@@ -162,3 +162,26 @@ def test_village_and_category_bars_open_their_cases(monkeypatch, db_file):
     assert clicked.session_state["village"] == "石门村" and clicked.session_state["category"] is None
     drill = [d.value for d in clicked.dataframe if "受理日期" in d.value.columns]
     assert drill and set(drill[0]["村（社区）"]) == {"石门村"} and len(drill[0]) > 28
+
+
+@pytest.mark.parametrize("period", ["2020", "2020H1", "2020Q3"])
+def test_every_chart_on_the_pages_reads_at_1440_and_390_px(monkeypatch, db_file, period):
+    """The charts the pages really draw, measured from their layout (``analytics.present.chartcheck``):
+    no title cut, no text over other text or over the bars, no label wider than its bar, none turned."""
+    import plotly.graph_objects as go
+
+    from analytics.present import chartcheck
+
+    found = {}
+    for page in PAGES:
+        tabs = [None, "纠纷类型", "月份", "上半年 / 下半年"] if page == "mediation" else [None]
+        for tab in tabs:
+            state = {"mediation_breakdown": tab} if tab else {}
+            at = run_page(monkeypatch, db_file, page, period, **state)
+            for chart in at.get("plotly_chart"):
+                fig = go.Figure(json.loads(chart.proto.spec))
+                for width in (1440, 390):
+                    problems = chartcheck.problems(fig, width)
+                    if problems:
+                        found[f"{page} {tab} {width}: {fig.layout.title.text}"] = problems
+    assert not found, found

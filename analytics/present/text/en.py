@@ -192,6 +192,7 @@ TEXT: dict[str, str] = {
     "documents.title": "Normative documents",
     "documents.rates_head": "{period}: {issued} documents issued; ",
     "documents.rates_met": "review, publication, filing and timely filing all 100%",
+    "documents.reported_mark": "Years marked * come from a summary sheet (reported). A red cell is a rate below 100% that year; hover for the counts.",
     "documents.rates_missed": "{missed}, short of the 100% target",
     "documents.rates_partial": "some rates have no data",
     "documents.rates_title_none": "{period}: no normative-document data",

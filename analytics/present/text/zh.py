@@ -193,6 +193,7 @@ TEXT: dict[str, str] = {
     "documents.title": "规范性文件",
     "documents.rates_head": "{period}制发规范性文件{issued}，",
     "documents.rates_met": "审查、公开、备案、及时备案率均为100%",
+    "documents.reported_mark": "标 * 的年份：数字来自汇总表（报表数）。红格为未达到100%的年份和比率，悬停可见件数。",
     "documents.rates_missed": "{missed}，未达100%目标",
     "documents.rates_partial": "部分比率无数据",
     "documents.rates_title_none": "{period}无规范性文件数据",
