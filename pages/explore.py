@@ -559,7 +559,7 @@ def main() -> None:
     if not heading.has_data():
         heading.empty_state(ctx.lang)
         return
-    st.caption(t("explore.subtitle", period=ctx.period.label(ctx.lang), town=safe.markdown(ctx.town_label)))
+    st.caption(t("explore.subtitle", town=safe.markdown(ctx.town_label)))  # its own years, not the sidebar's period
     pivot_tab, sql_tab = st.tabs([t("explore.tab.pivot"), t("explore.tab.sql")])
     with pivot_tab:
         pivot_section(ctx)

@@ -428,7 +428,7 @@ TEXT: dict[str, str] = {
     "data.dataset.training": "Training ledger",
     "data.dataset.staff": "Enforcement-staff roster",
     "explore.title": "Explore",
-    "explore.subtitle": "{period} · {town} · pick a dataset, filter and group, or write a query",
+    "explore.subtitle": "{town} · pick a dataset, years, filters and groups, or write a query",
     "explore.tab.pivot": "Pivot",
     "explore.tab.sql": "SQL query",
     "explore.dataset": "Dataset",

@@ -432,7 +432,7 @@ TEXT: dict[str, str] = {
     "data.dataset.staff": "执法人员名册",
     # --- explore page (自助分析) ---
     "explore.title": "自助分析",
-    "explore.subtitle": "{period}　{town}　选择数据、筛选和分组，或直接写查询语句",
+    "explore.subtitle": "{town}　选择数据、年份、筛选和分组，或直接写查询语句",
     "explore.tab.pivot": "透视分析",
     "explore.tab.sql": "SQL 查询",
     "explore.dataset": "数据",
