@@ -26,6 +26,9 @@ class Metric:
     # An annual amount (study hours, meetings, reports) that comes in lumps: a half-year, a quarter
     # or a period in progress shows its figure and pro-rated target but no status (README: 期间).
     judged_yearly: bool = False
+    # Reached by the period's end (every officer trained once, every quarter supervised): a period
+    # still in progress shows its figure so far but no status, since what is not yet done is not missed.
+    accumulates: bool = False
     higher_is_better: bool = True
     formula: Formula | None = None  # how it is computed from measures (analytics.semantic.measures); required
 
@@ -215,6 +218,7 @@ METRICS: tuple[Metric, ...] = (
         "期间内至少参加1次培训的执法人员 ÷ 执法人员",
         "Officers with at least one training ÷ officers",
         ">=",
+        accumulates=True,
         formula=Ratio("trained", ("staff",)),
     ),
     Metric(
@@ -432,6 +436,7 @@ METRICS: tuple[Metric, ...] = (
         "开展了季度督导的季度数 ÷ 期间内的季度数（全部乡镇时按乡镇分别计）",
         "Quarters with a supervision of the villages ÷ quarters in the period (per town)",
         ">=",
+        accumulates=True,
         formula=Ratio("supervised_quarters", ("quarters",)),
     ),
     Metric(

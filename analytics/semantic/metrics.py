@@ -248,15 +248,17 @@ WHERE EXISTS (SELECT 1 FROM r)
 """
 
 # Counts only for periods the work register has any row in (else no data); quarters are counted
-# per town, so all towns together are judged on every town's quarters; the cleanup looks back two
-# years from the period's end.
+# per town, so all towns together are judged on every town's quarters, and only quarters that have
+# ended by the period's end (all of them, unless a period in progress is cut short: then the
+# quarter under way is not yet due); the cleanup looks back two years from the period's end.
 EVENTS_SQL = f"""
 WITH e AS (SELECT * FROM v_events WHERE $town IS NULL OR town = $town),
 counts AS (
     SELECT p.period_id, {select_list("events", ("reports", "publicity"))},
            count(DISTINCT (e.town, date_trunc('quarter', e.event_date)))
-               FILTER (WHERE {condition("events", "supervisions")}) AS supervised_quarters,
-           any_value(p.months) // 3 * count(DISTINCT e.town) AS quarters
+               FILTER (WHERE {condition("events", "supervisions")}
+                       AND date_trunc('quarter', e.event_date) + INTERVAL 3 MONTH <= p.end_d) AS supervised_quarters,
+           any_value(date_diff('month', p.start_d, p.end_d)) // 3 * count(DISTINCT e.town) AS quarters
     FROM {{periods}} JOIN e ON e.event_date >= p.start_d AND e.event_date < p.end_d
     GROUP BY p.period_id),
 cleanup AS (

@@ -22,8 +22,11 @@ from analytics.semantic.periods import Period
 
 
 def judged(metric: Metric, period: Period, in_progress: bool) -> bool:
-    """Whether ``metric`` gets a status in ``period``: not an annual amount outside a whole year."""
-    return not (metric.judged_yearly and (period.kind != "year" or in_progress))
+    """Whether ``metric`` gets a status in ``period``: not an annual amount outside a whole,
+    finished year, and not a target reached by the period's end while the period is in progress."""
+    if metric.judged_yearly and (period.kind != "year" or in_progress):
+        return False
+    return not (metric.accumulates and in_progress)
 
 
 def as_of_label(until: date, lang: str = "zh") -> str:

@@ -116,3 +116,13 @@ def test_mediation_breakdowns_of_a_period_in_progress_compare_the_same_days(cur:
     assert whole["previous"].sum() > categories["previous"].sum()  # the whole half-year is not the comparison
     months = mediation.monthly(cur, parse("2021H1"), None, until)
     assert months["previous"].tolist()[1:] == [0, 0, 0, 0, 0]  # February on: not yet reached this year
+
+
+def test_targets_reached_by_the_period_end_are_not_judged_while_it_runs(cur: duckdb.DuckDBPyConnection) -> None:
+    running = scorecard(cur, parse("2020"), today=date(2020, 3, 15))["metrics"]
+    finished = scorecard(cur, parse("2020"), today=TODAY)["metrics"]
+    for metric in METRICS:
+        if metric.accumulates or metric.judged_yearly:
+            assert running[metric.id]["status"] is None, metric.id
+    assert finished["training_rate"]["status"] == "met"
+    assert running["mediation_success_rate"]["status"] == "met"  # a rate of decided cases is judged as it stands
