@@ -6,7 +6,7 @@ Masking by column name after a query runs can be talked around (``SELECT name AS
 for each person's scope (towns, personal data visible or not) and data version, one DuckDB file
 is written beside the warehouse (``.warehouse.duckdb.views/``) whose ``v_*`` views read tables of
 masked, town-filtered rows, with each coded column also spelt out in the words the pages show
-(调解结果 = '调解成功' beside outcome = 'success'; ``dictionary.word_columns``). Whatever SQL runs on it can only return what it holds. Names are
+(a 调解结果 column of 调解成功… beside the outcome codes; ``dictionary.word_columns``). Whatever SQL runs on it can only return what it holds. Names are
 masked and free text hidden by the same function the pages use (``dictionary.mask_value``).
 
 A copy is built once per data version and scope (a few hundred ms on a town's data) and

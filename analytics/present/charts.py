@@ -357,8 +357,8 @@ def _mark_missing(fig: go.Figure, xs: Sequence[str], ys: Sequence[float | None],
 def unit_suffix(unit: str, lang: str, metric_id: str | None = None) -> str:
     """What follows a number on an axis, a hover or a target line: 学时 / " h"; a count's own
     measure word from its metric (次 for meetings, 人 for staff, else 件) / nothing in English."""
-    if unit == "count" and metric_id and lang == "zh":
-        return fmt.UNIT_WORDS.get(metric_id, text("chart.suffix.count", lang))
+    if unit == "count" and metric_id in fmt.UNIT_WORDS:
+        return text("chart.suffix.count_word", lang, word=fmt.UNIT_WORDS[str(metric_id)])
     if unit in ("hours", "count"):
         return text(f"chart.suffix.{unit}", lang)
     return unit

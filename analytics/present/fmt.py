@@ -134,14 +134,13 @@ def target(unit: str, op: str | None, number: float | None, lang: str = "zh", me
 
 def day(value: date, lang: str = "zh") -> str:
     """A date as the pages write it: 2026年1月20日 / 20 Jan 2026."""
-    if lang == "en":
-        return f"{value.day} {value.strftime('%b')} {value.year}"
-    return f"{value.year}年{value.month}月{value.day}日"
+    return text("fmt.day", lang, year=value.year, month=text(f"fmt.month.{value.month}", lang), day=value.day)
 
 
 def day_fields(value: date, lang: str = "zh") -> dict[str, object]:
-    """The fields the ``period.as_of`` / ``period.in_progress`` templates take."""
-    return {"date": day(value, lang), "month": value.month, "day": value.day, "month_name": value.strftime("%b")}
+    """The fields the ``period.as_of`` / ``period.in_progress`` templates take: 2026年1月20日, 1月20日."""
+    month = text(f"fmt.month.{value.month}", lang)
+    return {"date": day(value, lang), "day_month": text("fmt.day_month", lang, month=month, day=value.day)}
 
 
 def status_label(status: str | None, lang: str = "zh") -> str:

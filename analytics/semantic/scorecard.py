@@ -39,11 +39,7 @@ def period_dict(period: Period, until: date | None, lang: str) -> dict[str, Any]
     label marked 截至 M月D日."""
     found: dict[str, Any] = {**period.as_dict(lang), "as_of": until.isoformat() if until else None}
     if until:
-        found["label"] = (
-            f"{found['label']}（{as_of_label(until, lang)}）"
-            if lang == "zh"
-            else (f"{found['label']} ({as_of_label(until, lang)})")
-        )
+        found["label"] = language(lang)("period.with_as_of", label=found["label"], as_of=as_of_label(until, lang))
     return found
 
 
