@@ -162,12 +162,16 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
         for m in RATES
         if card["metrics"][m]["status"] == "missed"
     ]
+    unjudged = [m for m in RATES if card["metrics"][m]["status"] is None and card["metrics"][m]["value"] is not None]
     if missed:
-        title = t("training.rates_missed", period=ctx.period.label(lang), missed="、".join(missed))
+        title = t("training.rates_missed", period=ctx.period_label, missed="、".join(missed))
     elif all(card["metrics"][m]["value"] is None for m in RATES):
-        title = t("training.rates_none", period=ctx.period.label(lang))
+        title = t("training.rates_none", period=ctx.period_label)
+    elif unjudged:  # a half-year's hours are not judged: say the figures, not "all met"
+        values = [f"{metric(m).label(lang)}{fmt.rate(card['metrics'][m]['value'], lang)}" for m in RATES]
+        title = t("training.rates_values", period=ctx.period_label, values=t("common.list_separator").join(values))
     else:
-        title = t("training.rates_met", period=ctx.period.label(lang))
+        title = t("training.rates_met", period=ctx.period_label)
     names = {m: metric(m).label(lang) for m in RATES}
     fig = charts.grouped_rates(
         rates,
@@ -264,12 +268,15 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: Context, metric_id: str
     label = metric(metric_id).label(lang)
     target_text = fmt.count(row["target"], lang, "次")
     if row["value"] is None:
-        title = t("training.sessions_none", period=ctx.period.label(lang), label=label)
+        title = t("training.sessions_none", period=ctx.period_label, label=label)
     else:
         key = "training.sessions_met" if row["status"] == "met" else "training.sessions_missed"
+        if row["status"] is None and row["target"] is not None:  # a part of a year: judged by the year
+            key = "training.sessions_open"
+            target_text = fmt.count(row["target"] / ctx.period.fraction_of_year, lang, "次")
         title = t(
             key,
-            period=ctx.period.label(lang),
+            period=ctx.period_label,
             label=label,
             value=fmt.count(row["value"], lang, "次"),
             target=target_text,
