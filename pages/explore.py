@@ -261,7 +261,10 @@ def pivot_figure(
 def rate_heatmap(frame: pd.DataFrame, first: str, second: str, title: str, lang: str) -> go.Figure:
     """A rate per cell of two groupings, each cell saying the rate and its counts (98.6% 552/560);
     the blue scale spans the rates found (a 94–99% grid is not one flat colour on 0–100%), and
-    red is kept for missed targets."""
+    red is kept for missed targets. The grouping with fewer values runs across, so the cells are
+    as wide as they can be (village × year: the years across)."""
+    if frame[first].nunique(dropna=False) > frame[second].nunique(dropna=False):
+        first, second = second, first
     crossed = explore.crosstab(frame, second, first, rate=True)
     values, numerators, denominators = (
         crossed[k].drop(index=explore.TOTAL, columns=explore.TOTAL) for k in ("value", "numerator", "denominator")
@@ -285,7 +288,7 @@ def rate_heatmap(frame: pd.DataFrame, first: str, second: str, title: str, lang:
             zmax=high,
             text=cells,
             texttemplate="%{text}",
-            textfont={"size": 11},
+            textfont={"size": 10},
             colorbar={"tickformat": ".0%", "thickness": 10},
             hovertemplate="%{x} · %{y}: %{text}<extra></extra>",
         )

@@ -268,7 +268,7 @@ def _cells(fig: go.Figure, frame: _Frame, problems: list[str]) -> None:
         size = float(trace.textfont.size or LABEL_SIZE) if trace.textfont else LABEL_SIZE
         for row in trace.text:
             for label in row:
-                if label and text_width(str(label), size) + 2 > cell:
+                if label and max(text_width(_plain(line), size) for line in _lines(label)) + 2 > cell:
                     problems.append(f"cell text {label!r} wider than its cell ({cell:.0f} px)")
                     return
 
