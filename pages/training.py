@@ -291,6 +291,10 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: Context, metric_id: str
         lang=lang,
         target=row["target"],
         metric_id=metric_id,
+        # a part of a year: the pro-rated line is a guide, not a verdict
+        target_label=None
+        if row["status"] is not None
+        else t("overview.target_guide", target=fmt.count(row["target"], lang, "次")),
     )
     fig.update_traces(hovertemplate="%{x}: %{y:,}" + t("common.unit.time") + "<extra></extra>")
     table = pd.DataFrame(

@@ -393,9 +393,10 @@ def trend_bar(
     height: int = 320,
     target: float | None = None,
     metric_id: str | None = None,
+    target_label: str | None = None,
 ) -> go.Figure:
     """Bars of a count per period; missing periods labelled 无数据, an optional target line
-    labelled at the side in the metric's own unit (目标 2次)."""
+    labelled at the side in the metric's own unit (目标 2次, or ``target_label``: a pro-rated guide)."""
     xs = [str(v) for v in frame[x]]
     ys = _clean(frame[y])
     suffix = unit_suffix(unit, lang, metric_id or colour_key)
@@ -414,7 +415,7 @@ def trend_bar(
     )
     _category_x(fig, xs)
     if target is not None:
-        target_line(fig, target, text("overview.target_line", lang, target=f"{target:g}{suffix}"))
+        target_line(fig, target, target_label or text("overview.target_line", lang, target=f"{target:g}{suffix}"))
     if unit == "count":
         count_axis(fig, [*ys, target])
     else:

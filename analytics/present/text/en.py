@@ -133,6 +133,7 @@ TEXT: dict[str, str] = {
     "overview.trend": "Trend",
     "overview.vs_last_year": "Last year {previous}",
     "overview.target_line": "Target {target}",
+    "overview.target_guide": "Pro-rated {target}",
     "mediation.title": "Dispute mediation",
     "mediation.form.written": "Written",
     "mediation.form.oral": "Oral",

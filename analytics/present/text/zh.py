@@ -132,6 +132,7 @@ TEXT: dict[str, str] = {
     "overview.trend": "趋势",
     "overview.vs_last_year": "上年同期 {previous}",
     "overview.target_line": "目标 {target}",
+    "overview.target_guide": "折算 {target}",
     # --- mediation page (矛盾纠纷调解) ---
     "mediation.title": "矛盾纠纷调解",
     "mediation.form.written": "书面调解",
