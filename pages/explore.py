@@ -65,8 +65,8 @@ _options = cached_masked(explore.options)  # (dataset, column, period, town) -> 
 
 
 @cached_masked
-def _missing_values(cur: duckdb.DuckDBPyConnection, sql: str) -> list[sqlhints.Missing]:
-    return sqlhints.missing_values(cur, sql)
+def _missing_values(cur: duckdb.DuckDBPyConnection, sql: str, lang: str) -> list[sqlhints.Missing]:
+    return sqlhints.missing_values(cur, sql, lang)
 
 
 @cached_masked
@@ -539,7 +539,7 @@ def empty_result_hints(sql: str) -> None:
     """An empty result whose filter compares a value its column never holds says so (outcome = '成功'
     finds nothing: the column holds success, and 调解结果 = '调解成功' is the way in words)."""
     try:
-        missing = _missing_values(sql)
+        missing = _missing_values(sql, view.lang())
     except duckdb.Error:
         return  # the hint is a courtesy; the query itself already ran
     for found in missing:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import duckdb
 
 from analytics.adhoc import dictionary
+from analytics.present.text import text
 
 MAX_VALUES = 12
 
@@ -55,8 +56,9 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def missing_values(con: duckdb.DuckDBPyConnection, sql: str) -> list[Missing]:
-    """Every compared value of ``sql`` that its column holds in none of the views ``sql`` names."""
+def missing_values(con: duckdb.DuckDBPyConnection, sql: str, lang: str = "zh") -> list[Missing]:
+    """Every compared value of ``sql`` that its column holds in none of the views ``sql`` names
+    (the values there listed with their words in ``lang``; the column in words is Chinese, as stored)."""
     available = set(dictionary.views(con))
     named = [v for v in dict.fromkeys(_VIEW.findall(sql)) if v in available]
     columns = {view: {name for name, _ in dictionary.columns(con, view)} for view in named}
@@ -80,8 +82,13 @@ def missing_values(con: duckdb.DuckDBPyConnection, sql: str) -> list[Missing]:
             f"WHERE {_quote(column)} IS NOT NULL ORDER BY v LIMIT {MAX_VALUES}"
         ).fetchall()
         values = [str(v) for (v,) in rows]
-        words = {v: dictionary.value_label(column, v) for v in values}
-        shown = [f"{v}（{words[v]}）" if words[v] != v else v for v in values]
+        words = {v: dictionary.value_label(column, v) for v in values}  # as the Chinese column holds them
+        shown = [
+            text("dictionary.code_word", lang, code=v, word=dictionary.value_label(column, v, lang))
+            if words[v] != v
+            else v
+            for v in values
+        ]
         word_column = None
         if column in dictionary.VALUE_LABELS and dictionary.label(column, "zh", view) in columns[view]:
             word_column = dictionary.label(column, "zh", view)

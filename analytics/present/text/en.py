@@ -101,6 +101,7 @@ TEXT: dict[str, str] = {
     "explore.measure.sum": "Sum of {name}",
     "dictionary.empty": "(empty)",
     "dictionary.codes": " (stored as codes: {codes})",
+    "dictionary.code_word": "{code} ({word})",
     "dictionary.header.view": "View",
     "dictionary.header.column": "Column",
     "dictionary.header.type": "Type",

@@ -101,6 +101,7 @@ TEXT: dict[str, str] = {
     "explore.measure.sum": "合计：{name}",
     "dictionary.empty": "（空）",
     "dictionary.codes": "（存的是代码：{codes}）",
+    "dictionary.code_word": "{code}（{word}）",
     "dictionary.header.view": "视图",
     "dictionary.header.column": "列",
     "dictionary.header.type": "类型",
