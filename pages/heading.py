@@ -37,7 +37,7 @@ def data_banner() -> None:
     if until is None:
         return
     line = f":material/event_available: {t('banner.data_until', date=fmt.day(until, ctx.lang))}"
-    st.caption(f"{line}　·　{safe.markdown(ctx.town_label)}")
+    st.caption(f"{line} · {safe.markdown(ctx.town_label)}")
     if ctx.as_of is not None:
         st.info(t("period.in_progress", **fmt.day_fields(ctx.as_of, ctx.lang)), icon=":material/pending:")
 
