@@ -13,7 +13,7 @@ import streamlit as st
 
 from analytics.present import i18n
 from analytics.semantic.periods import parse
-from pages import auth, view
+from pages import auth, heading, view
 
 ROOT = Path(__file__).resolve().parent
 
@@ -156,4 +156,5 @@ if who is None:
 page = navigation(_lang_for_titles(), who)
 _initial_view()
 sidebar()
+heading.data_banner()
 page.run()

@@ -86,14 +86,13 @@ def main() -> None:
         heading.empty_state(lang)
         return
     card = scores.scorecard(ctx.period, ctx.town, lang)
-    previous = ctx.period.previous_year()
     st.markdown(
         f"#### {t('overview.title')}　·　"
         + t(
             "overview.subtitle",
-            period=ctx.period.label(lang),
+            period=ctx.period_label,
             town=safe.markdown(ctx.town_label),
-            previous=previous.label(lang),
+            previous=ctx.previous_label,
         )
     )
 

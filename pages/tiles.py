@@ -51,11 +51,9 @@ def metric_tile(
         label,
         value_text,
         delta=delta,
-        # Colour only where a direction is good or bad (metrics with a target); a count of
-        # disputes going down is neither.
-        delta_color="off"
-        if zero_change or metric.target_op is None
-        else ("normal" if metric.higher_is_better else "inverse"),
+        # Never coloured: red means a missed target and nothing else (the status below says
+        # it); a rate that fell 0.4 points while meeting its target is not an alarm.
+        delta_color="off",
         delta_arrow="off" if zero_change else "auto",
         help=metric.definition(lang) + (f"\n\n{i18n.text('common.reported_help', lang)}" if badge else ""),
     )

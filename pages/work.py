@@ -56,8 +56,17 @@ def by_year(ctx: Context) -> None:
     now = reports[reports["period_id"] == ctx.period.id]["value"].tolist()
     title = t("work.reports_title", period=ctx.period.label(lang), count=fmt.count(now[0] if now else None, lang, "次"))
     target = metric("party_committee_reports").target(ctx.period.fraction_of_year)
+    guide = None if ctx.period.kind == "year" else t("overview.target_guide", target=fmt.count(target, lang, "次"))
     fig = charts.trend_bar(
-        reports, "period", "value", title, "party_committee_reports", t("common.unit.time"), lang, target=target
+        reports,
+        "period",
+        "value",
+        title,
+        "party_committee_reports",
+        t("common.unit.time"),
+        lang,
+        target=target,
+        target_label=guide,  # an annual amount: a half-year's line is a pro-rated guide (README: 期间)
     )
     fig.update_yaxes(dtick=1)  # a few reports a year: whole numbers on the axis
     display = pd.DataFrame({t("common.period"): list(dict.fromkeys(long["period"]))})

@@ -9,7 +9,7 @@ Detail rows are masked (王小明 → 王**) unless the person acting may see th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
@@ -24,6 +24,7 @@ from analytics.semantic.measures import Ratio, any_of, condition
 from analytics.semantic.periods import Period
 
 MAX_GROUPS = 2
+TOTAL = "__total__"  # the crosstab's 合计 row and column
 DETAIL_LIMIT = 5_000
 OPTIONS_LIMIT = 500
 Measure = str | tuple[str, str]  # "count" | ("sum", column) | ("rate", rate id)
@@ -39,6 +40,30 @@ DERIVED: dict[str, tuple[str, str, str]] = {
     "quarter": ("CAST(year({date}) AS VARCHAR) || 'Q' || CAST(quarter({date}) AS VARCHAR)", "季度", "Quarter"),
     "month": ("strftime({date}, '%Y-%m')", "月份", "Month"),
 }
+
+
+@dataclass(frozen=True)
+class Years:
+    """A range of whole years (2016–2025): 自助分析 asks across years, not within the sidebar's period."""
+
+    first: int
+    last: int
+
+    @property
+    def start(self) -> date:
+        return date(self.first, 1, 1)
+
+    @property
+    def end(self) -> date:
+        """First day after the range."""
+        return date(self.last + 1, 1, 1)
+
+    @property
+    def id(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+Span = Period | Years
 
 
 @dataclass(frozen=True)
@@ -421,7 +446,7 @@ def measures(dataset: str | Dataset, lang: str = "zh") -> dict[str, str]:
     return found
 
 
-def _measure_sql(ds: Dataset, measure: Measure, period: Period | None) -> tuple[str, list[str]]:
+def _measure_sql(ds: Dataset, measure: Measure, period: Span | None) -> tuple[str, list[str]]:
     """SELECT items of a measure and the names of its value columns.
 
     ``{period_end}`` in a rate's condition becomes the last day of the period (a date we generate,
@@ -448,7 +473,7 @@ def _measure_sql(ds: Dataset, measure: Measure, period: Period | None) -> tuple[
 
 
 def _where(
-    ds: Dataset, period: Period | None, town: str | None, filters: dict[str, list[Any]] | None
+    ds: Dataset, period: Span | None, town: str | None, filters: dict[str, list[Any]] | None
 ) -> tuple[str, list[Any]]:
     """The WHERE clause (whitelisted identifiers, bound values) and its parameters."""
     clauses: list[str] = []
@@ -457,8 +482,9 @@ def _where(
         clauses.append(f"{ds.date_column} >= ? AND {ds.date_column} < ?")
         params += [period.start, period.end]
     elif period is not None and ds.year_column:
-        clauses.append(f"({ds.year_column} IS NULL OR {ds.year_column} = ?)")
-        params.append(period.year)
+        first, last = (period.first, period.last) if isinstance(period, Years) else (period.year, period.year)
+        clauses.append(f"({ds.year_column} IS NULL OR {ds.year_column} BETWEEN ? AND ?)")
+        params += [first, last]
     if town:
         clauses.append("town = ?")
         params.append(town)
@@ -494,7 +520,7 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.Data
 def pivot(
     con: duckdb.DuckDBPyConnection,
     dataset: str | Dataset,
-    period: Period | None,
+    period: Span | None,
     town: str | None,
     filters: dict[str, list[Any]] | None = None,
     group_by: list[str] | None = None,
@@ -530,7 +556,7 @@ def pivot(
 def rows(
     con: duckdb.DuckDBPyConnection,
     dataset: str | Dataset,
-    period: Period | None,
+    period: Span | None,
     town: str | None,
     filters: dict[str, list[Any]] | None = None,
     limit: int = DETAIL_LIMIT,
@@ -558,7 +584,7 @@ def options(
     con: duckdb.DuckDBPyConnection,
     dataset: str | Dataset,
     column: str,
-    period: Period | None,
+    period: Span | None,
     town: str | None,
     limit: int = OPTIONS_LIMIT,
 ) -> list[Any]:
@@ -574,6 +600,45 @@ def options(
         return [None if pd.isna(v) else v for (v,) in cur.execute(sql, params).fetchall()]
     finally:
         cur.close()
+
+
+def crosstab(frame: pd.DataFrame, row: str, column: str, rate: bool = False) -> dict[str, pd.DataFrame]:
+    """A two-way pivot (``pivot`` grouped by ``[row, column]``) as a real crosstab: rows × columns
+    with a total row and column (``TOTAL``). Empty groups are the key ``None``.
+
+    Returns ``{"value": …}`` and, for a rate, ``"numerator"`` and ``"denominator"`` of the same
+    shape; a rate's totals are the rate of the summed counts, never a sum or mean of rates. Rows
+    are ordered by their total, largest first, unless they are periods (years, months), which
+    keep time order; columns keep the pivot's order.
+    """
+    blank = "\x00"  # pandas drops None keys in a pivot; a stand-in that no stored value equals
+    data = frame.assign(
+        **{row: frame[row].where(frame[row].notna(), blank), column: frame[column].where(frame[column].notna(), blank)}
+    )
+    columns = list(dict.fromkeys(data[column]))
+    parts = ("numerator", "denominator") if rate else ("value",)
+    wide = {
+        part: data.pivot_table(index=row, columns=column, values=part, aggfunc="sum", sort=False, dropna=False)
+        .reindex(columns=columns)
+        .astype(float)
+        for part in parts
+    }
+    for part, table in wide.items():
+        table[TOTAL] = table.sum(axis=1, min_count=1)
+        table.loc[TOTAL] = table.sum(axis=0, min_count=1)
+        wide[part] = table
+    if rate:
+        wide["value"] = wide["numerator"] / wide["denominator"].where(wide["denominator"] > 0)
+    order = list(wide["value"].index.drop(TOTAL))
+    if row not in DERIVED:
+        order.sort(key=lambda key: -(wide["value" if not rate else "denominator"].loc[key, TOTAL] or 0))
+    order.append(TOTAL)
+    result = {}
+    for part, table in wide.items():
+        table = table.reindex(order)
+        table = table.rename(index=lambda k: None if k == blank else k, columns=lambda k: None if k == blank else k)
+        result[part] = table.astype(object).where(table.notna(), None)
+    return result
 
 
 def with_labels(frame: pd.DataFrame, dataset: str | Dataset, lang: str = "zh") -> pd.DataFrame:

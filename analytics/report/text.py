@@ -369,7 +369,11 @@ def _sessions_sentence(m: dict[str, Row], period: Period, when: str, say: Langua
             continue
         session = say("report.training.session", name=say(f"report.training.{name}"), count=_n(row["value"]))
         requirement = _times_requirement(row, period, say)
-        if requirement:
+        if requirement and row.get("status") is None:
+            # a half-year or quarter of an annual amount is not judged (README: 期间)
+            annual = say("report.times_requirement", annual=f"{row['target'] / period.fraction_of_year:g}")
+            session = say("report.training.session_open", session=session, requirement=annual)
+        elif requirement:
             met = "met" if row.get("status") == "met" else "missed"
             session = say(f"report.training.session_{met}", session=session, requirement=requirement)
         sessions.append(session)

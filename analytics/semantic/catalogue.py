@@ -23,6 +23,12 @@ class Metric:
     definition_en: str
     target_op: str | None = None  # ">=" | "<=" | None
     prorated: bool = False  # annual amount target scaled to the period's length
+    # An annual amount (study hours, meetings, reports) that comes in lumps: a half-year, a quarter
+    # or a period in progress shows its figure and pro-rated target but no status (README: 期间).
+    judged_yearly: bool = False
+    # Reached by the period's end (every officer trained once, every quarter supervised): a period
+    # still in progress shows its figure so far but no status, since what is not yet done is not missed.
+    accumulates: bool = False
     higher_is_better: bool = True
     formula: Formula | None = None  # how it is computed from measures (analytics.semantic.measures); required
 
@@ -212,6 +218,7 @@ METRICS: tuple[Metric, ...] = (
         "期间内至少参加1次培训的执法人员 ÷ 执法人员",
         "Officers with at least one training ÷ officers",
         ">=",
+        accumulates=True,
         formula=Ratio("trained", ("staff",)),
     ),
     Metric(
@@ -233,6 +240,7 @@ METRICS: tuple[Metric, ...] = (
         "学法学时达到要求（每年50学时，按期间折算）的执法人员 ÷ 执法人员",
         "Officers meeting the study-hours target (50 h a year, pro-rated) ÷ officers",
         ">=",
+        judged_yearly=True,
         formula=Ratio("compliant", ("staff",)),
     ),
     Metric(
@@ -256,6 +264,7 @@ METRICS: tuple[Metric, ...] = (
         "Rule-of-law study meetings held",
         ">=",
         prorated=True,
+        judged_yearly=True,
         formula=Count("study_meetings"),
     ),
     Metric(
@@ -268,6 +277,7 @@ METRICS: tuple[Metric, ...] = (
         "Village mediator training sessions held",
         ">=",
         prorated=True,
+        judged_yearly=True,
         formula=Count("mediator_trainings"),
     ),
     Metric(
@@ -414,6 +424,7 @@ METRICS: tuple[Metric, ...] = (
         "Reports on rule-of-law work to the Party committee and government heads (work register)",
         ">=",
         prorated=True,
+        judged_yearly=True,
         formula=Count("reports"),
     ),
     Metric(
@@ -425,6 +436,7 @@ METRICS: tuple[Metric, ...] = (
         "开展了季度督导的季度数 ÷ 期间内的季度数（全部乡镇时按乡镇分别计）",
         "Quarters with a supervision of the villages ÷ quarters in the period (per town)",
         ">=",
+        accumulates=True,
         formula=Ratio("supervised_quarters", ("quarters",)),
     ),
     Metric(

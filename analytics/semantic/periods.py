@@ -65,6 +65,27 @@ class Period:
             "end": self.end.isoformat(),
         }
 
+    @property
+    def last_day(self) -> date:
+        """The period's last day (inclusive)."""
+        return date.fromordinal(self.end.toordinal() - 1)
+
+    @property
+    def last_month_start(self) -> date:
+        """First day of the period's last month."""
+        return date(self.year, self.index * self.months, 1)
+
+    def cut(self, last_day: date) -> date | None:
+        """The day the period's data stop on (``last_day``) when that is inside the period and before its
+        last month, so the period is still in progress; None when the period is complete (or not begun).
+
+        A period whose data reach its last month counts as complete: a ledger's last dispute on 28
+        December does not make the year "in progress".
+        """
+        if self.start <= last_day < self.last_month_start:
+            return last_day
+        return None
+
     def contains(self, other: Period) -> bool:
         """Whether ``other`` lies wholly inside this period."""
         return self.start <= other.start and other.end <= self.end
@@ -109,6 +130,11 @@ def parse_loose(text: object) -> Period | None:
     assert digit is not None
     index = "1234".find(digit.group()) + 1 or "一二三四".find(digit.group()) + 1
     return Period(year, "quarter", index)
+
+
+def month_day_cut(until: date) -> str:
+    """``until`` as the ``MM-DD`` every year of a year-to-date comparison is cut at (inclusive)."""
+    return until.strftime("%m-%d")
 
 
 def periods_between(first_year: int, last_year: int, kind: str) -> list[Period]:

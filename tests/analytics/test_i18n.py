@@ -39,6 +39,7 @@ FIELD_DIFFERENCES = {
     "report.count_change.up": "English counts carry no measure word (件/人)",
     "report.count_change.down": "English counts carry no measure word (件/人)",
     "fmt.count": "English counts carry no measure word (件/人)",
+    "chart.suffix.count_word": "English counts carry no measure word (次/人)",
     "report.disputes.no_total": "Chinese drops the empty clause; English keeps 'in 2020 the town'",
     "report.disputes.no_total_forms": "English repeats when and who before the forms",
     "report.documents.none_issued": "English says 'no documents were issued', without who",

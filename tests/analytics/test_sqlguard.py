@@ -231,7 +231,9 @@ def test_allowed_reads_return_the_right_rows(fixture_path: Path) -> None:
     assert with_cte["n"].tolist() == [2]
     assert "v_disputes" in sqlguard.run("SHOW TABLES", fixture_path)["name"].tolist()
     assert "received_date" in sqlguard.run("DESCRIBE v_disputes", fixture_path)["column_name"].tolist()
-    assert len(sqlguard.run("SUMMARIZE v_documents", fixture_path)) == 16
+    summary = sqlguard.run("SUMMARIZE v_documents", fixture_path)
+    assert len(summary) == 16 + 3  # and reviewed, published, filed in words (合法性审查 = '是')
+    assert {"合法性审查", "是否公开", "是否备案"} <= set(summary["column_name"])
     assert len(sqlguard.run("EXPLAIN SELECT 1", fixture_path)) == 1
 
 
