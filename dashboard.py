@@ -13,7 +13,7 @@ import streamlit as st
 
 from analytics.present import i18n
 from analytics.semantic.periods import parse
-from pages import auth, view
+from pages import auth, printing, view
 
 ROOT = Path(__file__).resolve().parent
 
@@ -148,6 +148,7 @@ COMPACT_CSS = """<style>
 
 st.set_page_config(layout="wide", page_title="法治政府建设看板", page_icon=":material/balance:")
 st.html(COMPACT_CSS)
+printing.install()
 who = auth.gate()
 if who is None:
     st.navigation([st.Page(signed_out, title=i18n.text("auth.title", _lang_for_titles()), url_path="sign-in")],
