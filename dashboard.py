@@ -134,9 +134,12 @@ COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
 [data-testid="stMetric"] [data-testid="stMetricValue"] { font-size: 1.9rem; }
+/* a card's label wraps rather than being cut ("Mediation success r…" in English) */
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p {
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
 </style>"""
 
-st.set_page_config(layout="wide", page_title="法治政府建设看板", page_icon=":material/balance:")
+st.set_page_config(layout="wide", page_title=i18n.text("app.title", _lang_for_titles()), page_icon=":material/balance:")
 st.html(COMPACT_CSS)
 printing.install()
 who = auth.gate()

@@ -32,7 +32,7 @@ def period_axis_label(period_id: str, reported: bool, lang: str) -> str:
     """A period on the category axis, marked 报表数 where the figure comes from a summary sheet."""
     period = parse(period_id)
     label = str(period.year) if period.kind == "year" else period.label(lang)
-    return f"{label}（{t('common.reported')}）" if reported else label
+    return t("common.noted", text=label, note=t("common.reported")) if reported else label
 
 
 def kpi_row(card: dict, trend: pd.DataFrame, lang: str) -> None:
@@ -281,7 +281,7 @@ def halves_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figu
     half_names = {1: t("mediation.half.1"), 2: t("mediation.half.2")}
     long = halves.assign(
         year_label=[
-            f"{y}（{t('common.reported')}）" if r else str(y)
+            t("common.noted", text=y, note=t("common.reported")) if r else str(y)
             for y, r in zip(halves["year"], halves["reported"], strict=True)
         ],
         half_key=["H1" if h == 1 else "H2" for h in halves["half"]],

@@ -122,7 +122,7 @@ def main() -> None:
     card = scores.scorecard(ctx.period, ctx.town, lang)
     previous = ctx.period.previous_year()
     st.markdown(
-        f"#### {t('overview.title')}　·　"
+        f"#### {t('overview.title')}{t('common.title_separator')}"
         + t(
             "overview.subtitle",
             period=ctx.period.label(lang),

@@ -31,7 +31,7 @@ PRINT_CSS = """<style>
   }
   [data-testid="stMain"] { margin-left: 0 !important; width: 100% !important; }
   [data-testid="stMainBlockContainer"] { max-width: none !important; width: 100% !important; padding: 0 !important; }
-  /* the overview: 需要关注 across the page above the cards, the cards four to a row */
+  /* the overview: what needs attention across the page above the cards, the cards four to a row */
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-attention) { flex-wrap: wrap !important; }
   [data-testid="stColumn"]:has(.st-key-kpi_grid), [data-testid="stColumn"]:has(.st-key-attention) {
     width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important;
@@ -50,12 +50,11 @@ PRINT_CSS = """<style>
 </style>"""
 
 # Scales charts and grids to the paper's width while printing; installed once per browser tab.
-FIT_SCRIPT = (
-    """<script>
+FIT_SCRIPT = """<script>
 (() => {
   if (window.__printFit) return;
   window.__printFit = true;
-  const WIDTH = %d;
+  const WIDTH = __WIDTH__;
   const SELECTOR = '[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]';
   function naturalWidth(el) {
     const svg = el.querySelector('svg.main-svg');
@@ -75,9 +74,7 @@ FIT_SCRIPT = (
   window.addEventListener('afterprint', unfit);
   window.matchMedia('print').addEventListener('change', (e) => (e.matches ? fit() : unfit()));
 })();
-</script>"""
-    % PRINTABLE_WIDTH_PX
-)  # noqa: UP031 - the script's braces would need doubling in an f-string
+</script>""".replace("__WIDTH__", str(PRINTABLE_WIDTH_PX))
 
 
 def install() -> None:

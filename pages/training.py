@@ -141,7 +141,9 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
         if card["metrics"][m]["status"] == "missed"
     ]
     if missed:
-        title = t("training.rates_missed", period=ctx.period.label(lang), missed="、".join(missed))
+        title = t(
+            "training.rates_missed", period=ctx.period.label(lang), missed=t("common.list_separator").join(missed)
+        )
     elif all(card["metrics"][m]["value"] is None for m in RATES):
         title = t("training.rates_none", period=ctx.period.label(lang))
     else:
@@ -164,7 +166,12 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
     for m in RATES:
         part = rates[rates["metric_id"] == m]
         table[names[m]] = [
-            fmt.rate(v, lang) + (f"（{n:,.0f}/{d:,.0f}）" if n is not None and d is not None else "")
+            fmt.rate(v, lang)
+            + (
+                t("common.counts", numerator=f"{n:,.0f}", denominator=f"{d:,.0f}")
+                if n is not None and d is not None
+                else ""
+            )
             for v, n, d in zip(part["value"], part["numerator"], part["denominator"], strict=True)
         ]
     figures.chart_with_table(fig, table, "training_rates", file_stem=f"training_rates_{ctx.period.id}")

@@ -71,7 +71,8 @@ def today() -> date:
 
 
 def lang() -> str:
-    value = st.session_state.get("lang", "zh")
+    """The chosen language; before the sidebar has run (the sign-in gate, the demo banner), the link's."""
+    value = st.session_state.get("lang") or links.read(st.query_params.to_dict()).get("lang", "zh")
     return value if value in i18n.LANGUAGES else "zh"
 
 

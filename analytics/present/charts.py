@@ -279,7 +279,7 @@ def rate_trend(
         hover = "%{x}: %{y:.1%}"
         if numerator and denominator and len(columns) == 1:
             custom = list(zip(_clean(frame[numerator]), _clean(frame[denominator]), strict=True))
-            hover += "（%{customdata[0]:,.0f}/%{customdata[1]:,.0f}）"
+            hover += text("common.counts", lang, numerator="%{customdata[0]:,.0f}", denominator="%{customdata[1]:,.0f}")
         fig.add_trace(
             go.Scatter(
                 x=xs,
@@ -549,7 +549,7 @@ def grouped_rates(
                 ]
                 for v in xs
             ]
-            hover += "（%{customdata[0]:,.0f}/%{customdata[1]:,.0f}）"
+            hover += text("common.counts", lang, numerator="%{customdata[0]:,.0f}", denominator="%{customdata[1]:,.0f}")
         fig.add_trace(
             go.Bar(
                 x=xs,
