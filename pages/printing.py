@@ -26,7 +26,8 @@ PRINT_CSS = """<style>
   [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"], [data-testid="stStatusWidget"],
   [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stBaseButton-secondary"],
   [data-testid="stElementToolbar"], [data-testid="stPageLink"], .modebar-container, .st-key-brief_downloads,
-  [data-testid="stBottom"], iframe[title="streamlit_analytics"] {
+  [data-testid="stBottom"], iframe[title="streamlit_analytics"],
+  [data-testid="stExpander"]:has(details:not([open])), [data-testid="stTabs"] [role="tablist"] button:not([aria-selected="true"]) {
     display: none !important;
   }
   [data-testid="stMain"] { margin-left: 0 !important; width: 100% !important; }
@@ -56,23 +57,44 @@ FIT_SCRIPT = """<script>
   window.__printFit = true;
   const WIDTH = __WIDTH__;
   const SELECTOR = '[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]';
+  const printing = window.matchMedia('print');
+  // The width an element draws at, in CSS px: a chart's SVG as plotly laid it out, a grid's columns.
   function naturalWidth(el) {
     const svg = el.querySelector('svg.main-svg');
     if (svg && parseFloat(svg.getAttribute('width'))) return parseFloat(svg.getAttribute('width'));
     const scroller = el.querySelector('.dvn-scroller');
-    return Math.max(el.getBoundingClientRect().width, scroller ? scroller.scrollWidth : 0);
+    return scroller ? scroller.scrollWidth : el.scrollWidth;
   }
+  // A chart is scaled inside its frame (scaling the frame would widen what plotly lays the chart out
+  // in, and plotly would draw it wider again); a grid is scaled whole.
+  function scaled(el) { return el.querySelector('.js-plotly-plot') || el; }
+  function fitOne(el) {
+    const width = naturalWidth(el);
+    const zoom = width > WIDTH ? String(WIDTH / width) : '';
+    const target = scaled(el);
+    if (target.style.zoom !== zoom) target.style.zoom = zoom;
+  }
+  // Plotly redraws a chart, and a grid its columns, at the print layout's width: fit them again then.
+  const owners = new Map();
+  const observer = new ResizeObserver((entries) => {
+    if (printing.matches) entries.forEach((entry) => fitOne(owners.get(entry.target)));
+  });
   function fit() {
     document.querySelectorAll(SELECTOR).forEach((el) => {
-      el.style.zoom = '';
-      const width = naturalWidth(el);
-      if (width > WIDTH) el.style.zoom = String(WIDTH / width);
+      fitOne(el);
+      const watched = el.querySelector('svg.main-svg') || el;
+      owners.set(watched, el);
+      observer.observe(watched);
     });
   }
-  function unfit() { document.querySelectorAll(SELECTOR).forEach((el) => { el.style.zoom = ''; }); }
+  function unfit() {
+    observer.disconnect();
+    owners.clear();
+    document.querySelectorAll(SELECTOR).forEach((el) => { scaled(el).style.zoom = ''; });
+  }
   window.addEventListener('beforeprint', fit);
   window.addEventListener('afterprint', unfit);
-  window.matchMedia('print').addEventListener('change', (e) => (e.matches ? fit() : unfit()));
+  printing.addEventListener('change', (e) => (e.matches ? fit() : unfit()));
 })();
 </script>""".replace("__WIDTH__", str(PRINTABLE_WIDTH_PX))
 
