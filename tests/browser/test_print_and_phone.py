@@ -4,6 +4,8 @@ row, labels not cut), and the overview's brief downloaded as a one-page PDF."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analytics.brief.render import pdf_pages
@@ -100,7 +102,6 @@ def test_the_overview_offers_the_brief_as_one_a4_page(page, app_url: str) -> Non
     wait_rendered(page)
     with page.expect_download(timeout=180_000) as download:
         page.get_by_role("button", name="简报 PDF").click()
-    path = download.value.path()
-    data = open(path, "rb").read()  # noqa: PTH123 - Playwright hands back a str path
+    data = Path(download.value.path()).read_bytes()
     assert download.value.suggested_filename == "brief_2020_all_zh.pdf"
     assert data.startswith(b"%PDF") and pdf_pages(data) == 1
