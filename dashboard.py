@@ -134,6 +134,17 @@ COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
 [data-testid="stMetric"] [data-testid="stMetricValue"] { font-size: 1.9rem; }
+/* on a phone every page's title clears the top bar and its cards sit two to a row (the overview's
+   own layout, with 需要关注 first, is in pages/overview.py) */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-left: 0.75rem; padding-right: 0.75rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]):not(:has(.st-key-attention)) {
+    flex-wrap: wrap; gap: 0.5rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]):not(:has(.st-key-attention))
+    > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.25rem) !important; width: calc(50% - 0.25rem) !important;
+    min-width: calc(50% - 0.25rem) !important; max-width: calc(50% - 0.25rem) !important; }
+}
 /* a card's label wraps rather than being cut ("Mediation success r…" in English) */
 [data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p {
   white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }

@@ -18,17 +18,11 @@ from pages import heading, scores, tables, tiles, view
 from pages.cache import cached
 from pages.view import Context, t
 
-# On a phone (Streamlit stacks columns below 640 px): the title clear of the top bar, 需要关注 and
-# the brief's buttons first, then the cards two per row with their labels wrapped, never cut.
+# On a phone (Streamlit stacks columns below 640 px): 需要关注 and the brief's buttons first, then the
+# cards (two to a row, as on every page: dashboard.py's frame).
 PHONE_CSS = """<style>
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-left: 0.75rem; padding-right: 0.75rem; }
   [data-testid="stColumn"]:has(.st-key-attention) { order: -1; }
-  .st-key-kpi_grid [data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.5rem; }
-  .st-key-kpi_grid [data-testid="stColumn"] {
-    flex: 1 1 calc(50% - 0.25rem) !important; width: calc(50% - 0.25rem) !important;
-    min-width: calc(50% - 0.25rem) !important; max-width: calc(50% - 0.25rem) !important;
-  }
   .st-key-kpi_grid [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
 }
 </style>"""

@@ -45,7 +45,7 @@ PRINT_CSS = """<style>
   }
   [data-testid="stMetric"], [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stPlotlyChart"],
   .stPlotlyChart, [data-testid="stDataFrame"], [data-testid="stTable"] { break-inside: avoid; }
-  [data-testid="stMarkdown"]:has(h4, h5) { break-after: avoid; }
+  [data-testid="stElementContainer"]:has(h4, h5), [data-testid="stMarkdown"]:has(h4, h5) { break-after: avoid; }
   [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; }
 }
 </style>"""
