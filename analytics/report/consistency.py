@@ -229,7 +229,10 @@ def _etl_warnings(con: duckdb.DuckDBPyConnection, town: str | None, limit: int) 
                 None,
                 where,
                 f"{row['message']}{column}（{where}）",
-                f"{row['message']}{column} ({_where_en(where)})",
+                # the load's own note, stored in Chinese when the file was read: named as such
+                f"Load warning (as recorded, in Chinese): {row['message']}"
+                + (f" [{row['column_name']}]" if row.get("column_name") else "")
+                + f" ({_where_en(where)})",
             )
         )
     return findings
