@@ -84,6 +84,9 @@ def shoot(url: str, out: Path, pages: tuple[str, ...], period: str) -> list[str]
                         context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
                         tab = context.new_page()
                         tab.goto(link)
+                        # the router has run the whole script once it has written the view into the address
+                        # (a fresh server's first page reruns through the router: pages/view.py)
+                        tab.wait_for_function("() => location.search.includes('town=')", timeout=120_000)
                         wait_rendered(tab)
                         if tab.locator("[data-testid='stException']").count():
                             problems.append(f"{name} {lang} {width}: exception on the page")
