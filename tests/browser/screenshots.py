@@ -93,8 +93,10 @@ def shoot(url: str, out: Path, pages: tuple[str, ...], period: str) -> list[str]
                         whole_page(tab, width)
                         tab.screenshot(path=str(out / f"{name}_{lang}_{width}.png"))
                         if width == WIDTHS[0]:
+                            # print as a browser does: laid out at the paper's width (A4 at 96 dpi)
+                            tab.set_viewport_size({"width": 794, "height": 1123})
                             tab.emulate_media(media="print")
-                            tab.wait_for_timeout(400)
+                            tab.wait_for_timeout(1500)  # charts and grids redraw and are fitted again
                             pdf = out / "print" / f"{name}_{lang}.pdf"
                             tab.pdf(path=str(pdf), format="A4", print_background=True)
                             pdf_pictures(pdf)
