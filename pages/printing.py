@@ -27,7 +27,7 @@ PRINT_CSS = """<style>
   [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stBaseButton-secondary"],
   [data-testid="stElementToolbar"], [data-testid="stPageLink"], .modebar-container, .st-key-brief_downloads,
   [data-testid="stBottom"], iframe[title="streamlit_analytics"],
-  [data-testid="stExpander"]:has(details:not([open])), [data-testid="stTabs"] [role="tablist"] button:not([aria-selected="true"]) {
+  [data-testid="stExpander"]:has(details:not([open])), [data-testid="stTabs"] [role="tab"]:not([aria-selected="true"]) {
     display: none !important;
   }
   [data-testid="stMain"] { margin-left: 0 !important; width: 100% !important; }
