@@ -198,10 +198,15 @@ def sign_out() -> None:
         st.logout()
 
 
+def role_label(role: str) -> str:
+    """查看 / 经办 / 管理员 in the user's language (``auth.role.*``)."""
+    return t(f"auth.role.{role}")
+
+
 def sidebar_box(who: Principal) -> None:
     """Who is signed in, their role and towns; sign out; an admin's switch to see personal data."""
-    towns = "、".join(who.towns) if who.towns is not None else t("auth.all_towns")
-    st.caption(t("auth.signed_in_as", name=who.name, role=ROLE_LABELS[who.role], towns=towns))
+    towns = t("common.list_separator").join(who.towns) if who.towns is not None else t("auth.all_towns")
+    st.caption(t("auth.signed_in_as", name=who.name, role=role_label(who.role), towns=towns))
     if who.can("unmask"):
         st.toggle(t("auth.unmask"), key=UNMASK_KEY, help=t("auth.unmask_help"))
     if mode() != "off":
@@ -212,7 +217,7 @@ def require(action: str) -> Principal:
     """Stop the page with a plain message unless the person may take ``action``."""
     who = principal()
     if not who.can(action):
-        st.error(t("auth.denied", role=ROLE_LABELS[who.role]))
+        st.error(t("auth.denied", role=role_label(who.role)))
         st.stop()
     return who
 

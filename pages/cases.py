@@ -45,14 +45,14 @@ def headline(card: dict, ctx: Context) -> str:
             head=fmt.rate(head["value"], ctx.lang, empty="cases" if head["denominator"] == 0 else None),
         )
     )
-    return "；".join(parts)
+    return t("common.semicolon").join(parts)
 
 
 def _rate_text(row: pd.Series, lang: str) -> str:
     empty = "cases" if row["denominator"] == 0 else None
     text = fmt.rate(row["value"], lang, empty=empty)
     if row["numerator"] is not None and row["denominator"]:
-        text += f"（{row['numerator']:,.0f}/{row['denominator']:,.0f}）"
+        text += t("common.counts", numerator=f"{row['numerator']:,.0f}", denominator=f"{row['denominator']:,.0f}")
     return text
 
 

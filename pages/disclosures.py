@@ -125,7 +125,8 @@ def rate_chart(card: dict, ctx: Context) -> None:
             t("common.period"): rates["period"].tolist(),
             metric("disclosure_requests").label(lang): [fmt.count(v, lang) for v in requests],
             metric("disclosure_on_time_rate").label(lang): [
-                fmt.rate(v, lang, empty="cases" if d == 0 else None) + (f"（{n:,.0f}/{d:,.0f}）" if d else "")
+                fmt.rate(v, lang, empty="cases" if d == 0 else None)
+                + (t("common.counts", numerator=f"{n:,.0f}", denominator=f"{d:,.0f}") if d else "")
                 for v, n, d in zip(
                     rates["disclosure_on_time_rate"], rates["numerator"], rates["denominator"], strict=True
                 )
@@ -164,7 +165,7 @@ def requests(ctx: Context) -> None:
     kinds = frame["reply_type"].map(
         lambda v: t("disclosures.open") if v is None else value_label("reply_type", v, lang)
     )
-    st.caption("，".join(f"{k} {fmt.count(n, lang)}" for k, n in kinds.value_counts().items()))
+    st.caption(t("common.clause_separator").join(f"{k} {fmt.count(n, lang)}" for k, n in kinds.value_counts().items()))
     tables.table_on_demand(
         request_table(frame, lang), "disclosures_list", expanded=True, file_stem=f"disclosures_list_{ctx.period.id}"
     )

@@ -44,7 +44,7 @@ def rates_title(card: dict, ctx: Context) -> str:
     ]
     head = t("documents.rates_head", period=ctx.period.label(lang), issued=fmt.count(issued, lang))
     if missed:
-        return head + t("documents.rates_missed", missed="、".join(missed))
+        return head + t("documents.rates_missed", missed=t("common.list_separator").join(missed))
     if any(r["status"] == "no_data" for r in rows.values()):
         return head + t("documents.rates_partial")
     return head + t("documents.rates_met")
@@ -85,7 +85,11 @@ def rates_chart(card: dict, ctx: Context) -> None:
         display[metric(m).label(lang)] = [
             fmt.rate(counts.loc[p, "value"], lang)
             + (
-                f"（{counts.loc[p, 'numerator']:,.0f}/{counts.loc[p, 'denominator']:,.0f}）"
+                t(
+                    "common.counts",
+                    numerator=f"{counts.loc[p, 'numerator']:,.0f}",
+                    denominator=f"{counts.loc[p, 'denominator']:,.0f}",
+                )
                 if counts.loc[p, "numerator"] is not None and counts.loc[p, "denominator"] is not None
                 else ""
             )
@@ -102,7 +106,7 @@ def _days(values: pd.Series) -> list[str]:
 
 def shortfall_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     def missing_text(codes: list[str]) -> str:
-        return "、".join(t(f"documents.req.{code}") for code in codes)
+        return t("common.list_separator").join(t(f"documents.req.{code}") for code in codes)
 
     return pd.DataFrame(
         {
@@ -138,7 +142,7 @@ def shortfalls(ctx: Context) -> None:
         t(
             "documents.shortfall_caption",
             issued=fmt.count(issued, lang),
-            parts="，".join(parts),
+            parts=t("common.clause_separator").join(parts),
             deadline=deadline,
             kind=t(f"documents.days.{kind}"),
         )

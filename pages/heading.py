@@ -46,7 +46,8 @@ def page_start(title_key: str) -> Context | None:
     """An analysis page's heading (title · period · town); None, after the empty-state
     explanation, when the database holds no data yet."""
     ctx = context()
-    st.markdown(f"#### {t(title_key)}　·　{ctx.period_label}　{safe.markdown(ctx.town_label)}")
+    sep, gap = t("common.title_separator"), t("common.gap")
+    st.markdown(f"#### {t(title_key)}{sep}{ctx.period_label}{gap}{safe.markdown(ctx.town_label)}")
     if not has_data():
         empty_state(ctx.lang)
         return None

@@ -36,7 +36,7 @@ def period_axis_label(period_id: str, reported: bool, lang: str) -> str:
     half or quarter (a phone can't fit 2018年第三季度 under each of eight points)."""
     period = parse(period_id)
     label = str(period.year)
-    return f"{label}（{t('common.reported')}）" if reported else label
+    return t("common.noted", text=label, note=t("common.reported")) if reported else label
 
 
 def kpi_row(card: dict, trend: pd.DataFrame, lang: str) -> None:
@@ -298,7 +298,7 @@ def halves_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figu
     half_names = {1: t("mediation.half.1"), 2: t("mediation.half.2")}
     long = halves.assign(
         year_label=[
-            f"{y}（{t('common.reported')}）" if r else str(y)
+            t("common.noted", text=y, note=t("common.reported")) if r else str(y)
             for y, r in zip(halves["year"], halves["reported"], strict=True)
         ],
         half_key=["H1" if h == 1 else "H2" for h in halves["half"]],

@@ -164,7 +164,7 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
     ]
     unjudged = [m for m in RATES if card["metrics"][m]["status"] is None and card["metrics"][m]["value"] is not None]
     if missed:
-        title = t("training.rates_missed", period=ctx.period_label, missed="、".join(missed))
+        title = t("training.rates_missed", period=ctx.period_label, missed=t("common.list_separator").join(missed))
     elif all(card["metrics"][m]["value"] is None for m in RATES):
         title = t("training.rates_none", period=ctx.period_label)
     elif unjudged:  # a half-year's hours are not judged: say the figures, not "all met"
@@ -190,7 +190,12 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
     for m in RATES:
         part = rates[rates["metric_id"] == m]
         table[names[m]] = [
-            fmt.rate(v, lang) + (f"（{n:,.0f}/{d:,.0f}）" if n is not None and d is not None else "")
+            fmt.rate(v, lang)
+            + (
+                t("common.counts", numerator=f"{n:,.0f}", denominator=f"{d:,.0f}")
+                if n is not None and d is not None
+                else ""
+            )
             for v, n, d in zip(part["value"], part["numerator"], part["denominator"], strict=True)
         ]
     figures.chart_with_table(fig, table, "training_rates", file_stem=f"training_rates_{ctx.period.id}")

@@ -19,6 +19,7 @@ from analytics.present import i18n
 from analytics.semantic import coverage as coverage_mod
 from analytics.semantic import scorecard as scorecard_mod
 from analytics.semantic.periods import Period, parse
+from pages import links
 from pages.cache import cached, db_path
 
 
@@ -70,7 +71,9 @@ class Context:
         """The chosen town; for "all towns", the person's own towns when they may read only some."""
         if self.town:
             return self.town
-        return "、".join(self.scope) if self.scope else i18n.text("sidebar.all_towns", self.lang)
+        if self.scope:
+            return i18n.text("common.list_separator", self.lang).join(self.scope)
+        return i18n.text("sidebar.all_towns", self.lang)
 
 
 def today() -> date:
@@ -80,7 +83,8 @@ def today() -> date:
 
 
 def lang() -> str:
-    value = st.session_state.get("lang", "zh")
+    """The chosen language; before the sidebar has run (the sign-in gate, the demo banner), the link's."""
+    value = st.session_state.get("lang") or links.read(st.query_params.to_dict()).get("lang", "zh")
     return value if value in i18n.LANGUAGES else "zh"
 
 
@@ -94,6 +98,7 @@ def context() -> Context:
     from pages import auth  # (auth's texts come from this module)
 
     who = auth.principal()
+    links.restore()  # a page run without the router's sidebar (AppTest's direct run) keeps the view
     period_id = st.session_state.get("period")
     try:
         period = parse(period_id) if period_id else None

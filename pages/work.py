@@ -18,6 +18,17 @@ from pages import figures, heading, scores, tables, tiles
 from pages.cache import cached
 from pages.view import Context, t
 
+# The work register's event kinds (etl.datasets.events.EVENT_KINDS and 其他) → their text keys.
+KIND_KEYS = {
+    "向党委政府汇报依法行政工作": "report",
+    "依法行政专题学习会": "study_meeting",
+    "季度督导": "supervision",
+    "规范性文件清理": "cleanup",
+    "调解员培训": "mediator_training",
+    "法治宣传活动": "publicity",
+    "其他": "other",
+}
+
 cached_by_year = cached(work_queries.by_year)
 cached_events = cached(work_queries.events)
 cached_unreviewed = cached(work_queries.unreviewed)
@@ -40,7 +51,7 @@ def _text(metric_id: str, row: pd.Series, lang: str) -> str:
     unit = metric(metric_id).unit
     text = fmt.value(unit, row["value"], lang, metric_id, empty="cases" if row["denominator"] == 0 else None)
     if unit == "rate" and row["numerator"] is not None and row["denominator"]:
-        text += f"（{row['numerator']:,.0f}/{row['denominator']:,.0f}）"
+        text += t("common.counts", numerator=f"{row['numerator']:,.0f}", denominator=f"{row['denominator']:,.0f}")
     return text
 
 
@@ -76,9 +87,16 @@ def by_year(ctx: Context) -> None:
     figures.chart_with_table(fig, display, "work_by_year", expanded=True, file_stem=f"work_{ctx.period.id}")
 
 
+def kind_label(kind: str) -> str:
+    """An event kind (事项) of the work register in the user's language (``work.kind.*``); other words as is."""
+    return t(f"work.kind.{KIND_KEYS[kind]}") if kind in KIND_KEYS else kind
+
+
 def event_table(frame: pd.DataFrame) -> pd.DataFrame:
     kinds = [
-        f"{kind}（{raw}）" if kind == "其他" and raw and raw != kind else kind
+        t("common.noted", text=kind_label(kind), note=raw)
+        if kind == "其他" and raw and raw != kind
+        else kind_label(kind)
         for kind, raw in zip(frame["kind"], frame["kind_raw"], strict=True)
     ]
     return pd.DataFrame(
@@ -102,11 +120,16 @@ def events(ctx: Context) -> None:
         st.caption(t("work.events_none", period=ctx.period.label(lang)))
         return
     counts = frame["kind"].value_counts()
-    st.caption("，".join(f"{k} {fmt.count(n, lang, '次')}" for k, n in counts.items()) + "。" + t("work.training_note"))
+    st.caption(
+        t("common.clause_separator").join(f"{kind_label(k)} {fmt.count(n, lang, '次')}" for k, n in counts.items())
+        + t("common.sentence_end")
+        + t("work.training_note")
+    )
     others = frame[frame["kind"] == "其他"]
     if len(others):
         st.info(
-            t("work.others", kinds="、".join(dict.fromkeys(str(v) for v in others["kind_raw"]))), icon=":material/info:"
+            t("work.others", kinds=t("common.list_separator").join(dict.fromkeys(str(v) for v in others["kind_raw"]))),
+            icon=":material/info:",
         )
     tables.table_on_demand(
         event_table(frame), "work_events", expanded=len(frame) <= 50, file_stem=f"work_events_{ctx.period.id}"

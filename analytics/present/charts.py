@@ -484,7 +484,7 @@ def rate_trend(
         hover = "%{x}: %{y:.1%}"
         if numerator and denominator and len(columns) == 1:
             custom = list(zip(_clean(frame[numerator]), _clean(frame[denominator]), strict=True))
-            hover += "（%{customdata[0]:,.0f}/%{customdata[1]:,.0f}）"
+            hover += text("common.counts", lang, numerator="%{customdata[0]:,.0f}", denominator="%{customdata[1]:,.0f}")
         labels = readable([None if v is None else f"{v * 100:.1f}%" for v in ys], bar_slot(len(xs), gap=0.0))
         show_labels = len(columns) == 1 and labels is not None
         fig.add_trace(
@@ -899,7 +899,7 @@ def grouped_rates(
                 ]
                 for v in xs
             ]
-            hover += "（%{customdata[0]:,.0f}/%{customdata[1]:,.0f}）"
+            hover += text("common.counts", lang, numerator="%{customdata[0]:,.0f}", denominator="%{customdata[1]:,.0f}")
         fig.add_trace(
             go.Scatter(
                 x=xs,

@@ -457,7 +457,7 @@ METRICS: tuple[Metric, ...] = (
         "count",
         "events",
         "开展法治宣传（普法、法律六进）活动的次数",
-        "Legal publicity activities held (普法, 法律六进)",
+        'Legal publicity activities held (law popularisation, the "law in six places" campaign)',
         formula=Count("publicity"),
     ),
 )
