@@ -832,7 +832,11 @@ def status_grid(
             counts = ""
             if record is not None and numerator and denominator:
                 n, d = _clean(pd.Series([record[numerator], record[denominator]]))
-                counts = f"（{n:,.0f}/{d:,.0f}）" if n is not None and d is not None else ""
+                counts = (
+                    text("common.counts", lang, numerator=f"{n:,.0f}", denominator=f"{d:,.0f}")
+                    if n is not None and d is not None
+                    else ""
+                )
             shown = fmt.rate(value, lang) if value is not None else text("common.no_data", lang)
             row_z.append(None if value is None else (1.0 if value >= target - 1e-9 else 0.0))
             row_text.append("" if value is None else shown)
