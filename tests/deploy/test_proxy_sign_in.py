@@ -17,7 +17,7 @@ import pytest
 
 from analytics import settings
 from analytics.access import store
-from bench.pages import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from bench.pages import VIEWPORT
 from bench.pages import serve as serve_script
 from deploy import local
 from tests.browser.conftest import wait_rendered
@@ -77,43 +77,36 @@ def test_nothing_passes_without_signing_in_to_nginx(signed_stack: Stack) -> None
     assert status == 401 and b"ok" not in body
 
 
-def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack) -> None:
-    from playwright.sync_api import sync_playwright
+def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack, browser) -> None:
+    context = browser.new_context(
+        viewport=VIEWPORT,
+        locale="zh-CN",
+        ignore_https_errors=True,
+        http_credentials={"username": "wangfang", "password": PASSWORD},
+        extra_http_headers={HEADER: "admin"},  # a forged identity, sent on every request
+    )
+    page = context.new_page()
+    page.goto(f"{signed_stack.url}/?kind=year&period=2020")
+    wait_rendered(page)
+    page.get_by_text("wangfang（查看）").wait_for(timeout=60_000)
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "总览" in nav and "系统管理" not in nav and "数据管理" not in nav
+    context.close()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(
-                viewport=VIEWPORT,
-                locale="zh-CN",
-                ignore_https_errors=True,
-                http_credentials={"username": "wangfang", "password": PASSWORD},
-                extra_http_headers={HEADER: "admin"},  # a forged identity, sent on every request
-            )
-            page = context.new_page()
-            page.goto(f"{signed_stack.url}/?kind=year&period=2020")
-            wait_rendered(page)
-            page.get_by_text("wangfang（查看）").wait_for(timeout=60_000)
-            nav = page.locator("[data-testid='stSidebarNav']").inner_text()
-            assert "总览" in nav and "系统管理" not in nav and "数据管理" not in nav
-            context.close()
+    # a Chinese user name: nginx passes its UTF-8 bytes, the app reads them as such
+    chinese = browser.new_context(
+        viewport=VIEWPORT, locale="zh-CN", ignore_https_errors=True,
+        http_credentials={"username": "王芳", "password": PASSWORD},
+    )  # fmt: skip
+    page = chinese.new_page()
+    page.goto(f"{signed_stack.url}/?kind=year&period=2020")
+    wait_rendered(page)
+    page.get_by_text("王芳（经办）").wait_for(timeout=60_000)
+    chinese.close()
 
-            # a Chinese user name: nginx passes its UTF-8 bytes, the app reads them as such
-            chinese = browser.new_context(
-                viewport=VIEWPORT, locale="zh-CN", ignore_https_errors=True,
-                http_credentials={"username": "王芳", "password": PASSWORD},
-            )  # fmt: skip
-            page = chinese.new_page()
-            page.goto(f"{signed_stack.url}/?kind=year&period=2020")
-            wait_rendered(page)
-            page.get_by_text("王芳（经办）").wait_for(timeout=60_000)
-            chinese.close()
-
-            wrong = browser.new_context(
-                ignore_https_errors=True, http_credentials={"username": "wangfang", "password": "wrong"}
-            )
-            response = wrong.new_page().goto(f"{signed_stack.url}/")
-            assert response is not None and response.status == 401
-            wrong.close()
-        finally:
-            browser.close()
+    wrong = browser.new_context(
+        ignore_https_errors=True, http_credentials={"username": "wangfang", "password": "wrong"}
+    )
+    response = wrong.new_page().goto(f"{signed_stack.url}/")
+    assert response is not None and response.status == 401
+    wrong.close()

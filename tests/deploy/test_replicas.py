@@ -12,12 +12,11 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.pages import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from bench.pages import VIEWPORT
 from deploy import render
 from tests.browser.conftest import wait_rendered
 from tests.deploy.conftest import ROOT, Line, Stack, access_log
@@ -54,15 +53,8 @@ def cookies_on_each_replica(stack: Stack) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(browser: object) -> object:
+    return browser  # the session's one Playwright browser (tests/conftest.py)
 
 
 def _context(chromium, stack: Stack, cookie: str | None):

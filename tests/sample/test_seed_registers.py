@@ -179,7 +179,8 @@ def test_other_years_show_red_where_the_sample_misses(con) -> None:
     assert (no_case["value"], no_case["denominator"], no_case["status"]) == (None, 0, "no_data")
 
 
-def test_half_years_are_judged_year_to_date(con) -> None:
+def test_half_years_show_amounts_without_a_status(con) -> None:
+    """Reports to the Party committee are judged for whole years only (README: amount targets)."""
     first = card(con, "2020H1")
-    assert (first["party_committee_reports"]["value"], first["party_committee_reports"]["status"]) == (1, "met")
+    assert (first["party_committee_reports"]["value"], first["party_committee_reports"]["status"]) == (1, None)
     assert first["supervision_quarters_covered"]["denominator"] == 2
