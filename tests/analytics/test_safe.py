@@ -147,7 +147,8 @@ def test_etl_listings_are_safe_in_a_spreadsheet(hostile_db, command):
 # Where a download button may be drawn, and how many: every frame through ``pages.tables``; the
 # data page's rejects workbooks and templates and the report page's files are built by functions
 # that write each cell through ``safe`` (tests/ui/test_hostile_pages.py opens every one of them).
-DOWNLOAD_BUTTONS = {"pages/tables.py": 3, "pages/data.py": 3, "pages/report.py": 2}
+# pages/overview.py: the A4 brief (PDF/PNG rendered by Chromium from escaped HTML, no cells), audited
+DOWNLOAD_BUTTONS = {"pages/tables.py": 3, "pages/data.py": 3, "pages/report.py": 2, "pages/overview.py": 1}
 # Modules that build a workbook with openpyxl, each writing its cells through ``safe``.
 WORKBOOK_WRITERS = {"analytics/present/safe.py", "analytics/report/xlsx.py", "etl/preview.py", "etl/templates.py"}
 ONLY_IN_SAFE = {"to_csv", "to_excel", "ExcelWriter", "writer"}  # ``writer``: csv.writer
