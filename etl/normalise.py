@@ -505,7 +505,9 @@ def text_column(cells: Any, distinct: Distinct | None = None) -> Parsed:
         return Parsed(stripped)
     numbers = _numbers(array)
     if numbers is not None and len(numbers) and not np.isnan(numbers).any() and (numbers % 1 == 0).all():
-        return Parsed(numbers.astype("int64").astype(np.dtypes.StringDType()).astype(object))
+        texts = np.empty(len(numbers), dtype=object)
+        texts[:] = list(map(str, numbers.astype("int64").tolist()))
+        return Parsed(texts)
     return column(array, parse_text)
 
 

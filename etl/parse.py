@@ -299,30 +299,32 @@ def _escaped_line(extra: dict[str, np.ndarray], i: int) -> str | None:
 
 
 def _json_lines(extra: dict[str, np.ndarray]) -> np.ndarray | None:
-    """Rows as ``{"label":"text",...}`` (None where all blank), built by array concatenation.
+    """Rows as ``{"label":"text",...}`` (None where all blank), one f-string per cell.
 
     Byte for byte what ``DataFrame.to_json(orient="records", force_ascii=False)`` writes, or None
     when some label or text holds a character the encoder would escape.
     """
-    line: np.ndarray | None = None
+    fragments: list[list[str]] = []
     empty: np.ndarray | None = None
     last = len(extra) - 1
     for i, (key, texts) in enumerate(extra.items()):
         missing = col.isna(texts)
-        present = texts[~missing]
         try:
-            joined = "".join(present)
+            joined = "".join(texts[~missing])
         except TypeError:
             return None
         if _JSON_ESCAPED.search(key) or _JSON_ESCAPED.search(joined):
             return None
         opening = ("{" if i == 0 else ",") + f'"{key}":'
         closing = "}" if i == last else ""
-        fragment = np.full(len(texts), f"{opening}null{closing}", dtype=object)
-        fragment[~missing] = f'{opening}"' + present + f'"{closing}'
-        line = fragment if line is None else line + fragment
+        null = f"{opening}null{closing}"
+        fragments.append(
+            [null if m else f'{opening}"{t}"{closing}' for t, m in zip(texts.tolist(), missing.tolist(), strict=True)]
+        )
         empty = missing if empty is None else empty & missing
-    assert line is not None and empty is not None
+    assert empty is not None
+    line = np.empty(len(empty), dtype=object)
+    line[:] = fragments[0] if len(fragments) == 1 else list(map("".join, zip(*fragments, strict=True)))
     line[empty] = None
     return line
 
@@ -507,7 +509,7 @@ def parse_sheet(
         *totals.check(fr, total_cells, np.flatnonzero(details), carried.setdefault(spec.dataset, {})),
         *_uncached_notes(sheet.uncached, {int(excel_row[i]) for i in bad}, labels),
         *_cleaned_notes(sheet.cleaned, labels),
-        *_repeated_rows(body, keep[good], excel_row),
+        *_repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep))),
     ]  # fmt: skip
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
     return SheetResult(
@@ -573,11 +575,33 @@ def _cleaned_notes(cells: list[tuple[int, int]], labels: list[str]) -> list[Note
     ]  # fmt: skip
 
 
-def _repeated_rows(body: list[list[object]], rows: np.ndarray, excel_row: np.ndarray) -> list[Note]:
+def _unique_column(grid: np.ndarray, rows: np.ndarray, distinct: dict[int, n.Distinct], kept: int) -> bool:
+    """Whether some column holds a different value on every one of ``rows`` (序号, a case number).
+
+    Then no row can repeat another. A grouped column says so for free (``distinct`` groups the
+    ``kept`` rows, of which ``rows`` are some); another is tried on its first rows before all.
+    """
+    if any(len(d.uniques) == kept for d in distinct.values()):
+        return True
+    for c in range(grid.shape[1]):
+        if c in distinct:
+            continue
+        head = grid[rows[:_HEAD], c]
+        if len(dict.fromkeys(head)) == len(head) and len(dict.fromkeys(grid[rows, c])) == len(rows):
+            return True
+    return False
+
+
+_HEAD = 256
+
+
+def _repeated_rows(body: list[list[object]], rows: np.ndarray, excel_row: np.ndarray, unique: bool) -> list[Note]:
     """A warning for each data row whose every cell equals an earlier row's: typed in twice, most
-    likely; it is counted as written, and said."""
-    keys = [tuple(body[i]) for i in rows.tolist()]
+    likely; it is counted as written, and said. None when a column is ``unique`` (``_unique_column``)."""
     notes: list[Note] = []
+    if unique:
+        return notes
+    keys = [tuple(body[i]) for i in rows.tolist()]
     if len(dict.fromkeys(keys)) < len(keys):  # one hashing pass; the rest only when some repeat
         first: dict[tuple[object, ...], int] = {}
         for i, key in zip(rows.tolist(), keys, strict=True):
