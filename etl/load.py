@@ -18,8 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from etl.readers import gc_paused
 
 # Importing numpy and duckdb leaves thousands of objects the collector tracks and no garbage; the
@@ -28,6 +26,7 @@ from etl.readers import gc_paused
 # the load path (``etl.columns``); the functions that return DataFrames import it when called.
 with gc_paused():
     import duckdb
+    import numpy as np
 
     from analytics import db
     from analytics.semantic import aggregates
