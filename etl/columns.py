@@ -154,7 +154,7 @@ def as_series(array: Any, name: str | None = None) -> Any:
             return pd.Series(pd.arrays.BooleanArray(array.data.copy(), mask.copy()), name=name)
         return pd.Series(pd.arrays.IntegerArray(array.data.astype("int64"), mask.copy()), name=name)
     if array.dtype.kind == "M":
-        return pd.Series(array.astype("datetime64[ns]"), name=name)
+        return pd.Series(array.astype("datetime64[us]"), name=name)
     return pd.Series(array, name=name, dtype=array.dtype, copy=False)
 
 

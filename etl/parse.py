@@ -81,7 +81,7 @@ class SheetResult:
     def warnings(self) -> Any:
         import pandas as pd
 
-        return pd.DataFrame(self.warning_rows, columns=WARNING_COLUMNS)
+        return pd.DataFrame(self.warning_rows, columns=WARNING_COLUMNS, dtype=object)  # excel_row: int or None
 
 
 @dataclass
