@@ -5,8 +5,10 @@ PORT ?= 8501
 DB ?= data/warehouse.duckdb
 
 ADDRESS ?= 127.0.0.1
+# The upload box's limit is settings.toml's [limits] upload_max_mb (DASHBOARD_SETTINGS may name another file).
+UPLOAD_MB = $$($(PY) -c "from analytics import settings; print(settings.limit('upload_max_mb'))")
 
-.PHONY: run serve test lint bench sample db system-deps clean
+.PHONY: run serve test lint bench sample db system-deps clean screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -14,11 +16,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-# Debian's chromium (browser tests, chart images) and CJK fonts, installed only when missing.
+# Debian's chromium (browser tests, chart images), CJK fonts and nginx, installed only when missing.
+# nginx is for deploy/ and its test (tests/deploy), which run their own nginx: the system's service is
+# neither started (a policy-rc.d during the install, unless one exists) nor enabled at boot.
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		echo "installing chromium and fonts-noto-cjk"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null; \
+	fi
+	@if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then \
+		echo "installing nginx (its system service is not started)"; \
+		made=; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made=1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; status=$$?; \
+		if [ -n "$$made" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+		if command -v systemctl >/dev/null; then systemctl disable -q nginx 2>/dev/null || true; fi; \
+		exit $$status; \
 	fi
 
 $(DB): | $(VENV)/.installed
@@ -28,12 +40,12 @@ db: $(DB)
 
 # Demo on this machine only: no sign-in (everyone is an admin), bound to 127.0.0.1, a banner says so.
 run: $(VENV)/.installed system-deps $(DB)
-	DASHBOARD_AUTH=off DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+	DASHBOARD_AUTH=off DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --server.maxUploadSize $(UPLOAD_MB)
 
 # With sign-in: on the first start an admin account is created and its password printed once.
 serve: $(VENV)/.installed system-deps $(DB)
 	DASHBOARD_DB=$(DB) $(PY) -m analytics users init
-	DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
+	DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true --server.maxUploadSize $(UPLOAD_MB)
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest
@@ -45,6 +57,11 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed system-deps
 	$(PY) -m bench
+
+# Every page, zh and en, at 1440 and 390 px and printed on A4, and the A4 brief, into artifacts/screenshots/.
+screenshots: $(VENV)/.installed system-deps
+	@command -v pdftoppm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) || true
+	$(PY) -m tests.browser.screenshots
 
 sample: $(VENV)/.installed
 	$(PY) -m etl sample

@@ -1,8 +1,8 @@
 """The dashboard's router and shared frame: page config, navigation, and the sidebar that sets the view.
 
-Run with ``streamlit run dashboard.py`` (``DASHBOARD_DB`` chooses the database). The sidebar's
-widgets are bound to the URL's query parameters (``?lang=en&kind=half&period=2020H1&town=珠龙镇``),
-so a link reproduces a view. Pages read the view with ``pages.view.context()``.
+Run with ``streamlit run dashboard.py`` (``DASHBOARD_DB`` chooses the database). The view the
+sidebar sets is kept in the address (``?lang=en&kind=half&period=2020H1&town=珠龙镇``, see
+``pages.links``), so a link reproduces a view. Pages read the view with ``pages.view.context()``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics.present import i18n
-from analytics.semantic.periods import parse
-from pages import auth, view
+from pages import auth, heading, links, printing, view
 
 ROOT = Path(__file__).resolve().parent
 
@@ -23,18 +22,21 @@ PAGES = (
     ("pages/mediation.py", "nav.mediation", ":material/handshake:", "mediation"),
     ("pages/documents.py", "nav.documents", ":material/description:", "documents"),
     ("pages/training.py", "nav.training", ":material/school:", "training"),
+    ("pages/cases.py", "nav.cases", ":material/gavel:", "cases"),
+    ("pages/disclosures.py", "nav.disclosures", ":material/campaign:", "disclosures"),
+    ("pages/work.py", "nav.work", ":material/event_note:", "work"),
     ("pages/report.py", "nav.report", ":material/article:", "report"),
     ("pages/explore.py", "nav.explore", ":material/query_stats:", "explore"),
     ("pages/data.py", "nav.data", ":material/database:", "data"),
 )
-KINDS = ("year", "half", "quarter")
+KINDS = links.KINDS
 # url path -> the action a page needs beyond viewing (pages/auth.py); the page checks it again itself.
 PAGE_ACTIONS = {"explore": "explore", "data": "load", "admin": "users"}
 
 
 def _lang_for_titles() -> str:
     """The language before the sidebar widget runs: session state, else the URL, else Chinese."""
-    value = st.session_state.get("lang") or st.query_params.get("lang") or "zh"
+    value = st.session_state.get("lang") or links.read(st.query_params.to_dict()).get("lang") or "zh"
     return value if value in i18n.LANGUAGES else "zh"
 
 
@@ -69,7 +71,6 @@ def sidebar() -> None:
             key="lang",
             horizontal=True,
             format_func=lambda code: {"zh": "中文", "en": "English"}[code],
-            bind="query-params",
         )
         lang = view.lang()
         kind = st.radio(
@@ -78,7 +79,6 @@ def sidebar() -> None:
             key="kind",
             horizontal=True,
             format_func=lambda k: i18n.text(f"sidebar.kind.{k}", lang),
-            bind="query-params",
         )
         kind = kind or "year"
         available = [p.id for p in reversed(view.periods_with_data(kind))]
@@ -91,7 +91,6 @@ def sidebar() -> None:
                 available,
                 key="period",
                 format_func=lambda pid: by_id[pid].label(lang),
-                bind="query-params",
             )
         towns = [view.ALL_TOWNS, *view.data_coverage().towns]
         scope = auth.principal().towns
@@ -101,7 +100,6 @@ def sidebar() -> None:
             i18n.text("sidebar.town", lang),
             towns,
             key="town",
-            bind="query-params",
             format_func=lambda town: all_towns if town == view.ALL_TOWNS else town,
         )
         st.caption(i18n.text("sidebar.share", lang))
@@ -109,31 +107,26 @@ def sidebar() -> None:
 
 
 def _initial_view() -> None:
-    """Seed the view on a fresh session.
+    """Seed a new session's view from its link (``pages.links.read``: ids, or the older label forms).
 
-    Bound widgets keep their *displayed* option in the URL (``?lang=English&period=2020年上半年``), and
-    Streamlit seeds them itself. Links written by hand or by other pages may use ids instead
-    (``?lang=en&kind=half&period=2020H1``): those are read here. Without a period, the latest
-    complete half-year or year with data is shown.
+    Without a period, the latest complete half-year or year with data (of the link's kind) is shown.
+    On later runs ``links.restore`` only fills in a part of the view that session state lost
+    (Streamlit forgets a widget's value in a run that does not draw it).
     """
-    if st.session_state.get("_view_seeded"):
-        return
+    seeded = st.session_state.get("_view_seeded")
     st.session_state["_view_seeded"] = True
-    params = st.query_params
-    if params.get("lang") in i18n.LANGUAGES:
-        st.session_state["lang"] = params["lang"]
-    if params.get("kind") in KINDS:
-        st.session_state["kind"] = params["kind"]
-    try:
-        chosen = parse(params["period"]) if params.get("period") else None
-    except ValueError:
-        chosen = None
-    if chosen is None and params.get("period"):
-        return  # a displayed label: the widget's own binding restores it
-    chosen = chosen or view.default_period()
-    if chosen is not None:
-        st.session_state["kind"] = chosen.kind
-        st.session_state["period"] = chosen.id
+    if seeded:
+        links.restore()
+        return
+    cover = view.data_coverage()
+    asked = links.read(st.query_params.to_dict(), cover.years, cover.towns)
+    for key, value in asked.items():
+        st.session_state[key] = value
+    if "period" not in asked and not st.session_state.get("period"):
+        chosen = view.default_period(asked.get("kind")) or view.default_period()
+        if chosen is not None:
+            st.session_state["kind"] = chosen.kind
+            st.session_state["period"] = chosen.id
 
 
 # Compact frame: the overview's top section must fit 1366×768 without scrolling.
@@ -141,16 +134,34 @@ COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stSidebarContent"] [data-testid="stSidebarUserContent"] { padding-top: 0.5rem; }
 [data-testid="stMetric"] [data-testid="stMetricValue"] { font-size: 1.9rem; }
+/* on a phone every page's title clears the top bar and its cards sit two to a row (the overview's
+   own layout, with 需要关注 first, is in pages/overview.py) */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-left: 0.75rem; padding-right: 0.75rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]):not(:has(.st-key-attention)) {
+    flex-wrap: wrap; gap: 0.5rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]):not(:has(.st-key-attention))
+    > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.25rem) !important; width: calc(50% - 0.25rem) !important;
+    min-width: calc(50% - 0.25rem) !important; max-width: calc(50% - 0.25rem) !important; }
+}
+/* a card's label wraps rather than being cut ("Mediation success r…" in English) */
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p {
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
 </style>"""
 
-st.set_page_config(layout="wide", page_title="法治政府建设看板", page_icon=":material/balance:")
+st.set_page_config(layout="wide", page_title=i18n.text("app.title", _lang_for_titles()), page_icon=":material/balance:")
 st.html(COMPACT_CSS)
+printing.install()
 who = auth.gate()
 if who is None:
     st.navigation([st.Page(signed_out, title=i18n.text("auth.title", _lang_for_titles()), url_path="sign-in")],
                   position="hidden").run()  # fmt: skip
     st.stop()
+links.route_page_aliases()
 page = navigation(_lang_for_titles(), who)
 _initial_view()
 sidebar()
+heading.data_banner()
+links.keep_in_url()
 page.run()

@@ -1,6 +1,7 @@
 """Command line: ``python -m analytics scorecard --period 2020 [--town 珠龙镇] --json``;
 ``python -m analytics sql "SELECT ..." [--db PATH]`` (guarded read query, CSV on stdout, every field
-made safe by ``analytics.present.safe``)."""
+made safe by ``analytics.present.safe``); ``python -m analytics brief --period 2020 -o brief.pdf`` (the
+one-page A4 brief, ``analytics.brief``); ``report`` and the user commands."""
 
 from __future__ import annotations
 
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     from analytics.report import cli as report_cli
 
     report_cli.add_parser(commands)
+    from analytics.brief import cli as brief_cli
+
+    brief_cli.add_parser(commands)
     args = parser.parse_args(argv)
     who = access_cli.operator().with_unmask(bool(getattr(args, "unmask", False)))
     with access.acting(who):

@@ -24,7 +24,7 @@ from typing import Any, cast
 
 import duckdb
 
-from analytics import access
+from analytics import access, settings
 from analytics.settings import ROOT
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -66,7 +66,9 @@ class TimedCursor:
 
     Everything else is the DuckDB cursor's own (``execute`` returns it, so ``.df()`` and
     ``.fetchall()`` work as before). DuckDB can't stop some single long scalar functions in time
-    (FACTS.md); user SQL also runs under ``analytics.adhoc.sqlguard``'s own limits.
+    (FACTS.md); the connection's ``memory_limit`` and ``threads`` (``_open_read_only``) bound what
+    such a query can take meanwhile. User SQL runs in a child process that is killed at its limit
+    (``analytics.adhoc.sqlguard``).
     """
 
     def __init__(self, cursor: duckdb.DuckDBPyConnection, limit: float = READ_TIME_LIMIT_SECONDS) -> None:
@@ -155,9 +157,11 @@ class Reader:
 
 
 def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    # Memory and threads are capped per database instance (``[limits]``), so one runaway page query
+    # fails with DuckDB's out-of-memory error instead of taking the machine; every cursor shares them.
     if not path.exists():
         # An empty database so pages can say "nothing loaded yet" instead of failing.
-        con = duckdb.connect(":memory:")
+        con = duckdb.connect(":memory:", config=settings.query_config())
         ensure_schema(con)
         return con
     # DuckDB caches database instances by path: while a connection to the replaced file lives,
@@ -167,9 +171,9 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         os.link(path, link)
     except OSError:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=settings.query_config())
     try:
-        return duckdb.connect(str(link), read_only=True)
+        return duckdb.connect(str(link), read_only=True, config=settings.query_config())
     finally:
         link.unlink(missing_ok=True)
 
@@ -179,7 +183,7 @@ def _open_scoped(path: Path, towns: tuple[str, ...]) -> duckdb.DuckDBPyConnectio
     is a view of the warehouse's relation of that name holding only ``towns``' rows."""
     from analytics.access.masked import quote, town_filter
 
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config=settings.query_config())
     if not path.exists():
         ensure_schema(con)
         return con

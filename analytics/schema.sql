@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS loads (
 CREATE TABLE IF NOT EXISTS load_sheets (
     load_id      INTEGER NOT NULL,
     sheet        VARCHAR NOT NULL,
-    dataset      VARCHAR NOT NULL,      -- disputes | dispute_summaries | documents | document_summaries | training | staff
+    dataset      VARCHAR NOT NULL,      -- disputes | dispute_summaries | documents | document_summaries | training | staff | cases | disclosures | legality_reviews | events
     town         VARCHAR NOT NULL,
     header_map   VARCHAR,               -- JSON: raw header -> field
     rows_loaded  INTEGER NOT NULL,
@@ -143,6 +143,95 @@ CREATE TABLE IF NOT EXISTS staff (
     cert_valid_until DATE,
     on_duty          BOOLEAN NOT NULL,
     extra            VARCHAR
+);
+
+-- 行政复议和行政应诉台账: one row per case against the town (reconsideration or litigation).
+CREATE TABLE IF NOT EXISTS cases (
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    case_no        VARCHAR,
+    case_type      VARCHAR NOT NULL,    -- reconsideration | litigation
+    instance       VARCHAR,             -- litigation: first | appeal | retrial; NULL for reconsideration
+    received_date  DATE NOT NULL,       -- 收案/立案日期
+    applicant      VARCHAR,             -- 申请人/原告
+    respondent     VARCHAR,             -- 被申请人/被告
+    cause          VARCHAR,             -- 案由
+    authority      VARCHAR,             -- 审理机关 (复议机关 or court)
+    hearing_date   DATE,                -- 开庭日期
+    hearing_held   BOOLEAN NOT NULL,    -- a hearing date, or whether a head appeared, was written
+    head_appeared  BOOLEAN,             -- 负责人是否出庭; NULL when not stated
+    head_name      VARCHAR,             -- 出庭负责人
+    result         VARCHAR NOT NULL,    -- upheld | dismissed | revoked | altered | declared_unlawful | ordered_to_act | corrected | withdrawn | terminated | pending
+    result_raw     VARCHAR,
+    closed_date    DATE,
+    complied       BOOLEAN,             -- 是否履行生效文书; NULL when none was due
+    note           VARCHAR,
+    extra          VARCHAR
+);
+
+-- 政府信息公开申请台账 (依申请公开): one row per request.
+CREATE TABLE IF NOT EXISTS disclosures (
+    load_id         INTEGER NOT NULL,
+    town            VARCHAR NOT NULL,
+    source_file     VARCHAR NOT NULL,
+    sheet           VARCHAR NOT NULL,
+    excel_row       INTEGER NOT NULL,
+    request_no      VARCHAR,
+    received_date   DATE NOT NULL,      -- 收到日期
+    applicant_type  VARCHAR,            -- 自然人 | 法人 | 其他组织 (as typed)
+    applicant       VARCHAR,
+    content         VARCHAR,
+    correction_date DATE,               -- 补正日期: the time limit runs from here when set
+    start_date      DATE NOT NULL,      -- when the time limit starts: correction_date, else received_date
+    extended        BOOLEAN NOT NULL,   -- 是否延期
+    reply_date      DATE,               -- 答复日期; NULL while open
+    reply_type      VARCHAR,            -- disclosed | partly | refused | not_exist | not_ours | not_processed | other; NULL while open
+    reply_type_raw  VARCHAR,
+    working_days    INTEGER,            -- working days from start to reply (official calendar); NULL while open or past its years
+    note            VARCHAR,
+    extra           VARCHAR
+);
+
+-- 合法性审查台账: one row per matter reviewed (major decision, contract, other legal matter).
+CREATE TABLE IF NOT EXISTS legality_reviews (
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    matter         VARCHAR NOT NULL,    -- 事项
+    matter_kind    VARCHAR NOT NULL,    -- major_decision | contract | other
+    matter_kind_raw VARCHAR,
+    matter_date    DATE NOT NULL,       -- the period's date: decided, else submitted, else reviewed
+    submitted_date DATE,
+    reviewed_date  DATE,
+    decided_date   DATE,                -- 决策/签订日期
+    reviewed       BOOLEAN NOT NULL,
+    reviewed_before BOOLEAN NOT NULL,   -- reviewed, and not after the decision or signing
+    reviewer       VARCHAR,             -- 法律顾问 | 司法所 | ... as typed
+    opinion        VARCHAR,
+    adopted        BOOLEAN,             -- 是否采纳; NULL when not stated
+    note           VARCHAR,
+    extra          VARCHAR
+);
+
+-- 工作台账: one row per event of the year's rule-of-law work.
+CREATE TABLE IF NOT EXISTS events (
+    load_id     INTEGER NOT NULL,
+    town        VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    sheet       VARCHAR NOT NULL,
+    excel_row   INTEGER NOT NULL,
+    event_date  DATE NOT NULL,
+    kind        VARCHAR NOT NULL,       -- one of the six kinds, or 其他 (kind_raw keeps what was typed)
+    kind_raw    VARCHAR,
+    description VARCHAR,                -- 说明
+    place       VARCHAR,
+    note        VARCHAR,
+    extra       VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS rejects (
@@ -286,5 +375,9 @@ CREATE OR REPLACE VIEW v_documents AS SELECT t.* FROM documents t JOIN active_lo
 CREATE OR REPLACE VIEW v_document_summaries AS SELECT t.* FROM document_summaries t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_training AS SELECT t.* FROM training t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_staff AS SELECT t.* FROM staff t JOIN active_loads USING (load_id);
+CREATE OR REPLACE VIEW v_cases AS SELECT t.* FROM cases t JOIN active_loads USING (load_id);
+CREATE OR REPLACE VIEW v_disclosures AS SELECT t.* FROM disclosures t JOIN active_loads USING (load_id);
+CREATE OR REPLACE VIEW v_legality_reviews AS SELECT t.* FROM legality_reviews t JOIN active_loads USING (load_id);
+CREATE OR REPLACE VIEW v_events AS SELECT t.* FROM events t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_rejects AS SELECT t.* FROM rejects t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_warnings AS SELECT t.* FROM warnings t JOIN active_loads USING (load_id);

@@ -1,6 +1,6 @@
 """``make bench``: measure side by side in one run and print one table (not timed tests).
 
-    python -m bench [--quick] [--only etl,queries,pages,memory,report] [--fresh]
+    python -m bench [--quick] [--only etl,queries,pages,memory,report,limits] [--fresh]
 
 ``--quick`` skips the province scale and openpyxl and loads each page fewer times (a few
 minutes); the full run takes 15-30 minutes on a 2-core machine. Generated warehouses and the
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-SECTIONS = ("etl", "queries", "pages", "memory", "report")
+SECTIONS = ("etl", "queries", "pages", "memory", "report", "limits")
 
 
 def machine() -> str:
@@ -159,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
                             "unit": "s",
                         }
                     )
+
+    if "limits" in only:
+        log("limits …")
+        from bench import limits
+
+        rows += limits.run(log=log)
 
     text = table(rows)
     print(f"\nMachine: {machine()}\nTotal bench time: {time.perf_counter() - started:.0f} s\n")

@@ -128,29 +128,19 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
-def _undo(args: argparse.Namespace) -> int:
-    from etl.load import undo
+def _change(args: argparse.Namespace) -> int:
+    """``undo N`` or ``redo N``: atomic, in the history and the audit log."""
+    from etl import load
 
+    action = args.command
     try:
-        restored = undo(args.load_id, args.db, actor=_operator().name)
+        others = getattr(load, action)(args.load_id, args.db, actor=_operator().name)
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    _record("undo", {"load_id": args.load_id, "others": restored}, args)
-    print(f"已撤销导入 {args.load_id}" + (f"，恢复了导入 {', '.join(map(str, restored))}" if restored else ""))
-    return 0
-
-
-def _redo(args: argparse.Namespace) -> int:
-    from etl.load import redo
-
-    try:
-        replaced = redo(args.load_id, args.db, actor=_operator().name)
-    except ValueError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
-    _record("redo", {"load_id": args.load_id, "others": replaced}, args)
-    print(f"已重做导入 {args.load_id}" + (f"，再次替换了导入 {', '.join(map(str, replaced))}" if replaced else ""))
+    _record(action, {"load_id": args.load_id, "others": others}, args)
+    done, follows = {"undo": ("已撤销", "恢复了"), "redo": ("已重做", "再次替换了")}[action]
+    print(f"{done}导入 {args.load_id}" + (f"，{follows}导入 {', '.join(map(str, others))}" if others else ""))
     return 0
 
 
@@ -182,10 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("history", help="导入历史").set_defaults(run=_history)
     sub = commands.add_parser("undo", help="撤销一次导入（恢复被它替换的版本）")
     sub.add_argument("load_id", type=int)
-    sub.set_defaults(run=_undo)
+    sub.set_defaults(run=_change)
     sub = commands.add_parser("redo", help="重做一次已撤销的导入（再次替换同名文件的旧版本）")
     sub.add_argument("load_id", type=int)
-    sub.set_defaults(run=_redo)
+    sub.set_defaults(run=_change)
     commands.add_parser("sample", help="重新生成示例台账 data/sample/*.xlsx").set_defaults(run=_sample)
     for sub in commands.choices.values():
         sub.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -32,6 +32,28 @@ class FileError(Exception):
         return cls(file_name, "解压后体积异常巨大（疑似压缩炸弹），已拒绝读取")
 
     @classmethod
+    def unpacks_too_big(cls, file_name: str, limit_mb: int) -> FileError:
+        return cls(
+            file_name,
+            f"解压后超过 {limit_mb} MB 的上限（疑似压缩炸弹，或工作簿过大），已拒绝读取；请拆分成几个文件后再导入",
+        )
+
+    @classmethod
+    def too_many_rows(cls, file_name: str, sheet: str, rows: int, limit: int) -> FileError:
+        return cls(
+            file_name,
+            f"的工作表「{sheet}」有 {rows:,} 行，超过了每张工作表 {limit:,} 行的上限，已拒绝读取；请拆分成几个文件后再导入",
+        )
+
+    @classmethod
+    def too_many_rejects(cls, file_name: str, rejected: int, limit: int) -> FileError:
+        return cls(
+            file_name,
+            f"中无法读取的行已超过 {limit:,} 行（至少 {rejected:,} 行），整个文件未导入；"
+            "请确认选对了文件，或按模板整理后再导入",
+        )
+
+    @classmethod
     def no_sheet(cls, file_name: str) -> FileError:
         return cls(file_name, "中没有可识别的工作表（需要矛盾纠纷、规范性文件或学法培训台账）")
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from analytics import settings
 from etl import columns as col
 from etl import normalise as n
 from etl import totals
@@ -48,7 +49,7 @@ _FOOTER_TEXT = re.compile(
 )
 
 
-Note = tuple[Any, str, str | None, str]  # (excel_row or None for the sheet, column name, value, message)
+Note = tuple[Any, str | None, str | None, str]  # (excel_row or None for the sheet, column name, value, message)
 
 
 @dataclass
@@ -143,10 +144,18 @@ def parse_sheets(
     }
     fallback = workbook_town(file_name, titled, default_town)
     carried: totals.Carried = {}  # figures of earlier sheets, for a 累计 row
-    return [
-        r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r, carried)
-        for sheet, r in zip(sheets, recognised, strict=True)
-    ]
+    outcomes: list[SheetResult | str] = []
+    rejected, limit = 0, settings.limit("file_max_rejects")
+    for sheet, r in zip(sheets, recognised, strict=True):
+        outcome = r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r, carried)
+        if isinstance(outcome, SheetResult):
+            # A file this broken is the wrong file or a broken export: its rejects would flood the
+            # rejects table and the preview, and help nobody fix it row by row.
+            rejected += len(outcome.reject_rows)
+            if rejected > limit:
+                raise FileError.too_many_rejects(file_name, rejected, limit)
+        outcomes.append(outcome)
+    return outcomes
 
 
 @dataclass(frozen=True)
@@ -502,7 +511,7 @@ def parse_sheet(
 
     rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
     good_rows = set(keep[good].tolist())
-    warnings = [
+    warnings = _capped([
         *town_notes,
         *((int(excel_row[i]), column, value, message) for i, column, value, message in _collect(fr.warns, keep)
           if i in good_rows),
@@ -510,7 +519,7 @@ def parse_sheet(
         *_uncached_notes(sheet.uncached, {int(excel_row[i]) for i in bad}, labels),
         *_cleaned_notes(sheet.cleaned, labels),
         *_repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep))),
-    ]  # fmt: skip
+    ], settings.limit("sheet_max_warnings"))  # fmt: skip
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
     return SheetResult(
         sheet.name,
@@ -529,6 +538,14 @@ def _mode(values: np.ndarray) -> str:
     counts = Counter(values.tolist())
     most = max(counts.values())
     return str(min(v for v, k in counts.items() if k == most))
+
+
+def _capped(warnings: list[Note], limit: int) -> list[Note]:
+    """The first ``limit`` warnings and one more that counts the rest (they are not stored)."""
+    if len(warnings) <= limit:
+        return warnings
+    rest = len(warnings) - limit
+    return [*warnings[:limit], (None, None, None, f"另有 {rest:,} 条警告未逐条保存（每张工作表最多保存 {limit:,} 条）")]
 
 
 UNCACHED = "公式，文件里没有它的计算结果（保存文件的程序没有计算公式）"

@@ -40,7 +40,7 @@ MB = 1024 * 1024
 
 # Columns that identify the same record in two different source files (each dataset declares its own).
 DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {name: d.duplicate_keys for name, d in DATASETS.items()}
-DATE_KEYS = frozenset({"received_date", "issued_date", "session_date"})
+DATE_KEYS = frozenset({"received_date", "issued_date", "session_date", "matter_date", "event_date"})
 NOTES_SHEETS = ("说明", "填写说明", "填表说明")
 
 

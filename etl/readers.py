@@ -7,7 +7,10 @@ its BOM, or the NUL bytes of BOM-less UTF-16LE/BE) or an 8-bit encoding, and is 
 systems export as ".xls": an HTML page of ``<table>``s (``etl.html_table``), an Excel 2003 XML
 spreadsheet (``etl.spreadsheetml``), or delimited text such as CSV or tab-separated "Unicode
 text" (the delimiter sniffed). WPS ``.et`` files, encrypted workbooks, zip bombs, oversized text,
-empty and non-spreadsheet files raise ``FileError``.
+empty and non-spreadsheet files raise ``FileError``, and so does a file past the limits of
+``[limits]``: a zip that unpacks past ``upload_max_uncompressed_mb`` or a sheet over
+``sheet_max_rows`` rows (``etl.unpacked`` measures a zip before calamine reads it; the grid calamine
+reports is checked before it becomes Python rows; delimited text stops reading past the limit).
 
 For .xlsx/.xlsm, ``Sheet.uncached`` lists the formula cells saved without a value
 (``etl.xlsx_formulas``); SpreadsheetML reports its own. NUL and the other control characters a
@@ -22,6 +25,7 @@ import codecs
 import csv
 import gc
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -29,9 +33,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from analytics import settings
+from etl import unpacked
 from etl.errors import FileError
 from etl.html_table import read_html
-from etl.sheet import Cell, CellRef, MergedRange, Sheet
+from etl.sheet import MAX_CELLS, Cell, CellRef, MergedRange, Sheet
 from etl.spreadsheetml import read_spreadsheetml
 from etl.xlsx_formulas import WORKBOOK, uncached_cells
 
@@ -39,7 +45,7 @@ __all__ = ["Cell", "CellRef", "MergedRange", "Sheet", "gc_paused", "read_sheets"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes, summed over a zip's members
+MAX_UNCOMPRESSED = 500 * 1024 * 1024  # bytes of a text file (a zip's budget is a setting, see _check_zip)
 MAX_RATIO = 200  # uncompressed / compressed, for archives big enough to matter
 RATIO_FLOOR = 20 * 1024 * 1024  # below this uncompressed size a high ratio is harmless
 MB = 1024 * 1024
@@ -82,26 +88,43 @@ def read_sheets(path: str | Path) -> list[Sheet]:
         return _read_calamine(path)
     if path.suffix.lower() == ".et":
         raise FileError.wps(name)
-    return _read_text(path, size)
+    sheets = _read_text(path, size)
+    for sheet in sheets:
+        _check_rows(name, sheet.name, len(sheet.rows))
+    return sheets
+
+
+def _check_rows(file_name: str, sheet: str, rows: int) -> None:
+    limit = settings.limit("sheet_max_rows")
+    if rows > limit:
+        raise FileError.too_many_rows(file_name, sheet, rows, limit)
 
 
 def _check_zip(path: Path) -> set[str]:
-    """The archive's member names, once it is known to be a workbook and no zip bomb."""
+    """The archive's member names, once it is known to be a workbook, no zip bomb and within the limits.
+
+    The sizes the zip's directory declares refuse a bomb at once; ``etl.unpacked`` then counts the
+    bytes each part really unpacks to (a directory may lie) and each sheet's rows.
+    """
     name = path.name
+    budget = settings.upload_max_uncompressed_bytes()
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
+            uncompressed = sum(m.file_size for m in members)
+            compressed = sum(m.compress_size for m in members) or 1
+            if uncompressed > RATIO_FLOOR and uncompressed / compressed > MAX_RATIO:
+                raise FileError.too_large(name)
+            if uncompressed > budget:
+                raise FileError.unpacks_too_big(name, budget // MB)
+            names = {m.filename for m in members}
+            if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and "content.xml" not in names:
+                if path.suffix.lower() == ".et":
+                    raise FileError.wps(name)
+                raise FileError.corrupt(name)
+            unpacked.check(archive, name, budget, settings.limit("sheet_max_rows"))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileError.corrupt(name) from exc
-    uncompressed = sum(m.file_size for m in members)
-    compressed = sum(m.compress_size for m in members) or 1
-    if uncompressed > MAX_UNCOMPRESSED or (uncompressed > RATIO_FLOOR and uncompressed / compressed > MAX_RATIO):
-        raise FileError.too_large(name)
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and "content.xml" not in names:
-        if path.suffix.lower() == ".et":
-            raise FileError.wps(name)
-        raise FileError.corrupt(name)
     return names
 
 
@@ -146,16 +169,30 @@ def _read_calamine(path: Path) -> list[Sheet]:
         hidden = {m.name for m in workbook.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible}
         for sheet_name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(sheet_name)
+            _check_grid(name, sheet_name, sheet)
             rows = _rows_of(sheet)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
             sheets.append(Sheet(sheet_name, rows, merged, hidden=sheet_name in hidden, cleaned=strip_controls(rows)))
     except pc.PasswordError as exc:
         raise FileError.encrypted(name) from exc
+    except FileError:
+        raise
     except Exception as exc:
         raise FileError.corrupt(name) from exc
     finally:
         workbook.close()
     return sheets
+
+
+def _check_grid(file_name: str, sheet_name: str, sheet: Any) -> None:
+    """Refuse a sheet whose grid (from row 1 and column A, as ``_rows_of`` hands it on) is over the limits."""
+    end = sheet.end
+    if end is None:
+        return
+    rows, columns = end[0] + 1, end[1] + 1
+    _check_rows(file_name, sheet_name, rows)
+    if rows * columns > MAX_CELLS:
+        raise FileError.too_many_cells(file_name)
 
 
 def _rows_of(sheet: Any) -> list[list[Cell]]:
@@ -328,7 +365,9 @@ def _read_delimited(text: str, name: str, stem: str) -> Sheet:
     try:
         # newline="": the csv module sees every \r, \n and \r\n itself (a lone \r inside a field
         # otherwise raises "new-line character seen in unquoted field")
-        rows: list[list[Cell]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        # One row past the limit is enough to refuse the sheet (read_sheets does): stop reading there.
+        rows: list[list[Cell]] = [list(r) for r in itertools.islice(reader, settings.limit("sheet_max_rows") + 1)]
     except csv.Error as exc:
         raise FileError.corrupt(name) from exc
     if max((len(r) for r in rows), default=0) < 2:

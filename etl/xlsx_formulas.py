@@ -117,7 +117,7 @@ def _local(tag: str) -> str:
 
 def _scan_part(archive: zipfile.ZipFile, part: str) -> list[CellRef]:
     try:
-        with contextlib.closing(_chunks(archive, part)) as chunks:  # closes the file on an early answer
+        with contextlib.closing(part_chunks(archive, part)) as chunks:  # closes the file on an early answer
             prefix = _formula_prefix(chunks)
         if prefix is None:
             return []
@@ -127,7 +127,7 @@ def _scan_part(archive: zipfile.ZipFile, part: str) -> list[CellRef]:
         return []
 
 
-def _chunks(archive: zipfile.ZipFile, part: str) -> Generator[bytes, None, None]:
+def part_chunks(archive: zipfile.ZipFile, part: str) -> Generator[bytes, None, None]:
     """The part's bytes, ``CHUNK`` at a time.
 
     A deflated part of an archive opened for reading from a path is inflated here straight from

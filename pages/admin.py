@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.access import ROLE_LABELS, ROLES, audit, store
+from analytics.access import ROLES, audit, store
 from pages import auth, tables
 from pages.view import t
 
@@ -26,8 +26,10 @@ def users_section() -> None:
     frame = pd.DataFrame(
         {
             t("admin.col.name"): [u.name for u in rows],
-            t("admin.col.role"): [ROLE_LABELS[u.role] for u in rows],
-            t("admin.col.towns"): ["、".join(u.towns) if u.towns is not None else t("auth.all_towns") for u in rows],
+            t("admin.col.role"): [auth.role_label(u.role) for u in rows],
+            t("admin.col.towns"): [
+                t("common.list_separator").join(u.towns) if u.towns is not None else t("auth.all_towns") for u in rows
+            ],
             t("admin.col.updated"): [u.updated_at for u in rows],
         }
     )
@@ -36,7 +38,7 @@ def users_section() -> None:
         st.markdown(f"**{t('admin.edit')}**")
         left, middle, right = st.columns(3)
         name = left.text_input(t("admin.col.name"))
-        role = middle.selectbox(t("admin.col.role"), ROLES, format_func=lambda r: ROLE_LABELS[r], index=1)
+        role = middle.selectbox(t("admin.col.role"), ROLES, format_func=auth.role_label, index=1)
         towns = right.text_input(t("admin.col.towns"), placeholder=t("admin.towns_placeholder"))
         password = st.text_input(t("admin.password"), type="password", help=t("admin.password_help"))
         add, change, remove = st.columns(3)
@@ -81,6 +83,7 @@ def audit_section() -> None:
     action = middle.text_input(t("admin.audit_action"), key="admin_audit_action")
     limit = right.number_input(t("admin.audit_limit"), 10, 100_000, 500, step=100, key="admin_audit_limit")
     log = audit.entries(int(limit), user.strip() or None, action.strip() or None)
+    log = log.rename(columns={c: t(f"admin.audit.{c}") for c in log.columns})
     st.dataframe(log, hide_index=True, width="stretch", key="admin_audit")
     tables.download_buttons(log, "admin_audit", "audit_log")
 

@@ -62,7 +62,19 @@ def proxy_header() -> str | None:
 def source() -> str:
     """Where the request comes from: the browser's address as the server sees it."""
     address = st.context.ip_address
+    if address is None:  # Streamlit gives no address for a client on this machine: a browser or nginx
+        forwarded = st.context.headers.get("X-Real-IP")
+        return f"{forwarded}（经本机代理）" if forwarded else "localhost"
     return address if isinstance(address, str) else ""
+
+
+def _header_text(header: str) -> str:
+    """A request header as text: HTTP hands it over as Latin-1, a proxy sends 王芳 as UTF-8 bytes."""
+    value = str(st.context.headers.get(header) or "")
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def local_only() -> bool:
@@ -114,7 +126,7 @@ def _identify() -> Principal | None:
     if isinstance(known, Principal):
         return known
     if chosen == "proxy":
-        name = str(st.context.headers.get(proxy_header() or "") or "")
+        name = _header_text(proxy_header() or "")
         return _welcome(store.principal(name, source()), name, "proxy") if name else None
     if chosen == "oidc" and st.user.is_logged_in:
         name = str(st.user.get("email") or st.user.get("name") or "")
@@ -139,7 +151,7 @@ def sign_in_page() -> None:
         st.error(t("auth.off_refused", env=AUTH_ENV))
     elif chosen == "proxy":
         header = proxy_header() or ""
-        name = str(st.context.headers.get(header) or "")
+        name = _header_text(header)
         st.error(t("auth.not_a_user", name=name) if name else t("auth.no_proxy_user", header=header))
     elif chosen == "oidc":
         if st.user.is_logged_in:
@@ -186,10 +198,15 @@ def sign_out() -> None:
         st.logout()
 
 
+def role_label(role: str) -> str:
+    """查看 / 经办 / 管理员 in the user's language (``auth.role.*``)."""
+    return t(f"auth.role.{role}")
+
+
 def sidebar_box(who: Principal) -> None:
     """Who is signed in, their role and towns; sign out; an admin's switch to see personal data."""
-    towns = "、".join(who.towns) if who.towns is not None else t("auth.all_towns")
-    st.caption(t("auth.signed_in_as", name=who.name, role=ROLE_LABELS[who.role], towns=towns))
+    towns = t("common.list_separator").join(who.towns) if who.towns is not None else t("auth.all_towns")
+    st.caption(t("auth.signed_in_as", name=who.name, role=role_label(who.role), towns=towns))
     if who.can("unmask"):
         st.toggle(t("auth.unmask"), key=UNMASK_KEY, help=t("auth.unmask_help"))
     if mode() != "off":
@@ -200,7 +217,7 @@ def require(action: str) -> Principal:
     """Stop the page with a plain message unless the person may take ``action``."""
     who = principal()
     if not who.can(action):
-        st.error(t("auth.denied", role=ROLE_LABELS[who.role]))
+        st.error(t("auth.denied", role=role_label(who.role)))
         st.stop()
     return who
 

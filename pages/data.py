@@ -9,6 +9,7 @@ after a confirmation that names what goes and what comes back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
@@ -85,8 +86,26 @@ def preview_of(name: str, data: bytes) -> pv.FilePreview | str:
 # --- the upload tab -----------------------------------------------------------------------------
 
 
+def uploader_css(limit_mb: int) -> str:
+    """The upload box's own words (Streamlit writes them in English, with its server's size limit)
+    replaced by the user's language and this dashboard's limit (``[limits] upload_max_mb``)."""
+
+    def css_text(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    button, limit = t("data.uploader_button"), t("data.uploader_limit", mb=limit_mb)
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] > span button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] > span button [data-testid="stMarkdownContainer"] p::after {{
+  content: {css_text(button)}; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {css_text(limit)}; font-size: 0.875rem; }}
+</style>"""
+
+
 def upload_tab() -> None:
     limit_mb = settings.upload_max_bytes() // pv.MB
+    st.html(uploader_css(limit_mb))
     refused = _town_refused()
     left, right = st.columns([3, 1])
     with right:
@@ -127,7 +146,7 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
     if preview.already_loaded is not None:
         st.info(t("data.already_loaded", id=preview.already_loaded), icon=":material/check_circle:")
     if preview.replaces:
-        items = "；".join(
+        items = t("common.semicolon").join(
             t("data.replace_item", id=r.load_id, time=f"{r.loaded_at:%Y-%m-%d %H:%M}" if r.loaded_at else "",
               rows=r.rows)
             for r in preview.replaces
@@ -147,7 +166,8 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
         rejected = preview.rows_rejected
         if rejected:
             st.download_button(
-                t("data.rejects_download", n=rejected), pv.rejects_workbook(preview.result),
+                # Built on click (a callable), not on every rerun of the page
+                t("data.rejects_download", n=rejected), functools.partial(pv.rejects_workbook, preview.result),
                 file_name=f"{preview.file_name.rsplit('.', 1)[0]}_拒收行.xlsx", key=f"data_rejects_dl_{index}",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/download:", on_click="ignore",
@@ -259,7 +279,7 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
                 mapping[header] = chosen
         missing = pv.missing_required(dataset, mapping)
         if missing:
-            st.warning(t("data.map_missing", fields="、".join(missing)))
+            st.warning(t("data.map_missing", fields=t("common.list_separator").join(missing)))
         if st.button(t("data.map_save"), key=f"{key}_save", disabled=bool(missing), icon=":material/save:"):
             pv.save_mapping(sheet.signature or "", dataset, mapping, db_path())
             auth.record("map_headers", {"sheet": sheet.sheet, "dataset": dataset, "mapping": mapping})
@@ -289,8 +309,8 @@ def load(previews: list[pv.FilePreview]) -> None:
     for preview in previews:
         outside = sorted(town for town in towns_of(preview.result) if not who.sees_town(town))
         if outside:
-            lines.append(t("auth.town_denied", towns="、".join(who.towns or ()), file=preview.file_name,
-                           town="、".join(outside)))  # fmt: skip
+            lines.append(t("auth.town_denied", towns=t("common.list_separator").join(who.towns or ()), file=preview.file_name,
+                           town=t("common.list_separator").join(outside)))  # fmt: skip
             auth.record("load_refused", {"file": preview.file_name, "towns": outside})
             continue
         try:
@@ -342,7 +362,7 @@ def history_tab() -> None:
         t("data.col.time"): frame["loaded_at"],
         t("data.col.file"): frame["file_name"],
         t("data.col.dataset"): frame["datasets"].fillna("").map(
-            lambda v: "、".join(dataset_name(d) for d in v.split(",") if d)),
+            lambda v: t("common.list_separator").join(dataset_name(d) for d in v.split(",") if d)),
         t("data.col.town"): frame["towns"].fillna(""),
         t("data.col.ok"): frame["rows_loaded"],
         t("data.col.rejected"): frame["rows_rejected"],
@@ -371,7 +391,7 @@ def history_tab() -> None:
                                format_func=lambda i: f"#{i} {frame.set_index('load_id').at[i, 'file_name']}")  # fmt: skip
         stored = pv.stored_rejects(int(load_id), db_path())
         st.dataframe(problem_table(stored, "reason"), hide_index=True, width="stretch", key="data_history_rej")
-        st.download_button(t("data.rejects_download", n=len(stored)), pv.rejects_workbook(stored),
+        st.download_button(t("data.rejects_download", n=len(stored)), functools.partial(pv.rejects_workbook, stored),
                            file_name=f"导入{load_id}_拒收行.xlsx", key="data_history_rej_dl",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", on_click="ignore")  # fmt: skip
@@ -402,7 +422,7 @@ def confirm_change() -> None:
         st.session_state.pop(PENDING, None)
         st.error(str(exc))
         return
-    others = "、".join(summary_text(o) for o in change.others)
+    others = t("common.list_separator").join(summary_text(o) for o in change.others)
     follows = ("restores" if action == "undo" else "replaces") if change.others else "nothing"
     with st.container(border=True):
         st.warning(
@@ -428,7 +448,7 @@ def change_load(action: str, load_id: int) -> None:
     )
     owner = etl_load.history(db_path()).set_index("load_id")["loaded_by"].get(load_id)
     if not may_change(owner):
-        st.session_state[NOTICE] = ("error", t("auth.denied", role=auth.ROLE_LABELS[auth.principal().role]))
+        st.session_state[NOTICE] = ("error", t("auth.denied", role=auth.role_label(auth.principal().role)))
         st.rerun()
     try:
         ids = run(load_id, db_path(), actor=auth.principal().name)

@@ -28,9 +28,9 @@ SHORT_LIST = 50  # a list of shortfalls this short is open at once
 
 
 def axis_label(period_id: str, reported: bool, lang: str) -> str:
-    period = parse(period_id)
-    label = str(period.year) if period.kind == "year" else period.label(lang)
-    return f"{label}（{t('common.reported')}）" if reported else label
+    """A year of the grid; * marks a reported one (a cell a phone's width can't hold 报表数)."""
+    label = str(parse(period_id).year)  # like for like: the title says which half or quarter
+    return f"{label}*" if reported else label
 
 
 def rates_title(card: dict, ctx: Context) -> str:
@@ -44,7 +44,7 @@ def rates_title(card: dict, ctx: Context) -> str:
     ]
     head = t("documents.rates_head", period=ctx.period.label(lang), issued=fmt.count(issued, lang))
     if missed:
-        return head + t("documents.rates_missed", missed="、".join(missed))
+        return head + t("documents.rates_missed", missed=t("common.list_separator").join(missed))
     if any(r["status"] == "no_data" for r in rows.values()):
         return head + t("documents.rates_partial")
     return head + t("documents.rates_met")
@@ -59,7 +59,8 @@ def rates_chart(card: dict, ctx: Context) -> None:
     reported_years = set(rates.loc[rates["reported"], "period_id"])
     rates["period"] = [axis_label(p, p in reported_years, lang) for p in rates["period_id"]]
     names = {m: metric(m).label(lang) for m in RATE_METRICS}
-    fig = charts.grouped_rates(
+    # A grid, not 40 bars: one row per rate, one cell per year, red where a document missed.
+    fig = charts.status_grid(
         rates,
         "period",
         "metric_id",
@@ -84,13 +85,18 @@ def rates_chart(card: dict, ctx: Context) -> None:
         display[metric(m).label(lang)] = [
             fmt.rate(counts.loc[p, "value"], lang)
             + (
-                f"（{counts.loc[p, 'numerator']:,.0f}/{counts.loc[p, 'denominator']:,.0f}）"
+                t(
+                    "common.counts",
+                    numerator=f"{counts.loc[p, 'numerator']:,.0f}",
+                    denominator=f"{counts.loc[p, 'denominator']:,.0f}",
+                )
                 if counts.loc[p, "numerator"] is not None and counts.loc[p, "denominator"] is not None
                 else ""
             )
             for p in table["period_id"]
         ]
     figures.chart_with_table(fig, display, "documents_rates", file_stem=f"document_rates_{ctx.period.id}")
+    st.caption(t("documents.reported_mark"))
 
 
 def _days(values: pd.Series) -> list[str]:
@@ -100,7 +106,7 @@ def _days(values: pd.Series) -> list[str]:
 
 def shortfall_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     def missing_text(codes: list[str]) -> str:
-        return "、".join(t(f"documents.req.{code}") for code in codes)
+        return t("common.list_separator").join(t(f"documents.req.{code}") for code in codes)
 
     return pd.DataFrame(
         {
@@ -136,7 +142,7 @@ def shortfalls(ctx: Context) -> None:
         t(
             "documents.shortfall_caption",
             issued=fmt.count(issued, lang),
-            parts="，".join(parts),
+            parts=t("common.clause_separator").join(parts),
             deadline=deadline,
             kind=t(f"documents.days.{kind}"),
         )

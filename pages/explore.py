@@ -14,9 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import access
-from analytics.adhoc import dictionary, explore, saved_queries, sqlguard
+from analytics.adhoc import dictionary, explore, saved_queries, sqlguard, sqlhints
 from analytics.present import charts, fmt, safe
-from analytics.semantic.periods import Period
 from pages import auth, figures, heading, tables, view
 from pages.cache import cached_masked, db_path
 from pages.view import Context, t
@@ -41,7 +40,7 @@ def _filters(key: tuple[tuple[str, tuple[Any, ...]], ...]) -> dict[str, list[Any
 def _pivot(
     cur: duckdb.DuckDBPyConnection,
     dataset: str,
-    period: Period,
+    period: explore.Span,
     town: str | None,
     filters: tuple[tuple[str, tuple[Any, ...]], ...],
     group_by: tuple[str, ...],
@@ -55,7 +54,7 @@ def _pivot(
 def _rows(
     cur: duckdb.DuckDBPyConnection,
     dataset: str,
-    period: Period,
+    period: explore.Span,
     town: str | None,
     filters: tuple[tuple[str, tuple[Any, ...]], ...],
 ) -> pd.DataFrame:
@@ -63,6 +62,11 @@ def _rows(
 
 
 _options = cached_masked(explore.options)  # (dataset, column, period, town) -> the column's values
+
+
+@cached_masked
+def _missing_values(cur: duckdb.DuckDBPyConnection, sql: str, lang: str) -> list[sqlhints.Missing]:
+    return sqlhints.missing_values(cur, sql, lang)
 
 
 @cached_masked
@@ -102,7 +106,23 @@ def _choice_text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def pivot_controls(ctx: Context) -> tuple[explore.Dataset, list[str], str, dict[str, list[Any]]]:
+def year_range(ctx: Context) -> explore.Years:
+    """The years the pivot counts over (``?ex_from=2016&ex_to=2025``), every year with data by
+    default: the pivot answers "village × year" whatever period the sidebar shows."""
+    years = [str(y) for y in view.data_coverage().years] or [str(ctx.period.year)]
+    _keep_valid("ex_from", years, many=False)
+    _keep_valid("ex_to", years, many=False)
+    st.session_state.setdefault("ex_from", years[0])
+    st.session_state.setdefault("ex_to", years[-1])
+    left, right, note = st.columns([1, 1, 3], vertical_alignment="bottom")
+    first = left.selectbox(t("explore.years_from"), years, key="ex_from", bind="query-params")
+    last = right.selectbox(t("explore.years_to"), years, key="ex_to", bind="query-params")
+    note.caption(t("explore.years_help"))
+    low, high = sorted((int(first or years[0]), int(last or years[-1])))
+    return explore.Years(low, high)
+
+
+def pivot_controls(ctx: Context, span: explore.Years) -> tuple[explore.Dataset, list[str], str, dict[str, list[Any]]]:
     lang = ctx.lang
     ids = [ds.id for ds in explore.datasets()]
     _keep_valid("ex_ds", ids, many=False)
@@ -151,7 +171,7 @@ def pivot_controls(ctx: Context) -> tuple[explore.Dataset, list[str], str, dict[
     filters: dict[str, list[Any]] = {}
     if filter_columns:
         for column, slot in zip(filter_columns, st.columns(len(filter_columns)), strict=True):
-            raw = _options(ds.id, column, ctx.period, ctx.town)
+            raw = _options(ds.id, column, span, ctx.town)
             choices = [_choice_text(v) for v in raw]
             labels = {_choice_text(v): dictionary.value_label(column, v, lang) for v in raw}
             key = f"ex_f_{column}"
@@ -211,7 +231,8 @@ def pivot_figure(
         if column in TIME_GROUPS:
             fig = charts.trend_bar(shown, "label", "value", title=title, unit=unit if unit != "rate" else "", lang=lang)
             if unit == "rate":
-                fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+                fig.update_traces(text=None)
+                charts.rate_axis(fig, *charts.rate_range([v for v in shown["value"] if v is not None], None))
             return fig
         colour_by_label = column in ("category", "agreement_form", "outcome")
         shown["label"] = (
@@ -229,28 +250,80 @@ def pivot_figure(
         return fig
     first, second = group_by
     if unit == "rate":
-        table = frame.assign(a=_words(first, frame[first], lang), b=_words(second, frame[second], lang))
-        grid = table.pivot_table(index="b", columns="a", values="value", aggfunc="first", sort=False)
-        fig = go.Figure(
-            go.Heatmap(
-                z=grid.values.astype(float),
-                x=list(grid.columns),
-                y=list(grid.index),
-                colorscale="Greens",
-                zmin=0,
-                zmax=1,
-                texttemplate="%{z:.1%}",
-                hovertemplate="%{x} · %{y}: %{z:.1%}<extra></extra>",
-            )
-        )
-        fig.update_xaxes(type="category")
-        fig.update_yaxes(type="category")
-        return charts.style(fig, title, max(300, 40 * len(grid.index) + 120), lang)
+        return rate_heatmap(frame, first, second, title, lang)
     long = frame.assign(x=_words(first, frame[first], lang), group=[NULL if pd.isna(v) else v for v in frame[second]])
     labels = {g: dictionary.value_label(second, None if g == NULL else g, lang) for g in long["group"]}
     return charts.stacked_bar(
         long, "x", "value", "group", title=title, unit=unit or "count", lang=lang, labels=labels, height=380
     )
+
+
+def rate_heatmap(frame: pd.DataFrame, first: str, second: str, title: str, lang: str) -> go.Figure:
+    """A rate per cell of two groupings, each cell saying the rate and its counts (98.6% 552/560);
+    the blue scale spans the rates found (a 94–99% grid is not one flat colour on 0–100%), and
+    red is kept for missed targets. The grouping with fewer values runs across, so the cells are
+    as wide as they can be (village × year: the years across)."""
+    if frame[first].nunique(dropna=False) > frame[second].nunique(dropna=False):
+        first, second = second, first
+    crossed = explore.crosstab(frame, second, first, rate=True)
+    values, numerators, denominators = (
+        crossed[k].drop(index=explore.TOTAL, columns=explore.TOTAL) for k in ("value", "numerator", "denominator")
+    )
+    cells = [
+        [
+            "" if v is None else f"{fmt.rate(float(v), lang)}<br>{float(n):,.0f}/{float(d):,.0f}"
+            for v, n, d in zip(values.loc[r], numerators.loc[r], denominators.loc[r], strict=True)
+        ]
+        for r in values.index
+    ]
+    known = [float(v) for row in values.values for v in row if v is not None]
+    low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[None if v is None else float(v) for v in row] for row in values.values],
+            x=[dictionary.value_label(first, c, lang) for c in values.columns],
+            y=[dictionary.value_label(second, r, lang) for r in values.index],
+            colorscale="Blues",
+            zmin=low - (high - low) * 0.25 if high > low else low - 0.05,
+            zmax=high,
+            text=cells,
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            colorbar={"tickformat": ".0%", "thickness": 10},
+            hovertemplate="%{x} · %{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category", tickangle=0)
+    fig.update_yaxes(type="category", autorange="reversed")
+    return charts.style(fig, title, max(300, 44 * len(values.index) + 120), lang)
+
+
+def crosstab_table(
+    frame: pd.DataFrame, ds: explore.Dataset, group_by: list[str], measure: str, lang: str
+) -> pd.DataFrame:
+    """Rows × columns with 合计 / Total: the two groupings as a real crosstab, values as the report
+    writes them (a rate with its counts), ready for Excel."""
+    first, second = group_by
+    unit = _unit(measure)
+    crossed = explore.crosstab(frame, first, second, rate=unit == "rate")
+
+    def name(column: str, key: Any) -> str:
+        return t("explore.total") if key == explore.TOTAL else dictionary.value_label(column, key, lang)
+
+    values = crossed["value"]
+    table = pd.DataFrame({explore.column_label(ds, first, lang): [name(first, k) for k in values.index]})
+    for key in values.columns:
+        cells = []
+        for index in values.index:
+            value = values.loc[index, key]
+            text_value = _value_text(value, unit, lang)
+            if unit == "rate" and crossed["denominator"].loc[index, key]:
+                text_value += (
+                    f"（{crossed['numerator'].loc[index, key]:,.0f}/{crossed['denominator'].loc[index, key]:,.0f}）"
+                )
+            cells.append(text_value if value is not None or unit == "rate" else "")
+        table[name(second, key)] = cells
+    return table
 
 
 def pivot_table(frame: pd.DataFrame, ds: explore.Dataset, measure: str, measure_label: str, lang: str) -> pd.DataFrame:
@@ -263,42 +336,57 @@ def pivot_table(frame: pd.DataFrame, ds: explore.Dataset, measure: str, measure_
 
 def pivot_section(ctx: Context) -> None:
     lang = ctx.lang
-    ds, group_by, measure, filters = pivot_controls(ctx)
+    span = year_range(ctx)
+    ds, group_by, measure, filters = pivot_controls(ctx, span)
     measure_label = explore.measures(ds, lang)[measure]
     key = _filters_key(filters)
     try:
-        frame = _pivot(ds.id, ctx.period, ctx.town, key, tuple(group_by), measure)
+        frame = _pivot(ds.id, span, ctx.town, key, tuple(group_by), measure)
     except ValueError as exc:  # a hand-edited URL naming a column the dataset doesn't have
         st.error(safe.markdown(exc))
         return
+    when = t("explore.years", first=span.first, last=span.last)
     title = t(
         "explore.result_title",
         dataset=ds.label(lang),
         measure=measure_label,
-        period=ctx.period.label(lang),
+        period=when,
         town=safe.markdown(ctx.town_label),
     )
     if frame.empty or (
         not group_by and (frame["value"].iloc[0] is None or frame["value"].iloc[0] == 0) and measure == "count"
     ):
         st.info(t("explore.no_rows"))
-    table = pivot_table(frame, ds, measure, measure_label, lang)
+    crossed = len(group_by) == 2 and not frame.empty
+    table = (
+        crosstab_table(frame, ds, group_by, measure, lang)
+        if crossed
+        else pivot_table(frame, ds, measure, measure_label, lang)
+    )
     fig = pivot_figure(frame, ds, group_by, measure, title, lang)
-    stem = f"explore_{ds.id}_{ctx.period.id}"
+    stem = f"explore_{ds.id}_{span.id}"
     if fig is None:
         st.subheader(title)
         if not frame.empty:
             st.metric(measure_label, _value_text(frame["value"].iloc[0], _unit(measure), lang), border=True)
         st.dataframe(table, hide_index=True, width="stretch", key="ex_table")
         tables.download_buttons(table, "ex_pivot", stem)
+    elif crossed:
+        figures.plotly_chart(fig, "ex_pivot")
+        rows, columns = (explore.column_label(ds, c, lang) for c in group_by)
+        st.markdown(f"##### {t('explore.crosstab', rows=rows, columns=columns)}")
+        st.dataframe(table, hide_index=True, width="stretch", key="ex_crosstab")
+        tables.download_buttons(table, "ex_pivot", stem, fig)
     else:
         figures.chart_with_table(fig, table, "ex_pivot", table="beside", file_stem=stem)
-    detail_section(ctx, ds, key)
+    detail_section(ctx, ds, key, span)
 
 
-def detail_section(ctx: Context, ds: explore.Dataset, key: tuple[tuple[str, tuple[Any, ...]], ...]) -> None:
+def detail_section(
+    ctx: Context, ds: explore.Dataset, key: tuple[tuple[str, tuple[Any, ...]], ...], span: explore.Years
+) -> None:
     lang = ctx.lang
-    detail = _rows(ds.id, ctx.period, ctx.town, key)
+    detail = _rows(ds.id, span, ctx.town, key)
     with st.expander(t("explore.detail", count=f"{len(detail):,}"), expanded=False):
         if detail.attrs.get("truncated"):
             st.warning(t("explore.detail_cut", limit=f"{explore.DETAIL_LIMIT:,}"))
@@ -306,7 +394,7 @@ def detail_section(ctx: Context, ds: explore.Dataset, key: tuple[tuple[str, tupl
             st.caption(t("explore.masked"))
         shown = explore.with_labels(detail, ds, lang)
         st.dataframe(shown, hide_index=True, width="stretch", key="ex_detail")
-        tables.download_buttons(shown, "ex_detail", f"explore_{ds.id}_{ctx.period.id}_rows")
+        tables.download_buttons(shown, "ex_detail", f"explore_{ds.id}_{span.id}_rows")
 
 
 # ----- SQL ---------------------------------------------------------------------------------------
@@ -430,9 +518,41 @@ def sql_section(ctx: Context) -> None:
         st.warning(t("explore.rows_cut", limit=f"{result.attrs['row_limit']:,}"))
     else:
         st.caption(t("explore.rows_returned", count=f"{len(result):,}"))
+    if found_nothing(result):
+        empty_result_hints(st.session_state.get("ex_sql") or "")
     shown = dictionary.mask_personal(result)
     st.dataframe(shown, hide_index=True, width="stretch", key="ex_sql_result")
     tables.download_buttons(shown, "ex_sql_download", "query_result")
+
+
+def found_nothing(result: pd.DataFrame) -> bool:
+    """No rows, or one row of counts that are all 0 (``SELECT count(*) … WHERE outcome = '成功'``)."""
+    if result.empty:
+        return True
+    if len(result) > 1:
+        return False
+    numbers = [v for v in result.iloc[0].tolist() if isinstance(v, int | float) and not isinstance(v, bool)]
+    return bool(numbers) and len(numbers) == len(result.columns) and all(v == 0 for v in numbers)
+
+
+def empty_result_hints(sql: str) -> None:
+    """An empty result whose filter compares a value its column never holds says so (outcome = '成功'
+    finds nothing: the column holds success, and 调解结果 = '调解成功' is the way in words)."""
+    try:
+        missing = _missing_values(sql, view.lang())
+    except duckdb.Error:
+        return  # the hint is a courtesy; the query itself already ran
+    for found in missing:
+        message = t(
+            "explore.no_such_value",
+            value=safe.markdown(found.value),
+            view=found.view,
+            column=safe.markdown(found.column),
+            values=safe.markdown(t("dictionary.list_separator").join(found.values)),
+        )
+        if found.word_column and found.word:
+            message += " " + t("explore.label_hint", label=found.word_column, word=safe.markdown(found.word))
+        st.warning(message, icon=":material/search_off:")
 
 
 def main() -> None:
@@ -442,7 +562,7 @@ def main() -> None:
     if not heading.has_data():
         heading.empty_state(ctx.lang)
         return
-    st.caption(t("explore.subtitle", period=ctx.period.label(ctx.lang), town=safe.markdown(ctx.town_label)))
+    st.caption(t("explore.subtitle", town=safe.markdown(ctx.town_label)))  # its own years, not the sidebar's period
     pivot_tab, sql_tab = st.tabs([t("explore.tab.pivot"), t("explore.tab.sql")])
     with pivot_tab:
         pivot_section(ctx)

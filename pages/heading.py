@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.present import i18n, safe
-from pages.view import Context, context, data_coverage, lang, t
+from analytics.present import fmt, i18n, safe
+from pages.view import Context, context, data_coverage, data_until, lang, t
 
 
 def has_data() -> bool:
@@ -26,11 +26,28 @@ def empty_state(code: str | None = None) -> None:
             st.page_link("pages/data.py", label=i18n.text("empty.go_data", code), icon=":material/upload_file:")
 
 
+def data_banner() -> None:
+    """数据截至 <the selected towns' last day of data>, on every page (the router draws it), and,
+    when the chosen period is still in progress, that it is compared with the same days a year
+    earlier: four rows from January must not read as a whole half-year."""
+    if not has_data():
+        return
+    ctx = context()
+    until = data_until(ctx.town)
+    if until is None:
+        return
+    line = f":material/event_available: {t('banner.data_until', date=fmt.day(until, ctx.lang))}"
+    st.caption(f"{line} · {safe.markdown(ctx.town_label)}")
+    if ctx.as_of is not None:
+        st.info(t("period.in_progress", **fmt.day_fields(ctx.as_of, ctx.lang)), icon=":material/pending:")
+
+
 def page_start(title_key: str) -> Context | None:
     """An analysis page's heading (title · period · town); None, after the empty-state
     explanation, when the database holds no data yet."""
     ctx = context()
-    st.markdown(f"#### {t(title_key)}　·　{ctx.period.label(ctx.lang)}　{safe.markdown(ctx.town_label)}")
+    sep, gap = t("common.title_separator"), t("common.gap")
+    st.markdown(f"#### {t(title_key)}{sep}{ctx.period_label}{gap}{safe.markdown(ctx.town_label)}")
     if not has_data():
         empty_state(ctx.lang)
         return None

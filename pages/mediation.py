@@ -4,6 +4,7 @@ case rows. Thin: reads the context and widgets, calls ``analytics.queries.mediat
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import duckdb
@@ -29,10 +30,13 @@ cached_case_count = cached(mediation_queries.case_count)
 
 
 def period_axis_label(period_id: str, reported: bool, lang: str) -> str:
-    """A period on the category axis, marked 报表数 where the figure comes from a summary sheet."""
+    """A period on the category axis, marked 报表数 where the figure comes from a summary sheet.
+
+    The trend is like for like (2018H1 … 2025H1), so its axis says the years; the title says which
+    half or quarter (a phone can't fit 2018年第三季度 under each of eight points)."""
     period = parse(period_id)
-    label = str(period.year) if period.kind == "year" else period.label(lang)
-    return f"{label}（{t('common.reported')}）" if reported else label
+    label = str(period.year)
+    return t("common.noted", text=label, note=t("common.reported")) if reported else label
 
 
 def kpi_row(card: dict, trend: pd.DataFrame, lang: str) -> None:
@@ -58,11 +62,11 @@ def forms_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figur
     )
     now = trend.iloc[-1]
     if now["total"] is None:
-        title = t("mediation.forms_title_none", period=ctx.period.label(lang))
+        title = t("mediation.forms_title_none", period=ctx.period_label)
     else:
         title = t(
             "mediation.forms_title",
-            period=ctx.period.label(lang),
+            period=ctx.period_label,
             total=fmt.count(now["total"], lang),
             written=fmt.count(now["written"], lang),
             oral=fmt.count(now["oral"], lang),
@@ -71,35 +75,32 @@ def forms_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figur
     fig = charts.stacked_bar(
         long, "period", "disputes", "form", title=title, lang=lang, labels=names, order=list(FORMS), height=360
     )
-    joint = [None if v is None else float(v) for v in trend["joint"]]
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=joint,
-            mode="markers+text",
-            name=names["joint"],
-            marker={"color": charts.colour("joint"), "size": 11, "symbol": "diamond"},
-            text=[None if v is None else f"{v:,.0f}" for v in joint],
-            textposition="middle right",
-            hovertemplate=names["joint"] + " %{x}: %{y:,}" + t("common.unit.case") + "<extra></extra>",
-        )
-    )
-    # The totals above the bars as one text trace: ten annotations cost the browser ≈ 2× the
-    # drawing time of the rest of the chart (each is laid out and measured on its own).
+    # Joint mediation is a flag inside the total, not a third form: it is in the title, the hover
+    # of each total and the table, not marks at the foot of the axis. The totals above the bars are
+    # one text trace (ten annotations cost the browser ≈ 2× the drawing time of the rest), drawn
+    # only where they fit their bar at phone width.
     totals = list(trend["total"])
+    labels = [fmt.count(total, lang) if total is not None else None for total in totals]
     fig.add_trace(
         go.Scatter(
             x=xs,
             y=[float(total or 0) for total in totals],
             mode="text",
-            text=[fmt.count(total, lang) for total in totals],
+            text=labels if charts.fits(labels, charts.bar_slot(len(xs))) else None,
             textposition="top center",
-            textfont={"color": [charts.NO_DATA_COLOUR if total is None else "#333" for total in totals]},
+            textfont={"size": charts.LABEL_SIZE, "color": "#333"},
             showlegend=False,
-            hoverinfo="skip",
+            hovertext=[
+                t("mediation.total_hover", total=fmt.count(total, lang), joint=fmt.count(joint, lang))
+                for total, joint in zip(totals, trend["joint"], strict=True)
+            ],
+            hovertemplate="%{x}: %{hovertext}<extra></extra>",
             cliponaxis=False,
         )
     )
+    top = max((float(v) for v in totals if v is not None), default=0.0)
+    if top:
+        fig.update_yaxes(range=[0, top * 1.15])
     table = pd.DataFrame(
         {
             t("common.period"): xs,
@@ -124,10 +125,10 @@ def rate_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure
     )
     target = row["target"]
     if row["value"] is None:
-        title = t("mediation.rate_title_none", period=ctx.period.label(lang))
+        title = t("mediation.rate_title_none", period=ctx.period_label)
     else:
         key = "mediation.rate_title_met" if row["status"] == "met" else "mediation.rate_title_missed"
-        title = t(key, period=ctx.period.label(lang), rate=fmt.rate(row["value"], lang), target=fmt.rate(target, lang))
+        title = t(key, period=ctx.period_label, rate=fmt.rate(row["value"], lang), target=fmt.rate(target, lang))
         if row["change_pp"] is not None:
             title += t("mediation.yoy", change=fmt.points(row["change_pp"], lang))
     fig = charts.rate_trend(
@@ -160,7 +161,7 @@ def rate_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure
 @cached
 def villages_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
     lang = ctx.lang
-    frame = mediation_queries.villages(cur, ctx.period, ctx.town)
+    frame = mediation_queries.villages(cur, ctx.period, ctx.town, ctx.as_of)
     if frame.empty:
         return None
     # Across towns a village is named with its town (every county has a 东风村 or two).
@@ -169,7 +170,7 @@ def villages_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Fi
     top = frame.iloc[0]
     title = t(
         "mediation.villages_title",
-        period=ctx.period.label(lang),
+        period=ctx.period_label,
         village=top["label"],
         count=fmt.count(top["total"], lang),
     )
@@ -177,7 +178,9 @@ def villages_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Fi
     if not rated.empty:
         low = rated.sort_values(["success_rate", "total"], ascending=[True, False]).iloc[0]
         title += t("mediation.villages_low", village=low["label"], rate=fmt.rate(low["success_rate"], lang))
-    fig = charts.ranked_bar(frame, "label", "total", title=title, lang=lang, colour_key="disputes_total", top=15)
+    fig = charts.ranked_bar(
+        frame, "label", "total", title=title, lang=lang, colour_key="disputes_total", top=15, key="village"
+    )
     table = pd.DataFrame(
         {
             t("mediation.col.rank"): frame["rank"],
@@ -196,32 +199,46 @@ def villages_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Fi
 @cached
 def categories_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
     lang = ctx.lang
-    frame = mediation_queries.categories(cur, ctx.period, ctx.town)
+    frame = mediation_queries.categories(cur, ctx.period, ctx.town, ctx.as_of)
     if frame.empty:
         return None
     ranked = frame.dropna(subset=["current"])
     if ranked.empty:
-        title = t("mediation.categories_title_none", period=ctx.period.label(lang))
+        title = t("mediation.categories_title_none", period=ctx.period_label)
     else:
-        top = ranked.iloc[0]
-        title = t(
-            "mediation.categories_title",
-            period=ctx.period.label(lang),
-            category=top["category"],
-            count=fmt.count(top["current"], lang),
-        )
-        if top["growth"] is not None:
-            title += t("mediation.yoy", change=fmt.change_pct(top["growth"], lang))
+        top = ranked.sort_values(["current", "category"], ascending=[False, True]).iloc[0]
+        moved = charts.largest_change(frame, "category", "current", "previous")
+        if moved is None:
+            title = t(
+                "mediation.categories_title",
+                period=ctx.period_label,
+                category=top["category"],
+                count=fmt.count(top["current"], lang),
+            )
+        else:
+            name, now, before = moved
+            change = fmt.change_pct((now - before) / before, lang) if before else fmt.change_abs(now - before, lang)
+            title = t(
+                "mediation.categories_change",
+                period=ctx.period_label,
+                category=name,
+                previous=fmt.count(before, lang),
+                current=fmt.count(now, lang),
+                change=change,
+            )
+            if name != top["category"]:
+                title += t("mediation.categories_most", category=top["category"], count=fmt.count(top["current"], lang))
     previous = ctx.period.previous_year()
     fig = charts.paired_bar(
         frame,
         "category",
         "current",
         "previous",
-        (ctx.period.label(lang), previous.label(lang)),
+        (ctx.period_label, ctx.previous_label),
         title=title,
         lang=lang,
-        colour_by_label=True,
+        metric_id="disputes_total",
+        horizontal=True,  # fifteen categories: names level, one under another
     )
     table = pd.DataFrame(
         {
@@ -239,18 +256,18 @@ def categories_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.
 @cached
 def monthly_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
     lang = ctx.lang
-    monthly = mediation_queries.monthly(cur, ctx.period, ctx.town)
+    monthly = mediation_queries.monthly(cur, ctx.period, ctx.town, ctx.as_of)
     previous = ctx.period.previous_year()
     month_label = [t("mediation.month", month=m) for m in monthly["month"]]
     frame = monthly.assign(label=month_label)
     current = monthly.dropna(subset=["current"])
     if current.empty:
-        title = t("mediation.monthly_title_none", period=ctx.period.label(lang))
+        title = t("mediation.monthly_title_none", period=ctx.period_label)
     else:
         peak = current.sort_values(["current", "month"], ascending=[False, True]).iloc[0]
         title = t(
             "mediation.monthly_title",
-            period=ctx.period.label(lang),
+            period=ctx.period_label,
             month=t("mediation.month", month=peak["month"]),
             count=fmt.count(peak["current"], lang),
         )
@@ -259,10 +276,10 @@ def monthly_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Fig
         "label",
         "current",
         "previous",
-        (ctx.period.label(lang), previous.label(lang)),
+        (ctx.period_label, ctx.previous_label),
         title=title,
         lang=lang,
-        colour_key="disputes_total",
+        metric_id="disputes_total",
     )
     table = pd.DataFrame(
         {
@@ -281,7 +298,7 @@ def halves_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figu
     half_names = {1: t("mediation.half.1"), 2: t("mediation.half.2")}
     long = halves.assign(
         year_label=[
-            f"{y}（{t('common.reported')}）" if r else str(y)
+            t("common.noted", text=y, note=t("common.reported")) if r else str(y)
             for y, r in zip(halves["year"], halves["reported"], strict=True)
         ],
         half_key=["H1" if h == 1 else "H2" for h in halves["half"]],
@@ -318,13 +335,47 @@ def halves_figure(cur: duckdb.DuckDBPyConnection, ctx: Context) -> tuple[go.Figu
 Builder = Callable[[Context], "tuple[go.Figure, pd.DataFrame] | None"]
 
 
+# Charts whose bars open their cases when clicked: chart key → the drill-down's filter.
+DRILLS = {"mediation_villages": "village", "mediation_categories": "category"}
+
+
+def drill_to(dimension: str, points: list[dict], key: str) -> bool:
+    """Set the drill-down's ``dimension`` (village or category) to the clicked bar's value and open
+    the case table; True when that is a new choice (the app reruns to show the cases).
+
+    A clicked bar stays selected across reruns, so a click is applied once (remembered per chart):
+    choosing another village in the box afterwards is not undone by the old click.
+    """
+    values = [p.get("customdata") for p in points if p.get("customdata") not in (None, "")]
+    value = values[0] if values else None
+    if isinstance(value, list):
+        value = value[0] if value else None
+    seen = f"_drilled_{key}"
+    if value is None or st.session_state.get(seen) == value:
+        if value is None:
+            st.session_state.pop(seen, None)
+        return False
+    st.session_state[seen] = value
+    # The selectbox is drawn later in this run (outside the fragment): hand the value over and
+    # let ``drilldown`` set it before the widget exists.
+    st.session_state["_drill"] = {dimension: html.unescape(str(value))}  # charts made it literal
+    st.session_state["mediation_cases_open"] = True
+    return True
+
+
 def chart_or_caption(ctx: Context, builder: Builder, key: str, stem: str) -> None:
-    """One chart with its table and downloads; a builder's None is an empty ledger."""
+    """One chart with its table and downloads; a builder's None is an empty ledger. A village or
+    category bar opens its cases when clicked (``drill_to``)."""
     parts = builder(ctx)
     if parts is None:
         st.caption(t("mediation.no_ledger", period=ctx.period.label(ctx.lang)))
         return
-    figures.chart_with_table(*parts, key, file_stem=f"{stem}_{ctx.period.id}")
+    dimension = DRILLS.get(key)
+    points = figures.chart_with_table(*parts, key, file_stem=f"{stem}_{ctx.period.id}", selectable=bool(dimension))
+    if dimension:
+        st.caption(t("mediation.click_hint"))
+        if drill_to(dimension, points, key):
+            st.rerun(scope="app")
 
 
 def chart_pair(ctx: Context, pair: tuple[tuple[Builder, str, str], ...]) -> None:
@@ -429,6 +480,11 @@ def drilldown(ctx: Context) -> None:
     lang = ctx.lang
     st.markdown(f"##### {t('mediation.drill_title')}")
     choices = cached_options(ctx.period, ctx.town)
+    for dimension, value in st.session_state.pop("_drill", {}).items():
+        # A clicked bar: its village or category, the other filter cleared.
+        if value in choices[dimension]:
+            st.session_state[dimension] = value
+            st.session_state["category" if dimension == "village" else "village"] = None
     left, right = st.columns(2)
     village = left.selectbox(
         t("mediation.col.village"),

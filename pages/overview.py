@@ -3,26 +3,54 @@ needs attention, and every metric in one table. Thin: reads the context, calls a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
+from analytics.brief import brief_bytes
+from analytics.brief.page import HEADLINE
 from analytics.present import fmt, safe
 from analytics.semantic.catalogue import METRICS
 from pages import heading, scores, tables, tiles, view
-from pages.view import t
+from pages.cache import cached
+from pages.view import Context, t
 
-HEADLINE = (
-    "disputes_total",
-    "mediation_success_rate",
-    "disputes_escalated",
-    "document_review_rate",
-    "document_filing_rate",
-    "training_rate",
-    "study_hours_compliance_rate",
-    "certification_rate",
-)
+# On a phone (Streamlit stacks columns below 640 px): 需要关注 and the brief's buttons first, then the
+# cards (two to a row, as on every page: dashboard.py's frame).
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stColumn"]:has(.st-key-attention) { order: -1; }
+  .st-key-kpi_grid [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
+}
+</style>"""
+
+MIME = {"pdf": "application/pdf", "png": "image/png"}
+
+
+@cached
+def _brief(cur: duckdb.DuckDBPyConnection, kind: str, ctx: Context, day: date) -> bytes:
+    return brief_bytes(cur, ctx.period, ctx.town, ctx.lang, kind, today=day)
+
+
+def brief_buttons(ctx: Context) -> None:
+    """The one-page A4 brief of this view, as PDF and PNG (rendered by Chromium only when clicked)."""
+    day = view.today()
+    stem = f"brief_{ctx.period.id}_{ctx.town or 'all'}_{ctx.lang}"
+    with st.container(horizontal=True, gap="small", key="brief_downloads"):
+        for kind, icon in (("pdf", ":material/picture_as_pdf:"), ("png", ":material/image:")):
+            st.download_button(
+                t(f"overview.brief_{kind}"),
+                data=tables.audited(lambda kind=kind: _brief(kind, ctx, day), f"{stem}.{kind}"),
+                file_name=f"{stem}.{kind}",
+                mime=MIME[kind],
+                key=f"brief_{kind}",
+                icon=icon,
+                on_click="ignore",
+                help=t("overview.brief_help"),
+            )
 
 
 def attention_lines(card: dict[str, Any], lang: str) -> tuple[list[str], list[str]]:
@@ -59,9 +87,11 @@ def table(card: dict[str, Any], trends: pd.DataFrame, lang: str) -> pd.DataFrame
         rows.append(
             {
                 t("common.metric"): metric.label(lang),
-                t("common.value"): fmt.value(unit, row["value"], lang, metric.id),
+                t("common.value"): fmt.value(unit, row["value"], lang, metric.id, empty=tiles.no_cases(row)),
                 "n/N": counts,
-                t("common.previous"): fmt.value(unit, row["previous"], lang, metric.id),
+                t("common.previous"): fmt.value(
+                    unit, row["previous"], lang, metric.id, empty=tiles.no_cases(row, "previous_")
+                ),
                 t("common.change"): fmt.change(
                     unit, row["change"], row["change_pct"], row["change_pp"], lang, metric.id
                 )
@@ -84,14 +114,13 @@ def main() -> None:
         heading.empty_state(lang)
         return
     card = scores.scorecard(ctx.period, ctx.town, lang)
-    previous = ctx.period.previous_year()
     st.markdown(
-        f"#### {t('overview.title')}　·　"
+        f"#### {t('overview.title')}{t('common.title_separator')}"
         + t(
             "overview.subtitle",
-            period=ctx.period.label(lang),
+            period=ctx.period_label,
             town=safe.markdown(ctx.town_label),
-            previous=previous.label(lang),
+            previous=ctx.previous_label,
         )
     )
 
@@ -99,8 +128,9 @@ def main() -> None:
         st.warning(t("empty.period"), icon=":material/event_busy:")
 
     trends = scores.trend_frame(ctx.period, ctx.town, lang, years=6)
-    left, right = st.columns([4, 1], gap="small")
-    with left:
+    st.html(PHONE_CSS)
+    left, right = st.container(key="overview_top").columns([4, 1], gap="small")
+    with left.container(key="kpi_grid"):
         for start in (0, 4):
             columns = st.columns(4, gap="small")
             for column, metric_id in zip(columns, HEADLINE[start : start + 4], strict=True):
@@ -118,6 +148,7 @@ def main() -> None:
                 st.markdown(f":green[:material/check_circle:] {t('overview.attention_none')}")
             if unknown:
                 st.caption(t("overview.no_data_list", metrics=t("common.list_separator").join(unknown)))
+        brief_buttons(ctx)
 
     st.markdown(f"##### {t('overview.table')}")
     frame = table(card, trends, lang)

@@ -1,7 +1,9 @@
-"""报告 Report: the briefing pack on screen — the text written from the data, the scorecard table, the
-key charts (each with a PNG download), the consistency findings, and .docx / .xlsx / .md downloads
-generated on demand and cached by data version, period, town and language. Thin: everything is
-built by ``analytics.report``.
+"""报告 Report: the briefing pack on screen — the report date (落款日期, the user's), the text written
+from the data, the scorecard table, the key charts (each with a PNG download), and .docx / .xlsx / .md
+downloads named as the report is (珠龙镇2020年度法治政府建设情况报告.docx), generated on demand and
+cached by data version, period, town, language and date. Below them, apart from the report, the data
+check (数据核对) for staff: it is not part of the published text. Thin: everything is built by
+``analytics.report``.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import streamlit as st
 from analytics.present import safe
 from analytics.report import docx as report_docx
 from analytics.report import images, md, xlsx
-from analytics.report.pack import Pack, build_pack
-from analytics.report.text import numbered_heading
+from analytics.report.pack import Pack, build_pack, default_report_date
 from pages import tables
 from pages.cache import cached
 from pages.heading import empty_state, has_data
@@ -31,13 +32,13 @@ MIME = {
 
 
 @cached
-def _pack(cur: duckdb.DuckDBPyConnection, ctx: Context, day: date) -> Pack:
-    return build_pack(cur, ctx.period, ctx.town, ctx.lang, today=day)
+def _pack(cur: duckdb.DuckDBPyConnection, ctx: Context, day: date, signed: date) -> Pack:
+    return build_pack(cur, ctx.period, ctx.town, ctx.lang, today=day, report_date=signed)
 
 
 @cached
-def _file(cur: duckdb.DuckDBPyConnection, kind: str, ctx: Context, day: date) -> bytes:
-    pack = _pack(ctx, day)
+def _file(cur: duckdb.DuckDBPyConnection, kind: str, ctx: Context, day: date, signed: date) -> bytes:
+    pack = _pack(ctx, day, signed)
     if kind == "docx":
         return report_docx.docx_bytes(pack, report_docx.pack_images(pack))
     if kind == "xlsx":
@@ -46,8 +47,8 @@ def _file(cur: duckdb.DuckDBPyConnection, kind: str, ctx: Context, day: date) ->
 
 
 @cached
-def _chart_png(cur: duckdb.DuckDBPyConnection, chart_key: str, ctx: Context, day: date) -> bytes:
-    pack = _pack(ctx, day)
+def _chart_png(cur: duckdb.DuckDBPyConnection, chart_key: str, ctx: Context, day: date, signed: date) -> bytes:
+    pack = _pack(ctx, day, signed)
     chart = next(c for c in images.pack_charts(pack) if c.key == chart_key)
     return images.figure_png(chart.figure, images.WIDTH, images.HEIGHT)
 
@@ -60,18 +61,26 @@ def main() -> None:
         empty_state(lang)
         return
     day = today()
-    pack = _pack(ctx, day)
+    signed = st.date_input(
+        t("report.page.date"),
+        value=default_report_date(ctx.period),
+        key=f"report_date_{ctx.period.id}",
+        help=t("report.page.date_help"),
+        format="YYYY-MM-DD",
+    )
+    signed = signed if isinstance(signed, date) else default_report_date(ctx.period)
+    pack = _pack(ctx, day, signed)
     # The report is written from the data (towns, villages, categories): shown as the text it is.
     st.markdown(f"#### {safe.markdown(pack.text.title)}")
     st.caption(safe.markdown(pack.text.subtitle))
 
     st.markdown(f"**{t('report.page.downloads')}**")
-    stem = f"report_{ctx.period.id}_{ctx.town or 'all'}_{lang}"
+    stem = pack.file_stem
     columns = st.columns(3)
     for column, kind in zip(columns, ("docx", "xlsx", "md"), strict=True):
         column.download_button(
             t(f"report.page.{kind}"),
-            data=tables.audited(lambda kind=kind: _file(kind, ctx, day), f"{stem}.{kind}"),
+            data=tables.audited(lambda kind=kind: _file(kind, ctx, day, signed), f"{stem}.{kind}"),
             file_name=f"{stem}.{kind}",
             mime=MIME[kind],
             key=f"report_{kind}",
@@ -83,8 +92,10 @@ def main() -> None:
 
     with st.container(border=True, key="report_text"):
         st.markdown(f"##### {t('report.page.text')}")
-        for number, section in enumerate(pack.text.sections, 1):
-            st.markdown(f"**{safe.markdown(numbered_heading(number, section.heading, lang))}**")
+        for paragraph in pack.text.intro:
+            st.markdown(safe.markdown(paragraph))
+        for section, heading in pack.text.numbered():
+            st.markdown(f"**{safe.markdown(heading)}**")
             for paragraph in section.paragraphs:
                 st.markdown(safe.markdown(paragraph))
 
@@ -112,7 +123,7 @@ def main() -> None:
                 st.download_button(
                     t("report.page.png"),
                     data=tables.audited(
-                        lambda c=chart.key: _chart_png(c, ctx, day), f"{chart.key}_{ctx.period.id}.png"
+                        lambda c=chart.key: _chart_png(c, ctx, day, signed), f"{chart.key}_{ctx.period.id}.png"
                     ),
                     file_name=f"{chart.key}_{ctx.period.id}.png",
                     mime="image/png",
@@ -121,9 +132,12 @@ def main() -> None:
                     on_click="ignore",
                 )
 
+    st.divider()
     st.markdown(f"##### {t('report.page.consistency')}")
+    st.caption(t("report.page.consistency_note"))
     if pack.findings:
-        st.warning(t("report.page.findings", n=len(pack.findings)), icon=":material/rule:")
+        many = "many" if len(pack.findings) > 1 else "one"
+        st.warning(t(f"report.page.findings.{many}", n=len(pack.findings)), icon=":material/rule:")
         for finding in pack.findings:
             st.markdown(f"- {safe.markdown(finding.message(lang))}")
     else:

@@ -4,6 +4,8 @@ spans. Not a page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from analytics.semantic import trends
@@ -11,9 +13,17 @@ from analytics.semantic.metrics import compute
 from analytics.semantic.periods import Period
 from analytics.semantic.scorecard import scorecard as _scorecard
 from pages.cache import cached
-from pages.view import data_coverage
+from pages.view import data_coverage, today
 
-scorecard = cached(_scorecard)  # scorecard(period, town, lang) -> the report's table as a dict
+_cached_scorecard = cached(_scorecard)
+
+
+def scorecard(period: Period, town: str | None, lang: str) -> dict[str, Any]:
+    """The report's table as a dict, judged as of today (``DASHBOARD_TODAY`` pins it): a period in
+    progress is compared with the same days a year earlier."""
+    return _cached_scorecard(period, town, lang, today())
+
+
 _compute = cached(compute)
 
 

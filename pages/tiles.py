@@ -20,12 +20,21 @@ def source_badge(source: str | None, lang: str) -> str:
     return ""
 
 
+def no_cases(row: dict[str, Any], prefix: str = "") -> str | None:
+    """ "cases" where a register was kept but held no case: a rate of 0/0 is 无案件, not 无数据.
+
+    ``prefix`` "previous_" asks about the same period a year earlier.
+    """
+    value = row["previous"] if prefix else row["value"]
+    return "cases" if value is None and row.get(f"{prefix}denominator") == 0 else None
+
+
 def metric_tile(
     row: dict[str, Any], metric_id: str, lang: str, spark: list[float | None] | None = None, key: str | None = None
 ) -> None:
     """One KPI tile from a scorecard row: value, 同比 change as delta, target and status in the caption."""
     unit = row["unit"]
-    value_text = fmt.value(unit, row["value"], lang, metric_id)
+    value_text = fmt.value(unit, row["value"], lang, metric_id, empty=no_cases(row))
     delta = None
     if row["value"] is not None and row["previous"] is not None:
         delta = fmt.change(unit, row["change"], row["change_pct"], row["change_pp"], lang, metric_id)
@@ -42,18 +51,17 @@ def metric_tile(
         label,
         value_text,
         delta=delta,
-        # Colour only where a direction is good or bad (metrics with a target); a count of
-        # disputes going down is neither.
-        delta_color="off"
-        if zero_change or metric.target_op is None
-        else ("normal" if metric.higher_is_better else "inverse"),
+        # Never coloured: red means a missed target and nothing else (the status below says
+        # it); a rate that fell 0.4 points while meeting its target is not an alarm.
+        delta_color="off",
         delta_arrow="off" if zero_change else "auto",
         help=metric.definition(lang) + (f"\n\n{i18n.text('common.reported_help', lang)}" if badge else ""),
     )
     svg = charts.sparkline_svg(spark or [], metric_id)
     if svg:
         tile.markdown(svg, unsafe_allow_html=True)
-    previous_text = i18n.text("overview.vs_last_year", lang, previous=fmt.value(unit, row["previous"], lang, metric_id))
+    previous = fmt.value(unit, row["previous"], lang, metric_id, empty=no_cases(row, "previous_"))
+    previous_text = i18n.text("overview.vs_last_year", lang, previous=previous)
     parts = [previous_text]
     if row["target_op"]:
         target_text = fmt.target(unit, row["target_op"], row["target"], lang, metric_id)

@@ -77,11 +77,20 @@ def below_table(ctx: Context) -> pd.DataFrame:
     )
 
 
+def judged_by_hours(ctx: Context) -> bool:
+    """Whether officers are judged against the hours line: only in a whole, finished year. Hours
+    come in lumps (a three-day course in November), so a half-year, a quarter or a year in
+    progress shows the pro-rated line as a guide, without red and green (README: 期间)."""
+    return ctx.period.kind == "year" and ctx.as_of is None
+
+
 def hours_figure(counts: dict, ctx: Context, title: str) -> go.Figure:
     """A bar per officer against the pro-rated line, or officers per band of hours when there are many."""
     lang, target = ctx.lang, hours_target(ctx.period)
+    judged = judged_by_hours(ctx)
     if counts["staff"] <= MAX_OFFICER_BARS:
         officers = cached_officers(ctx.period, ctx.town).sort_values(["hours", "name"], ascending=[False, True])
+        line = "training.hours_line" if judged else "training.hours_line_part"
         return charts.threshold_bar(
             officers.assign(name=dictionary.mask_labels("name", officers["name"])),
             "name",
@@ -89,14 +98,24 @@ def hours_figure(counts: dict, ctx: Context, title: str) -> go.Figure:
             target,
             title=title,
             lang=lang,
-            line_label=t("training.hours_line", target=fmt.hours(target, lang)),
+            line_label=t(line, target=fmt.hours(target, lang)),
+            judged=judged,
         )
     labels = {
         "below": t("training.band.below"),
         "met": t("training.band.met", target=fmt.hours(target, lang)),
     }
+    neutral = {} if judged else {"below": charts.PREVIOUS_COLOUR, "met": charts.CURRENT_COLOUR}
     return charts.stacked_bar(
-        counts["bands"], "band", "officers", "status", title=title, lang=lang, labels=labels, order=["below", "met"]
+        counts["bands"],
+        "band",
+        "officers",
+        "status",
+        title=title,
+        lang=lang,
+        labels=labels,
+        order=["below", "met"],
+        colours=neutral or None,
     )
 
 
@@ -106,13 +125,16 @@ def hours_chart(ctx: Context, counts: dict) -> None:
     if not counts["staff"]:
         st.caption(t("training.no_staff", period=ctx.period.label(lang)))
         return
-    below = counts["below"]
+    below = counts["below"] if judged_by_hours(ctx) else 0  # a part of a year lists no one as below
     key = "training.hours_title_met" if below == 0 else "training.hours_title_missed"
+    if not judged_by_hours(ctx):
+        key = "training.hours_title_part"
     title = t(
         key,
-        period=ctx.period.label(lang),
+        period=ctx.period_label,
         avg=fmt.hours(counts["hours_avg"], lang),
         target=fmt.hours(target, lang),
+        annual=fmt.hours(settings.study_hours_per_year(), lang),
         staff=fmt.count(counts["staff"], lang, "人"),
         below=fmt.count(below, lang, "人"),
     )
@@ -134,18 +156,22 @@ def hours_chart(ctx: Context, counts: dict) -> None:
 def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
     lang = ctx.lang
     rates = trend[trend["metric_id"].isin(RATES)].copy()
-    rates["period"] = [str(p) if len(p) == 4 else p for p in rates["period_id"]]
+    rates["period"] = [str(p)[:4] for p in rates["period_id"]]  # like for like: the title says which part
     missed = [
         f"{metric(m).label(lang)}{fmt.rate(card['metrics'][m]['value'], lang)}"
         for m in RATES
         if card["metrics"][m]["status"] == "missed"
     ]
+    unjudged = [m for m in RATES if card["metrics"][m]["status"] is None and card["metrics"][m]["value"] is not None]
     if missed:
-        title = t("training.rates_missed", period=ctx.period.label(lang), missed="、".join(missed))
+        title = t("training.rates_missed", period=ctx.period_label, missed=t("common.list_separator").join(missed))
     elif all(card["metrics"][m]["value"] is None for m in RATES):
-        title = t("training.rates_none", period=ctx.period.label(lang))
+        title = t("training.rates_none", period=ctx.period_label)
+    elif unjudged:  # a half-year's hours are not judged: say the figures, not "all met"
+        values = [f"{metric(m).label(lang)}{fmt.rate(card['metrics'][m]['value'], lang)}" for m in RATES]
+        title = t("training.rates_values", period=ctx.period_label, values=t("common.list_separator").join(values))
     else:
-        title = t("training.rates_met", period=ctx.period.label(lang))
+        title = t("training.rates_met", period=ctx.period_label)
     names = {m: metric(m).label(lang) for m in RATES}
     fig = charts.grouped_rates(
         rates,
@@ -164,7 +190,12 @@ def rates_chart(trend: pd.DataFrame, card: dict, ctx: Context) -> None:
     for m in RATES:
         part = rates[rates["metric_id"] == m]
         table[names[m]] = [
-            fmt.rate(v, lang) + (f"（{n:,.0f}/{d:,.0f}）" if n is not None and d is not None else "")
+            fmt.rate(v, lang)
+            + (
+                t("common.counts", numerator=f"{n:,.0f}", denominator=f"{d:,.0f}")
+                if n is not None and d is not None
+                else ""
+            )
             for v, n, d in zip(part["value"], part["numerator"], part["denominator"], strict=True)
         ]
     figures.chart_with_table(fig, table, "training_rates", file_stem=f"training_rates_{ctx.period.id}")
@@ -238,22 +269,37 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: Context, metric_id: str
     lang = ctx.lang
     row = card["metrics"][metric_id]
     part = trend[trend["metric_id"] == metric_id]
-    frame = part.assign(period=[str(p) for p in part["period_id"]])
+    frame = part.assign(period=[str(p)[:4] for p in part["period_id"]])  # like for like: years
     label = metric(metric_id).label(lang)
     target_text = fmt.count(row["target"], lang, "次")
     if row["value"] is None:
-        title = t("training.sessions_none", period=ctx.period.label(lang), label=label)
+        title = t("training.sessions_none", period=ctx.period_label, label=label)
     else:
         key = "training.sessions_met" if row["status"] == "met" else "training.sessions_missed"
+        if row["status"] is None and row["target"] is not None:  # a part of a year: judged by the year
+            key = "training.sessions_open"
+            target_text = fmt.count(row["target"] / ctx.period.fraction_of_year, lang, "次")
         title = t(
             key,
-            period=ctx.period.label(lang),
+            period=ctx.period_label,
             label=label,
             value=fmt.count(row["value"], lang, "次"),
             target=target_text,
         )
     fig = charts.trend_bar(
-        frame, "period", "value", title=title, colour_key=metric_id, unit="count", lang=lang, target=row["target"]
+        frame,
+        "period",
+        "value",
+        title=title,
+        colour_key=metric_id,
+        unit="count",
+        lang=lang,
+        target=row["target"],
+        metric_id=metric_id,
+        # a part of a year: the pro-rated line is a guide, not a verdict
+        target_label=None
+        if row["status"] is not None
+        else t("overview.target_guide", target=fmt.count(row["target"], lang, "次")),
     )
     fig.update_traces(hovertemplate="%{x}: %{y:,}" + t("common.unit.time") + "<extra></extra>")
     table = pd.DataFrame(

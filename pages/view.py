@@ -17,7 +17,9 @@ import streamlit as st
 
 from analytics.present import i18n
 from analytics.semantic import coverage as coverage_mod
+from analytics.semantic import scorecard as scorecard_mod
 from analytics.semantic.periods import Period, parse
+from pages import links
 from pages.cache import cached, db_path
 
 
@@ -52,13 +54,26 @@ class Context:
     lang: str
     db_path: Path
     scope: tuple[str, ...] | None = None  # the towns the person may read (None: every town)
+    as_of: date | None = None  # the period's last day of data while it is in progress (截至 M月D日)
+
+    @property
+    def period_label(self) -> str:
+        """2026年上半年（截至1月20日） for a period in progress, else the period's label."""
+        return scorecard_mod.period_dict(self.period, self.as_of, self.lang)["label"]
+
+    @property
+    def previous_label(self) -> str:
+        """The same period a year earlier, cut at the same day while this one is in progress."""
+        return scorecard_mod.period_dict(self.period.previous_year(), self.as_of, self.lang)["label"]
 
     @property
     def town_label(self) -> str:
         """The chosen town; for "all towns", the person's own towns when they may read only some."""
         if self.town:
             return self.town
-        return "、".join(self.scope) if self.scope else i18n.text("sidebar.all_towns", self.lang)
+        if self.scope:
+            return i18n.text("common.list_separator", self.lang).join(self.scope)
+        return i18n.text("sidebar.all_towns", self.lang)
 
 
 def today() -> date:
@@ -68,7 +83,8 @@ def today() -> date:
 
 
 def lang() -> str:
-    value = st.session_state.get("lang", "zh")
+    """The chosen language; before the sidebar has run (the sign-in gate, the demo banner), the link's."""
+    value = st.session_state.get("lang") or links.read(st.query_params.to_dict()).get("lang", "zh")
     return value if value in i18n.LANGUAGES else "zh"
 
 
@@ -82,6 +98,7 @@ def context() -> Context:
     from pages import auth  # (auth's texts come from this module)
 
     who = auth.principal()
+    links.restore()  # a page run without the router's sidebar (AppTest's direct run) keeps the view
     period_id = st.session_state.get("period")
     try:
         period = parse(period_id) if period_id else None
@@ -93,7 +110,8 @@ def context() -> Context:
     if period is None:
         period = default_period() or Period(today().year - 1, "year", 1)
     town = st.session_state.get("town")
-    return Context(period, None if town in (None, "", ALL_TOWNS) else town, lang(), db_path(), who.towns)
+    town = None if town in (None, "", ALL_TOWNS) else town
+    return Context(period, town, lang(), db_path(), who.towns, _as_of(period, today(), town))
 
 
 # ----- what there is to choose from ---------------------------------------------------------------
@@ -101,6 +119,13 @@ def context() -> Context:
 _coverage = cached(coverage_mod.coverage)
 _periods_with_data = cached(coverage_mod.periods_with_data)
 _default_period = cached(coverage_mod.default_period)
+_as_of = cached(coverage_mod.as_of)
+_last_day = cached(coverage_mod.last_day)
+
+
+def data_until(town: str | None = None) -> date | None:
+    """The last day with data of ``town`` (or of every town the person may read): 数据截至."""
+    return _last_day(town)
 
 
 def data_coverage() -> coverage_mod.Coverage:

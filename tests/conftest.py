@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,22 @@ def fixture_con(fixture_path: Path):
     con = duckdb.connect(str(fixture_path), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright, one per test session: Playwright's sync API can't
+    be started twice in one process (tests/browser and tests/deploy share it)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.pages import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,8 @@ Masking by column name after a query runs can be talked around (``SELECT name AS
 ``upper(name)``, ``string_agg``, ``to_json``…). Here the unmasked values are not in the file at all:
 for each person's scope (towns, personal data visible or not) and data version, one DuckDB file
 is written beside the warehouse (``.warehouse.duckdb.views/``) whose ``v_*`` views read tables of
-masked, town-filtered rows. Whatever SQL runs on it can only return what it holds. Names are
+masked, town-filtered rows, with each coded column also spelt out in the words the pages show
+(a 调解结果 column of 调解成功… beside the outcome codes; ``dictionary.word_columns``). Whatever SQL runs on it can only return what it holds. Names are
 masked and free text hidden by the same function the pages use (``dictionary.mask_value``).
 
 A copy is built once per data version and scope (a few hundred ms on a town's data) and
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import db
+from analytics import db, settings
 from analytics.access import Principal, current
 from analytics.adhoc import dictionary
 
@@ -95,7 +96,11 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
                 "ORDER BY column_index",
                 [view],
             ).fetchall()
-            select = ", ".join(_column(name, kind, visible) for name, kind in columns)
+            words = dictionary.word_columns(view, [(str(n), str(k)) for n, k in columns])
+            select = ", ".join(
+                [_column(name, kind, visible) for name, kind in columns]
+                + [f"{sql} AS {dictionary_quote(name)}" for name, sql in words]
+            )
             where = "" if towns is None else town_filter({c for c, _ in columns}, towns, "wh")
             con.execute(f'CREATE TABLE data."{view}" AS SELECT {select} FROM wh.main."{view}"{where}')
             con.execute(f'CREATE VIEW main."{view}" AS SELECT * FROM data."{view}"')
@@ -107,6 +112,10 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
         raise
     con.close()
     os.replace(scratch, final)
+
+
+def dictionary_quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _mask(column: str, value: str | None) -> str | None:
@@ -133,6 +142,6 @@ def cursor(warehouse: db.PathLike = None, who: Principal | None = None) -> duckd
         if con is None:
             if len(_connections) >= MAX_OPEN:
                 _connections.clear()  # dropped connections close when their last cursor goes
-            con = _connections[path] = duckdb.connect(str(path), read_only=True)
+            con = _connections[path] = duckdb.connect(str(path), read_only=True, config=settings.query_config())
         raw = con.cursor()
     return db.timed(raw)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import access
+from analytics.present.text import bilingual, text
 from analytics.queries import mask_people
 from etl.datasets import DATASETS
 
@@ -99,7 +100,68 @@ class ViewDoc:
 
 def describe(view: str, column: str) -> tuple[str, str, str, str] | None:
     """(zh label, en label, zh description, en description) of a column, or None if undescribed."""
-    return COLUMNS.get(f"{view}.{column}") or COLUMNS.get(column)
+    return COLUMNS.get(f"{view}.{column}") or COLUMNS.get(column) or _word_column_doc(view, column)
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def word_columns(view: str, columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The columns in words that 自助分析's copy adds beside the codes: (name, SQL).
+
+    A coded column (outcome: success) gets a column named by its Chinese label holding the words
+    users see (调解结果 = '调解成功'); a yes/no column one holding 是/否 (联合调解 = '是'). Without
+    them ``WHERE outcome = '成功'`` silently finds nothing. Names that would clash are skipped.
+    """
+    taken = {name for name, _ in columns}
+    found = []
+    for name, kind in columns:
+        described = describe(view, name)
+        if described is None or name in PERSONAL_NAMES or name in PERSONAL_TEXT:
+            continue
+        words = described[0]
+        if words in taken or words == name:
+            continue
+        quoted = '"' + name.replace('"', '""') + '"'
+        if name in VALUE_LABELS:
+            cases = " ".join(
+                f"WHEN {_sql_text(code)} THEN {_sql_text(zh)}" for code, (zh, _) in VALUE_LABELS[name].items()
+            )
+            sql = f"CASE CAST({quoted} AS VARCHAR) {cases} ELSE CAST({quoted} AS VARCHAR) END"
+        elif kind == "BOOLEAN":
+            sql = f"CASE WHEN {quoted} THEN '是' WHEN NOT {quoted} THEN '否' END"
+        else:
+            continue
+        taken.add(words)
+        found.append((words, sql))
+    return found
+
+
+def _word_column_doc(view: str, column: str) -> tuple[str, str, str, str] | None:
+    """The description of a column in words (``word_columns``): the code column it spells out."""
+    for name, doc in COLUMNS.items():
+        stored = name.split(".", 1)[-1]
+        if doc[0] != column or ("." in name and not name.startswith(f"{view}.")):
+            continue
+        codes = VALUE_LABELS.get(stored)
+        listing = "、".join(zh for zh, _ in codes.values()) if codes else "是、否"
+        return (
+            column,
+            f"{doc[1]} (in words)",
+            f"{stored} 列的中文写法：{listing}（按中文筛选可写 {column} = '{listing.split('、')[0]}'）",
+            f"The {stored} column in Chinese words as the pages show them: {listing}",
+        )
+    return None
+
+
+def codes_note(column: str, lang: str = "zh") -> str:
+    """The codes a coded column stores and what each means: success=调解成功、failed=调解失败."""
+    codes = VALUE_LABELS.get(column)
+    if not codes:
+        return ""
+    pairs = [f"{code}={bilingual(zh, en, lang)}" for code, (zh, en) in codes.items()]
+    return text("dictionary.codes", lang, codes=text("dictionary.list_separator", lang).join(pairs))
 
 
 def label(column: str, lang: str = "zh", view: str | None = None) -> str:
@@ -107,18 +169,17 @@ def label(column: str, lang: str = "zh", view: str | None = None) -> str:
     found = describe(view or "", column)
     if found is None:
         return column
-    return found[1] if lang == "en" else found[0]
+    return bilingual(found[0], found[1], lang)
 
 
 def value_label(column: str, value: object, lang: str = "zh") -> str:
     """A stored value in the user's words: written → 书面调解, True → 是; None → 空/(empty)."""
     if value is None or (isinstance(value, float) and value != value):
-        return "（空）" if lang != "en" else "(empty)"
-    index = 1 if lang == "en" else 0
+        return text("dictionary.empty", lang)
     if isinstance(value, (bool, np.bool_)):
-        return BOOLEAN_LABELS[bool(value)][index]
+        return bilingual(*BOOLEAN_LABELS[bool(value)], lang)
     mapped = VALUE_LABELS.get(column, {}).get(str(value))
-    return mapped[index] if mapped else str(value)
+    return bilingual(*mapped, lang) if mapped else str(value)
 
 
 def is_personal(column: str) -> bool:
@@ -235,10 +296,9 @@ def dictionary(
     con: duckdb.DuckDBPyConnection, lang: str = "zh", with_examples: bool = True, show_personal: bool | None = None
 ) -> list[ViewDoc]:
     """Every ``v_*`` view with its columns, types, labels, descriptions and example values."""
-    index = 1 if lang == "en" else 0
     docs = []
     for view in views(con):
-        view_text = VIEWS.get(view, ("", ""))[index]
+        view_text = bilingual(*VIEWS.get(view, ("", "")), lang)
         view_columns = columns(con, view)
         samples = (
             _view_examples(con, view, [name for name, _ in view_columns], 3, show_personal) if with_examples else {}
@@ -246,8 +306,10 @@ def dictionary(
         column_docs = []
         for name, kind in view_columns:
             found = describe(view, name)
-            label_text = (found[1] if lang == "en" else found[0]) if found else name
-            description = (found[3] if lang == "en" else found[2]) if found else ""
+            label_text = bilingual(found[0], found[1], lang) if found else name
+            description = bilingual(found[2], found[3], lang) if found else ""
+            if not any(code in description for code in VALUE_LABELS.get(name, {})):
+                description += codes_note(name, lang)  # every coded column says its codes
             sample = samples.get(name, [])
             column_docs.append(ColumnDoc(name, kind, label_text, description, sample))
         docs.append(ViewDoc(view, view_text, column_docs))
@@ -256,11 +318,9 @@ def dictionary(
 
 def as_frame(docs: list[ViewDoc], lang: str = "zh") -> pd.DataFrame:
     """The dictionary as one table: view, column, type, label, description, examples."""
-    headers = (
-        ["视图", "列", "类型", "名称", "说明", "示例值"]
-        if lang != "en"
-        else ["View", "Column", "Type", "Label", "Description", "Examples"]
-    )
+    headers = [
+        text(f"dictionary.header.{h}", lang) for h in ("view", "column", "type", "label", "description", "examples")
+    ]
     rows = [
         [
             doc.name,
@@ -268,7 +328,7 @@ def as_frame(docs: list[ViewDoc], lang: str = "zh") -> pd.DataFrame:
             col.type,
             col.label,
             col.description,
-            "、".join(col.examples) if lang != "en" else ", ".join(col.examples),
+            text("dictionary.list_separator", lang).join(col.examples),
         ]
         for doc in docs
         for col in doc.columns

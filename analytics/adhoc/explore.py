@@ -9,7 +9,7 @@ Detail rows are masked (王小明 → 王**) unless the person acting may see th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
@@ -18,11 +18,13 @@ import pandas as pd
 
 from analytics import access
 from analytics.adhoc import dictionary
+from analytics.present.text import bilingual, text
 from analytics.semantic.catalogue import get as get_metric
 from analytics.semantic.measures import Ratio, any_of, condition
 from analytics.semantic.periods import Period
 
 MAX_GROUPS = 2
+TOTAL = "__total__"  # the crosstab's 合计 row and column
 DETAIL_LIMIT = 5_000
 OPTIONS_LIMIT = 500
 Measure = str | tuple[str, str]  # "count" | ("sum", column) | ("rate", rate id)
@@ -38,6 +40,30 @@ DERIVED: dict[str, tuple[str, str, str]] = {
     "quarter": ("CAST(year({date}) AS VARCHAR) || 'Q' || CAST(quarter({date}) AS VARCHAR)", "季度", "Quarter"),
     "month": ("strftime({date}, '%Y-%m')", "月份", "Month"),
 }
+
+
+@dataclass(frozen=True)
+class Years:
+    """A range of whole years (2016–2025): 自助分析 asks across years, not within the sidebar's period."""
+
+    first: int
+    last: int
+
+    @property
+    def start(self) -> date:
+        return date(self.first, 1, 1)
+
+    @property
+    def end(self) -> date:
+        """First day after the range."""
+        return date(self.last + 1, 1, 1)
+
+    @property
+    def id(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+Span = Period | Years
 
 
 @dataclass(frozen=True)
@@ -85,7 +111,7 @@ class Dataset:
     detail: tuple[str, ...] = ()  # columns of the detail rows
 
     def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return bilingual(self.zh, self.en, lang)
 
     @property
     def derived(self) -> tuple[str, ...]:
@@ -219,6 +245,124 @@ DATASETS: dict[str, Dataset] = {
             ),
         ),
         Dataset(
+            "cases",
+            "v_cases",
+            "行政复议和行政应诉",
+            "Reconsideration and litigation",
+            "received_date",
+            columns=(
+                "town",
+                "case_type",
+                "instance",
+                "result",
+                "head_appeared",
+                "complied",
+                "authority",
+                "source_file",
+            ),
+            rates={
+                "corrected": _ratio("reconsideration_corrected_rate"),
+                "head": _ratio("head_appearance_rate"),
+                "lost": _ratio("litigation_loss_rate"),
+                "complied": _ratio("judgment_compliance_rate"),
+            },
+            detail=(
+                "received_date",
+                "town",
+                "case_no",
+                "case_type",
+                "instance",
+                "applicant",
+                "respondent",
+                "cause",
+                "authority",
+                "hearing_date",
+                "head_appeared",
+                "head_name",
+                "result",
+                "closed_date",
+                "complied",
+                "source_file",
+                "sheet",
+                "excel_row",
+            ),
+        ),
+        Dataset(
+            "disclosures",
+            "v_disclosures",
+            "依申请公开",
+            "Disclosure requests",
+            "received_date",
+            columns=("town", "applicant_type", "reply_type", "extended", "source_file"),
+            sums=("working_days",),
+            rates={"extended": _flag("extended", "延期答复比例", "Share extended")},
+            detail=(
+                "received_date",
+                "town",
+                "request_no",
+                "applicant_type",
+                "applicant",
+                "content",
+                "correction_date",
+                "extended",
+                "reply_date",
+                "reply_type",
+                "working_days",
+                "source_file",
+                "sheet",
+                "excel_row",
+            ),
+        ),
+        Dataset(
+            "legality_reviews",
+            "v_legality_reviews",
+            "合法性审查",
+            "Legality reviews",
+            "matter_date",
+            columns=("town", "matter_kind", "reviewed", "reviewed_before", "reviewer", "adopted", "source_file"),
+            rates={
+                "major": _ratio("major_decision_review_rate"),
+                "contract": _ratio("contract_review_rate"),
+                "adopted": _flag("adopted", "意见采纳比例", "Share of opinions adopted"),
+            },
+            detail=(
+                "matter_date",
+                "town",
+                "matter",
+                "matter_kind",
+                "submitted_date",
+                "reviewed_date",
+                "decided_date",
+                "reviewed",
+                "reviewed_before",
+                "reviewer",
+                "opinion",
+                "adopted",
+                "source_file",
+                "sheet",
+                "excel_row",
+            ),
+        ),
+        Dataset(
+            "events",
+            "v_events",
+            "依法行政工作",
+            "Work events",
+            "event_date",
+            columns=("town", "kind", "kind_raw", "place", "source_file"),
+            detail=(
+                "event_date",
+                "town",
+                "kind",
+                "kind_raw",
+                "description",
+                "place",
+                "source_file",
+                "sheet",
+                "excel_row",
+            ),
+        ),
+        Dataset(
             "staff",
             "v_staff",
             "执法人员名册",
@@ -270,7 +414,7 @@ def get(dataset: str | Dataset) -> Dataset:
 def column_label(ds: Dataset, column: str, lang: str = "zh") -> str:
     """受理日期 / Received for stored columns, 月份 / Month for derived ones."""
     if column in DERIVED:
-        return DERIVED[column][2] if lang == "en" else DERIVED[column][1]
+        return bilingual(DERIVED[column][1], DERIVED[column][2], lang)
     return dictionary.label(column, lang, ds.view)
 
 
@@ -294,16 +438,15 @@ def measure_id(measure: Measure) -> str:
 def measures(dataset: str | Dataset, lang: str = "zh") -> dict[str, str]:
     """Measure ids of a dataset and their labels: 件数, 合计：涉及金额, 调解成功率 …"""
     ds = get(dataset)
-    found = {"count": "件数（行数）" if lang != "en" else "Count of rows"}
+    found = {"count": text("explore.measure.count", lang)}
     for column in ds.sums:
-        name = column_label(ds, column, lang)
-        found[f"sum:{column}"] = f"合计：{name}" if lang != "en" else f"Sum of {name}"
+        found[f"sum:{column}"] = text("explore.measure.sum", lang, name=column_label(ds, column, lang))
     for rate_id, rate in ds.rates.items():
-        found[f"rate:{rate_id}"] = rate.en if lang == "en" else rate.zh
+        found[f"rate:{rate_id}"] = bilingual(rate.zh, rate.en, lang)
     return found
 
 
-def _measure_sql(ds: Dataset, measure: Measure, period: Period | None) -> tuple[str, list[str]]:
+def _measure_sql(ds: Dataset, measure: Measure, period: Span | None) -> tuple[str, list[str]]:
     """SELECT items of a measure and the names of its value columns.
 
     ``{period_end}`` in a rate's condition becomes the last day of the period (a date we generate,
@@ -330,7 +473,7 @@ def _measure_sql(ds: Dataset, measure: Measure, period: Period | None) -> tuple[
 
 
 def _where(
-    ds: Dataset, period: Period | None, town: str | None, filters: dict[str, list[Any]] | None
+    ds: Dataset, period: Span | None, town: str | None, filters: dict[str, list[Any]] | None
 ) -> tuple[str, list[Any]]:
     """The WHERE clause (whitelisted identifiers, bound values) and its parameters."""
     clauses: list[str] = []
@@ -339,8 +482,9 @@ def _where(
         clauses.append(f"{ds.date_column} >= ? AND {ds.date_column} < ?")
         params += [period.start, period.end]
     elif period is not None and ds.year_column:
-        clauses.append(f"({ds.year_column} IS NULL OR {ds.year_column} = ?)")
-        params.append(period.year)
+        first, last = (period.first, period.last) if isinstance(period, Years) else (period.year, period.year)
+        clauses.append(f"({ds.year_column} IS NULL OR {ds.year_column} BETWEEN ? AND ?)")
+        params += [first, last]
     if town:
         clauses.append("town = ?")
         params.append(town)
@@ -376,7 +520,7 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.Data
 def pivot(
     con: duckdb.DuckDBPyConnection,
     dataset: str | Dataset,
-    period: Period | None,
+    period: Span | None,
     town: str | None,
     filters: dict[str, list[Any]] | None = None,
     group_by: list[str] | None = None,
@@ -412,7 +556,7 @@ def pivot(
 def rows(
     con: duckdb.DuckDBPyConnection,
     dataset: str | Dataset,
-    period: Period | None,
+    period: Span | None,
     town: str | None,
     filters: dict[str, list[Any]] | None = None,
     limit: int = DETAIL_LIMIT,
@@ -440,7 +584,7 @@ def options(
     con: duckdb.DuckDBPyConnection,
     dataset: str | Dataset,
     column: str,
-    period: Period | None,
+    period: Span | None,
     town: str | None,
     limit: int = OPTIONS_LIMIT,
 ) -> list[Any]:
@@ -458,6 +602,45 @@ def options(
         cur.close()
 
 
+def crosstab(frame: pd.DataFrame, row: str, column: str, rate: bool = False) -> dict[str, pd.DataFrame]:
+    """A two-way pivot (``pivot`` grouped by ``[row, column]``) as a real crosstab: rows × columns
+    with a total row and column (``TOTAL``). Empty groups are the key ``None``.
+
+    Returns ``{"value": …}`` and, for a rate, ``"numerator"`` and ``"denominator"`` of the same
+    shape; a rate's totals are the rate of the summed counts, never a sum or mean of rates. Rows
+    are ordered by their total, largest first, unless they are periods (years, months), which
+    keep time order; columns keep the pivot's order.
+    """
+    blank = "\x00"  # pandas drops None keys in a pivot; a stand-in that no stored value equals
+    data = frame.assign(
+        **{row: frame[row].where(frame[row].notna(), blank), column: frame[column].where(frame[column].notna(), blank)}
+    )
+    columns = list(dict.fromkeys(data[column]))
+    parts = ("numerator", "denominator") if rate else ("value",)
+    wide = {
+        part: data.pivot_table(index=row, columns=column, values=part, aggfunc="sum", sort=False, dropna=False)
+        .reindex(columns=columns)
+        .astype(float)
+        for part in parts
+    }
+    for part, table in wide.items():
+        table[TOTAL] = table.sum(axis=1, min_count=1)
+        table.loc[TOTAL] = table.sum(axis=0, min_count=1)
+        wide[part] = table
+    if rate:
+        wide["value"] = wide["numerator"] / wide["denominator"].where(wide["denominator"] > 0)
+    order = list(wide["value"].index.drop(TOTAL))
+    if row not in DERIVED:
+        order.sort(key=lambda key: -(wide["value" if not rate else "denominator"].loc[key, TOTAL] or 0))
+    order.append(TOTAL)
+    result = {}
+    for part, table in wide.items():
+        table = table.reindex(order)
+        table = table.rename(index=lambda k: None if k == blank else k, columns=lambda k: None if k == blank else k)
+        result[part] = table.astype(object).where(table.notna(), None)
+    return result
+
+
 def with_labels(frame: pd.DataFrame, dataset: str | Dataset, lang: str = "zh") -> pd.DataFrame:
     """A pivot or detail frame for people: values in words (书面调解, 是) and column labels as headers."""
     ds = get(dataset)
@@ -469,6 +652,6 @@ def with_labels(frame: pd.DataFrame, dataset: str | Dataset, lang: str = "zh") -
                 shown[column] = [dictionary.value_label(column, v, lang) for v in shown[column]]
     names = {c: column_label(ds, c, lang) for c in shown.columns if c not in ("value", "numerator", "denominator")}
     names.update(
-        {"numerator": "分子" if lang != "en" else "Numerator", "denominator": "分母" if lang != "en" else "Denominator"}
+        {"numerator": text("report.xlsx.numerator", lang), "denominator": text("report.xlsx.denominator", lang)}
     )
     return shown.rename(columns=names)

@@ -9,6 +9,8 @@ Status colours (met / missed / no data) live here too, so pages and charts agree
 
 from __future__ import annotations
 
+from datetime import date
+
 from analytics.present.i18n import text
 
 STATUS_COLOURS: dict[str | None, str] = {
@@ -87,6 +89,10 @@ UNIT_WORDS: dict[str, str] = {
     "enforcement_staff": "人",
     "study_meetings": "次",
     "mediator_trainings": "次",
+    "years_without_reconsideration": "年",
+    "party_committee_reports": "次",
+    "document_cleanup_due": "次",
+    "legal_publicity_events": "次",
 }
 
 
@@ -124,6 +130,17 @@ def target(unit: str, op: str | None, number: float | None, lang: str = "zh", me
     if op == "<=" and number == 0:
         symbol = "="
     return symbol + value(unit, number, lang, metric_id)
+
+
+def day(value: date, lang: str = "zh") -> str:
+    """A date as the pages write it: 2026年1月20日 / 20 Jan 2026."""
+    return text("fmt.day", lang, year=value.year, month=text(f"fmt.month.{value.month}", lang), day=value.day)
+
+
+def day_fields(value: date, lang: str = "zh") -> dict[str, object]:
+    """The fields the ``period.as_of`` / ``period.in_progress`` templates take: 2026年1月20日, 1月20日."""
+    month = text(f"fmt.month.{value.month}", lang)
+    return {"date": day(value, lang), "day_month": text("fmt.day_month", lang, month=month, day=value.day)}
 
 
 def status_label(status: str | None, lang: str = "zh") -> str:

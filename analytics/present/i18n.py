@@ -7,7 +7,7 @@ for callers that compare key sets.
 
 from __future__ import annotations
 
-from analytics.present.text import LANGUAGES, language, text
+from analytics.present.text import LANGUAGES, bilingual, language, text
 from analytics.present.text import en as _en
 from analytics.present.text import zh as _zh
 
@@ -15,4 +15,4 @@ ZH: dict[str, str] = _zh.TEXT
 EN: dict[str, str] = _en.TEXT
 CATALOGUES: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 
-__all__ = ["CATALOGUES", "EN", "LANGUAGES", "ZH", "language", "text"]
+__all__ = ["CATALOGUES", "EN", "LANGUAGES", "ZH", "bilingual", "language", "text"]

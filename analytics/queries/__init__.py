@@ -1,8 +1,8 @@
 """UI-free queries behind the analysis pages: small DataFrames aggregated in DuckDB.
 
-Each page's queries live in their own module (``mediation``, ``documents``, ``training``) and take
-``(con, period, town)``. SQL is pushed down and parameters are bound; only generated period bounds
-(never user text) are written into SQL. This module holds what they share: running a query,
+Each page's queries live in their own module (``mediation``, ``documents``, ``training``, ``cases``,
+``disclosures``, ``work``) and take ``(con, period, town)``. SQL is pushed down and parameters are
+bound; only generated period bounds and due dates (never user text) are written into SQL. This module holds what they share: running a query,
 the series of same periods a year apart, turning ``metrics.compute`` output into a frame, and
 masking personal names.
 """

@@ -18,7 +18,7 @@ from analytics.queries import first_year, metric_series, nones, run, same_period
 from analytics.semantic import aggregates, compare
 from analytics.semantic.catalogue import get as metric
 from analytics.semantic.measures import any_of
-from analytics.semantic.periods import Period, periods_between
+from analytics.semantic.periods import Period, month_day_cut, periods_between
 
 SOURCES = [("v_disputes", "received_date"), ("v_dispute_summaries", "period_start")]
 # The trend's metrics and the column each becomes in ``trend``'s wide frame.
@@ -96,13 +96,20 @@ ORDER BY total DESC, town, village
 """
 
 
-def villages(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
+def _cut(until: date | None) -> str | None:
+    return month_day_cut(until) if until else None
+
+
+def villages(
+    con: duckdb.DuckDBPyConnection, period: Period, town: str | None, until: date | None = None
+) -> pd.DataFrame:
     """Villages in the period ranked by number of disputes, with their success rate (None: none decided).
+    With ``until`` (a period in progress), only the days up to its month and day.
 
     A village is a town's village: the same name in two towns is two villages.
     Columns: rank, town, village, total, success, failed, pending, escalated, success_rate.
     """
-    frame = run(con, aggregates.fill(con, VILLAGES_SQL), {**_bounds(period), "town": town})
+    frame = run(con, aggregates.fill(con, VILLAGES_SQL, _cut(until)), {**_bounds(period), "town": town})
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return nones(frame, ["success_rate"])
 
@@ -124,8 +131,11 @@ ORDER BY current DESC, previous DESC, category
 """
 
 
-def categories(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
-    """Dispute categories in the period against the same period last year.
+def categories(
+    con: duckdb.DuckDBPyConnection, period: Period, town: str | None, until: date | None = None
+) -> pd.DataFrame:
+    """Dispute categories in the period against the same period last year (with ``until``, a period in
+    progress: both years up to the same month and day).
 
     Columns: category, current, previous, change, growth (fraction), share (of the period's total).
     A side with no ledger rows at all is None (no data), not 0; a category absent in a year that has
@@ -134,7 +144,7 @@ def categories(con: duckdb.DuckDBPyConnection, period: Period, town: str | None)
     prev = period.previous_year()
     frame = run(
         con,
-        aggregates.fill(con, CATEGORIES_SQL),
+        aggregates.fill(con, CATEGORIES_SQL, _cut(until)),
         {**_bounds(period), "prev_start": prev.start, "prev_end": prev.end, "town": town},
     )
     if frame.empty:
@@ -171,8 +181,11 @@ GROUP BY ALL
 """
 
 
-def monthly(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
-    """Disputes per calendar month of the period, this year and the same months last year.
+def monthly(
+    con: duckdb.DuckDBPyConnection, period: Period, town: str | None, until: date | None = None
+) -> pd.DataFrame:
+    """Disputes per calendar month of the period, this year and the same months last year (with
+    ``until``, both years up to the same month and day).
 
     Columns: month (1-12), current, previous. A year with no ledger rows in the period is None
     throughout; a month without cases in a year that has rows is 0.
@@ -180,7 +193,7 @@ def monthly(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) ->
     prev = period.previous_year()
     frame = run(
         con,
-        aggregates.fill(con, MONTHLY_SQL),
+        aggregates.fill(con, MONTHLY_SQL, _cut(until)),
         {**_bounds(period), "prev_start": prev.start, "prev_end": prev.end, "town": town},
     )
     first_month = period.start.month

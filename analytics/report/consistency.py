@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from analytics import settings
+from analytics.present.text import bilingual
 from analytics.semantic import measures as semantic
 from analytics.semantic.catalogue import METRICS
 from analytics.semantic.measures import Ratio, measure
@@ -46,7 +47,7 @@ class Finding:
     message_en: str
 
     def message(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
+        return bilingual(self.message_zh, self.message_en, lang)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -169,7 +170,7 @@ def _check_rows(
                         counted,
                         where,
                         f"{label} {zh}：汇总表{_fmt_count(reported)}，台账{_fmt_count(counted)}（相差{_fmt_count(reported - counted)}；{where}）",
-                        f"{row['town']} {row['period_id']} {en}: summary {_fmt_count(reported)}, ledger {_fmt_count(counted)} ({where})",
+                        f"{row['town']} {row['period_id']} {en}: summary {_fmt_count(reported)}, ledger {_fmt_count(counted)} ({_where_en(where)})",
                     )
                 )
         for rate_col, num_col, den_col, zh, en in rates:
@@ -190,10 +191,17 @@ def _check_rows(
                     actual,
                     where,
                     f"{label} {zh}：汇总表填报{typed * 100:.1f}%，按其件数{_fmt_count(num)}/{_fmt_count(den)}计算应为{actual * 100:.2f}%（{where}）",
-                    f"{row['town']} {row['period_id']} {en}: typed {typed * 100:.1f}%, its counts {_fmt_count(num)}/{_fmt_count(den)} give {actual * 100:.2f}% ({where})",
+                    f"{row['town']} {row['period_id']} {en}: typed {typed * 100:.1f}%, its counts {_fmt_count(num)}/{_fmt_count(den)} give {actual * 100:.2f}% ({_where_en(where)})",
                 )
             )
     return findings
+
+
+def _where_en(where: str) -> str:
+    """ "file / sheet / 第4行" as English writes it: "file / sheet / row 4"."""
+    import re
+
+    return re.sub(r"第(\d+)行$", r"row \1", where)
 
 
 def _etl_warnings(con: duckdb.DuckDBPyConnection, town: str | None, limit: int) -> list[Finding]:
@@ -221,7 +229,10 @@ def _etl_warnings(con: duckdb.DuckDBPyConnection, town: str | None, limit: int) 
                 None,
                 where,
                 f"{row['message']}{column}（{where}）",
-                f"{row['message']}{column} ({where})",
+                # the load's own note, stored in Chinese when the file was read: named as such
+                f"Load warning (as recorded, in Chinese): {row['message']}"
+                + (f" [{row['column_name']}]" if row.get("column_name") else "")
+                + f" ({_where_en(where)})",
             )
         )
     return findings

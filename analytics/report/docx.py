@@ -1,14 +1,22 @@
-"""The pack as a Word document in the conventions of a Chinese government report.
+"""The pack as a Word document in the conventions of a Chinese government report (GB/T 9704 habits).
 
 A4, margins 上37mm 下35mm 左28mm 右26mm; title in 方正小标宋简体 (2号, 22pt), body in 仿宋_GB2312
-(3号, 16pt) at a fixed 28pt line spacing with a two-character first-line indent, section headings
-一、二、… in 黑体; page numbers "— 1 —" centred in the footer. Each run names its Chinese font through
-``w:eastAsia`` (the ``name`` python-docx sets covers only Latin text) and a Latin font beside it, so
-Word and WPS use the Chinese font for CJK characters and substitute their own 仿宋/黑体 where the
-GB2312 fonts are not installed.
+(3号, 16pt) at a fixed 28pt line spacing with a two-character first-line indent; the parts 一、二、…
+in 黑体 and the areas （一）（二）… in 楷体_GB2312, as Word's own "Heading 1" and "Heading 2" styles so
+the navigation pane and a table of contents work; page numbers "— 1 —" centred in the footer; the
+signature (珠龙镇人民政府) and the report date the user set. 【待填写】 prompts are highlighted.
 
-Then the scorecard table (指标, 本期, 上年同期, 同比, 目标, 状态), the key charts as images and the
-consistency section.
+Fonts: each run and style names its Chinese font through ``w:eastAsia`` (python-docx's ``font.name``
+sets only the Latin slots) beside a Latin font; the document defaults (``w:docDefaults``) name them
+too, so nothing falls back to the template's theme fonts. A PC without the _GB2312 fonts (most
+Windows installs since Vista) substitutes from the font table (``word/fontTable.xml``): each Chinese
+font is declared there with ``w:altName`` (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 →
+宋体), GB2312's charset (86) and its PANOSE class, which is what Word and WPS read to pick a substitute.
+
+After the signature, on a new page, the annexes: 附件1 the scorecard table (指标, 本期, 上年同期, 同比,
+目标, 状态) and 附件2 the key charts as images, each with one caption (the image carries no title of
+its own). The data-consistency findings are for staff and are not part of the published document
+(they are in the .xlsx and on the 报告 page).
 """
 
 from __future__ import annotations
@@ -21,8 +29,8 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
@@ -30,7 +38,7 @@ from docx.text.paragraph import Paragraph
 from analytics.present import fmt
 from analytics.present.text import language
 from analytics.report.pack import Pack
-from analytics.report.text import numbered_heading, rate_text
+from analytics.report.text import rate_text
 from analytics.semantic.catalogue import METRICS
 
 TITLE_FONT = "方正小标宋简体"
@@ -43,6 +51,20 @@ BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(12)  # 小四
 LINE = Pt(28)
 MISSED_RED = RGBColor(0xC6, 0x28, 0x28)
+BLACK = RGBColor(0, 0, 0)
+HEADING_STYLES = {1: ("Heading 1", HEADING_FONT), 2: ("Heading 2", SUBHEADING_FONT)}
+# Substitutes declared in the font table for PCs without a font: (altName, PANOSE-1, family, pitch).
+# PANOSE family 2 (Latin text), serif style 1, weight 6, proportion 9 (monospaced: CJK) is how Windows
+# describes 仿宋/楷体/黑体; GB2312's charset is 0x86.
+FONT_FALLBACKS = {
+    BODY_FONT: ("仿宋", "02010609060101010101", "modern", "fixed"),
+    SUBHEADING_FONT: ("楷体", "02010609060101010101", "modern", "fixed"),
+    HEADING_FONT: ("SimHei", "02010609060101010101", "modern", "fixed"),
+    TITLE_FONT: ("宋体", "02010600030101010101", "auto", "variable"),
+    "仿宋": ("FangSong", "02010609060101010101", "modern", "fixed"),
+    "楷体": ("KaiTi", "02010609060101010101", "modern", "fixed"),
+}
+THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 
 
 def _fonts(run_or_style: Any, east_asia: str, size: Pt | None = None, bold: bool = False) -> None:
@@ -57,9 +79,85 @@ def _fonts(run_or_style: Any, east_asia: str, size: Pt | None = None, bold: bool
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
+    _name_fonts(rfonts, east_asia)
+
+
+def _name_fonts(rfonts: Any, east_asia: str) -> None:
+    """An ``w:rFonts`` naming the Chinese and Latin fonts, with the theme's fonts taken off (a theme
+    attribute wins over a named font in Word)."""
+    for attribute in THEME_FONT_ATTRIBUTES:
+        rfonts.attrib.pop(qn(attribute), None)
     rfonts.set(qn("w:eastAsia"), east_asia)
     rfonts.set(qn("w:ascii"), LATIN_FONT)
     rfonts.set(qn("w:hAnsi"), LATIN_FONT)
+    rfonts.set(qn("w:cs"), LATIN_FONT)
+
+
+def _document_defaults(doc: DocumentType) -> None:
+    """``w:docDefaults``: body fonts, 16pt, Chinese as the East Asian language, fixed 28pt lines."""
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _name_fonts(rpr.find(qn("w:rFonts")), BODY_FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    for tag in ("w:sz", "w:szCs"):
+        element = rpr.find(qn(tag))
+        if element is not None:
+            element.set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
+    spacing = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    if spacing is not None:
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), str(int(LINE.pt * 20)))
+        spacing.set(qn("w:lineRule"), "exact")
+
+
+def _font_table(doc: DocumentType) -> None:
+    """Declare each Chinese font with its substitute (``w:altName``), charset and PANOSE class."""
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    fonts = parse_xml(part.blob)
+    for name, (alt, panose, family, pitch) in FONT_FALLBACKS.items():
+        for old in fonts.findall(qn("w:font")):
+            if old.get(qn("w:name")) == name:
+                fonts.remove(old)
+        font = OxmlElement("w:font", {qn("w:name"): name})
+        for tag, value in (
+            ("w:altName", alt),
+            ("w:panose1", panose),
+            ("w:charset", "86"),
+            ("w:family", family),
+            ("w:pitch", pitch),
+        ):
+            font.append(OxmlElement(tag, {qn("w:val"): value}))
+        fonts.append(font)
+    from lxml import etree
+
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)  # noqa: SLF001 - python-docx keeps the font table as an opaque part
+
+
+def _heading_styles(doc: DocumentType) -> None:
+    """Word's Heading 1/2 restyled as an official document's 一、(黑体) and （一）(楷体) headings."""
+    for level, (name, font) in HEADING_STYLES.items():
+        style = doc.styles[name]
+        _fonts(style, font, BODY_SIZE)
+        style.font.color.rgb = BLACK
+        style.font.italic = False
+        rpr = style.element.get_or_add_rPr()
+        for tag in ("w:bCs", "w:color"):
+            for element in rpr.findall(qn(tag)):
+                if tag == "w:bCs":
+                    rpr.remove(element)
+                else:
+                    for attribute in ("w:themeColor", "w:themeShade"):
+                        element.attrib.pop(qn(attribute), None)
+        fmt_ = style.paragraph_format
+        fmt_.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt_.line_spacing = LINE
+        fmt_.space_before = Pt(0)
+        fmt_.space_after = Pt(0)
+        fmt_.first_line_indent = Pt(BODY_SIZE.pt * 2)
+        fmt_.keep_with_next = True
+        assert level in (1, 2)
 
 
 def _page(doc: DocumentType) -> None:
@@ -74,6 +172,9 @@ def _page(doc: DocumentType) -> None:
     normal.paragraph_format.line_spacing = LINE
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
+    _document_defaults(doc)
+    _heading_styles(doc)
+    _font_table(doc)
     _page_number_footer(section.footer.paragraphs[0])
 
 
@@ -120,19 +221,21 @@ def _para(
     return paragraph
 
 
-def _heading(doc: DocumentType, text: str) -> Paragraph:
-    return _para(doc, text, HEADING_FONT, BODY_SIZE)
+def _heading(doc: DocumentType, text: str, level: int = 1) -> Paragraph:
+    """A heading in Word's heading style (the style carries the font, size and spacing)."""
+    name, font = HEADING_STYLES[level]
+    paragraph = doc.add_paragraph(style=name)
+    _fonts(paragraph.add_run(text), font, BODY_SIZE)
+    return paragraph
 
 
-class _Numbers:
-    """一、二、… across the text's own sections and the appended ones."""
-
-    def __init__(self) -> None:
-        self.n = 0
-
-    def next(self, heading: str, lang: str) -> str:
-        self.n += 1
-        return numbered_heading(self.n, heading, lang)
+def _body(doc: DocumentType, text: str, todo_mark: str) -> Paragraph:
+    """A body paragraph; a 【待填写】 prompt is highlighted so it is not sent as it is."""
+    paragraph = _para(doc, text)
+    if todo_mark in text:
+        for run in paragraph.runs:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return paragraph
 
 
 TABLE_COLUMNS = ("metric", "value", "previous", "change", "target", "status")  # common.* keys
@@ -233,38 +336,40 @@ def _signature(doc: DocumentType, pack: Pack) -> None:
     doc.add_paragraph()
     if pack.town or len(pack.towns) == 1:
         _para(doc, say("report.org", town=pack.town_label), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    day = pack.generated
+    day = pack.report_date
     date_text = say("report.date", year=day.year, month=day.month, day=day.day, iso=day.isoformat())
     _para(doc, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+
+
+def _annex(doc: DocumentType, number: int, heading: str, lang: str, new_page: bool) -> None:
+    """ "附件1　主要指标情况" on a new page, as a Heading 1 (so it shows in the navigation pane)."""
+    if new_page:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    paragraph = _heading(doc, language(lang)("report.annex", n=number, heading=heading))
+    paragraph.paragraph_format.first_line_indent = Pt(0)
 
 
 def build_document(pack: Pack, images: list[tuple[str, bytes]] | None = None) -> DocumentType:
     """The Word document of a pack; ``images`` are (title, PNG bytes) in order, None for none."""
     lang = pack.lang
     say = language(lang)
+    todo_mark = say("report.todo_mark")
     doc = Document()
     _page(doc)
     _para(doc, pack.text.title, TITLE_FONT, TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, pack.text.subtitle, SUBHEADING_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     doc.add_paragraph()
-    numbers = _Numbers()
-    for section in pack.text.sections:
-        _heading(doc, numbers.next(section.heading, lang))
+    for paragraph in pack.text.intro:
+        _body(doc, paragraph, todo_mark)
+    for section, heading in pack.text.numbered():
+        _heading(doc, heading, section.level)
         for paragraph in section.paragraphs:
-            _para(doc, paragraph)
-    _heading(doc, numbers.next(say("report.section.table"), lang))
+            _body(doc, paragraph, todo_mark)
+    _signature(doc, pack)
+    _annex(doc, 1, say("report.section.table"), lang, new_page=True)
     _table(doc, pack)
     if images:
-        _heading(doc, numbers.next(say("report.section.charts"), lang))
+        _annex(doc, 2, say("report.section.charts"), lang, new_page=True)
         _charts(doc, images, lang)
-    _heading(doc, numbers.next(say("report.section.consistency"), lang))
-    if pack.findings:
-        _para(doc, say("report.findings_intro", n=len(pack.findings)))
-        for number, finding in enumerate(pack.findings, 1):
-            _para(doc, say("report.finding", number=number, message=finding.message(lang)))
-    else:
-        _para(doc, say("report.no_findings"))
-    _signature(doc, pack)
     return doc
 
 
@@ -279,9 +384,10 @@ def docx_bytes(pack: Pack, images: list[tuple[str, bytes]] | None = None) -> byt
 
 
 def pack_images(pack: Pack) -> list[tuple[str, bytes]]:
-    """The pack's key charts rendered to PNG (one browser for all), as (title, bytes)."""
-    from analytics.report.images import chart_pngs, pack_charts
+    """The pack's key charts rendered to PNG (one browser for all), as (title, bytes). The images
+    carry no title: the document's caption (图1　…) says it once."""
+    from analytics.report.images import chart_pngs, pack_charts, untitled
 
-    charts = pack_charts(pack)
+    charts = [untitled(c) for c in pack_charts(pack)]
     pngs = chart_pngs(charts)
     return [(c.title, pngs[c.key]) for c in charts]

@@ -18,7 +18,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -188,6 +188,13 @@ def pack_charts(pack: Any) -> list[Chart]:
         )
         found.append(Chart("training_hours", title, fig, hours))
     return found
+
+
+def untitled(chart: Chart) -> Chart:
+    """The chart with its title taken off the figure (for a document whose caption states it)."""
+    figure = go.Figure(chart.figure)
+    figure.update_layout(title=None, margin={"t": 10})
+    return replace(chart, figure=figure)
 
 
 def chart_pngs(charts_: list[Chart]) -> dict[str, bytes]:

@@ -1,4 +1,6 @@
-"""The pack as Markdown (text, scorecard table, findings) and as JSON (text + scorecard + findings).
+"""The pack as Markdown (the published text and the scorecard as 附件1) and as JSON (text + scorecard +
+findings). The Markdown, like the .docx, leaves out the data-consistency findings: they are for staff
+(the .xlsx's 数据核对 sheet and the 报告 page), not part of the published report.
 
 The title, the text and the findings are written from the data (towns, villages, categories, file
 names), so they pass through ``analytics.present.safe.markdown``: a village called ``![t](http://…)``
@@ -13,7 +15,6 @@ from analytics.present.safe import markdown
 from analytics.present.text import language
 from analytics.report.docx import scorecard_rows, table_header
 from analytics.report.pack import Pack
-from analytics.report.text import numbered_heading
 
 
 def _cell(text: str) -> str:
@@ -24,28 +25,23 @@ def _cell(text: str) -> str:
 def to_markdown(pack: Pack) -> str:
     lang = pack.lang
     say = language(lang)
-    lines = [f"# {markdown(pack.text.title)}", "", markdown(pack.text.subtitle), ""]
-    number = 0
-    for section in pack.text.sections:
-        number += 1
-        lines += [f"## {markdown(numbered_heading(number, section.heading, lang))}", ""]
+    lines = [f"# {markdown(pack.text.title)}", ""]
+    for paragraph in pack.text.intro:
+        lines += [markdown(paragraph), ""]
+    for section, heading in pack.text.numbered():
+        lines += [f"{'#' * (section.level + 1)} {markdown(heading)}", ""]
         for paragraph in section.paragraphs:
             lines += [markdown(paragraph), ""]
-    number += 1
-    lines += [f"## {numbered_heading(number, say('report.section.table'), lang)}", ""]
+    day = pack.report_date
+    if pack.town or len(pack.towns) == 1:
+        lines += [markdown(say("report.org", town=pack.town_label)), ""]
+    lines += [say("report.date", year=day.year, month=day.month, day=day.day, iso=day.isoformat()), ""]
+    lines += [f"## {say('report.annex', n=1, heading=say('report.section.table'))}", ""]
     header = table_header(lang)
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "|".join(["---"] + ["---:"] * 4 + [":---:"]) + "|")
     for row in scorecard_rows(pack):
         lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
-    lines.append("")
-    number += 1
-    lines += [f"## {numbered_heading(number, say('report.section.consistency'), lang)}", ""]
-    if pack.findings:
-        lines += [say("report.findings_intro", n=len(pack.findings)), ""]
-        lines += [f"{i}. {markdown(f.message(lang))}" for i, f in enumerate(pack.findings, 1)]
-    else:
-        lines.append(say("report.no_findings"))
     lines.append("")
     return "\n".join(lines)
 

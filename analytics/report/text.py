@@ -1,22 +1,33 @@
-"""The report's quantitative paragraphs, written from a scorecard in the seed report's style.
+"""The report's text, written from a scorecard in the seed report's style and in the structure the 2019
+rules (法治政府建设与责任落实督察工作规定) give the annual report.
 
-``write(card, period, ...)`` turns the JSON scorecard of ``analytics.semantic.scorecard`` into sections with
-headings and paragraphs (Chinese by default, English available). Every sentence is a template with
-named fields in the language's catalogue (``report.*`` keys in ``analytics/present/text/zh.py`` and
-``en.py``); the writers here choose which sentence and fill it, and never branch on the language.
-Rules the text keeps:
+``write(card, period, ..., details=...)`` turns the JSON scorecard of ``analytics.semantic.scorecard``
+(and the rows behind its missed targets, ``analytics.report.details``) into four parts:
+
+一、主要举措和成效, with one sub-section （一）（二）… per area that has data (组织领导, 规范性文件,
+    重大行政决策, 执法人员和学法培训, 行政复议和应诉, 政务公开, 法治宣传, 矛盾纠纷);
+二、存在的不足和原因: every missed target with its figures and the document, officer, request or matter
+    behind it, or in a clean year what the data shows; then prompts for the reasons and 整改措施;
+三、党政主要负责人履行推进法治建设第一责任人职责情况 and 四、下一年度工作安排: prompts only, since only
+    people can write them.
+
+Every sentence is a template with named fields in the language's catalogue (``report.*`` keys in
+``analytics/present/text/zh.py`` and ``en.py``); the writers here choose which sentence and fill it, and
+never branch on the language. Rules the text keeps:
 
 - a metric with no data is left out of the text; a missing previous period drops the 同比 clause;
 - rates compare in percentage points (上升/下降/持平 by the sign of the rounded change), counts in
   absolute and percent ("同比增加60件、增长12.0%");
-- "无一例矛盾纠纷激化升级" only when the escalated count is really 0;
-- 存在的主要问题 names every missed target with its figures, or says none was missed.
+- "无一例矛盾纠纷激化升级" only when the escalated count is really 0; "自2013年以来未出现一起行政复议案件"
+  only from the register's own streak;
+- what only people know is a 【待填写：…】 prompt (``report.todo``), never an invented sentence.
 
-Headings carry no numbers: renderers number them (一、二、…) because sections with no data drop out.
+Headings carry no numbers: renderers number them (一、/（一）) because sections with no data drop out.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +35,11 @@ from analytics import settings
 from analytics.present import fmt
 from analytics.present.text import Language, language
 from analytics.present.text import zh as _zh
+from analytics.report.details import Details
+from analytics.report.rows import date_text as _date
+from analytics.report.rows import problem_details as _problem_details
+from analytics.report.rows import quarters as _quarters
+from analytics.report.rows import todo
 from analytics.semantic.periods import Period
 
 Row = dict[str, Any]
@@ -31,12 +47,13 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Section:
-    """One numbered part of the report: an id (disputes, documents, training, problems), a heading
-    without its number, and paragraphs of plain text."""
+    """A heading without its number and paragraphs of plain text. ``level`` 1 is one of the four parts
+    (measures, problems, duty, plans); level 2 an area of the first part (disputes, documents, …)."""
 
     id: str
     heading: str
     paragraphs: tuple[str, ...]
+    level: int = 1
 
 
 @dataclass(frozen=True)
@@ -45,23 +62,32 @@ class ReportText:
     subtitle: str
     lang: str
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    intro: tuple[str, ...] = ()  # the paragraphs before the first heading
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "subtitle": self.subtitle,
             "lang": self.lang,
-            "sections": [{"id": s.id, "heading": s.heading, "paragraphs": list(s.paragraphs)} for s in self.sections],
+            "intro": list(self.intro),
+            "sections": [
+                {"id": s.id, "level": s.level, "heading": s.heading, "paragraphs": list(s.paragraphs)}
+                for s in self.sections
+            ],
         }
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def numbered(self) -> list[tuple[Section, str]]:
+        """Each section with its numbered heading: 一、 for a part, （一） for an area within it."""
+        return numbered_sections(self.sections, self.lang)
+
     def plain(self) -> str:
         """The whole text, headings numbered, one paragraph per line."""
-        lines = [self.title, self.subtitle]
-        for number, section in enumerate(self.sections, 1):
-            lines.append(numbered_heading(number, section.heading, self.lang))
+        lines = [self.title, *self.intro]
+        for section, heading in self.numbered():
+            lines.append(heading)
             lines.extend(section.paragraphs)
         return "\n".join(lines)
 
@@ -69,10 +95,27 @@ class ReportText:
 chinese_ordinal = _zh.ordinal  # 1 → 一, 12 → 十二
 
 
-def numbered_heading(number: int, heading: str, lang: str = "zh") -> str:
-    """ "一、矛盾纠纷排查调处情况" / "1. Dispute screening and mediation"."""
+def numbered_heading(number: int, heading: str, lang: str = "zh", parent: int | None = None) -> str:
+    """ "一、主要举措和成效" / "1. Main measures and results"; with ``parent``, a sub-heading:
+    "（一）矛盾纠纷排查调处情况" / "1.8 Dispute screening and mediation"."""
     say = language(lang)
-    return say("report.heading", ordinal=say.ordinal(number), heading=heading)
+    if parent is None:
+        return say("report.heading", ordinal=say.ordinal(number), heading=heading)
+    return say("report.subheading", ordinal=say.ordinal(number), parent=say.ordinal(parent), heading=heading)
+
+
+def numbered_sections(sections: tuple[Section, ...] | list[Section], lang: str) -> list[tuple[Section, str]]:
+    """Number parts 一、二、… and the areas inside a part （一）（二）…, restarting in each part."""
+    out: list[tuple[Section, str]] = []
+    part = sub = 0
+    for section in sections:
+        if section.level == 1:
+            part, sub = part + 1, 0
+            out.append((section, numbered_heading(part, section.heading, lang)))
+        else:
+            sub += 1
+            out.append((section, numbered_heading(sub, section.heading, lang, parent=max(part, 1))))
+    return out
 
 
 # ----- figures as the report writes them -----------------------------------------------------------
@@ -326,7 +369,11 @@ def _sessions_sentence(m: dict[str, Row], period: Period, when: str, say: Langua
             continue
         session = say("report.training.session", name=say(f"report.training.{name}"), count=_n(row["value"]))
         requirement = _times_requirement(row, period, say)
-        if requirement:
+        if requirement and row.get("status") is None:
+            # a half-year or quarter of an annual amount is not judged (README: 期间)
+            annual = say("report.times_requirement", annual=f"{row['target'] / period.fraction_of_year:g}")
+            session = say("report.training.session_open", session=session, requirement=annual)
+        elif requirement:
             met = "met" if row.get("status") == "met" else "missed"
             session = say(f"report.training.session_{met}", session=session, requirement=requirement)
         sessions.append(session)
@@ -367,16 +414,28 @@ def _target_text(row: Row, period: Period, say: Language, metric_id: str) -> str
     return say(f"report.target.{bound}{'_rate' if unit == 'rate' else ''}", value=text_value)
 
 
-UNIT_WORDS = {"training_rate": "person", "study_hours_compliance_rate": "person", "certification_rate": "person"}
+UNIT_WORDS = {
+    "training_rate": "person",
+    "study_hours_compliance_rate": "person",
+    "certification_rate": "person",
+    "supervision_quarters_covered": "quarter",
+}
 
 
-def _problem(number: int, key: str, row: Row, period: Period, say: Language) -> str:
+def _problem(number: int, key: str, row: Row, period: Period, say: Language, details: Details) -> str:
     """One missed target with its figures: "一是调解率为92.0%（46/50件），未达到不低于95%的目标"."""
     rate = row["unit"] == "rate"
+    if key == "document_cleanup_due":
+        last = details.last_cleanup
+        return say(
+            "report.problems.item_cleanup",
+            ordinal=say.ordinal(number),
+            last=say("report.problems.last_cleanup", date=_date(last, say)) if last else "",
+        )
     return say(
         "report.problems.item_escalated" if key == "disputes_escalated" else "report.problems.item",
         ordinal=say.ordinal(number),
-        label=row["label"],
+        label=say.mid_sentence(row["label"]),
         value=_rate(row, say) if rate else fmt.value(row["unit"], row["value"], say.code, key),
         ratio=_ratio(row, UNIT_WORDS.get(key, "case"), say) if rate else "",
         target=_target_text(row, period, say, key),
@@ -384,25 +443,206 @@ def _problem(number: int, key: str, row: Row, period: Period, say: Language) -> 
     )
 
 
-def _problems(m: dict[str, Row], period: Period, when: str, say: Language) -> list[str]:
+def _declines(m: dict[str, Row], say: Language) -> list[str]:
+    """Rates that met their target but fell year on year: "调解率同比下降1.1个百分点"."""
+    found = []
+    for row in m.values():
+        if row.get("unit") != "rate" or row.get("status") != "met" or row.get("change_pp") is None:
+            continue
+        if round(row["change_pp"], 1) < 0:
+            found.append(say("report.problems.decline", label=row["label"], change=rate_change(row, say.code)))
+    return found
+
+
+def _problems(
+    m: dict[str, Row], period: Period, when: str, say: Language, details: Details, several: bool
+) -> list[str]:
     missed = [(k, r) for k, r in m.items() if r.get("status") == "missed"]
-    if not any(r.get("status") in ("met", "missed") for r in m.values()):
-        return []  # nothing with a target has data: no claim either way
-    if not missed:
-        return [say("report.problems.none", when=when)]
-    items = [_problem(number, key, row, period, say) for number, (key, row) in enumerate(missed, 1)]
-    count = say.ordinal(len(missed)) if len(missed) <= 10 else str(len(missed))
-    return [
-        say(
-            "report.problems.missed_many" if len(missed) > 1 else "report.problems.missed_one",
-            when=when,
-            count=count,
-            items=say("report.problems.items_sep").join(items),
+    judged = any(r.get("status") in ("met", "missed") for r in m.values())
+    paragraphs: list[str] = []
+    if missed:
+        items = [_problem(number, key, row, period, say, details) for number, (key, row) in enumerate(missed, 1)]
+        count = say.ordinal(len(missed)) if len(missed) <= 10 else str(len(missed))
+        count = say.lookup(f"report.count_word.{len(missed)}", count)  # 两项, not 二项
+        paragraphs.append(
+            say(
+                "report.problems.missed_many" if len(missed) > 1 else "report.problems.missed_one",
+                when=when,
+                count=count,
+                items=say("report.problems.items_sep").join(items),
+            )
         )
-    ]
+        paragraphs.extend(_problem_details(details, several, say))
+        if details.quarters_missed and any(k == "supervision_quarters_covered" for k, _ in missed):
+            paragraphs.append(
+                say("report.problems.quarters", when=when, quarters=_quarters(details.quarters_missed, say))
+            )
+    elif judged:
+        paragraphs.append(say("report.problems.clean", when=when))
+    notes = _declines(m, say)
+    if details.expiring:
+        days = settings.certificate_warning_days()
+        notes.append(say("report.problems.expiring", count=details.expiring, days=days))
+    if notes:
+        paragraphs.append(say("report.problems.notes", notes=say("report.problems.notes_sep").join(notes)))
+    paragraphs.append(todo("report.todo.reasons" if missed else "report.todo.shortcomings", say))
+    if missed:
+        paragraphs.append(say("report.problems.measures", todo=todo("report.todo.measures", say)))
+    return paragraphs
 
 
-SECTIONS = ("disputes", "documents", "training", "problems")
+# ----- the areas the seed report has data for -------------------------------------------------------
+
+
+def _annual(row: Row, period: Period) -> str:
+    """A pro-rated count target as its yearly figure: 2 for a half-year's 1."""
+    return f"{row['target'] / period.fraction_of_year:g}"
+
+
+def _leadership(m: dict[str, Row], period: Period, when: str, who: str, say: Language) -> list[str]:
+    """Reports to the Party committee and government heads against the yearly requirement."""
+    row = m["party_committee_reports"]
+    if not _has(row):
+        return []
+    if row.get("target") is None:
+        return [say.sentence([say("report.leadership.reports_plain", when=when, who=who, count=_n(row["value"]))])]
+    key = "report.leadership.reports_missed" if row.get("status") == "missed" else "report.leadership.reports"
+    return [say.sentence([say(key, when=when, who=who, count=_n(row["value"]), annual=_annual(row, period))])]
+
+
+def _cleanup_sentence(m: dict[str, Row], say: Language, details: Details) -> str:
+    """The two-yearly cleanup: the last one's date where the work register gives it, else the count."""
+    row = m["document_cleanup_due"]
+    if not _has(row):
+        return ""
+    missed = row.get("status") == "missed"
+    if details.last_cleanup is not None:
+        key = "report.documents.cleanup_missed" if missed else "report.documents.cleanup"
+        return say.sentence([say(key, date=_date(details.last_cleanup, say))])
+    if missed:
+        return say.sentence([say("report.documents.cleanup_due")])
+    return say.sentence([say("report.documents.cleanup_count", count=_n(row["value"]))])
+
+
+def _decisions(m: dict[str, Row], when: str, who: str, say: Language, details: Details) -> list[str]:
+    """Major decisions and contracts reviewed for legality beforehand, and the legal adviser's reviews."""
+    parts: list[str] = []
+    for key, name in (("major_decision_review_rate", "major"), ("contract_review_rate", "contract")):
+        row = m[key]
+        if not _has(row):
+            continue
+        lead = "" if parts else say("report.decisions.lead", when=when, who=who)
+        full = "_full" if row["value"] >= 1 else ""
+        parts.append(
+            say(
+                f"report.decisions.{name}{full}",
+                lead=lead,
+                count=_n(row["denominator"]),
+                rate=_rate(row, say),
+                ratio=_ratio(row, "case", say),
+            )
+        )
+    paragraphs = [say.sentence([say("report.list_sep").join(parts)])] if parts else []
+    if parts and details.adviser_reviews:
+        paragraphs.append(say.sentence([say("report.decisions.adviser", when=when, count=details.adviser_reviews)]))
+    return paragraphs
+
+
+def _reconsideration(m: dict[str, Row], period: Period, when: str, who: str, our: str, say: Language) -> str:
+    cases, streak, corrected = (
+        m[k] for k in ("reconsideration_cases", "years_without_reconsideration", "reconsideration_corrected_rate")
+    )
+    if _has(cases) and cases["value"] > 0:
+        parts = [say("report.cases.reconsideration", when=when, who=who, count=_n(cases["value"]))]
+        if corrected.get("denominator"):
+            parts.append(
+                say(
+                    "report.cases.corrected",
+                    decided=_n(corrected["denominator"]),
+                    corrected=_n(corrected["numerator"] or 0),
+                )
+            )
+        return say.sentence(parts)
+    if _has(streak) and streak["value"] >= 1:
+        since = period.year - int(streak["value"]) + 1  # the streak counts calendar years up to the period's year
+        return say.sentence([say("report.cases.no_reconsideration", since=since, our=our)])
+    if _has(cases):
+        return say.sentence([say("report.cases.no_reconsideration_period", when=when, who=who)])
+    return ""
+
+
+def _litigation(m: dict[str, Row], when: str, who: str, say: Language) -> str:
+    cases, head, loss, comply = (
+        m[k] for k in ("litigation_cases", "head_appearance_rate", "litigation_loss_rate", "judgment_compliance_rate")
+    )
+    parts: list[str] = []
+    if _has(cases):
+        if cases["value"] == 0:
+            parts.append(say("report.cases.no_litigation", when=when, who=who))
+        else:
+            parts.append(say("report.cases.litigation", when=when, who=who, count=_n(cases["value"])))
+    if _has(head):
+        key = "report.cases.head_full" if head["value"] >= 1 else "report.cases.head"
+        parts.append(say(key, rate=_rate(head, say), ratio=_ratio(head, "case", say)))
+    if _has(loss) and loss.get("denominator"):
+        parts.append(say("report.cases.loss", concluded=_n(loss["denominator"]), lost=_n(loss["numerator"] or 0)))
+    if _has(comply):
+        key = "report.cases.complied_full" if comply["value"] >= 1 else "report.cases.complied"
+        parts.append(say(key, rate=_rate(comply, say), ratio=_ratio(comply, "case", say)))
+    return say.sentence(parts)
+
+
+def _cases(m: dict[str, Row], period: Period, when: str, who: str, our: str, say: Language) -> list[str]:
+    return [_reconsideration(m, period, when, who, our, say), _litigation(m, when, who, say)]
+
+
+def _disclosures(m: dict[str, Row], when: str, who: str, say: Language) -> list[str]:
+    requests, on_time, overdue = (
+        m[k] for k in ("disclosure_requests", "disclosure_on_time_rate", "disclosure_overdue")
+    )
+    parts: list[str] = []
+    if _has(requests):
+        if requests["value"] == 0:
+            parts.append(say("report.disclosures.none", when=when, who=who))
+        else:
+            parts.append(say("report.disclosures.requests", when=when, who=who, count=_n(requests["value"])))
+    if _has(on_time):
+        key = "report.disclosures.on_time_full" if on_time["value"] >= 1 else "report.disclosures.on_time"
+        parts.append(say(key, rate=_rate(on_time, say), ratio=_ratio(on_time, "case", say)))
+    if _has(overdue) and overdue["value"] > 0:
+        parts.append(say("report.disclosures.overdue", count=_n(overdue["value"])))
+    return [say.sentence(parts)]
+
+
+def _publicity(m: dict[str, Row], when: str, who: str, say: Language) -> list[str]:
+    row = m["legal_publicity_events"]
+    if not _has(row):
+        return []
+    key = "report.publicity.none" if row["value"] == 0 else "report.publicity.events"
+    return [say.sentence([say(key, when=when, who=who, count=_n(row["value"]))])]
+
+
+def _supervision(m: dict[str, Row], period: Period, when: str, say: Language, details: Details) -> str:
+    row = m["supervision_quarters_covered"]
+    if not _has(row):
+        return ""
+    if row["value"] >= 1:
+        return say.sentence([say("report.disputes.supervision_full", when=when, quarters=_n(row["denominator"]))])
+    missing = _quarters(details.quarters_missed, say) if details.quarters_missed else ""
+    clause = say(
+        "report.disputes.supervision",
+        when=when,
+        covered=_n(row["numerator"] or 0),
+        quarters=_n(row["denominator"]),
+        missing=say("report.disputes.supervision_missing", quarters=missing) if missing else "",
+    )
+    return say.sentence([clause])
+
+
+# ----- the whole text -------------------------------------------------------------------------------
+
+AREAS = ("leadership", "documents", "decisions", "training", "cases", "disclosures", "publicity", "disputes")
+PARTS = ("measures", "problems", "duty", "plans")  # the four parts the 2019 rules give the report
 
 
 def title(period: Period, town: str | None, lang: str = "zh") -> str:
@@ -411,25 +651,80 @@ def title(period: Period, town: str | None, lang: str = "zh") -> str:
     return say("report.title", town=say("report.title_town", town=town) if town else "", period=label)
 
 
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')  # not allowed in Windows file names
+
+
+def file_stem(period: Period, town_label: str, lang: str = "zh") -> str:
+    """The report's file name without extension: 珠龙镇2020年度法治政府建设情况报告, 全部乡镇2020年上半年…."""
+    say = language(lang)
+    label = say("report.title_year", year=period.year) if period.kind == "year" else period.label(lang)
+    stem = say("report.file_stem", town=town_label, period=label)
+    return _UNSAFE_IN_FILE_NAMES.sub("_", stem).strip(" .") or "report"
+
+
+def _areas(
+    m: dict[str, Row], period: Period, when: str, who: str, our: str, say: Language, details: Details
+) -> dict[str, list[str]]:
+    documents = _documents(m, when, who, say)
+    cleanup = _cleanup_sentence(m, say, details)
+    disputes = _disputes(m, when, who, say)
+    supervision = _supervision(m, period, when, say, details)
+    return {
+        "leadership": _leadership(m, period, when, who, say),
+        "documents": documents + [cleanup] if documents or cleanup else [],
+        "decisions": _decisions(m, when, who, say, details),
+        "training": _training(m, period, when, who, say),
+        "cases": _cases(m, period, when, who, our, say),
+        "disclosures": _disclosures(m, when, who, say),
+        "publicity": _publicity(m, when, who, say),
+        "disputes": disputes + [supervision] if disputes or supervision else [],
+    }
+
+
 def write(
-    card: dict[str, Any], period: Period, town: str | None = None, lang: str = "zh", several_towns: bool = False
+    card: dict[str, Any],
+    period: Period,
+    town: str | None = None,
+    lang: str = "zh",
+    several_towns: bool = False,
+    details: Details | None = None,
 ) -> ReportText:
     """The report text for a scorecard (``analytics.semantic.scorecard.scorecard(con, period, town, lang)``).
 
     ``several_towns`` (no town chosen and the data covers more than one) writes 各乡镇 instead of 全镇.
+    ``details`` (``analytics.report.details.gather``) names the rows behind missed targets and the dated
+    facts; without it the text gives the figures only.
     """
     say = language(lang)
+    details = details or Details()
     m = card["metrics"]
     when = period.label(lang)
     who = say("report.who.towns" if several_towns else "report.who.town")
-    built = {
-        "disputes": _disputes(m, when, who, say),
-        "documents": _documents(m, when, who, say),
-        "training": _training(m, period, when, who, say),
-        "problems": _problems(m, period, when, say),
-    }
-    sections = tuple(
-        Section(key, say(f"report.heading.{key}"), tuple(p for p in built[key] if p)) for key in SECTIONS if built[key]
-    )
+    our = say("report.who.our_towns" if several_towns else "report.who.our_town")
+    areas = _areas(m, period, when, who, our, say, details)
+    found = [
+        Section(key, say(f"report.heading.{key}"), tuple(p for p in areas[key] if p), level=2)
+        for key in AREAS
+        if any(areas[key])
+    ]
+    report_title = title(period, town, lang)
     subtitle = say("report.subtitle", when=when, compare=period.previous_year().label(lang))
-    return ReportText(title(period, town, lang), subtitle, lang, sections)
+    if not found:
+        return ReportText(report_title, subtitle, lang)  # no data: no claim either way
+    scope = say("report.title_year", year=period.year) if period.kind == "year" else when
+    intro = (say("report.intro", todo=todo("report.todo.intro", say), our=our, when=scope),)
+    next_period = say("report.next_year", year=period.year + 1) if period.kind == "year" else say("report.next_period")
+    sections = [
+        Section("measures", say("report.heading.measures"), ()),
+        *found,
+        Section(
+            "problems", say("report.heading.problems"), tuple(_problems(m, period, when, say, details, several_towns))
+        ),
+        Section("duty", say("report.heading.duty"), (todo("report.todo.duty", say),)),
+        Section(
+            "plans",
+            say(f"report.heading.plans.{period.kind}"),
+            (todo("report.todo.plans", say, next=next_period),),
+        ),
+    ]
+    return ReportText(report_title, subtitle, lang, tuple(sections), intro)

@@ -97,6 +97,16 @@ _DEFINITIONS: dict[str, str] = {
         ) GROUP BY town, month""",
 }
 
+# The day each aggregate's rows are dated by, for a year-to-date cut (``fill(..., cut=...)``).
+DATE_COLUMNS = {
+    "disputes": "received_date",
+    "documents": "issued_date",
+    "training": "session_date",
+    "sessions": "session_date",
+    "villages": "received_date",
+    "categories": "received_date",
+}
+
 TABLES = {
     "disputes": "agg_disputes_month",
     "documents": "agg_documents_month",
@@ -146,8 +156,24 @@ def relation(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return TABLES[name] if ready(con) else f"({definition(name)})"
 
 
-def fill(con: duckdb.DuckDBPyConnection, sql: str) -> str:
-    """``sql`` with each ``{agg_<name>}`` replaced by what to read that aggregate from."""
+def cut_where(name: str, cut: str) -> str:
+    """Rows of aggregate ``name`` dated on or before the month and day ``cut`` (``MM-DD``) of their year."""
+    column = DATE_COLUMNS.get(name)
+    return "true" if column is None else f"strftime({column}, '%m-%d') <= '{cut}'"
+
+
+def fill(con: duckdb.DuckDBPyConnection, sql: str, cut: str | None = None) -> str:
+    """``sql`` with each ``{agg_<name>}`` replaced by what to read that aggregate from.
+
+    With ``cut`` (``MM-DD``, from ``periods.month_day_cut``, never user text) every aggregate is
+    computed from the views with only the rows up to that day of each year: a period in progress
+    and the same days a year earlier (year-to-date), which the stored whole-month tables can't give.
+    """
+    if cut is not None:
+        assert len(cut) == 5 and cut[2] == "-" and (cut[:2] + cut[3:]).isdigit(), cut
+        for name in _DEFINITIONS:
+            sql = sql.replace(f"{{agg_{name}}}", f"({definition(name, cut_where(name, cut))})")
+        return sql
     built = ready(con)
     for name in _DEFINITIONS:
         sql = sql.replace(f"{{agg_{name}}}", TABLES[name] if built else f"({definition(name)})")

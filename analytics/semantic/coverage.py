@@ -55,6 +55,29 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     return Coverage(tuple(r[0] for r in rows), min(r[1] for r in rows), max(r[2] for r in rows))
 
 
+def last_day(con: duckdb.DuckDBPyConnection, town: str | None = None) -> date | None:
+    """The last day with data (ledger rows or a summary figure's period) of ``town`` or of every town
+    the connection sees: the 数据截至 date of every page."""
+    rows = con.execute(aggregates.fill(con, _SPAN_SQL)).fetchall()
+    ends = [r[2] for r in rows if town is None or r[0] == town]
+    return date.fromordinal(max(ends).toordinal() - 1) if ends else None
+
+
+def as_of(con: duckdb.DuckDBPyConnection, period: Period, today: date, town: str | None = None) -> date | None:
+    """The last day of ``period``'s data when the period is still in progress, else None.
+
+    In progress: it has begun but not ended by ``today``, or its data stop before its last month
+    (four rows from January make 2026H1 "截至1月20日", not a half-year). Such a period is compared
+    with the same days a year earlier (``scorecard``). A period without data, or a complete one, is None.
+    """
+    last = last_day(con, town)
+    if last is None or last < period.start:
+        return None
+    if today < period.end:
+        return min(last, today, period.last_day)
+    return period.cut(last)
+
+
 def _dated(con: duckdb.DuckDBPyConnection, town: str | None) -> tuple[set[date], list[tuple[date, date]]]:
     """Months with any ledger row, and the (start, end) of every summary figure."""
     months = {r[0] for r in con.execute(aggregates.fill(con, _MONTHS_SQL), {"town": town}).fetchall()}
@@ -85,7 +108,9 @@ def periods_with_data(con: duckdb.DuckDBPyConnection, kind: str, town: str | Non
 def default_period(
     con: duckdb.DuckDBPyConnection, today: date, kind: str | None = None, town: str | None = None
 ) -> Period | None:
-    """The latest complete period with data: ``end <= today``.
+    """The latest complete period with data: it has ended by ``today`` and its data reach its last
+    month (``as_of`` is None), so a few rows of a new year never make every user's default view a
+    half-year of −98%.
 
     With ``kind`` None, the latest complete half-year or year (whichever ends later; a year wins a
     tie, since its H2 ends on the same day). Falls back to the latest period with data.
@@ -95,7 +120,8 @@ def default_period(
     candidates = [p for k in kinds for p in _periods(k, *dated)]
     if not candidates:
         return None
-    complete = [p for p in candidates if p.end <= today]
+    last = last_day(con, town)
+    complete = [p for p in candidates if p.end <= today and (last is None or p.cut(last) is None)]
     pool = complete or candidates
     order = {"year": 0, "half": 1, "quarter": 2}
     return max(pool, key=lambda p: (p.end, -order[p.kind]))

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 RATE_TOLERANCE = 0.0005  # a typed rate agrees with its own counts within 0.05 percentage points
 
+# Results of a case that correct the town's act (复议纠错) or lose its lawsuit (诉讼败诉).
+CORRECTED_RESULTS = ("revoked", "altered", "declared_unlawful", "ordered_to_act", "corrected")
+_CORRECTED = "result IN (" + ", ".join(f"'{code}'" for code in CORRECTED_RESULTS) + ")"
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -51,6 +55,93 @@ MEASURES: dict[str, dict[str, Measure]] = {
             Measure("filed", "filed", "备案件数", "filed"),
             # {days}: the stored day count the deadline is measured in (a setting, see metrics)
             Measure("timely", "filed AND {days} BETWEEN 0 AND $deadline", "及时备案件数", "filed in time"),
+        ),
+        # cases received in the period (v_cases)
+        "cases": (
+            Measure("reconsideration", "case_type = 'reconsideration'", "行政复议案件", "reconsideration cases"),
+            Measure(
+                "reconsideration_decided",
+                "case_type = 'reconsideration' AND result <> 'pending'",
+                "复议审结",
+                "reconsideration cases concluded",
+            ),
+            Measure(
+                "reconsideration_corrected",
+                f"case_type = 'reconsideration' AND {_CORRECTED}",
+                "复议纠错",
+                "reconsideration decisions correcting the town",
+            ),
+            Measure("litigation", "case_type = 'litigation'", "行政诉讼案件", "litigation cases"),
+            Measure("hearings", "case_type = 'litigation' AND hearing_held", "开庭审理", "hearings held"),
+            Measure(
+                "head_appeared",
+                "case_type = 'litigation' AND hearing_held AND head_appeared",
+                "负责人出庭",
+                "hearings a head attended",
+            ),
+            Measure(
+                "first_instance_concluded",
+                "case_type = 'litigation' AND instance = 'first' AND result <> 'pending'",
+                "一审审结",
+                "first-instance cases concluded",
+            ),
+            Measure(
+                "lost",
+                f"case_type = 'litigation' AND instance = 'first' AND {_CORRECTED}",
+                "一审败诉",
+                "first-instance cases lost",
+            ),
+            Measure("judgments_due", "complied IS NOT NULL", "应履行生效文书", "effective judgments due"),
+            Measure("judgments_complied", "complied", "已履行生效文书", "effective judgments complied with"),
+        ),
+        # requests received in the period (v_disclosures, with its due date and the period's as_of
+        # day: its last day, or today while it runs), see analytics.semantic.disclosures
+        "disclosures": (
+            Measure("requests", None, "依申请公开申请", "disclosure requests"),
+            Measure("on_time", "reply_date <= due_date", "按时答复", "answered in time"),
+            Measure(
+                "late",
+                "reply_date > due_date OR (reply_date IS NULL AND due_date < p.as_of)",
+                "逾期答复或逾期未答复",
+                "answered late or overdue",
+            ),
+            Measure(
+                "overdue",
+                "(reply_date IS NULL OR reply_date > p.as_of) AND due_date < p.as_of",
+                "逾期未答复",
+                "open past the limit",
+            ),
+        ),
+        # matters dated in the period (v_legality_reviews)
+        "legality_reviews": (
+            Measure("major_decisions", "matter_kind = 'major_decision'", "重大行政决策", "major decisions"),
+            Measure(
+                "major_reviewed",
+                "matter_kind = 'major_decision' AND reviewed_before",
+                "事前审查的重大行政决策",
+                "major decisions reviewed beforehand",
+            ),
+            Measure("contracts", "matter_kind = 'contract'", "合同", "contracts"),
+            Measure(
+                "contracts_reviewed",
+                "matter_kind = 'contract' AND reviewed_before",
+                "签订前审查的合同",
+                "contracts reviewed before signing",
+            ),
+        ),
+        # events of the work register (v_events); the two training kinds also select the training
+        # register's sessions (agg_sessions_month), which win where both record them
+        "events": (
+            Measure(
+                "reports", "kind = '向党委政府汇报依法行政工作'", "向党委政府汇报", "reports to the Party committee"
+            ),
+            Measure("supervisions", "kind = '季度督导'", "季度督导", "quarterly supervisions"),
+            Measure("cleanups", "kind = '规范性文件清理'", "规范性文件清理", "normative document cleanups"),
+            Measure("publicity", "kind = '法治宣传活动'", "法治宣传活动", "legal publicity events"),
+            Measure(
+                "study_meetings", "kind = '依法行政专题学习会'", "依法行政专题学习会", "rule-of-law study meetings"
+            ),
+            Measure("mediator_trainings", "kind = '调解员培训'", "调解员培训", "mediator trainings"),
         ),
         # enforcement officers of a period (officers.OFFICER_ROWS as o, the period as p)
         "officers": (
@@ -112,6 +203,7 @@ class Ratio:
     denominator: tuple[str, ...]
     reported: str | None = None
     summary: tuple[str, str] | None = None  # (numerator column, denominator column) on the summary sheet
+    no_cases: bool = False  # a zero base in a register that was kept is 无案件 (n/N kept as 0/0)
 
     def sql(self) -> str:
         """The rate over summed aggregate rows: ``sum(a) / nullif(sum(b) + sum(c), 0)``."""

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
 
 from analytics import settings
-from analytics.semantic import aggregates
+from analytics.semantic import aggregates, disclosures
 from analytics.semantic.catalogue import METRICS, Metric
-from analytics.semantic.measures import Count, Mean, Ratio, select_list
+from analytics.semantic.measures import Count, Mean, Ratio, any_of, condition, select_list
 from analytics.semantic.officers import OFFICER_ROWS_SQL
-from analytics.semantic.periods import Period
-from analytics.semantic.sql import Query, with_periods
+from analytics.semantic.periods import Period, month_day_cut
+from analytics.semantic.sql import Query, cut_end, with_periods
 
 
 @dataclass(frozen=True)
@@ -153,11 +154,12 @@ FROM combined GROUP BY period_id""",
 TRAINING = Query(
     (
         ("officer_rows", "SELECT * FROM {officer_rows}"),
-        ("sessions", """
+        ("sessions", f"""
     SELECT pm.period_id,
-           coalesce(sum(t.sessions) FILTER (WHERE t.kind = '依法行政专题学习会'), 0)::BIGINT AS study_meetings,
-           coalesce(sum(t.sessions) FILTER (WHERE t.kind = '调解员培训'), 0)::BIGINT AS mediator_trainings
-    FROM {period_months} JOIN {agg_sessions} t ON t.month = pm.month
+           coalesce(sum(t.sessions) FILTER (WHERE {condition("events", "study_meetings")}), 0)::BIGINT AS study_meetings,
+           coalesce(sum(t.sessions) FILTER (WHERE {condition("events", "mediator_trainings")}), 0)::BIGINT
+               AS mediator_trainings
+    FROM {{period_months}} JOIN {{sessions}} t ON t.month = pm.month
     WHERE $town IS NULL OR t.town = $town
     GROUP BY pm.period_id"""),
         ("per_officer", f"""
@@ -173,11 +175,106 @@ FROM per_officer o FULL JOIN sessions s USING (period_id)""",
 )  # fmt: skip
 DISPUTES_SQL, DOCUMENTS_SQL, TRAINING_SQL = DISPUTES.text(), DOCUMENTS.text(), TRAINING.text()
 
+# The training register's sessions, and the work register's 学习会 and 调解员培训 where the training
+# register records none of that kind for the town in that year: the training register wins, since
+# it names who attended (README: 工作台账). Without work-register rows of those kinds, the sessions alone.
+_TRAINING_KINDS = any_of("events", "study_meetings", "mediator_trainings")
+SESSIONS_ONLY = "{agg_sessions}"
+SESSIONS_WITH_EVENTS = f"""(
+    SELECT town, month, kind, sessions FROM {{agg_sessions}}
+    UNION ALL
+    SELECT e.town, date_trunc('month', e.event_date)::DATE AS month, e.kind,
+           count(DISTINCT (e.event_date, coalesce(e.description, ''))) AS sessions
+    FROM v_events e
+    WHERE ({_TRAINING_KINDS}) AND ($town IS NULL OR e.town = $town) AND {{events_cut}}
+      AND NOT EXISTS (SELECT 1 FROM {{agg_sessions}} s
+                      WHERE s.town = e.town AND s.kind = e.kind AND year(s.month) = year(e.event_date))
+    GROUP BY ALL)"""
 
-def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> str:
+# The four registers of issue 14 are small (a town's few cases, requests, reviews and events a
+# year), so their metrics read the views directly, a period joining its rows by date range.
+# A town with no row in a register has no data there; one that keeps it has counts, 0 included.
+_CASE_MEASURES = (
+    "reconsideration", "reconsideration_decided", "reconsideration_corrected", "litigation", "hearings",
+    "head_appeared", "first_instance_concluded", "lost", "judgments_due", "judgments_complied",
+)  # fmt: skip
+_REVIEW_MEASURES = ("major_decisions", "major_reviewed", "contracts", "contracts_reviewed")
+CASES_SQL = f"""
+WITH c AS (SELECT * FROM v_cases WHERE $town IS NULL OR town = $town),
+counts AS (
+    SELECT p.period_id, {select_list("cases", _CASE_MEASURES)}
+    FROM {{periods}} JOIN c ON c.received_date >= p.start_d AND c.received_date < p.end_d
+    GROUP BY p.period_id),
+streaks AS (
+    SELECT p.period_id, p.end_d,
+           (SELECT max(received_date) FROM c WHERE {condition("cases", "reconsideration")} AND received_date < p.end_d)
+               AS last_case,
+           (SELECT min(received_date) FROM c) AS first_row
+    FROM {{periods}})
+SELECT s.period_id,
+       {", ".join(f"coalesce(k.{name}, 0) AS {name}" for name in _CASE_MEASURES)},
+       CASE WHEN s.first_row IS NULL OR s.first_row >= s.end_d THEN NULL
+            WHEN s.last_case IS NULL THEN year(s.end_d - INTERVAL 1 DAY) - year(s.first_row) + 1
+            ELSE year(s.end_d - INTERVAL 1 DAY) - year(s.last_case) END AS streak
+FROM streaks s LEFT JOIN counts k USING (period_id)
+WHERE EXISTS (SELECT 1 FROM c)
+"""
+
+DISCLOSURES_SQL = f"""
+WITH r AS {{judged}},
+cohort AS (
+    SELECT p.period_id, {select_list("disclosures", ("requests", "on_time", "late"))}
+    FROM {{periods}} JOIN r ON r.received_date >= p.start_d AND r.received_date < p.end_d
+    GROUP BY p.period_id),
+backlog AS (
+    SELECT p.period_id, {select_list("disclosures", ("overdue",))}
+    FROM {{periods}} JOIN r ON r.received_date < p.end_d
+    GROUP BY p.period_id)
+SELECT p.period_id, coalesce(c.requests, 0) AS requests, coalesce(c.on_time, 0) AS on_time,
+       coalesce(c.late, 0) AS late, coalesce(b.overdue, 0) AS overdue
+FROM {{periods}} LEFT JOIN cohort c USING (period_id) LEFT JOIN backlog b USING (period_id)
+WHERE EXISTS (SELECT 1 FROM r)
+"""
+
+LEGALITY_REVIEWS_SQL = f"""
+WITH r AS (SELECT * FROM v_legality_reviews WHERE $town IS NULL OR town = $town),
+counts AS (
+    SELECT p.period_id, {select_list("legality_reviews", _REVIEW_MEASURES)}
+    FROM {{periods}} JOIN r ON r.matter_date >= p.start_d AND r.matter_date < p.end_d
+    GROUP BY p.period_id)
+SELECT p.period_id, {", ".join(f"coalesce(k.{name}, 0) AS {name}" for name in _REVIEW_MEASURES)}
+FROM {{periods}} LEFT JOIN counts k USING (period_id)
+WHERE EXISTS (SELECT 1 FROM r)
+"""
+
+# Counts only for periods the work register has any row in (else no data); quarters are counted
+# per town, so all towns together are judged on every town's quarters, and only quarters that have
+# ended by the period's end (all of them, unless a period in progress is cut short: then the
+# quarter under way is not yet due); the cleanup looks back two years from the period's end.
+EVENTS_SQL = f"""
+WITH e AS (SELECT * FROM v_events WHERE $town IS NULL OR town = $town),
+counts AS (
+    SELECT p.period_id, {select_list("events", ("reports", "publicity"))},
+           count(DISTINCT (e.town, date_trunc('quarter', e.event_date)))
+               FILTER (WHERE {condition("events", "supervisions")}
+                       AND date_trunc('quarter', e.event_date) + INTERVAL 3 MONTH <= p.end_d) AS supervised_quarters,
+           any_value(date_diff('month', p.start_d, p.end_d)) // 3 * count(DISTINCT e.town) AS quarters
+    FROM {{periods}} JOIN e ON e.event_date >= p.start_d AND e.event_date < p.end_d
+    GROUP BY p.period_id),
+cleanup AS (
+    SELECT p.period_id, {select_list("events", ("cleanups",))}
+    FROM {{periods}} JOIN e ON e.event_date >= p.end_d - INTERVAL 2 YEAR AND e.event_date < p.end_d
+    GROUP BY p.period_id)
+SELECT p.period_id, k.reports, k.publicity, k.supervised_quarters, k.quarters, w.cleanups
+FROM {{periods}} LEFT JOIN counts k USING (period_id) LEFT JOIN cleanup w USING (period_id)
+"""
+
+
+def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period], cut: str | None = None) -> str:
     """A parenthesised relation of ``OFFICER_ROWS_SQL``'s columns for ``periods`` (``period_id`` by
-    position): read from ``agg_officers`` when it holds every period, else computed on the fly."""
-    if aggregates.officers_cover(con, periods):
+    position): read from ``agg_officers`` when it holds every period, else (or for a year-to-date
+    ``cut``) computed on the fly."""
+    if cut is None and aggregates.officers_cover(con, periods):
         ids = ", ".join(f"({i}, '{p.id}')" for i, p in enumerate(periods))
         return f"""(
     SELECT pp.period_id, o.town, o.name, o.unit, o.from_roster, o.cert_valid_until, o.hours, o.trained
@@ -186,17 +283,18 @@ def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> str:
     return f"({OFFICER_ROWS_SQL})"
 
 
-def render(con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period]) -> str:
-    """Fill in the officers, the periods, their months and where each aggregate is read from."""
+def render(con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period], cut: str | None = None) -> str:
+    """Fill in the officers, the periods, their months and where each aggregate is read from
+    (with ``cut``, ``MM-DD``: only the days of each year up to it, for a year-to-date comparison)."""
     if "{officer_rows}" in sql:
-        sql = sql.replace("{officer_rows}", officer_rows(con, periods))
-    return aggregates.fill(con, with_periods(sql, periods))
+        sql = sql.replace("{officer_rows}", officer_rows(con, periods, cut))
+    return aggregates.fill(con, with_periods(sql, periods, cut), cut)
 
 
 def _run(
-    con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period], params: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, sql: str, periods: list[Period], params: dict[str, Any], cut: str | None = None
 ) -> dict[str, dict[str, Any]]:
-    frame = con.execute(render(con, sql, periods), params).df()
+    frame = con.execute(render(con, sql, periods, cut), params).df()
     return {periods[int(row["period_id"])].id: row for row in frame.to_dict("records")}
 
 
@@ -238,10 +336,18 @@ def value_of(metric: Metric, row: dict[str, Any] | None) -> Value:
     den = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
     if num is not None and den:
         return Value(num / den, num, den, _source(row))
+    if formula.no_cases and num is not None and den == 0:
+        return Value(None, num, den, _source(row))  # the register was kept and had no case: 无案件
     reported = _num(row.get(formula.reported)) if formula.reported else None
     if reported is not None:
         return Value(reported, None, None, "reported")
     return NO_DATA
+
+
+# A period in progress is compared by its ledger rows up to a day of the year: a summary sheet's
+# figure covers its whole period and can't be cut.
+LEDGER_ONLY_DISPUTES = DISPUTES.upto("ledger", LEDGER_ONLY).text()
+LEDGER_ONLY_DOCUMENTS = DOCUMENTS.upto("ledger", LEDGER_ONLY).text()
 
 
 def filing_days_column() -> str:
@@ -258,22 +364,83 @@ def _without_summaries(con: duckdb.DuckDBPyConnection, query: Query, view: str) 
     return query.upto("ledger", LEDGER_ONLY).text()
 
 
-def _disputes(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
-    return _run(con, _without_summaries(con, DISPUTES, "v_dispute_summaries"), periods, {"town": town})
+def _disputes(
+    con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
+) -> dict[str, dict[str, Any]]:
+    query = LEDGER_ONLY_DISPUTES if cut else _without_summaries(con, DISPUTES, "v_dispute_summaries")
+    return _run(con, query, periods, {"town": town}, cut)
 
 
-def _documents(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
+def _documents(
+    con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
+) -> dict[str, dict[str, Any]]:
     deadline, _ = settings.filing_deadline()
-    sql = _without_summaries(con, DOCUMENTS, "v_document_summaries").replace("{days_column}", filing_days_column())
-    return _run(con, sql, periods, {"town": town, "deadline": deadline})
+    query = LEDGER_ONLY_DOCUMENTS if cut else _without_summaries(con, DOCUMENTS, "v_document_summaries")
+    sql = query.replace("{days_column}", filing_days_column())
+    return _run(con, sql, periods, {"town": town, "deadline": deadline}, cut)
 
 
-def _training(con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None) -> dict[str, dict[str, Any]]:
-    return _run(con, TRAINING_SQL, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()})
+def _has_view(con: duckdb.DuckDBPyConnection, view: str) -> bool:
+    """Whether the warehouse has ``view`` (a file written before a register existed has not)."""
+    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = $view", {"view": view}).fetchone()
+    return bool(row and row[0])
+
+
+def _training_kind_events(con: duckdb.DuckDBPyConnection) -> bool:
+    if not _has_view(con, "v_events"):
+        return False
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM v_events WHERE {_TRAINING_KINDS})").fetchone() == (True,)
+
+
+def _training(
+    con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
+) -> dict[str, dict[str, Any]]:
+    sessions = SESSIONS_WITH_EVENTS if _training_kind_events(con) else SESSIONS_ONLY
+    # the work register's sessions stop at the same day of the year, as the ledgers' rows do
+    events_cut = f"strftime(e.event_date, '%m-%d') <= '{cut}'" if cut else "true"
+    sql = TRAINING_SQL.replace("{sessions}", sessions).replace("{events_cut}", events_cut)
+    return _run(con, sql, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()}, cut)
+
+
+def _register(view: str, sql: str) -> Any:
+    def query(
+        con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        if not _has_view(con, view):
+            return {}
+        return _run(con, sql, periods, {"town": town}, cut)
+
+    return query
+
+
+def _disclosures(
+    con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The disclosure metrics; a period is judged as of its last day (or its cut), or today while it runs."""
+    if not disclosures.has_register(con):
+        return {}
+    today = date.today()
+    ends = [cut_end(p, cut) for p in periods]
+    rows = ", ".join(
+        f"({i}, DATE '{p.start}', DATE '{end}', DATE '{min(end - timedelta(days=1), today)}')"
+        for i, (p, end) in enumerate(zip(periods, ends, strict=True))
+    )
+    relation = f"(VALUES {rows}) AS p(period_id, start_d, end_d, as_of)"
+    sql = DISCLOSURES_SQL.replace("{judged}", disclosures.judged(con, town)).replace("{periods}", relation)
+    frame = con.execute(sql, {"town": town}).df()
+    return {periods[int(row["period_id"])].id: row for row in frame.to_dict("records")}
 
 
 # Each dataset's query; a row of it becomes the values of the metrics declared on that dataset.
-_QUERIES = {"disputes": _disputes, "documents": _documents, "training": _training}
+_QUERIES = {
+    "disputes": _disputes,
+    "documents": _documents,
+    "training": _training,
+    "cases": _register("v_cases", CASES_SQL),
+    "disclosures": _disclosures,
+    "legality_reviews": _register("v_legality_reviews", LEGALITY_REVIEWS_SQL),
+    "events": _register("v_events", EVENTS_SQL),
+}
 
 
 def compute(
@@ -281,12 +448,16 @@ def compute(
     periods: list[Period],
     town: str | None = None,
     metric_ids: Iterable[str] | None = None,
+    until: date | None = None,
 ) -> dict[str, dict[str, Value]]:
     """Metrics of the catalogue for each period: ``{period_id: {metric_id: Value}}``.
 
     Every metric by default; with ``metric_ids``, only those, and only their datasets are queried
-    (a trend of dispute figures does not pay for the training query).
+    (a trend of dispute figures does not pay for the training query). With ``until``, every period
+    counts only its days up to ``until``'s month and day (year-to-date: a period in progress and
+    the same days a year earlier), from the ledgers' rows rather than the monthly aggregates.
     """
+    cut = month_day_cut(until) if until else None
     if not periods:
         return {}
     wanted = [m.id for m in METRICS] if metric_ids is None else list(dict.fromkeys(metric_ids))
@@ -295,7 +466,7 @@ def compute(
         metrics = [m for m in METRICS if m.dataset == dataset and m.id in wanted]
         if not metrics:
             continue
-        rows = query(con, periods, town)
+        rows = query(con, periods, town, cut)
         for period in periods:
             row = rows.get(period.id)
             values[period.id].update({m.id: value_of(m, row) for m in metrics})

@@ -49,15 +49,12 @@ class Period:
         return Period(self.year - 1, self.kind, self.index)
 
     def label(self, lang: str = "zh") -> str:
-        if lang == "en":
-            suffix = {"year": "", "half": f" H{self.index}", "quarter": f" Q{self.index}"}[self.kind]
-            return f"{self.year}{suffix}"
-        suffix = {
-            "year": "年",
-            "half": "年上半年" if self.index == 1 else "年下半年",
-            "quarter": f"年第{'一二三四'[self.index - 1]}季度",
-        }[self.kind]
-        return f"{self.year}{suffix}"
+        """2020年上半年 / 2020 H1, from the text catalogue (``period.*``)."""
+        from analytics.present.text import language
+
+        words = language(lang)
+        key = {"year": "period.year", "half": f"period.half.{self.index}", "quarter": "period.quarter"}[self.kind]
+        return words(key, year=self.year, nth=words.ordinal(self.index))
 
     def as_dict(self, lang: str = "zh") -> dict[str, str]:
         return {
@@ -67,6 +64,27 @@ class Period:
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
         }
+
+    @property
+    def last_day(self) -> date:
+        """The period's last day (inclusive)."""
+        return date.fromordinal(self.end.toordinal() - 1)
+
+    @property
+    def last_month_start(self) -> date:
+        """First day of the period's last month."""
+        return date(self.year, self.index * self.months, 1)
+
+    def cut(self, last_day: date) -> date | None:
+        """The day the period's data stop on (``last_day``) when that is inside the period and before its
+        last month, so the period is still in progress; None when the period is complete (or not begun).
+
+        A period whose data reach its last month counts as complete: a ledger's last dispute on 28
+        December does not make the year "in progress".
+        """
+        if self.start <= last_day < self.last_month_start:
+            return last_day
+        return None
 
     def contains(self, other: Period) -> bool:
         """Whether ``other`` lies wholly inside this period."""
@@ -112,6 +130,11 @@ def parse_loose(text: object) -> Period | None:
     assert digit is not None
     index = "1234".find(digit.group()) + 1 or "一二三四".find(digit.group()) + 1
     return Period(year, "quarter", index)
+
+
+def month_day_cut(until: date) -> str:
+    """``until`` as the ``MM-DD`` every year of a year-to-date comparison is cut at (inclusive)."""
+    return until.strftime("%m-%d")
 
 
 def periods_between(first_year: int, last_year: int, kind: str) -> list[Period]:

@@ -1,29 +1,66 @@
-"""The scorecard: every metric for a period, the same period a year earlier, change and status."""
+"""The scorecard: every metric for a period, the same period a year earlier, change and status.
+
+A period still in progress (it has not ended, or its data stop before its last month:
+``coverage.as_of``) is labelled 截至 M月D日 and compared with the same days a year earlier. A
+metric judged by the year (``Metric.judged_yearly``: hours and meetings come in lumps) has no
+status in a half-year, a quarter or a period in progress, so no period is red that the year meets.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import duckdb
 
-from analytics.semantic import compare
-from analytics.semantic.catalogue import METRICS
+from analytics.present import fmt
+from analytics.present.text import language
+from analytics.semantic import compare, coverage
+from analytics.semantic.catalogue import METRICS, Metric
 from analytics.semantic.metrics import Value, compute
 from analytics.semantic.periods import Period
 
 
+def judged(metric: Metric, period: Period, in_progress: bool) -> bool:
+    """Whether ``metric`` gets a status in ``period``: not an annual amount outside a whole,
+    finished year, and not a target reached by the period's end while the period is in progress."""
+    if metric.judged_yearly and (period.kind != "year" or in_progress):
+        return False
+    return not (metric.accumulates and in_progress)
+
+
+def as_of_label(until: date, lang: str = "zh") -> str:
+    """截至1月20日 / to 20 Jan."""
+    return language(lang)("period.as_of", **fmt.day_fields(until, lang))
+
+
+def period_dict(period: Period, until: date | None, lang: str) -> dict[str, Any]:
+    """``Period.as_dict`` with, for a period in progress, ``as_of`` (its last day of data) and the
+    label marked 截至 M月D日."""
+    found: dict[str, Any] = {**period.as_dict(lang), "as_of": until.isoformat() if until else None}
+    if until:
+        found["label"] = language(lang)("period.with_as_of", label=found["label"], as_of=as_of_label(until, lang))
+    return found
+
+
 def scorecard(
-    con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, lang: str = "zh"
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    town: str | None = None,
+    lang: str = "zh",
+    today: date | None = None,
 ) -> dict[str, Any]:
     """The JSON scorecard of the contract (issue 2): rates as fractions, change_pp in points."""
     previous_period = period.previous_year()
-    values = compute(con, [previous_period, period], town)
+    until = coverage.as_of(con, period, today or date.today(), town)
+    values = compute(con, [previous_period, period], town, until=until)
     metrics: dict[str, Any] = {}
     for metric in METRICS:
         now: Value = values[period.id][metric.id]
         before: Value = values[previous_period.id][metric.id]
         delta = compare.change(metric, now.value, before.value)
         target = metric.target(period.fraction_of_year)
+        status = compare.status(metric, now.value, target) if judged(metric, period, until is not None) else None
         metrics[metric.id] = {
             "label": metric.label(lang),
             "unit": metric.unit,
@@ -39,11 +76,11 @@ def scorecard(
             "change_pp": delta.points,
             "target": target,
             "target_op": metric.target_op,
-            "status": compare.status(metric, now.value, target),
+            "status": status,
         }
     return {
-        "period": period.as_dict(lang),
-        "compare_period": previous_period.as_dict(lang),
+        "period": period_dict(period, until, lang),
+        "compare_period": period_dict(previous_period, until, lang),
         "town": town,
         "metrics": metrics,
     }

@@ -35,17 +35,29 @@ class Query:
 MATERIALIZED = frozenset({"attended"})  # read twice by the officers query; computed once
 
 
-def periods_table(periods: list[Period]) -> str:
+def periods_table(periods: list[Period], cut: str | None = None) -> str:
     """A VALUES list of the periods.
 
     ``period_id`` in SQL is the period's position in ``periods``: integer keys group and join
     faster than text over hundreds of thousands of (period, town, person) rows; the caller maps
-    them back to ids.
+    them back to ids. With ``cut`` (``MM-DD``) each period ends after that day of its year
+    (year-to-date), so the registers read by date range stop there too.
     """
     rows = ", ".join(
-        f"({i}, DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}', {p.months})" for i, p in enumerate(periods)
+        f"({i}, DATE '{p.start.isoformat()}', DATE '{cut_end(p, cut).isoformat()}', {p.months})"
+        for i, p in enumerate(periods)
     )
     return f"(VALUES {rows}) AS p(period_id, start_d, end_d, months)"
+
+
+def cut_end(period: Period, cut: str | None) -> date:
+    """The exclusive end of ``period`` cut after the day ``cut`` (``MM-DD``) of its year, if given."""
+    if cut is None:
+        return period.end
+    month, day = int(cut[:2]), int(cut[3:])
+    if (month, day) == (2, 29) and period.year % 4:
+        day = 28
+    return min(period.end, date.fromordinal(date(period.year, month, day).toordinal() + 1))
 
 
 def month_starts(period: Period, step: int = 1) -> list[date]:
@@ -61,7 +73,7 @@ def period_months_table(periods: list[Period], step: int = 1) -> str:
     return f"(VALUES {rows}) AS pm(period_id, month)"
 
 
-def with_periods(sql: str, periods: list[Period]) -> str:
+def with_periods(sql: str, periods: list[Period], cut: str | None = None) -> str:
     """``sql`` with its ``{periods}``, ``{period_months}`` and ``{period_quarters}`` filled in."""
-    sql = sql.replace("{periods}", periods_table(periods)).replace("{period_months}", period_months_table(periods))
+    sql = sql.replace("{periods}", periods_table(periods, cut)).replace("{period_months}", period_months_table(periods))
     return sql.replace("{period_quarters}", period_months_table(periods, step=3))

@@ -6,7 +6,18 @@ below. The order matters where two specs score alike on a header: the first wins
 
 from __future__ import annotations
 
-from etl.datasets import dispute_summaries, disputes, document_summaries, documents, staff, training
+from etl.datasets import (
+    cases,
+    disclosures,
+    dispute_summaries,
+    disputes,
+    document_summaries,
+    documents,
+    events,
+    legality_reviews,
+    staff,
+    training,
+)
 from etl.datasets.base import Dataset
 
 DATASETS: dict[str, Dataset] = {
@@ -18,5 +29,9 @@ DATASETS: dict[str, Dataset] = {
         document_summaries.DATASET,
         training.DATASET,
         staff.DATASET,
+        cases.DATASET,
+        disclosures.DATASET,
+        legality_reviews.DATASET,
+        events.DATASET,
     )
 }

@@ -8,6 +8,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from analytics import db
@@ -142,3 +143,24 @@ def test_a_scratch_is_left_alone_while_a_writer_holds_the_lock(tmp_path: Path) -
         assert db.remove_stale(path) == []
         fcntl.flock(lock, fcntl.LOCK_UN)
     assert db.remove_stale(path) == [scratch]
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["file", "no-file-yet"])
+def test_every_read_has_a_memory_and_thread_limit(tmp_path: Path, exists: bool) -> None:
+    path = tmp_path / "w.duckdb"
+    if exists:
+        with db.writing(path):
+            pass
+    cur = db.reader(path).cursor()
+    try:
+        got = dict(
+            cur.execute(
+                "SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'threads')"
+            ).fetchall()
+        )
+        assert got == {"memory_limit": "1.0 GiB", "threads": "2"}
+        # A page query that outgrows the limit fails with DuckDB's error instead of taking the machine.
+        with pytest.raises(duckdb.OutOfMemoryException):
+            cur.execute("SELECT length(string_agg(repeat('x', 1000), ',')) FROM range(3000000)")
+    finally:
+        cur.close()

@@ -39,12 +39,15 @@ FIELD_DIFFERENCES = {
     "report.count_change.up": "English counts carry no measure word (件/人)",
     "report.count_change.down": "English counts carry no measure word (件/人)",
     "fmt.count": "English counts carry no measure word (件/人)",
+    "chart.suffix.count_word": "English counts carry no measure word (次/人)",
     "report.disputes.no_total": "Chinese drops the empty clause; English keeps 'in 2020 the town'",
     "report.disputes.no_total_forms": "English repeats when and who before the forms",
     "report.documents.none_issued": "English says 'no documents were issued', without who",
     "report.problems.item": "English lists problems without 一是、二是",
     "report.problems.item_escalated": "Chinese names escalations with their count; English uses the general sentence",
     "report.date": "Chinese writes 2026年1月1日, English the ISO date",
+    "report.problems.item_cleanup": "English lists problems without 一是、二是",
+    "report.subheading": "Chinese numbers an area （一） within its part, English 1.1 with the part's number",
 }
 
 

@@ -57,6 +57,10 @@ def test_every_metric_declares_a_formula_over_its_datasets_measures() -> None:
         "documents": set(MEASURES["documents"])
         | {"reported_review_rate", "reported_publication_rate", "reported_filing_rate"},
         "training": set(MEASURES["officers"]) | {"hours", "study_meetings", "mediator_trainings"},
+        "cases": set(MEASURES["cases"]) | {"streak"},
+        "disclosures": set(MEASURES["disclosures"]),
+        "legality_reviews": set(MEASURES["legality_reviews"]),
+        "events": {"reports", "publicity", "supervised_quarters", "quarters", "cleanups"},
     }
     for metric in METRICS:
         formula = metric.formula

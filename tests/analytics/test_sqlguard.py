@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
-from analytics import db
+from analytics import db, settings
 from analytics.adhoc import sqlguard
 from analytics.adhoc.saved_queries import delete_query, get_query, list_queries, save_query
 from analytics.adhoc.sqlguard import SqlError
@@ -102,9 +104,115 @@ def test_too_long_empty_and_syntax(fixture_path: Path) -> None:
 def test_time_limit_interrupts(fixture_path: Path) -> None:
     started = time.monotonic()
     with pytest.raises(SqlError) as caught:
-        sqlguard.run("SELECT count(*) FROM range(1000000000) a, range(1000000000) b", fixture_path, timeout=1)
+        sqlguard.run("SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b", fixture_path, timeout=1)
     assert str(caught.value) == "查询超时（超过1秒），已中止"
     assert time.monotonic() - started < 5
+
+
+# Each attack ran in the server process before: len(range(1e8)) took 31 s against the 10 s limit
+# and 7.1 GB (issue 13). Now each one stops within the limit plus the child's start and kill.
+ATTACK_TIMEOUT = 3.0
+ATTACKS = [
+    ("SELECT len(range(100000000))", {"memory", "timeout", "rows"}),
+    ("SELECT len(range(1000000000))", {"memory"}),
+    ("SELECT count(*) FROM range(10000000000)", {"rows", "timeout"}),  # DuckDB answers this one at once
+    ("SELECT count(*) FROM range(10000000000) WHERE range % 7 = 3", {"timeout"}),
+    ("SELECT length(repeat('x', 2000000000))", {"memory", "timeout"}),
+    ("SELECT length(string_agg(repeat('x', 1000), ',')) FROM range(10000000)", {"memory", "timeout"}),
+    ("SELECT count(*) FROM range(1000000000) a, range(1000000000) b", {"memory", "timeout"}),
+    ("SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b", {"timeout"}),
+    ("SELECT list_sort(range(30000000, 0, -1)) AS x FROM range(20)", {"memory", "timeout"}),
+]
+# The attack runs in a fresh interpreter so its peak RSS is the guarded run's alone (VmHWM only rises).
+PROBE = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from analytics.adhoc import sqlguard
+started = time.monotonic()
+try:
+    frame = sqlguard.run(sys.argv[3], sys.argv[2], timeout=float(sys.argv[4]))
+    outcome = "rows"
+except sqlguard.SqlError as exc:
+    outcome = str(exc)
+seconds = time.monotonic() - started
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "outcome": outcome, "parent_mb": hwm / 1024, "child_mb": child / 1024}))
+"""
+# The probe's own floor is Python with duckdb, pandas and pyarrow imported (≈ 150 MB); the answer it
+# receives is capped at MAX_RESULT_BYTES (64 MB). Running a query in-process takes ≥ 1 GB for these.
+PARENT_PEAK_MB = 400
+SAFETY_AS = 6 * 1024**3  # the probe's own address-space cap, in case the guard ever fails
+
+
+def probe(sql: str, database: Path, timeout: float = ATTACK_TIMEOUT) -> dict[str, Any]:
+    """Run ``sqlguard.run`` in a fresh interpreter; its wall time, outcome and both processes' peak RSS."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (SAFETY_AS, SAFETY_AS))
+
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(ROOT), str(database), sql, str(timeout)],
+        capture_output=True,
+        text=True,
+        timeout=timeout + 60,
+        preexec_fn=cap,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def outcome_kind(outcome: str) -> str:
+    if outcome == "rows":
+        return "rows"
+    if outcome == sqlguard.MSG_TIMEOUT.format(seconds=ATTACK_TIMEOUT):
+        return "timeout"
+    if outcome == sqlguard.MSG_MEMORY.format(limit="1 GB"):
+        return "memory"
+    return outcome
+
+
+@pytest.mark.parametrize(("sql", "allowed"), ATTACKS, ids=[s for s, _ in ATTACKS])
+def test_attacks_stop_within_the_limits(fixture_path: Path, sql: str, allowed: set[str]) -> None:
+    got = probe(sql, fixture_path)
+    assert outcome_kind(got["outcome"]) in allowed, got
+    assert got["seconds"] < ATTACK_TIMEOUT + 5, got  # stopped, not run to the end
+    assert got["parent_mb"] < PARENT_PEAK_MB, got
+    address_space_mb = settings.limit("sql_address_space_mb")
+    assert 0 < got["child_mb"] <= address_space_mb, got  # it ran in the child, inside its cap
+
+
+def test_a_normal_query_through_the_probe(fixture_path: Path) -> None:
+    got = probe("SELECT count(*) FROM v_disputes", fixture_path)
+    assert got["outcome"] == "rows" and got["seconds"] < ATTACK_TIMEOUT, got
+
+
+def test_memory_message_names_the_limit() -> None:
+    assert sqlguard.MSG_MEMORY.format(limit="1 GB") == "查询所需内存超过上限（1 GB），已中止；请缩小范围"
+
+
+def test_a_result_over_the_byte_cap_is_refused(fixture_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlguard, "MAX_RESULT_BYTES", 1024 * 1024)
+    with pytest.raises(SqlError) as caught:
+        sqlguard.run("SELECT repeat('x', 100000) AS x FROM range(100)", fixture_path)
+    assert str(caught.value) == "查询结果过大（超过 1 MB），已中止；请减少列或行"
+
+
+def test_the_child_connection_has_the_resource_settings(fixture_path: Path) -> None:
+    frame = sqlguard.run(
+        "SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'threads', 'temp_directory')",
+        fixture_path,
+    )
+    got = dict(zip(frame["name"], frame["value"], strict=True))
+    assert got == {"memory_limit": "1.0 GiB", "threads": "2", "temp_directory": ""}
+
+
+def test_a_dead_child_is_a_memory_message() -> None:
+    header = {"status": "error", "kind": "memory"}
+    assert sqlguard._message_of(header) == sqlguard.MSG_MEMORY.format(limit="1 GB")
+    assert "意外退出" in sqlguard._message_of({"status": "error", "kind": "crashed", "code": 3})
 
 
 def test_default_messages_match_the_brief() -> None:
@@ -123,7 +231,9 @@ def test_allowed_reads_return_the_right_rows(fixture_path: Path) -> None:
     assert with_cte["n"].tolist() == [2]
     assert "v_disputes" in sqlguard.run("SHOW TABLES", fixture_path)["name"].tolist()
     assert "received_date" in sqlguard.run("DESCRIBE v_disputes", fixture_path)["column_name"].tolist()
-    assert len(sqlguard.run("SUMMARIZE v_documents", fixture_path)) == 16
+    summary = sqlguard.run("SUMMARIZE v_documents", fixture_path)
+    assert len(summary) == 16 + 3  # and reviewed, published, filed in words (合法性审查 = '是')
+    assert {"合法性审查", "是否公开", "是否备案"} <= set(summary["column_name"])
     assert len(sqlguard.run("EXPLAIN SELECT 1", fixture_path)) == 1
 
 
@@ -216,3 +326,29 @@ def test_cli_refuses_a_write_in_chinese(fixture_path: Path) -> None:
     assert done.returncode == 1
     assert "只允许查询（SELECT），不能修改数据" in done.stderr
     assert done.stdout == ""
+
+
+def test_sql_runs_take_turns(fixture_path: Path, monkeypatch) -> None:
+    """At most ``sql_concurrent`` children at once: one more waits its time limit for a turn, then is refused."""
+    import threading
+
+    from analytics.adhoc import sqlguard as guard
+
+    monkeypatch.setattr(guard, "_semaphore", threading.BoundedSemaphore(1))
+    slow = "SELECT count(*) FROM range(10000000000) t(i) WHERE i % 7 = 3"
+    errors: list[str] = []
+
+    def first() -> None:
+        try:
+            guard.run(slow, fixture_path, timeout=4)
+        except guard.SqlError as exc:
+            errors.append(str(exc))
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    time.sleep(0.5)
+    with pytest.raises(guard.SqlError, match="其他查询正在运行"):
+        guard.run("SELECT 1", fixture_path, timeout=1)
+    worker.join()
+    assert errors and "超时" in errors[0]
+    assert guard.run("SELECT 42 AS x", fixture_path)["x"].tolist() == [42]  # the turn is free again

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.pages import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from bench.pages import VIEWPORT
 from bench.pages import serve as serve_script
 from tests.fixture_db import build
 
@@ -42,18 +42,6 @@ def serve(db: Path, sign_in: bool = False) -> Iterator[str]:
 def app_url(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(fixture_db) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_mediation_breakdown_tab_draws_its_chart_once(page, app_url: str) -> Non
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 3", timeout=30_000)
     page.get_by_role("tab", name="纠纷类型").click()
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes('类纠纷最多'))",
+        "() => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes('类纠纷变化最大'))",
         timeout=30_000,
     )
     wait_rendered(page)

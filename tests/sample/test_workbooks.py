@@ -16,6 +16,7 @@ import sample
 
 YEAR_SHEETS = [f"{y}年" for y in range(2018, 2026)]
 LEDGERS = [sample.DISPUTES_FILE, sample.DOCUMENTS_FILE, sample.TRAINING_FILE, sample.ROSTER_FILE]
+REGISTERS = [sample.CASES_FILE, sample.DISCLOSURES_FILE, sample.LEGALITY_REVIEWS_FILE, sample.EVENTS_FILE]
 
 WRITTEN = {"书面", "书面协议", "书面调解"}
 ORAL = {"口头", "口头协议", "口头调解"}
@@ -71,9 +72,13 @@ class Table:
 
 def test_files_and_sheets(out_dir: Path) -> None:
     names = sorted(p.name for p in out_dir.iterdir())
-    assert names == sorted([*LEDGERS, sample.DISPUTE_SUMMARY_FILE, sample.DOCUMENT_SUMMARY_FILE])
+    assert names == sorted([*LEDGERS, *REGISTERS, sample.DISPUTE_SUMMARY_FILE, sample.DOCUMENT_SUMMARY_FILE])
     for name in LEDGERS:
         assert openpyxl.load_workbook(out_dir / name, read_only=True).sheetnames == YEAR_SHEETS
+    for name in (sample.DISCLOSURES_FILE, sample.EVENTS_FILE):
+        assert openpyxl.load_workbook(out_dir / name, read_only=True).sheetnames == [
+            f"{y}年" for y in range(2016, 2026)
+        ]
 
 
 def test_2020_disputes_are_the_reports_figures(disputes: openpyxl.Workbook) -> None:

@@ -40,7 +40,7 @@ def test_sparkline_svg_leaves_a_gap_for_a_missing_year() -> None:
     svg = sparkline_svg([500, None, 540, 560], "disputes_total", width=100, height=40)
     path = svg.split(' d="')[1].split('"')[0]
     assert path.count("M") == 2 and path.count("L") == 1  # 2017 | gap | 2019-2020
-    assert 'stroke="#4E79A7"' in svg and "<title>" not in svg
+    assert 'stroke="#5C6F82"' in svg and "<title>" not in svg  # neutral: red and green are the tile's status
     assert sparkline_svg([None, 3]) == ""  # one value: no line
     flat = sparkline_svg([7, 7, 7], height=40)
     assert "20.0" in flat  # a flat series runs across the middle

@@ -71,6 +71,19 @@ def test_preview_shows_dataset_counts_and_rejects(db_file: Path) -> None:
     assert _disputes(db_file) == 5  # previewing changes nothing
 
 
+def test_rejects_workbook_is_built_only_when_downloaded(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from etl import preview as pv
+
+    built: list[object] = []
+    real = pv.rejects_workbook
+    monkeypatch.setattr(pv, "rejects_workbook", lambda source: built.append(source) or real(source))
+    at = _upload(_app(), "新台账.xlsx", disputes_bytes(6, start=20, bad=2))
+    at.run()  # a rerun (any widget) builds nothing either
+    buttons = [b for b in at.get("download_button") if "拒收" in b.proto.label]
+    assert len(buttons) == 1 and buttons[0].proto.deferred_file_id  # the bytes come from a callable, on click
+    assert built == []
+
+
 def test_preview_says_where_a_guessed_town_came_from(db_file: Path) -> None:
     at = _upload(_app(), "台账.xlsx", workbook_bytes(dispute_rows(3), title=None))
     sheets = _frame(at, "可导入行")

@@ -29,6 +29,8 @@ def open_page(monkeypatch: pytest.MonkeyPatch, db: Path, period: str = "2020", *
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.session_state["kind"] = "year"
     at.session_state["period"] = period
+    params.setdefault("ex_from", period[:4])  # the pivot's own years (it ignores the sidebar's period)
+    params.setdefault("ex_to", period[:4])
     for key, value in params.items():
         at.query_params[key] = value
     at.switch_page("pages/explore.py")
@@ -57,6 +59,35 @@ def test_default_is_the_disputes_total(monkeypatch, db_file) -> None:
     assert at.dataframe[0].value.iloc[0].tolist() == ["560件"]
 
 
+def test_the_pivot_counts_its_own_years_not_the_sidebar_period(monkeypatch, db_file) -> None:
+    at = open_page(monkeypatch, db_file, period="2020", ex_from="2019", ex_to="2020")
+    assert at.dataframe[0].value.iloc[0].tolist() == ["1,060件"]  # 500 in 2019 + 560 in 2020
+
+
+def test_village_by_year_is_a_crosstab_with_totals(monkeypatch, db_file) -> None:
+    at = open_page(monkeypatch, db_file, ex_from="2019", ex_to="2020", ex_group=["village", "year"])
+    table = frame_with(at, "村（社区）")
+    assert list(table.columns) == ["村（社区）", "2019", "2020", "合计"]
+    totals = table[table["村（社区）"] == "合计"].iloc[0].tolist()
+    assert totals == ["合计", "500件", "560件", "1,060件"]
+    assert len(table) == 5  # four villages and the total row
+    assert any(b.label == "下载 Excel" or "xlsx" in str(b.proto).lower() for b in at.get("download_button"))
+
+
+def test_a_rate_by_two_groupings_is_a_heatmap_with_counts(monkeypatch, db_file) -> None:
+    import json
+
+    at = open_page(
+        monkeypatch, db_file, ex_from="2019", ex_to="2020", ex_group=["village", "year"], ex_measure="rate:success"
+    )
+    heat = next(json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+    trace = heat["data"][0]
+    assert trace["type"] == "heatmap" and trace["zmin"] > 0.5  # the scale spans the rates, not 0–1
+    assert all("<br>" in cell and "/" in cell for row in trace["text"] for cell in row)  # rate and counts
+    table = frame_with(at, "村（社区）")
+    assert table[table["村（社区）"] == "合计"]["2020"].iloc[0] == "98.6%（552/560）"
+
+
 def test_grouping_by_agreement_form_shows_156_and_404(monkeypatch, db_file) -> None:
     at = open_page(monkeypatch, db_file)
     at.multiselect(key="ex_group").set_value(["agreement_form"]).run()
@@ -76,7 +107,9 @@ def test_two_groupings_and_a_filter(monkeypatch, db_file) -> None:
     at.multiselect(key="ex_filter").set_value(["joint"]).run()
     at.multiselect(key="ex_f_joint").set_value(["true"]).run()
     table = pivot_table(at)
-    assert table.values.tolist() == [["书面调解", "调解成功", "3件"]]
+    # a crosstab: 调解协议形式 down, 调解结果 across, with totals
+    assert table.values.tolist() == [["书面调解", "3件", "3件"], ["合计", "3件", "3件"]]
+    assert list(table.columns) == ["调解协议形式", "调解成功", "合计"]
 
 
 def test_query_params_restore_the_choices(monkeypatch, db_file) -> None:
@@ -120,7 +153,24 @@ def test_sql_box_runs_a_read_and_shows_the_dictionary(monkeypatch, db_file) -> N
     at.button(key="ex_run_button").click().run()
     assert not at.error
     assert frame_with(at, "n")["n"].tolist() == [404, 156]
-    assert frame_with(at, "列", "received_date")["列"].tolist()[5] == "received_date"
+    assert frame_with(at, "列", "village")["列"].tolist()[5] == "received_date"  # v_disputes (v_cases sorts first)
+
+
+def test_a_filter_value_the_column_never_holds_is_named(monkeypatch, db_file) -> None:
+    at = open_page(monkeypatch, db_file)
+    at.text_area(key="ex_sql").set_value("SELECT count(*) AS n FROM v_disputes WHERE outcome = '成功'")
+    at.button(key="ex_run_button").click().run()
+    assert frame_with(at, "n")["n"].tolist() == [0]
+    warning = " ".join(w.value for w in at.warning)
+    assert "「成功」不是 v_disputes.outcome 列中的值" in warning and "success（调解成功）" in warning
+    assert "调解结果 = '调解成功'" in warning
+    # the column in words works as the hint says
+    at.text_area(key="ex_sql").set_value(
+        "SELECT count(*) AS n FROM v_disputes WHERE 调解结果 = '调解成功' AND year(received_date) = 2020"
+    )
+    at.button(key="ex_run_button").click().run()
+    assert frame_with(at, "n")["n"].tolist() == [552]
+    assert not at.warning
 
 
 def test_saving_running_and_deleting_a_query(monkeypatch, writable_db) -> None:

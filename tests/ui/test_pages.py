@@ -52,7 +52,7 @@ def test_mediation_2020_shows_the_report_figures(monkeypatch, db_file):
     assert values["调解率"] == "98.6%"
     assert values["联合调解"] == "3件"
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    titles = [fig["layout"]["title"]["text"] for fig in figures]
+    titles = [fig["layout"]["title"]["text"].replace("<br>", "") for fig in figures]  # titles wrap
     assert "2020年调解率98.6%，达到95%目标，同比+2.6个百分点" in titles
     assert "2020年排查矛盾纠纷560件，书面调解156件、口头调解404件，其中联合调解3件" in titles
     forms = figures[titles.index("2020年排查矛盾纠纷560件，书面调解156件、口头调解404件，其中联合调解3件")]
@@ -66,7 +66,7 @@ def test_mediation_2020_shows_the_report_figures(monkeypatch, db_file):
     [
         (None, "2020年新田村纠纷最多"),
         ("村（社区）", "2020年新田村纠纷最多"),
-        ("纠纷类型", "2020年合同类纠纷最多"),
+        ("纠纷类型", "2020年合同类纠纷变化最大：100件→112件"),  # the largest change, not the first row
         ("月份", "2020年纠纷最多的月份是"),
         ("上半年 / 下半年", "2020年上半年"),
     ],
@@ -76,7 +76,9 @@ def test_mediation_breakdowns_draw_the_chosen_tab_only(monkeypatch, db_file, tab
     at = run_page(monkeypatch, db_file, "mediation", "2020", **state)
     assert not at.exception, [e.message for e in at.exception]
     assert [t.label for t in at.tabs] == ["村（社区）", "纠纷类型", "月份", "上半年 / 下半年"]
-    titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+    titles = [
+        json.loads(chart.proto.spec)["layout"]["title"]["text"].replace("<br>", "") for chart in at.get("plotly_chart")
+    ]
     assert len(titles) == 3 and titles[2].startswith(title), titles
     assert any(b.label == "数据表" for b in at.expander)  # the chart's table and downloads, on demand
 
@@ -119,7 +121,7 @@ def test_training_page_at_county_scale_draws_bands_not_a_bar_per_officer(monkeyp
     at = run_page(monkeypatch, three_towns, "training", "2025")
     assert not at.exception, [e.message for e in at.exception]
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    hours = next(f for f in figures if "人均学法" in f["layout"]["title"]["text"])
+    hours = next(f for f in figures if "人均学法" in f["layout"]["title"]["text"].replace("<br>", ""))
     bands = [x for trace in hours["data"] for x in trace["x"]]
     assert "≥50" in bands and len(set(bands)) == 6  # officers per band of hours, not 75 names
     assert sum(v or 0 for trace in hours["data"] for v in trace["y"]) == 75
@@ -142,3 +144,44 @@ def test_documents_shortfalls_listed_at_once_when_few(monkeypatch, three_towns):
     finally:
         con.close()
     assert listed and len(listed[0]) == expected > 0
+
+
+def test_village_and_category_bars_open_their_cases(monkeypatch, db_file):
+    """Click to drill: the village chart reruns the app on a click and carries each bar's village;
+    a clicked bar (handed over as ``mediation.drill_to`` does) sets the drill-down and opens its cases."""
+    at = run_page(monkeypatch, db_file, "mediation", "2020")
+    villages = next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "纠纷最多" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    )
+    assert set(villages["data"][0]["customdata"]) == {"珠龙村", "石门村", "桃源村", "新田村"}
+    assert villages["layout"]["clickmode"] == "event+select"
+    clicked = run_page(monkeypatch, db_file, "mediation", "2020", _drill={"village": "石门村"}, category="邻里")
+    assert not clicked.exception, [e.message for e in clicked.exception]
+    assert clicked.session_state["village"] == "石门村" and clicked.session_state["category"] is None
+    drill = [d.value for d in clicked.dataframe if "受理日期" in d.value.columns]
+    assert drill and set(drill[0]["村（社区）"]) == {"石门村"} and len(drill[0]) > 28
+
+
+@pytest.mark.parametrize("period", ["2020", "2020H1", "2020Q3"])
+def test_every_chart_on_the_pages_reads_at_1440_and_390_px(monkeypatch, db_file, period):
+    """The charts the pages really draw, measured from their layout (``analytics.present.chartcheck``):
+    no title cut, no text over other text or over the bars, no label wider than its bar, none turned."""
+    import plotly.graph_objects as go
+
+    from analytics.present import chartcheck
+
+    found = {}
+    for page in PAGES:
+        tabs = [None, "纠纷类型", "月份", "上半年 / 下半年"] if page == "mediation" else [None]
+        for tab in tabs:
+            state = {"mediation_breakdown": tab} if tab else {}
+            at = run_page(monkeypatch, db_file, page, period, **state)
+            for chart in at.get("plotly_chart"):
+                fig = go.Figure(json.loads(chart.proto.spec))
+                for width in (1440, 390):
+                    problems = chartcheck.problems(fig, width)
+                    if problems:
+                        found[f"{page} {tab} {width}: {fig.layout.title.text}"] = problems
+    assert not found, found

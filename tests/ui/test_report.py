@@ -29,6 +29,33 @@ def test_report_page_draws_the_pack(make_app, lang: str, title: str) -> None:
     assert len(app.get("download_button")) >= 3 + len(app.get("plotly_chart"))  # docx, xlsx, md, and a PNG per chart
 
 
+def test_report_page_sets_the_report_date_and_names_the_files(make_app, monkeypatch) -> None:
+    """Issue 14: the date the report is signed is the user's (default 2021-01-31 for 2020), the downloads
+    carry the report's own name, and the data check sits apart from the report's text."""
+    from datetime import date
+
+    from streamlit.elements.widgets import button
+
+    names: list[str] = []
+    marshall = button.marshall_file
+
+    def record(coordinates, data, proto, mimetype, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
+        names.append(file_name or coordinates)
+        return marshall(coordinates, data, proto, mimetype, file_name, **kwargs)
+
+    monkeypatch.setattr(button, "marshall_file", record)
+    app = report(make_app, kind="year", period="2020")
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.date_input[0].value == date(2021, 1, 31)
+    assert {"珠龙镇2020年度法治政府建设情况报告.docx", "珠龙镇2020年度法治政府建设情况报告.md"} <= set(names)
+    text = [m.value for m in app.markdown]
+    assert any("【待填写：" in v for v in text)
+    assert any("数据核对（供工作人员核实，不属于报告正文）" in v for v in text)
+    app.date_input[0].set_value(date(2021, 2, 5)).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.date_input[0].value == date(2021, 2, 5)
+
+
 def test_report_page_explains_an_empty_database(make_app, tmp_path: Path) -> None:
     app = report(make_app, tmp_path / "nothing-loaded.duckdb")
     assert not app.exception, [e.message for e in app.exception]

@@ -59,6 +59,11 @@ def language(lang: str) -> Language:
     return _LANGUAGES.get(lang, _LANGUAGES["zh"])
 
 
+def bilingual(zh: str, en: str, lang: str) -> str:
+    """One of a declaration's two labels (a metric's, a column's…): the declaration holds both as data."""
+    return {"zh": zh, "en": en}[language(lang).code]
+
+
 def text(key: str, lang: str = "zh", **fields: object) -> str:
     """The text of ``key`` in ``lang``; falls back to Chinese, then to the key itself."""
     return language(lang)(key, **fields)

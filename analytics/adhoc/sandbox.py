@@ -1,0 +1,78 @@
+"""The child-process half of ``analytics.adhoc.sqlguard.run``: one user query, under hard limits.
+
+``sqlguard.run`` checks the statement, then starts ``python -I -c`` with this module's ``main``,
+writes the request (JSON) to its stdin and reads the answer from its stdout: one JSON line, then
+for a result the rows as an Arrow IPC stream. The parent kills the child when the time limit
+passes, so nothing here watches the clock.
+
+Here the address space is capped first (``RLIMIT_AS``), then the locked-down connection is opened
+by ``sqlguard.connect`` (with DuckDB's ``memory_limit`` and ``threads``), and only then does user
+text run. Only duckdb and pyarrow are imported (pandas would double the start-up time).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+from typing import Any, BinaryIO
+
+import duckdb
+
+from analytics.adhoc import sqlguard
+
+# DuckDB reports memory exhaustion as OutOfMemoryException, or, when the OS refuses an allocation
+# (RLIMIT_AS), as another error type whose text says so.
+_MEMORY_TEXTS = ("Out of Memory", "bad allocation", "std::bad_alloc")
+
+
+def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+    """Read a request, run it, write the answer; the exit status is 0 whenever an answer was written."""
+    request = json.loads((stdin or sys.stdin.buffer).read())
+    out = stdout or sys.stdout.buffer
+    cap_address_space(int(request["address_space"]))
+    try:
+        header, body = answer(request)
+    except MemoryError:
+        header, body = {"status": "error", "kind": "memory"}, b""
+    out.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
+    out.write(body)
+    out.flush()
+    return 0
+
+
+def cap_address_space(limit: int) -> None:
+    """Lower this process's address-space limit (never raise it above what it inherited)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def answer(request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """(header, Arrow bytes): the first ``row_limit`` rows, or what went wrong."""
+    row_limit = int(request["row_limit"])
+    try:
+        con = sqlguard.connect(request["path"])
+    except sqlguard.SqlError as exc:
+        return {"status": "error", "kind": "refused", "message": str(exc)}, b""
+    try:
+        # A relation with a LIMIT on top lets DuckDB stop early instead of materialising everything.
+        table = con.sql(request["sql"]).limit(row_limit + 1).to_arrow_table()
+    except duckdb.Error as exc:
+        if isinstance(exc, duckdb.OutOfMemoryException) or any(t in str(exc) for t in _MEMORY_TEXTS):
+            return {"status": "error", "kind": "memory"}, b""
+        return {"status": "error", "kind": "duckdb", "type": type(exc).__name__, "message": str(exc)}, b""
+    finally:
+        con.close()
+    truncated = table.num_rows > row_limit
+    return {"status": "ok", "truncated": truncated}, _ipc(table.slice(0, row_limit))
+
+
+def _ipc(table: Any) -> bytes:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue())

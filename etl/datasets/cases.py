@@ -1,0 +1,303 @@
+"""The reconsideration and litigation register (行政复议和行政应诉台账): one row per case against the town.
+
+Its headers, its vocabulary (类别 复议/诉讼, 审级, the results 维持 … 未结), how a row is built (a
+case number like (2020)皖1102行初12号 says the type and the instance when no column does; a named
+出庭负责人 is a head who appeared), what identifies a case across files, its personal columns, its
+data-dictionary entries and its blank template.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from etl import columns as col
+from etl import normalise as n
+from etl.datasets.base import Dataset, Docs
+from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
+from etl.frame import Frame
+from etl.normalise import Outcome, as_text, compact, is_blank
+
+CASE_TYPES = {"reconsideration": ("行政复议", "Reconsideration"), "litigation": ("行政诉讼", "Litigation")}
+INSTANCES = {"first": ("一审", "First instance"), "appeal": ("二审", "Appeal"), "retrial": ("再审", "Retrial")}
+RESULTS: dict[str, tuple[str, str]] = {
+    "upheld": ("维持", "Upheld"),
+    "dismissed": ("驳回", "Dismissed"),
+    "revoked": ("撤销", "Revoked"),
+    "altered": ("变更", "Altered"),
+    "declared_unlawful": ("确认违法", "Declared unlawful"),
+    "ordered_to_act": ("责令履行", "Ordered to act"),
+    "corrected": ("纠正（未写明方式）", "Corrected (how not stated)"),
+    "withdrawn": ("调解撤诉", "Settled or withdrawn"),
+    "terminated": ("终止", "Terminated"),
+    "pending": ("未结", "Pending"),
+}
+RESULT_CHOICES = tuple(zh for zh, _ in RESULTS.values() if "（" not in zh)
+
+# First match wins: the specific words before the general ones (不予受理 is dismissed, not pending).
+_RESULT_WORDS = (
+    ("确认违法", "declared_unlawful"), ("确认无效", "declared_unlawful"), ("责令履行", "ordered_to_act"),
+    ("判决履行", "ordered_to_act"), ("限期履行", "ordered_to_act"), ("撤诉", "withdrawn"), ("调解", "withdrawn"),
+    ("和解", "withdrawn"), ("终止", "terminated"), ("未结", "pending"), ("审理中", "pending"), ("在办", "pending"),
+    ("未审结", "pending"), ("待审", "pending"), ("尚未", "pending"), ("撤销", "revoked"), ("变更", "altered"),
+    ("驳回", "dismissed"), ("不予受理", "dismissed"), ("维持", "upheld"), ("纠正", "corrected"),
+)  # fmt: skip
+
+
+def normalise_result(value: object) -> str | None:
+    text = compact(value)
+    for word, code in _RESULT_WORDS:
+        if word in text:
+            return code
+    return None
+
+
+def parse_result(value: object) -> Outcome:
+    """A case's result; blank is still pending (未结), a word that is none of them is rejected."""
+    if is_blank(value):
+        return ("pending", None, None)
+    code = normalise_result(value)
+    if code is None:
+        return (None, f"无法识别的结果：{as_text(value)}", None)
+    return (code, None, None)
+
+
+def normalise_case_type(value: object) -> str | None:
+    text = compact(value)
+    if "复议" in text:
+        return "reconsideration"
+    if any(word in text for word in ("诉讼", "应诉", "行政案件", "一审", "二审", "再审", "诉")):
+        return "litigation"
+    return None
+
+
+def parse_case_type(value: object) -> Outcome:
+    if is_blank(value):
+        return (None, None, None)  # the case number may still say (see ``build``)
+    code = normalise_case_type(value)
+    if code is None:
+        return (None, f"无法识别的案件类别：{as_text(value)}（应为行政复议或行政诉讼）", None)
+    return (code, None, None)
+
+
+def normalise_instance(value: object) -> str | None:
+    text = compact(value)
+    if "再审" in text:
+        return "retrial"
+    if "二审" in text or "上诉" in text or "终审" in text:
+        return "appeal"
+    if "一审" in text or "初审" in text:
+        return "first"
+    return None
+
+
+def parse_instance(value: object) -> Outcome:
+    if is_blank(value):
+        return (None, None, None)
+    code = normalise_instance(value)
+    if code is None:
+        return (None, None, f"无法识别的审级：{as_text(value)}，已按一审处理")
+    return (code, None, None)
+
+
+# (2020)皖1102行初12号: 行初 first instance, 行终 appeal, 行再/行申 retrial; 复 a reconsideration number.
+_CASE_NO = (("行初", "litigation", "first"), ("行终", "litigation", "appeal"), ("行再", "litigation", "retrial"),
+            ("行申", "litigation", "retrial"), ("复", "reconsideration", None))  # fmt: skip
+
+
+def from_case_no(value: object) -> tuple[str | None, str | None]:
+    """(type, instance) as a case number says them, else (None, None)."""
+    text = compact(value)
+    for mark, case_type, instance in _CASE_NO:
+        if mark in text:
+            return case_type, instance
+    return None, None
+
+
+def parse_head_name(value: object) -> Outcome:
+    """出庭负责人: a name is a head who appeared; 无/未出庭 says none did."""
+    if is_blank(value):
+        return (None, None, None)
+    text = compact(value)
+    if n.to_bool(value) is False or re.match(r"^(无|未|没有|委托)", text):
+        return (None, None, None)
+    return (text, None, None)
+
+
+SPEC = Spec(
+    "cases",
+    "行政复议和行政应诉台账",
+    (
+        field("case_no", "text", "案号 案件编号 复议案号 编号 文号"),
+        field("case_type", "case_type", "类别 案件类别 案件类型 类型 案件性质 复议/诉讼", "类别"),
+        field("instance", "instance", "审级 审理程序 程序"),
+        field("received_date", "date", "收案日期 立案日期 收到日期 受理日期 收件日期 应诉通知日期 收案时间 立案时间", "收案日期"),
+        field("applicant", "text", "申请人/原告 申请人(原告) 申请人 原告 当事人 起诉人"),
+        field("respondent", "text", "被申请人/被告 被申请人(被告) 被申请人 被告 被诉单位 被诉行政机关"),
+        field("cause", "text", "案由 争议事项 具体行政行为 被诉行政行为"),
+        field("authority", "text", "审理机关 复议机关 审理法院 受理法院 受理机关 管辖法院"),
+        field("hearing_date", "optional_date", "开庭日期 开庭时间 庭审日期"),
+        field("head_appeared", "optional_mark", "负责人是否出庭 负责人出庭 是否出庭 行政机关负责人是否出庭 出庭应诉情况 负责人出庭应诉", "负责人是否出庭"),
+        field("head_name", "head_name", "出庭负责人 出庭人员 出庭领导 出庭应诉负责人"),
+        field("result", "case_result", "结果 审理结果 复议结果 判决结果 裁判结果 结案情况 处理结果 案件结果", "结果"),
+        field("closed_date", "optional_date", "结案日期 审结日期 决定日期 判决日期"),
+        field("complied", "optional_mark", "是否履行生效文书 履行情况 生效文书履行情况 是否履行 是否履行判决", "是否履行生效文书"),
+        field("note", "text", "备注"),
+        TOWN,
+    ),
+    (("received_date",), ("case_type", "case_no"), ("result", "cause", "applicant", "respondent")),
+    (
+        *PROVENANCE, "case_no", "case_type", "instance", "received_date", "applicant", "respondent", "cause",
+        "authority", "hearing_date", "hearing_held", "head_appeared", "head_name", "result", "result_raw",
+        "closed_date", "complied", "note", "extra",
+    ),
+)  # fmt: skip
+
+
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"received_date": fr.require("received_date"), "case_no": fr.get("case_no")}
+    no_type, no_instance = _from_case_nos(out["case_no"])
+    case_type = col.combine_first(fr.get("case_type"), no_type) if fr.has("case_type") else no_type
+    missing = col.isna(case_type)
+    if fr.has("case_type"):
+        missing &= col.isna(fr.parsed[fr.cols("case_type")[0]].errors)
+    label = fr.label("case_type") if fr.has("case_type") else fr.label("case_no")
+    fr.error(
+        label,
+        fr.raw_of("case_type") if fr.has("case_type") else fr.raw_of("case_no"),
+        col.where(missing, f"{label}为空，案号也看不出是行政复议还是行政诉讼"),
+    )
+    out["case_type"] = case_type
+    instance = col.combine_first(fr.get("instance"), no_instance) if fr.has("instance") else no_instance
+    litigation = np.asarray(case_type == "litigation", dtype=bool)
+    instance = np.array(instance, dtype=object)  # a copy: the parsed column stays as it is
+    instance[~litigation] = None
+    instance[litigation & col.isna(instance)] = "first"
+    out["instance"] = instance
+    for name in ("applicant", "respondent", "cause", "authority", "note"):
+        out[name] = fr.get(name)
+    out["hearing_date"] = fr.get("hearing_date") if fr.has("hearing_date") else col.no_dates(len(fr))
+    head_name = fr.get("head_name")
+    appeared = _marks(fr, "head_appeared").copy()
+    appeared[~col.isna(head_name) & col.isna(appeared)] = True  # a named head appeared
+    out["head_appeared"] = appeared
+    out["head_name"] = head_name
+    out["hearing_held"] = ~np.isnat(out["hearing_date"]) | ~col.isna(appeared)
+    out["result"] = col.filled(fr.get("result"), "pending") if fr.has("result") else fr.empty("pending")
+    out["result_raw"] = fr.text_of("result")
+    out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else col.no_dates(len(fr))
+    out["complied"] = _marks(fr, "complied")
+    return out
+
+
+def _from_case_nos(case_nos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(type, instance) per row as its case number says them (``from_case_no``), None where it doesn't."""
+    said = {v: from_case_no(v) for v in dict.fromkeys(case_nos.tolist())}
+    types, instances = col.blank(len(case_nos)), col.blank(len(case_nos))
+    types[:] = [said[v][0] for v in case_nos.tolist()]
+    instances[:] = [said[v][1] for v in case_nos.tolist()]
+    return types, instances
+
+
+def _marks(fr: Frame, name: str) -> np.ma.MaskedArray:
+    """An optional yes/no field as a masked bool array (all unknown when the sheet has no such column)."""
+    return fr.get(name) if fr.has(name) else col.booleans(fr.empty())
+
+
+DOCS: Docs = {
+    "case_no": ("案号", "Case no.", "复议或诉讼案号", "Case number"),
+    "case_type": ("类别", "Type", "reconsideration＝行政复议，litigation＝行政诉讼", "Reconsideration or litigation"),
+    "instance": (
+        "审级",
+        "Instance",
+        "诉讼案件的审级：first＝一审，appeal＝二审，retrial＝再审（未写明按一审）；复议为空",
+        "Litigation instance (first unless stated); empty for reconsideration",
+    ),
+    "received_date": ("收案日期", "Received", "收到复议申请或应诉通知、立案的日期", "Date the case was received"),
+    "applicant": (
+        "申请人/原告",
+        "Applicant or plaintiff",
+        "复议申请人或原告（个人信息，默认隐去名字）",
+        "Applicant or plaintiff (personal; masked by default)",
+    ),
+    "respondent": ("被申请人/被告", "Respondent", "被申请人或被告（本镇政府或其部门）", "The town or its office"),
+    "cause": ("案由", "Cause", "案由或被诉行政行为", "Cause of action"),
+    "authority": ("审理机关", "Authority", "复议机关或审理法院", "Reconsideration body or court"),
+    "hearing_date": ("开庭日期", "Hearing", "开庭审理日期", "Date of the hearing"),
+    "hearing_held": (
+        "已开庭",
+        "Hearing held",
+        "填写了开庭日期或负责人是否出庭",
+        "A hearing date or the head's appearance was recorded",
+    ),
+    "head_appeared": (
+        "负责人出庭",
+        "Head appeared",
+        "行政机关负责人是否出庭应诉；写了出庭负责人姓名也算出庭；未填为空",
+        "Whether a head of the agency appeared in court; empty when not stated",
+    ),
+    "head_name": ("出庭负责人", "Head in court", "出庭应诉的负责人", "The head who appeared"),
+    "result": (
+        "结果",
+        "Result",
+        "upheld 维持、dismissed 驳回、revoked 撤销、altered 变更、declared_unlawful 确认违法、ordered_to_act 责令履行、"
+        "corrected 纠正、withdrawn 调解撤诉、terminated 终止、pending 未结（空白按未结）",
+        "Result of the case (blank is pending)",
+    ),
+    "result_raw": ("结果原文", "Result (as typed)", "台账中填写的结果原文", "Result as typed"),
+    "closed_date": ("结案日期", "Closed", "决定或判决日期", "Date of the decision or judgment"),
+    "complied": (
+        "履行生效文书",
+        "Complied",
+        "是否履行生效的判决、裁定或复议决定；不需履行的为空",
+        "Whether an effective judgment or decision was complied with; empty when none was due",
+    ),
+    "note": ("备注", "Note", "备注", "Remarks"),
+}
+
+TEMPLATE = Template(
+    "cases",
+    "行政复议和行政应诉台账",
+    "行政复议和行政应诉台账模板.xlsx",
+    (
+        Column("案号", 22, "如 （2020）皖1102行初12号；复议案件填复议机关的案号"),
+        Column("类别", 10, "行政复议 或 行政诉讼", "list", ("行政复议", "行政诉讼"), required=True),
+        Column("审级", 8, "诉讼案件：一审、二审 或 再审", "list", ("一审", "二审", "再审")),
+        Column("收案日期", 13, DATE_NOTE, "date", required=True),
+        Column("申请人/原告", 14, "复议申请人或原告"),
+        Column("被申请人/被告", 16, "本镇政府或其部门"),
+        Column("案由", 24, "被申请复议或被诉的行政行为"),
+        Column("审理机关", 16, "复议机关或审理法院"),
+        Column("开庭日期", 13, DATE_NOTE, "date"),
+        Column("负责人是否出庭", 12, "行政机关负责人是否出庭应诉：是 或 否", "list", YES_NO),
+        Column("出庭负责人", 12, "出庭应诉的负责人姓名、职务"),
+        Column("结果", 11, "从下拉列表中选择；尚未结案选「未结」", "list", RESULT_CHOICES),
+        Column("结案日期", 13, DATE_NOTE, "date"),
+        Column("是否履行生效文书", 14, "需要履行生效文书的填 是 或 否；不需要的不填", "list", YES_NO),
+        Column("备注", 20, "其他说明"),
+    ),
+    ("一行填写一件行政复议或行政诉讼案件。", "诉讼案件二审另起一行，审级填「二审」。"),
+)
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "行政复议和行政应诉台账",
+    (
+        "行政复议和行政应诉台账：每行一件以本镇为被申请人或被告的案件",
+        "Reconsideration and litigation register: one row per case against the town",
+    ),
+    DOCS,
+    ("town", "case_type", "case_no", "received_date"),
+    kinds={
+        "case_type": lambda s, d: n.column(s, parse_case_type, d),
+        "instance": lambda s, d: n.column(s, parse_instance, d),
+        "case_result": lambda s, d: n.column(s, parse_result, d),
+        "head_name": lambda s, d: n.column(s, parse_head_name, d),
+    },
+    personal_names=frozenset({"applicant"}),
+    value_labels={"case_type": CASE_TYPES, "instance": INSTANCES, "result": RESULTS},
+    template=TEMPLATE,
+)

@@ -1,0 +1,202 @@
+"""The disclosure-request register (政府信息公开申请台账, 依申请公开): one row per request.
+
+Its headers, its vocabulary (答复类型: 公开, 部分公开, 不予公开, 信息不存在, 非本机关 …), how a row
+is built (the time limit runs from the corrected application when there was a 补正; the working
+days to the reply are counted on China's official calendar with its 调休 days, by the documents
+register's code), what identifies a request across files, its personal columns, its
+data-dictionary entries and its blank template. Whether a reply was in time is judged when read
+(``analytics.semantic.disclosures``), since the limit is a setting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from etl import columns as col
+from etl import normalise as n
+from etl.datasets.base import Dataset, Docs
+from etl.datasets.documents import _count_workdays
+from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
+from etl.frame import Frame
+from etl.normalise import Outcome, as_text, compact, is_blank
+
+REPLY_TYPES: dict[str, tuple[str, str]] = {
+    "disclosed": ("予以公开", "Disclosed"),
+    "partly": ("部分公开", "Partly disclosed"),
+    "refused": ("不予公开", "Refused"),
+    "not_exist": ("信息不存在", "Information does not exist"),
+    "not_ours": ("非本机关信息", "Not held by this agency"),
+    "not_processed": ("不予处理", "Not processed"),
+    "other": ("其他处理", "Other"),
+}
+# First match wins: 部分公开 before 公开, 不予公开 before 公开.
+_REPLY_WORDS = (
+    ("部分公开", "partly"), ("不予公开", "refused"), ("不公开", "refused"), ("不存在", "not_exist"),
+    ("无法提供", "not_exist"), ("信息不存在", "not_exist"), ("非本机关", "not_ours"), ("不属于本机关", "not_ours"),
+    ("告知向", "not_ours"), ("不予处理", "not_processed"), ("不予受理", "not_processed"), ("重复申请", "not_processed"),
+    ("公开", "disclosed"), ("同意", "disclosed"), ("提供", "disclosed"), ("其他", "other"), ("撤回", "other"),
+)  # fmt: skip
+OPEN_WORDS = ("办理中", "在办", "未答复", "待答复", "未办结", "正在办理")
+
+
+def parse_reply_type(value: object) -> Outcome:
+    """答复类型: one of ``REPLY_TYPES``; blank or 办理中 is open (None); other words are kept as 其他."""
+    if is_blank(value):
+        return (None, None, None)
+    text = compact(value)
+    if any(word in text for word in OPEN_WORDS):
+        return (None, None, None)
+    for word, code in _REPLY_WORDS:
+        if word in text:
+            return (code, None, None)
+    return ("other", None, f"无法识别的答复类型：{as_text(value)}，已归入其他处理")
+
+
+SPEC = Spec(
+    "disclosures",
+    "政府信息公开申请台账",
+    (
+        field("request_no", "text", "编号 登记编号 申请编号 序列号 受理编号"),
+        field("received_date", "date", "收到日期 收件日期 收到申请日期 申请日期 受理日期 登记日期 收到申请时间 申请时间", "收到日期"),
+        field("applicant_type", "text", "申请人类型 申请人类别 申请主体 申请人性质"),
+        field("applicant", "text", "申请人 申请人姓名 申请人名称"),
+        field("content", "text", "申请内容 申请公开内容 申请公开的信息 所需信息内容 内容 申请事项"),
+        field("correction_date", "optional_date", "补正日期 补正后收到日期 收到补正日期 补正时间"),
+        field("extended", "optional_mark", "是否延期 延期 延期答复 是否延期答复", "是否延期"),
+        field("reply_date", "optional_date", "答复日期 答复时间 办结日期 告知日期 答复书日期", "答复日期"),
+        field("reply_type", "reply_type", "答复类型 办理结果 答复结果 答复情况 处理结果 答复方式 办理情况", "答复类型"),
+        field("note", "text", "备注"),
+        TOWN,
+    ),
+    (("received_date",), ("reply_date", "reply_type"), ("content", "applicant", "applicant_type", "extended")),
+    (
+        *PROVENANCE, "request_no", "received_date", "applicant_type", "applicant", "content", "correction_date",
+        "start_date", "extended", "reply_date", "reply_type", "reply_type_raw", "working_days", "note", "extra",
+    ),
+)  # fmt: skip
+
+
+def build(fr: Frame) -> dict[str, Any]:
+    received = fr.require("received_date")
+    out: dict[str, Any] = {"received_date": received}
+    for name in ("request_no", "applicant_type", "applicant", "content", "note"):
+        out[name] = fr.get(name)
+    correction = fr.get("correction_date") if fr.has("correction_date") else col.no_dates(len(fr))
+    out["correction_date"] = correction
+    out["start_date"] = col.combine_first(correction, received)
+    out["extended"] = fr.flag("extended")
+    reply = fr.get("reply_date") if fr.has("reply_date") else col.no_dates(len(fr))
+    reply_type = fr.get("reply_type")
+    out["reply_type_raw"] = fr.text_of("reply_type")
+    # A reply date with no type is answered (其他处理); a type with no date is answered on an unknown day.
+    replied = ~np.isnat(reply)
+    out["reply_type"] = np.where(replied & col.isna(reply_type), "other", reply_type).astype(object)
+    before = reply < out["start_date"]  # False where either is NaT
+    fr.warn(fr.label("reply_date"), fr.raw_of("reply_date"),
+            col.where(before, "答复日期早于收到（补正）日期，已按答复日期不明处理"))  # fmt: skip
+    reply = np.where(before, col.NOT_A_DAY, reply)
+    typed_only = np.isnat(reply) & ~col.isna(out["reply_type"]) & ~before
+    text = "有答复类型但没有答复日期，无法判断是否在期限内答复"
+    fr.warn(fr.label("reply_type"), fr.raw_of("reply_type"), col.where(typed_only, text))
+    out["reply_date"] = reply
+    out["working_days"] = _working_days(fr, out["start_date"], reply)
+    return out
+
+
+def _working_days(fr: Frame, start: np.ndarray, reply: np.ndarray) -> np.ma.MaskedArray:
+    """Working days after the start up to and including the reply (official calendar), per row."""
+    numbers = np.full(len(start), np.nan)
+    messages = np.full(len(start), None, dtype=object)
+    both = ~np.isnat(start) & ~np.isnat(reply)
+    pairs = list(zip(start[both].tolist(), reply[both].tolist(), strict=True))
+    counted = {pair: _count_workdays(*pair) for pair in set(pairs)}
+    results = [counted[pair] for pair in pairs]
+    numbers[both] = [r if isinstance(r, int) else np.nan for r in results]
+    messages[both] = [r.replace("备案", "答复") if isinstance(r, str) else None for r in results]
+    fr.warn(fr.label("reply_date"), fr.raw_of("reply_date"), messages)
+    return col.integers(numbers)
+
+
+DOCS: Docs = {
+    "request_no": ("编号", "Request no.", "申请登记编号", "Request number"),
+    "received_date": ("收到日期", "Received", "收到申请的日期", "Date the request was received"),
+    "applicant_type": (
+        "申请人类型",
+        "Applicant type",
+        "自然人、法人或其他组织（按原文）",
+        "Person, company or organisation",
+    ),
+    "applicant": (
+        "申请人",
+        "Applicant",
+        "申请人姓名或名称（个人信息，默认隐去名字）",
+        "Applicant's name (personal; masked by default)",
+    ),
+    "content": ("申请内容", "Content", "申请公开的政府信息", "Information requested"),
+    "correction_date": (
+        "补正日期",
+        "Corrected on",
+        "收到补正申请的日期；答复期限自此日起算",
+        "Date the corrected request came in; the limit runs from it",
+    ),
+    "start_date": (
+        "起算日期",
+        "Limit starts",
+        "答复期限的起算日：有补正日期为补正日期，否则为收到日期",
+        "When the time limit starts: the correction date, else the receipt date",
+    ),
+    "extended": ("延期", "Extended", "是否经批准延期答复", "Whether the reply was extended with approval"),
+    "reply_date": ("答复日期", "Replied", "作出答复的日期；为空表示尚未答复", "Date of the reply; empty while open"),
+    "reply_type": (
+        "答复类型",
+        "Reply",
+        "disclosed 予以公开、partly 部分公开、refused 不予公开、not_exist 信息不存在、not_ours 非本机关信息、"
+        "not_processed 不予处理、other 其他处理；尚未答复为空",
+        "Kind of reply; empty while open",
+    ),
+    "reply_type_raw": ("答复类型原文", "Reply (as typed)", "台账中填写的答复类型原文", "Reply as typed"),
+    "working_days": (
+        "答复用时（工作日）",
+        "Working days to reply",
+        "起算日到答复日的工作日天数（按国家法定节假日和调休）；未答复或超出日历年份为空",
+        "Working days from the start to the reply (official calendar); empty while open",
+    ),
+    "note": ("备注", "Note", "备注", "Remarks"),
+}
+
+TEMPLATE = Template(
+    "disclosures",
+    "政府信息公开申请台账",
+    "政府信息公开申请台账模板.xlsx",
+    (
+        Column("编号", 10, "申请登记编号，可不填"),
+        Column("收到日期", 13, DATE_NOTE, "date", required=True),
+        Column("申请人类型", 12, "自然人、法人 或 其他组织", "list", ("自然人", "法人", "其他组织")),
+        Column("申请人", 12, "申请人姓名或名称"),
+        Column("申请内容", 30, "申请公开的政府信息"),
+        Column("补正日期", 13, "要求补正的，填收到补正申请的日期；" + DATE_NOTE, "date"),
+        Column("是否延期", 10, "是否经批准延期答复：是 或 否", "list", YES_NO),
+        Column("答复日期", 13, "尚未答复的不填；" + DATE_NOTE, "date"),
+        Column("答复类型", 14, "从下拉列表中选择；尚未答复的不填", "list", tuple(zh for zh, _ in REPLY_TYPES.values())),
+        Column("备注", 20, "其他说明"),
+    ),
+    (
+        "一行填写一件依申请公开申请。",
+        "答复期限为收到申请之日起20个工作日，经批准延期的再延长20个工作日（按国家法定节假日和调休计算）；补正的自收到补正申请之日起算。",
+    ),
+)
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "政府信息公开申请台账",
+    ("政府信息公开申请台账：每行一件依申请公开申请", "Disclosure-request register: one row per request"),
+    DOCS,
+    ("town", "received_date", "applicant", "content"),
+    kinds={"reply_type": lambda s, d: n.column(s, parse_reply_type, d)},
+    personal_names=frozenset({"applicant"}),
+    value_labels={"reply_type": REPLY_TYPES},
+    template=TEMPLATE,
+)

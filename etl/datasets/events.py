@@ -1,0 +1,121 @@
+"""The work register (工作台账): one row per event of the year's rule-of-law work.
+
+Its headers, its vocabulary (事项: 向党委政府汇报依法行政工作, 依法行政专题学习会, 季度督导,
+规范性文件清理, 调解员培训, 法治宣传活动; any other kind is kept as 其他 with its words, and shown
+so), how a row is built, what identifies an event across files, its data-dictionary entries and
+its blank template. Where the training register records the same 学习会 and 调解员培训, the
+training register wins (``analytics.semantic.metrics``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from etl import normalise as n
+from etl.datasets.base import Dataset, Docs
+from etl.fields import DATE_NOTE, PROVENANCE, TOWN, Column, Spec, Template, field
+from etl.frame import Frame
+from etl.normalise import Outcome, compact, is_blank
+
+EVENT_KINDS = (
+    "向党委政府汇报依法行政工作", "依法行政专题学习会", "季度督导", "规范性文件清理", "调解员培训", "法治宣传活动",
+)  # fmt: skip
+OTHER = "其他"
+# First match wins: the specific words before the general ones.
+_KIND_WORDS = (
+    ("汇报", "向党委政府汇报依法行政工作"), ("向党委", "向党委政府汇报依法行政工作"), ("专题学习", "依法行政专题学习会"),
+    ("学习会", "依法行政专题学习会"), ("督导", "季度督导"), ("督查", "季度督导"), ("清理", "规范性文件清理"),
+    ("调解员", "调解员培训"), ("普法", "法治宣传活动"), ("宣传", "法治宣传活动"), ("法律六进", "法治宣传活动"),
+    ("法律进", "法治宣传活动"), ("宪法日", "法治宣传活动"), ("12·4", "法治宣传活动"),
+)  # fmt: skip
+
+
+def normalise_event_kind(value: object) -> str:
+    text = compact(value)
+    if text in EVENT_KINDS:
+        return text
+    for word, kind in _KIND_WORDS:
+        if word in text:
+            return kind
+    return OTHER
+
+
+def parse_event_kind(value: object) -> Outcome:
+    """事项: one of ``EVENT_KINDS``, else 其他 (the words are kept in ``kind_raw``); blank is rejected."""
+    if is_blank(value):
+        return (None, "事项为空", None)
+    return (normalise_event_kind(value), None, None)
+
+
+SPEC = Spec(
+    "events",
+    "工作台账",
+    (
+        field("event_date", "date", "日期 时间 活动日期 工作日期 开展日期 开展时间 活动时间 会议日期", "日期"),
+        field("kind", "event_kind", "事项 工作事项 事项类型 工作类型 活动类型 活动类别 工作内容类别", "事项"),
+        field("description", "text", "说明 内容 工作内容 具体内容 情况说明 主要内容 活动内容 活动名称 主题"),
+        field("place", "text", "地点 活动地点 范围 督导对象 对象"),
+        field("note", "text", "备注"),
+        TOWN,
+    ),
+    (("event_date",), ("kind",)),
+    (*PROVENANCE, "event_date", "kind", "kind_raw", "description", "place", "note", "extra"),
+)
+
+
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"event_date": fr.require("event_date"), "kind": fr.get("kind")}
+    out["kind_raw"] = fr.text_of("kind")
+    for name in ("description", "place", "note"):
+        out[name] = fr.get(name)
+    return out
+
+
+DOCS: Docs = {
+    "event_date": ("日期", "Date", "工作开展的日期", "Date of the event"),
+    "kind": (
+        "事项",
+        "Kind",
+        "、".join(EVENT_KINDS) + "；其他事项为「其他」，原文见事项原文",
+        "One of the six kinds of rule-of-law work, or 其他 (other; see the text as typed)",
+    ),
+    "kind_raw": ("事项原文", "Kind (as typed)", "台账中填写的事项原文", "Kind as typed"),
+    "description": ("说明", "Description", "工作内容说明", "What was done"),
+    "place": ("地点/对象", "Place or subject", "活动地点或督导对象", "Where, or whom it concerned"),
+    "note": ("备注", "Note", "备注", "Remarks"),
+}
+
+TEMPLATE = Template(
+    "events",
+    "依法行政工作台账",
+    "依法行政工作台账模板.xlsx",
+    (
+        Column("日期", 13, DATE_NOTE, "date", required=True),
+        Column(
+            "事项",
+            26,
+            "从下拉列表中选择；其他工作选「其他」，在说明中写明",
+            "list",
+            (*EVENT_KINDS, OTHER),
+            required=True,
+        ),
+        Column("说明", 40, "工作内容，如 向镇党委会议汇报上半年依法行政工作"),
+        Column("地点", 16, "活动地点或督导的村（社区）"),
+        Column("备注", 20, "其他说明"),
+    ),
+    (
+        "一行填写一次工作：向党委政府汇报、专题学习会、季度督导、规范性文件清理、调解员培训、法治宣传活动。",
+        "学法培训台账已按人登记的学习会和调解员培训，在这里登记也不会重复计数（以学法培训台账为准）。",
+    ),
+)
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "工作台账",
+    ("依法行政工作台账：每行一次工作", "Work register: one row per event of rule-of-law work"),
+    DOCS,
+    ("town", "event_date", "kind", "description"),
+    kinds={"event_kind": lambda s, d: n.column(s, parse_event_kind, d)},
+    template=TEMPLATE,
+)

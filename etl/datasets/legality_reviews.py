@@ -1,0 +1,164 @@
+"""The legality review register (合法性审查台账): one row per matter reviewed before it is decided or signed.
+
+Its headers, its vocabulary (类型: 重大行政决策, 合同, 其他涉法事务), how a row is built (a matter
+counts as reviewed beforehand when a review is recorded and its date is not after the decision or
+signing), what identifies a matter across files, its data-dictionary entries and its blank template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from etl import columns as col
+from etl import normalise as n
+from etl.datasets.base import Dataset, Docs
+from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
+from etl.frame import Frame
+from etl.normalise import Outcome, as_text, compact, is_blank
+
+MATTER_KINDS = {
+    "major_decision": ("重大行政决策", "Major decision"),
+    "contract": ("合同", "Contract"),
+    "other": ("其他涉法事务", "Other legal matter"),
+}
+_KIND_WORDS = (
+    ("决策", "major_decision"), ("合同", "contract"), ("协议", "contract"), ("其他", "other"),
+    ("涉法", "other"), ("规范性文件", "other"), ("执法", "other"),
+)  # fmt: skip
+
+
+def parse_matter_kind(value: object) -> Outcome:
+    """类型: major decision or contract; blank or any other word is kept as other, and said."""
+    if is_blank(value):
+        return ("other", None, None)
+    text = compact(value)
+    for word, code in _KIND_WORDS:
+        if word in text:
+            return (code, None, None)
+    return ("other", None, f"无法识别的审查事项类型：{as_text(value)}，已归入其他涉法事务")
+
+
+SPEC = Spec(
+    "legality_reviews",
+    "合法性审查台账",
+    (
+        field("matter", "text", "事项 审查事项 事项名称 送审事项 名称 审查内容 合同名称 决策事项", "事项"),
+        field("matter_kind", "matter_kind", "类型 事项类型 审查类型 类别 事项类别"),
+        field("submitted_date", "optional_date", "提交日期 送审日期 报送日期 提请日期 收件日期 提交时间 送审时间"),
+        field("reviewed_date", "optional_date", "审查日期 出具意见日期 审查时间 审核日期 意见日期"),
+        field("decided_date", "optional_date", "决策日期 签订日期 签约日期 通过日期 印发日期 作出决定日期 会议日期"),
+        field("reviewed", "optional_mark", "是否审查 是否经合法性审查 合法性审查 是否审核"),
+        field("reviewer", "text", "审查人 审查机构 审查单位 审核人 审查主体"),
+        field("opinion", "text", "审查意见 意见 审核意见 法律意见"),
+        field("adopted", "optional_mark", "是否采纳 采纳情况 意见采纳情况 是否采纳意见", "是否采纳"),
+        field("note", "text", "备注"),
+        TOWN,
+    ),
+    (("matter",), ("submitted_date", "reviewed_date", "decided_date"), ("reviewer", "opinion", "reviewed", "adopted")),
+    (
+        *PROVENANCE, "matter", "matter_kind", "matter_kind_raw", "matter_date", "submitted_date", "reviewed_date",
+        "decided_date", "reviewed", "reviewed_before", "reviewer", "opinion", "adopted", "note", "extra",
+    ),
+)  # fmt: skip
+
+
+def _dates(fr: Frame, name: str) -> np.ndarray:
+    return fr.get(name) if fr.has(name) else col.no_dates(len(fr))
+
+
+def _marks(fr: Frame, name: str) -> np.ma.MaskedArray:
+    """An optional yes/no field as a masked bool array (all unknown when the sheet has no such column)."""
+    return fr.get(name) if fr.has(name) else col.booleans(fr.empty())
+
+
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"matter": fr.require("matter")}
+    out["matter_kind"] = col.filled(fr.get("matter_kind"), "other") if fr.has("matter_kind") else fr.empty("other")
+    out["matter_kind_raw"] = fr.text_of("matter_kind")
+    submitted, reviewed_on, decided = (_dates(fr, n) for n in ("submitted_date", "reviewed_date", "decided_date"))
+    out["submitted_date"], out["reviewed_date"], out["decided_date"] = submitted, reviewed_on, decided
+    when = col.combine_first(col.combine_first(decided, submitted), reviewed_on)
+    fr.error(fr.label("submitted_date"), fr.raw_of("submitted_date"),
+             col.where(np.isnat(when), "提交、审查、决策（签订）日期均为空"))  # fmt: skip
+    out["matter_date"] = when
+    mark = _marks(fr, "reviewed")
+    said_reviewed = col.flags(mark) | ~np.isnat(reviewed_on) | ~col.isna(fr.get("opinion"))
+    said_no = ~col.isna(mark) & ~col.flags(mark)  # said no: not reviewed
+    out["reviewed"] = said_reviewed & ~said_no
+    late = reviewed_on > decided  # False where either is NaT
+    fr.warn(fr.label("reviewed_date"), fr.raw_of("reviewed_date"),
+            col.where(late, "审查日期晚于决策（签订）日期，不计为事前审查"))  # fmt: skip
+    out["reviewed_before"] = out["reviewed"] & ~late
+    for name in ("reviewer", "opinion", "note"):
+        out[name] = fr.get(name)
+    out["adopted"] = _marks(fr, "adopted")
+    return out
+
+
+DOCS: Docs = {
+    "matter": ("事项", "Matter", "提请合法性审查的事项、合同或文件", "Matter, contract or document reviewed"),
+    "matter_kind": (
+        "类型",
+        "Kind",
+        "major_decision＝重大行政决策，contract＝合同，other＝其他涉法事务",
+        "Major decision, contract or other legal matter",
+    ),
+    "matter_kind_raw": ("类型原文", "Kind (as typed)", "台账中填写的类型原文", "Kind as typed"),
+    "matter_date": (
+        "日期",
+        "Date",
+        "归入期间的日期：决策（签订）日期，否则提交日期，否则审查日期",
+        "Date the matter counts in: decided, else submitted, else reviewed",
+    ),
+    "submitted_date": ("提交日期", "Submitted", "提交合法性审查的日期", "Date submitted for review"),
+    "reviewed_date": ("审查日期", "Reviewed on", "出具审查意见的日期", "Date of the review opinion"),
+    "decided_date": ("决策（签订）日期", "Decided or signed", "作出决策或签订合同的日期", "Date decided or signed"),
+    "reviewed": (
+        "已审查",
+        "Reviewed",
+        "是否经合法性审查（有审查日期或审查意见也算）",
+        "Whether the matter was reviewed",
+    ),
+    "reviewed_before": (
+        "事前审查",
+        "Reviewed beforehand",
+        "经合法性审查且审查日期不晚于决策（签订）日期",
+        "Reviewed, and not after the decision or signing",
+    ),
+    "reviewer": ("审查人", "Reviewer", "法律顾问、司法所等", "Legal adviser, justice office, …"),
+    "opinion": ("审查意见", "Opinion", "审查意见", "Review opinion"),
+    "adopted": ("是否采纳", "Adopted", "审查意见是否被采纳；未填为空", "Whether the opinion was adopted"),
+    "note": ("备注", "Note", "备注", "Remarks"),
+}
+
+TEMPLATE = Template(
+    "legality_reviews",
+    "合法性审查台账",
+    "合法性审查台账模板.xlsx",
+    (
+        Column("事项", 32, "提请审查的重大行政决策、合同或其他涉法事务", required=True),
+        Column("类型", 14, "从下拉列表中选择", "list", tuple(zh for zh, _ in MATTER_KINDS.values()), required=True),
+        Column("提交日期", 13, DATE_NOTE, "date", required=True),
+        Column("审查日期", 13, DATE_NOTE, "date"),
+        Column("决策日期", 13, "作出决策或签订合同的日期；" + DATE_NOTE, "date"),
+        Column("审查人", 12, "法律顾问 或 司法所", "list", ("法律顾问", "司法所")),
+        Column("审查意见", 30, "审查意见摘要"),
+        Column("是否采纳", 10, "审查意见是否被采纳：是 或 否", "list", YES_NO),
+        Column("备注", 20, "其他说明"),
+    ),
+    ("一行填写一件提请合法性审查的事项。", "未经审查就决策或签订的事项也要登记，审查日期不填。"),
+)
+
+DATASET = Dataset(
+    SPEC,
+    build,
+    "合法性审查台账",
+    ("合法性审查台账：每行一件审查事项", "Legality review register: one row per matter"),
+    DOCS,
+    ("town", "matter", "matter_date"),
+    kinds={"matter_kind": lambda s, d: n.column(s, parse_matter_kind, d)},
+    value_labels={"matter_kind": MATTER_KINDS},
+    template=TEMPLATE,
+)

@@ -1,0 +1,44 @@
+"""An empty SQL result names the filter value its column never holds, and the column in words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analytics.access import Principal, masked
+from analytics.adhoc import sqlhints
+
+STAFF = Principal("zl", "staff", ("珠龙镇",))
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT * FROM v_disputes WHERE outcome = '成功'", [("outcome", "成功")]),
+        (
+            "SELECT * FROM v_disputes WHERE \"village\" IN ('石门村', '无此村')",
+            [("village", "石门村"), ("village", "无此村")],
+        ),
+        (
+            "SELECT * FROM v_disputes WHERE 调解结果='调解成功' AND note = 'it''s'",
+            [("调解结果", "调解成功"), ("note", "it's")],
+        ),
+        ("SELECT count(*) FROM v_disputes", []),
+    ],
+)
+def test_comparisons_are_read_from_the_text(sql: str, expected: list[tuple[str, str]]) -> None:
+    assert sqlhints.comparisons(sql) == expected
+
+
+def test_missing_values_name_the_codes_and_the_column_in_words(fixture_path: Path) -> None:
+    cur = masked.cursor(fixture_path, STAFF)
+    found = sqlhints.missing_values(cur, "SELECT * FROM v_disputes WHERE outcome = '成功' AND village = '石门村'")
+    assert len(found) == 1
+    miss = found[0]
+    assert (miss.view, miss.column, miss.value) == ("v_disputes", "outcome", "成功")
+    assert "success（调解成功）" in miss.values
+    assert (miss.word_column, miss.word) == ("调解结果", "调解成功")
+    assert cur.execute("SELECT count(*) FROM v_disputes WHERE 调解结果 = '调解成功'").fetchone() == (1032,)
+    assert sqlhints.missing_values(cur, "SELECT * FROM v_disputes WHERE outcome = 'success'") == []
+    assert sqlhints.missing_values(cur, "SELECT * FROM nowhere WHERE outcome = 'x'") == []

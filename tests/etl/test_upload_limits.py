@@ -1,0 +1,300 @@
+"""Uploads are limited before they are parsed: bytes unpacked, rows per sheet, rejects and warnings per file.
+
+Issue 13: a 30 MB .xlsx whose sheet XML unpacked to 500 MB (compression ratio 17) passed the 50 MB cap
+and the ratio check, then took 6.6 GB and 104 s and stored 2.1 million reject rows. The workbooks here
+are written by the tests, streamed through zipfile so that writing them stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from analytics import settings
+from etl import preview as pv
+from etl.errors import FileError
+from etl.parse import parse_file
+from etl.readers import read_sheets
+from tests.etl.workbooks import DISPUTE_HEADERS, dispute_rows, disputes_bytes, workbook_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+SHEET_PART = "xl/worksheets/sheet1.xml"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def streamed_xlsx(path: Path, rows: Iterable[bytes], dimension: str | None = None) -> Path:
+    """A minimal .xlsx with one sheet 台账 whose <sheetData> is ``rows`` (row XML), written as a stream."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+            f'Type="{_DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC_RELS}"><sheets>'
+            '<sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+            f'Type="{_DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        with archive.open(SHEET_PART, "w") as sheet:
+            sheet.write(f'<worksheet xmlns="{_MAIN}">'.encode())
+            if dimension:
+                sheet.write(f'<dimension ref="{dimension}"/>'.encode())
+            sheet.write(b"<sheetData>")
+            for block in rows:
+                sheet.write(block)
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def _text_cells(values: Iterable[object]) -> bytes:
+    return b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % str(v).encode() for v in values)
+
+
+def ledger_rows(rows: int, block: int = 2000) -> Iterator[bytes]:
+    """A dispute ledger's header, then ``rows`` rows whose outcome 待定 is unreadable (each a reject).
+
+    One block of rows is written over and over: it is longer than deflate's 32 KB window, so the
+    file compresses like a real ledger (ratio ≈ 40), and writing it costs little but the deflate.
+    """
+    yield b"<row>" + _text_cells(DISPUTE_HEADERS) + b"</row>"
+    one = [b"<row>" + _text_cells([i, "2020-03-05", "第1村", "邻里纠纷", f"当事人{i}", "书面", "待定"]) + b"</row>"
+           for i in range(min(block, rows))]  # fmt: skip
+    whole, rest = divmod(rows, block)
+    joined = b"".join(one)
+    for _ in range(whole):
+        yield joined
+    yield b"".join(one[:rest])
+
+
+def _limits(monkeypatch: pytest.MonkeyPatch, **values: int) -> None:
+    """Set some ``[limits]`` for the test; the others keep their settings."""
+    real = settings.limit
+    monkeypatch.setattr(settings, "limit", lambda name: values.get(name, real(name)))
+
+
+# --- bytes unpacked ------------------------------------------------------------------------------
+
+BOMB_ROWS = 1_800_000  # ≈ 250 MB of sheet XML in a ≈ 8 MB file
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return streamed_xlsx(tmp_path_factory.mktemp("bomb") / "台账.xlsx", ledger_rows(BOMB_ROWS))
+
+
+def test_the_bomb_passes_the_old_checks(bomb: Path) -> None:
+    """What made it dangerous: small on disk, an ordinary compression ratio, large unpacked."""
+    info = zipfile.ZipFile(bomb).getinfo(SHEET_PART)
+    assert bomb.stat().st_size < settings.upload_max_bytes()
+    assert info.file_size / info.compress_size < 200  # readers.MAX_RATIO
+    assert info.file_size > settings.upload_max_uncompressed_bytes()
+
+
+PROBE = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from etl.errors import FileError
+from etl.readers import read_sheets
+started = time.monotonic()
+try:
+    read_sheets(sys.argv[2])
+    outcome = "read"
+except FileError as exc:
+    outcome = str(exc)
+seconds = time.monotonic() - started
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({"seconds": seconds, "outcome": outcome, "peak_mb": peak / 1024}))
+"""
+# A fresh interpreter with the readers imported peaks near 100 MB; reading the bomb took gigabytes.
+READ_PEAK_MB = 300
+SAFETY_AS = 4 * 1024**3  # the probe's own cap, in case the limits ever fail
+
+
+def _probe(path: Path) -> dict[str, object]:
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (SAFETY_AS, SAFETY_AS))
+
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(ROOT), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=cap,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def test_a_zip_bomb_is_refused_quickly_with_little_memory(bomb: Path) -> None:
+    got = _probe(bomb)
+    assert got["outcome"] == (
+        "文件「台账.xlsx」解压后超过 200 MB 的上限（疑似压缩炸弹，或工作簿过大），已拒绝读取；请拆分成几个文件后再导入"
+    )
+    assert float(got["seconds"]) < 30  # generous: stopped, not parsed (before: 104 s at 500 MB)
+    assert float(got["peak_mb"]) < READ_PEAK_MB, got
+
+
+def test_the_upload_preview_and_the_command_line_refuse_the_bomb(bomb: Path, tmp_path: Path) -> None:
+    with pytest.raises(FileError, match="解压后超过 200 MB 的上限"):
+        pv.preview_upload(bomb.read_bytes(), bomb.name, tmp_path / "w.duckdb")
+    for command in ("check", "load"):
+        done = subprocess.run(
+            [sys.executable, "-m", "etl", command, str(bomb)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            env={**os.environ, "DASHBOARD_DB": str(tmp_path / "w.duckdb")},
+        )
+        assert done.returncode == 1, done.stderr
+        assert "「台账.xlsx」解压后超过 200 MB 的上限" in done.stderr
+    assert not (tmp_path / "w.duckdb").exists() or _loads(tmp_path / "w.duckdb") == 0
+
+
+def _loads(path: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM loads").fetchone()[0])  # type: ignore[index]
+    finally:
+        con.close()
+
+
+def _lie_about_size(path: Path, member: str, claimed: int) -> None:
+    """Rewrite the zip's central directory so that ``member`` claims ``claimed`` bytes unpacked."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        name_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + name_length].decode() == member:
+            data[at + 24 : at + 28] = claimed.to_bytes(4, "little")
+            break
+        at = data.find(b"PK\x01\x02", at + 46)
+    path.write_bytes(bytes(data))
+
+
+def test_a_directory_that_lies_is_measured_by_what_it_unpacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _limits(monkeypatch, upload_max_uncompressed_mb=20)
+    path = streamed_xlsx(tmp_path / "小文件.xlsx", ledger_rows(250_000))
+    _lie_about_size(path, SHEET_PART, 1000)
+    assert sum(m.file_size for m in zipfile.ZipFile(path).infolist()) < 20 * 1024 * 1024  # the directory says so
+    with pytest.raises(FileError) as caught:
+        read_sheets(path)
+    assert str(caught.value).startswith("文件「小文件.xlsx」解压后超过 20 MB 的上限")
+
+
+# --- rows per sheet ------------------------------------------------------------------------------
+
+ROW_LIMIT_MESSAGE = (
+    "的工作表「{sheet}」有 {rows} 行，超过了每张工作表 100 行的上限，已拒绝读取；请拆分成几个文件后再导入"
+)
+
+
+def _refused_for_rows(path: Path, sheet: str, rows: int) -> None:
+    with pytest.raises(FileError) as caught:
+        read_sheets(path)
+    assert str(caught.value) == f"文件「{path.name}」" + ROW_LIMIT_MESSAGE.format(sheet=sheet, rows=f"{rows:,}")
+
+
+def test_a_sheet_over_the_row_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _limits(monkeypatch, sheet_max_rows=100)
+    # Excel-style references (openpyxl writes r="A1"): found before calamine reads the sheet
+    path = tmp_path / "长台账.xlsx"
+    path.write_bytes(workbook_bytes(dispute_rows(150)))
+    _refused_for_rows(path, "2020年", 152)  # title, header, 150 rows
+    # rows without references: calamine numbers them, and its grid is checked before it becomes Python rows
+    _refused_for_rows(streamed_xlsx(tmp_path / "无引用.xlsx", ledger_rows(150)), "台账", 151)
+    # a delimited text file
+    csv = tmp_path / "台账.csv"
+    csv.write_text("\n".join(",".join(map(str, r)) for r in [DISPUTE_HEADERS, *dispute_rows(150)]), encoding="utf-8")
+    _refused_for_rows(csv, "台账", 101)  # reading stops one row past the limit
+
+
+def test_a_sheet_at_the_row_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _limits(monkeypatch, sheet_max_rows=100)
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(workbook_bytes(dispute_rows(98)))
+    assert len(read_sheets(path)[0].rows) == 100
+
+
+def test_a_dimension_over_the_limit_refuses_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _limits(monkeypatch, sheet_max_rows=100)
+    path = streamed_xlsx(tmp_path / "台账.xlsx", ledger_rows(3), dimension="A1:G5000000")
+    _refused_for_rows(path, "台账", 5_000_000)
+
+
+def test_a_reference_far_out_is_refused_not_allocated(tmp_path: Path) -> None:
+    """Two cells, A1 and XFD200000: calamine would ask for 100 GB for the grid and abort the process."""
+    far = b'<row r="1"><c r="A1"><v>1</v></c></row><row r="200000"><c r="XFD200000"><v>1</v></c></row>'
+    got = _probe(streamed_xlsx(tmp_path / "稀疏.xlsx", [far]))  # a fresh process: an abort would not take pytest
+    assert (
+        got["outcome"]
+        == "文件「稀疏.xlsx」中的表格展开后过大（超出工作表的行列范围或单元格数上限，疑似损坏），已拒绝读取"
+    )
+    shifted = b"<row r='9'><c\tr = '$A$300000'><v>1</v></c></row>"  # odd quoting and spacing are found too
+    with pytest.raises(FileError, match="有 300,000 行"):
+        read_sheets(streamed_xlsx(tmp_path / "引号.xlsx", [shifted]))
+
+
+# --- rejects and warnings per file ---------------------------------------------------------------
+
+
+def test_a_file_with_too_many_rejects_is_refused_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _limits(monkeypatch, file_max_rejects=10)
+    path = tmp_path / "坏台账.xlsx"
+    path.write_bytes(disputes_bytes(5, bad=11))
+    message = "文件「坏台账.xlsx」中无法读取的行已超过 10 行（至少 11 行），整个文件未导入；请确认选对了文件，或按模板整理后再导入"
+    with pytest.raises(FileError) as caught:
+        parse_file(path)
+    assert str(caught.value) == message
+    with pytest.raises(FileError) as caught:
+        pv.preview_upload(path.read_bytes(), path.name, tmp_path / "w.duckdb")
+    assert str(caught.value) == message
+    path.write_bytes(disputes_bytes(5, bad=10))  # at the limit: read, with its rejects
+    assert len(parse_file(path).sheets[0].rejects) == 10
+
+
+def test_warnings_past_the_cap_are_counted_not_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _limits(monkeypatch, sheet_max_warnings=3)
+    rows = [[i + 1, f"2020年{i % 12 + 1}月", "第1村", "邻里纠纷", f"当事人{i}", "书面", "调解成功"] for i in range(8)]
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(workbook_bytes(rows))
+    sheet = parse_file(path).sheets[0]
+    assert len(sheet.rows) == 8
+    assert len(sheet.warnings) == 4
+    assert sheet.warnings["message"].iloc[-1] == "另有 5 条警告未逐条保存（每张工作表最多保存 3 条）"
+
+
+def test_the_grid_calamine_reports_is_checked_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behind the scan before parsing: the grid calamine reports, before it becomes Python rows."""
+    from etl import unpacked
+
+    monkeypatch.setattr(unpacked, "check", lambda *args: None)
+    _limits(monkeypatch, sheet_max_rows=100)
+    _refused_for_rows(streamed_xlsx(tmp_path / "无引用.xlsx", ledger_rows(150)), "台账", 151)
