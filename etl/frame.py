@@ -2,18 +2,23 @@
 
 The engine (``etl.parse``) fills a ``Frame`` with each column's raw cells and parsed values; a
 dataset's builder (``etl.datasets``) reads its fields from it and records reasons to reject a
-row (``error``) or to warn about one (``warn``).
+row (``error``) or to warn about one (``warn``). Every column is a numpy array over the sheet's
+kept rows, in order (``etl.columns`` says which kind of array holds which kind of value); no
+pandas on the load path.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from etl import columns as col
 from etl import normalise as n
 from etl.fields import Spec
+
+Problem = tuple[str, np.ndarray, np.ndarray]  # (column label, raw cells, message or None per row)
 
 
 @dataclass
@@ -23,12 +28,15 @@ class Frame:
     spec: Spec
     labels: list[str]
     columns: dict[int, str]  # column index -> field
-    raw: dict[int, pd.Series]  # column index -> raw cells (kept rows only)
-    excel_row: pd.Series
+    raw: dict[int, np.ndarray]  # column index -> raw cells (kept rows only)
+    excel_row: np.ndarray  # int64, per kept row
     title_year: int | None
-    errors: list[tuple[str, pd.Series, pd.Series]] = field(default_factory=list)
-    warns: list[tuple[str, pd.Series, pd.Series]] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warns: list[Problem] = field(default_factory=list)
     parsed: dict[int, n.Parsed] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.excel_row)
 
     def cols(self, name: str) -> list[int]:
         return [c for c, f in self.columns.items() if f == name]
@@ -40,52 +48,57 @@ class Frame:
         cols = self.cols(name)
         return self.labels[cols[0]] if cols else self.spec.field(name).label
 
-    def text_of(self, name: str) -> pd.Series:
+    def text_of(self, name: str) -> col.Column:
         """The field's first column as trimmed text (reusing the parse's distinct values)."""
         cols = self.cols(name)
-        if cols and self.parsed[cols[0]].text is not None:
-            return self.parsed[cols[0]].text
+        if cols:
+            text = self.parsed[cols[0]].text
+            if text is not None:
+                return text
         return trimmed_text(self.raw_of(name))
 
-    def raw_of(self, name: str) -> pd.Series:
+    def raw_of(self, name: str) -> np.ndarray:
         cols = self.cols(name)
         return self.raw[cols[0]] if cols else self.empty()
 
-    def empty(self, value: object = None) -> pd.Series:
-        return pd.Series([value] * len(self.excel_row), index=self.excel_row.index, dtype=object)
+    def empty(self, value: object = None) -> np.ndarray:
+        return col.blank(len(self), value)
 
-    def get(self, name: str, default: object = None) -> pd.Series:
+    def get(self, name: str, default: object = None) -> Any:
         """The field's normalised values; several columns combine (marks: any; else first)."""
         cols = self.cols(name)
         if not cols:
             return self.empty(default)
-        values = self.parsed[cols[0]].values
+        values = self.parsed[cols[0]].array
         for c in cols[1:]:
-            other = self.parsed[c].values
-            if pd.api.types.is_bool_dtype(values.dtype):
-                values = (values.fillna(False) | other.fillna(False)).astype("boolean")
-            else:
-                values = values.combine_first(other) if values.dtype == other.dtype else values
+            other = self.parsed[c].array
+            if values.dtype == np.bool_:
+                values = np.ma.MaskedArray(col.flags(values) | col.flags(other), mask=np.zeros(len(self), dtype=bool))
+            elif values.dtype == other.dtype:
+                values = col.combine_first(values, other)
         return values
 
-    def error(self, column: str, value: pd.Series, reason: pd.Series) -> None:
+    def flag(self, name: str, default: bool = False) -> col.Column:
+        """A yes/no field as a plain bool array, ``default`` where unknown or absent."""
+        return np.asarray(col.filled(self.get(name, default), default), dtype=bool)
+
+    def error(self, column: str, value: np.ndarray, reason: np.ndarray) -> None:
         self.errors.append((column, value, reason))
 
-    def warn(self, column: str, value: pd.Series, message: pd.Series) -> None:
+    def warn(self, column: str, value: np.ndarray, message: np.ndarray) -> None:
         self.warns.append((column, value, message))
 
-    def require(self, name: str) -> pd.Series:
+    def require(self, name: str) -> Any:
         """The field's values, with "<label>为空" errors where nothing usable was typed."""
         values = self.get(name)
         cols = self.cols(name)
-        unparsed = values.isna()
+        unparsed = col.isna(values)
         for c in cols:  # a cell that failed to parse already carries its own reason
             if self.parsed[c].has_errors:
-                unparsed &= self.parsed[c].errors.isna()
-        reason = pd.Series(np.where(unparsed, f"{self.label(name)}为空", None), index=values.index, dtype=object)  # type: ignore[call-overload]
-        self.error(self.label(name), self.raw_of(name), reason)
+                unparsed &= col.isna(self.parsed[c].errors)
+        self.error(self.label(name), self.raw_of(name), col.where(unparsed, f"{self.label(name)}为空"))
         return values
 
 
-def trimmed_text(series: pd.Series) -> pd.Series:
-    return n.text_column(series).values
+def trimmed_text(cells: np.ndarray) -> col.Column:
+    return n.text_column(cells).array

@@ -8,9 +8,9 @@ with their dataset (``Dataset.kinds``); ``etl.parse`` joins the two.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from etl import normalise as n
 from etl.dates import FAR
@@ -20,30 +20,29 @@ _DAY = n.date_parser(month=None)  # a month with no day is rejected: the day mat
 _EXPIRY = n.date_parser(month="last", latest=FAR)  # valid until a month: its last day; years ahead
 
 
-def _optional_date(series: pd.Series, distinct: n.Distinct | None = None, parser: n.CellParser = _DAY) -> n.Parsed:
-    parsed = n.date_column(series, distinct, parser)
+def _optional_date(cells: Any, distinct: n.Distinct | None = None, parser: n.CellParser = _DAY) -> n.Parsed:
+    parsed = n.date_column(cells, distinct, parser)
     if parsed.has_errors:
-        errors = parsed.errors.to_numpy(dtype=object)
+        errors = parsed.errors
         failed = (errors != None) & (errors == errors)  # noqa: E711  (a reason, not None or NaN)
         warnings = np.full(len(errors), None, dtype=object)
         warnings[failed] = errors[failed] + "，已按未填处理"
-        parsed.warnings = pd.Series(warnings, index=series.index, dtype=object, copy=False)
+        parsed.warnings = warnings
     parsed.errors = None
     return parsed
 
 
-def _town(series: pd.Series, distinct: n.Distinct | None = None) -> n.Parsed:
+def _town(cells: Any, distinct: n.Distinct | None = None) -> n.Parsed:
     """A 乡镇 cell as text; one that is no plausible town name (``etl.names``) rejects its row."""
-    parsed = n.text_column(series, distinct)
-    values = parsed.values.to_numpy(dtype=object)
-    problems = {u: town_problem(u) for u in pd.unique(values) if isinstance(u, str)}
+    parsed = n.text_column(cells, distinct)
+    values = parsed.array
+    problems = {u: town_problem(u) for u in dict.fromkeys(values) if isinstance(u, str)}
     if any(problems.values()):
-        reasons = np.array([problems.get(v) if isinstance(v, str) else None for v in values], dtype=object)
-        parsed.errors = pd.Series(reasons, index=series.index, dtype=object, copy=False)
+        parsed.errors = np.array([problems.get(v) if isinstance(v, str) else None for v in values], dtype=object)
     return parsed
 
 
-Kind = Callable[[pd.Series, n.Distinct | None], n.Parsed]
+Kind = Callable[[Any, n.Distinct | None], n.Parsed]  # raw cells (object array), their groups
 KINDS: dict[str, Kind] = {
     "date": n.date_column,
     "day": lambda s, d: n.date_column(s, d, _DAY),

@@ -20,17 +20,19 @@ from typing import Any
 
 from etl.readers import gc_paused
 
-# Importing pandas, numpy and duckdb leaves ≈ 65,000 objects the collector tracks and no garbage;
-# the ≈ 180 collections their allocations trigger find nothing and cost ≈ 0.1 s of CPU in a fresh
-# process (the command line, the bench). Where they are imported already this does nothing.
+# Importing numpy and duckdb leaves thousands of objects the collector tracks and no garbage; the
+# collections their allocations trigger find nothing and cost CPU in a fresh process (the command
+# line, the bench). Where they are imported already this does nothing. pandas is not imported on
+# the load path (``etl.columns``); the functions that return DataFrames import it when called.
 with gc_paused():
     import duckdb
-    import pandas as pd
+    import numpy as np
 
     from analytics import db
     from analytics.semantic import aggregates
+    from etl import columns as col
     from etl import replacing
-    from etl.parse import FileResult, SheetResult, parse_file
+    from etl.parse import REJECT_COLUMNS, WARNING_COLUMNS, FileResult, SheetResult, parse_file
 
 
 @dataclass
@@ -72,12 +74,16 @@ SHOWN_DETAILS = 10  # per sheet, in a load report; `python -m etl rejects` lists
 
 def where(excel_row: object) -> str:
     """第12行, or 整表 for a note about the whole sheet."""
-    return "整表" if excel_row is None or pd.isna(excel_row) else f"第{int(excel_row)}行"  # type: ignore[call-overload]
+    try:
+        return f"第{int(excel_row)}行"  # type: ignore[call-overload]
+    except (TypeError, ValueError):  # None, NaN or pandas' NA: a note about the whole sheet
+        return "整表"
 
 
 def _details(sheet: SheetResult) -> list[str]:
-    lines = [f"拒收 {where(r.excel_row)} {r.column_name or ''}：{r.reason}" for r in sheet.rejects.itertuples()]
-    lines += [f"警告 {where(w.excel_row)} {w.column_name or ''}：{w.message}" for w in sheet.warnings.itertuples()]
+    # REJECT_COLUMNS and WARNING_COLUMNS: excel_row at 2, column_name at 3, reason or message at 5
+    lines = [f"拒收 {where(r[2])} {r[3] or ''}：{r[5]}" for r in sheet.reject_rows]
+    lines += [f"警告 {where(w[2])} {w[3] or ''}：{w[5]}" for w in sheet.warning_rows]
     if len(lines) > SHOWN_DETAILS:
         lines = [*lines[:SHOWN_DETAILS], f"……还有 {len(lines) - SHOWN_DETAILS} 条，见 python -m etl rejects"]
     return lines
@@ -86,7 +92,14 @@ def _details(sheet: SheetResult) -> list[str]:
 def report_of(result: FileResult, status: str = "checked") -> LoadReport:
     sheets = [
         SheetReport(
-            s.sheet, s.dataset, s.town, len(s.rows), len(s.rejects), len(s.warnings), s.town_source, _details(s)
+            s.sheet,
+            s.dataset,
+            s.town,
+            s.row_count,
+            len(s.reject_rows),
+            len(s.warning_rows),
+            s.town_source,
+            _details(s),
         )
         for s in result.sheets
     ]
@@ -97,8 +110,12 @@ def saved_mappings(path: str | os.PathLike[str] | None = None) -> dict[str, tupl
     """Header mappings users saved for layouts the reader did not recognise on its own."""
     if not db.db_path(path).exists():
         return {}  # a first load: nothing saved, and no need to open an empty database
-    frame = db.query("SELECT signature, dataset, mapping FROM header_mappings", path=path)
-    return {row.signature: (row.dataset, json.loads(row.mapping)) for row in frame.itertuples()}
+    cur = db.reader(path).cursor()
+    try:
+        rows = cur.execute("SELECT signature, dataset, mapping FROM header_mappings").fetchall()
+    finally:
+        cur.close()
+    return {signature: (dataset, json.loads(mapping)) for signature, dataset, mapping in rows}
 
 
 def load_file(
@@ -154,8 +171,14 @@ def store(
 def _active_load_with(sha256: str, path: str | os.PathLike[str] | None) -> int | None:
     if not db.db_path(path).exists():
         return None
-    frame = db.query("SELECT load_id FROM loads WHERE status = 'active' AND file_sha256 = ?", [sha256], path)
-    return None if frame.empty else int(frame.iloc[0, 0])
+    cur = db.reader(path).cursor()
+    try:
+        found = cur.execute(
+            "SELECT load_id FROM loads WHERE status = 'active' AND file_sha256 = ?", [sha256]
+        ).fetchone()
+    finally:
+        cur.close()
+    return None if found is None else int(found[0])
 
 
 def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[tuple[str, str]]) -> list[int]:
@@ -217,9 +240,12 @@ def _insert_load(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: in
 def date_range(sheet: SheetResult) -> tuple[Any, Any]:
     """First and last date of a sheet's rows (received, issued, session or period start), else None."""
     for column in ("received_date", "issued_date", "session_date", "period_start"):
-        if column in sheet.rows.columns and not sheet.rows.empty:
-            dates = pd.to_datetime(sheet.rows[column], errors="coerce")
-            return dates.min().date(), dates.max().date()
+        if column in sheet.table and sheet.row_count:
+            dates = np.asarray(sheet.table[column], dtype="datetime64[D]")
+            dates = dates[~np.isnat(dates)]
+            if not len(dates):
+                return None, None
+            return dates.min().astype(object), dates.max().astype(object)
     return None, None
 
 
@@ -233,26 +259,33 @@ def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: She
             sheet.dataset,
             sheet.town,
             json.dumps(sheet.header_map, ensure_ascii=False),
-            len(sheet.rows),
-            len(sheet.rejects),
-            len(sheet.warnings),
+            sheet.row_count,
+            len(sheet.reject_rows),
+            len(sheet.warning_rows),
             first,
             last,
         ],
     )
-    _insert_rows(con, sheet.dataset, sheet.rows, load_id)
-    _insert_rows(con, "rejects", sheet.rejects, load_id)
-    _insert_rows(con, "warnings", sheet.warnings, load_id)
+    _insert_rows(con, sheet.dataset, sheet.table, load_id)
+    _insert_rows(con, "rejects", _columns_of(REJECT_COLUMNS, sheet.reject_rows), load_id)
+    _insert_rows(con, "warnings", _columns_of(WARNING_COLUMNS, sheet.warning_rows), load_id)
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, load_id: int) -> None:
-    if frame.empty:
+def _columns_of(names: list[str], rows: list[tuple[Any, ...]]) -> col.Columns:
+    """Rows of tuples as object columns (rejects and warnings: few rows, so no types to keep)."""
+    return {name: np.array([r[i] for r in rows], dtype=object) for i, name in enumerate(names)} if rows else {}
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: col.Columns, load_id: int) -> None:
+    """Insert numpy columns, scanned by DuckDB as a table (``etl.columns.for_duckdb``), no pandas."""
+    if not columns or not len(next(iter(columns.values()))):
         return
-    # DuckDB reads a DataFrame's object (text) columns holding the GIL, so a second thread only
-    # waits for the first: one thread does the same insert for about two-thirds of the CPU.
+    incoming = {name: col.for_duckdb(array) for name, array in columns.items()}
+    # DuckDB reads object (text) columns holding the GIL, so a second thread only waits for the
+    # first: one thread does the same insert for less CPU.
     threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])  # type: ignore[index]
     con.execute("SET threads = 1")
-    con.register("incoming", frame)
+    con.register("incoming", incoming)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT {load_id}::INTEGER AS load_id, * FROM incoming")
     finally:
@@ -376,7 +409,7 @@ def _summary(con: duckdb.DuckDBPyConnection, load_id: int) -> LoadSummary:
     return LoadSummary(load_id, row[0], int(row[1]), row[2], row[3], row[4])
 
 
-def history(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def history(path: str | os.PathLike[str] | None = None) -> Any:
     return db.query(
         """SELECT l.load_id, l.loaded_at, l.file_name, l.status, l.replaced_by, l.loaded_by,
                   string_agg(DISTINCT s.dataset, ',') AS datasets, string_agg(DISTINCT s.town, ',') AS towns,
@@ -387,7 +420,7 @@ def history(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     )
 
 
-def warnings(load_id: int | None = None, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def warnings(load_id: int | None = None, path: str | os.PathLike[str] | None = None) -> Any:
     return db.query(
         """SELECT load_id, source_file, sheet, excel_row, column_name, value, message FROM warnings
            WHERE ($id IS NULL AND load_id IN (SELECT load_id FROM active_loads)) OR load_id = $id
@@ -397,7 +430,7 @@ def warnings(load_id: int | None = None, path: str | os.PathLike[str] | None = N
     )
 
 
-def rejects(load_id: int | None = None, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def rejects(load_id: int | None = None, path: str | os.PathLike[str] | None = None) -> Any:
     return db.query(
         """SELECT load_id, source_file, sheet, excel_row, column_name, value, reason FROM rejects
            WHERE ($id IS NULL AND load_id IN (SELECT load_id FROM active_loads)) OR load_id = $id

@@ -13,15 +13,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from etl.columns import booleans, days_to_dates, integers
 from etl.dates import AHEAD, out_of_range, read_date
-
-if TYPE_CHECKING:
-    from pandas._typing import ArrayLike
 
 Outcome = tuple[object, str | None, str | None]  # (value, reject reason, warning)
 CellParser = Callable[[object], Outcome]
@@ -31,26 +28,39 @@ _SPACES = re.compile(r"\s+")
 
 
 class Parsed:
-    """A normalised column: ``values`` plus, row by row, a reject reason or a warning (else None).
+    """A normalised column: ``array`` plus, row by row, a reject reason or a warning (else None).
 
-    Messages and text are built on first use: most columns have no message at all, and
-    ``has_errors``/``has_warnings`` say so without a pass over 100,000 Nones.
+    ``array`` is a numpy array (``etl.columns`` says which kind holds what); ``values`` is the
+    same column as a pandas Series, for callers outside the load path. Messages and text are
+    built on first use: most columns have no message at all, and ``has_errors``/``has_warnings``
+    say so without a pass over 100,000 Nones.
     """
 
     def __init__(
         self,
-        values: pd.Series,
-        errors: pd.Series | None = None,
-        warnings: pd.Series | None = None,
-        text: pd.Series | Callable[[], pd.Series] | None = None,
+        array: Any,
+        errors: np.ndarray | None = None,
+        warnings: np.ndarray | None = None,
+        text: np.ndarray | Callable[[], np.ndarray] | None = None,
     ) -> None:
-        self.values = values
+        self.array = array
         self._errors = errors  # None: no row has one
         self._warnings = warnings
         self._text = text  # the raw cells as trimmed text, or how to make it cheaply; None: not cheap
 
-    def _none(self) -> pd.Series:
-        return pd.Series(None, index=self.values.index, dtype=object)
+    @property
+    def values(self) -> Any:
+        """The column as a pandas Series (imports pandas: not for the load path)."""
+        from etl.columns import as_series
+
+        return as_series(self.array)
+
+    @property
+    def boolean(self) -> bool:
+        return bool(self.array.dtype == np.bool_)
+
+    def _none(self) -> np.ndarray:
+        return np.full(len(self.array), None, dtype=object)
 
     @property
     def has_errors(self) -> bool:
@@ -61,27 +71,27 @@ class Parsed:
         return self._warnings is not None
 
     @property
-    def errors(self) -> pd.Series:
+    def errors(self) -> np.ndarray:
         if self._errors is None:
             self._errors = self._none()
         return self._errors
 
     @errors.setter
-    def errors(self, errors: pd.Series | None) -> None:
+    def errors(self, errors: np.ndarray | None) -> None:
         self._errors = errors
 
     @property
-    def warnings(self) -> pd.Series:
+    def warnings(self) -> np.ndarray:
         if self._warnings is None:
             self._warnings = self._none()
         return self._warnings
 
     @warnings.setter
-    def warnings(self, warnings: pd.Series | None) -> None:
+    def warnings(self, warnings: np.ndarray | None) -> None:
         self._warnings = warnings
 
     @property
-    def text(self) -> pd.Series | None:
+    def text(self) -> np.ndarray | None:
         if callable(self._text):
             self._text = self._text()
         return self._text
@@ -113,6 +123,17 @@ class Distinct:
 
     def isin(self, values: frozenset[str]) -> np.ndarray:
         return self.rows_where(np.fromiter((u in values for u in self.uniques), dtype=bool, count=len(self.uniques)))
+
+
+def objects(values: Any) -> np.ndarray:
+    """Cells as a 1-D object array (a list, an array or a pandas Series)."""
+    array = values.to_numpy(dtype=object) if hasattr(values, "to_numpy") else np.asarray(values, dtype=object)
+    return array.reshape(-1) if array.ndim != 1 else array
+
+
+def is_missing(value: object) -> bool:
+    """None or a NaN: what pandas counts as missing in a cell."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def is_blank(value: object) -> bool:
@@ -149,33 +170,41 @@ def compact(value: object) -> str:
 
 
 def factorize(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``pd.factorize(array, use_na_sentinel=False)`` for an object array, in one pass over the cells.
+    """``pd.factorize(array, use_na_sentinel=False)`` for an object array, without pandas.
 
-    pandas first scans the cells for missing values and again for all-str (to pick a hash table
-    that encodes each str to UTF-8); its object hash table does the job in a single pass, and the
-    missing cells (None, NaN, NaT) become one NaN unique as pandas would make them.
+    One C-level pass over the cells: ``dict.setdefault`` gives each cell the row where its value
+    first appears, and a running count of first appearances turns those rows into codes. The
+    missing cells (None, NaN) become one NaN unique at the end, as pandas makes them. Equal cells
+    are one value as Python's ``==`` and ``hash`` say (1, 1.0 and True alike), again as pandas'
+    object hash table does.
     """
-    try:
-        from pandas._libs.hashtable import PyObjectHashTable
-    except ImportError:  # pragma: no cover - a pandas without it
-        codes, uniques = pd.factorize(array, use_na_sentinel=False)
-        return np.asarray(codes), np.asarray(uniques)
-    table = PyObjectHashTable(min(len(array), 1 << 16) or 1)
-    uniques, codes = table.factorize(array, na_sentinel=-1, na_value=None, mask=None, ignore_na=True)
-    missing = codes == -1
-    if missing.any():
-        codes[missing] = len(uniques)
-        uniques = np.append(uniques, np.array([np.nan], dtype=object))
-    return codes.astype(np.intp, copy=False), uniques
+    count = len(array)
+    seen: dict[object, int] = {}
+    first = np.fromiter(map(seen.setdefault, array, range(count)), dtype=np.intp, count=count)
+    starts = first == np.arange(count)
+    codes = (np.cumsum(starts) - 1)[first]
+    uniques = array[starts]
+    missing = [i for i, u in enumerate(uniques) if is_missing(u)]
+    if not missing:
+        return codes, uniques
+    kept = np.ones(len(uniques), dtype=bool)
+    kept[missing] = False
+    remap = np.empty(len(uniques), dtype=np.intp)
+    remap[kept] = np.arange(int(kept.sum()))
+    remap[missing] = int(kept.sum())
+    merged = np.empty(int(kept.sum()) + 1, dtype=object)
+    merged[:-1] = uniques[kept]
+    merged[-1] = math.nan
+    return remap[codes], merged
 
 
 def column(
-    series: pd.Series,
+    cells: Any,
     parser: CellParser,
     distinct: Distinct | None = None,
-    convert: Callable[[np.ndarray], ArrayLike] | None = None,
+    convert: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> Parsed:
-    """Apply ``parser`` to each distinct value of ``series`` once and spread the results back.
+    """Apply ``parser`` to each distinct value of ``cells`` once and spread the results back.
 
     ``distinct`` (the column already grouped) gives each row the code of its distinct value, so
     spreading is one numpy ``take`` per output rather than a dictionary lookup per row.
@@ -183,7 +212,7 @@ def column(
     they are spread: the same result as converting every row, at the cost of one row per value.
     """
     if distinct is None:
-        distinct = Distinct.of(series.to_numpy(dtype=object))
+        distinct = Distinct.of(objects(cells))
     codes, uniques = distinct.codes, distinct.uniques
     count = len(uniques)
     values = np.empty(count, dtype=object)
@@ -191,24 +220,18 @@ def column(
     warnings = np.full(count, None, dtype=object)
     for i, unique in enumerate(uniques):
         values[i], errors[i], warnings[i] = parser(unique)
-    index = series.index
 
-    def spread(array: np.ndarray) -> pd.Series:
-        return pd.Series(array.take(codes) if count else array[:0], index=index, dtype=object, copy=False)
+    def spread(array: np.ndarray) -> np.ndarray:
+        return array.take(codes) if count else array[:0]
 
-    def text() -> pd.Series:
+    def text() -> np.ndarray:
         return spread(np.array([as_text(u) for u in uniques], dtype=object))
 
-    if convert is None:
-        spread_values = spread(values)
-    else:
-        converted = convert(values)
-        spread_values = pd.Series(converted.take(codes) if count else converted[:0], index=index, copy=False)
     return Parsed(
-        spread_values,
+        spread(values if convert is None else convert(values)),
         spread(errors) if _any_message(errors) else None,
         spread(warnings) if _any_message(warnings) else None,
-        text if count <= len(series) // 4 else None,
+        text if count <= len(codes) // 4 else None,
     )
 
 
@@ -272,13 +295,9 @@ def _day_outcome(day: date, warning: str | None, latest: date | None) -> Outcome
 parse_date = date_parser()
 
 
-def date_column(series: pd.Series, distinct: Distinct | None = None, parser: CellParser = parse_date) -> Parsed:
-    """Dates as a ``datetime64`` column (NaT where blank or unreadable)."""
-    return column(series, parser, distinct, _days_to_dates)
-
-
-def _days_to_dates(days: np.ndarray) -> ArrayLike:
-    return pd.to_datetime(pd.to_numeric(days, errors="coerce"), unit="D").array
+def date_column(cells: Any, distinct: Distinct | None = None, parser: CellParser = parse_date) -> Parsed:
+    """Dates as a ``datetime64[D]`` column (NaT where blank or unreadable)."""
+    return column(cells, parser, distinct, days_to_dates)
 
 
 # --- yes/no marks ------------------------------------------------------------------------------
@@ -429,13 +448,25 @@ def parse_text(value: object) -> Outcome:
 
 _strip = np.frompyfunc(str.strip, 1, 1)  # a ufunc: str.strip over an object array, in C
 _SAMPLE = 1024  # rows looked at to guess whether a column repeats a few values
+_NUMBER_TYPES = frozenset([int, float])
 
 
 def _few_distinct(array: np.ndarray) -> bool:
     """Whether the column's first rows repeat a handful of values (then parse per distinct value)."""
     if len(array) < 4 * _SAMPLE:
         return False
-    return len(pd.unique(array[:_SAMPLE])) * 8 <= _SAMPLE
+    return len(dict.fromkeys(array[:_SAMPLE])) * 8 <= _SAMPLE
+
+
+def _all_str(array: np.ndarray) -> bool:
+    return set(map(type, array)) <= {str}
+
+
+def _numbers(array: np.ndarray) -> np.ndarray | None:
+    """The cells as float64 when every one is a number (int or float, not bool) or missing, else None."""
+    if not set(map(type, array)) <= _NUMBER_TYPES | {type(None)}:
+        return None
+    return np.array(array, dtype="float64")
 
 
 def _blank_to_none(texts: np.ndarray) -> np.ndarray:
@@ -450,10 +481,10 @@ def _strings(array: np.ndarray, few: bool = False) -> np.ndarray | None:
     """
     if not few and _few_distinct(array):
         codes, uniques = factorize(array)
-        if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+        if not len(uniques) or not _all_str(uniques):
             return None
         return _blank_to_none(_strip(uniques)).take(codes)
-    if few and pd.api.types.infer_dtype(array, skipna=False) not in ("string", "empty"):
+    if few and not _all_str(array):
         return None
     try:
         return _blank_to_none(_strip(array))
@@ -461,60 +492,56 @@ def _strings(array: np.ndarray, few: bool = False) -> np.ndarray | None:
         return None
 
 
-def text_column(series: pd.Series, distinct: Distinct | None = None) -> Parsed:
+def text_column(cells: Any, distinct: Distinct | None = None) -> Parsed:
     """Cells as trimmed text; columns of plain strings or whole numbers skip the per-value path."""
     if distinct is not None:
         texts = _strings(distinct.uniques, few=True)
         if texts is not None:
-            values = texts.take(distinct.codes) if len(texts) else texts
-            return Parsed(pd.Series(values, index=series.index, dtype=object, copy=False))
-        return column(series, parse_text, distinct)
-    array = series.to_numpy(dtype=object)
+            return Parsed(texts.take(distinct.codes) if len(texts) else texts)
+        return column(cells, parse_text, distinct)
+    array = objects(cells)
     stripped = _strings(array)
     if stripped is not None:
-        return Parsed(pd.Series(stripped, index=series.index, dtype=object, copy=False))
-    kind = pd.api.types.infer_dtype(array, skipna=True)
-    if kind in ("floating", "integer", "mixed-integer-float"):
-        numbers = pd.to_numeric(series, errors="coerce").astype("float64")
-        if numbers.notna().all() and (numbers % 1 == 0).all():
-            text = numbers.to_numpy().astype("int64").astype(np.dtypes.StringDType()).astype(object)
-            return Parsed(pd.Series(text, index=series.index, dtype=object, copy=False))
-    return column(series, parse_text)
+        return Parsed(stripped)
+    numbers = _numbers(array)
+    if numbers is not None and len(numbers) and not np.isnan(numbers).any() and (numbers % 1 == 0).all():
+        texts = np.empty(len(numbers), dtype=object)
+        texts[:] = list(map(str, numbers.astype("int64").tolist()))
+        return Parsed(texts)
+    return column(array, parse_text)
 
 
-def number_column(series: pd.Series, integer: bool = False) -> Parsed:
-    """Numbers (float64, or nullable Int64); a column of real numbers is converted in one step."""
-    kind = pd.api.types.infer_dtype(series.to_numpy(dtype=object), skipna=True)
-    if kind in ("floating", "integer", "mixed-integer-float"):
-        numbers = pd.to_numeric(series, errors="coerce").astype("float64")
-        return Parsed(numbers.round().astype("Int64") if integer else numbers)
-    parsed = column(series, parse_number)
-    numbers = pd.to_numeric(parsed.values, errors="coerce").astype("float64")
-    parsed.values = numbers.round().astype("Int64") if integer else numbers
+def number_column(cells: Any, integer: bool = False) -> Parsed:
+    """Numbers (float64, or integers with a mask); a column of real numbers is converted in one step."""
+    array = objects(cells)
+    numbers = _numbers(array)
+    if numbers is not None:
+        return Parsed(integers(numbers) if integer else numbers)
+    parsed = column(array, parse_number)
+    numbers = np.asarray(parsed.array, dtype="float64")
+    parsed.array = integers(numbers) if integer else numbers
     return parsed
 
 
-def rate_column(series: pd.Series, distinct: Distinct | None = None) -> Parsed:
+def rate_column(cells: Any, distinct: Distinct | None = None) -> Parsed:
     """Rates as fractions (float64, NaN where blank)."""
-    parsed = column(series, parse_rate, distinct)
-    parsed.values = pd.to_numeric(parsed.values, errors="coerce").astype("float64")
+    parsed = column(cells, parse_rate, distinct)
+    parsed.array = np.asarray(parsed.array, dtype="float64")
     return parsed
 
 
-def bool_column(series: pd.Series, parser: CellParser = parse_mark, distinct: Distinct | None = None) -> Parsed:
-    return column(series, parser, distinct, _booleans)
+def bool_column(cells: Any, parser: CellParser = parse_mark, distinct: Distinct | None = None) -> Parsed:
+    """Yes/no marks as booleans with a mask where unknown (``etl.columns.booleans``)."""
+    return column(cells, parser, distinct, booleans)
 
 
-def _booleans(values: np.ndarray) -> ArrayLike:
-    return pd.array(values, dtype="boolean")
-
-
-def none_if_nan(series: pd.Series) -> pd.Series:
-    """Object Series with None instead of NaN (for text columns); untouched when there is none."""
-    array = series.to_numpy(dtype=object)
-    missing = array != array  # NaN and NaT only; cheaper than pd.isna on object arrays
+def none_if_nan(array: np.ndarray) -> np.ndarray:
+    """An object array with None instead of NaN (for text columns); untouched when there is none."""
+    if array.dtype != object:
+        return array
+    missing = array != array  # NaN and NaT only; cheaper than a missing check per cell
     if not missing.any():
-        return series
+        return array
     array = array.copy()
     array[missing] = None
-    return pd.Series(array, index=series.index, dtype=object)
+    return array

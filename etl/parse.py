@@ -1,11 +1,13 @@
-"""Parse a spreadsheet file into table-shaped DataFrames, rejects and warnings.
+"""Parse a spreadsheet file into table-shaped columns, rejects and warnings.
 
 ``parse_file`` reads every sheet, finds its header, recognises the dataset by that header
 (or by a saved manual mapping), skips blank, total (合计) and footer rows, normalises each
 column once per distinct value, and hands back one ``SheetResult`` per recognised sheet.
 No Excel row is dropped silently: a row that can't be used becomes a reject with its row
 number and a Chinese reason. The engine names no dataset: specs, cell parsers of their own and
-row builders come from ``etl.datasets``.
+row builders come from ``etl.datasets``. Columns are numpy arrays (``etl.columns``): loading
+a file never imports pandas; ``SheetResult.rows``, ``rejects`` and ``warnings`` are DataFrames
+made on first use, for the preview, the pages and tests.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ import hashlib
 import itertools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from analytics import settings
+from etl import columns as col
 from etl import normalise as n
 from etl import totals
 from etl.datasets import DATASETS
@@ -44,16 +49,40 @@ _FOOTER_TEXT = re.compile(
 )
 
 
+Note = tuple[Any, str | None, str | None, str]  # (excel_row or None for the sheet, column name, value, message)
+
+
 @dataclass
 class SheetResult:
     sheet: str
     dataset: str  # table name in analytics/schema.sql
     town: str
     header_map: dict[str, str]  # raw header -> field ("调解方式/书面" style for two-row)
-    rows: pd.DataFrame  # exactly the table's columns except load_id
-    rejects: pd.DataFrame  # REJECT_COLUMNS
-    warnings: pd.DataFrame  # WARNING_COLUMNS
+    table: col.Columns  # exactly the table's columns except load_id, as numpy arrays (``etl.columns``)
+    reject_rows: list[tuple[Any, ...]]  # REJECT_COLUMNS
+    warning_rows: list[tuple[Any, ...]]  # WARNING_COLUMNS
     town_source: str = "标题"  # where ``town`` came from: 乡镇列, 标题, 文件名, 默认乡镇, …
+
+    @property
+    def row_count(self) -> int:
+        return len(next(iter(self.table.values()))) if self.table else 0
+
+    @cached_property
+    def rows(self) -> Any:
+        """The rows as a pandas DataFrame (imports pandas; the load itself reads ``table``)."""
+        return col.as_frame(self.table)
+
+    @cached_property
+    def rejects(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(self.reject_rows, columns=REJECT_COLUMNS)
+
+    @cached_property
+    def warnings(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(self.warning_rows, columns=WARNING_COLUMNS, dtype=object)  # excel_row: int or None
 
 
 @dataclass
@@ -122,7 +151,7 @@ def parse_sheets(
         if isinstance(outcome, SheetResult):
             # A file this broken is the wrong file or a broken export: its rejects would flood the
             # rejects table and the preview, and help nobody fix it row by row.
-            rejected += len(outcome.rejects)
+            rejected += len(outcome.reject_rows)
             if rejected > limit:
                 raise FileError.too_many_rejects(file_name, rejected, limit)
         outcomes.append(outcome)
@@ -237,9 +266,8 @@ def _header_repeats(grid: np.ndarray, header_cells: list[object], distinct: dict
     return count
 
 
-def _is_blank_cell(series: pd.Series) -> pd.Series:
-    values = series.to_numpy(dtype=object)
-    return pd.Series((values == "") | (values == None) | (values != values), index=series.index)  # noqa: E711
+def _is_blank_cell(values: np.ndarray) -> np.ndarray:
+    return np.asarray((values == "") | (values == None) | (values != values), dtype=bool)  # noqa: E711
 
 
 def _row_json(labels: list[str], row: list[object]) -> str:
@@ -251,53 +279,61 @@ def _row_json(labels: list[str], row: list[object]) -> str:
     return json.dumps(cells, ensure_ascii=False)
 
 
-def _extra_json(labels: list[str], raw: dict[int, pd.Series], columns: dict[int, str], index: pd.Index) -> pd.Series:
+def _extra_json(labels: list[str], raw: dict[int, np.ndarray], columns: dict[int, str], count: int) -> np.ndarray:
     """JSON of the unrecognised columns, one object per row (null where a cell is blank)."""
     extra = {}
-    for c, series in raw.items():
-        if c in columns or (not labels[c] and _is_blank_cell(series).all()):
+    for c, cells in raw.items():
+        if c in columns or (not labels[c] and _is_blank_cell(cells).all()):
             continue
-        extra[labels[c] or f"第{c + 1}列"] = n.text_column(series).values
-    if not extra or not len(index):
-        return pd.Series(None, index=index, dtype=object)
+        extra[labels[c] or f"第{c + 1}列"] = n.text_column(cells).array
+    if not extra or not count:
+        return col.blank(count)
     lines = _json_lines(extra)
-    if lines is None:  # text that JSON must escape: let pandas' C encoder write it
-        frame = pd.DataFrame(extra, index=index)
-        empty = frame.isna().all(axis=1).to_numpy()
-        text = frame.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n").split("\n")
-        lines = np.where(empty, None, np.array(text, dtype=object))  # type: ignore[call-overload]
-    return pd.Series(lines, index=index, dtype=object, copy=False)
+    if lines is None:  # text that JSON must escape: escaped one row at a time
+        lines = np.array([_escaped_line(extra, i) for i in range(count)], dtype=object)
+    return lines
 
 
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f"/\\]')  # what pandas' encoder escapes with force_ascii=False
 
 
-def _json_lines(extra: dict[str, pd.Series]) -> np.ndarray | None:
-    """Rows as ``{"label":"text",...}`` (None where all blank), built by array concatenation.
+def _escaped_line(extra: dict[str, np.ndarray], i: int) -> str | None:
+    """Row ``i`` as the JSON pandas' ``to_json(orient="records", force_ascii=False)`` wrote, which
+    escapes "/" as well; None when every cell is blank."""
+    cells = {key: values[i] for key, values in extra.items()}
+    if all(n.is_missing(v) for v in cells.values()):
+        return None
+    cells = {key: None if n.is_missing(v) else v for key, v in cells.items()}
+    return json.dumps(cells, ensure_ascii=False, separators=(",", ":")).replace("/", "\\/")
+
+
+def _json_lines(extra: dict[str, np.ndarray]) -> np.ndarray | None:
+    """Rows as ``{"label":"text",...}`` (None where all blank), one f-string per cell.
 
     Byte for byte what ``DataFrame.to_json(orient="records", force_ascii=False)`` writes, or None
     when some label or text holds a character the encoder would escape.
     """
-    line: np.ndarray | None = None
+    fragments: list[list[str]] = []
     empty: np.ndarray | None = None
     last = len(extra) - 1
-    for i, (key, values) in enumerate(extra.items()):
-        texts = values.to_numpy(dtype=object)
-        missing = pd.isna(texts)
-        present = texts[~missing]
+    for i, (key, texts) in enumerate(extra.items()):
+        missing = col.isna(texts)
         try:
-            joined = "".join(present)
+            joined = "".join(texts[~missing])
         except TypeError:
             return None
         if _JSON_ESCAPED.search(key) or _JSON_ESCAPED.search(joined):
             return None
         opening = ("{" if i == 0 else ",") + f'"{key}":'
         closing = "}" if i == last else ""
-        fragment = np.full(len(texts), f"{opening}null{closing}", dtype=object)
-        fragment[~missing] = f'{opening}"' + present + f'"{closing}'
-        line = fragment if line is None else line + fragment
+        null = f"{opening}null{closing}"
+        fragments.append(
+            [null if m else f'{opening}"{t}"{closing}' for t, m in zip(texts.tolist(), missing.tolist(), strict=True)]
+        )
         empty = missing if empty is None else empty & missing
-    assert line is not None and empty is not None
+    assert empty is not None
+    line = np.empty(len(empty), dtype=object)
+    line[:] = fragments[0] if len(fragments) == 1 else list(map("".join, zip(*fragments, strict=True)))
     line[empty] = None
     return line
 
@@ -333,30 +369,29 @@ def fill_merged_down(body: list[list[object]], merged: list[MergedRange], first_
                 row[c1] = value
 
 
-def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: TownHint) -> pd.DataFrame:
+def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: TownHint) -> list[Note]:
     """Warnings about the sheet's town: guessed from the default, or named two ways.
 
     Rows of a 乡镇 column left blank get a warning each (through ``fr``); the sheet's own notes
     come back as rows without an Excel row.
     """
-    notes: list[tuple[object, str, str | None, str]] = []
+    notes: list[Note] = []
     column = fr.label("town") if fr.has("town") else "乡镇"
     if hint.warning and fr.has("town"):
-        blank = fr.get("town").isna()
-        message = pd.Series(np.where(blank, f"乡镇为空，已按默认乡镇「{hint.town}」计入", None), index=blank.index)  # type: ignore[call-overload]
-        fr.warn(column, fr.raw_of("town"), message)
+        blank = col.isna(fr.get("town"))
+        fr.warn(column, fr.raw_of("town"), col.where(blank, f"乡镇为空，已按默认乡镇「{hint.town}」计入"))
     elif hint.warning:
         notes.append((None, column, None, hint.warning))
     if title_town and fallback.source == "文件名" and fallback.town != title_town and hint.source == "标题":
         notes.append(
             (None, column, title_town, f"标题写的是「{title_town}」，文件名写的是「{fallback.town}」，已按标题计入")
         )
-    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
+    return notes
 
 
-def _layout_notes(sheet: Sheet, fr: Frame) -> pd.DataFrame:
+def _layout_notes(sheet: Sheet, fr: Frame) -> list[Note]:
     """Warnings about how the sheet was read as a whole: hidden, or one field read from two columns."""
-    notes: list[tuple[object, str, str | None, str]] = []
+    notes: list[Note] = []
     if sheet.hidden:
         notes.append(
             (
@@ -368,7 +403,7 @@ def _layout_notes(sheet: Sheet, fr: Frame) -> pd.DataFrame:
         )
     for name in dict.fromkeys(fr.columns.values()):
         cols = fr.cols(name)
-        if len(cols) < 2 or pd.api.types.is_bool_dtype(fr.parsed[cols[0]].values.dtype):
+        if len(cols) < 2 or fr.parsed[cols[0]].boolean:
             continue  # marks in two columns combine (either one marked), nothing is chosen
         first, *others = (fr.labels[c] or f"第{c + 1}列" for c in cols)
         shown = "、".join(f"「{x}」" for x in others)
@@ -380,7 +415,7 @@ def _layout_notes(sheet: Sheet, fr: Frame) -> pd.DataFrame:
                 f"「{first}」和{shown}都读作{fr.spec.field(name).label}，以「{first}」为准，它空白时用{shown}",
             )
         )
-    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
+    return notes
 
 
 def parse_sheet(
@@ -391,7 +426,11 @@ def parse_sheet(
     recognised: tuple[HeaderInfo, Spec, dict[int, str]],
     carried: totals.Carried,
 ) -> SheetResult:
-    """One recognised sheet's rows, rejects and warnings (``parse_sheets`` recognises it)."""
+    """One recognised sheet's rows, rejects and warnings (``parse_sheets`` recognises it).
+
+    Rows are numbered by their place in the body (``body[i]``, Excel row ``excel_row[i]``); the
+    frame's columns hold the kept rows only, in order, so a body row ``keep[p]`` is at place ``p``.
+    """
     header, spec, columns = recognised
     labels = header.labels
     body = sheet.rows[header.first_data_row :]
@@ -400,7 +439,7 @@ def parse_sheet(
     labels = labels + [""] * (width - len(labels))
     grid = _raw_columns(body, width)
     first_row = header.first_data_row + 1
-    excel_row = pd.Series(np.arange(first_row, first_row + len(body)), dtype="int64")
+    excel_row = np.arange(first_row, first_row + len(body), dtype="int64")
 
     # Rows that are obviously not data, found on the whole grid at once; each parsed column is
     # grouped into its distinct values once, for these checks and its parse.
@@ -412,15 +451,14 @@ def parse_sheet(
     total = totals.total_rows(grid, distinct)
     skip = blank | (repeat >= 2) | total
     if skip.any():
-        keep = excel_row.index[~skip]
-        raw = {c: pd.Series(grid[~skip, c], index=keep, dtype=object, copy=False) for c in range(width)}
+        keep = np.flatnonzero(~skip)
+        raw = {c: grid[keep, c] for c in range(width)}
         # Regrouped without the skipped rows, so each group's value is its first *data* cell.
-        distinct = {c: n.Distinct.of(raw[c].to_numpy()) for c in grouped}
+        distinct = {c: n.Distinct.of(raw[c]) for c in grouped}
     else:
-        keep = excel_row.index
-        raw = {c: pd.Series(grid[:, c], index=keep, dtype=object, copy=False) for c in range(width)}
-    total = pd.Series(total, index=excel_row.index)
-    fr = Frame(spec, labels, columns, raw, excel_row.loc[keep], year_from_titles(header.titles))
+        keep = np.arange(len(body))
+        raw = {c: grid[:, c] for c in range(width)}
+    fr = Frame(spec, labels, columns, raw, excel_row[keep], year_from_titles(header.titles))
     for c, name in columns.items():
         parsed = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
         fr.parsed[c] = parsed
@@ -431,75 +469,83 @@ def parse_sheet(
     uncached = _uncached_columns(sheet.uncached, header.first_data_row, keep)
     for c, rows_of_c in uncached.items():
         if c in columns:  # a formula's value is unknown: counting it as blank or 0 would be a guess
-            reason = pd.Series(None, index=keep, dtype=object)
-            reason.loc[rows_of_c] = [
+            reason = col.blank(len(keep))
+            reason[np.searchsorted(keep, rows_of_c)] = [
                 f"单元格 {cell_ref(header.first_data_row + i, c)} 是{UNCACHED}，无法读取；{RESAVE}" for i in rows_of_c
             ]
             fr.error(labels[c], raw[c], reason)
     built = DATASETS[spec.dataset].build(fr)
 
     # Rows with an error: reject them, unless they turn out to be totals, footers or blank.
-    problems = _collect(fr.errors, "reason")
-    total_cells = [(int(excel_row[i]), body[i]) for i in excel_row.index[total]]
-    reject_rows = pd.Index(sorted(set(problems["row"]))) if len(problems) else pd.Index([], dtype="int64")
+    problems = _collect(fr.errors, keep)
+    total_cells = [(int(excel_row[i]), body[i]) for i in np.flatnonzero(total)]
     not_data = []
-    for i in reject_rows:
+    for i in sorted({p[0] for p in problems}):
         kind = _skip_kind(body[i])
         if kind is not None:
             not_data.append(i)
             if kind == "total":
                 total_cells.append((int(excel_row[i]), body[i]))
-    problems = problems[~problems["row"].isin(not_data)]
-    bad = pd.Index(sorted(set(problems["row"])), dtype="int64")
-    good = keep.difference(bad).difference(pd.Index(not_data, dtype="int64"))
-    details = keep.difference(pd.Index(not_data, dtype="int64"))
+    if not_data:
+        dropped = set(not_data)
+        problems = [p for p in problems if p[0] not in dropped]
+    bad = sorted({p[0] for p in problems})
+    good = ~np.isin(keep, np.array(bad + not_data, dtype="int64"))  # per kept row
+    details = ~np.isin(keep, np.array(not_data, dtype="int64"))
 
     title_town = town_from_titles(header.titles)
     hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
-    town_notes = pd.concat([_town_notes(fr, hint, title_town, fallback), _layout_notes(sheet, fr)], ignore_index=True)
-    frame = pd.DataFrame(built, index=keep)
-    frame["town"] = fr.get("town").fillna(hint.town) if fr.has("town") else hint.town
-    frame["source_file"] = file_name
-    frame["sheet"] = sheet.name
-    frame["excel_row"] = fr.excel_row.astype("int64")
+    town_notes = _town_notes(fr, hint, title_town, fallback) + _layout_notes(sheet, fr)
+    table: col.Columns = dict(built)
+    table["town"] = col.filled(fr.get("town"), hint.town) if fr.has("town") else fr.empty(hint.town)
+    table["source_file"] = fr.empty(file_name)
+    table["sheet"] = fr.empty(sheet.name)
+    table["excel_row"] = fr.excel_row
     if "extra" in spec.columns:
-        frame["extra"] = _extra_json(labels, raw, columns, keep)
-    kept = frame[list(spec.columns)] if len(good) == len(keep) else frame.loc[good, list(spec.columns)]
-    rows = kept.reset_index(drop=True)
-    for name in rows.columns[rows.dtypes == "object"]:
-        rows[name] = n.none_if_nan(rows[name])
+        table["extra"] = _extra_json(labels, raw, columns, len(keep))
+    everything = bool(good.all())
+    table = {name: n.none_if_nan(table[name] if everything else table[name][good]) for name in spec.columns}
     sheet_town, town_source = hint.town, hint.source
-    if fr.has("town") and len(rows):
-        sheet_town, town_source = str(rows["town"].mode().iloc[0]), "乡镇列"
+    if fr.has("town") and len(table["town"]):
+        sheet_town, town_source = _mode(table["town"]), "乡镇列"
 
     rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
-    warnings = _collect(fr.warns, "message")
-    warnings = warnings[warnings["row"].isin(good)]
-    warnings = pd.concat([
-        town_notes,
-        warnings.assign(excel_row=excel_row.loc[warnings["row"]].to_numpy()).drop(columns="row"),
-        totals.check(fr, total_cells, details, carried.setdefault(spec.dataset, {})),
-        _uncached_notes(sheet.uncached, set(excel_row.loc[bad]), labels),
-        _cleaned_notes(sheet.cleaned, labels),
-        _repeated_rows(body, good, excel_row),
-    ], ignore_index=True)  # fmt: skip
-    warnings = _capped(warnings, settings.limit("sheet_max_warnings"))
-    warnings.insert(0, "source_file", file_name)
-    warnings.insert(1, "sheet", sheet.name)
+    good_rows = set(keep[good].tolist())
+    warnings = _capped([
+        *town_notes,
+        *((int(excel_row[i]), column, value, message) for i, column, value, message in _collect(fr.warns, keep)
+          if i in good_rows),
+        *totals.check(fr, total_cells, np.flatnonzero(details), carried.setdefault(spec.dataset, {})),
+        *_uncached_notes(sheet.uncached, {int(excel_row[i]) for i in bad}, labels),
+        *_cleaned_notes(sheet.cleaned, labels),
+        *_repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep))),
+    ], settings.limit("sheet_max_warnings"))  # fmt: skip
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
     return SheetResult(
-        sheet.name, spec.dataset, sheet_town, header_map, rows, rejects, warnings[WARNING_COLUMNS], town_source
+        sheet.name,
+        spec.dataset,
+        sheet_town,
+        header_map,
+        table,
+        rejects,
+        [(file_name, sheet.name, *w) for w in warnings],
+        town_source,
     )
 
 
-def _capped(warnings: pd.DataFrame, limit: int) -> pd.DataFrame:
+def _mode(values: np.ndarray) -> str:
+    """The most frequent value, the first in sorted order among equals (as pandas' ``mode``)."""
+    counts = Counter(values.tolist())
+    most = max(counts.values())
+    return str(min(v for v, k in counts.items() if k == most))
+
+
+def _capped(warnings: list[Note], limit: int) -> list[Note]:
     """The first ``limit`` warnings and one more that counts the rest (they are not stored)."""
     if len(warnings) <= limit:
         return warnings
     rest = len(warnings) - limit
-    note = pd.DataFrame([{"excel_row": None, "column_name": None, "value": None,
-                          "message": f"另有 {rest:,} 条警告未逐条保存（每张工作表最多保存 {limit:,} 条）"}])  # fmt: skip
-    return pd.concat([warnings.iloc[:limit], note], ignore_index=True)
+    return [*warnings[:limit], (None, None, None, f"另有 {rest:,} 条警告未逐条保存（每张工作表最多保存 {limit:,} 条）")]
 
 
 UNCACHED = "公式，文件里没有它的计算结果（保存文件的程序没有计算公式）"
@@ -516,81 +562,101 @@ def cell_ref(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def _uncached_columns(cells: list[tuple[int, int]], first_row: int, keep: pd.Index) -> dict[int, list[int]]:
+def _uncached_columns(cells: list[tuple[int, int]], first_row: int, keep: np.ndarray) -> dict[int, list[int]]:
     """Column -> the data rows (body index, kept rows only) holding a formula with no value."""
     found: dict[int, list[int]] = {}
     if not cells:
         return found
-    kept = set(keep)
+    kept = set(keep.tolist())
     for r, c in cells:
         if r - first_row in kept:
             found.setdefault(c, []).append(r - first_row)
     return found
 
 
-def _uncached_notes(cells: list[tuple[int, int]], rejected: set[int], labels: list[str]) -> pd.DataFrame:
+def _uncached_notes(cells: list[tuple[int, int]], rejected: set[int], labels: list[str]) -> list[Note]:
     """A warning per formula cell with no value outside rejected rows (totals, extra columns)."""
-    notes = [
+    return [
         (r + 1, labels[c] if c < len(labels) and labels[c] else f"第{c + 1}列", None,
          f"单元格 {cell_ref(r, c)} 是{UNCACHED}，按空白处理（未计入、未用于核对合计）；{RESAVE}")
         for r, c in sorted(cells) if r + 1 not in rejected
     ]  # fmt: skip
-    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
 
 
-def _cleaned_notes(cells: list[tuple[int, int]], labels: list[str]) -> pd.DataFrame:
+def _cleaned_notes(cells: list[tuple[int, int]], labels: list[str]) -> list[Note]:
     """A warning per cell the reader removed control characters (NUL and the like) from."""
-    notes = [
+    return [
         (r + 1, labels[c] if c < len(labels) and labels[c] else f"第{c + 1}列", None,
          f"单元格 {cell_ref(r, c)} 含有不可见的控制字符（如 NUL），已删除后读取，请核对该单元格")
         for r, c in sorted(cells)
     ]  # fmt: skip
-    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
 
 
-def _repeated_rows(body: list[list[object]], rows: pd.Index, excel_row: pd.Series) -> pd.DataFrame:
+def _unique_column(grid: np.ndarray, rows: np.ndarray, distinct: dict[int, n.Distinct], kept: int) -> bool:
+    """Whether some column holds a different value on every one of ``rows`` (序号, a case number).
+
+    Then no row can repeat another. A grouped column says so for free (``distinct`` groups the
+    ``kept`` rows, of which ``rows`` are some); another is tried on its first rows before all.
+    """
+    if any(len(d.uniques) == kept for d in distinct.values()):
+        return True
+    for c in range(grid.shape[1]):
+        if c in distinct:
+            continue
+        head = grid[rows[:_HEAD], c]
+        if len(dict.fromkeys(head)) == len(head) and len(dict.fromkeys(grid[rows, c])) == len(rows):
+            return True
+    return False
+
+
+_HEAD = 256
+
+
+def _repeated_rows(body: list[list[object]], rows: np.ndarray, excel_row: np.ndarray, unique: bool) -> list[Note]:
     """A warning for each data row whose every cell equals an earlier row's: typed in twice, most
-    likely; it is counted as written, and said."""
-    keys = [tuple(body[i]) for i in rows]
-    notes: list[tuple[int, str, None, str]] = []
+    likely; it is counted as written, and said. None when a column is ``unique`` (``_unique_column``)."""
+    notes: list[Note] = []
+    if unique:
+        return notes
+    keys = [tuple(body[i]) for i in rows.tolist()]
     if len(dict.fromkeys(keys)) < len(keys):  # one hashing pass; the rest only when some repeat
         first: dict[tuple[object, ...], int] = {}
-        for i, key in zip(rows, keys, strict=True):
+        for i, key in zip(rows.tolist(), keys, strict=True):
             j = first.setdefault(key, i)
             if j != i:
                 message = f"与第{int(excel_row[j])}行完全相同，可能重复录入；已按两行计入，请核对"
                 notes.append((int(excel_row[i]), "", None, message))
-    return pd.DataFrame(notes, columns=["excel_row", "column_name", "value", "message"])
+    return notes
 
 
-def _collect(entries: list[tuple[str, pd.Series, pd.Series]], what: str) -> pd.DataFrame:
-    """Long table (row, column_name, value, <what>) of the non-null messages."""
-    parts = []
+Problem = tuple[int, str, str | None, str]  # (body row, column name, value as text, message)
+
+
+def _collect(entries: list[tuple[str, np.ndarray, np.ndarray]], keep: np.ndarray) -> list[Problem]:
+    """The non-null messages, one per (row, column), in the order they were recorded."""
+    found: list[Problem] = []
     for column_name, values, messages in entries:
-        array = messages.to_numpy(dtype=object)
-        mask = array != None  # noqa: E711  (one cheap pass; most message columns are all None)
-        if mask.any() and (mask := mask & pd.notna(array)).any():
-            idx = messages.index[mask]
-            parts.append(pd.DataFrame({
-                "row": idx, "column_name": column_name,
-                "value": values.reindex(idx).map(n.as_text).to_numpy() if len(values) else None,
-                what: messages.loc[idx].to_numpy(),
-            }))  # fmt: skip
-    if not parts:
-        return pd.DataFrame({"row": pd.Series(dtype="int64"), "column_name": [], "value": [], what: []})
-    return pd.concat(parts, ignore_index=True)
+        mask = np.asarray(messages != None, dtype=bool)  # noqa: E711  (one cheap pass; most are all None)
+        if mask.any() and (mask := mask & np.asarray(messages == messages, dtype=bool)).any():
+            places = np.flatnonzero(mask)
+            texts = [n.as_text(values[p]) for p in places] if len(values) else [None] * len(places)
+            found += zip(keep[places].tolist(), itertools.repeat(column_name), texts, messages[places].tolist())
+    return found
 
 
-def _rejects(problems: pd.DataFrame, excel_row: pd.Series, labels: list[str], body: list[list[object]],
-             file_name: str, sheet: str) -> pd.DataFrame:  # fmt: skip
+def _rejects(problems: list[Problem], excel_row: np.ndarray, labels: list[str], body: list[list[object]],
+             file_name: str, sheet: str) -> list[tuple[Any, ...]]:  # fmt: skip
     """One reject per row: its first bad cell, every reason, and the original cells as JSON."""
-    if not len(problems):
-        return pd.DataFrame(columns=REJECT_COLUMNS)
-    grouped = problems.groupby("row", sort=True).agg(
-        column_name=("column_name", "first"), value=("value", "first"), reason=("reason", "；".join)
-    )
-    grouped.insert(0, "excel_row", excel_row.loc[grouped.index].to_numpy())
-    grouped["raw_row"] = [_row_json(labels, body[i]) for i in grouped.index]
-    grouped.insert(0, "source_file", file_name)
-    grouped.insert(1, "sheet", sheet)
-    return grouped.reset_index(drop=True)[REJECT_COLUMNS]
+    by_row: dict[int, tuple[str, str | None, list[str]]] = {}
+    for row, column_name, value, reason in problems:
+        if row not in by_row:
+            by_row[row] = (column_name, value, [reason])
+            continue
+        first_column, first_value, reasons = by_row[row]
+        reasons.append(reason)
+        if first_value is None and value is not None:  # the first value given, as pandas' groupby "first"
+            by_row[row] = (first_column, value, reasons)
+    return [
+        (file_name, sheet, int(excel_row[row]), column_name, value, "；".join(reasons), _row_json(labels, body[row]))
+        for row, (column_name, value, reasons) in sorted(by_row.items())
+    ]

@@ -19,10 +19,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
+import numpy as np
 
+from etl import columns as col
 from etl.datasets import DATASETS
-from etl.parse import FileResult
+from etl.parse import FileResult, SheetResult
 
 SHRINK = 0.5  # a new version with fewer than half the replaced rows needs a confirmation
 YEAR_COLUMNS = ("received_date", "issued_date", "session_date", "period_start", "roster_year")  # first one present
@@ -123,14 +124,16 @@ def _year_column(columns: Iterable[str]) -> str | None:
     return next((c for c in YEAR_COLUMNS if c in present), None)
 
 
-def _years(frame: pd.DataFrame) -> set[int]:
-    column = _year_column(frame.columns)
-    if column is None or frame.empty:
+def _years(sheet: SheetResult) -> set[int]:
+    column = _year_column(sheet.table)
+    if column is None or not sheet.row_count:
         return set()
-    values = frame[column]
+    values = sheet.table[column]
     if column == "roster_year":
-        return {int(v) for v in pd.to_numeric(values, errors="coerce").dropna()}
-    return {int(v) for v in pd.to_datetime(values, errors="coerce").dt.year.dropna()}
+        numbers = col.floats(values)
+        return {int(v) for v in numbers[~np.isnan(numbers)]}
+    dates = np.asarray(values, dtype="datetime64[D]")
+    return {int(y) + 1970 for y in dates[~np.isnat(dates)].astype("datetime64[Y]").astype("int64")}
 
 
 def _incoming(result: FileResult) -> dict[tuple[str, str], tuple[int, tuple[int, ...]]]:
@@ -138,8 +141,8 @@ def _incoming(result: FileResult) -> dict[tuple[str, str], tuple[int, tuple[int,
     years: dict[tuple[str, str], set[int]] = {}
     for sheet in result.sheets:
         key = (sheet.dataset, sheet.town)
-        rows[key] = rows.get(key, 0) + len(sheet.rows)
-        years.setdefault(key, set()).update(_years(sheet.rows))
+        rows[key] = rows.get(key, 0) + sheet.row_count
+        years.setdefault(key, set()).update(_years(sheet))
     return {key: (rows[key], tuple(sorted(years[key]))) for key in rows}
 
 

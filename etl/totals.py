@@ -11,11 +11,12 @@ none of them is a warning, so layouts with nested totals raise no false one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from etl import columns as col
 from etl import normalise as n
 
 if TYPE_CHECKING:
@@ -63,16 +64,13 @@ def total_rows(grid: np.ndarray, distinct: dict[int, n.Distinct]) -> np.ndarray:
 
 
 _has_ji = np.frompyfunc(lambda v: isinstance(v, str) and "计" in v, 1, 1)
+_NOT_TEXT = frozenset([int, float, bool])
 
 
 def _mentions_ji(cells: np.ndarray) -> np.ndarray:
-    """Which cells are text holding 计 (a column of numbers or dates holds none)."""
-    kind = pd.api.types.infer_dtype(cells, skipna=True)
-    if kind in ("floating", "integer", "mixed-integer-float", "datetime", "date", "boolean", "empty"):
+    """Which cells are text holding 计 (a column of numbers, dates or marks holds none)."""
+    if set(map(type, cells)) <= _NOT_TEXT | {type(None)} or not len(cells):
         return np.zeros(len(cells), dtype=bool)
-    if kind == "string":
-        found: np.ndarray = pd.Series(cells, copy=False).str.contains("计", regex=False, na=False).to_numpy(dtype=bool)
-        return found
     return np.asarray(_has_ji(cells), dtype=bool)
 
 
@@ -96,20 +94,22 @@ def _plain_number(value: object) -> float | None:
     return n.to_number(value)
 
 
-def _details(fr: Frame, c: int, kind: str, rows: pd.Index) -> list[float]:
-    """What a total of column ``c`` over ``rows`` may state; the first is the one reported."""
-    if c in fr.parsed and pd.api.types.is_bool_dtype(fr.parsed[c].values.dtype):  # marks: how many are marked
-        return [float(fr.parsed[c].values.loc[rows].fillna(False).astype(bool).sum())]
+def _details(fr: Frame, c: int, kind: str, rows: np.ndarray) -> list[float]:
+    """What a total of column ``c`` over ``rows`` (places in the frame) may state; the first is the one reported."""
+    if c in fr.parsed and fr.parsed[c].boolean:  # marks: how many are marked
+        return [float(col.flags(fr.parsed[c].array)[rows].sum())]
     if kind in _NUMBERS:
-        return [float(fr.parsed[c].values.loc[rows].astype("float64").sum())]
-    raw = fr.raw[c].loc[rows]
-    numbers = pd.to_numeric(raw.map(_plain_number), errors="coerce")
-    filled = int((~raw.map(n.is_blank).astype(bool)).sum())
-    if numbers.notna().any() and numbers.notna().sum() * 2 >= max(1, filled):
-        return [float(numbers.sum())]
+        return [float(np.asarray(col.filled(fr.parsed[c].array, 0), dtype="float64")[rows].sum())]
+    raw = fr.raw[c][rows]
+    numbers = np.array([_plain_number(v) for v in raw], dtype="float64")
+    known = ~np.isnan(numbers)
+    filled = int(sum(not n.is_blank(v) for v in raw))
+    if known.any() and known.sum() * 2 >= max(1, filled):
+        return [float(numbers[known].sum())]
     # A word column (调解结果, 调解方式): its total counts the rows, the filled ones, or one value.
-    counts = fr.parsed[c].values.loc[rows].value_counts() if c in fr.parsed else pd.Series(dtype="int64")
-    return [float(len(rows)), float(filled), *(float(v) for v in counts)]
+    values = fr.parsed[c].array[rows] if c in fr.parsed else np.array([], dtype=object)
+    counts = Counter(v for v, missing in zip(values.tolist(), col.isna(values), strict=True) if not missing)
+    return [float(len(rows)), float(filled), *(float(v) for v in counts.values())]
 
 
 def _columns(fr: Frame, cells: list[object]) -> list[tuple[int, str, float]]:
@@ -130,19 +130,20 @@ def _label(fr: Frame, c: int) -> str:
 
 
 def check(
-    fr: Frame, totals: list[tuple[int, list[object]]], data_rows: pd.Index, carried: dict[str, float]
-) -> pd.DataFrame:
+    fr: Frame, totals: list[tuple[int, list[object]]], data_rows: np.ndarray, carried: dict[str, float]
+) -> list[tuple[int, str, str | None, str]]:
     """Warnings for total rows whose figures match no span of detail rows they could cover.
 
-    ``carried``: this dataset's figures over the file's earlier sheets, by column label, for 累计;
-    this sheet's own figures are added to it for the sheets after.
+    ``data_rows``: the frame's places of the detail rows. ``carried``: this dataset's figures over
+    the file's earlier sheets, by column label, for 累计; this sheet's own figures are added to it
+    for the sheets after.
     """
     found = []
     ordered = sorted(totals)
-    rows_before = [fr.excel_row[fr.excel_row < r].index.intersection(data_rows) for r, _ in ordered]
+    rows_before = [data_rows[fr.excel_row[data_rows] < r] for r, _ in ordered]
     for k, (excel_row, cells) in enumerate(ordered):
         label = label_of(cells)
-        spans = [rows_before[k].difference(rows_before[j]) for j in reversed(range(k))] + [rows_before[k]]
+        spans = [np.setdiff1d(rows_before[k], rows_before[j]) for j in reversed(range(k))] + [rows_before[k]]
         if not any(word in label for word in ("小计", "本月", "本季", "季度", "月合计")):
             spans.reverse()  # a 合计 most likely covers all rows above it; a 小计, those since the last total
         columns = _columns(fr, cells)
@@ -165,7 +166,7 @@ def check(
     if ordered:
         for c, kind, _stated in _columns(fr, ordered[-1][1]):
             carried[_label(fr, c)] = carried.get(_label(fr, c), 0.0) + _details(fr, c, kind, data_rows)[0]
-    return pd.DataFrame(found, columns=["excel_row", "column_name", "value", "message"])
+    return found
 
 
 def _near(stated: float, candidates: list[float]) -> bool:

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import Any
 
 from etl.fields import Spec, Template
 from etl.frame import Frame
 from etl.kinds import Kind
 
 Docs = dict[str, tuple[str, str, str, str]]  # column -> (zh label, en label, zh description, en description)
-Builder = Callable[[Frame], dict[str, pd.Series]]
+Builder = Callable[[Frame], dict[str, Any]]  # column -> numpy array over the frame's rows (``etl.columns``)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ data-dictionary entries and its blank template.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import Dataset, Docs
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
@@ -155,41 +156,54 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"received_date": fr.require("received_date"), "case_no": fr.get("case_no")}
-    from_no = fr.get("case_no").map(from_case_no)
-    typed = fr.get("case_type")
-    case_type = typed.combine_first(from_no.map(lambda pair: pair[0])) if fr.has("case_type") else from_no.str[0]
-    missing = case_type.isna()
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"received_date": fr.require("received_date"), "case_no": fr.get("case_no")}
+    no_type, no_instance = _from_case_nos(out["case_no"])
+    case_type = col.combine_first(fr.get("case_type"), no_type) if fr.has("case_type") else no_type
+    missing = col.isna(case_type)
     if fr.has("case_type"):
-        missing &= fr.parsed[fr.cols("case_type")[0]].errors.isna()
+        missing &= col.isna(fr.parsed[fr.cols("case_type")[0]].errors)
     label = fr.label("case_type") if fr.has("case_type") else fr.label("case_no")
-    reason = np.where(missing, f"{label}为空，案号也看不出是行政复议还是行政诉讼", None)  # type: ignore[call-overload]
     fr.error(
         label,
         fr.raw_of("case_type") if fr.has("case_type") else fr.raw_of("case_no"),
-        pd.Series(reason, index=missing.index),
+        col.where(missing, f"{label}为空，案号也看不出是行政复议还是行政诉讼"),
     )
     out["case_type"] = case_type
-    instance = (
-        fr.get("instance").combine_first(from_no.map(lambda pair: pair[1])) if fr.has("instance") else from_no.str[1]
-    )
-    litigation = case_type == "litigation"
-    out["instance"] = instance.where(litigation, None).where(~litigation | instance.notna(), "first")
+    instance = col.combine_first(fr.get("instance"), no_instance) if fr.has("instance") else no_instance
+    litigation = np.asarray(case_type == "litigation", dtype=bool)
+    instance = np.array(instance, dtype=object)  # a copy: the parsed column stays as it is
+    instance[~litigation] = None
+    instance[litigation & col.isna(instance)] = "first"
+    out["instance"] = instance
     for name in ("applicant", "respondent", "cause", "authority", "note"):
         out[name] = fr.get(name)
-    out["hearing_date"] = fr.get("hearing_date") if fr.has("hearing_date") else pd.to_datetime(fr.empty())
+    out["hearing_date"] = fr.get("hearing_date") if fr.has("hearing_date") else col.no_dates(len(fr))
     head_name = fr.get("head_name")
-    appeared = fr.get("head_appeared").astype("boolean")
-    named = head_name.notna()
-    out["head_appeared"] = appeared.mask(named & appeared.isna(), True)
+    appeared = _marks(fr, "head_appeared").copy()
+    appeared[~col.isna(head_name) & col.isna(appeared)] = True  # a named head appeared
+    out["head_appeared"] = appeared
     out["head_name"] = head_name
-    out["hearing_held"] = (out["hearing_date"].notna() | out["head_appeared"].notna()).astype(bool)
-    out["result"] = fr.get("result").fillna("pending") if fr.has("result") else fr.empty("pending")
+    out["hearing_held"] = ~np.isnat(out["hearing_date"]) | ~col.isna(appeared)
+    out["result"] = col.filled(fr.get("result"), "pending") if fr.has("result") else fr.empty("pending")
     out["result_raw"] = fr.text_of("result")
-    out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else pd.to_datetime(fr.empty())
-    out["complied"] = fr.get("complied").astype("boolean")
+    out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else col.no_dates(len(fr))
+    out["complied"] = _marks(fr, "complied")
     return out
+
+
+def _from_case_nos(case_nos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(type, instance) per row as its case number says them (``from_case_no``), None where it doesn't."""
+    said = {v: from_case_no(v) for v in dict.fromkeys(case_nos.tolist())}
+    types, instances = col.blank(len(case_nos)), col.blank(len(case_nos))
+    types[:] = [said[v][0] for v in case_nos.tolist()]
+    instances[:] = [said[v][1] for v in case_nos.tolist()]
+    return types, instances
+
+
+def _marks(fr: Frame, name: str) -> np.ma.MaskedArray:
+    """An optional yes/no field as a masked bool array (all unknown when the sheet has no such column)."""
+    return fr.get(name) if fr.has(name) else col.booleans(fr.empty())
 
 
 DOCS: Docs = {

@@ -10,9 +10,11 @@ data-dictionary entries and its blank template. Whether a reply was in time is j
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import Any
 
+import numpy as np
+
+from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import Dataset, Docs
 from etl.datasets.documents import _count_workdays
@@ -76,46 +78,45 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
+def build(fr: Frame) -> dict[str, Any]:
     received = fr.require("received_date")
-    out: dict[str, pd.Series] = {"received_date": received}
+    out: dict[str, Any] = {"received_date": received}
     for name in ("request_no", "applicant_type", "applicant", "content", "note"):
         out[name] = fr.get(name)
-    correction = fr.get("correction_date") if fr.has("correction_date") else pd.to_datetime(fr.empty())
+    correction = fr.get("correction_date") if fr.has("correction_date") else col.no_dates(len(fr))
     out["correction_date"] = correction
-    out["start_date"] = correction.combine_first(received)
-    out["extended"] = fr.get("extended", False).fillna(False).astype(bool)
-    reply = fr.get("reply_date") if fr.has("reply_date") else pd.to_datetime(fr.empty())
+    out["start_date"] = col.combine_first(correction, received)
+    out["extended"] = fr.flag("extended")
+    reply = fr.get("reply_date") if fr.has("reply_date") else col.no_dates(len(fr))
     reply_type = fr.get("reply_type")
     out["reply_type_raw"] = fr.text_of("reply_type")
     # A reply date with no type is answered (其他处理); a type with no date is answered on an unknown day.
-    replied = reply.notna()
-    out["reply_type"] = reply_type.mask(replied & reply_type.isna(), "other")
-    before = (reply < out["start_date"]).fillna(False)
-    message = pd.Series(np.where(before, "答复日期早于收到（补正）日期，已按答复日期不明处理", None), index=reply.index)  # type: ignore[call-overload]
-    fr.warn(fr.label("reply_date"), fr.raw_of("reply_date"), message)
-    reply = reply.mask(before)
-    typed_only = reply.isna() & out["reply_type"].notna() & ~before
+    replied = ~np.isnat(reply)
+    out["reply_type"] = np.where(replied & col.isna(reply_type), "other", reply_type).astype(object)
+    before = reply < out["start_date"]  # False where either is NaT
+    fr.warn(fr.label("reply_date"), fr.raw_of("reply_date"),
+            col.where(before, "答复日期早于收到（补正）日期，已按答复日期不明处理"))  # fmt: skip
+    reply = np.where(before, col.NOT_A_DAY, reply)
+    typed_only = np.isnat(reply) & ~col.isna(out["reply_type"]) & ~before
     text = "有答复类型但没有答复日期，无法判断是否在期限内答复"
-    message = pd.Series(np.where(typed_only, text, None), index=reply.index)  # type: ignore[call-overload]
-    fr.warn(fr.label("reply_type"), fr.raw_of("reply_type"), message)
+    fr.warn(fr.label("reply_type"), fr.raw_of("reply_type"), col.where(typed_only, text))
     out["reply_date"] = reply
     out["working_days"] = _working_days(fr, out["start_date"], reply)
     return out
 
 
-def _working_days(fr: Frame, start: pd.Series, reply: pd.Series) -> pd.Series:
+def _working_days(fr: Frame, start: np.ndarray, reply: np.ndarray) -> np.ma.MaskedArray:
     """Working days after the start up to and including the reply (official calendar), per row."""
     numbers = np.full(len(start), np.nan)
     messages = np.full(len(start), None, dtype=object)
-    both = (start.notna() & reply.notna()).to_numpy()
-    pairs = list(zip(start[both], reply[both], strict=True))
+    both = ~np.isnat(start) & ~np.isnat(reply)
+    pairs = list(zip(start[both].tolist(), reply[both].tolist(), strict=True))
     counted = {pair: _count_workdays(*pair) for pair in set(pairs)}
     results = [counted[pair] for pair in pairs]
     numbers[both] = [r if isinstance(r, int) else np.nan for r in results]
     messages[both] = [r.replace("备案", "答复") if isinstance(r, str) else None for r in results]
-    fr.warn(fr.label("reply_date"), fr.raw_of("reply_date"), pd.Series(messages, index=start.index))
-    return pd.Series(numbers, index=start.index).astype("Int64")
+    fr.warn(fr.label("reply_date"), fr.raw_of("reply_date"), messages)
+    return col.integers(numbers)
 
 
 DOCS: Docs = {

@@ -9,10 +9,12 @@ across files, its data-dictionary entries and its blank template.
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import Dataset, Docs
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
@@ -53,63 +55,62 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"doc_no": fr.get("doc_no"), "title": fr.require("title")}
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"doc_no": fr.get("doc_no"), "title": fr.require("title")}
     issued = fr.require("issued_date")
     out["issued_date"] = issued
-    out["reviewed"] = fr.get("reviewed", False).fillna(False).astype(bool)
-    out["published"] = fr.get("published", False).fillna(False).astype(bool)
-    filed_date = fr.get("filed_date") if fr.has("filed_date") else pd.to_datetime(fr.empty())
+    out["reviewed"] = fr.flag("reviewed")
+    out["published"] = fr.flag("published")
+    filed_date = fr.get("filed_date") if fr.has("filed_date") else col.no_dates(len(fr))
     if fr.has("filed"):  # a date typed in the 是否备案 column is the filing date
-        filed_date = filed_date.combine_first(n.date_column(fr.raw_of("filed")).values)
+        filed_date = col.combine_first(filed_date, n.date_column(fr.raw_of("filed")).array)
     # Something typed as the filing date that is no date (2024年3月, 已报县司法局) still says it was
     # filed, unless it says no (未备案); its unreadable date is a warning from the column's parse.
-    said_filed = fr.raw_of("filed_date").map(lambda v: not n.is_blank(v) and n.to_bool(v) is not False)
-    out["filed"] = (fr.get("filed", False).fillna(False).astype(bool) | filed_date.notna() | said_filed).astype(bool)
-    days = (filed_date - issued).dt.days.astype("Int64")
-    early = (days < 0).fillna(False)
-    message = pd.Series(np.where(early, "备案日期早于印发日期，不计为及时备案", None), index=days.index)  # type: ignore[call-overload]
-    fr.warn(fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"), _filed_text(fr), message)
+    said_filed = np.fromiter(
+        (not n.is_blank(v) and n.to_bool(v) is not False for v in fr.raw_of("filed_date")), dtype=bool, count=len(fr)
+    )
+    out["filed"] = fr.flag("filed") | ~np.isnat(filed_date) | said_filed
+    unknown = np.isnat(filed_date) | np.isnat(issued)
+    days = np.where(unknown, np.nan, (filed_date - issued).astype("int64"))  # NaN where either date is missing
+    early = days < 0
+    fr.warn(_filed_label(fr), _filed_text(fr), col.where(early, "备案日期早于印发日期，不计为及时备案"))
     out["filed_date"] = filed_date
-    out["filing_days"] = days.mask(early)  # no day count, so no deadline can be met
-    out["filing_working_days"] = _working_days(fr, issued, filed_date.mask(early))
+    out["filing_days"] = col.integers(np.where(early, np.nan, days))  # no day count, so no deadline can be met
+    out["filing_working_days"] = _working_days(fr, issued, np.where(early, col.NOT_A_DAY, filed_date))
     out["status"] = fr.get("status")
     return out
 
 
-def _filed_text(fr: Frame) -> pd.Series:
+def _filed_label(fr: Frame) -> str:
+    return fr.label("filed_date") if fr.has("filed_date") else fr.label("filed")
+
+
+def _filed_text(fr: Frame) -> col.Column:
     return trimmed_text(fr.raw_of("filed_date") if fr.has("filed_date") else fr.raw_of("filed"))
 
 
-def _count_workdays(issued: pd.Timestamp, filed: pd.Timestamp) -> int | str:
-    """Working days after ``issued`` up to and including ``filed``, or a Chinese reason."""
+def _count_workdays(issued: date, filed: date) -> int | str:
     import chinese_calendar
 
     if filed == issued:
         return 0
     try:
-        start = (issued + pd.Timedelta(days=1)).date()
-        return len(chinese_calendar.get_workdays(start, filed.date()))
+        return len(chinese_calendar.get_workdays(issued + timedelta(days=1), filed))
     except NotImplementedError:
         return f"法定节假日日历不含 {issued.year}–{filed.year} 年的数据，备案工作日无法计算"
 
 
-def _working_days(fr: Frame, issued: pd.Series, filed: pd.Series) -> pd.Series:
-    """Working days from issue to filing (China's calendar with its 调休 make-up days), per row."""
+def _working_days(fr: Frame, issued: np.ndarray, filed: np.ndarray) -> np.ma.MaskedArray:
     numbers = np.full(len(issued), np.nan)
     messages = np.full(len(issued), None, dtype=object)
-    both = (issued.notna() & filed.notna()).to_numpy()
-    pairs = list(zip(issued[both], filed[both], strict=True))
+    both = ~np.isnat(issued) & ~np.isnat(filed)
+    pairs = list(zip(issued[both].tolist(), filed[both].tolist(), strict=True))
     counted = {pair: _count_workdays(*pair) for pair in set(pairs)}
     results = [counted[pair] for pair in pairs]
     numbers[both] = [r if isinstance(r, int) else np.nan for r in results]
     messages[both] = [r if isinstance(r, str) else None for r in results]
-    fr.warn(
-        fr.label("filed_date") if fr.has("filed_date") else fr.label("filed"),
-        _filed_text(fr),
-        pd.Series(messages, index=issued.index),
-    )
-    return pd.Series(numbers, index=issued.index).astype("Int64")
+    fr.warn(_filed_label(fr), _filed_text(fr), messages)
+    return col.integers(numbers)
 
 
 DOCS: Docs = {

@@ -9,7 +9,7 @@ training register wins (``analytics.semantic.metrics``).
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
 
 from etl import normalise as n
 from etl.datasets.base import Dataset, Docs
@@ -63,8 +63,8 @@ SPEC = Spec(
 )
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"event_date": fr.require("event_date"), "kind": fr.get("kind")}
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"event_date": fr.require("event_date"), "kind": fr.get("kind")}
     out["kind_raw"] = fr.text_of("kind")
     for name in ("description", "place", "note"):
         out[name] = fr.get(name)

@@ -7,9 +7,11 @@ signing), what identifies a matter across files, its data-dictionary entries and
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import Any
 
+import numpy as np
+
+from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import Dataset, Docs
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
@@ -62,31 +64,36 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def _dates(fr: Frame, name: str) -> pd.Series:
-    return fr.get(name) if fr.has(name) else pd.to_datetime(fr.empty())
+def _dates(fr: Frame, name: str) -> np.ndarray:
+    return fr.get(name) if fr.has(name) else col.no_dates(len(fr))
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"matter": fr.require("matter")}
-    out["matter_kind"] = fr.get("matter_kind").fillna("other") if fr.has("matter_kind") else fr.empty("other")
+def _marks(fr: Frame, name: str) -> np.ma.MaskedArray:
+    """An optional yes/no field as a masked bool array (all unknown when the sheet has no such column)."""
+    return fr.get(name) if fr.has(name) else col.booleans(fr.empty())
+
+
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"matter": fr.require("matter")}
+    out["matter_kind"] = col.filled(fr.get("matter_kind"), "other") if fr.has("matter_kind") else fr.empty("other")
     out["matter_kind_raw"] = fr.text_of("matter_kind")
     submitted, reviewed_on, decided = (_dates(fr, n) for n in ("submitted_date", "reviewed_date", "decided_date"))
     out["submitted_date"], out["reviewed_date"], out["decided_date"] = submitted, reviewed_on, decided
-    when = decided.combine_first(submitted).combine_first(reviewed_on)
-    missing = pd.Series(np.where(when.isna(), "提交、审查、决策（签订）日期均为空", None), index=when.index)  # type: ignore[call-overload]
-    fr.error(fr.label("submitted_date"), fr.raw_of("submitted_date"), missing)
+    when = col.combine_first(col.combine_first(decided, submitted), reviewed_on)
+    fr.error(fr.label("submitted_date"), fr.raw_of("submitted_date"),
+             col.where(np.isnat(when), "提交、审查、决策（签订）日期均为空"))  # fmt: skip
     out["matter_date"] = when
-    mark = fr.get("reviewed").astype("boolean")
-    said_reviewed = mark.fillna(False).astype(bool) | reviewed_on.notna() | fr.get("opinion").notna()
-    reviewed = said_reviewed & ~(mark == False).fillna(False).astype(bool)  # noqa: E712  (said no: not reviewed)
-    out["reviewed"] = reviewed.astype(bool)
-    late = (reviewed_on > decided).fillna(False).astype(bool)
-    message = pd.Series(np.where(late, "审查日期晚于决策（签订）日期，不计为事前审查", None), index=late.index)  # type: ignore[call-overload]
-    fr.warn(fr.label("reviewed_date"), fr.raw_of("reviewed_date"), message)
-    out["reviewed_before"] = (out["reviewed"] & ~late).astype(bool)
+    mark = _marks(fr, "reviewed")
+    said_reviewed = col.flags(mark) | ~np.isnat(reviewed_on) | ~col.isna(fr.get("opinion"))
+    said_no = ~col.isna(mark) & ~col.flags(mark)  # said no: not reviewed
+    out["reviewed"] = said_reviewed & ~said_no
+    late = reviewed_on > decided  # False where either is NaT
+    fr.warn(fr.label("reviewed_date"), fr.raw_of("reviewed_date"),
+            col.where(late, "审查日期晚于决策（签订）日期，不计为事前审查"))  # fmt: skip
+    out["reviewed_before"] = out["reviewed"] & ~late
     for name in ("reviewer", "opinion", "note"):
         out[name] = fr.get(name)
-    out["adopted"] = fr.get("adopted").astype("boolean")
+    out["adopted"] = _marks(fr, "adopted")
     return out
 
 

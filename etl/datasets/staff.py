@@ -7,8 +7,11 @@ data-dictionary entries and its blank template.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
 
+import numpy as np
+
+from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs
 from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, Column, Spec, Template, field
@@ -52,41 +55,49 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {}
-    year = fr.get("roster_year") if fr.has("roster_year") else fr.empty().astype("Int64")
-    out["roster_year"] = year.fillna(fr.title_year) if fr.title_year else year
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    year = fr.get("roster_year") if fr.has("roster_year") else col.no_integers(len(fr))
+    out["roster_year"] = _filled_year(year, fr.title_year) if fr.title_year else year
     out["name"] = fr.require("name")
     out["unit"] = fr.get("unit")
     out["cert_no"] = fr.get("cert_no")
-    has_cert = out["cert_no"].notna()
-    flag = fr.get("is_enforcement").astype("boolean")
-    out["is_enforcement"] = flag.fillna(has_cert).astype(bool)
-    dates = fr.get("cert_valid_until")
-    out["cert_valid_until"] = dates if fr.has("cert_valid_until") else pd.to_datetime(fr.empty())
-    out["on_duty"] = fr.get("on_duty", True).fillna(True).astype(bool)
+    has_cert = ~col.isna(out["cert_no"])
+    flag = fr.get("is_enforcement")
+    out["is_enforcement"] = np.where(col.isna(flag), has_cert, col.flags(flag)).astype(bool)
+    out["cert_valid_until"] = fr.get("cert_valid_until") if fr.has("cert_valid_until") else col.no_dates(len(fr))
+    out["on_duty"] = fr.flag("on_duty", True)
     _warn_namesakes(fr, out)
     return out
 
 
-def _warn_namesakes(fr: Frame, out: dict[str, pd.Series]) -> None:
+def _filled_year(year: Any, title_year: int) -> Any:
+    if isinstance(year, np.ma.MaskedArray):
+        return np.ma.MaskedArray(np.ma.filled(year, title_year), mask=np.zeros(len(year), dtype=bool))
+    return col.filled(year, title_year)
+
+
+def _warn_namesakes(fr: Frame, out: dict[str, Any]) -> None:
     """Warn where two roster rows of one year read as one name but differ (written so, or cert/unit).
 
     They stay two officers; attendance, which names people only, is matched to both by name.
     """
-    frame = pd.DataFrame({
-        "year": out["roster_year"], "name": out["name"], "raw": fr.text_of("name"),
-        "who": out["cert_no"].fillna(out["unit"]).fillna(""),
-    }).dropna(subset=["name"])  # fmt: skip
-    groups = frame.groupby(["year", "name"], dropna=False)
-    spread = groups.agg(raws=("raw", "nunique"), whos=("who", "nunique"))
-    clashing = spread[(spread["raws"] > 1) | (spread["whos"] > 1)].index
+    years = col.as_objects(out["roster_year"])
+    names, raws = out["name"], fr.text_of("name")
+    whos = col.filled(col.combine_first(out["cert_no"], out["unit"]), "")
+    groups: dict[tuple[object, object], list[int]] = {}
+    for i, name in enumerate(names):
+        if not n.is_missing(name):
+            groups.setdefault((years[i], name), []).append(i)
     message = fr.empty()
-    for key in clashing:
-        rows = groups.get_group(key)
-        written = "、".join(f"「{r}」" for r in dict.fromkeys(rows["raw"]))
-        for i in rows.index:
-            message[i] = f"同名人员：{written}按姓名读作同一人「{key[1]}」，名册中有{len(rows)}行，请核对是否为不同的人"
+    for (_year, name), rows in groups.items():
+        written = list(dict.fromkeys(raws[i] for i in rows))
+        distinct_raws = {r for r in written if not n.is_missing(r)}
+        distinct_whos = {whos[i] for i in rows if not n.is_missing(whos[i])}
+        if len(distinct_raws) > 1 or len(distinct_whos) > 1:
+            shown = "、".join(f"「{r}」" for r in written)
+            for i in rows:
+                message[i] = f"同名人员：{shown}按姓名读作同一人「{name}」，名册中有{len(rows)}行，请核对是否为不同的人"
     fr.warn(fr.label("name"), fr.raw_of("name"), message)
 
 

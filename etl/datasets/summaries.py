@@ -8,44 +8,48 @@ than ``analytics.semantic.measures.RATE_TOLERANCE`` is a warning (a real case: 2
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from analytics.semantic.catalogue import METRICS
 from analytics.semantic.measures import RATE_TOLERANCE, Ratio
 from analytics.semantic.periods import parse_loose
+from etl import columns as col
 from etl import normalise as n
 from etl.frame import Frame, trimmed_text
 
 
-def periods(fr: Frame) -> dict[str, pd.Series]:
+def periods(fr: Frame) -> dict[str, Any]:
     raw = fr.raw_of("period")
-    periods = {v: parse_loose(n.as_text(v)) for v in pd.unique(raw)}
-    found = raw.map({k: p for k, p in periods.items()})
-    blank = raw.map(n.is_blank).astype(bool)
-    reason = np.where(blank, f"{fr.label('period')}为空", None)  # type: ignore[call-overload]
-    reason = np.where(~blank & found.isna(), "无法识别的期间：" + trimmed_text(raw).fillna("").astype(str), reason)
-    fr.error(fr.label("period"), raw, pd.Series(reason, index=raw.index))
+    parsed = {v: parse_loose(n.as_text(v)) for v in dict.fromkeys(raw)}
+    found = [parsed[v] for v in raw]
+    blank = np.fromiter((n.is_blank(v) for v in raw), dtype=bool, count=len(raw))
+    unread = ~blank & np.array([p is None for p in found], dtype=bool)
+    reason = col.where(blank, f"{fr.label('period')}为空")
+    if unread.any():
+        texts = trimmed_text(raw)
+        reason[unread] = ["无法识别的期间：" + ("" if t is None else str(t)) for t in texts[unread]]
+    fr.error(fr.label("period"), raw, reason)
     return {
-        "period_id": found.map(lambda p: p.id if p else None),
-        "period_start": pd.to_datetime(found.map(lambda p: p.start if p else None)),
-        "period_end": pd.to_datetime(found.map(lambda p: p.end if p else None)),
+        "period_id": np.array([p.id if p else None for p in found], dtype=object),
+        "period_start": np.array([p.start if p else None for p in found], dtype="datetime64[D]"),
+        "period_end": np.array([p.end if p else None for p in found], dtype="datetime64[D]"),
     }
 
 
-def check_rate(fr: Frame, rate_field: str, num: pd.Series, den: pd.Series, num_label: str, den_label: str) -> None:
+def check_rate(fr: Frame, rate_field: str, num: Any, den: Any, num_label: str, den_label: str) -> None:
     """Warn where a reported rate disagrees with its own counts by more than 0.05 points."""
     if not fr.has(rate_field):
         return
-    reported = fr.get(rate_field).astype("float64")
-    num, den = num.astype("Float64"), den.astype("Float64")
-    computed = (num / den.where(den > 0)).astype("float64")
-    bad = (reported - computed).abs() > RATE_TOLERANCE
+    reported = np.asarray(fr.get(rate_field), dtype="float64")
+    num, den = col.floats(num), col.floats(den)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        computed = num / np.where(den > 0, den, np.nan)
+        bad = np.abs(reported - computed) > RATE_TOLERANCE
     label = fr.label(rate_field)
-    rows = bad[bad.fillna(False)].index
     message = fr.empty()
-    for i in rows:  # only the mismatching rows, a handful at most
+    for i in np.flatnonzero(bad):  # only the mismatching rows, a handful at most
         message[i] = (
             f"{label}与件数不符：填报 {reported[i] * 100:.2f}".rstrip("0").rstrip(".")
             + f"%，按{num_label} {int(num[i])} / {den_label} {int(den[i])} 计算为 {computed[i] * 100:.2f}%"
@@ -53,7 +57,7 @@ def check_rate(fr: Frame, rate_field: str, num: pd.Series, den: pd.Series, num_l
     fr.warn(label, fr.raw_of(rate_field), message)
 
 
-def check_typed_rates(fr: Frame, out: dict[str, pd.Series], dataset: str) -> None:
+def check_typed_rates(fr: Frame, out: dict[str, Any], dataset: str) -> None:
     """Check every rate a summary sheet may type for ``dataset``'s metrics against the row's own
     counts, by the route each metric declares for summary sheets (``analytics.semantic.catalogue``)."""
     for metric in METRICS:
@@ -65,17 +69,15 @@ def check_typed_rates(fr: Frame, out: dict[str, pd.Series], dataset: str) -> Non
             check_rate(fr, formula.reported, out[num], out[den], fr.label(num), fr.label(den))
 
 
-def summary_builder(
-    counts: tuple[str, ...], rates: tuple[str, ...], dataset: str
-) -> Callable[[Frame], dict[str, pd.Series]]:
+def summary_builder(counts: tuple[str, ...], rates: tuple[str, ...], dataset: str) -> Callable[[Frame], dict[str, Any]]:
     """The row builder of a summary sheet: its period, its counts, its typed rates (checked)."""
 
-    def build(fr: Frame) -> dict[str, pd.Series]:
+    def build(fr: Frame) -> dict[str, Any]:
         out = periods(fr)
         for name in counts:
-            out[name] = fr.get(name) if fr.has(name) else fr.empty().astype("Int64")
+            out[name] = fr.get(name) if fr.has(name) else col.no_integers(len(fr))
         for name in rates:
-            out[name] = fr.get(name).astype("float64")
+            out[name] = np.asarray(fr.get(name), dtype="float64")
         check_typed_rates(fr, out, dataset)
         return out
 

@@ -7,9 +7,11 @@ data-dictionary entries and its blank template.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import Any
 
+import numpy as np
+
+from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs
 from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, Column, Spec, Template, field
@@ -65,24 +67,26 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"session_date": fr.require("session_date"), "topic": fr.get("topic")}
-    topic_kind = n.column(fr.get("topic"), lambda v: (normalise_training_kind(v), None, None)).values
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"session_date": fr.require("session_date"), "topic": fr.get("topic")}
+    topic_kind = n.column(fr.get("topic"), lambda v: (normalise_training_kind(v), None, None)).array
     if fr.has("kind"):
         kind = fr.get("kind")
-        out["kind"] = kind.where(~((kind == "其他") & fr.raw_of("kind").map(n.is_blank).astype(bool)), topic_kind)
-        out["kind"] = out["kind"].fillna("其他")
+        blank = np.fromiter((n.is_blank(v) for v in fr.raw_of("kind")), dtype=bool, count=len(fr))
+        out["kind"] = np.where((kind == "其他") & blank, topic_kind, kind).astype(object)
+        out["kind"] = col.filled(out["kind"], "其他")
     else:
-        out["kind"] = topic_kind.fillna("其他")
-    out["hours"] = fr.get("hours").astype("float64") if fr.has("hours") else fr.empty().astype("float64")
+        out["kind"] = col.filled(topic_kind, "其他")
+    out["hours"] = np.asarray(fr.get("hours"), dtype="float64") if fr.has("hours") else np.full(len(fr), np.nan)
     out["unit"] = fr.get("unit")
-    out["is_enforcement"] = fr.get("is_enforcement").astype("boolean")
-    out["attendees"] = fr.get("attendees") if fr.has("attendees") else fr.empty().astype("Int64")
+    enforcement = fr.get("is_enforcement")
+    out["is_enforcement"] = enforcement if fr.has("is_enforcement") else col.booleans(enforcement)
+    out["attendees"] = fr.get("attendees") if fr.has("attendees") else col.no_integers(len(fr))
     name = fr.get("name")
     if fr.has("attendees"):
-        missing = name.isna() & out["attendees"].isna()
-        reason = pd.Series(np.where(missing, "姓名和参加人数均为空", None), index=name.index)  # type: ignore[call-overload]
-        fr.error(fr.label("name") if fr.has("name") else fr.label("attendees"), fr.raw_of("name"), reason)
+        missing = col.isna(name) & col.isna(out["attendees"])
+        fr.error(fr.label("name") if fr.has("name") else fr.label("attendees"), fr.raw_of("name"),
+                 col.where(missing, "姓名和参加人数均为空"))  # fmt: skip
     else:
         name = fr.require("name")
     out["name"] = name

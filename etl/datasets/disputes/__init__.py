@@ -8,9 +8,11 @@ and its blank template.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import Any
 
+import numpy as np
+
+from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import Dataset, Docs
 from etl.datasets.disputes import vocabulary as v
@@ -60,34 +62,32 @@ SPEC = Spec(
 )  # fmt: skip
 
 
-def build(fr: Frame) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {"received_date": fr.require("received_date")}
-    out["village"] = fr.get("village").fillna("未填") if fr.has("village") else fr.empty("未填")
+def build(fr: Frame) -> dict[str, Any]:
+    out: dict[str, Any] = {"received_date": fr.require("received_date")}
+    out["village"] = col.filled(fr.get("village"), "未填") if fr.has("village") else fr.empty("未填")
     out["village_raw"] = fr.text_of("village")
-    out["category"] = fr.get("category").fillna("其他") if fr.has("category") else fr.empty("其他")
+    out["category"] = col.filled(fr.get("category"), "其他") if fr.has("category") else fr.empty("其他")
     out["category_raw"] = fr.text_of("category")
     out["agreement_form"], out["outcome"], out["outcome_raw"] = _dispute_marks(fr)
-    joint = fr.get("joint", False).fillna(False).astype(bool)
-    out["joint"] = joint | fr.get("joint_body", False).fillna(False).astype(bool)
-    out["escalated"] = fr.get("escalated", False).fillna(False).astype(bool)
-    out["referred"] = fr.get("referred", False).fillna(False).astype(bool)
+    out["joint"] = fr.flag("joint") | fr.flag("joint_body")
+    out["escalated"] = fr.flag("escalated")
+    out["referred"] = fr.flag("referred")
     for name in ("case_no", "parties", "mediator", "summary", "follow_up", "note"):
         out[name] = fr.get(name)
-    out["amount"] = fr.get("amount").astype("float64") if fr.has("amount") else fr.empty().astype("float64")
-    out["people"] = fr.get("people") if fr.has("people") else fr.empty().astype("Int64")
-    out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else pd.to_datetime(fr.empty())
+    out["amount"] = np.asarray(fr.get("amount"), dtype="float64") if fr.has("amount") else np.full(len(fr), np.nan)
+    out["people"] = fr.get("people") if fr.has("people") else col.no_integers(len(fr))
+    out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else col.no_dates(len(fr))
     return out
 
 
-def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _dispute_marks(fr: Frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """agreement_form and outcome from a column, or from two-row √ sub-columns."""
     form = fr.get("agreement_form")
-    written, oral = fr.get("agreement_form:written", False), fr.get("agreement_form:oral", False)
     if fr.has("agreement_form:written") or fr.has("agreement_form:oral"):
-        w, o = written.fillna(False).astype(bool), oral.fillna(False).astype(bool)
-        marked = pd.Series(np.select([w & ~o, o & ~w], ["written", "oral"], None), index=w.index)  # type: ignore[call-overload]
-        form = form.combine_first(marked) if fr.has("agreement_form") else marked
-        both = pd.Series(np.where(w & o, "调解方式同时标记了书面和口头，已按未填处理", None), index=w.index)  # type: ignore[call-overload]
+        w, o = fr.flag("agreement_form:written"), fr.flag("agreement_form:oral")
+        marked = np.select([w & ~o, o & ~w], ["written", "oral"], None)  # type: ignore[call-overload]
+        form = col.combine_first(form, marked) if fr.has("agreement_form") else marked
+        both = col.where(w & o, "调解方式同时标记了书面和口头，已按未填处理")
         fr.warn(fr.label("agreement_form:written"), fr.raw_of("agreement_form:written"), both)
     for name, yes, no in (
         ("agreement_form:is_written", "written", "oral"),
@@ -95,20 +95,21 @@ def _dispute_marks(fr: Frame) -> tuple[pd.Series, pd.Series, pd.Series]:
     ):
         if fr.has(name):  # 是否书面协议: 是 -> written, 否 -> oral, blank -> not stated
             flag = fr.get(name)
-            stated = pd.Series(np.where(flag.fillna(False), yes, np.where(flag.isna(), None, no)), index=flag.index)  # type: ignore[call-overload]
-            form = form.combine_first(stated)
+            marked = col.flags(flag)
+            stated = col.where(marked, yes)
+            stated[~marked & ~col.isna(flag)] = no
+            form = col.combine_first(form, stated)
     if fr.has("outcome"):
         return form, fr.get("outcome"), fr.text_of("outcome")
-    marks = {k: fr.get(f"outcome:{k}", False).fillna(False).astype(bool) for k in ("success", "failed", "pending")}
+    marks = {k: fr.flag(f"outcome:{k}") for k in ("success", "failed", "pending")}
     count = marks["success"].astype(int) + marks["failed"].astype(int) + marks["pending"].astype(int)
-    outcome = pd.Series(
-        np.select([marks["success"], marks["failed"], marks["pending"]], ["success", "failed", "pending"], None),  # type: ignore[call-overload]
-        index=count.index,
-    ).where(count == 1, None)
-    reason = np.select([count == 0, count > 1], ["调解结果为空", "调解结果同时标记了多项"], None)  # type: ignore[call-overload]
+    outcome = np.select([marks["success"], marks["failed"], marks["pending"]], ["success", "failed", "pending"], None)  # type: ignore[call-overload]
+    outcome[count != 1] = None
+    reason = np.select([count == 0, count > 1], ["调解结果为空", "调解结果同时标记了多项"], None).astype(object)  # type: ignore[call-overload]
     label = fr.label("outcome:success").split("/")[0]
-    fr.error(label, fr.raw_of("outcome:success"), pd.Series(reason, index=count.index).replace({"None": None}))
-    raw = outcome.map({"success": "成功", "failed": "失败", "pending": "调解中"})
+    fr.error(label, fr.raw_of("outcome:success"), reason)
+    names = {"success": "成功", "failed": "失败", "pending": "调解中"}
+    raw = np.array([names.get(x) if x is not None else None for x in outcome], dtype=object)
     return form, outcome, raw
 
 
