@@ -243,18 +243,24 @@ def _run_child(request: dict[str, Any], timeout: float) -> tuple[dict[str, Any],
     Returns the answer's JSON header and the Arrow bytes that follow it.
     """
     deadline = time.monotonic() + timeout
-    child = subprocess.Popen(
-        [sys.executable, "-I", "-c", _BOOT, str(ROOT)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        close_fds=True,
-    )
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-I", "-c", _BOOT, str(ROOT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            close_fds=True,
+        )
+    except OSError as exc:  # no memory or processes left to start it
+        raise SqlError(MSG_CRASHED.format(code=exc.errno)) from exc
     with child:  # closes the pipes and reaps the child, whatever happens
         try:
             assert child.stdin is not None
-            child.stdin.write(json.dumps(request).encode("utf-8"))  # a few KB: fits the pipe's buffer
-            child.stdin.close()
+            try:
+                child.stdin.write(json.dumps(request).encode("utf-8"))  # a few KB: fits the pipe's buffer
+                child.stdin.close()
+            except BrokenPipeError:
+                pass  # the child died at once: its exit status says how, below
             answer = _read_until(child, deadline, timeout)
             child.wait(max(deadline - time.monotonic(), 1.0))
         except subprocess.TimeoutExpired as exc:
@@ -265,7 +271,10 @@ def _run_child(request: dict[str, Any], timeout: float) -> tuple[dict[str, Any],
                 child.wait()
     head, _, body = answer.partition(b"\n")
     if head:
-        return json.loads(head), body
+        try:
+            return json.loads(head), body
+        except ValueError:  # cut off mid-answer: the child was killed while writing it
+            pass
     if child.returncode < 0 and -child.returncode in _MEMORY_SIGNALS:
         return {"status": "error", "kind": "memory"}, b""
     return {"status": "error", "kind": "crashed", "code": child.returncode}, b""
