@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.access import ROLES, audit, store
+from analytics.present import safe
 from pages import auth, tables
 from pages.view import t
 
@@ -71,9 +72,9 @@ def _apply(action: str, name: str, role: str, towns: list[str] | None, password:
             store.remove(name)
             auth.record("user_remove", {"name": name})
     except store.UserError as exc:
-        st.error(str(exc))
+        st.error(safe.markdown(exc))
         return
-    st.success(t(f"admin.done.{action}", name=name))
+    st.success(t(f"admin.done.{action}", name=safe.markdown(name)))
 
 
 def audit_section() -> None:

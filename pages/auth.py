@@ -23,6 +23,7 @@ import streamlit as st
 
 from analytics import access, settings
 from analytics.access import ROLE_LABELS, Principal, audit, store
+from analytics.present import safe
 
 __all__ = ["ROLE_LABELS", "Principal", "gate", "principal", "record", "require", "sign_in_page"]
 from pages.view import t
@@ -152,10 +153,10 @@ def sign_in_page() -> None:
     elif chosen == "proxy":
         header = proxy_header() or ""
         name = _header_text(header)
-        st.error(t("auth.not_a_user", name=name) if name else t("auth.no_proxy_user", header=header))
+        st.error(t("auth.not_a_user", name=safe.markdown(name)) if name else t("auth.no_proxy_user", header=header))
     elif chosen == "oidc":
         if st.user.is_logged_in:
-            st.error(t("auth.not_a_user", name=str(st.user.get("email") or "")))
+            st.error(t("auth.not_a_user", name=safe.markdown(st.user.get("email") or "")))
             st.button(t("auth.sign_out"), on_click=st.logout)
         else:
             st.button(t("auth.oidc_sign_in"), on_click=st.login, type="primary")
@@ -206,7 +207,9 @@ def role_label(role: str) -> str:
 def sidebar_box(who: Principal) -> None:
     """Who is signed in, their role and towns; sign out; an admin's switch to see personal data."""
     towns = t("common.list_separator").join(who.towns) if who.towns is not None else t("auth.all_towns")
-    st.caption(t("auth.signed_in_as", name=who.name, role=role_label(who.role), towns=towns))
+    st.caption(
+        t("auth.signed_in_as", name=safe.markdown(who.name), role=role_label(who.role), towns=safe.markdown(towns))
+    )
     if who.can("unmask"):
         st.toggle(t("auth.unmask"), key=UNMASK_KEY, help=t("auth.unmask_help"))
     if mode() != "off":

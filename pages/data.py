@@ -309,8 +309,8 @@ def load(previews: list[pv.FilePreview]) -> None:
     for preview in previews:
         outside = sorted(town for town in towns_of(preview.result) if not who.sees_town(town))
         if outside:
-            lines.append(t("auth.town_denied", towns=t("common.list_separator").join(who.towns or ()), file=preview.file_name,
-                           town=t("common.list_separator").join(outside)))  # fmt: skip
+            lines.append(t("auth.town_denied", towns=safe.markdown(t("common.list_separator").join(who.towns or ())), file=safe.markdown(preview.file_name),
+                           town=safe.markdown(t("common.list_separator").join(outside))))  # fmt: skip
             auth.record("load_refused", {"file": preview.file_name, "towns": outside})
             continue
         try:
