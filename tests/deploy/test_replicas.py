@@ -25,10 +25,24 @@ from tests.etl.workbooks import disputes_bytes
 pytestmark = pytest.mark.browser
 
 
+def logged(stack: Stack, cookie: str, count: int, timeout: float = 10) -> list[Line]:
+    """The access log's lines of one affinity cookie, once there are ``count`` (nginx writes a request's line
+    after it has sent the answer, so a client can read the log before its request is in it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = [line for line in access_log(stack) if line.affinity == cookie]
+        if len(lines) >= count or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.05)
+
+
 def _replica_of(stack: Stack, cookie: str) -> str:
+    before = len([line for line in access_log(stack) if line.affinity == cookie])
     status, _, body = stack.get("/_stcore/health", cookie=cookie)
     assert (status, body) == (200, b"ok")
-    return [line.upstream for line in access_log(stack) if line.affinity == cookie][-1]
+    lines = logged(stack, cookie, before + 1)
+    assert len(lines) == before + 1, lines
+    return lines[-1].upstream
 
 
 def lines_of(stack: Stack, cookie: str, streams: int, timeout: float = 15) -> list[Line]:
@@ -86,7 +100,7 @@ def test_health_through_nginx_with_tls(stack: Stack) -> None:
     (cookie,) = [c for c in headers.get_all("Set-Cookie", []) if c.startswith(f"{render.COOKIE}=")]
     assert "HttpOnly" in cookie and "Secure" in cookie
     value = cookie.split(";")[0].split("=", 1)[1]
-    first = [line.upstream for line in access_log(stack) if line.affinity == value]
+    first = [line.upstream for line in logged(stack, value, 1)]
     assert len(first) == 1
     for _ in range(5):
         assert _replica_of(stack, value) == first[0]
