@@ -78,10 +78,10 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(ZIP_MAGIC):
-        members = _check_zip(path)
+        members, formulas = _check_zip(path)
         sheets = _read_calamine(path)
-        if WORKBOOK in members:  # .xlsx/.xlsm: calamine reads a formula without a value as ''
-            _mark_uncached(path, sheets)
+        if WORKBOOK in members and formulas:  # .xlsx/.xlsm: calamine reads a formula without a value as ''
+            _mark_uncached(path, sheets, formulas)
         return sheets
     if head.startswith(OLE_MAGIC):
         _check_ole(path)
@@ -100,8 +100,9 @@ def _check_rows(file_name: str, sheet: str, rows: int) -> None:
         raise FileError.too_many_rows(file_name, sheet, rows, limit)
 
 
-def _check_zip(path: Path) -> set[str]:
-    """The archive's member names, once it is known to be a workbook, no zip bomb and within the limits.
+def _check_zip(path: Path) -> tuple[set[str], set[str]]:
+    """The archive's member names and its sheet parts that may hold formulas, once it is known to be
+    a workbook, no zip bomb and within the limits.
 
     The sizes the zip's directory declares refuse a bomb at once; ``etl.unpacked`` then counts the
     bytes each part really unpacks to (a directory may lie) and each sheet's rows.
@@ -122,14 +123,14 @@ def _check_zip(path: Path) -> set[str]:
                 if path.suffix.lower() == ".et":
                     raise FileError.wps(name)
                 raise FileError.corrupt(name)
-            unpacked.check(archive, name, budget, settings.limit("sheet_max_rows"))
+            formulas = unpacked.check(archive, name, budget, settings.limit("sheet_max_rows"))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileError.corrupt(name) from exc
-    return names
+    return names, formulas
 
 
-def _mark_uncached(path: Path, sheets: list[Sheet]) -> None:
-    found = uncached_cells(path)
+def _mark_uncached(path: Path, sheets: list[Sheet], parts: set[str]) -> None:
+    found = uncached_cells(path, parts)
     for sheet in sheets:
         sheet.uncached = found.get(sheet.name, [])
 

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from etl.errors import FileError
 from etl.sheet import MAX_CELLS
-from etl.xlsx_formulas import WORKBOOK, part_chunks, sheet_parts
+from etl.xlsx_formulas import WORKBOOK, FormulaMark, part_chunks, sheet_parts
 
 MB = 1024 * 1024
 SEAM = 64  # bytes of a chunk's end searched again with the next one: a reference split across two
@@ -46,28 +46,36 @@ _QUICK = re.compile(rb'r(?:="([^"]{7,}|[B-Zb-z][A-Za-z][^"]*|[A-Za-z]{3}[^"]*)"|
 _SPACE_SET = frozenset((b" ", b"\t", b"\r", b"\n"))
 
 
-def check(archive: zipfile.ZipFile, file_name: str, max_bytes: int, max_rows: int) -> None:
+def check(archive: zipfile.ZipFile, file_name: str, max_bytes: int, max_rows: int) -> set[str]:
     """Raise ``FileError`` when the archive unpacks past ``max_bytes`` or a sheet past ``max_rows``.
 
-    A part that can't be inflated is a corrupt file.
+    A part that can't be inflated is a corrupt file. Returns the sheet parts that may hold a
+    formula (``etl.xlsx_formulas.FormulaMark``, fed the same chunks): only these are read again
+    for formulas without a value.
     """
     names = set(archive.namelist())
     sheets = {part: sheet for sheet, part in sheet_parts(archive).items()} if WORKBOOK in names else {}
     unpacked = 0
+    formulas: set[str] = set()
     try:
         for info in archive.infolist():
             sheet = sheets.get(info.filename)
             extent = Extent(file_name, sheet, max_rows) if sheet is not None else None
+            mark = FormulaMark() if sheet is not None else None
             for chunk in _parts(archive, info.filename):
                 unpacked += len(chunk)
                 if unpacked > max_bytes:
                     raise FileError.unpacks_too_big(file_name, max_bytes // MB)
-                if extent is not None:
+                if extent is not None and mark is not None:
                     extent.feed(chunk)
+                    mark.feed(chunk)
+            if mark is not None and mark.prefix is not None:
+                formulas.add(info.filename)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise FileError.corrupt(file_name) from exc
     except RuntimeError as exc:  # zipfile: a member that needs a password
         raise FileError.encrypted(file_name) from exc
+    return formulas
 
 
 def _parts(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:

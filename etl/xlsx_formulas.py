@@ -26,7 +26,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Collection, Generator, Iterator
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree as ET
@@ -45,11 +45,13 @@ _NAME_ENDS = frozenset((b" ", b"\t", b"\r", b"\n", b">", b"/"))  # what may foll
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 
 
-def uncached_cells(path: Path) -> dict[str, list[CellRef]]:
+def uncached_cells(path: Path, parts: Collection[str] | None = None) -> dict[str, list[CellRef]]:
     """Sheet name -> 0-based (row, column) of its formula cells without a value; others left out.
 
-    The workbook was already read by calamine, so a part this scan can't parse is skipped rather
-    than refused: the sheet then reports no uncached cells.
+    ``parts``, when given, are the sheet parts known to hold a formula mark (``FormulaMark`` fed
+    while ``etl.unpacked`` inflated them): the others are not inflated again. The workbook was
+    already read by calamine, so a part this scan can't parse is skipped rather than refused: the
+    sheet then reports no uncached cells.
     """
     found: dict[str, list[CellRef]] = {}
     try:
@@ -59,7 +61,7 @@ def uncached_cells(path: Path) -> dict[str, list[CellRef]]:
     with archive:
         members = set(archive.namelist())
         for sheet, part in sheet_parts(archive).items():
-            if part in members:
+            if part in members and (parts is None or part in parts):
                 cells = _scan_part(archive, part)
                 if cells:
                     found[sheet] = cells
@@ -166,28 +168,49 @@ def part_chunks(archive: zipfile.ZipFile, part: str) -> Generator[bytes, None, N
             yield rest
 
 
-def _formula_prefix(chunks: Iterator[bytes]) -> bytes | None:
-    """The sheet's namespace prefix (b'' or b'x:') when it may hold a formula, else None.
+class FormulaMark:
+    """Whether a sheet part may hold a formula, fed its bytes chunk by chunk: ``prefix`` is then the
+    sheet's namespace prefix (b'' or b'x:'), else None.
 
     One byte search per chunk, nothing parsed. A DTD (only allowed before the root element)
     raises ValueError: refused, see ``_small_xml``.
     """
-    first = next(chunks, b"")
-    root = _ROOT.search(first)
-    if root is None:
-        return None
-    if any(mark in first[: root.start()] for mark in _DTD_MARKS):
-        raise ValueError("DTD declarations are refused (entity expansion)")
-    prefix = root.group(1) or b""
-    mark = b"<" + prefix + b"f"
-    chunk, tail = first, b""
-    while chunk:
+
+    def __init__(self) -> None:
+        self.prefix: bytes | None = None
+        self._mark: bytes | None = None  # set by the first chunk with the root element
+        self._tail = b""
+        self.done = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.done or not chunk:
+            return
+        if self._mark is None:
+            root = _ROOT.search(chunk)
+            if root is None:
+                self.done = True  # no root element in the first chunk: no sheet XML to look in
+                return
+            if any(mark in chunk[: root.start()] for mark in _DTD_MARKS):
+                raise ValueError("DTD declarations are refused (entity expansion)")
+            self._mark = b"<" + (root.group(1) or b"") + b"f"
+            prefix = root.group(1) or b""
+        else:
+            prefix = self._mark[1:-1]
+        mark = self._mark
         # the chunk itself, then the seam with the one before (a mark split across the two)
-        if _has_formula(chunk, mark) or _formula_at(tail + chunk[: len(mark) + 1], mark, 0) >= 0:
-            return prefix
-        tail = chunk[-len(mark) :]
-        chunk = next(chunks, b"")
-    return None
+        if _has_formula(chunk, mark) or _formula_at(self._tail + chunk[: len(mark) + 1], mark, 0) >= 0:
+            self.prefix, self.done = prefix, True
+        self._tail = chunk[-len(mark) :]
+
+
+def _formula_prefix(chunks: Iterator[bytes]) -> bytes | None:
+    """The sheet's namespace prefix (b'' or b'x:') when it may hold a formula, else None."""
+    search = FormulaMark()
+    for chunk in chunks:
+        search.feed(chunk)
+        if search.done:
+            break
+    return search.prefix
 
 
 def _has_formula(data: bytes, mark: bytes) -> bool:
