@@ -86,11 +86,12 @@ def sidebar() -> None:
         if available:
             default = view.default_period(kind)
             _ensure_option("period", available, default.id if default else None)
+            chosen_town = _chosen_town()
             st.selectbox(
                 i18n.text("sidebar.period", lang),
                 available,
                 key="period",
-                format_func=lambda pid: by_id[pid].label(lang),
+                format_func=lambda pid: view.period_option_label(by_id[pid], chosen_town, lang),
             )
         towns = [view.ALL_TOWNS, *view.data_coverage().towns]
         scope = auth.principal().towns
@@ -104,6 +105,11 @@ def sidebar() -> None:
         )
         st.caption(i18n.text("sidebar.share", lang))
         auth.sidebar_box(auth.principal())
+
+
+def _chosen_town() -> str | None:
+    town = st.session_state.get("town")
+    return None if town in (None, "", view.ALL_TOWNS) else town
 
 
 def _initial_view() -> None:

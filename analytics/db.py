@@ -54,6 +54,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
 
 
+def has_view(con: duckdb.DuckDBPyConnection, view: str) -> bool:
+    """Whether the warehouse has ``view`` (a file written before a register existed has not)."""
+    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = $view", {"view": view}).fetchone()
+    return bool(row and row[0])
+
+
 READ_TIME_LIMIT_SECONDS = 60.0  # no page or report query comes near it; a runaway one is stopped
 
 

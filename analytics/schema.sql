@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS loads (
 CREATE TABLE IF NOT EXISTS load_sheets (
     load_id      INTEGER NOT NULL,
     sheet        VARCHAR NOT NULL,
-    dataset      VARCHAR NOT NULL,      -- disputes | dispute_summaries | documents | document_summaries | training | staff | cases | disclosures | legality_reviews | events
+    dataset      VARCHAR NOT NULL,      -- disputes | dispute_summaries | documents | document_summaries | training | staff | cases | disclosures | legality_reviews | events | work_summaries
     town         VARCHAR NOT NULL,
     header_map   VARCHAR,               -- JSON: raw header -> field
     rows_loaded  INTEGER NOT NULL,
@@ -170,6 +170,40 @@ CREATE TABLE IF NOT EXISTS cases (
     complied       BOOLEAN,             -- 是否履行生效文书; NULL when none was due
     note           VARCHAR,
     extra          VARCHAR
+);
+
+-- 法治工作汇总表: old years' figures of the four registers below, per town and period; NULL = not reported.
+CREATE TABLE IF NOT EXISTS work_summaries (
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    period_id      VARCHAR NOT NULL,    -- 2018 | 2018H1 | 2018H2
+    period_start   DATE NOT NULL,
+    period_end     DATE NOT NULL,       -- exclusive
+    reconsideration            INTEGER,
+    reconsideration_decided    INTEGER,
+    reconsideration_corrected  INTEGER,
+    litigation                 INTEGER,
+    hearings                   INTEGER,
+    head_appeared              INTEGER,
+    first_instance_concluded   INTEGER,
+    lost                       INTEGER,
+    judgments_due              INTEGER,
+    judgments_complied         INTEGER,
+    requests                   INTEGER,
+    on_time                    INTEGER,
+    late                       INTEGER,
+    overdue                    INTEGER,
+    major_decisions            INTEGER,
+    major_reviewed             INTEGER,
+    contracts                  INTEGER,
+    contracts_reviewed         INTEGER,
+    reports                    INTEGER,
+    supervised_quarters        INTEGER,
+    cleanups                   INTEGER,
+    publicity                  INTEGER
 );
 
 -- 政府信息公开申请台账 (依申请公开): one row per request.
@@ -379,5 +413,6 @@ CREATE OR REPLACE VIEW v_cases AS SELECT t.* FROM cases t JOIN active_loads USIN
 CREATE OR REPLACE VIEW v_disclosures AS SELECT t.* FROM disclosures t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_legality_reviews AS SELECT t.* FROM legality_reviews t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_events AS SELECT t.* FROM events t JOIN active_loads USING (load_id);
+CREATE OR REPLACE VIEW v_work_summaries AS SELECT t.* FROM work_summaries t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_rejects AS SELECT t.* FROM rejects t JOIN active_loads USING (load_id);
 CREATE OR REPLACE VIEW v_warnings AS SELECT t.* FROM warnings t JOIN active_loads USING (load_id);

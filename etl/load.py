@@ -32,6 +32,7 @@ with gc_paused():
     from analytics.semantic import aggregates
     from etl import columns as col
     from etl import replacing
+    from etl.datasets import DATASETS
     from etl.parse import REJECT_COLUMNS, WARNING_COLUMNS, FileResult, SheetResult, parse_file
 
 
@@ -238,15 +239,15 @@ def _insert_load(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: in
 
 
 def date_range(sheet: SheetResult) -> tuple[Any, Any]:
-    """First and last date of a sheet's rows (received, issued, session or period start), else None."""
-    for column in ("received_date", "issued_date", "session_date", "period_start"):
-        if column in sheet.table and sheet.row_count:
-            dates = np.asarray(sheet.table[column], dtype="datetime64[D]")
-            dates = dates[~np.isnat(dates)]
-            if not len(dates):
-                return None, None
-            return dates.min().astype(object), dates.max().astype(object)
-    return None, None
+    """First and last date of a sheet's rows (the column its dataset dates rows by), else None."""
+    column = DATASETS[sheet.dataset].dated_by
+    if column is None or column not in sheet.table or not sheet.row_count:
+        return None, None
+    dates = np.asarray(sheet.table[column], dtype="datetime64[D]")
+    dates = dates[~np.isnat(dates)]
+    if not len(dates):
+        return None, None
+    return dates.min().astype(object), dates.max().astype(object)
 
 
 def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: SheetResult, load_id: int) -> None:

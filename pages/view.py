@@ -137,6 +137,12 @@ def periods_with_data(kind: str, town: str | None = None) -> list[Period]:
     return _periods_with_data(kind, town)
 
 
+def period_option_label(period: Period, town: str | None, lang: str) -> str:
+    """A period as the sidebar lists it: 2026年（截至3月20日） while it is in progress, so a period
+    of a few weeks never reads like a whole one in the list."""
+    return scorecard_mod.period_dict(period, _as_of(period, today(), town), lang)["label"]
+
+
 def default_period(kind: str | None = None) -> Period | None:
     """The latest complete half-year or year with data (or of ``kind``)."""
     return _default_period(today(), kind)

@@ -13,6 +13,7 @@ text run. Only duckdb and pyarrow are imported (pandas would double the start-up
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 from typing import Any, BinaryIO
@@ -29,7 +30,7 @@ _MEMORY_TEXTS = ("Out of Memory", "bad allocation", "std::bad_alloc")
 def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
     """Read a request, run it, write the answer; the exit status is 0 whenever an answer was written."""
     request = json.loads((stdin or sys.stdin.buffer).read())
-    out = stdout or sys.stdout.buffer
+    out = stdout or _answer_channel()
     cap_address_space(int(request["address_space"]))
     try:
         header, body = answer(request)
@@ -39,6 +40,16 @@ def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
     out.write(body)
     out.flush()
     return 0
+
+
+def _answer_channel() -> BinaryIO:
+    """The process's stdout, kept for the answer alone: file descriptor 1 then points to stderr, so
+    nothing a library prints (DuckDB, pyarrow, an allocator short of memory) can come before the
+    answer's JSON line and make it unreadable."""
+    sys.stdout.flush()
+    channel = os.dup(1)
+    os.dup2(2, 1)
+    return os.fdopen(channel, "wb")
 
 
 def cap_address_space(limit: int) -> None:

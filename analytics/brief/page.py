@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from analytics.present import fmt
 from analytics.present.text import language
-from analytics.semantic import aggregates, coverage
+from analytics.semantic import coverage
 from analytics.semantic.catalogue import BY_ID, METRICS
 from analytics.semantic.periods import Period
 
@@ -51,13 +51,6 @@ class Brief:
     generated: date
 
 
-def data_until(con: duckdb.DuckDBPyConnection, town: str | None) -> date | None:
-    """The last day with data (ledger months, summary sheets) for ``town`` or every town."""
-    rows = con.execute(aggregates.fill(con, coverage._SPAN_SQL)).fetchall()  # noqa: SLF001 - the one span query
-    ends = [r[2] for r in rows if town is None or r[0] == town]
-    return max(ends) - timedelta(days=1) if ends else None
-
-
 def build(
     con: duckdb.DuckDBPyConnection,
     period: Period,
@@ -73,7 +66,7 @@ def build(
     svgs: tuple[tuple[str, str], ...] = ()
     if charts:
         svgs = tuple(_chart_svgs(pack))
-    until = data_until(con, town)
+    until = coverage.last_day(con, town)
     if until is not None:  # what a reader of this period's brief needs: does the data reach its end?
         until = min(until, period.end - timedelta(days=1))
     return Brief(period, pack.town_label, lang, pack.card, until, svgs, today or date.today())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import db
 from analytics.adhoc import dictionary
 from analytics.queries import first_year, metric_series, nones, run, same_periods
 from analytics.semantic.periods import Period
@@ -22,8 +23,7 @@ TREND_YEARS = 6
 
 
 def has_register(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_cases'").fetchone()
-    return bool(row and row[0])
+    return db.has_view(con, "v_cases")
 
 
 def by_year(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:

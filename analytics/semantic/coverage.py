@@ -10,23 +10,40 @@ import duckdb
 from analytics.semantic import aggregates
 from analytics.semantic.periods import Period, periods_between
 
-# Every dated source of a metric, ledgers (through their monthly aggregates) and summary sheets alike.
-_SPAN_SQL = """
-SELECT town, min(d0) AS first, max(d1) AS last FROM (
-    SELECT town, min(first_day) AS d0, max(last_day) + 1 AS d1 FROM {agg_town_months} GROUP BY town
-    UNION ALL SELECT town, min(period_start), max(period_end) FROM v_dispute_summaries GROUP BY town
-    UNION ALL SELECT town, min(period_start), max(period_end) FROM v_document_summaries GROUP BY town
-) GROUP BY town ORDER BY town
-"""
+# The ledgers with monthly aggregates are read through ``agg_town_months``; every other dated dataset
+# (the small registers, the summary sheets) through its view: (view, first day, first day after).
+_AGGREGATED = frozenset(aggregates.DATE_COLUMNS)
+
+
+def _sources(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, bool]]:
+    """(view, first-day expression, end expression, is a summary) of each dated dataset read
+    through its view; a warehouse written before a register existed has no view of it."""
+    from etl.datasets import DATASETS
+
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    found = []
+    for dataset in DATASETS.values():
+        column, view = dataset.dated_by, f"v_{dataset.table}"
+        if column is None or dataset.table in _AGGREGATED or view not in views:
+            continue
+        summary = column == "period_start"
+        found.append((view, column, "period_end" if summary else f"{column} + 1", summary))
+    return found
+
+
+def _span_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """Each town's first day with data and the first day after its last."""
+    parts = [
+        "SELECT town, min(first_day) AS d0, max(last_day) + 1 AS d1 FROM {agg_town_months} GROUP BY town",
+        *(f"SELECT town, min({first}), max({end}) FROM {view} GROUP BY town" for view, first, end, _ in _sources(con)),
+    ]
+    union = "\n    UNION ALL ".join(parts)
+    return f"SELECT town, min(d0) AS first, max(d1) AS last FROM (\n    {union}\n) GROUP BY town ORDER BY town"
+
 
 # Months with any ledger row, to decide which periods have data at all.
 _MONTHS_SQL = """
 SELECT DISTINCT month FROM {agg_town_months} WHERE $town IS NULL OR town = $town
-"""
-
-_SUMMARY_PERIODS_SQL = """
-SELECT period_start, period_end FROM v_dispute_summaries WHERE $town IS NULL OR town = $town
-UNION SELECT period_start, period_end FROM v_document_summaries WHERE $town IS NULL OR town = $town
 """
 
 
@@ -49,7 +66,7 @@ class Coverage:
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
-    rows = con.execute(aggregates.fill(con, _SPAN_SQL)).fetchall()
+    rows = con.execute(aggregates.fill(con, _span_sql(con))).fetchall()
     if not rows:
         return Coverage((), None, None)
     return Coverage(tuple(r[0] for r in rows), min(r[1] for r in rows), max(r[2] for r in rows))
@@ -58,7 +75,7 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
 def last_day(con: duckdb.DuckDBPyConnection, town: str | None = None) -> date | None:
     """The last day with data (ledger rows or a summary figure's period) of ``town`` or of every town
     the connection sees: the 数据截至 date of every page."""
-    rows = con.execute(aggregates.fill(con, _SPAN_SQL)).fetchall()
+    rows = con.execute(aggregates.fill(con, _span_sql(con))).fetchall()
     ends = [r[2] for r in rows if town is None or r[0] == town]
     return date.fromordinal(max(ends).toordinal() - 1) if ends else None
 
@@ -79,9 +96,17 @@ def as_of(con: duckdb.DuckDBPyConnection, period: Period, today: date, town: str
 
 
 def _dated(con: duckdb.DuckDBPyConnection, town: str | None) -> tuple[set[date], list[tuple[date, date]]]:
-    """Months with any ledger row, and the (start, end) of every summary figure."""
+    """Months with any ledger or register row, and the (start, end) of every summary figure."""
     months = {r[0] for r in con.execute(aggregates.fill(con, _MONTHS_SQL), {"town": town}).fetchall()}
-    return months, con.execute(_SUMMARY_PERIODS_SQL, {"town": town}).fetchall()
+    summaries: list[tuple[date, date]] = []
+    for view, first, _, summary in _sources(con):
+        if summary:
+            sql = f"SELECT DISTINCT period_start, period_end FROM {view} WHERE $town IS NULL OR town = $town"
+            summaries += con.execute(sql, {"town": town}).fetchall()
+        else:
+            sql = f"SELECT DISTINCT date_trunc('month', {first})::DATE FROM {view} WHERE $town IS NULL OR town = $town"
+            months |= {r[0] for r in con.execute(sql, {"town": town}).fetchall()}
+    return months, sorted(set(summaries))
 
 
 def _periods(kind: str, months: set[date], summaries: list[tuple[date, date]]) -> list[Period]:

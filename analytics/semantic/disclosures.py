@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import duckdb
 
-from analytics import settings
+from analytics import db, settings
 
 EMPTY_DUES = "(SELECT NULL::DATE AS received_date, NULL::DATE AS start_date, NULL::BOOLEAN AS extended, NULL::DATE AS due_date WHERE false) AS u"
 
@@ -49,8 +49,7 @@ def workdays_until(today: date, due: date) -> int | None:
 
 def has_register(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the warehouse has the register's view (a file written before it existed has not)."""
-    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_disclosures'").fetchone()
-    return bool(row and row[0])
+    return db.has_view(con, "v_disclosures")
 
 
 def dues(con: duckdb.DuckDBPyConnection, town: str | None) -> str:

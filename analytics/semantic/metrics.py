@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import duckdb
 
-from analytics import settings
-from analytics.semantic import aggregates, disclosures
+from analytics import db, settings
+from analytics.semantic import aggregates, registers
 from analytics.semantic.catalogue import METRICS, Metric
 from analytics.semantic.measures import Count, Mean, Ratio, any_of, condition, select_list
 from analytics.semantic.officers import OFFICER_ROWS_SQL
 from analytics.semantic.periods import Period, month_day_cut
-from analytics.semantic.sql import Query, cut_end, with_periods
+from analytics.semantic.sql import Query, summary_ctes, with_periods
 
 
 @dataclass(frozen=True)
@@ -36,26 +36,6 @@ class Value:
 
 
 NO_DATA = Value(None)
-
-
-def _summary_ctes(table: str, sums: str) -> tuple[tuple[str, str], ...]:
-    """Summary rows per period and town: an exact-period row, else parts that tile the period."""
-    return (
-        ("srows", f"""
-        SELECT p.period_id, p.months, s.*,
-               date_diff('month', s.period_start, s.period_end) AS s_months
-        FROM {{periods}} JOIN {table} s ON s.period_start >= p.start_d AND s.period_end <= p.end_d
-        WHERE $town IS NULL OR s.town = $town"""),
-        ("sexact", """
-        SELECT * FROM srows WHERE s_months = months
-        QUALIFY row_number() OVER (PARTITION BY period_id, town ORDER BY load_id DESC, excel_row) = 1"""),
-        ("sparts", f"""
-        SELECT period_id, town, {sums}, NULL AS reported_rate_any
-        FROM (SELECT * FROM srows WHERE s_months < months
-              QUALIFY row_number() OVER (PARTITION BY period_id, town, period_start ORDER BY load_id DESC) = 1)
-        GROUP BY period_id, town
-        HAVING sum(s_months) = any_value(months)"""),
-    )  # fmt: skip
 
 
 def _ledger_towns_cte(aggregate: str, summaries: str) -> tuple[str, str]:
@@ -88,7 +68,7 @@ DISPUTES = Query(
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL"""),
         _ledger_towns_cte("agg_disputes", "v_dispute_summaries"),
-        *_summary_ctes(
+        *summary_ctes(
             "v_dispute_summaries",
             "sum(disputes_total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint, "
             "sum(success) AS success",
@@ -127,7 +107,7 @@ DOCUMENTS = Query(
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL"""),
         _ledger_towns_cte("agg_documents", "v_document_summaries"),
-        *_summary_ctes(
+        *summary_ctes(
             "v_document_summaries",
             "sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published, sum(filed) AS filed, "
             "sum(filed_timely) AS timely",
@@ -190,84 +170,6 @@ SESSIONS_WITH_EVENTS = f"""(
       AND NOT EXISTS (SELECT 1 FROM {{agg_sessions}} s
                       WHERE s.town = e.town AND s.kind = e.kind AND year(s.month) = year(e.event_date))
     GROUP BY ALL)"""
-
-# The four registers of issue 14 are small (a town's few cases, requests, reviews and events a
-# year), so their metrics read the views directly, a period joining its rows by date range.
-# A town with no row in a register has no data there; one that keeps it has counts, 0 included.
-_CASE_MEASURES = (
-    "reconsideration", "reconsideration_decided", "reconsideration_corrected", "litigation", "hearings",
-    "head_appeared", "first_instance_concluded", "lost", "judgments_due", "judgments_complied",
-)  # fmt: skip
-_REVIEW_MEASURES = ("major_decisions", "major_reviewed", "contracts", "contracts_reviewed")
-CASES_SQL = f"""
-WITH c AS (SELECT * FROM v_cases WHERE $town IS NULL OR town = $town),
-counts AS (
-    SELECT p.period_id, {select_list("cases", _CASE_MEASURES)}
-    FROM {{periods}} JOIN c ON c.received_date >= p.start_d AND c.received_date < p.end_d
-    GROUP BY p.period_id),
-streaks AS (
-    SELECT p.period_id, p.end_d,
-           (SELECT max(received_date) FROM c WHERE {condition("cases", "reconsideration")} AND received_date < p.end_d)
-               AS last_case,
-           (SELECT min(received_date) FROM c) AS first_row
-    FROM {{periods}})
-SELECT s.period_id,
-       {", ".join(f"coalesce(k.{name}, 0) AS {name}" for name in _CASE_MEASURES)},
-       CASE WHEN s.first_row IS NULL OR s.first_row >= s.end_d THEN NULL
-            WHEN s.last_case IS NULL THEN year(s.end_d - INTERVAL 1 DAY) - year(s.first_row) + 1
-            ELSE year(s.end_d - INTERVAL 1 DAY) - year(s.last_case) END AS streak
-FROM streaks s LEFT JOIN counts k USING (period_id)
-WHERE EXISTS (SELECT 1 FROM c)
-"""
-
-DISCLOSURES_SQL = f"""
-WITH r AS {{judged}},
-cohort AS (
-    SELECT p.period_id, {select_list("disclosures", ("requests", "on_time", "late"))}
-    FROM {{periods}} JOIN r ON r.received_date >= p.start_d AND r.received_date < p.end_d
-    GROUP BY p.period_id),
-backlog AS (
-    SELECT p.period_id, {select_list("disclosures", ("overdue",))}
-    FROM {{periods}} JOIN r ON r.received_date < p.end_d
-    GROUP BY p.period_id)
-SELECT p.period_id, coalesce(c.requests, 0) AS requests, coalesce(c.on_time, 0) AS on_time,
-       coalesce(c.late, 0) AS late, coalesce(b.overdue, 0) AS overdue
-FROM {{periods}} LEFT JOIN cohort c USING (period_id) LEFT JOIN backlog b USING (period_id)
-WHERE EXISTS (SELECT 1 FROM r)
-"""
-
-LEGALITY_REVIEWS_SQL = f"""
-WITH r AS (SELECT * FROM v_legality_reviews WHERE $town IS NULL OR town = $town),
-counts AS (
-    SELECT p.period_id, {select_list("legality_reviews", _REVIEW_MEASURES)}
-    FROM {{periods}} JOIN r ON r.matter_date >= p.start_d AND r.matter_date < p.end_d
-    GROUP BY p.period_id)
-SELECT p.period_id, {", ".join(f"coalesce(k.{name}, 0) AS {name}" for name in _REVIEW_MEASURES)}
-FROM {{periods}} LEFT JOIN counts k USING (period_id)
-WHERE EXISTS (SELECT 1 FROM r)
-"""
-
-# Counts only for periods the work register has any row in (else no data); quarters are counted
-# per town, so all towns together are judged on every town's quarters, and only quarters that have
-# ended by the period's end (all of them, unless a period in progress is cut short: then the
-# quarter under way is not yet due); the cleanup looks back two years from the period's end.
-EVENTS_SQL = f"""
-WITH e AS (SELECT * FROM v_events WHERE $town IS NULL OR town = $town),
-counts AS (
-    SELECT p.period_id, {select_list("events", ("reports", "publicity"))},
-           count(DISTINCT (e.town, date_trunc('quarter', e.event_date)))
-               FILTER (WHERE {condition("events", "supervisions")}
-                       AND date_trunc('quarter', e.event_date) + INTERVAL 3 MONTH <= p.end_d) AS supervised_quarters,
-           any_value(date_diff('month', p.start_d, p.end_d)) // 3 * count(DISTINCT e.town) AS quarters
-    FROM {{periods}} JOIN e ON e.event_date >= p.start_d AND e.event_date < p.end_d
-    GROUP BY p.period_id),
-cleanup AS (
-    SELECT p.period_id, {select_list("events", ("cleanups",))}
-    FROM {{periods}} JOIN e ON e.event_date >= p.end_d - INTERVAL 2 YEAR AND e.event_date < p.end_d
-    GROUP BY p.period_id)
-SELECT p.period_id, k.reports, k.publicity, k.supervised_quarters, k.quarters, w.cleanups
-FROM {{periods}} LEFT JOIN counts k USING (period_id) LEFT JOIN cleanup w USING (period_id)
-"""
 
 
 def officer_rows(con: duckdb.DuckDBPyConnection, periods: list[Period], cut: str | None = None) -> str:
@@ -380,14 +282,8 @@ def _documents(
     return _run(con, sql, periods, {"town": town, "deadline": deadline}, cut)
 
 
-def _has_view(con: duckdb.DuckDBPyConnection, view: str) -> bool:
-    """Whether the warehouse has ``view`` (a file written before a register existed has not)."""
-    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = $view", {"view": view}).fetchone()
-    return bool(row and row[0])
-
-
 def _training_kind_events(con: duckdb.DuckDBPyConnection) -> bool:
-    if not _has_view(con, "v_events"):
+    if not db.has_view(con, "v_events"):
         return False
     return con.execute(f"SELECT EXISTS (SELECT 1 FROM v_events WHERE {_TRAINING_KINDS})").fetchone() == (True,)
 
@@ -402,44 +298,15 @@ def _training(
     return _run(con, sql, periods, {"town": town, "hours_per_year": settings.study_hours_per_year()}, cut)
 
 
-def _register(view: str, sql: str) -> Any:
-    def query(
-        con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
-    ) -> dict[str, dict[str, Any]]:
-        if not _has_view(con, view):
-            return {}
-        return _run(con, sql, periods, {"town": town}, cut)
-
-    return query
-
-
-def _disclosures(
-    con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
-) -> dict[str, dict[str, Any]]:
-    """The disclosure metrics; a period is judged as of its last day (or its cut), or today while it runs."""
-    if not disclosures.has_register(con):
-        return {}
-    today = date.today()
-    ends = [cut_end(p, cut) for p in periods]
-    rows = ", ".join(
-        f"({i}, DATE '{p.start}', DATE '{end}', DATE '{min(end - timedelta(days=1), today)}')"
-        for i, (p, end) in enumerate(zip(periods, ends, strict=True))
-    )
-    relation = f"(VALUES {rows}) AS p(period_id, start_d, end_d, as_of)"
-    sql = DISCLOSURES_SQL.replace("{judged}", disclosures.judged(con, town)).replace("{periods}", relation)
-    frame = con.execute(sql, {"town": town}).df()
-    return {periods[int(row["period_id"])].id: row for row in frame.to_dict("records")}
-
-
 # Each dataset's query; a row of it becomes the values of the metrics declared on that dataset.
 _QUERIES = {
     "disputes": _disputes,
     "documents": _documents,
     "training": _training,
-    "cases": _register("v_cases", CASES_SQL),
-    "disclosures": _disclosures,
-    "legality_reviews": _register("v_legality_reviews", LEGALITY_REVIEWS_SQL),
-    "events": _register("v_events", EVENTS_SQL),
+    "cases": registers.cases,
+    "disclosures": registers.disclosure_rows,
+    "legality_reviews": registers.legality_reviews,
+    "events": registers.events,
 }
 
 

@@ -32,6 +32,26 @@ class Query:
         return Query(self.ctes[: names.index(name) + 1], select)
 
 
+def summary_ctes(table: str, sums: str) -> tuple[tuple[str, str], ...]:
+    """Summary rows per period and town: an exact-period row, else parts that tile the period."""
+    return (
+        ("srows", f"""
+        SELECT p.period_id, p.months, s.*,
+               date_diff('month', s.period_start, s.period_end) AS s_months
+        FROM {{periods}} JOIN {table} s ON s.period_start >= p.start_d AND s.period_end <= p.end_d
+        WHERE $town IS NULL OR s.town = $town"""),
+        ("sexact", """
+        SELECT * FROM srows WHERE s_months = months
+        QUALIFY row_number() OVER (PARTITION BY period_id, town ORDER BY load_id DESC, excel_row) = 1"""),
+        ("sparts", f"""
+        SELECT period_id, town, {sums}, NULL AS reported_rate_any
+        FROM (SELECT * FROM srows WHERE s_months < months
+              QUALIFY row_number() OVER (PARTITION BY period_id, town, period_start ORDER BY load_id DESC) = 1)
+        GROUP BY period_id, town
+        HAVING sum(s_months) = any_value(months)"""),
+    )  # fmt: skip
+
+
 MATERIALIZED = frozenset({"attended"})  # read twice by the officers query; computed once
 
 

@@ -25,9 +25,12 @@ def long_frame(
 ) -> pd.DataFrame:
     """One row per period and metric; a year is labelled by its number, other periods by their label.
 
-    Missing values stay None, so charts draw gaps rather than zeros.
+    Missing values stay None, so charts draw gaps rather than zeros; the periods before the first
+    with any value are left out (a register's one row years earlier does not stretch every trend).
     """
     ids = metric_ids or [m.id for m in METRICS]
+    first = next((i for i, p in enumerate(periods) if any(values[p.id][m].value is not None for m in ids)), 0)
+    periods = periods[first:]
     rows = [
         {
             "period_id": p.id,

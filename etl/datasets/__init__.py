@@ -17,6 +17,7 @@ from etl.datasets import (
     legality_reviews,
     staff,
     training,
+    work_summaries,
 )
 from etl.datasets.base import Dataset
 
@@ -33,5 +34,6 @@ DATASETS: dict[str, Dataset] = {
         disclosures.DATASET,
         legality_reviews.DATASET,
         events.DATASET,
+        work_summaries.DATASET,
     )
 }

@@ -34,6 +34,7 @@ class Dataset:
     personal_text: frozenset[str] = frozenset()  # free text and numbers about a person, hidden
     value_labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # code -> zh, en
     template: Template | None = None
+    dated_by: str | None = None  # the column a row is dated by (a summary's period_start), if any
 
     @property
     def table(self) -> str:

@@ -300,4 +300,5 @@ DATASET = Dataset(
     personal_names=frozenset({"applicant"}),
     value_labels={"case_type": CASE_TYPES, "instance": INSTANCES, "result": RESULTS},
     template=TEMPLATE,
+    dated_by="received_date",
 )

@@ -199,4 +199,5 @@ DATASET = Dataset(
     personal_names=frozenset({"applicant"}),
     value_labels={"reply_type": REPLY_TYPES},
     template=TEMPLATE,
+    dated_by="received_date",
 )

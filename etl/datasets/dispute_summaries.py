@@ -59,4 +59,5 @@ DATASET = Dataset(
     ),
     DOCS,
     ("town", "period_id"),
+    dated_by="period_start",
 )

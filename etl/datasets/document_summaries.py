@@ -73,4 +73,5 @@ DATASET = Dataset(
     ),
     DOCS,
     ("town", "period_id"),
+    dated_by="period_start",
 )

@@ -158,4 +158,5 @@ DATASET = Dataset(
     ("town", "title", "issued_date"),
     kinds={"filing_date": lambda s, d: n.date_column(s, d, parse_filing_date)},
     template=TEMPLATE,
+    dated_by="issued_date",
 )

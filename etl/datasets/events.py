@@ -118,4 +118,5 @@ DATASET = Dataset(
     ("town", "event_date", "kind", "description"),
     kinds={"event_kind": lambda s, d: n.column(s, parse_event_kind, d)},
     template=TEMPLATE,
+    dated_by="event_date",
 )

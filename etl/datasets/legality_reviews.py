@@ -161,4 +161,5 @@ DATASET = Dataset(
     kinds={"matter_kind": lambda s, d: n.column(s, parse_matter_kind, d)},
     value_labels={"matter_kind": MATTER_KINDS},
     template=TEMPLATE,
+    dated_by="matter_date",
 )

@@ -142,4 +142,5 @@ DATASET = Dataset(
     kinds={"training_kind": lambda s, d: n.column(s, parse_training_kind, d)},
     personal_names=frozenset({"name"}),
     template=TEMPLATE,
+    dated_by="session_date",
 )

@@ -50,6 +50,10 @@ FILLED: dict[str, list[list[object]]] = {
         [date(2020, 3, 20), "季度督导", "第一季度人民调解工作督导", "东山村", None],
         [date(2020, 4, 2), "其他", "聘任乡政府法律顾问", None, None],
     ],
+    "work_summaries": [  # 年度, then the 22 figures in the template's order; blanks are not reported
+        ["2014", 0, 0, 0, 2, 2, 2, 2, 0, 1, 1, 3, 3, 0, 0, 2, 2, 1, 1, 2, 4, 1, 6],
+        ["2015上半年", 0, None, None, 1, 1, 1, None, None, None, None, 1, 1, 0, None, None, None, None, None, 1, 2, None, 3],
+    ],
 }  # fmt: skip
 
 

@@ -241,4 +241,5 @@ DATASET = Dataset(
         },
     },
     template=TEMPLATE,
+    dated_by="received_date",
 )

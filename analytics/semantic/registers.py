@@ -1,0 +1,267 @@
+"""The metric queries of the four registers of the whole report, with the work summary sheet's old years.
+
+The registers (行政复议和行政应诉, 依申请公开, 合法性审查, 工作台账) are small (a town's few cases,
+requests, reviews and events a year), so their queries read the views directly, a period joining
+its rows by date range, counted per town. The work summary sheet (法治工作汇总表, ``v_work_summaries``)
+types old years' figures under the registers' measure names; a town and period with no register
+row takes them (an exact period, else parts that tile it), so the register wins, as the dispute
+and document summary sheets do. A town that keeps a register has counts there, 0 included, from
+the register's first row on; a year before it began, or a period only a summary could give and
+doesn't, has no data. A year-to-date ``cut`` reads the registers only: a summary's figure covers
+its whole period and can't be cut.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+
+from analytics.semantic import disclosures
+from analytics.semantic.measures import condition, select_list
+from analytics.semantic.periods import Period
+from analytics.semantic.sql import Query, cut_end, summary_ctes, with_periods
+
+SUMMARIES = "v_work_summaries"
+CASE_MEASURES = (
+    "reconsideration", "reconsideration_decided", "reconsideration_corrected", "litigation", "hearings",
+    "head_appeared", "first_instance_concluded", "lost", "judgments_due", "judgments_complied",
+)  # fmt: skip
+DISCLOSURE_MEASURES = ("requests", "on_time", "late", "overdue")
+REVIEW_MEASURES = ("major_decisions", "major_reviewed", "contracts", "contracts_reviewed")
+EVENT_MEASURES = ("reports", "publicity", "supervised_quarters", "quarters")
+
+
+def _summary_rows(names: tuple[str, ...]) -> str:
+    """The work summary's rows that give any of ``names`` (of this town, or all)."""
+    given = " OR ".join(f"{name} IS NOT NULL" for name in names if name != "quarters")
+    return f"(SELECT * FROM {SUMMARIES} WHERE ({given}) AND ($town IS NULL OR town = $town))"
+
+
+def _combined(names: tuple[str, ...], summaries: bool, figures: str | None = None) -> tuple[tuple[str, str], ...]:
+    """CTEs ending in ``combined``: the ``ledger`` CTE's rows (per period and town), and where
+    ``summaries``, the summary's for the (period, town) pairs the register has no row in.
+    ``figures``: how a summary row gives ``names`` (default: its columns of those names)."""
+    if not summaries:
+        return (("combined", "SELECT *, 'ledger' AS source FROM ledger"),)
+    figures = figures or ", ".join(names)
+    sums = ", ".join(f"sum({name}) AS {name}" for name in names if name != "quarters")
+    return (
+        *summary_ctes(_summary_rows(names), sums + (", sum(s_months) AS s_months" if "quarters" in names else "")),
+        ("summary", f"""
+    SELECT period_id, town, {figures} FROM sexact
+    UNION ALL BY NAME
+    SELECT period_id, town, {figures} FROM sparts s
+    WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)"""),
+        ("combined", """
+    SELECT *, 'ledger' AS source FROM ledger
+    UNION ALL BY NAME
+    SELECT *, 'summary' AS source FROM summary s
+    WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)"""),
+    )  # fmt: skip
+
+
+def _totals(names: tuple[str, ...], kept: str) -> str:
+    """Each period's sums over ``combined``; a period no town has a row or figure in has 0 if the
+    register was kept by then (``kept``, a SQL condition on the period ``p``: a row before its
+    end), else NULL (no data: the years before a register began are not years without cases). A
+    figure a summary row leaves blank stays NULL."""
+    sums = ", ".join(f"sum({name}) AS {name}" for name in names)
+    zeros = ", ".join(
+        f"CASE WHEN t.period_id IS NOT NULL THEN t.{name} WHEN {kept} THEN 0 END AS {name}" for name in names
+    )
+    return f"""
+SELECT p.period_id, {zeros}, coalesce(t.source, 'ledger') AS source
+FROM {{periods}} LEFT JOIN (
+    SELECT period_id, {sums}, CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
+    FROM combined GROUP BY period_id) t USING (period_id)"""
+
+
+def cases_sql(summaries: bool) -> str:
+    """Counts of the cases register, and the streak of years without a reconsideration case up to
+    each period's end (from the register's first year, or the summary's first figure)."""
+    uncovered = """NOT EXISTS (SELECT 1 FROM c WHERE c.town = s.town AND c.received_date >= s.period_start
+                               AND c.received_date < s.period_end)"""
+    summary_days = (
+        f"""
+    UNION ALL SELECT period_start FROM {_summary_rows(("reconsideration",))} s
+    WHERE reconsideration > 0 AND {uncovered}"""
+        if summaries
+        else ""
+    )
+    summary_first = f"UNION ALL SELECT period_start FROM {_summary_rows(('reconsideration',))} s" if summaries else ""
+    query = Query(
+        (
+            ("c", "SELECT * FROM v_cases WHERE $town IS NULL OR town = $town"),
+            ("ledger", f"""
+    SELECT p.period_id, c.town, {select_list("cases", CASE_MEASURES)}
+    FROM {{periods}} JOIN c ON c.received_date >= p.start_d AND c.received_date < p.end_d
+    GROUP BY ALL"""),
+            *_combined(CASE_MEASURES, summaries),
+            ("totals", _totals(CASE_MEASURES, "EXISTS (SELECT 1 FROM c WHERE c.received_date < p.end_d)")),
+            ("case_days", f"SELECT received_date AS d FROM c WHERE {condition('cases', 'reconsideration')}{summary_days}"),
+            ("first_days", f"SELECT received_date AS d FROM c {summary_first}"),
+            ("streaks", """
+    SELECT p.period_id, p.end_d,
+           (SELECT max(d) FROM case_days WHERE d < p.end_d) AS last_case,
+           (SELECT min(d) FROM first_days) AS first_row
+    FROM {periods}"""),
+        ),
+        f"""
+SELECT t.*,
+       CASE WHEN s.first_row IS NULL OR s.first_row >= s.end_d THEN NULL
+            WHEN s.last_case IS NULL THEN year(s.end_d - INTERVAL 1 DAY) - year(s.first_row) + 1
+            ELSE year(s.end_d - INTERVAL 1 DAY) - year(s.last_case) END AS streak
+FROM totals t JOIN streaks s USING (period_id)
+WHERE t.{CASE_MEASURES[0]} IS NOT NULL OR s.first_row IS NOT NULL""",
+    )  # fmt: skip
+    return query.text()
+
+
+def disclosures_sql(summaries: bool) -> str:
+    """Requests received in the period (in time, late) and those open past their limit at its end."""
+    query = Query(
+        (
+            ("r", "SELECT * FROM {judged}"),
+            ("cohort", f"""
+    SELECT p.period_id, r.town, {select_list("disclosures", ("requests", "on_time", "late"))}
+    FROM {{periods}} JOIN r ON r.received_date >= p.start_d AND r.received_date < p.end_d
+    GROUP BY ALL"""),
+            ("backlog", f"""
+    SELECT p.period_id, r.town, {select_list("disclosures", ("overdue",))}
+    FROM {{periods}} JOIN r ON r.received_date < p.end_d
+    GROUP BY ALL"""),
+            ("ledger", """
+    SELECT period_id, town, coalesce(c.requests, 0) AS requests, coalesce(c.on_time, 0) AS on_time,
+           coalesce(c.late, 0) AS late, coalesce(b.overdue, 0) AS overdue
+    FROM cohort c FULL JOIN backlog b USING (period_id, town)"""),
+            *_combined(DISCLOSURE_MEASURES, summaries),
+        ),
+        _totals(DISCLOSURE_MEASURES, "EXISTS (SELECT 1 FROM r WHERE r.received_date < p.end_d)"),
+    )  # fmt: skip
+    return query.text()
+
+
+def legality_reviews_sql(summaries: bool) -> str:
+    query = Query(
+        (
+            ("r", "SELECT * FROM v_legality_reviews WHERE $town IS NULL OR town = $town"),
+            ("ledger", f"""
+    SELECT p.period_id, r.town, {select_list("legality_reviews", REVIEW_MEASURES)}
+    FROM {{periods}} JOIN r ON r.matter_date >= p.start_d AND r.matter_date < p.end_d
+    GROUP BY ALL"""),
+            *_combined(REVIEW_MEASURES, summaries),
+        ),
+        _totals(REVIEW_MEASURES, "EXISTS (SELECT 1 FROM r WHERE r.matter_date < p.end_d)"),
+    )  # fmt: skip
+    return query.text()
+
+
+def events_sql(summaries: bool) -> str:
+    """Counts only for the towns and periods the work register (or summary) has a figure in;
+    quarters are counted per town, so all towns together are judged on every town's quarters, and
+    only quarters that have ended by the period's end (all of them, unless a period in progress is
+    cut short: then the quarter under way is not yet due); the cleanup looks back two years from
+    the period's end."""
+    uncovered = """NOT EXISTS (SELECT 1 FROM e WHERE e.town = s.town AND e.event_date >= s.period_start
+                               AND e.event_date < s.period_end)"""
+    summary_cleanups = (
+        f"""
+    UNION ALL
+    SELECT p.period_id, s.cleanups FROM {{periods}} JOIN {_summary_rows(("cleanups",))} s
+        ON s.period_start >= p.end_d - INTERVAL 2 YEAR AND s.period_end <= p.end_d
+    WHERE {uncovered}"""
+        if summaries
+        else ""
+    )
+    # a summary's quarters: those of its period, where it gives the supervised ones
+    figures = (
+        "reports, publicity, supervised_quarters, "
+        "CASE WHEN supervised_quarters IS NOT NULL THEN s_months // 3 END AS quarters"
+    )
+    query = Query(
+        (
+            ("e", "SELECT * FROM v_events WHERE $town IS NULL OR town = $town"),
+            ("ledger", f"""
+    SELECT p.period_id, e.town, {select_list("events", ("reports", "publicity"))},
+           count(DISTINCT date_trunc('quarter', e.event_date))
+               FILTER (WHERE {condition("events", "supervisions")}
+                       AND date_trunc('quarter', e.event_date) + INTERVAL 3 MONTH <= p.end_d) AS supervised_quarters,
+           any_value(date_diff('month', p.start_d, p.end_d)) // 3 AS quarters
+    FROM {{periods}} JOIN e ON e.event_date >= p.start_d AND e.event_date < p.end_d
+    GROUP BY ALL"""),
+            *_combined(EVENT_MEASURES, summaries, figures),
+            ("lookback", f"""
+    SELECT p.period_id, {select_list("events", ("cleanups",))}
+    FROM {{periods}} JOIN e ON e.event_date >= p.end_d - INTERVAL 2 YEAR AND e.event_date < p.end_d
+    GROUP BY p.period_id{summary_cleanups}"""),
+        ),
+        f"""
+SELECT t.*, w.cleanups
+FROM ({_totals(EVENT_MEASURES, "false")}) t
+LEFT JOIN (SELECT period_id, sum(cleanups) AS cleanups FROM lookback GROUP BY period_id) w USING (period_id)""",
+    )  # fmt: skip
+    return query.text()
+
+
+def _found(con: duckdb.DuckDBPyConnection, view: str, town: str | None, cut: str | None) -> tuple[bool, bool]:
+    """(the register has rows of ``town``, the summary sheet has figures to read), in two small
+    queries: most warehouses keep few of these registers, and a query over an empty one is wasted."""
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE view_name IN ($view, $summaries)",
+            {"view": view, "summaries": SUMMARIES},
+        ).fetchall()
+    }
+    if view not in present:
+        return False, False
+    summaries = cut is None and SUMMARIES in present
+    sql = f"SELECT EXISTS (SELECT 1 FROM {view} WHERE $town IS NULL OR town = $town)"
+    if summaries:
+        sql += f", EXISTS (SELECT 1 FROM {SUMMARIES} WHERE $town IS NULL OR town = $town)"
+    row = con.execute(sql, {"town": town}).fetchone()
+    assert row is not None
+    return bool(row[0]), bool(summaries and row[1])
+
+
+def _rows(frame: Any, periods: list[Period]) -> dict[str, dict[str, Any]]:
+    return {periods[int(row["period_id"])].id: row for row in frame.to_dict("records")}
+
+
+def _register(view: str, sql_of: Any) -> Any:
+    def query(
+        con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        rows, summaries = _found(con, view, town, cut)
+        if not rows and not summaries:
+            return {}
+        sql = with_periods(sql_of(summaries), periods, cut)
+        return _rows(con.execute(sql, {"town": town}).df(), periods)
+
+    return query
+
+
+cases = _register("v_cases", cases_sql)
+legality_reviews = _register("v_legality_reviews", legality_reviews_sql)
+events = _register("v_events", events_sql)
+
+
+def disclosure_rows(
+    con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The disclosure metrics; a period is judged as of its last day (or its cut), or today while it runs."""
+    kept, summaries = _found(con, "v_disclosures", town, cut)
+    if not kept and not summaries:
+        return {}
+    today = date.today()
+    ends = [cut_end(p, cut) for p in periods]
+    rows = ", ".join(
+        f"({i}, DATE '{p.start}', DATE '{end}', DATE '{min(end - timedelta(days=1), today)}', {p.months})"
+        for i, (p, end) in enumerate(zip(periods, ends, strict=True))
+    )
+    relation = f"(VALUES {rows}) AS p(period_id, start_d, end_d, as_of, months)"
+    sql = disclosures_sql(summaries)
+    sql = sql.replace("{judged}", disclosures.judged(con, town)).replace("{periods}", relation)
+    return _rows(con.execute(sql, {"town": town}).df(), periods)
