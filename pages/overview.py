@@ -150,19 +150,21 @@ def main() -> None:
                 st.caption(t("overview.no_data_list", metrics=t("common.list_separator").join(unknown)))
         brief_buttons(ctx)
 
-    st.markdown(f"##### {t('overview.table')}")
     frame = table(card, trends, lang)
     status_column = t("common.status")
     styled = frame.style.map(lambda v: tables.status_style(v, lang), subset=[status_column])
-    st.dataframe(
-        styled,
-        hide_index=True,
-        width="stretch",
-        key="overview_table",
-        height=35 * (len(frame) + 1) + 3,
-        column_config={t("overview.trend"): st.column_config.LineChartColumn(t("overview.trend"), width="small")},
-    )
+    with st.container(key="screen_overview_table"):
+        st.markdown(f"##### {t('overview.table')}")
+        st.dataframe(
+            styled,
+            hide_index=True,
+            width="stretch",
+            key="overview_table",
+            height=35 * (len(frame) + 1) + 3,
+            column_config={t("overview.trend"): st.column_config.LineChartColumn(t("overview.trend"), width="small")},
+        )
     download = frame.drop(columns=[t("overview.trend")])
+    tables.on_paper(download, "overview_table", t("overview.table"))
     tables.download_buttons(download, "overview", file_stem=f"scorecard_{ctx.period.id}")
 
 

@@ -6,6 +6,8 @@ A plotly chart and a data grid are drawn at the pixel width they had on screen, 
 stylesheet alone can't narrow them: a small script scales each one to the printable width
 (``zoom``) when printing starts (``beforeprint``, or the print media query turning on, as
 ``page.emulate_media(media="print")`` does) and restores it afterwards. A table keeps every column.
+A grid drawn with ``tables.on_paper`` prints as its static copy instead: every row, the header row
+on each page, the title with the table.
 ``tests/browser/test_print.py`` prints pages and checks.
 """
 
@@ -16,7 +18,13 @@ import streamlit as st
 PRINTABLE_WIDTH_PX = 703  # A4 portrait (210 mm) less two 12 mm margins, in CSS px at 96 per inch
 
 PRINT_CSS = """<style>
+[class*="st-key-paper_"] { display: none; }  /* a grid's static copy, for paper only (tables.on_paper) */
 @media print {
+  [class*="st-key-paper_"] { display: block !important; break-inside: avoid; }
+  [class*="st-key-screen_"] { display: none !important; }
+  [class*="st-key-paper_"] table { width: 100% !important; font-size: 10px; }
+  [class*="st-key-paper_"] thead { display: table-header-group; }
+  [class*="st-key-paper_"] tr { break-inside: avoid; }
   @page { size: A4 portrait; margin: 12mm; }
   html, body, #root, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
   [data-testid="stMainBlockContainer"] {
@@ -44,7 +52,7 @@ PRINT_CSS = """<style>
     min-width: 0 !important; width: auto !important; flex: 1 1 0 !important;
   }
   [data-testid="stMetric"], [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stPlotlyChart"],
-  .stPlotlyChart, [data-testid="stDataFrame"], [data-testid="stTable"] { break-inside: avoid; }
+  .stPlotlyChart, [data-testid="stDataFrame"] { break-inside: avoid; }
   [data-testid="stElementContainer"]:has(h4, h5), [data-testid="stMarkdown"]:has(h4, h5) { break-after: avoid; }
   [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; }
 }

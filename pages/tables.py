@@ -86,6 +86,24 @@ def download_buttons(frame: pd.DataFrame, key: str, file_stem: str | None = None
         )
 
 
+def on_paper(frame: pd.DataFrame, key: str, title: str | None = None) -> None:
+    """A static copy of a grid for print only (``pages.printing`` shows it there and hides the grid).
+
+    A data grid is a canvas: printed, it shows the rows it is scrolled to, as one picture that can't
+    carry its header onto the next page or keep its title with it. An HTML table prints whole, its
+    header row repeated on each page, and its title goes with it (one block). The first column
+    becomes the row headers; every cell is escaped, since ``st.table`` renders markdown.
+    """
+    if frame.empty:
+        return
+    shown = frame.astype(object).where(frame.notna(), "").map(lambda v: safe.markdown(str(v)))
+    shown.columns = [safe.markdown(str(c)) for c in frame.columns]
+    with st.container(key=f"paper_{key}"):
+        if title:
+            st.markdown(f"##### {title}")
+        st.table(shown.set_index(shown.columns[0]))
+
+
 @st.fragment
 def table_on_demand(
     frame: pd.DataFrame | Callable[[], pd.DataFrame],
@@ -110,5 +128,7 @@ def table_on_demand(
         if callable(frame):
             frame = frame()
         with box:
-            st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", height=height or "auto")
+            with st.container(key=f"screen_{key}"):
+                st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", height=height or "auto")
+            on_paper(frame, key)
             download_buttons(frame, key, file_stem, fig)

@@ -56,9 +56,10 @@ def test_period_in_progress_is_marked(page, january_url: str) -> None:
     assert "2021年上半年（截至1月20日）" in text and "2020年上半年（截至1月20日）" in text
     assert "同比按上年同期（截至1月20日）比较" in text
     # the sidebar's list says so too: the period in progress, never the complete one before it
-    sidebar = page.locator("[data-testid='stSidebar']")
-    assert "2021年上半年（截至1月20日）" in sidebar.inner_text()
-    sidebar.get_by_text("2021年上半年（截至1月20日）").click()
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    shown = box.inner_text() + " ".join(i.input_value() for i in box.locator("input").all())
+    assert "2021年上半年（截至1月20日）" in shown, shown
+    box.click()
     options = [o.inner_text() for o in page.get_by_role("option").all()]
     assert options[:2] == ["2021年上半年（截至1月20日）", "2020年下半年"], options
     page.keyboard.press("Escape")

@@ -54,13 +54,40 @@ def test_print_hides_the_frame_and_fits_charts_and_tables_to_the_paper(page, app
                return drawn * (parseFloat(scaled.style.zoom) || 1);
              })"""
     )
-    assert widths, "no chart or table on the page"
-    assert max(widths) <= PRINTABLE_WIDTH_PX + 1, widths  # every chart and grid within A4 less its margins
+    # the static tables printed instead of grids are fluid: as wide as the paper, whatever it is
+    fluid = page.evaluate(
+        """() => [...document.querySelectorAll("[class*='st-key-paper_'] table")]
+             .filter(e => e.getBoundingClientRect().width > 0)
+             .map(e => e.getBoundingClientRect().width - e.closest("[class*='st-key-paper_']").getBoundingClientRect().width)"""
+    )
+    assert widths or fluid, "no chart or table on the page"
+    assert max(widths, default=0) <= PRINTABLE_WIDTH_PX + 1, widths  # every chart and grid within A4 less its margins
+    assert max(fluid, default=0) <= 1, fluid
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf_pages(pdf) >= 1
     page.emulate_media(media="screen")
     page.wait_for_timeout(300)
     assert not any(page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(e => e.style.zoom)"))
+
+
+def test_a_tall_table_prints_whole_with_its_title(page, app_url: str) -> None:
+    """The overview's 全部指标 grid scrolls on screen; on paper it is an HTML table with every row, its
+    header row repeated on each page, and its title in the same block (never left alone on a page)."""
+    page.goto(app_url + "/?kind=year&period=2020")
+    wait_rendered(page)
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    paper = ".st-key-paper_overview_table"
+    assert _visible(page, paper) == 0 and _visible(page, ".st-key-screen_overview_table [data-testid='stDataFrame']") == 1
+    page.emulate_media(media="print")
+    page.wait_for_timeout(500)
+    assert _visible(page, paper) == 1 and _visible(page, ".st-key-screen_overview_table") == 0
+    rows = page.locator(f"{paper} tbody tr").count()
+    assert rows >= 30, rows  # every metric of the catalogue, not the ten a grid shows
+    assert page.locator(f"{paper} h5").inner_text() == "全部指标"
+    assert page.locator(f"{paper} thead th").first.inner_text() == "指标"
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf_pages(pdf) >= 2
+    page.emulate_media(media="screen")
 
 
 def test_the_overview_on_a_phone(browser, app_url: str) -> None:
