@@ -1,6 +1,6 @@
 """``make bench``: measure side by side in one run and print one table (not timed tests).
 
-    python -m bench [--quick] [--only etl,queries,pages,memory,report,limits] [--fresh]
+    python -m bench [--quick] [--only etl,queries,pages,memory,report,limits,writers] [--fresh]
 
 ``--quick`` skips the province scale and openpyxl and loads each page fewer times (a few
 minutes); the full run takes 15-30 minutes on a 2-core machine. Generated warehouses and the
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-SECTIONS = ("etl", "queries", "pages", "memory", "report", "limits")
+SECTIONS = ("etl", "queries", "pages", "memory", "report", "limits", "writers")
 
 
 def machine() -> str:
@@ -165,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         from bench import limits
 
         rows += limits.run(log=log)
+    if "writers" in only:
+        log("writers …")
+        from bench import writers
+
+        rows += writers.run(quick=args.quick, log=log)
 
     text = table(rows)
     print(f"\nMachine: {machine()}\nTotal bench time: {time.perf_counter() - started:.0f} s\n")
