@@ -57,8 +57,15 @@ def page(browser: object) -> Iterator[object]:
 def wait_rendered(page: object, timeout: float = 90_000) -> None:
     """Wait until Streamlit finished the script run and no skeleton placeholder is left.
 
-    The generous default covers a cold first run on a loaded 2-core machine (seen: 45 s).
+    The generous default covers a cold first run on a loaded 2-core machine (seen: 45 s). The app
+    reports "not running" also before its first run has started, so the main area must first hold
+    an element (every page and the sign-in form draw one).
     """
+    page.wait_for_selector(
+        "[data-testid='stMain'] [data-testid='stElementContainer']",  # type: ignore[attr-defined]
+        state="attached",
+        timeout=timeout,
+    )
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']",  # type: ignore[attr-defined]
         timeout=timeout,
