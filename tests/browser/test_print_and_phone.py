@@ -77,7 +77,9 @@ def test_a_tall_table_prints_whole_with_its_title(page, app_url: str) -> None:
     wait_rendered(page)
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
     paper = ".st-key-paper_overview_table"
-    assert _visible(page, paper) == 0 and _visible(page, ".st-key-screen_overview_table [data-testid='stDataFrame']") == 1
+    assert (
+        _visible(page, paper) == 0 and _visible(page, ".st-key-screen_overview_table [data-testid='stDataFrame']") == 1
+    )
     page.emulate_media(media="print")
     page.wait_for_timeout(500)
     assert _visible(page, paper) == 1 and _visible(page, ".st-key-screen_overview_table") == 0
