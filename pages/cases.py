@@ -61,9 +61,7 @@ def trend(card: dict, ctx: Context) -> None:
     long = cached_by_year(ctx.period, ctx.town)
     if long.empty:
         return
-    long["period"] = [
-        str(y) if ctx.period.kind == "year" else p for y, p in zip(long["year"], long["period_id"], strict=True)
-    ]
+    long["period"] = figures.trend_periods(long, ctx.period.kind)
     counts = long[long["metric_id"].isin(COUNTS)]
     fig = charts.stacked_bar(
         counts,

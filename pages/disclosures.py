@@ -92,10 +92,8 @@ def rate_chart(card: dict, ctx: Context) -> None:
     long = cached_by_year(ctx.period, ctx.town)
     if long.empty:
         return
+    long["period"] = figures.trend_periods(long, ctx.period.kind)
     rates = long[long["metric_id"] == "disclosure_on_time_rate"].copy()
-    rates["period"] = [
-        str(y) if ctx.period.kind == "year" else p for y, p in zip(rates["year"], rates["period_id"], strict=True)
-    ]
     row = card["metrics"]["disclosure_on_time_rate"]
     if row["value"] is None:
         title = t("disclosures.rate_title_none", period=ctx.period.label(lang))

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages.tables import download_buttons, table_on_demand
+from pages.view import t
 
 
 def plotly_chart(fig: go.Figure, key: str, selectable: bool = False) -> list[dict[str, Any]]:
@@ -70,3 +71,14 @@ def chart_with_table(
     points = plotly_chart(fig, key, selectable)
     table_on_demand(frame, key, expanded=expanded, file_stem=file_stem, fig=fig)
     return points
+
+
+def trend_periods(long: pd.DataFrame, kind: str) -> list[str]:
+    """Each row's period as a trend's axis writes it (2015, or 2015H1 for other kinds), marked
+    报表数 where any figure of that period comes from a summary sheet rather than a register."""
+    reported = long.groupby("period_id")["reported"].any().to_dict() if "reported" in long else {}
+    labels = []
+    for year, period_id in zip(long["year"], long["period_id"], strict=True):
+        label = str(year) if kind == "year" else str(period_id)
+        labels.append(t("common.noted", text=label, note=t("common.reported")) if reported.get(period_id) else label)
+    return labels

@@ -60,9 +60,7 @@ def by_year(ctx: Context) -> None:
     long = cached_by_year(ctx.period, ctx.town)
     if long.empty:
         return
-    long["period"] = [
-        str(y) if ctx.period.kind == "year" else p for y, p in zip(long["year"], long["period_id"], strict=True)
-    ]
+    long["period"] = figures.trend_periods(long, ctx.period.kind)
     reports = long[long["metric_id"] == "party_committee_reports"]
     now = reports[reports["period_id"] == ctx.period.id]["value"].tolist()
     title = t("work.reports_title", period=ctx.period.label(lang), count=fmt.count(now[0] if now else None, lang, "次"))

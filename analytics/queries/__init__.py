@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics import db
 from analytics.semantic import aggregates
 from analytics.semantic.catalogue import get as metric
 from analytics.semantic.metrics import Value, compute
@@ -47,6 +48,15 @@ def first_year(con: duckdb.DuckDBPyConnection, sources: list[tuple[str, str]], t
     frame = run(con, aggregates.fill(con, f"SELECT min(y) AS y FROM ({parts})"), {"town": town})
     value = frame["y"].iloc[0]
     return None if pd.isna(value) else int(value)
+
+
+def register_first_year(con: duckdb.DuckDBPyConnection, sources: list[tuple[str, str]], town: str | None) -> int | None:
+    """``first_year`` of the registers among ``sources`` the warehouse has, and of the work summary
+    sheet (法治工作汇总表), whose old years those registers' trends show too."""
+    kept = [(view, column) for view, column in sources if db.has_view(con, view)]
+    if db.has_view(con, "v_work_summaries"):
+        kept.append(("v_work_summaries", "period_start"))
+    return first_year(con, kept, town) if kept else None
 
 
 def same_periods(period: Period, since: int | None) -> list[Period]:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analytics import db
 from analytics.adhoc import dictionary
-from analytics.queries import first_year, metric_series, nones, run, same_periods
+from analytics.queries import metric_series, nones, register_first_year, run, same_periods
 from analytics.semantic.periods import Period
 
 TREND_METRICS = [
@@ -33,7 +33,8 @@ def by_year(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) ->
     """
     if not has_register(con):
         return metric_series(con, [], town, TREND_METRICS)
-    since = max(first_year(con, [("v_cases", "received_date")], town) or period.year, period.year - TREND_YEARS + 1)
+    since = register_first_year(con, [("v_cases", "received_date")], town) or period.year
+    since = max(since, period.year - TREND_YEARS + 1)
     return nones(metric_series(con, same_periods(period, since), town, TREND_METRICS))
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analytics import settings
 from analytics.adhoc import dictionary
-from analytics.queries import first_year, metric_series, nones, run, same_periods
+from analytics.queries import metric_series, nones, register_first_year, run, same_periods
 from analytics.semantic import disclosures
 from analytics.semantic.measures import condition
 from analytics.semantic.periods import Period
@@ -33,7 +33,7 @@ def as_of(period: Period, today: date) -> date:
 def by_year(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
     if not disclosures.has_register(con):
         return metric_series(con, [], town, TREND_METRICS)
-    since = first_year(con, [("v_disclosures", "received_date")], town) or period.year
+    since = register_first_year(con, [("v_disclosures", "received_date")], town) or period.year
     return nones(
         metric_series(con, same_periods(period, max(since, period.year - TREND_YEARS + 1)), town, TREND_METRICS)
     )

@@ -7,7 +7,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.queries import first_year, metric_series, nones, run, same_periods
+from analytics import db
+from analytics.queries import metric_series, nones, register_first_year, run, same_periods
 from analytics.semantic import aggregates
 from analytics.semantic.measures import any_of
 from analytics.semantic.periods import Period
@@ -24,25 +25,20 @@ REVIEW_METRICS = ["major_decision_review_rate", "contract_review_rate"]
 TREND_YEARS = 6
 
 
-def _has(con: duckdb.DuckDBPyConnection, view: str) -> bool:
-    row = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = $v", {"v": view}).fetchone()
-    return bool(row and row[0])
-
-
 def by_year(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
     """The event and review metrics for the period and the same period of up to five earlier years."""
     ids = EVENT_METRICS + REVIEW_METRICS
-    sources = [(v, c) for v, c in (("v_events", "event_date"), ("v_legality_reviews", "matter_date")) if _has(con, v)]
-    if not sources:
+    sources = [("v_events", "event_date"), ("v_legality_reviews", "matter_date")]
+    if not any(db.has_view(con, view) for view, _ in sources):
         return metric_series(con, [], town, ids)
-    since = first_year(con, sources, town) or period.year
+    since = register_first_year(con, sources, town) or period.year
     return nones(metric_series(con, same_periods(period, max(since, period.year - TREND_YEARS + 1)), town, ids))
 
 
 def events(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
     """The period's events; ``in_training``: a 学习会 or 调解员培训 the training register already
     counts for that town and year (so the scorecard takes it from there, not from here)."""
-    if not _has(con, "v_events"):
+    if not db.has_view(con, "v_events"):
         return pd.DataFrame()
     sql = aggregates.fill(
         con,
@@ -61,7 +57,7 @@ def events(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> 
 
 def unreviewed(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
     """The period's matters not reviewed beforehand (never reviewed, or reviewed after the decision)."""
-    if not _has(con, "v_legality_reviews"):
+    if not db.has_view(con, "v_legality_reviews"):
         return pd.DataFrame()
     sql = """
     SELECT matter_date, matter, matter_kind, submitted_date, reviewed_date, decided_date, reviewed, reviewer,

@@ -100,3 +100,29 @@ def test_work_shows_other_kinds_as_written(monkeypatch, sample_db):
     assert "法治政府建设示范创建迎检" in text
     values = {m.label: m.value for m in at.metric}
     assert values["规范性文件清理（近两年）"] == "0次"
+
+
+def test_a_summary_sheets_year_is_marked_on_the_register_pages(monkeypatch, sample_db, tmp_path):
+    """2015 from 法治工作汇总表 (no register row that year) is written 2015（报表数） on each page's trend."""
+    import shutil
+
+    from etl.load import load_file
+    from tests.workbooks import write_xlsx
+
+    db = Path(shutil.copyfile(sample_db, tmp_path / "warehouse.duckdb"))
+    header = [
+        "年度",
+        "行政诉讼案件数",
+        "开庭数",
+        "负责人出庭数",
+        "信息公开申请数",
+        "按时答复数",
+        "逾期答复数",
+        "汇报次数",
+    ]
+    sheet = [["珠龙镇法治工作汇总表"], header, ["2015年", 1, 1, 1, 4, 4, 0, 2]]
+    assert load_file(write_xlsx(tmp_path / "汇总.xlsx", {"汇总": sheet}), db).rejected == 0
+    for page in PAGES:
+        text = _text(run_page(monkeypatch, db, page, "2020"))
+        assert "2015（报表数）" in text, page
+        assert "2016（报表数）" not in text, page  # the register's own years stay unmarked
