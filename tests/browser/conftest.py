@@ -54,26 +54,31 @@ def page(browser: object) -> Iterator[object]:
         context.close()
 
 
-def wait_rendered(page: object, timeout: float = 90_000) -> None:
-    """Wait until Streamlit finished the script run and no skeleton placeholder is left.
+# Idle: the script not running, something drawn in the main area, no skeleton, and the number of
+# drawn elements unchanged for SETTLE_MS. "Not running" alone is also true before the first run
+# starts and between a run and the rerun it asks for (the router, a restored link), when only the
+# banner may be drawn.
+_SETTLED = """(settle) => {
+  const main = document.querySelectorAll("[data-testid='stMain'] [data-testid='stElementContainer']").length;
+  const app = document.querySelector("[data-testid='stApp']");
+  const idle = main > 0 && app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelectorAll("[data-testid='stSkeleton']").length === 0;
+  const now = performance.now();
+  const seen = window.__settled || (window.__settled = {since: now, main: -1});
+  if (!idle || main !== seen.main) { seen.since = now; seen.main = main; return false; }
+  return now - seen.since >= settle;
+}"""
+SETTLE_MS = 600
 
-    The generous default covers a cold first run on a loaded 2-core machine (seen: 45 s). The app
-    reports "not running" also before its first run has started, so the main area must first hold
-    an element (every page and the sign-in form draw one).
+
+def wait_rendered(page: object, timeout: float = 90_000) -> None:
+    """Wait until Streamlit finished the script run (and any rerun it asked for) and no skeleton
+    placeholder is left: see ``_SETTLED``.
+
+    The generous default covers a cold first run on a loaded 2-core machine (seen: 45 s).
     """
-    page.wait_for_selector(
-        "[data-testid='stMain'] [data-testid='stElementContainer']",  # type: ignore[attr-defined]
-        state="attached",
-        timeout=timeout,
-    )
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']",  # type: ignore[attr-defined]
-        timeout=timeout,
-    )
-    page.wait_for_function(
-        "() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0",  # type: ignore[attr-defined]
-        timeout=timeout,
-    )
+    page.evaluate("() => { window.__settled = null; }")  # type: ignore[attr-defined]
+    page.wait_for_function(_SETTLED, arg=SETTLE_MS, timeout=timeout, polling=100)  # type: ignore[attr-defined]
 
 
 def screenshot(page: object, name: str, full_page: bool = False) -> Path:
