@@ -300,6 +300,7 @@ def sessions_chart(trend: pd.DataFrame, card: dict, ctx: Context, metric_id: str
         target_label=None
         if row["status"] is not None
         else t("overview.target_guide", target=fmt.count(row["target"], lang, "次")),
+        judged=row["status"] is not None,
     )
     fig.update_traces(hovertemplate="%{x}: %{y:,}" + t("common.unit.time") + "<extra></extra>")
     table = pd.DataFrame(

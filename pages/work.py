@@ -76,6 +76,7 @@ def by_year(ctx: Context) -> None:
         lang,
         target=target,
         target_label=guide,  # an annual amount: a half-year's line is a pro-rated guide (README: 期间)
+        judged=ctx.period.kind == "year" and ctx.as_of is None,  # whole, finished years only
     )
     fig.update_yaxes(dtick=1)  # a few reports a year: whole numbers on the axis
     display = pd.DataFrame({t("common.period"): list(dict.fromkeys(long["period"]))})

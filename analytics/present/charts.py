@@ -394,18 +394,25 @@ def trend_bar(
     target: float | None = None,
     metric_id: str | None = None,
     target_label: str | None = None,
+    judged: bool = False,
 ) -> go.Figure:
     """Bars of a count per period; missing periods labelled 无数据, an optional target line
-    labelled at the side in the metric's own unit (目标 2次, or ``target_label``: a pro-rated guide)."""
+    labelled at the side in the metric's own unit (目标 2次, or ``target_label``: a pro-rated guide).
+
+    ``judged``: the target is a verdict on each bar (a yearly amount against whole years), so a bar
+    under it is red, the one colour of a missed target; a guide never colours a bar.
+    """
     xs = [str(v) for v in frame[x]]
     ys = _clean(frame[y])
     suffix = unit_suffix(unit, lang, metric_id or colour_key)
     labels = [_number_label(v) for v in ys]
+    neutral = colour(colour_key or y)
+    missed = judged and target is not None
     fig = go.Figure(
         go.Bar(
             x=xs,
             y=ys,
-            marker_color=colour(colour_key or y),
+            marker_color=[STATUS["missed"] if missed and v is not None and v < target else neutral for v in ys],
             name=y,
             text=readable(labels, bar_slot(len(xs))),
             textposition="outside",

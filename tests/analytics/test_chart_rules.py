@@ -262,6 +262,18 @@ def test_red_and_green_mean_a_target_and_nothing_else() -> None:
     assert _hue(charts.TARGET_COLOUR)[1] < 0.1  # the target line is grey
 
 
+def test_a_yearly_amount_under_its_target_is_a_red_bar_and_a_guide_colours_none() -> None:
+    frame = pd.DataFrame({"period": ["2018", "2019", "2020"], "value": [2, 1, 3]})
+    judged = charts.trend_bar(frame, "period", "value", colour_key="party_committee_reports", target=2, judged=True)
+    colours = list(judged.data[0].marker.color)
+    assert colours[1] == charts.STATUS["missed"]  # 2019: 1 report of the 2 a year asks
+    assert colours[0] == colours[2] == charts.colour("party_committee_reports")  # met or above: neutral
+    guide = charts.trend_bar(
+        frame, "period", "value", colour_key="party_committee_reports", target=2, target_label="参考"
+    )
+    assert charts.STATUS["missed"] not in list(guide.data[0].marker.color)
+
+
 def test_sparklines_are_neutral_whatever_the_metric() -> None:
     for metric_id in ("disputes_escalated", "mediation_success_rate", "study_hours_avg"):
         svg = charts.sparkline_svg([0, 0, 1, 0], metric_id)
