@@ -407,12 +407,12 @@ def trend_bar(
     suffix = unit_suffix(unit, lang, metric_id or colour_key)
     labels = [_number_label(v) for v in ys]
     neutral = colour(colour_key or y)
-    missed = judged and target is not None
+    line = target if judged else None
     fig = go.Figure(
         go.Bar(
             x=xs,
             y=ys,
-            marker_color=[STATUS["missed"] if missed and v is not None and v < target else neutral for v in ys],
+            marker_color=[STATUS["missed"] if line is not None and v is not None and v < line else neutral for v in ys],
             name=y,
             text=readable(labels, bar_slot(len(xs))),
             textposition="outside",
