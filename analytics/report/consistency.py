@@ -2,8 +2,10 @@
 
 Three sources of findings, each listed with both figures:
 
-- a summary row (``v_dispute_summaries`` / ``v_document_summaries``) whose count differs from the
-  ledger rows of the same town and dates (summary 排查数 487 vs ledger 486);
+- a summary row (``v_dispute_summaries`` / ``v_document_summaries``, and ``v_work_summaries`` for the
+  four registers of the whole report) whose count differs from the ledger rows of the same town and
+  dates (summary 排查数 487 vs ledger 486): there the ledger's figure is the one used, so the
+  summary's is not dropped silently;
 - a summary row whose typed rate disagrees with its own counts (2,784/2,872 typed as 96.7%, really
   96.94%): the tolerance is half of the last digit shown (0.05 points for a 1-decimal percentage);
 - the ETL's own warnings (``v_warnings``) for the sheets of the town, e.g. a 合计 row that doesn't
@@ -20,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from analytics import settings
+from analytics import db, settings
 from analytics.present.text import bilingual
 from analytics.semantic import measures as semantic
 from analytics.semantic.catalogue import METRICS
@@ -79,6 +81,25 @@ def _typed_rates(dataset: str) -> tuple[tuple[str, str, str, str, str], ...]:
 
 DISPUTE_RATES = _typed_rates("disputes")
 DOCUMENT_RATES = _typed_rates("documents")
+
+
+def _work_registers() -> list[tuple[str, str, str, tuple[tuple[str, str, str, str], ...]]]:
+    """(dataset, view, date column, fields) of each register the work summary sheet gives figures
+    for: the figures that are plain counts of the register's rows (not those judged against a due
+    date or a period's quarters)."""
+    from etl.datasets import DATASETS
+    from etl.datasets.work_summaries import FIGURES
+
+    found = []
+    for dataset, figures in FIGURES.items():
+        declared = semantic.MEASURES[dataset]
+        fields = tuple(
+            (name, declared[name].sql, declared[name].zh, declared[name].en)
+            for name, *_ in figures
+            if name in declared and "due_date" not in declared[name].sql and "p." not in declared[name].sql
+        )
+        found.append((dataset, f"v_{dataset}", str(DATASETS[dataset].dated_by), fields))
+    return found
 
 
 def _summary_rows(
@@ -268,5 +289,10 @@ def check(
         DOCUMENT_RATES,
         {"deadline": deadline},
     )
+    if db.has_view(con, "v_work_summaries"):
+        rows = _summary_rows(con, "v_work_summaries", periods, town)
+        for dataset, view, date_col, fields in _work_registers() if rows else []:
+            if db.has_view(con, view):
+                findings += _check_rows(con, rows, dataset, view, date_col, fields, (), {})
     findings += _etl_warnings(con, town, warnings_limit)
     return findings

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from analytics.report import consistency
 from analytics.semantic.periods import parse
 from analytics.semantic.scorecard import scorecard
 from etl.load import load_file
@@ -117,6 +118,11 @@ def test_the_register_wins_over_a_summary_of_the_same_year(sample_db: Path, tmp_
     after = metrics(path, "2020")
     assert {k: after[k]["value"] for k in before} == {k: before[k]["value"] for k in before}
     assert after["years_without_reconsideration"]["value"] == 8  # the register's 2012 case, not the 2011 zero
+    # the summary's 2020 figures are not used, and the staff's data check says so with both figures
+    with duckdb.connect(str(path), read_only=True) as con:
+        found = {(f.item, f.reported, f.computed) for f in consistency.check(con, parse("2020"), "珠龙镇")}
+    assert ("行政诉讼案件", 9, before["litigation_cases"]["value"]) in found
+    assert ("行政复议案件", 5, 0) in found
     old = metrics(path, "2011")
     assert (old["litigation_cases"]["value"], old["litigation_cases"]["source"]) == (1, "summary")
     assert old["disclosure_requests"]["value"] is None  # the 2011 row gives no disclosure figure
