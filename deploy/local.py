@@ -26,6 +26,16 @@ def nginx_binary() -> str:
     return found
 
 
+def stop(process: subprocess.Popen[bytes], grace: float = 10) -> None:
+    """Ask ``process`` to end, and kill it when it has not within ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def _chown_tree(root: Path, user: str) -> None:
     for folder, dirs, files in os.walk(root):
         for name in [folder, *(os.path.join(folder, d) for d in dirs), *(os.path.join(folder, f) for f in files)]:
@@ -68,9 +78,4 @@ def nginx(site: render.Site, user: str | None = None) -> Iterator[subprocess.Pop
         _wait_listening(site.listen, process, error_log)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

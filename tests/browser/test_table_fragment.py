@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench.pages import TODAY, _free_port, _wait_healthy
+from deploy.local import stop
 from tests.browser.conftest import ROOT, wait_rendered
 
 pytestmark = pytest.mark.browser
@@ -59,12 +60,7 @@ def logging_server(db: Path, run_log: Path) -> Iterator[str]:
         _wait_healthy(url, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def runs(run_log: Path) -> list[str]:
