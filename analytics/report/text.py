@@ -28,6 +28,7 @@ Headings carry no numbers: renderers number them (一、/（一）) because sect
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,9 +229,6 @@ def _disputes(m: dict[str, Row], when: str, who: str, say: Language) -> list[str
     outcome = _outcome_sentence(m, when, say)
     if outcome:
         paragraphs.append(outcome)
-    sources = {r.get("source") for r in (total, rate) if _has(r)}
-    if sources & {"summary", "reported", "mixed"}:
-        paragraphs.append(say("report.disputes.partly_summary"))
     return paragraphs
 
 
@@ -665,20 +663,40 @@ def file_stem(period: Period, town_label: str, lang: str = "zh") -> str:
 def _areas(
     m: dict[str, Row], period: Period, when: str, who: str, our: str, say: Language, details: Details
 ) -> dict[str, list[str]]:
-    documents = _documents(m, when, who, say)
-    cleanup = _cleanup_sentence(m, say, details)
-    disputes = _disputes(m, when, who, say)
-    supervision = _supervision(m, period, when, say, details)
-    return {
-        "leadership": _leadership(m, period, when, who, say),
-        "documents": documents + [cleanup] if documents or cleanup else [],
-        "decisions": _decisions(m, when, who, say, details),
-        "training": _training(m, period, when, who, say),
-        "cases": _cases(m, period, when, who, our, say),
-        "disclosures": _disclosures(m, when, who, say),
-        "publicity": _publicity(m, when, who, say),
-        "disputes": disputes + [supervision] if disputes or supervision else [],
+    writers: dict[str, Callable[[dict[str, Row]], list[str]]] = {
+        "leadership": lambda r: _leadership(r, period, when, who, say),
+        "documents": lambda r: [*_documents(r, when, who, say), _cleanup_sentence(r, say, details)],
+        "decisions": lambda r: _decisions(r, when, who, say, details),
+        "training": lambda r: _training(r, period, when, who, say),
+        "cases": lambda r: _cases(r, period, when, who, our, say),
+        "disclosures": lambda r: _disclosures(r, when, who, say),
+        "publicity": lambda r: _publicity(r, when, who, say),
+        "disputes": lambda r: [*_disputes(r, when, who, say), _supervision(r, period, when, say, details)],
     }
+    areas: dict[str, list[str]] = {}
+    for key, writer in writers.items():
+        rows = _Reads(m)
+        paragraphs = [p for p in writer(rows) if p]
+        if paragraphs and any(_has(m[k]) and m[k].get("source") in FROM_SUMMARIES for k in rows.read):
+            paragraphs.append(say("report.partly_summary"))
+        areas[key] = paragraphs
+    return areas
+
+
+FROM_SUMMARIES = frozenset({"summary", "reported", "mixed"})  # a row's source when a summary sheet gave (part of) it
+
+
+class _Reads(dict[str, Row]):
+    """The scorecard's rows, noting which ones a part of the text read: where any of them comes from a
+    summary sheet rather than a register, the part says so (（以上数据部分来自汇总表报表数。）)."""
+
+    def __init__(self, rows: dict[str, Row]) -> None:
+        super().__init__(rows)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Row:
+        self.read.add(key)
+        return super().__getitem__(key)
 
 
 def write(

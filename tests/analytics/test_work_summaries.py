@@ -126,3 +126,19 @@ def test_the_register_wins_over_a_summary_of_the_same_year(sample_db: Path, tmp_
     old = metrics(path, "2011")
     assert (old["litigation_cases"]["value"], old["litigation_cases"]["source"]) == (1, "summary")
     assert old["disclosure_requests"]["value"] is None  # the 2011 row gives no disclosure figure
+
+
+def test_the_report_says_which_parts_come_from_the_summary(summary_only, sample_db: Path) -> None:
+    from analytics.report.text import write
+
+    path, _ = summary_only
+    with duckdb.connect(str(path), read_only=True) as con:
+        card = scorecard(con, parse("2014"))
+    marked = {s.id: s.paragraphs for s in write(card, parse("2014"), "珠龙镇").sections if s.paragraphs}
+    note = "（以上数据部分来自汇总表报表数。）"
+    for key in ("leadership", "decisions", "cases", "disclosures", "publicity", "disputes"):
+        assert marked[key][-1] == note, key  # every part written from the summary's figures says so, last
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        card = scorecard(con, parse("2020"))
+    sections = write(card, parse("2020"), "珠龙镇").sections
+    assert not any(note in p for s in sections for p in s.paragraphs)  # registers and ledgers: no note

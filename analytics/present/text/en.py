@@ -573,7 +573,7 @@ TEXT: dict[str, str] = {
     "report.disputes.rate": "the mediation success rate was {rate}{reported}",
     # A leading "\n" starts a new paragraph.
     "report.disputes.count_change": "\nThe number of disputes screened was {change}.",
-    "report.disputes.partly_summary": "(Figures partly from summary sheets.)",
+    "report.partly_summary": "(Figures partly from summary sheets.)",
     "report.outcome.pending": "{count} disputes were still being mediated at the end of the period",
     "report.outcome.referred": "failed mediations were guided to litigation and other legal channels ({count} cases)",
     "report.outcome.none_escalated_after": "and not a single dispute escalated",

@@ -578,7 +578,7 @@ TEXT: dict[str, str] = {
     "report.disputes.rate": "调解率为{rate}{reported}",
     # A leading "\n" starts a new paragraph; Chinese keeps the change in the first paragraph.
     "report.disputes.count_change": "矛盾纠纷排查数{change}。",
-    "report.disputes.partly_summary": "（以上数据部分来自汇总表报表数。）",
+    "report.partly_summary": "（以上数据部分来自汇总表报表数。）",
     "report.outcome.pending": "截至期末尚有{count}件纠纷正在调解中",
     "report.outcome.referred": "对于调解失败的纠纷，及时引导当事人走司法程序等合法途径，共引导诉讼{count}件",
     "report.outcome.none_escalated_after": "确保了无一例矛盾纠纷激化升级",
