@@ -50,8 +50,20 @@ def data_version(path: Path) -> tuple[int, int, int]:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def schema_sql() -> str:
+    """The warehouse's DDL: ``schema.sql`` (loads, rejects, aggregates…), then each dataset's table as its
+    module declares it (``etl.datasets``) and its ``v_`` view of the active loads' rows."""
+    from etl.datasets import DATASETS
+
+    tables = "".join(f"CREATE TABLE IF NOT EXISTS {t} ({d.table_sql});\n" for t, d in DATASETS.items())
+    views = "".join(
+        f"CREATE OR REPLACE VIEW v_{t} AS SELECT t.* FROM {t} t JOIN active_loads USING (load_id);\n" for t in DATASETS
+    )
+    return SCHEMA.read_text(encoding="utf-8") + tables + views
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(schema_sql())
 
 
 def has_view(con: duckdb.DuckDBPyConnection, view: str) -> bool:

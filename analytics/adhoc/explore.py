@@ -22,6 +22,8 @@ from analytics.present.text import bilingual, text
 from analytics.semantic.catalogue import get as get_metric
 from analytics.semantic.measures import Ratio, any_of, condition
 from analytics.semantic.periods import Period
+from etl.datasets import DATASETS as REGISTRY
+from etl.datasets.base import Pivot, Share
 
 MAX_GROUPS = 2
 TOTAL = "__total__"  # the crosstab's 合计 row and column
@@ -132,269 +134,35 @@ class Dataset:
         raise ValueError(f"{self.zh}没有可用的列：{column}")
 
 
-DATASETS: dict[str, Dataset] = {
-    ds.id: ds
-    for ds in (
-        Dataset(
-            "disputes",
-            "v_disputes",
-            "矛盾纠纷",
-            "Disputes",
-            "received_date",
-            columns=(
-                "town",
-                "village",
-                "category",
-                "agreement_form",
-                "joint",
-                "outcome",
-                "escalated",
-                "referred",
-                "mediator",
-                "source_file",
-                "sheet",
-            ),
-            sums=("amount", "people"),
-            rates={
-                "success": _ratio("mediation_success_rate"),
-                "written": Rate(
-                    condition("disputes", "written"), "agreement_form IS NOT NULL", "书面调解占比", "Share written"
-                ),
-                "joint": _flag("joint", "联合调解占比", "Share joint"),
-                "escalated": _flag("escalated", "激化比例", "Share escalated"),
-                "referred": Rate(
-                    condition("disputes", "referred"),
-                    condition("disputes", "failed"),
-                    "调解失败后引导诉讼比例",
-                    "Failed cases referred to court",
-                ),
-            },
-            detail=(
-                "received_date",
-                "town",
-                "village",
-                "category",
-                "agreement_form",
-                "joint",
-                "outcome",
-                "escalated",
-                "referred",
-                "case_no",
-                "parties",
-                "mediator",
-                "amount",
-                "people",
-                "closed_date",
-                "source_file",
-                "sheet",
-                "excel_row",
-            ),
-        ),
-        Dataset(
-            "documents",
-            "v_documents",
-            "规范性文件",
-            "Normative documents",
-            "issued_date",
-            columns=("town", "reviewed", "published", "filed", "status", "source_file"),
-            sums=("filing_days",),
-            rates={
-                "reviewed": _ratio("document_review_rate"),
-                "published": _ratio("document_publication_rate"),
-                "filed": _ratio("document_filing_rate"),
-            },
-            detail=(
-                "issued_date",
-                "town",
-                "doc_no",
-                "title",
-                "reviewed",
-                "published",
-                "filed",
-                "filed_date",
-                "filing_days",
-                "filing_working_days",
-                "status",
-                "source_file",
-                "sheet",
-                "excel_row",
-            ),
-        ),
-        Dataset(
-            "training",
-            "v_training",
-            "学法培训",
-            "Training",
-            "session_date",
-            columns=("town", "kind", "topic", "unit", "is_enforcement", "name", "source_file"),
-            sums=("hours", "attendees"),
-            rates={"is_enforcement": _flag("is_enforcement", "执法人员占比", "Share enforcement officers")},
-            detail=(
-                "session_date",
-                "town",
-                "kind",
-                "topic",
-                "hours",
-                "name",
-                "unit",
-                "is_enforcement",
-                "attendees",
-                "source_file",
-                "sheet",
-                "excel_row",
-            ),
-        ),
-        Dataset(
-            "cases",
-            "v_cases",
-            "行政复议和行政应诉",
-            "Reconsideration and litigation",
-            "received_date",
-            columns=(
-                "town",
-                "case_type",
-                "instance",
-                "result",
-                "head_appeared",
-                "complied",
-                "authority",
-                "source_file",
-            ),
-            rates={
-                "corrected": _ratio("reconsideration_corrected_rate"),
-                "head": _ratio("head_appearance_rate"),
-                "lost": _ratio("litigation_loss_rate"),
-                "complied": _ratio("judgment_compliance_rate"),
-            },
-            detail=(
-                "received_date",
-                "town",
-                "case_no",
-                "case_type",
-                "instance",
-                "applicant",
-                "respondent",
-                "cause",
-                "authority",
-                "hearing_date",
-                "head_appeared",
-                "head_name",
-                "result",
-                "closed_date",
-                "complied",
-                "source_file",
-                "sheet",
-                "excel_row",
-            ),
-        ),
-        Dataset(
-            "disclosures",
-            "v_disclosures",
-            "依申请公开",
-            "Disclosure requests",
-            "received_date",
-            columns=("town", "applicant_type", "reply_type", "extended", "source_file"),
-            sums=("working_days",),
-            rates={"extended": _flag("extended", "延期答复比例", "Share extended")},
-            detail=(
-                "received_date",
-                "town",
-                "request_no",
-                "applicant_type",
-                "applicant",
-                "content",
-                "correction_date",
-                "extended",
-                "reply_date",
-                "reply_type",
-                "working_days",
-                "source_file",
-                "sheet",
-                "excel_row",
-            ),
-        ),
-        Dataset(
-            "legality_reviews",
-            "v_legality_reviews",
-            "合法性审查",
-            "Legality reviews",
-            "matter_date",
-            columns=("town", "matter_kind", "reviewed", "reviewed_before", "reviewer", "adopted", "source_file"),
-            rates={
-                "major": _ratio("major_decision_review_rate"),
-                "contract": _ratio("contract_review_rate"),
-                "adopted": _flag("adopted", "意见采纳比例", "Share of opinions adopted"),
-            },
-            detail=(
-                "matter_date",
-                "town",
-                "matter",
-                "matter_kind",
-                "submitted_date",
-                "reviewed_date",
-                "decided_date",
-                "reviewed",
-                "reviewed_before",
-                "reviewer",
-                "opinion",
-                "adopted",
-                "source_file",
-                "sheet",
-                "excel_row",
-            ),
-        ),
-        Dataset(
-            "events",
-            "v_events",
-            "依法行政工作",
-            "Work events",
-            "event_date",
-            columns=("town", "kind", "kind_raw", "place", "source_file"),
-            detail=(
-                "event_date",
-                "town",
-                "kind",
-                "kind_raw",
-                "description",
-                "place",
-                "source_file",
-                "sheet",
-                "excel_row",
-            ),
-        ),
-        Dataset(
-            "staff",
-            "v_staff",
-            "执法人员名册",
-            "Staff roster",
-            None,
-            year_column="roster_year",
-            columns=("town", "unit", "is_enforcement", "on_duty", "roster_year", "name"),
-            rates={
-                "is_enforcement": _flag("is_enforcement", "执法人员占比", "Share enforcement officers"),
-                "on_duty": _flag("on_duty", "在岗比例", "Share on duty"),
-                "certified": Rate(
-                    "cert_valid_until >= {period_end}",
-                    "is_enforcement",
-                    "执法证有效比例",
-                    "Enforcement officers with a valid certificate",
-                ),
-            },
-            detail=(
-                "town",
-                "roster_year",
-                "name",
-                "unit",
-                "is_enforcement",
-                "cert_no",
-                "cert_valid_until",
-                "on_duty",
-                "source_file",
-                "sheet",
-                "excel_row",
-            ),
-        ),
+def _share(dataset: str, share: Share) -> Rate:
+    """A share a dataset module declares (``etl.datasets.base.Share``), as SQL conditions over its view."""
+    if share.form == "metric":
+        return _ratio(share.numerator)
+    zh, en = share.label
+    if share.form == "flag":
+        return _flag(share.numerator, zh, en)
+    if share.form == "measures":
+        return Rate(condition(dataset, share.numerator), any_of(dataset, *share.denominator.split("|")), zh, en)
+    return Rate(share.numerator, share.denominator, zh, en)
+
+
+def _pivotable(table: str, pivot: Pivot, dated_by: str | None) -> Dataset:
+    return Dataset(
+        table,
+        f"v_{table}",
+        *pivot.label,
+        None if pivot.year_column else dated_by,
+        year_column=pivot.year_column,
+        columns=pivot.columns,
+        sums=pivot.sums,
+        rates={key: _share(table, share) for key, share in pivot.shares.items()},
+        detail=pivot.detail,
     )
+
+
+# Every dataset whose module declares a pivot (``etl.datasets``), in the registry's order.
+DATASETS: dict[str, Dataset] = {
+    table: _pivotable(table, ds.pivot, ds.dated_by) for table, ds in REGISTRY.items() if ds.pivot is not None
 }
 
 

@@ -22,6 +22,44 @@ Builder = Callable[[Frame], dict[str, Any]]  # column -> numpy array over the fr
 
 
 @dataclass(frozen=True)
+class Share:
+    """A share the staff's pivot offers over a dataset's rows (``analytics.adhoc.explore``), in one of four forms:
+
+    - ``metric``: a catalogue ratio, as the metric's own measures count it (``numerator`` is its id);
+    - ``measures``: rows of the ``numerator`` measure among rows of the ``denominator`` measure;
+    - ``flag``: rows where the boolean column ``numerator`` is true, among rows where it is filled;
+    - ``sql``: rows meeting the SQL condition ``numerator`` among rows meeting ``denominator``.
+    """
+
+    form: str
+    numerator: str
+    denominator: str = ""
+    label: tuple[str, str] = ("", "")  # zh, en; a metric share is labelled as the metric
+
+
+def metric_share(metric_id: str) -> Share:
+    return Share("metric", metric_id)
+
+
+def flag_share(column: str, zh: str, en: str) -> Share:
+    return Share("flag", column, label=(zh, en))
+
+
+@dataclass(frozen=True)
+class Pivot:
+    """What the staff's pivot offers of a dataset: its columns to filter and group by, to sum, its shares
+    and the columns of its detail rows. Rows are in a period by the dataset's ``dated_by``, or, for a
+    roster, by ``year_column`` (the period's year, or blank for every year)."""
+
+    label: tuple[str, str]  # zh, en
+    columns: tuple[str, ...]
+    detail: tuple[str, ...]
+    sums: tuple[str, ...] = ()
+    shares: dict[str, Share] = field(default_factory=dict)
+    year_column: str | None = None
+
+
+@dataclass(frozen=True)
 class Dataset:
     spec: Spec
     build: Builder  # parsed fields -> the table's columns (except provenance and extra)
@@ -35,6 +73,8 @@ class Dataset:
     value_labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # code -> zh, en
     template: Template | None = None
     dated_by: str | None = None  # the column a row is dated by (a summary's period_start), if any
+    pivot: Pivot | None = None  # offered in the staff's pivot, and how
+    table_sql: str = ""  # its table's columns as SQL (``CREATE TABLE <table> (…)``), load_id first
 
     @property
     def table(self) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 
 from etl import columns as col
 from etl import normalise as n
-from etl.datasets.base import Dataset, Docs
+from etl.datasets.base import Dataset, Docs, Pivot, metric_share
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame
 from etl.normalise import Outcome, as_text, compact, is_blank
@@ -281,6 +281,49 @@ TEMPLATE = Template(
     ("一行填写一件行政复议或行政诉讼案件。", "诉讼案件二审另起一行，审级填「二审」。"),
 )
 
+PIVOT = Pivot(
+    ("行政复议和行政应诉", "Reconsideration and litigation"),
+    columns=("town", "case_type", "instance", "result", "head_appeared", "complied", "authority", "source_file"),
+    detail=("received_date", "town", "case_no", "case_type", "instance", "applicant", "respondent", "cause",
+            "authority", "hearing_date", "head_appeared", "head_name", "result", "closed_date", "complied",
+            "source_file", "sheet", "excel_row"),
+    shares={
+        "corrected": metric_share("reconsideration_corrected_rate"),
+        "head": metric_share("head_appearance_rate"),
+        "lost": metric_share("litigation_loss_rate"),
+        "complied": metric_share("judgment_compliance_rate"),
+    },
+)  # fmt: skip
+
+
+# 行政复议和行政应诉台账: one row per case against the town (reconsideration or litigation).
+TABLE = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    case_no        VARCHAR,
+    case_type      VARCHAR NOT NULL,    -- reconsideration | litigation
+    instance       VARCHAR,             -- litigation: first | appeal | retrial; NULL for reconsideration
+    received_date  DATE NOT NULL,       -- 收案/立案日期
+    applicant      VARCHAR,             -- 申请人/原告
+    respondent     VARCHAR,             -- 被申请人/被告
+    cause          VARCHAR,             -- 案由
+    authority      VARCHAR,             -- 审理机关 (复议机关 or court)
+    hearing_date   DATE,                -- 开庭日期
+    hearing_held   BOOLEAN NOT NULL,    -- a hearing date, or whether a head appeared, was written
+    head_appeared  BOOLEAN,             -- 负责人是否出庭; NULL when not stated
+    head_name      VARCHAR,             -- 出庭负责人
+    result         VARCHAR NOT NULL,    -- upheld | dismissed | revoked | altered | declared_unlawful | ordered_to_act | corrected | withdrawn | terminated | pending
+    result_raw     VARCHAR,
+    closed_date    DATE,
+    complied       BOOLEAN,             -- 是否履行生效文书; NULL when none was due
+    note           VARCHAR,
+    extra          VARCHAR
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -301,4 +344,6 @@ DATASET = Dataset(
     value_labels={"case_type": CASE_TYPES, "instance": INSTANCES, "result": RESULTS},
     template=TEMPLATE,
     dated_by="received_date",
+    pivot=PIVOT,
+    table_sql=TABLE,
 )

@@ -16,7 +16,7 @@ import numpy as np
 
 from etl import columns as col
 from etl import normalise as n
-from etl.datasets.base import Dataset, Docs
+from etl.datasets.base import Dataset, Docs, Pivot, flag_share
 from etl.datasets.documents import _count_workdays
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame
@@ -188,6 +188,40 @@ TEMPLATE = Template(
     ),
 )
 
+PIVOT = Pivot(
+    ("依申请公开", "Disclosure requests"),
+    columns=("town", "applicant_type", "reply_type", "extended", "source_file"),
+    detail=("received_date", "town", "request_no", "applicant_type", "applicant", "content", "correction_date",
+            "extended", "reply_date", "reply_type", "working_days", "source_file", "sheet", "excel_row"),
+    sums=("working_days",),
+    shares={"extended": flag_share("extended", "延期答复比例", "Share extended")},
+)  # fmt: skip
+
+
+# 政府信息公开申请台账 (依申请公开): one row per request.
+TABLE = """
+    load_id         INTEGER NOT NULL,
+    town            VARCHAR NOT NULL,
+    source_file     VARCHAR NOT NULL,
+    sheet           VARCHAR NOT NULL,
+    excel_row       INTEGER NOT NULL,
+    request_no      VARCHAR,
+    received_date   DATE NOT NULL,      -- 收到日期
+    applicant_type  VARCHAR,            -- 自然人 | 法人 | 其他组织 (as typed)
+    applicant       VARCHAR,
+    content         VARCHAR,
+    correction_date DATE,               -- 补正日期: the time limit runs from here when set
+    start_date      DATE NOT NULL,      -- when the time limit starts: correction_date, else received_date
+    extended        BOOLEAN NOT NULL,   -- 是否延期
+    reply_date      DATE,               -- 答复日期; NULL while open
+    reply_type      VARCHAR,            -- disclosed | partly | refused | not_exist | not_ours | not_processed | other; NULL while open
+    reply_type_raw  VARCHAR,
+    working_days    INTEGER,            -- working days from start to reply (official calendar); NULL while open or past its years
+    note            VARCHAR,
+    extra           VARCHAR
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -200,4 +234,6 @@ DATASET = Dataset(
     value_labels={"reply_type": REPLY_TYPES},
     template=TEMPLATE,
     dated_by="received_date",
+    pivot=PIVOT,
+    table_sql=TABLE,
 )

@@ -49,6 +49,24 @@ DOCS: Docs = {
     ),
 }
 
+TABLE = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    period_id      VARCHAR NOT NULL,    -- 2018 | 2018H1 | 2018H2
+    period_start   DATE NOT NULL,
+    period_end     DATE NOT NULL,       -- exclusive
+    disputes_total INTEGER,
+    written        INTEGER,
+    oral           INTEGER,
+    joint          INTEGER,
+    success        INTEGER,
+    reported_rate  DOUBLE                -- 调解率 as typed (fraction)
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -60,4 +78,5 @@ DATASET = Dataset(
     DOCS,
     ("town", "period_id"),
     dated_by="period_start",
+    table_sql=TABLE,
 )

@@ -63,6 +63,26 @@ DOCS: Docs = {
     ),
 }
 
+TABLE = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    period_id      VARCHAR NOT NULL,
+    period_start   DATE NOT NULL,
+    period_end     DATE NOT NULL,       -- exclusive
+    issued         INTEGER,
+    reviewed       INTEGER,
+    published      INTEGER,
+    filed          INTEGER,
+    filed_timely   INTEGER,
+    reported_review_rate      DOUBLE,
+    reported_publication_rate DOUBLE,
+    reported_filing_rate      DOUBLE
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -74,4 +94,5 @@ DATASET = Dataset(
     DOCS,
     ("town", "period_id"),
     dated_by="period_start",
+    table_sql=TABLE,
 )

@@ -16,7 +16,7 @@ import numpy as np
 
 from etl import columns as col
 from etl import normalise as n
-from etl.datasets.base import Dataset, Docs
+from etl.datasets.base import Dataset, Docs, Pivot, metric_share
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame, trimmed_text
 
@@ -149,6 +149,40 @@ TEMPLATE = Template(
     ("一行填写一件规范性文件。",),
 )
 
+PIVOT = Pivot(
+    ("规范性文件", "Normative documents"),
+    columns=("town", "reviewed", "published", "filed", "status", "source_file"),
+    detail=("issued_date", "town", "doc_no", "title", "reviewed", "published", "filed", "filed_date", "filing_days",
+            "filing_working_days", "status", "source_file", "sheet", "excel_row"),
+    sums=("filing_days",),
+    shares={
+        "reviewed": metric_share("document_review_rate"),
+        "published": metric_share("document_publication_rate"),
+        "filed": metric_share("document_filing_rate"),
+    },
+)  # fmt: skip
+
+
+TABLE = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    doc_no         VARCHAR,
+    title          VARCHAR NOT NULL,
+    issued_date    DATE NOT NULL,
+    reviewed       BOOLEAN NOT NULL,
+    published      BOOLEAN NOT NULL,
+    filed          BOOLEAN NOT NULL,
+    filed_date     DATE,
+    filing_days    INTEGER,             -- calendar days from issue to filing
+    filing_working_days INTEGER,        -- working days (China's official calendar); NULL past its last year
+    status         VARCHAR,
+    extra          VARCHAR
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -159,4 +193,6 @@ DATASET = Dataset(
     kinds={"filing_date": lambda s, d: n.date_column(s, d, parse_filing_date)},
     template=TEMPLATE,
     dated_by="issued_date",
+    pivot=PIVOT,
+    table_sql=TABLE,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from etl import normalise as n
-from etl.datasets.base import Dataset, Docs
+from etl.datasets.base import Dataset, Docs, Pivot
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, Column, Spec, Template, field
 from etl.frame import Frame
 from etl.normalise import Outcome, compact, is_blank
@@ -109,6 +109,30 @@ TEMPLATE = Template(
     ),
 )
 
+PIVOT = Pivot(
+    ("依法行政工作", "Work events"),
+    columns=("town", "kind", "kind_raw", "place", "source_file"),
+    detail=("event_date", "town", "kind", "kind_raw", "description", "place", "source_file", "sheet", "excel_row"),
+)  # fmt: skip
+
+
+# 工作台账: one row per event of the year's rule-of-law work.
+TABLE = """
+    load_id     INTEGER NOT NULL,
+    town        VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    sheet       VARCHAR NOT NULL,
+    excel_row   INTEGER NOT NULL,
+    event_date  DATE NOT NULL,
+    kind        VARCHAR NOT NULL,       -- one of the six kinds, or 其他 (kind_raw keeps what was typed)
+    kind_raw    VARCHAR,
+    description VARCHAR,                -- 说明
+    place       VARCHAR,
+    note        VARCHAR,
+    extra       VARCHAR
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -119,4 +143,6 @@ DATASET = Dataset(
     kinds={"event_kind": lambda s, d: n.column(s, parse_event_kind, d)},
     template=TEMPLATE,
     dated_by="event_date",
+    pivot=PIVOT,
+    table_sql=TABLE,
 )

@@ -13,7 +13,7 @@ import numpy as np
 
 from etl import columns as col
 from etl import normalise as n
-from etl.datasets.base import Dataset, Docs
+from etl.datasets.base import Dataset, Docs, Pivot, flag_share, metric_share
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame
 from etl.normalise import Outcome, as_text, compact, is_blank
@@ -151,6 +151,43 @@ TEMPLATE = Template(
     ("一行填写一件提请合法性审查的事项。", "未经审查就决策或签订的事项也要登记，审查日期不填。"),
 )
 
+PIVOT = Pivot(
+    ("合法性审查", "Legality reviews"),
+    columns=("town", "matter_kind", "reviewed", "reviewed_before", "reviewer", "adopted", "source_file"),
+    detail=("matter_date", "town", "matter", "matter_kind", "submitted_date", "reviewed_date", "decided_date",
+            "reviewed", "reviewed_before", "reviewer", "opinion", "adopted", "source_file", "sheet", "excel_row"),
+    shares={
+        "major": metric_share("major_decision_review_rate"),
+        "contract": metric_share("contract_review_rate"),
+        "adopted": flag_share("adopted", "意见采纳比例", "Share of opinions adopted"),
+    },
+)  # fmt: skip
+
+
+# 合法性审查台账: one row per matter reviewed (major decision, contract, other legal matter).
+TABLE = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    matter         VARCHAR NOT NULL,    -- 事项
+    matter_kind    VARCHAR NOT NULL,    -- major_decision | contract | other
+    matter_kind_raw VARCHAR,
+    matter_date    DATE NOT NULL,       -- the period's date: decided, else submitted, else reviewed
+    submitted_date DATE,
+    reviewed_date  DATE,
+    decided_date   DATE,                -- 决策/签订日期
+    reviewed       BOOLEAN NOT NULL,
+    reviewed_before BOOLEAN NOT NULL,   -- reviewed, and not after the decision or signing
+    reviewer       VARCHAR,             -- 法律顾问 | 司法所 | ... as typed
+    opinion        VARCHAR,
+    adopted        BOOLEAN,             -- 是否采纳; NULL when not stated
+    note           VARCHAR,
+    extra          VARCHAR
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -162,4 +199,6 @@ DATASET = Dataset(
     value_labels={"matter_kind": MATTER_KINDS},
     template=TEMPLATE,
     dated_by="matter_date",
+    pivot=PIVOT,
+    table_sql=TABLE,
 )

@@ -13,7 +13,7 @@ import numpy as np
 
 from etl import columns as col
 from etl import normalise as n
-from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs
+from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs, Pivot, Share, flag_share
 from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame
 from etl.normalise import Outcome, as_text, compact, is_blank, to_bool
@@ -136,6 +136,38 @@ TEMPLATE = Template(
     ("一行填写一名人员。",),
 )
 
+PIVOT = Pivot(
+    ("执法人员名册", "Staff roster"),
+    columns=("town", "unit", "is_enforcement", "on_duty", "roster_year", "name"),
+    detail=("town", "roster_year", "name", "unit", "is_enforcement", "cert_no", "cert_valid_until", "on_duty",
+            "source_file", "sheet", "excel_row"),
+    shares={
+        "is_enforcement": flag_share("is_enforcement", "执法人员占比", "Share enforcement officers"),
+        "on_duty": flag_share("on_duty", "在岗比例", "Share on duty"),
+        "certified": Share("sql", "cert_valid_until >= {period_end}", "is_enforcement",
+                           ("执法证有效比例", "Enforcement officers with a valid certificate")),
+    },
+    year_column="roster_year",
+)  # fmt: skip
+
+
+TABLE = """
+    load_id          INTEGER NOT NULL,
+    town             VARCHAR NOT NULL,
+    source_file      VARCHAR NOT NULL,
+    sheet            VARCHAR NOT NULL,
+    excel_row        INTEGER NOT NULL,
+    roster_year      INTEGER,           -- year the roster describes; NULL = applies to every year
+    name             VARCHAR NOT NULL,
+    unit             VARCHAR,
+    is_enforcement   BOOLEAN NOT NULL,
+    cert_no          VARCHAR,
+    cert_valid_until DATE,
+    on_duty          BOOLEAN NOT NULL,
+    extra            VARCHAR
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -147,4 +179,6 @@ DATASET = Dataset(
     personal_names=frozenset({"name"}),
     personal_text=frozenset({"cert_no"}),
     template=TEMPLATE,
+    pivot=PIVOT,
+    table_sql=TABLE,
 )

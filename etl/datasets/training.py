@@ -13,7 +13,7 @@ import numpy as np
 
 from etl import columns as col
 from etl import normalise as n
-from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs
+from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs, Pivot, flag_share
 from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame
 from etl.normalise import Outcome, as_text, compact, is_blank
@@ -129,6 +129,34 @@ TEMPLATE = Template(
     ("一行填写一人参加的一次学习；同一次学习有几人参加就填几行。",),
 )
 
+PIVOT = Pivot(
+    ("学法培训", "Training"),
+    columns=("town", "kind", "topic", "unit", "is_enforcement", "name", "source_file"),
+    detail=("session_date", "town", "kind", "topic", "hours", "name", "unit", "is_enforcement", "attendees",
+            "source_file", "sheet", "excel_row"),
+    sums=("hours", "attendees"),
+    shares={"is_enforcement": flag_share("is_enforcement", "执法人员占比", "Share enforcement officers")},
+)  # fmt: skip
+
+
+TABLE = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    session_date   DATE NOT NULL,
+    topic          VARCHAR,
+    kind           VARCHAR NOT NULL,    -- 会前学法 | 中心组学法 | 依法行政专题学习会 | 专题讲座 | 执法培训 | 调解员培训 | 线上学法 | 其他
+    hours          DOUBLE,
+    name           VARCHAR,             -- NULL on a session row with an attendee count
+    unit           VARCHAR,
+    is_enforcement BOOLEAN,
+    attendees      INTEGER,
+    extra          VARCHAR
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -143,4 +171,6 @@ DATASET = Dataset(
     personal_names=frozenset({"name"}),
     template=TEMPLATE,
     dated_by="session_date",
+    pivot=PIVOT,
+    table_sql=TABLE,
 )

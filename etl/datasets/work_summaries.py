@@ -181,6 +181,41 @@ TEMPLATE = Template(
     ),
 )
 
+# 法治工作汇总表: old years' figures of the four registers below, per town and period; NULL = not reported.
+TABLE = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    period_id      VARCHAR NOT NULL,    -- 2018 | 2018H1 | 2018H2
+    period_start   DATE NOT NULL,
+    period_end     DATE NOT NULL,       -- exclusive
+    reconsideration            INTEGER,
+    reconsideration_decided    INTEGER,
+    reconsideration_corrected  INTEGER,
+    litigation                 INTEGER,
+    hearings                   INTEGER,
+    head_appeared              INTEGER,
+    first_instance_concluded   INTEGER,
+    lost                       INTEGER,
+    judgments_due              INTEGER,
+    judgments_complied         INTEGER,
+    requests                   INTEGER,
+    on_time                    INTEGER,
+    late                       INTEGER,
+    overdue                    INTEGER,
+    major_decisions            INTEGER,
+    major_reviewed             INTEGER,
+    contracts                  INTEGER,
+    contracts_reviewed         INTEGER,
+    reports                    INTEGER,
+    supervised_quarters        INTEGER,
+    cleanups                   INTEGER,
+    publicity                  INTEGER
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -194,4 +229,5 @@ DATASET = Dataset(
     ("town", "period_id"),
     template=TEMPLATE,
     dated_by="period_start",
+    table_sql=TABLE,
 )

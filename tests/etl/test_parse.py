@@ -1,11 +1,11 @@
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.parse import REJECT_COLUMNS, WARNING_COLUMNS, layout_signature, parse_file
 from etl.specs import SPECS
@@ -24,15 +24,10 @@ from tests.workbooks import (
     write_xlsx,
 )  # fmt: skip
 
-SCHEMA = Path(__file__).resolve().parents[2] / "analytics" / "schema.sql"
-
 
 def schema_columns(table: str) -> list[str]:
-    body = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \((.*?)\n\);", SCHEMA.read_text(), re.S)
-    assert body is not None
-    names = [
-        line.split()[0] for line in body.group(1).splitlines() if line.strip() and not line.strip().startswith("--")
-    ]
+    body = DATASETS[table].table_sql
+    names = [line.split()[0] for line in body.splitlines() if line.strip() and not line.strip().startswith("--")]
     return [x for x in names if x != "load_id"]
 
 

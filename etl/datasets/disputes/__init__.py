@@ -14,7 +14,7 @@ import numpy as np
 
 from etl import columns as col
 from etl import normalise as n
-from etl.datasets.base import Dataset, Docs
+from etl.datasets.base import Dataset, Docs, Pivot, Share, flag_share, metric_share
 from etl.datasets.disputes import vocabulary as v
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field, sub_field
 from etl.frame import Frame
@@ -214,6 +214,53 @@ TEMPLATE = Template(
     ("一行填写一件纠纷，不要合并单元格。", "纠纷类型不确定时选「其他」。"),
 )
 
+PIVOT = Pivot(
+    ("矛盾纠纷", "Disputes"),
+    columns=("town", "village", "category", "agreement_form", "joint", "outcome", "escalated", "referred", "mediator",
+             "source_file", "sheet"),
+    detail=("received_date", "town", "village", "category", "agreement_form", "joint", "outcome", "escalated", "referred",
+            "case_no", "parties", "mediator", "amount", "people", "closed_date", "source_file", "sheet", "excel_row"),
+    sums=("amount", "people"),
+    shares={
+        "success": metric_share("mediation_success_rate"),
+        "written": Share("measures", "written", "written|oral", ("书面调解占比", "Share written")),
+        "joint": flag_share("joint", "联合调解占比", "Share joint"),
+        "escalated": flag_share("escalated", "激化比例", "Share escalated"),
+        "referred": Share("measures", "referred", "failed", ("调解失败后引导诉讼比例", "Failed cases referred to court")),
+    },
+)  # fmt: skip
+
+
+TABLE = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,
+    received_date  DATE NOT NULL,
+    village        VARCHAR NOT NULL,    -- normalised, 未填 when blank
+    village_raw    VARCHAR,
+    category       VARCHAR NOT NULL,    -- national list, 其他 when unknown
+    category_raw   VARCHAR,
+    agreement_form VARCHAR,             -- written | oral | NULL
+    joint          BOOLEAN NOT NULL,
+    outcome        VARCHAR NOT NULL,    -- success | failed | pending
+    outcome_raw    VARCHAR,
+    escalated      BOOLEAN NOT NULL,
+    referred       BOOLEAN NOT NULL,
+    case_no        VARCHAR,
+    parties        VARCHAR,
+    mediator       VARCHAR,
+    summary        VARCHAR,
+    amount         DOUBLE,
+    people         INTEGER,
+    closed_date    DATE,
+    follow_up      VARCHAR,
+    note           VARCHAR,
+    extra          VARCHAR               -- JSON of unrecognised columns
+"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+
+
 DATASET = Dataset(
     SPEC,
     build,
@@ -242,4 +289,6 @@ DATASET = Dataset(
     },
     template=TEMPLATE,
     dated_by="received_date",
+    pivot=PIVOT,
+    table_sql=TABLE,
 )
