@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import settings
+from analytics import access, settings
+from analytics.access import lineage
 from analytics.present import safe
 from etl import load as etl_load
 from etl import preview as pv
@@ -165,10 +166,12 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
             sheet_details(sheet, index)
         rejected = preview.rows_rejected
         if rejected:
+            file_name = f"{preview.file_name.rsplit('.', 1)[0]}_拒收行.xlsx"
             st.download_button(
                 # Built on click (a callable), not on every rerun of the page
-                t("data.rejects_download", n=rejected), functools.partial(pv.rejects_workbook, preview.result),
-                file_name=f"{preview.file_name.rsplit('.', 1)[0]}_拒收行.xlsx", key=f"data_rejects_dl_{index}",
+                t("data.rejects_download", n=rejected),
+                tables.audited(functools.partial(pv.rejects_workbook, preview.result), file_name),
+                file_name=file_name, key=f"data_rejects_dl_{index}",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/download:", on_click="ignore",
             )  # fmt: skip
@@ -390,9 +393,14 @@ def history_tab() -> None:
         load_id = st.selectbox(t("data.col.load_id"), list(with_rejects["load_id"]), key="data_rejects_load",
                                format_func=lambda i: f"#{i} {frame.set_index('load_id').at[i, 'file_name']}")  # fmt: skip
         stored = pv.stored_rejects(int(load_id), db_path())
+        owner = frame.set_index("load_id").at[load_id, "loaded_by"]
+        if owner != auth.principal().name and not access.personal_visible():  # the loader holds the file anyway
+            stored = lineage.mask_problems(stored)
         st.dataframe(problem_table(stored, "reason"), hide_index=True, width="stretch", key="data_history_rej")
-        st.download_button(t("data.rejects_download", n=len(stored)), functools.partial(pv.rejects_workbook, stored),
-                           file_name=f"导入{load_id}_拒收行.xlsx", key="data_history_rej_dl",
+        file_name = f"导入{load_id}_拒收行.xlsx"
+        st.download_button(t("data.rejects_download", n=len(stored)),
+                           tables.audited(functools.partial(pv.rejects_workbook, stored), file_name),
+                           file_name=file_name, key="data_history_rej_dl",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", on_click="ignore")  # fmt: skip
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from analytics import db, settings
-from analytics.access import Principal, current
+from analytics.access import Principal, current, lineage
 from analytics.adhoc import dictionary
 
 _build_lock = threading.Lock()
@@ -81,8 +81,13 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
         con.create_function(  # type: ignore[call-overload]
             "mask_value", _mask, ["varchar", "varchar"], "varchar", null_handling="special", side_effects=False,
         )  # fmt: skip
+        for name, function, arguments in (("mask_kind", lineage.mask, 2), ("mask_quoted", lineage.quoted, 3)):
+            con.create_function(  # type: ignore[call-overload]
+                name, function, ["varchar"] * arguments, "varchar", null_handling="special", side_effects=False,
+            )  # fmt: skip
         con.execute(f"ATTACH {quote(str(target))} AS wh (READ_ONLY)")
         con.execute("CREATE SCHEMA data")
+        _personal_headers(con)
         views = [
             name
             for (name,) in con.execute(
@@ -97,12 +102,20 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
                 [view],
             ).fetchall()
             words = dictionary.word_columns(view, [(str(n), str(k)) for n, k in columns])
+            names = {str(c) for c, _ in columns}
+            cells = not visible and names >= CELL_COLUMNS  # rejects and warnings: a cell's value, by its column
             select = ", ".join(
-                [_column(name, kind, visible) for name, kind in columns]
+                [
+                    _cell(name) if cells and name in CELL_MASKED else _column(name, kind, visible)
+                    for name, kind in columns
+                ]
                 + [f"{sql} AS {dictionary_quote(name)}" for name, sql in words]
             )
-            where = "" if towns is None else town_filter({c for c, _ in columns}, towns, "wh")
-            con.execute(f'CREATE TABLE data."{view}" AS SELECT {select} FROM wh.main."{view}"{where}')
+            where = "" if towns is None else town_filter(names, towns, "wh")
+            source = f'wh.main."{view}"'
+            if cells:
+                source += " LEFT JOIN personal_headers p USING (load_id, sheet, column_name)"
+            con.execute(f'CREATE TABLE data."{view}" AS SELECT {select} FROM {source}{where}')
             con.execute(f'CREATE VIEW main."{view}" AS SELECT * FROM data."{view}"')
         con.execute("DETACH wh")
         con.execute("CHECKPOINT")
@@ -112,6 +125,34 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
         raise
     con.close()
     os.replace(scratch, final)
+
+
+CELL_COLUMNS = frozenset({"load_id", "sheet", "column_name", "value"})
+CELL_MASKED = frozenset({"value", "reason", "message"})
+
+
+def _cell(name: str) -> str:
+    """A reject's or warning's value masked by the header it was read from (``personal_headers p``), and a
+    reason or message where it quotes that value."""
+    if name == "value":
+        return 'mask_kind(p.kind, "value") AS "value"'
+    return f'mask_quoted(p.kind, "value", "{name}") AS "{name}"'
+
+
+def _personal_headers(con: duckdb.DuckDBPyConnection) -> None:
+    """``personal_headers``: each loaded sheet's headers read as personal fields (``analytics.access.lineage``)."""
+    con.execute(
+        "CREATE TEMP TABLE personal_headers (load_id INTEGER, sheet VARCHAR, column_name VARCHAR, kind VARCHAR)"
+    )
+    rows = [
+        (load_id, sheet, header, kind)
+        for load_id, sheet, header_map in con.execute(
+            "SELECT load_id, sheet, header_map FROM wh.main.load_sheets"
+        ).fetchall()
+        for header, kind in lineage.personal_headers(header_map).items()
+    ]
+    if rows:
+        con.executemany("INSERT INTO personal_headers VALUES (?, ?, ?, ?)", rows)
 
 
 def dictionary_quote(name: str) -> str:

@@ -95,9 +95,14 @@ def _warn_namesakes(fr: Frame, out: dict[str, Any]) -> None:
         distinct_raws = {r for r in written if not n.is_missing(r)}
         distinct_whos = {whos[i] for i in rows if not n.is_missing(whos[i])}
         if len(distinct_raws) > 1 or len(distinct_whos) > 1:
-            shown = "、".join(f"「{r}」" for r in written)
+            # Rows, not names: the message is stored and shown where names are masked (only the
+            # value column, which holds this row's name, is masked by where it came from).
+            spelt = "写法" if len(distinct_raws) > 1 else ""
+            other = "证号或单位" if len(distinct_whos) > 1 else ""
+            differ = "、".join(x for x in (spelt, other) if x)
+            at = "、".join(str(int(fr.excel_row[i])) for i in rows)
             for i in rows:
-                message[i] = f"同名人员：{shown}按姓名读作同一人「{name}」，名册中有{len(rows)}行，请核对是否为不同的人"
+                message[i] = f"同名人员：第 {at} 行的姓名读作同一人，{differ}不同，请核对是否为不同的人"
     fr.warn(fr.label("name"), fr.raw_of("name"), message)
 
 
