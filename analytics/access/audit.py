@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.access import Principal, current
-from analytics.access.store import DbPath, connect, now
+from analytics.access.store import DbPath, connect, now, printable_name
 
 COLUMNS = ("id", "at", "user", "role", "action", "detail", "source")
 
@@ -20,8 +20,12 @@ COLUMNS = ("id", "at", "user", "role", "action", "detail", "source")
 def record(action: str, detail: dict[str, Any] | None = None, *, who: Principal | None = None,
            user: str | None = None, warehouse: DbPath = None) -> None:  # fmt: skip
     """Append one entry; ``who`` defaults to the person acting, ``user`` names someone not signed in
-    (a failed sign-in)."""
+    (a failed sign-in), written down as ``store.printable_name`` makes it: whatever was typed or sent,
+    the log gets a short line of visible characters, with the length typed when it had to change it."""
     person = who or current()
+    if user is not None and printable_name(user) != user:
+        detail = {**(detail or {}), "typed_length": len(user)}
+        user = printable_name(user)
     with connect(warehouse) as con:
         con.execute(
             "INSERT INTO audit (at, user, role, action, detail, source) VALUES (?, ?, ?, ?, ?, ?)",
