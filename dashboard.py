@@ -87,15 +87,15 @@ def sidebar() -> None:
             default = view.default_period(kind)
             _ensure_option("period", available, default.id if default else None)
             chosen_town = _chosen_town()
-            st.selectbox(
-                i18n.text("sidebar.period", lang),
-                available,
-                key="period",
-                format_func=lambda pid: view.period_option_label(by_id[pid], chosen_town, lang),
-            )
+            # Labels made in this run: a format_func may also be called outside it (AppTest), where
+            # nobody is signed in to read the data as.
+            labels = {pid: view.period_option_label(by_id[pid], chosen_town, lang) for pid in available}
+            st.selectbox(i18n.text("sidebar.period", lang), available, key="period", format_func=labels.__getitem__)
         towns = [view.ALL_TOWNS, *view.data_coverage().towns]
         scope = auth.principal().towns
-        all_towns = "、".join(scope) if scope else i18n.text("sidebar.all_towns", lang)
+        all_towns = i18n.text("sidebar.all_towns", lang)
+        if scope:  # not the town's own name: a person of one town would see it listed twice
+            all_towns += f"（{'、'.join(scope)}）"
         _ensure_option("town", towns, view.ALL_TOWNS)
         st.selectbox(
             i18n.text("sidebar.town", lang),

@@ -199,6 +199,26 @@ def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[
     return [int(r[0]) for r in rows]
 
 
+def towns_replaced(result: FileResult, path: str | os.PathLike[str] | None = None) -> set[str]:
+    """The towns of every active load that loading ``result`` would replace, read on every town's rows.
+
+    A load is replaced whole, and one load may hold several towns (a county's workbook): a person who
+    may load only some towns must not replace one holding a town they can't see, which would take that
+    town's rows away with it (``pages/data.py`` refuses).
+    """
+    if not db.db_path(path).exists():
+        return set()
+    cur = db.reader(path).cursor(towns=None)
+    try:
+        ids = earlier_versions(cur, result.file_name, [(s.dataset, s.town) for s in result.sheets])
+        found = cur.execute(
+            "SELECT DISTINCT town FROM load_sheets WHERE load_id IN (SELECT unnest(?::INTEGER[]))", [ids]
+        ).fetchall()
+    finally:
+        cur.close()
+    return {str(town) for (town,) in found}
+
+
 def _require_confirmation(
     con: duckdb.DuckDBPyConnection, result: FileResult, confirmed: bool | Collection[int]
 ) -> None:

@@ -43,6 +43,10 @@ class Loss:
     new_years: tuple[int, ...]
 
     @property
+    def key(self) -> tuple[int, str, str]:
+        return self.load_id, self.dataset, self.town
+
+    @property
     def lost_years(self) -> tuple[int, ...]:
         return tuple(sorted(set(self.old_years) - set(self.new_years)))
 
@@ -111,12 +115,14 @@ def losses(con: duckdb.DuckDBPyConnection, result: FileResult, replaced: list[in
     return found
 
 
-def unconfirmed(found: list[Loss], confirmed: bool | Collection[int]) -> list[Loss]:
-    """The losses nobody confirmed: ``True`` confirms all, a collection confirms those load ids."""
+def unconfirmed(found: list[Loss], confirmed: bool | Collection[int | tuple[int, str, str]]) -> list[Loss]:
+    """The losses nobody confirmed: ``True`` confirms all; a collection confirms the loads whose ids it
+    holds, or each loss whose ``key`` it holds (what the person was shown: a part of a load they were not
+    shown stays unconfirmed)."""
     if confirmed is True:
         return []
-    ids = set() if confirmed is False else set(confirmed)
-    return [loss for loss in found if loss.load_id not in ids]
+    given = set() if confirmed is False else set(confirmed)
+    return [loss for loss in found if loss.load_id not in given and loss.key not in given]
 
 
 def _year_column(columns: Iterable[str]) -> str | None:

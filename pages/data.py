@@ -153,7 +153,9 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
             for r in preview.replaces
         )  # fmt: skip
         st.warning(t("data.replaces", items=items), icon=":material/swap_horiz:")
-    if preview.needs_confirmation:
+    if foreign_replaced(preview):
+        st.error(t("data.replace_foreign", file=safe.markdown(preview.file_name)), icon=":material/block:")
+    elif preview.needs_confirmation:
         lines = "\n".join(f"- {loss_text(loss)}" for loss in preview.losses)
         st.error(f"{t('data.replace_confirm_title')}\n\n{lines}", icon=":material/warning:")
         st.checkbox(t("data.replace_confirm"), key=f"data_confirm_{index}")
@@ -185,7 +187,10 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
 
 
 def confirmed(preview: pv.FilePreview, index: int) -> bool:
-    """A replacement that would lose much loads only once its box is ticked; any other at once."""
+    """A replacement that would lose much loads only once its box is ticked; one of another town's data
+    never (by this person); any other at once."""
+    if foreign_replaced(preview):
+        return False
     return not preview.needs_confirmation or bool(st.session_state.get(f"data_confirm_{index}"))
 
 
@@ -196,8 +201,8 @@ def years_text(years: tuple[int, ...] | range, key: str = "data.years_span") -> 
 
 def loss_text(loss: Loss) -> str:
     """What replacing ``loss.load_id`` would take away, in the page's language."""
-    text = t("data.replace_loss", id=loss.load_id, file=loss.file_name, dataset=dataset_name(loss.dataset),
-             town=loss.town, span=years_text(loss.old_years), rows=f"{loss.old_rows:,}")  # fmt: skip
+    text = t("data.replace_loss", id=loss.load_id, file=safe.markdown(loss.file_name), dataset=dataset_name(loss.dataset),
+             town=safe.markdown(loss.town), span=years_text(loss.old_years), rows=f"{loss.old_rows:,}")  # fmt: skip
     if loss.new_rows:
         text += t("data.replace_loss_new", span=years_text(loss.new_years, "data.years_of"), rows=f"{loss.new_rows:,}")
     else:
@@ -316,8 +321,12 @@ def load(previews: list[pv.FilePreview]) -> None:
                            town=safe.markdown(t("common.list_separator").join(outside))))  # fmt: skip
             auth.record("load_refused", {"file": preview.file_name, "towns": outside})
             continue
+        if foreign_replaced(preview):
+            lines.append(t("data.replace_foreign", file=safe.markdown(preview.file_name)))
+            auth.record("load_refused", {"file": preview.file_name, "replaces_other_towns": True})
+            continue
         try:
-            report = etl_load.store(preview.result, db_path(), who.name, [loss.load_id for loss in preview.losses])
+            report = etl_load.store(preview.result, db_path(), who.name, [loss.key for loss in preview.losses])
         except ReplaceNotConfirmed as exc:
             lines.append(str(exc))
             continue
@@ -334,6 +343,15 @@ def load(previews: list[pv.FilePreview]) -> None:
     _data_changed()
     st.session_state[NOTICE] = ("success", "\n\n".join(lines))
     st.rerun()
+
+
+def foreign_replaced(preview: pv.FilePreview) -> bool:
+    """Whether loading the file would replace a load holding a town the person may not load (their
+    preview shows only their towns' part of it, so they could not see what would go)."""
+    who = auth.principal()
+    return who.towns is not None and any(
+        not who.sees_town(town) for town in etl_load.towns_replaced(preview.result, db_path())
+    )
 
 
 def towns_of(result: FileResult) -> set[str]:
@@ -414,7 +432,8 @@ def status_text(row: pd.Series) -> str:
 
 def summary_text(load: etl_load.LoadSummary) -> str:
     years = range(load.first_year, (load.last_year or load.first_year) + 1) if load.first_year else ()
-    return t("data.load_summary", id=load.load_id, file=load.file_name, span=years_text(years), rows=f"{load.rows:,}")
+    return t("data.load_summary", id=load.load_id, file=safe.markdown(load.file_name), span=years_text(years),
+             rows=f"{load.rows:,}")  # fmt: skip
 
 
 def confirm_change() -> None:

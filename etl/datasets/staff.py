@@ -90,7 +90,7 @@ def _warn_namesakes(fr: Frame, out: dict[str, Any]) -> None:
         if not n.is_missing(name):
             groups.setdefault((years[i], name), []).append(i)
     message = fr.empty()
-    for (_year, name), rows in groups.items():
+    for rows in groups.values():
         written = list(dict.fromkeys(raws[i] for i in rows))
         distinct_raws = {r for r in written if not n.is_missing(r)}
         distinct_whos = {whos[i] for i in rows if not n.is_missing(whos[i])}

@@ -94,7 +94,9 @@ def _cells(frame) -> str:
 
 @pytest.mark.parametrize("sql", ATTACKS)
 @pytest.mark.parametrize(
-    "who", [STAFF_ZHULONG, STAFF_DONGPING, VIEWER_ALL, ADMIN], ids=["staff", "staff 东坪乡", "county viewer", "admin masked"]
+    "who",
+    [STAFF_ZHULONG, STAFF_DONGPING, VIEWER_ALL, ADMIN],
+    ids=["staff", "staff 东坪乡", "county viewer", "admin masked"],
 )
 def test_sql_cannot_read_personal_data(two_towns: Path, secrets_of: set[str], who: Principal, sql: str) -> None:
     with access.acting(who):

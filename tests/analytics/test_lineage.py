@@ -29,5 +29,8 @@ def test_a_colleagues_rejected_rows_come_back_masked(tmp_path: Path) -> None:
     book = load_workbook(io.BytesIO(pv.rejects_workbook(masked)))
     cells = {str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None}
     assert not secrets & cells
-    assert {"待定", "坏**"} <= cells  # the cell that was wrong is kept for fixing; a name masked after its first character
+    assert {
+        "待定",
+        "坏**",
+    } <= cells  # the cell that was wrong is kept for fixing; a name masked after its first character
     assert list(masked["reason"]) == list(stored["reason"])  # the reasons quote no personal cell here

@@ -64,7 +64,9 @@ def test_namesakes_stay_two_officers_with_a_warning(tmp_path: Path) -> None:
     assert list(sheet.rows["name"]) == ["李明", "李明", "张三"]
     assert list(sheet.warnings["excel_row"]) == [3, 4]
     assert list(sheet.warnings["value"]) == ["李 明", "李明"]  # each row's name is in its value, masked where names are
-    assert set(sheet.warnings["message"]) == {"同名人员：第 3、4 行的姓名读作同一人，写法、证号或单位不同，请核对是否为不同的人"}
+    assert set(sheet.warnings["message"]) == {
+        "同名人员：第 3、4 行的姓名读作同一人，写法、证号或单位不同，请核对是否为不同的人"
+    }
     database = tmp_path / "w.duckdb"
     load_file(path, database)
     assert _card(database)["enforcement_staff"]["value"] == 3

@@ -1,0 +1,104 @@
+"""A county workbook holds several towns in one load; a load is replaced whole. Staff of one town who
+upload a file of the same name must not replace it, and so wipe another town's rows they can't see.
+Tried in the real app with sign-in on, on a real DuckDB file."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import db
+from analytics.access import store
+from etl import load as etl_load
+from etl.parse import parse_file
+from etl.replacing import ReplaceNotConfirmed
+from tests.etl.workbooks import DISPUTE_HEADERS, dispute_rows
+from tests.ui.test_roles import PASSWORD, sign_in, visit
+from tests.workbooks import write_xlsx
+
+ROOT = Path(__file__).resolve().parents[2]
+COUNTY_FILE = "县级矛盾纠纷汇总.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def county_workbook(folder: Path, **towns: int) -> Path:
+    """One sheet per town, ``towns[name]`` rows each, under the county's one file name (in ``folder``, made)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sheets = {
+        town: [[f"{town}2019年矛盾纠纷排查调处台账"], DISPUTE_HEADERS, *dispute_rows(n, 2019)]
+        for town, n in towns.items()
+    }
+    return write_xlsx(folder / COUNTY_FILE, sheets)
+
+
+def rows_of(path: Path, town: str) -> int:
+    return int(db.query("SELECT count(*) FROM v_disputes WHERE town = ?", [town], path=path).iloc[0, 0])
+
+
+@pytest.fixture
+def warehouse(sample_db: Path, tmp_path: Path) -> Path:
+    path = Path(shutil.copyfile(sample_db, tmp_path / "warehouse.duckdb"))
+    report = etl_load.load_file(county_workbook(tmp_path / "old", 珠龙镇=40, 东坪乡=40), path, loaded_by="admin")
+    (tmp_path / "county_load").write_text(str(report.load_id))
+    store.add("zl", PASSWORD, "staff", ["珠龙镇"], path)
+    store.add("admin", PASSWORD, "admin", None, path)
+    return path
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, warehouse: Path) -> Callable[[str], AppTest]:
+    monkeypatch.delenv("DASHBOARD_AUTH", raising=False)
+    monkeypatch.setenv("DASHBOARD_DB", str(warehouse))
+    monkeypatch.setenv("DASHBOARD_TODAY", "2026-11-28")
+
+    def _make(user: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        at.session_state["kind"] = "year"
+        at.session_state["period"] = "2020"
+        at.run()
+        sign_in(at, user, PASSWORD)
+        assert visit(at, "data")
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return _make
+
+
+def upload(at: AppTest, data: bytes) -> AppTest:
+    at.file_uploader(key="data_upload").set_value((COUNTY_FILE, data, XLSX))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_staff_cannot_replace_a_load_holding_another_town(app, warehouse: Path, tmp_path: Path) -> None:
+    at = upload(app("zl"), county_workbook(tmp_path / "new", 珠龙镇=3).read_bytes())
+    errors = "\n".join(e.value for e in at.error)
+    assert "还有你无权导入的乡镇的数据" in errors
+    assert "东坪乡" not in errors and "40" not in errors  # what the other town holds is not told either
+    assert at.button(key="data_load_0").disabled
+    assert rows_of(warehouse, "东坪乡") == 40
+
+
+def test_a_confirmation_covers_only_the_parts_it_named(warehouse: Path, tmp_path: Path) -> None:
+    county = int((tmp_path / "county_load").read_text())
+    smaller = parse_file(county_workbook(tmp_path / "new", 珠龙镇=3))
+    # the 珠龙镇 part was shown and ticked; the 东坪乡 part of the same load was not
+    with pytest.raises(ReplaceNotConfirmed, match="东坪乡"):
+        etl_load.store(smaller, warehouse, "zl", [(county, "disputes", "珠龙镇")])
+    assert rows_of(warehouse, "东坪乡") == 40
+
+
+def test_an_admin_is_asked_about_every_town_that_goes(app, warehouse: Path, tmp_path: Path) -> None:
+    at = upload(app("admin"), county_workbook(tmp_path / "new", 珠龙镇=3).read_bytes())
+    asked = "\n".join(e.value for e in at.error)
+    assert "珠龙镇" in asked and "东坪乡" in asked  # both towns' parts of the county load are named
+    assert at.button(key="data_load_0").disabled  # until the box is ticked
+    at.checkbox(key="data_confirm_0").check().run()
+    at.button(key="data_load_0").click().run()
+    assert not at.exception
+    assert rows_of(warehouse, "东坪乡") == 0 and rows_of(warehouse, "珠龙镇") >= 3
