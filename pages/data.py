@@ -259,22 +259,25 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
     with st.expander(t("data.map_title", sheet=safe.markdown(sheet.sheet)), expanded=not preview.sheets):
         st.caption(t("data.map_help", sheet=safe.markdown(sheet.sheet), row=sheet.header_row,
                      reason=safe.markdown(sheet.reason)))  # fmt: skip
+        headers = sheet.headers[:MAX_MAPPED_COLUMNS]
+        if len(sheet.headers) > MAX_MAPPED_COLUMNS:
+            st.warning(t("data.map_too_wide", n=f"{len(sheet.headers):,}", shown=MAX_MAPPED_COLUMNS))
         if sheet.sample:
-            width = len(sheet.headers)
+            width = len(headers)
             sample = [(r + [""] * width)[:width] for r in sheet.sample]
-            st.dataframe(pd.DataFrame(sample, columns=_unique(sheet.headers)), hide_index=True,
+            st.dataframe(pd.DataFrame(sample, columns=_unique(headers)), hide_index=True,
                          key=f"data_sample_{index}_{number}")  # fmt: skip
         key = f"data_map_{index}_{number}"
-        guessed, _ = pv.guess_mapping(sheet.headers)
+        guessed, _ = pv.guess_mapping(headers)
         datasets = list(pv.DUPLICATE_KEYS)
         dataset = st.selectbox(t("data.map_dataset"), datasets, key=f"{key}_dataset", format_func=dataset_name,
                                index=datasets.index(guessed) if guessed in datasets else 0)  # fmt: skip
-        _, guess = pv.guess_mapping(sheet.headers, dataset)
+        _, guess = pv.guess_mapping(headers, dataset)
         choices = ["", *(name for name, _ in pv.field_choices(dataset))]
         labels = dict(pv.field_choices(dataset))
         mapping: dict[str, str] = {}
         columns = st.columns(4)
-        for c, header in enumerate(sheet.headers):
+        for c, header in enumerate(headers):
             if not header:
                 continue
             with columns[c % 4]:
@@ -294,6 +297,11 @@ def unrecognised(preview: pv.FilePreview, sheet: pv.UnrecognisedSheet, index: in
             _data_changed()
             st.session_state[NOTICE] = ("success", t("data.map_saved", sheet=safe.markdown(sheet.sheet)))
             st.rerun()
+
+
+# A ledger has a few dozen columns; a sheet of thousands is no ledger, and a selector per column would
+# take minutes to draw (10,000 columns: 180 s a run). Columns past these are not offered (not loaded).
+MAX_MAPPED_COLUMNS = 100
 
 
 def _unique(headers: list[str]) -> list[str]:

@@ -208,7 +208,12 @@ def run(
         _turns().release()
     if header.get("status") != "ok":
         raise SqlError(_message_of(header))
-    frame = _frame_of(body)
+    try:
+        frame = _frame_of(body)
+    except duckdb.Error as exc:  # a type the result can't be shown in (BIGNUM…): said like any failure
+        raise SqlError(translate(exc)) from exc
+    except Exception as exc:  # pyarrow's own errors: no traceback for the user either
+        raise SqlError(MSG_FAILED.format(detail=_first_line(exc))) from exc
     frame.attrs["truncated"] = bool(header["truncated"])
     frame.attrs["row_limit"] = row_limit
     return frame

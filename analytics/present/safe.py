@@ -3,8 +3,8 @@
 Every value a download, an export or a command writes comes from a ledger, a file name or a query,
 so any of them may be hostile. Two rules, each applied in one place:
 
-- **Cells** (``cell``): text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-  return (after any leading spaces) gets a leading ``'``, as OWASP's CSV-injection guidance
+- **Cells** (``cell``): text that starts with ``=``, ``+``, ``-``, ``@`` (or their full-width forms),
+  a tab or a line break (after any leading spaces, of any width, or zero-width characters) gets a leading ``'``, as OWASP's CSV-injection guidance
   advises, and is written to xlsx as a text cell, never a formula; characters XML can't hold
   (NUL and the other C0 controls except tab, newline and carriage return) are dropped, so
   openpyxl never raises ``IllegalCharacterError``. Numbers, dates and booleans stay what they are:
@@ -31,8 +31,12 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 PREFIX = "'"
+# What a spreadsheet may skip before it looks for a formula: spaces of any width (no-break,
+# ideographic), zero-width characters and a byte-order mark. Full-width ＝＋－＠ are prefixed too:
+# an input method types them, and some spreadsheet programs read them as their ASCII forms.
+_INVISIBLE_LEAD = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff]*", re.UNICODE)
 # What XML 1.0 can't hold (openpyxl's ILLEGAL_CHARACTERS_RE): C0 controls but tab, LF, CR.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_TITLE_BAD = re.compile(r"[\x00-\x1f\[\]:*?/\\]")
@@ -41,7 +45,9 @@ SHEET_TITLE_MAX = 31
 # Markdown: characters that start an inline construct wherever they stand (image, link, HTML,
 # code, emphasis, strikethrough, maths, table cell, Streamlit's :colour[...] and :icon:), and those
 # that start a block only at the beginning of a line.
-_INLINE = re.compile(r"([\\`*_\[\]<>!|~$&:])")
+_INLINE = re.compile(r"([\\`*_\[\]<>!|~$&:@])")  # @: an e-mail address would be made a link
+_WWW = re.compile(r"(?i)\b(www)\.")  # GFM makes www.host a link: its first dot escaped, it is text
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")  # direction overrides: text would read backwards
 _LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d{1,9}[.)](?=\s|$))")
 _NEWLINES = re.compile(r"[\r\n]+")
 
@@ -52,7 +58,7 @@ _NEWLINES = re.compile(r"[\r\n]+")
 def text(value: str) -> str:
     """A string safe in any spreadsheet cell: XML-illegal controls dropped, formula starts prefixed."""
     value = _ILLEGAL.sub("", value)
-    if value.lstrip(" ").startswith(FORMULA_STARTS):
+    if value.startswith(("\t", "\r", "\n")) or _INVISIBLE_LEAD.sub("", value, count=1).startswith(FORMULA_STARTS):
         return PREFIX + value
     return value
 
@@ -169,8 +175,8 @@ def xlsx_bytes(data: pd.DataFrame, sheet: str = "data") -> bytes:
 
 def markdown(value: object) -> str:
     """``value`` as text that Markdown (Streamlit's or a .md file's) shows literally, on one line."""
-    shown = _NEWLINES.sub(" ", _ILLEGAL.sub("", str(value)))
-    shown = _INLINE.sub(r"\\\1", shown)
+    shown = _NEWLINES.sub(" ", _BIDI.sub("", _ILLEGAL.sub("", str(value))))
+    shown = _WWW.sub(r"\1\\.", _INLINE.sub(r"\\\1", shown))
     return _LINE_START.sub(_escape_marker, shown)
 
 

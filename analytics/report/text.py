@@ -674,9 +674,9 @@ def _areas(
         "disputes": lambda r: [*_disputes(r, when, who, say), _supervision(r, period, when, say, details)],
     }
     areas: dict[str, list[str]] = {}
-    for key, writer in writers.items():
+    for key, write_part in writers.items():
         rows = _Reads(m)
-        paragraphs = [p for p in writer(rows) if p]
+        paragraphs = [p for p in write_part(rows) if p]
         if paragraphs and any(_has(m[k]) and m[k].get("source") in FROM_SUMMARIES for k in rows.read):
             paragraphs.append(say("report.partly_summary"))
         areas[key] = paragraphs

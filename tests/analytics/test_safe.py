@@ -33,6 +33,16 @@ ROOT = Path(__file__).resolve().parents[2]
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
         ("  =1", "'  =1"),  # leading spaces don't hide a formula
+        ("\u00a0=1+1", "'\u00a0=1+1"),  # nor a no-break, ideographic or zero-width space, a BOM or a line break
+        ("\u3000=1+1", "'\u3000=1+1"),
+        ("\u200b=1+1", "'\u200b=1+1"),
+        ("\ufeff=1+1", "'\ufeff=1+1"),
+        ("\n=2+2", "'\n=2+2"),
+        ("＝1+1", "'＝1+1"),  # full-width forms, as an input method types them
+        ("＋1", "'＋1"),
+        ("－1", "'－1"),
+        ("＠SUM(1)", "'＠SUM(1)"),
+        ("　珠龙镇", "　珠龙镇"),  # an ideographic space before text is only a space
         ("a\x00b\x1fc", "abc"),  # XML can't hold them
         ("=\x00x", "'=x"),
         ("第1行\n第2行\t备注", "第1行\n第2行\t备注"),  # tab and newline inside text are fine
@@ -65,6 +75,9 @@ def test_cell(value, expected):
         (hostile.IMAGE, "\\!\\[t\\](http\\://host/x.png)镇"),
         (hostile.SCRIPT, "\\<script\\>alert(1)\\</script\\>"),
         ("# 标题", "\\# 标题"),
+        ("www.evil.example/login 村", "www\\.evil.example/login 村"),  # no autolink
+        ("a@evil.example", "a\\@evil.example"),
+        ("\u202e镇龙珠", "镇龙珠"),  # a direction override dropped
         ("- 列表", "\\- 列表"),
         ("1. 第一", "1\\. 第一"),
         (

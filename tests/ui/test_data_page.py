@@ -204,3 +204,13 @@ def test_bad_file_shows_its_message_and_changes_nothing(
     assert words in _texts(at.error)
     assert not [b for b in at.button if (b.key or "").startswith("data_load")]
     assert (db.data_version(db_file), len(etl_load.history(db_file))) == before
+
+
+def test_a_sheet_of_thousands_of_columns_offers_the_first_hundred(db_file: Path) -> None:
+    headers = [f"第{i}项" for i in range(1, 1501)]
+    at = _upload(_app(), "宽表.xlsx", workbook_bytes([[str(i) for i in range(1500)]], headers=headers, title=None))
+    assert "这张表有 1,500 列，只列出前 100 列供对应" in _texts(at.warning)
+    mapping = [
+        s for s in at.selectbox if s.key and s.key.startswith("data_map_0_0_") and not s.key.endswith("_dataset")
+    ]
+    assert len(mapping) == 100

@@ -402,6 +402,7 @@ TEXT: dict[str, str] = {
     "data.years_separator": "、",
     "data.replace_confirm_title": "这个文件比它要替换的版本少很多数据，导入前请确认：",
     "data.replace_foreign": "同名文件「{file}」此前的导入里还有你无权导入的乡镇的数据，替换会连同它们一起替换掉，所以不能由你导入。请改用其他文件名，或请管理员处理。",
+    "data.map_too_wide": "这张表有 {n} 列，只列出前 {shown} 列供对应；其后的列不导入。",
     "data.replace_confirm": "我已核对，确认替换（替换后可在「导入历史」中撤销）",
     "data.duplicates": "有 {n} 行与其他文件已导入的记录相同（同乡镇、日期、村、类型、当事人等），导入后可能重复计数，请核对。",
     "data.load": "导入（{rows} 行）",
