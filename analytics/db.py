@@ -227,7 +227,9 @@ def _open_scoped(path: Path, towns: tuple[str, ...]) -> duckdb.DuckDBPyConnectio
                 "SELECT column_name FROM duckdb_columns() WHERE database_name = 'wh' AND table_name = ?", [name]
             ).fetchall()
         }  # fmt: skip
-        con.execute(f'CREATE VIEW main."{name}" AS SELECT * FROM wh.main."{name}"{town_filter(columns, towns, "wh")}')
+        con.execute(
+            f'CREATE VIEW main."{name}" AS SELECT * FROM wh.main."{name}"{town_filter(columns, towns, "wh", name)}'
+        )
     return con
 
 

@@ -36,8 +36,15 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def town_filter(columns: set[str], towns: tuple[str, ...], catalog: str) -> str:
-    """The WHERE clause that keeps a relation's rows of ``towns`` ("" for one without a town)."""
+# Relations of no town, the same for everyone: the aggregates' bookkeeping, header layouts (no data),
+# saved queries (``analytics.adhoc.saved_queries`` shows each person the ones they may see).
+SHARED = frozenset({"aggregates_state", "agg_officers_span", "header_mappings", "saved_queries"})
+
+
+def town_filter(columns: set[str], towns: tuple[str, ...], catalog: str, relation: str = "") -> str:
+    """The WHERE clause that keeps a relation's rows of ``towns``: by its town, or its load's (and sheet's)
+    town; nothing for a ``SHARED`` one; and no row at all for any other (a table added later without a
+    town is hidden, not shown whole)."""
     listed = ", ".join(quote(t) for t in towns) or "NULL"
     if "town" in columns:
         return f" WHERE town IN ({listed})"
@@ -45,7 +52,7 @@ def town_filter(columns: set[str], towns: tuple[str, ...], catalog: str) -> str:
         return f" WHERE (load_id, sheet) IN (SELECT load_id, sheet FROM {catalog}.main.load_sheets WHERE town IN ({listed}))"
     if "load_id" in columns:
         return f" WHERE load_id IN (SELECT load_id FROM {catalog}.main.load_sheets WHERE town IN ({listed}))"
-    return ""
+    return "" if relation in SHARED else " WHERE false"
 
 
 def readable_file(warehouse: db.PathLike = None, who: Principal | None = None) -> Path:
@@ -111,7 +118,7 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
                 ]
                 + [f"{sql} AS {dictionary_quote(name)}" for name, sql in words]
             )
-            where = "" if towns is None else town_filter(names, towns, "wh")
+            where = "" if towns is None else town_filter(names, towns, "wh", view)
             source = f'wh.main."{view}"'
             if cells:
                 source += " LEFT JOIN personal_headers p USING (load_id, sheet, column_name)"

@@ -47,7 +47,7 @@ def save_query(name: str, sql: str, path: str | os.PathLike[str] | None = None) 
     if len(clean_name) > MAX_NAME_CHARS:
         raise SqlError(MSG_NAME_TOO_LONG.format(limit=MAX_NAME_CHARS))
     text = check(sql)
-    _check_owner(get_query(clean_name, path))
+    _check_owner(_find(clean_name, path))
     saved_at = datetime.now().replace(microsecond=0)
     owner = access.current().name or None
     with db.writing(path) as con:
@@ -64,7 +64,7 @@ def delete_query(name: str, path: str | os.PathLike[str] | None = None) -> bool:
     Raises:
         SqlError: someone else's query, and the person acting is no admin.
     """
-    found = get_query(name, path)
+    found = _find(name, path)
     existed = found is not None
     _check_owner(found)
     if existed:
@@ -74,7 +74,32 @@ def delete_query(name: str, path: str | os.PathLike[str] | None = None) -> bool:
 
 
 def list_queries(path: str | os.PathLike[str] | None = None) -> list[SavedQuery]:
-    """Every saved query, by name."""
+    """The saved queries the person acting may see, by name (``visible``)."""
+    return visible(_all_queries(path), path)
+
+
+def visible(queries: list[SavedQuery], path: str | os.PathLike[str] | None = None) -> list[SavedQuery]:
+    """A person of every town sees every query; a person of some towns their own, an admin's, and those
+    of people whose towns are among theirs. A query's name and text may name people and places of the
+    towns its owner works on (``WHERE mediator LIKE '王%'``)."""
+    from analytics.access import store
+
+    who = access.current()
+    if who.towns is None:
+        return queries
+    owners = {u.name: u for u in store.users(path)}
+    mine = set(who.towns)
+
+    def shown(query: SavedQuery) -> bool:
+        owner = owners.get(query.owner or "")
+        if query.owner == who.name or (owner is not None and owner.role == "admin"):
+            return True
+        return owner is not None and owner.towns is not None and set(owner.towns) <= mine
+
+    return [q for q in queries if shown(q)]
+
+
+def _all_queries(path: str | os.PathLike[str] | None = None) -> list[SavedQuery]:
     cur = db.reader(path).cursor()
     try:
         # ``*``: a warehouse written before queries had owners has no owner column until its next write
@@ -87,4 +112,10 @@ def list_queries(path: str | os.PathLike[str] | None = None) -> list[SavedQuery]
 
 
 def get_query(name: str, path: str | os.PathLike[str] | None = None) -> SavedQuery | None:
+    """The query of that name, if the person acting may see it."""
     return next((q for q in list_queries(path) if q.name == name), None)
+
+
+def _find(name: str, path: str | os.PathLike[str] | None = None) -> SavedQuery | None:
+    """The query of that name, whoever may see it: a name is taken even if its query is not shown."""
+    return next((q for q in _all_queries(path) if q.name == name), None)

@@ -250,6 +250,38 @@ def test_saved_queries_belong_to_who_saved_them(two_towns: Path, tmp_path: Path)
         assert saved_queries.delete_query("村排名", path)
 
 
+def test_saved_queries_are_seen_within_their_owners_towns(two_towns: Path, tmp_path: Path) -> None:
+    path = Path(shutil.copyfile(two_towns, tmp_path / "warehouse.duckdb"))
+    for name, role, towns in (("zl", "staff", ["珠龙镇"]), ("dp", "staff", ["东坪乡"]), ("root", "admin", None)):
+        store.add(name, "correct horse battery", role, towns, path)
+    with access.acting(STAFF_ZHULONG):
+        saved_queries.save_query("王姓调解员", "SELECT mediator FROM v_disputes WHERE mediator LIKE '王%'", path)
+    with access.acting(ADMIN):
+        saved_queries.save_query("各村件数", "SELECT village, count(*) FROM v_disputes GROUP BY 1", path)
+    with access.acting(STAFF_DONGPING):
+        assert [q.name for q in saved_queries.list_queries(path)] == ["各村件数"]  # not another town's
+        assert saved_queries.get_query("王姓调解员", path) is None
+        with pytest.raises(sqlguard.SqlError, match="只有本人或管理员"):  # the name is still taken
+            saved_queries.save_query("王姓调解员", "SELECT 1", path)
+    with access.acting(Principal("both", "staff", ("东坪乡", "珠龙镇"))):
+        assert {q.name for q in saved_queries.list_queries(path)} == {"各村件数", "王姓调解员"}
+    with access.acting(VIEWER_ALL):
+        assert len(saved_queries.list_queries(path)) == 2
+
+
+def test_a_relation_of_no_town_is_hidden_from_a_town_unless_shared(two_towns: Path, tmp_path: Path) -> None:
+    path = Path(shutil.copyfile(two_towns, tmp_path / "warehouse.duckdb"))
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE notes AS SELECT '东坪乡的备注' AS note")
+        con.execute("INSERT INTO saved_queries (name, sql, saved_at, owner) VALUES ('q', 'SELECT 1', now(), 'root')")
+    cur = db.reader(path).cursor(towns=("珠龙镇",))
+    try:
+        assert cur.execute("SELECT count(*) FROM notes").fetchone() == (0,)  # added later, no town: hidden
+        assert cur.execute("SELECT count(*) FROM saved_queries").fetchone() == (1,)  # shared by design
+    finally:
+        cur.close()
+
+
 def _cli(*args: str, db_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "analytics", "--db", str(db_path), *args],
