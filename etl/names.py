@@ -30,8 +30,9 @@ def town_problem(name: str) -> str | None:
     """Why ``name`` is no plausible town name (a Chinese sentence), or None when it is one."""
     if TOWN_MIN <= len(name) <= TOWN_MAX and all(ch.isalnum() or ch in TOWN_EXTRA for ch in name):
         return None
-    shown = _CONTROLS.sub("", name)
-    shown = shown if len(shown) <= TOWN_MAX else shown[:TOWN_MAX] + "…"
+    # An invisible character is what is wrong with a name that looks right: shown by its code point.
+    shown = _CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", name)
+    shown = shown if len(shown) <= TOWN_MAX * 2 else shown[: TOWN_MAX * 2] + "…"
     return (
         f"乡镇名称「{shown}」不是有效的地名：应为 {TOWN_MIN}–{TOWN_MAX} 个汉字、字母或数字"
         f"（可含间隔号·和全角括号），不能含空格、其他标点、符号或控制字符"

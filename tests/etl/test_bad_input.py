@@ -122,6 +122,10 @@ def test_implausible_towns_are_refused_in_chinese(town: str) -> None:
         names.check_town(town)
 
 
+def test_an_invisible_character_in_a_town_is_shown_by_its_code_point() -> None:
+    assert "「珠<U+200B>龙镇」" in (names.town_problem("珠\u200b龙镇") or "")  # it looks right otherwise
+
+
 def test_cli_refuses_a_markup_town(tmp_path: Path) -> None:
     ledger = write_xlsx(tmp_path / "a.xlsx", {"2020年": disputes_sheet()})
     for command in ("load", "check"):
