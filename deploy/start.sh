@@ -30,6 +30,9 @@ LISTEN=${LISTEN:-8443}
 SERVER_NAME=${SERVER_NAME:-_}
 DASHBOARD_DB=$(realpath -m "${DASHBOARD_DB:-$ROOT/data/warehouse.duckdb}")
 export DASHBOARD_DB
+# nginx is in front: the replicas record nginx's X-Real-IP as the browser's address (audit log, sign-in limits).
+# Without this they ignore the header, which any client on this machine could send.
+export DASHBOARD_BEHIND_PROXY=1
 
 if [ "${DASHBOARD_AUTH:-}" = "off" ]; then
     # The app allows "off" when it listens on 127.0.0.1, and behind nginx it does: it cannot tell
@@ -56,6 +59,9 @@ fi
 # First start: an admin account with a random password, printed once (nothing happens when users exist).
 "$PY" -m analytics users init
 
+# The upload box's limit is settings.toml's [limits] upload_max_mb (as make run/serve pass it).
+UPLOAD_MB=$("$PY" -c "from analytics import settings; print(settings.limit('upload_max_mb'))")
+
 ports=()
 for ((i = 0; i < REPLICAS; i++)); do
     port=$((FIRST_PORT + i))
@@ -68,7 +74,7 @@ for ((i = 0; i < REPLICAS; i++)); do
     fi
     nohup "$PY" -m streamlit run dashboard.py \
         --server.address 127.0.0.1 --server.port "$port" --server.headless true \
-        --server.fileWatcherType none --browser.gatherUsageStats false \
+        --server.fileWatcherType none --browser.gatherUsageStats false --server.maxUploadSize "$UPLOAD_MB" \
         >"$RUN_DIR/logs/replica-$port.log" 2>&1 &
     echo $! >"$pidfile"
 done

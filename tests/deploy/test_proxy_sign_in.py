@@ -3,7 +3,9 @@
 
 One replica with sign-in on (``DASHBOARD_AUTH=on``) and settings naming ``X-Remote-User``, behind a real nginx
 with TLS. A browser that signs in to nginx as wangfang (a viewer) while sending ``X-Remote-User: admin`` itself is
-wangfang in the app; no credentials, or wrong ones, get nginx's 401 and nothing of the app.
+wangfang in the app; no credentials, or wrong ones, get nginx's 401 and nothing of the app. The replica is started
+as deploy/start.sh starts it (``DASHBOARD_BEHIND_PROXY=1``), so the audit log has the browser's address from nginx's
+X-Real-IP, which a browser can't choose either.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from analytics import settings
-from analytics.access import store
+from analytics.access import audit, store
 from bench.pages import VIEWPORT
 from bench.pages import serve as serve_script
 from deploy import local
@@ -57,7 +59,7 @@ def signed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DASHBOARD_SETTINGS", str(chosen))  # deploy.render reads the header's name from them
         settings.load.cache_clear()
-        env = {"DASHBOARD_AUTH": "on", "DASHBOARD_SETTINGS": str(chosen)}
+        env = {"DASHBOARD_AUTH": "on", "DASHBOARD_SETTINGS": str(chosen), "DASHBOARD_BEHIND_PROXY": "1"}
         try:
             with (
                 serve_script(ROOT / "dashboard.py", db, env) as (url, _),
@@ -83,7 +85,7 @@ def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack, browser) -> N
         locale="zh-CN",
         ignore_https_errors=True,
         http_credentials={"username": "wangfang", "password": PASSWORD},
-        extra_http_headers={HEADER: "admin"},  # a forged identity, sent on every request
+        extra_http_headers={HEADER: "admin", "X-Real-IP": "10.9.8.7"},  # a forged identity and address
     )
     page = context.new_page()
     page.goto(f"{signed_stack.url}/?kind=year&period=2020")
@@ -92,6 +94,8 @@ def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack, browser) -> N
     nav = page.locator("[data-testid='stSidebarNav']").inner_text()
     assert "总览" in nav and "系统管理" not in nav and "数据管理" not in nav
     context.close()
+    signed_in = audit.entries(5, user="wangfang", action="sign_in", warehouse=signed_stack.db)
+    assert signed_in["source"].tolist()[:1] == ["127.0.0.1（经本机代理）"]  # nginx's $remote_addr, not the header sent
 
     # a Chinese user name: nginx passes its UTF-8 bytes, the app reads them as such
     chinese = browser.new_context(

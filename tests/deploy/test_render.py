@@ -112,3 +112,13 @@ def test_nginx_accepts_every_variant(use_settings, tmp_path: Path, variant: str)
         text=True,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_only_uploads_carry_a_body_and_unused_endpoints_are_closed(use_settings, tmp_path: Path) -> None:
+    use_settings(upload_max_mb=10)
+    text = render.render(_site(tmp_path))
+    server, upload = text.split("location /_stcore/upload_file/ {")
+    assert "client_max_body_size 1m;" in server and "client_max_body_size 12m;" not in server
+    assert upload.split("}")[0].split() == ["client_max_body_size", "12m;", "proxy_pass", "http://dashboard;"]
+    assert "location = /_stcore/metrics {\n            deny all;" in text
+    assert "location ^~ /_stcore/agent/ {\n            deny all;" in text

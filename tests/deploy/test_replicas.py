@@ -8,10 +8,12 @@ replicas; a load swapped into the shared warehouse by ``python -m etl load`` is 
 
 from __future__ import annotations
 
+import http.client
 import os
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,46 @@ def test_a_load_swapped_into_the_shared_warehouse_is_seen_by_both_replicas(
             _overview(context.new_page(), stack, "567件")
         finally:
             context.close()
+
+
+def _send(stack: Stack, method: str, path: str, size: int, body: bool = True) -> int:
+    """The status of a request of ``size`` bytes through nginx; without ``body`` only its headers are sent (nginx
+    refuses a body over its limit on the Content-Length alone)."""
+    host, port = stack.url.removeprefix("https://").rsplit(":", 1)
+    connection = http.client.HTTPSConnection(host, int(port), context=stack.tls(), timeout=60)
+    try:
+        connection.putrequest(method, path)
+        connection.putheader("Content-Type", "application/octet-stream")
+        connection.putheader("Content-Length", str(size))
+        connection.endheaders(b"x" * size if body else None)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_metrics_and_the_agent_api_are_closed_and_only_uploads_carry_a_body(stack: Stack) -> None:
+    """/_stcore/metrics tells anyone how many sessions are open (the replica itself answers it); nginx refuses it in
+    every spelling. A body bigger than 1 MB is refused except on Streamlit's upload endpoint, sized to the upload
+    limit there: what a session that never signed in can put into a replica's memory goes by that door only."""
+    replica = stack.replicas[0]
+    with urllib.request.urlopen(f"http://{replica}/_stcore/metrics", timeout=30) as direct:
+        assert direct.status == 200 and b"session" in direct.read()
+    for path in ("/_stcore/metrics", "//_stcore/metrics", "/_stcore/%6detrics", "/_stcore/metrics?x=1",
+                 "/_stcore/./metrics", "/_stcore/agent/openapi.json", "/_stcore/agent/interact"):  # fmt: skip
+        status, _, body = stack.get(path)
+        assert status == 403 and b"session" not in body, (path, status)
+    status, _, body = stack.get("/_stcore/metrics/")
+    assert b"session" not in body, status
+
+    two_mb = 2 * 2**20
+    assert _send(stack, "POST", "/", two_mb, body=False) == 413
+    assert _send(stack, "PUT", "/_stcore/stream", two_mb, body=False) == 413
+    # to the upload endpoint it passes nginx, and the replica refuses it (no such session, no XSRF cookie)
+    assert _send(stack, "PUT", "/_stcore/upload_file/nosession/nofile", two_mb) not in (413, 200, 204)
+    deadline = time.monotonic() + 10  # nginx logs a request after answering it
+    while not (upload := [line for line in access_log(stack) if line.path.startswith("/_stcore/upload_file/no")]):
+        assert time.monotonic() < deadline, "the upload is not in nginx's access log"
+        time.sleep(0.05)
+    assert upload[-1].upstream in stack.replicas, upload
+    too_big = (render.body_mb() + 1) * 2**20
+    assert _send(stack, "PUT", "/_stcore/upload_file/nosession/nofile", too_big, body=False) == 413

@@ -80,6 +80,12 @@ def test_start_serves_two_replicas_behind_nginx_and_stop_ends_them(tmp_path: Pat
         for _ in range(4):
             status, _, body = stack.get("/_stcore/health")
             assert (status, body) == (200, b"ok")
+        assert stack.get("/_stcore/metrics")[0] == 403
+        # the replicas know nginx is in front (they record its X-Real-IP) and take uploads up to the setting
+        for pidfile in run_dir.glob("replica-*.pid"):
+            proc = Path("/proc") / pidfile.read_text().strip()
+            assert b"DASHBOARD_BEHIND_PROXY=1" in (proc / "environ").read_bytes().split(b"\0")
+            assert b"--server.maxUploadSize\x0050" in (proc / "cmdline").read_bytes()
         # replicas listen on 127.0.0.1 only, where nginx reaches them
         for port in (first, first + 1):
             assert f"127.0.0.1:{port}" in (run_dir / "nginx.conf").read_text()
