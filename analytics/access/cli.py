@@ -1,7 +1,8 @@
 """``python -m analytics users add|passwd|role|remove|list|init`` and ``python -m analytics audit``.
 
 Whoever runs these commands is the machine's operator (they can read the database files anyway):
-they act as an admin, named ``cli:<os user>`` in the audit log. Passwords are read with
+they act as an admin, named ``cli:<os user>`` in the audit log. A change of a user takes effect in their
+open sessions at their next click (``store.signed_in``): removed or re-passworded, they are signed out. Passwords are read with
 ``getpass`` (asked twice) or, for scripts, one line from standard input (``--password-stdin``);
 never from the command line, where other users of the machine could see them.
 """
@@ -49,18 +50,20 @@ def _run(args: argparse.Namespace) -> int:
         elif args.action == "passwd":
             store.set_password(args.name, _password(args), args.db)
             audit.record("user_password", {"name": args.name}, who=who, warehouse=args.db)
-            print(f"已修改 {args.name} 的密码")
+            print(f"已修改 {args.name} 的密码（用旧密码登录的会话在下一次操作时退出）")
         elif args.action == "role":
             towns = _towns(args.towns)
             store.set_role(args.name, args.role, towns, args.db)
             audit.record(
                 "user_role", {"name": args.name, "role": args.role, "towns": towns}, who=who, warehouse=args.db
             )
-            print(f"已将 {args.name} 设为 {args.role}（{'、'.join(towns) if towns else '全部乡镇'}）")
+            print(
+                f"已将 {args.name} 设为 {args.role}（{'、'.join(towns) if towns else '全部乡镇'}；已登录的会话下一次操作时生效）"
+            )
         elif args.action == "remove":
             store.remove(args.name, args.db)
             audit.record("user_remove", {"name": args.name}, who=who, warehouse=args.db)
-            print(f"已删除用户 {args.name}")
+            print(f"已删除用户 {args.name}（已登录的会话在下一次操作时退出）")
         elif args.action == "init":
             return _init(args, who)
         else:

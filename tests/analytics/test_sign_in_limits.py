@@ -258,3 +258,13 @@ def test_a_file_from_before_the_stamps_gets_one_per_user(tmp_path: Path) -> None
     assert all(found and len(found.credential) == 32 for found in stamps.values())
     assert stamps["a"].credential != stamps["b"].credential  # type: ignore[union-attr]
     assert store.account("a", "", warehouse) == stamps["a"]  # made once, kept
+
+
+def test_the_command_line_says_what_happens_to_open_sessions(warehouse: Path) -> None:
+    before = store.account("guest", "", warehouse)
+    changed = subprocess.run(
+        [sys.executable, "-m", "analytics", "--db", str(warehouse), "users", "passwd", "guest", "--password-stdin"],
+        cwd=ROOT, input="a brand new password\n", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert changed.returncode == 0 and "会话在下一次操作时退出" in changed.stdout, changed.stderr
+    assert before is not None and store.signed_in("guest", before.credential, "", warehouse) is None
