@@ -66,6 +66,22 @@ class FileError(Exception):
         return cls(file_name, "中的表格展开后过大（超出工作表的行列范围或单元格数上限，疑似损坏），已拒绝读取")
 
     @classmethod
+    def too_many_cells_in_file(cls, file_name: str, cells: int, limit: int) -> FileError:
+        return cls(
+            file_name,
+            f"的各工作表合计至少有 {cells:,} 个单元格（每张表从 A1 算到最远的有内容的单元格），"
+            f"超过了每个文件 {limit:,} 个单元格的上限，已拒绝读取；"
+            "请删去多余的工作表或远处零散的内容，或拆分成几个文件后再导入",
+        )
+
+    @classmethod
+    def too_many_html_cells(cls, file_name: str, limit: int) -> FileError:
+        return cls(
+            file_name,
+            f"中的网页表格超过 {limit:,} 个单元格，这种网页格式的表格过大，请在 Excel 中另存为 .xlsx 后再导入",
+        )
+
+    @classmethod
     def no_table(cls, file_name: str) -> FileError:
         return cls(file_name, "是网页文件，但其中没有表格")
 

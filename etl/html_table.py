@@ -18,7 +18,10 @@ A table inside a table's cell is read as its own sheet; the enclosing cell keeps
 text, and an enclosing table is dropped unless it looks like data itself (else it is a layout
 table, whose text before the inner table, such as a title cell, goes above the inner one).
 ``rowspan``/``colspan`` are clamped as browsers clamp them (a rowspan ends with the table), and
-a grid over ``MAX_CELLS`` is refused, so a few bytes can't demand gigabytes.
+a grid over ``MAX_CELLS``, or all tables' grids together over the file's ``CellBudget``, is refused
+as it is laid out, so a few bytes can't demand gigabytes. A page of more than ``MAX_RAW_CELLS``
+``<td>``s is refused while it is parsed: each takes ≈ 200 bytes until the layout (20 MB of bare
+``<td>``s took 1 GB and 29 s), against 8 for a cell of the grid.
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from etl.errors import FileError
-from etl.sheet import MAX_CELLS, Cell, MergedRange, Sheet
+from etl.sheet import MAX_CELLS, Cell, CellBudget, MergedRange, Sheet
 
+MAX_RAW_CELLS = 2_000_000  # <td>s a page may hold: 100,000 rows of 20 columns, ≈ 400 MB while parsed
 MAX_COLSPAN = 1000  # HTML's own limits
 MAX_ROWSPAN = 65534
 MAX_COLUMNS = 16_384  # Excel's: a row wider than a worksheet is no ledger
@@ -122,12 +126,14 @@ class _Table:
 class _TableParser(HTMLParser):
     """Collects every table's raw cells; laying them out into a grid comes after."""
 
-    def __init__(self) -> None:
+    def __init__(self, file_name: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.file_name = file_name
         self.open: list[_Table] = []
         self.tables: list[_Table] = []  # in the order they open
         self.before = _Text(limit=64)  # text since the last <table> or </table>: the next preamble
         self.ignored = 0
+        self.cells = 0  # raw cells so far, in every table
 
     def parse_marked_section(self, i: int, report: bool = True) -> int:
         """Excel's ``<![if !supportLists]>`` and friends; an unknown keyword is skipped, not fatal."""
@@ -146,6 +152,9 @@ class _TableParser(HTMLParser):
         elif table is None:
             self._block(tag, self.before)
         elif tag in ("td", "th"):
+            self.cells += 1
+            if self.cells > MAX_RAW_CELLS:
+                raise FileError.too_many_html_cells(self.file_name, MAX_RAW_CELLS)
             table.open_cell(*_spans(attrs))
             self.before.soft_break()
         elif tag in ("tr", "thead", "tbody", "tfoot"):
@@ -236,15 +245,19 @@ def _spans(attrs: list[tuple[str, str | None]]) -> tuple[int, int]:
     return rowspan, colspan
 
 
-def read_html(text: str, file_name: str, stem: str) -> list[Sheet]:
-    """Every table of the page that holds text, as sheets; FileError when there is none."""
-    parser = _TableParser()
+def read_html(text: str, file_name: str, stem: str, budget: CellBudget | None = None) -> list[Sheet]:
+    """Every table of the page that holds text, as sheets; FileError when there is none.
+
+    Every table laid out is charged to ``budget`` (the file's), kept or not: each took its memory.
+    """
+    budget = budget or CellBudget(file_name)
+    parser = _TableParser(file_name)
     parser.feed(text)
     parser.close()
     grids = []
     emitted: set[int] = set()  # id() of the tables that became sheets
     for table in parser.tables:
-        rows, merged = _layout(table, file_name)
+        rows, merged = _layout(table, file_name, budget)
         if not any(v for row in rows for v in row) or (table.has_tables and not _looks_like_data(rows)):
             continue
         emitted.add(id(table))
@@ -259,10 +272,10 @@ def read_html(text: str, file_name: str, stem: str) -> list[Sheet]:
     return [Sheet(name, rows, merged) for name, (_caption, (rows, merged)) in zip(names, grids, strict=True)]
 
 
-def _layout(table: _Table, file_name: str) -> tuple[list[list[Cell]], list[MergedRange]]:
+def _layout(table: _Table, file_name: str, budget: CellBudget) -> tuple[list[list[Cell]], list[MergedRange]]:
     """The table's cells on a grid, spans expanded as the HTML table algorithm places them."""
     if not table.spanned:  # most exports: each cell where it stands
-        return _rectangular([[cell.text.value() for cell in raw] for raw in table.rows], file_name), []
+        return _rectangular([[cell.text.value() for cell in raw] for raw in table.rows], file_name, budget), []
     raw_rows = table.rows
     height = len(raw_rows)
     covered: dict[int, set[int]] = {}  # row -> columns taken by a rowspan from a row above
@@ -280,6 +293,7 @@ def _layout(table: _Table, file_name: str) -> tuple[list[list[Cell]], list[Merge
             cells += rowspan * cell.colspan
             if cells > MAX_CELLS or c + cell.colspan > MAX_COLUMNS:
                 raise FileError.too_many_cells(file_name)
+            budget.check(cells)
             _put(row, c, cell.text.value(), cell.colspan)
             if rowspan > 1 or cell.colspan > 1:
                 merged.append(((r, c), (r + rowspan - 1, c + cell.colspan - 1)))
@@ -287,14 +301,15 @@ def _layout(table: _Table, file_name: str) -> tuple[list[list[Cell]], list[Merge
                 covered.setdefault(below, set()).update(range(c, c + cell.colspan))
             c += cell.colspan
         rows.append(row)
-    return _rectangular(rows, file_name), merged
+    return _rectangular(rows, file_name, budget), merged
 
 
-def _rectangular(rows: list[list[Cell]], file_name: str) -> list[list[Cell]]:
-    """Every row as wide as the widest, as calamine's grids are."""
+def _rectangular(rows: list[list[Cell]], file_name: str, budget: CellBudget) -> list[list[Cell]]:
+    """Every row as wide as the widest, as calamine's grids are (charged to the file's ``budget``)."""
     width = max((len(row) for row in rows), default=0)
     if width * len(rows) > MAX_CELLS or width > MAX_COLUMNS:
         raise FileError.too_many_cells(file_name)
+    budget.take(width * len(rows))
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))

@@ -8,9 +8,12 @@ systems export as ".xls": an HTML page of ``<table>``s (``etl.html_table``), an 
 spreadsheet (``etl.spreadsheetml``), or delimited text such as CSV or tab-separated "Unicode
 text" (the delimiter sniffed). WPS ``.et`` files, encrypted workbooks, zip bombs, oversized text,
 empty and non-spreadsheet files raise ``FileError``, and so does a file past the limits of
-``[limits]``: a zip that unpacks past ``upload_max_uncompressed_mb`` or a sheet over
-``sheet_max_rows`` rows (``etl.unpacked`` measures a zip before calamine reads it; the grid calamine
-reports is checked before it becomes Python rows; delimited text stops reading past the limit).
+``[limits]``: a zip that unpacks past ``upload_max_uncompressed_mb``, a sheet over
+``sheet_max_rows`` rows or ``MAX_CELLS`` cells, or sheets that together pass ``MAX_CELLS`` cells
+(``etl.sheet.CellBudget``): ``etl.unpacked`` measures a zip before calamine reads it, the grid
+calamine reports is checked (with the sheets before it) before it becomes Python rows, delimited
+text has its cells counted before it is split, and the markup readers count as they lay their
+tables out.
 
 For .xlsx/.xlsm, ``Sheet.uncached`` lists the formula cells saved without a value
 (``etl.xlsx_formulas``); SpreadsheetML reports its own. NUL and the other control characters a
@@ -37,7 +40,7 @@ from analytics import settings
 from etl import unpacked
 from etl.errors import FileError
 from etl.html_table import read_html
-from etl.sheet import MAX_CELLS, Cell, CellRef, MergedRange, Sheet
+from etl.sheet import MAX_CELLS, Cell, CellBudget, CellRef, MergedRange, Sheet
 from etl.spreadsheetml import read_spreadsheetml
 from etl.xlsx_formulas import WORKBOOK, uncached_cells
 
@@ -63,6 +66,7 @@ _HTML_ELEMENT = re.compile(r"<(?:html|table)[\s>]", re.IGNORECASE)
 _META_CHARSET = re.compile(r"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MAX_COLUMNS = 16_384  # Excel's: a row of delimited text wider than a worksheet is no ledger
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:
@@ -166,11 +170,12 @@ def _read_calamine(path: Path) -> list[Sheet]:
             raise FileError.wps(name) from exc
         raise FileError.corrupt(name) from exc
     sheets: list[Sheet] = []
+    budget = CellBudget(name)
     try:
         hidden = {m.name for m in workbook.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible}
         for sheet_name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(sheet_name)
-            _check_grid(name, sheet_name, sheet)
+            _check_grid(name, sheet_name, sheet, budget)
             rows = _rows_of(sheet)
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
             sheets.append(Sheet(sheet_name, rows, merged, hidden=sheet_name in hidden, cleaned=strip_controls(rows)))
@@ -185,8 +190,9 @@ def _read_calamine(path: Path) -> list[Sheet]:
     return sheets
 
 
-def _check_grid(file_name: str, sheet_name: str, sheet: Any) -> None:
-    """Refuse a sheet whose grid (from row 1 and column A, as ``_rows_of`` hands it on) is over the limits."""
+def _check_grid(file_name: str, sheet_name: str, sheet: Any, budget: CellBudget) -> None:
+    """Refuse a sheet whose grid (from row 1 and column A, as ``_rows_of`` hands it on) is over the
+    limits, alone or with the sheets read before it."""
     end = sheet.end
     if end is None:
         return
@@ -194,6 +200,7 @@ def _check_grid(file_name: str, sheet_name: str, sheet: Any) -> None:
     _check_rows(file_name, sheet_name, rows)
     if rows * columns > MAX_CELLS:
         raise FileError.too_many_cells(file_name)
+    budget.take(rows * columns)
 
 
 def _rows_of(sheet: Any) -> list[list[Cell]]:
@@ -243,12 +250,13 @@ def _read_text(path: Path, size: int) -> list[Sheet]:
         raise FileError.too_big(name, MAX_MARKUP // MB)
     if utf16 is None:
         text = _decode_8bit(body, name, _declared_encoding(head, kind), bom)
+    budget = CellBudget(name)
     if kind == "html":
-        sheets = read_html(text, name, path.stem)
+        sheets = read_html(text, name, path.stem, budget)
     elif kind == "spreadsheetml":
-        sheets = read_spreadsheetml(text, name)
+        sheets = read_spreadsheetml(text, name, budget)
     else:
-        sheets = [_read_delimited(text, name, path.stem)]
+        sheets = [_read_delimited(text, name, path.stem, budget)]
     if CONTROLS.search(text):  # one pass over the text spares a pass over every cell
         for sheet in sheets:
             sheet.cleaned = strip_controls(sheet.rows)
@@ -358,20 +366,41 @@ def _sniff_delimiter(sample: str) -> str:
     return max(",\t;|", key=consistency)
 
 
-def _read_delimited(text: str, name: str, stem: str) -> Sheet:
+def _read_delimited(text: str, name: str, stem: str, budget: CellBudget) -> Sheet:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise FileError.empty(name)
     delimiter = _sniff_delimiter(text[:20000])
+    _check_delimited_cells(text, delimiter, budget)
     try:
         # newline="": the csv module sees every \r, \n and \r\n itself (a lone \r inside a field
         # otherwise raises "new-line character seen in unquoted field")
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         # One row past the limit is enough to refuse the sheet (read_sheets does): stop reading there.
-        rows: list[list[Cell]] = [list(r) for r in itertools.islice(reader, settings.limit("sheet_max_rows") + 1)]
+        rows: list[list[Cell]] = [
+            _narrow(list(r), name) for r in itertools.islice(reader, settings.limit("sheet_max_rows") + 1)
+        ]
     except csv.Error as exc:
         raise FileError.corrupt(name) from exc
     if max((len(r) for r in rows), default=0) < 2:
         # A single-column "CSV" is almost always some other text file.
         raise FileError.corrupt(name)
     return Sheet(stem, rows, [])
+
+
+def _check_delimited_cells(text: str, delimiter: str, budget: CellBudget) -> None:
+    """Refuse delimited text with more cells than a file may have, before it is split into cells.
+
+    Every cell but a line's first follows a delimiter, and every line ends with a line end or the
+    end of the text: counting both (≈ 20 ms per 50 MB) gives at least as many cells as the csv
+    module will make (a quoted delimiter or line end is counted as if it split). A 49 MB line of
+    commas would otherwise become a list of 51 million cells (1.1 GB) and keep the parse busy for 50 s.
+    """
+    budget.take(text.count(delimiter) + text.count("\n") + text.count("\r") + 1)
+
+
+def _narrow(row: list[Cell], name: str) -> list[Cell]:
+    """The row, unless it is wider than a worksheet."""
+    if len(row) > MAX_COLUMNS:
+        raise FileError.too_many_cells(name)
+    return row

@@ -1,7 +1,9 @@
-"""The one shape every reader hands back: a worksheet as plain rows of cells.
+"""The one shape every reader hands back: a worksheet as plain rows of cells, and how many cells
+one file's sheets may hold together.
 
 It lives on its own so that the format readers (``etl.readers`` and the modules it dispatches
-to: ``etl.html_table``, ``etl.spreadsheetml``) can all build it without importing each other.
+to: ``etl.html_table``, ``etl.spreadsheetml``, and the scan before parsing in ``etl.unpacked``) can
+all build and count it without importing each other.
 ``etl.readers`` re-exports it; code outside the readers imports it from there.
 """
 
@@ -9,10 +11,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from etl.errors import FileError
+
 Cell = object
 MergedRange = tuple[tuple[int, int], tuple[int, int]]
 CellRef = tuple[int, int]
-MAX_CELLS = 20_000_000  # the largest grid a text format may spell out (≈ 1M rows × 20 columns)
+MAX_CELLS = 20_000_000  # the largest grid one sheet, and all sheets of one file together, may spell out
+
+
+class CellBudget:
+    """The cells all sheets of one file may take together: ``MAX_CELLS``, however many sheets it has.
+
+    Every limit on one sheet can be met by each sheet of a file: a 6 KB .xls of four sheets that
+    each hold cells A1 and IV65536 took 3.5 GB, and a 3-sheet .xlsx of A1 and XFD1200 1.5 GB. A
+    reader charges each sheet's grid, counted as it will become Python rows (from row 1 and
+    column A to the farthest cell), before the grid is built: ``check`` while a sheet's extent is
+    still growing, ``take`` once it is known. One budget counts one pass over the file (a scan
+    before parsing and calamine's grids after it each have their own).
+    """
+
+    def __init__(self, file_name: str, limit: int | None = None) -> None:
+        self.file_name = file_name
+        self.limit = MAX_CELLS if limit is None else limit
+        self.taken = 0
+
+    def check(self, cells: int) -> None:
+        """Refuse the file when ``cells`` more than the sheets already taken pass the limit."""
+        if self.taken + cells > self.limit:
+            raise FileError.too_many_cells_in_file(self.file_name, self.taken + cells, self.limit)
+
+    def take(self, cells: int) -> None:
+        """Charge one sheet's grid, refusing the file when it passes the limit."""
+        self.check(cells)
+        self.taken += cells
 
 
 @dataclass

@@ -9,7 +9,10 @@ Boolean → bool, String (rich text flattened) and anything else → str. A cell
 ``ss:Formula`` and no ``<Data>`` is reported in ``Sheet.uncached`` as for .xlsx.
 
 The XML is streamed and each row dropped once read. A DTD is refused before parsing (entity
-expansion bombs), and a grid over ``MAX_CELLS`` or past Excel's last row or column is refused.
+expansion bombs), and so is a grid past Excel's last row or column, over ``MAX_CELLS``, or over
+the file's ``CellBudget`` with the sheets before it: the grid is counted as it grows, cell by
+cell, before a far ``ss:Index`` is spelled out (12 sheets that jump to row 1,000 and column
+16,384 took 1.5 GB, and rows of one far cell each grew 131 KB apiece before any check).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import datetime
 from xml.etree import ElementTree as ET
 
 from etl.errors import FileError
-from etl.sheet import MAX_CELLS, Cell, CellRef, MergedRange, Sheet
+from etl.sheet import MAX_CELLS, Cell, CellBudget, CellRef, MergedRange, Sheet
 
 NAMESPACE = "urn:schemas-microsoft-com:office:spreadsheet"
 MAX_ROWS = 1_048_576  # Excel's sheet size
@@ -29,14 +32,16 @@ CHUNK = 1024 * 1024  # characters fed to the parser at a time
 class _Worksheet:
     """The sheet being read: its grid so far and where the next row and cell go."""
 
-    def __init__(self, name: str, file_name: str) -> None:
+    def __init__(self, name: str, file_name: str, budget: CellBudget) -> None:
         self.name = name
         self.file_name = file_name
+        self.budget = budget
         self.rows: list[list[Cell]] = []
         self.merged: list[MergedRange] = []
         self.uncached: list[CellRef] = []
         self.row = -1
         self.column = 0
+        self.height = self.width = 0  # the grid so far, merged ranges included
 
     def start_row(self, index: int | None) -> None:
         self.row = index - 1 if index is not None else self.row + 1
@@ -52,6 +57,7 @@ class _Worksheet:
         last_row, last_column = self.row + down, column + across
         if column < 0 or last_column >= MAX_COLUMNS or last_row >= MAX_ROWS or across < 0 or down < 0:
             raise FileError.too_many_cells(self.file_name)
+        self._grow(last_row + 1, last_column + 1)
         data = next((child for child in cell if _local(child.tag) == "Data"), None)
         if data is not None:
             self._put(self.row, column, _value(data))
@@ -60,6 +66,15 @@ class _Worksheet:
         if across or down:
             self.merged.append(((self.row, column), (last_row, last_column)))
         self.column = last_column + 1
+
+    def _grow(self, height: int, width: int) -> None:
+        """Widen the grid to take a cell, refusing it before the rows are spelled out that far."""
+        if height <= self.height and width <= self.width:
+            return
+        self.height, self.width = max(self.height, height), max(self.width, width)
+        if self.height * self.width > MAX_CELLS:
+            raise FileError.too_many_cells(self.file_name)
+        self.budget.check(self.height * self.width)
 
     def _put(self, row: int, column: int, value: Cell) -> None:
         while len(self.rows) <= row:
@@ -75,16 +90,17 @@ class _Worksheet:
         width = max([len(r) for r in self.rows] + [c2 + 1 for _, (_r2, c2) in self.merged] + [0])
         if width * height > MAX_CELLS:
             raise FileError.too_many_cells(self.file_name)
+        self.budget.take(width * height)
         self.rows.extend([] for _ in range(height - len(self.rows)))
         for cells in self.rows:
             cells.extend([""] * (width - len(cells)))
         return Sheet(self.name, self.rows, self.merged, self.uncached)
 
 
-def read_spreadsheetml(text: str, file_name: str) -> list[Sheet]:
-    """Every worksheet of the document, in order; FileError when it isn't well-formed."""
+def read_spreadsheetml(text: str, file_name: str, budget: CellBudget | None = None) -> list[Sheet]:
+    """Every worksheet of the document, in order; FileError when it isn't well-formed or past the limits."""
     _refuse_dtd(text, file_name)
-    reader = _Reader(file_name)
+    reader = _Reader(file_name, budget or CellBudget(file_name))
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     try:
         for at in range(0, len(text), CHUNK):
@@ -100,8 +116,9 @@ def read_spreadsheetml(text: str, file_name: str) -> list[Sheet]:
 class _Reader:
     """Turns the parser's events into sheets, one row at a time."""
 
-    def __init__(self, file_name: str) -> None:
+    def __init__(self, file_name: str, budget: CellBudget) -> None:
         self.file_name = file_name
+        self.budget = budget
         self.sheets: list[Sheet] = []
         self.worksheet: _Worksheet | None = None
         self.table: ET.Element | None = None  # cleared after each row
@@ -120,7 +137,7 @@ class _Reader:
         tag = _local(element.tag)
         if tag == "Worksheet":
             name = _attribute(element, "Name") or f"Sheet{len(self.sheets) + 1}"
-            self.worksheet = _Worksheet(name, self.file_name)
+            self.worksheet = _Worksheet(name, self.file_name, self.budget)
         elif tag == "Table":
             self.table = element
         elif tag == "Row" and self.worksheet is not None:

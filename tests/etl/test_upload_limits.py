@@ -298,3 +298,105 @@ def test_the_grid_calamine_reports_is_checked_too(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(unpacked, "check", lambda *args: None)
     _limits(monkeypatch, sheet_max_rows=100)
     _refused_for_rows(streamed_xlsx(tmp_path / "无引用.xlsx", ledger_rows(150)), "台账", 151)
+
+
+# --- cells per file, and grids that calamine builds before anything reads them ------------------
+# Each bomb is a few KB: what it costs is the grid it names. The probe reads it in a fresh process
+# with an address-space cap, so that a check that fails costs the test, not the machine.
+
+FILE_LIMIT = (
+    "超过了每个文件 20,000,000 个单元格的上限，已拒绝读取；请删去多余的工作表或远处零散的内容，或拆分成几个文件后再导入"
+)
+TOO_LARGE = "中的表格展开后过大（超出工作表的行列范围或单元格数上限，疑似损坏），已拒绝读取"
+
+
+def _file_limit(cells: int) -> str:
+    return f"的各工作表合计至少有 {cells:,} 个单元格（每张表从 A1 算到最远的有内容的单元格），{FILE_LIMIT}"
+
+
+def _spreadsheetml_far_cells(path: Path, sheets: int) -> None:
+    """``sheets`` worksheets whose ss:Index jumps to row 1,000 and column 16,384."""
+    worksheets = "".join(
+        f'<Worksheet ss:Name="S{i}"><Table><Row><Cell><Data ss:Type="String">x</Data></Cell></Row>'
+        '<Row ss:Index="1000"><Cell ss:Index="16384"><Data ss:Type="String">x</Data></Cell></Row></Table></Worksheet>'
+        for i in range(sheets)
+    )
+    path.write_text(
+        '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        f'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">{worksheets}</Workbook>',
+        encoding="utf-8",
+    )
+
+
+def _csv_one_line(path: Path, commas: int) -> None:
+    path.write_bytes("受理日期,当事人\n".encode() + b"," * commas + b"\n")
+
+
+BOMBS = [
+    # F4: every sheet within the limits of one sheet, the file not (1.5 GB)
+    ("sheets.xml", lambda p: _spreadsheetml_far_cells(p, 12), _file_limit(32_768_000)),
+    # F5: one line of commas, split into 20 million cells before (1.1 GB, and 50 s in the parse)
+    ("一行.csv", lambda p: _csv_one_line(p, 20_000_001), _file_limit(20_000_005)),
+]
+
+
+@pytest.mark.parametrize(("name", "write", "message"), BOMBS, ids=[name for name, _, _ in BOMBS])
+def test_a_grid_bomb_is_refused_before_it_is_built(tmp_path: Path, name: str, write: object, message: str) -> None:
+    path = tmp_path / name
+    write(path)  # type: ignore[operator]
+    got = _probe(path)
+    assert got["outcome"] == f"文件「{name}」{message}"
+    assert float(got["peak_mb"]) < READ_PEAK_MB, got
+    assert float(got["seconds"]) < 10, got
+
+
+# The file budget at a small size (etl.sheet.MAX_CELLS is what each file's budget defaults to; the
+# limits of one sheet keep their own): every format charges all its sheets.
+
+SMALL_BUDGET = 150
+
+
+def _two_ledgers(path: Path) -> None:
+    """Two sheets of a title, a header and 9 rows of 7 columns: 77 cells each, 154 together."""
+    from tests.workbooks import write_csv, write_xls, write_xlsx
+
+    sheet = [["东坪乡2020年矛盾纠纷排查调处台账"], DISPUTE_HEADERS, *dispute_rows(9)]
+    if path.suffix == ".xlsx":
+        write_xlsx(path, {"2020年": sheet, "2021年": sheet})
+    elif path.suffix == ".xls":
+        write_xls(path, {"2020年": sheet, "2021年": sheet})
+    elif path.suffix == ".csv":  # one sheet: 11 lines of 7 cells and 6 commas each, line ends counted
+        write_csv(path, [[str(v) for v in r] + [""] * 7 for r in sheet])
+    else:
+        tables = "".join(
+            "<table>" + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>" for r in sheet) + "</table>"
+            for _ in range(2)
+        )
+        path.write_text(f"<html><body>{tables}</body></html>", encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".csv", ".htm"])
+def test_every_format_charges_all_sheets_to_one_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    from etl import sheet
+
+    path = tmp_path / f"两张表{suffix}"
+    _two_ledgers(path)
+    monkeypatch.setattr(sheet, "MAX_CELLS", 1000)
+    assert len(read_sheets(path)) in (1, 2)
+    monkeypatch.setattr(sheet, "MAX_CELLS", SMALL_BUDGET)
+    with pytest.raises(FileError) as caught:
+        read_sheets(path)
+    assert str(caught.value).startswith(f"文件「{path.name}」的各工作表合计至少有 ")
+    assert str(caught.value).endswith(
+        f"超过了每个文件 {SMALL_BUDGET} 个单元格的上限，已拒绝读取；请删去多余的工作表或远处零散的内容，或拆分成几个文件后再导入"
+    )
+
+
+def test_a_row_of_delimited_text_wider_than_a_worksheet_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "宽.csv"
+    _csv_one_line(path, 16_384)
+    with pytest.raises(FileError) as caught:
+        read_sheets(path)
+    assert str(caught.value) == f"文件「宽.csv」{TOO_LARGE}"
