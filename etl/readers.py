@@ -10,10 +10,11 @@ text" (the delimiter sniffed). WPS ``.et`` files, encrypted workbooks, zip bombs
 empty and non-spreadsheet files raise ``FileError``, and so does a file past the limits of
 ``[limits]``: a zip that unpacks past ``upload_max_uncompressed_mb``, a sheet over
 ``sheet_max_rows`` rows or ``MAX_CELLS`` cells, or sheets that together pass ``MAX_CELLS`` cells
-(``etl.sheet.CellBudget``): ``etl.unpacked`` measures a zip before calamine reads it, the grid
-calamine reports is checked (with the sheets before it) before it becomes Python rows, delimited
-text has its cells counted before it is split, and the markup readers count as they lay their
-tables out.
+(``etl.sheet.CellBudget``). Each is refused before its memory is taken: ``etl.unpacked`` measures
+a zip and ``etl.xls_extent`` an .xls before calamine reads them (calamine builds every sheet of an
+.xls when it opens the file), the grid calamine reports is checked before it becomes Python rows,
+delimited text has its cells counted before it is split, and the markup readers count as they lay
+their tables out.
 
 For .xlsx/.xlsm, ``Sheet.uncached`` lists the formula cells saved without a value
 (``etl.xlsx_formulas``); SpreadsheetML reports its own. NUL and the other control characters a
@@ -37,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics import settings
-from etl import unpacked
+from etl import unpacked, xls_extent
 from etl.errors import FileError
 from etl.html_table import read_html
 from etl.sheet import MAX_CELLS, Cell, CellBudget, CellRef, MergedRange, Sheet
@@ -88,7 +89,10 @@ def read_sheets(path: str | Path) -> list[Sheet]:
             _mark_uncached(path, sheets, formulas)
         return sheets
     if head.startswith(OLE_MAGIC):
-        _check_ole(path)
+        data = path.read_bytes()  # calamine reads it whole too
+        _check_ole(path, data)
+        xls_extent.check(data, name, settings.limit("sheet_max_rows"), CellBudget(name))
+        del data
         return _read_calamine(path)
     if path.suffix.lower() == ".et":
         raise FileError.wps(name)
@@ -139,15 +143,10 @@ def _mark_uncached(path: Path, sheets: list[Sheet], parts: set[str]) -> None:
         sheet.uncached = found.get(sheet.name, [])
 
 
-def _ole_stream_names(path: Path) -> bytes:
-    # Directory entries hold stream names in UTF-16LE; scanning the bytes is enough to tell
-    # an encrypted package from a workbook without parsing the compound file.
-    with path.open("rb") as handle:
-        return handle.read(8 * 1024 * 1024)
-
-
-def _check_ole(path: Path) -> None:
-    data = _ole_stream_names(path)
+def _check_ole(path: Path, data: bytes) -> None:
+    # Directory entries hold stream names in UTF-16LE; searching the file's bytes for them tells an
+    # encrypted package or a WPS file from a workbook before the compound file is parsed. The whole
+    # file: LibreOffice writes the directory after the workbook stream (past 8 MB in a 12 MB .xls).
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise FileError.encrypted(path.name)
     has_workbook = any(s.encode("utf-16-le") in data for s in ("Workbook", "WorkBook", "Book"))

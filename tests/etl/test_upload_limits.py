@@ -314,6 +314,18 @@ def _file_limit(cells: int) -> str:
     return f"的各工作表合计至少有 {cells:,} 个单元格（每张表从 A1 算到最远的有内容的单元格），{FILE_LIMIT}"
 
 
+def _xls_far_cells(path: Path, sheets: int) -> None:
+    """``sheets`` sheets that each hold A1 and IV65536: 16.8M cells each, under every limit on one sheet."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for i in range(sheets):
+        sheet = book.add_sheet(f"S{i}")
+        sheet.write(0, 0, "受理日期")
+        sheet.write(65535, 255, "x")
+    book.save(str(path))
+
+
 def _spreadsheetml_far_cells(path: Path, sheets: int) -> None:
     """``sheets`` worksheets whose ss:Index jumps to row 1,000 and column 16,384."""
     worksheets = "".join(
@@ -333,7 +345,8 @@ def _csv_one_line(path: Path, commas: int) -> None:
 
 
 BOMBS = [
-    # F4: every sheet within the limits of one sheet, the file not (1.5 GB)
+    # F4: every sheet within the limits of one sheet, the file not (3.5 GB, 1.5 GB)
+    ("sheets.xls", lambda p: _xls_far_cells(p, 4), _file_limit(33_554_432)),
     ("sheets.xml", lambda p: _spreadsheetml_far_cells(p, 12), _file_limit(32_768_000)),
     # F5: one line of commas, split into 20 million cells before (1.1 GB, and 50 s in the parse)
     ("一行.csv", lambda p: _csv_one_line(p, 20_000_001), _file_limit(20_000_005)),
@@ -348,6 +361,29 @@ def test_a_grid_bomb_is_refused_before_it_is_built(tmp_path: Path, name: str, wr
     assert got["outcome"] == f"文件「{name}」{message}"
     assert float(got["peak_mb"]) < READ_PEAK_MB, got
     assert float(got["seconds"]) < 10, got
+
+
+def _xls_patched(path: Path, find: bytes, offset: int, new: bytes) -> None:
+    _xls_far_cells(path, 1)
+    data = bytearray(path.read_bytes())
+    at = data.find(find)
+    assert at > 0
+    data[at + offset : at + offset + len(new)] = new
+    path.write_bytes(bytes(data))
+
+
+CRASHES = [
+    # calamine aborts the whole process (signal 6): room reserved for 4 billion rows, a 65536-column grid
+    ("dimensions.xls", lambda p: _xls_patched(p, b"\x00\x02\x0e\x00", 8, b"\xff\xff\xff\xff\x00\x00\xff\xff"), TOO_LARGE),
+    ("column.xls", lambda p: _xls_patched(p, b"\xfd\x00\x0a\x00\xff\xff\xff\x00", 6, b"\xff\xff"), TOO_LARGE),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "write", "message"), CRASHES, ids=[name for name, _, _ in CRASHES])
+def test_an_xls_that_would_abort_calamine_is_refused(tmp_path: Path, name: str, write: object, message: str) -> None:
+    path = tmp_path / name
+    write(path)  # type: ignore[operator]
+    assert _probe(path)["outcome"] == f"文件「{name}」{message}"
 
 
 # The file budget at a small size (etl.sheet.MAX_CELLS is what each file's budget defaults to; the
