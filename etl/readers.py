@@ -12,9 +12,9 @@ empty and non-spreadsheet files raise ``FileError``, and so does a file past the
 ``sheet_max_rows`` rows or ``MAX_CELLS`` cells, or sheets that together pass ``MAX_CELLS`` cells
 (``etl.sheet.CellBudget``). Each is refused before its memory is taken: ``etl.unpacked`` measures
 a zip and ``etl.xls_extent`` an .xls before calamine reads them (calamine builds every sheet of an
-.xls when it opens the file), the grid calamine reports is checked before it becomes Python rows,
-delimited text has its cells counted before it is split, and the markup readers count as they lay
-their tables out.
+.xls or .ods when it opens the file), the grid calamine reports is checked before it becomes
+Python rows, delimited text has its cells counted before it is split, and the markup readers
+count as they lay their tables out.
 
 For .xlsx/.xlsm, ``Sheet.uncached`` lists the formula cells saved without a value
 (``etl.xlsx_formulas``); SpreadsheetML reports its own. NUL and the other control characters a
@@ -131,7 +131,8 @@ def _check_zip(path: Path) -> tuple[set[str], set[str]]:
                 if path.suffix.lower() == ".et":
                     raise FileError.wps(name)
                 raise FileError.corrupt(name)
-            formulas = unpacked.check(archive, name, budget, settings.limit("sheet_max_rows"))
+            max_rows = settings.limit("sheet_max_rows")
+            formulas = unpacked.check(archive, name, budget, max_rows, CellBudget(name))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileError.corrupt(name) from exc
     return names, formulas

@@ -3,7 +3,7 @@ one file's sheets may hold together.
 
 It lives on its own so that the format readers (``etl.readers`` and the modules it dispatches
 to: ``etl.html_table``, ``etl.spreadsheetml``, and the scans before parsing in ``etl.unpacked``,
-``etl.xls_extent``) can all build and count it without importing each other.
+``etl.ods_extent``, ``etl.xls_extent``) can all build and count it without importing each other.
 ``etl.readers`` re-exports it; code outside the readers imports it from there.
 """
 

@@ -326,6 +326,19 @@ def _xls_far_cells(path: Path, sheets: int) -> None:
     book.save(str(path))
 
 
+def _xlsx_far_cells(path: Path, sheets: int) -> None:
+    """``sheets`` sheets that each hold A1 and XFD1200: 19.7M cells each."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for i in range(sheets):
+        sheet = book.create_sheet(f"S{i}")
+        sheet["A1"] = "受理日期"
+        sheet.cell(row=1200, column=16384, value="x")
+    book.save(path)
+
+
 def _spreadsheetml_far_cells(path: Path, sheets: int) -> None:
     """``sheets`` worksheets whose ss:Index jumps to row 1,000 and column 16,384."""
     worksheets = "".join(
@@ -340,13 +353,25 @@ def _spreadsheetml_far_cells(path: Path, sheets: int) -> None:
     )
 
 
+def _ods_repeats(path: Path, sheets: int, rows: int, columns: int) -> None:
+    """``sheets`` sheets of one header row and ``rows`` × ``columns`` non-empty cells, spelled as repeats."""
+    from tests.etl.test_ods_extent import number, row, table, text, write_ods
+
+    one = table("S", row(text("受理日期"), width=1), row(number(1, repeat=columns), repeat=rows, width=columns))
+    write_ods(path, "".join(one.replace('table:name="S"', f'table:name="S{i}"') for i in range(sheets)))
+
+
 def _csv_one_line(path: Path, commas: int) -> None:
     path.write_bytes("受理日期,当事人\n".encode() + b"," * commas + b"\n")
 
 
 BOMBS = [
-    # F4: every sheet within the limits of one sheet, the file not (3.5 GB, 1.5 GB)
+    # F3: 850 bytes whose repeats make calamine build 99M cells (6 GB, 20 s) before it could be refused
+    ("ods_99m.ods", lambda p: _ods_repeats(p, 1, 99_000, 1000), TOO_LARGE),
+    ("ods_sheets.ods", lambda p: _ods_repeats(p, 4, 1000, 16_000), _file_limit(32_032_000)),
+    # F4: every sheet within the limits of one sheet, the file not (3.5 GB, 1.5 GB, 1.5 GB)
     ("sheets.xls", lambda p: _xls_far_cells(p, 4), _file_limit(33_554_432)),
+    ("sheets.xlsx", lambda p: _xlsx_far_cells(p, 3), _file_limit(39_321_600)),
     ("sheets.xml", lambda p: _spreadsheetml_far_cells(p, 12), _file_limit(32_768_000)),
     # F5: one line of commas, split into 20 million cells before (1.1 GB, and 50 s in the parse)
     ("一行.csv", lambda p: _csv_one_line(p, 20_000_001), _file_limit(20_000_005)),
@@ -386,6 +411,16 @@ def test_an_xls_that_would_abort_calamine_is_refused(tmp_path: Path, name: str, 
     assert _probe(path)["outcome"] == f"文件「{name}」{message}"
 
 
+def test_an_ods_left_open_is_refused_not_read_for_ever(tmp_path: Path) -> None:
+    """calamine reads a content.xml that ends inside a table in an endless loop (one CPU, for ever)."""
+    from tests.etl.test_ods_extent import number, row, table, write_ods
+
+    path = write_ods(tmp_path / "未完.ods", table("S", row(number(1), width=1)).removesuffix("</table:table>"))
+    with pytest.raises(FileError) as caught:
+        read_sheets(path)
+    assert str(caught.value) == "文件「未完.ods」已损坏或不是有效的 Excel 文件"
+
+
 # The file budget at a small size (etl.sheet.MAX_CELLS is what each file's budget defaults to; the
 # limits of one sheet keep their own): every format charges all its sheets.
 
@@ -403,15 +438,21 @@ def _two_ledgers(path: Path) -> None:
         write_xls(path, {"2020年": sheet, "2021年": sheet})
     elif path.suffix == ".csv":  # one sheet: 11 lines of 7 cells and 6 commas each, line ends counted
         write_csv(path, [[str(v) for v in r] + [""] * 7 for r in sheet])
-    else:
+    elif path.suffix == ".htm":
         tables = "".join(
             "<table>" + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>" for r in sheet) + "</table>"
             for _ in range(2)
         )
         path.write_text(f"<html><body>{tables}</body></html>", encoding="utf-8")
+    else:
+        from tests.etl.test_ods_extent import number, row, table, write_ods
+
+        cells = [number(v) for v in range(7)]
+        one = table("S", *[row(*cells, width=7) for _ in range(11)], trailing=False)
+        write_ods(path, one + one.replace('table:name="S"', 'table:name="T"'))
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".csv", ".htm"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".csv", ".htm", ".ods"])
 def test_every_format_charges_all_sheets_to_one_budget(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
@@ -436,3 +477,39 @@ def test_a_row_of_delimited_text_wider_than_a_worksheet_is_refused(tmp_path: Pat
     with pytest.raises(FileError) as caught:
         read_sheets(path)
     assert str(caught.value) == f"文件「宽.csv」{TOO_LARGE}"
+
+
+# --- what real files carry is read as before ---------------------------------------------------
+
+
+def test_a_libreoffice_ods_with_its_trailing_empty_repeats_is_read(tmp_path: Path) -> None:
+    """LibreOffice pads each row with one empty cell repeated to column XFD and the sheet with empty
+    rows repeated to row 1,048,576: 17 billion cells if they counted. calamine drops them, the scan too."""
+    from tests.etl.test_ods_extent import number, row, table, text, write_ods
+
+    header = row(*[text(h) for h in DISPUTE_HEADERS], width=7)
+    body = [row(number(i), *[text(f"值{i}")] * 6, width=7) for i in range(1, 51)]
+    same = row(number(0), *[text("同")] * 6, repeat=5, width=7)  # identical rows: LibreOffice repeats them
+    path = write_ods(tmp_path / "台账.ods", table("2020年", header, *body, same))
+    assert b'number-rows-repeated="1048000"' in zipfile.ZipFile(path).read("content.xml")
+    sheets = read_sheets(path)
+    assert [(s.name, len(s.rows), len(s.rows[0])) for s in sheets] == [("2020年", 56, 7)]
+    assert sheets[0].rows[0] == DISPUTE_HEADERS
+    assert sheets[0].rows[-1] == [0.0, *["同"] * 6]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="needs LibreOffice (soffice)")
+def test_an_ods_saved_by_libreoffice_is_read(tmp_path: Path) -> None:
+    xlsx = tmp_path / "台账.xlsx"
+    xlsx.write_bytes(workbook_bytes(dispute_rows(30)))
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "ods", "--outdir", str(tmp_path), str(xlsx)],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},  # a profile of its own: no lock shared with another soffice
+    )
+    ods = tmp_path / "台账.ods"
+    assert ods.exists(), done.stderr
+    assert b"number-columns-repeated" in zipfile.ZipFile(ods).read("content.xml")
+    got, want = read_sheets(ods), read_sheets(xlsx)
+    assert [(s.name, len(s.rows), len(s.rows[0])) for s in got] == [(s.name, len(s.rows), len(s.rows[0])) for s in want]
