@@ -82,6 +82,10 @@ class FileError(Exception):
         )
 
     @classmethod
+    def xlsb(cls, file_name: str) -> FileError:
+        return cls(file_name, "是 Excel 二进制工作簿（.xlsb），无法读取，请在 Excel 中另存为 .xlsx 后再导入")
+
+    @classmethod
     def no_table(cls, file_name: str) -> FileError:
         return cls(file_name, "是网页文件，但其中没有表格")
 

@@ -6,15 +6,18 @@ with a ``Workbook`` stream is .xls (all read by calamine). Anything else is text
 its BOM, or the NUL bytes of BOM-less UTF-16LE/BE) or an 8-bit encoding, and is one of what web
 systems export as ".xls": an HTML page of ``<table>``s (``etl.html_table``), an Excel 2003 XML
 spreadsheet (``etl.spreadsheetml``), or delimited text such as CSV or tab-separated "Unicode
-text" (the delimiter sniffed). WPS ``.et`` files, encrypted workbooks, zip bombs, oversized text,
-empty and non-spreadsheet files raise ``FileError``, and so does a file past the limits of
-``[limits]``: a zip that unpacks past ``upload_max_uncompressed_mb``, a sheet over
+text" (the delimiter sniffed). WPS ``.et`` files, .xlsb workbooks, encrypted workbooks, zip bombs,
+oversized text, empty and non-spreadsheet files raise ``FileError``, and so does a file past the
+limits of ``[limits]``: a zip that unpacks past ``upload_max_uncompressed_mb``, a sheet over
 ``sheet_max_rows`` rows or ``MAX_CELLS`` cells, or sheets that together pass ``MAX_CELLS`` cells
 (``etl.sheet.CellBudget``). Each is refused before its memory is taken: ``etl.unpacked`` measures
 a zip and ``etl.xls_extent`` an .xls before calamine reads them (calamine builds every sheet of an
 .xls or .ods when it opens the file), the grid calamine reports is checked before it becomes
 Python rows, delimited text has its cells counted before it is split, and the markup readers
 count as they lay their tables out.
+
+.xlsb is refused with a request to save as .xlsx: its sheets are binary records that no check
+here reads, calamine would spell them out whole like the others, and ledgers are not kept in it.
 
 For .xlsx/.xlsm, ``Sheet.uncached`` lists the formula cells saved without a value
 (``etl.xlsx_formulas``); SpreadsheetML reports its own. NUL and the other control characters a
@@ -68,6 +71,7 @@ _META_CHARSET = re.compile(r"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I
 _XML_ENCODING = re.compile(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']")
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_COLUMNS = 16_384  # Excel's: a row of delimited text wider than a worksheet is no ledger
+XLSB_WORKBOOK = "xl/workbook.bin"
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:
@@ -127,7 +131,9 @@ def _check_zip(path: Path) -> tuple[set[str], set[str]]:
             if uncompressed > budget:
                 raise FileError.unpacks_too_big(name, budget // MB)
             names = {m.filename for m in members}
-            if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and "content.xml" not in names:
+            if XLSB_WORKBOOK in names:
+                raise FileError.xlsb(name)
+            if "xl/workbook.xml" not in names and "content.xml" not in names:
                 if path.suffix.lower() == ".et":
                     raise FileError.wps(name)
                 raise FileError.corrupt(name)

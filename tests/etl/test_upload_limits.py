@@ -513,3 +513,16 @@ def test_an_ods_saved_by_libreoffice_is_read(tmp_path: Path) -> None:
     assert b"number-columns-repeated" in zipfile.ZipFile(ods).read("content.xml")
     got, want = read_sheets(ods), read_sheets(xlsx)
     assert [(s.name, len(s.rows), len(s.rows[0])) for s in got] == [(s.name, len(s.rows), len(s.rows[0])) for s in want]
+
+
+def test_an_xlsb_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    path = tmp_path / "台账.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    with pytest.raises(FileError) as caught:
+        read_sheets(path)
+    assert (
+        str(caught.value)
+        == "文件「台账.xlsb」是 Excel 二进制工作簿（.xlsb），无法读取，请在 Excel 中另存为 .xlsx 后再导入"
+    )
