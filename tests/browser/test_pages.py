@@ -49,3 +49,20 @@ def test_mediation_breakdown_tab_draws_its_chart_once(page, app_url: str) -> Non
     assert page.locator("[data-testid='stException']").count() == 0
     titles = page.locator(".gtitle").all_text_contents()
     assert not any("<b>" in t for t in titles)  # the theme no longer wraps titles twice
+
+
+def test_a_table_offers_no_download_of_its_own(page, app_url: str) -> None:
+    """A table's toolbar keeps search and full screen, but its "Download as CSV" (a file made in the browser,
+    not audited, formulas kept) is off: downloads go through the app's buttons."""
+    page.goto(f"{app_url}/?kind=year&period=2020")
+    wait_rendered(page)
+    page.get_by_role("link", name="数据管理").click()
+    wait_rendered(page)
+    page.get_by_role("tab", name="导入历史").click()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=30_000)
+    grid.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    toolbar.wait_for(timeout=10_000)
+    assert toolbar.get_by_label("Search").count() == 1
+    assert toolbar.get_by_label("Download as CSV").count() == 0

@@ -148,4 +148,5 @@ def test_the_upload_limit_shown_is_the_one_enforced() -> None:
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == settings.LIMIT_DEFAULTS["upload_max_mb"]
+    assert config["client"]["disableDataExport"] is True  # downloads only through the audited, formula-safe buttons
     assert "--server.maxUploadSize $(UPLOAD_MB)" in (ROOT / "Makefile").read_text(encoding="utf-8")
