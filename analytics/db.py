@@ -54,8 +54,9 @@ def schema_sql() -> str:
     """The warehouse's DDL: ``schema.sql`` (loads, rejects, aggregates…), then each dataset's table as its
     module declares it (``etl.datasets``) and its ``v_`` view of the active loads' rows."""
     from etl.datasets import DATASETS
+    from etl.datasets.base import PROVENANCE_SQL
 
-    tables = "".join(f"CREATE TABLE IF NOT EXISTS {t} ({d.table_sql});\n" for t, d in DATASETS.items())
+    tables = "".join(f"CREATE TABLE IF NOT EXISTS {t} ({PROVENANCE_SQL}{d.table_sql});\n" for t, d in DATASETS.items())
     views = "".join(
         f"CREATE OR REPLACE VIEW v_{t} AS SELECT t.* FROM {t} t JOIN active_loads USING (load_id);\n" for t in DATASETS
     )

@@ -74,12 +74,26 @@ class Dataset:
     template: Template | None = None
     dated_by: str | None = None  # the column a row is dated by (a summary's period_start), if any
     pivot: Pivot | None = None  # offered in the staff's pivot, and how
-    table_sql: str = ""  # its table's columns as SQL (``CREATE TABLE <table> (…)``), load_id first
+    table_sql: str = ""  # its table's own columns as SQL, after ``PROVENANCE_SQL`` (``CREATE TABLE <table> (…)``)
 
     @property
     def table(self) -> str:
         return self.spec.dataset
 
+
+# Every dataset table's first columns: where each row came from (``analytics.db.schema_sql`` puts them
+# before the columns a module declares in its ``TABLE``).
+PROVENANCE_SQL = """
+    load_id        INTEGER NOT NULL,
+    town           VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR NOT NULL,
+    excel_row      INTEGER NOT NULL,"""
+# A summary sheet's period, first of its own columns.
+PERIOD_SQL = """
+    period_id      VARCHAR NOT NULL,    -- 2018 | 2018H1 | 2018H2
+    period_start   DATE NOT NULL,
+    period_end     DATE NOT NULL,       -- exclusive"""
 
 # Columns that mean the same in several datasets, described once.
 PERIOD_DOCS: Docs = {

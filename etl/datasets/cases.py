@@ -298,11 +298,6 @@ PIVOT = Pivot(
 
 # 行政复议和行政应诉台账: one row per case against the town (reconsideration or litigation).
 TABLE = """
-    load_id        INTEGER NOT NULL,
-    town           VARCHAR NOT NULL,
-    source_file    VARCHAR NOT NULL,
-    sheet          VARCHAR NOT NULL,
-    excel_row      INTEGER NOT NULL,
     case_no        VARCHAR,
     case_type      VARCHAR NOT NULL,    -- reconsideration | litigation
     instance       VARCHAR,             -- litigation: first | appeal | retrial; NULL for reconsideration

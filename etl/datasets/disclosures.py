@@ -200,11 +200,6 @@ PIVOT = Pivot(
 
 # 政府信息公开申请台账 (依申请公开): one row per request.
 TABLE = """
-    load_id         INTEGER NOT NULL,
-    town            VARCHAR NOT NULL,
-    source_file     VARCHAR NOT NULL,
-    sheet           VARCHAR NOT NULL,
-    excel_row       INTEGER NOT NULL,
     request_no      VARCHAR,
     received_date   DATE NOT NULL,      -- 收到日期
     applicant_type  VARCHAR,            -- 自然人 | 法人 | 其他组织 (as typed)

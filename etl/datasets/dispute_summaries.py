@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.datasets.base import PERIOD_DOCS, Dataset, Docs
+from etl.datasets.base import PERIOD_DOCS, PERIOD_SQL, Dataset, Docs
 from etl.datasets.summaries import summary_builder
 from etl.fields import PERIOD, PROVENANCE, TOWN, Spec, field
 
@@ -49,22 +49,17 @@ DOCS: Docs = {
     ),
 }
 
-TABLE = """
-    load_id        INTEGER NOT NULL,
-    town           VARCHAR NOT NULL,
-    source_file    VARCHAR NOT NULL,
-    sheet          VARCHAR NOT NULL,
-    excel_row      INTEGER NOT NULL,
-    period_id      VARCHAR NOT NULL,    -- 2018 | 2018H1 | 2018H2
-    period_start   DATE NOT NULL,
-    period_end     DATE NOT NULL,       -- exclusive
+TABLE = (
+    PERIOD_SQL
+    + """
     disputes_total INTEGER,
     written        INTEGER,
     oral           INTEGER,
     joint          INTEGER,
     success        INTEGER,
     reported_rate  DOUBLE                -- 调解率 as typed (fraction)
-"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+"""
+)  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
 
 
 DATASET = Dataset(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.datasets.base import PERIOD_DOCS, Dataset, Docs
+from etl.datasets.base import PERIOD_DOCS, PERIOD_SQL, Dataset, Docs
 from etl.datasets.summaries import summary_builder
 from etl.fields import PERIOD, PROVENANCE, TOWN, Spec, field
 
@@ -63,15 +63,9 @@ DOCS: Docs = {
     ),
 }
 
-TABLE = """
-    load_id        INTEGER NOT NULL,
-    town           VARCHAR NOT NULL,
-    source_file    VARCHAR NOT NULL,
-    sheet          VARCHAR NOT NULL,
-    excel_row      INTEGER NOT NULL,
-    period_id      VARCHAR NOT NULL,
-    period_start   DATE NOT NULL,
-    period_end     DATE NOT NULL,       -- exclusive
+TABLE = (
+    PERIOD_SQL
+    + """
     issued         INTEGER,
     reviewed       INTEGER,
     published      INTEGER,
@@ -80,7 +74,8 @@ TABLE = """
     reported_review_rate      DOUBLE,
     reported_publication_rate DOUBLE,
     reported_filing_rate      DOUBLE
-"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+"""
+)  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
 
 
 DATASET = Dataset(

@@ -164,11 +164,6 @@ PIVOT = Pivot(
 
 
 TABLE = """
-    load_id        INTEGER NOT NULL,
-    town           VARCHAR NOT NULL,
-    source_file    VARCHAR NOT NULL,
-    sheet          VARCHAR NOT NULL,
-    excel_row      INTEGER NOT NULL,
     doc_no         VARCHAR,
     title          VARCHAR NOT NULL,
     issued_date    DATE NOT NULL,

@@ -118,11 +118,6 @@ PIVOT = Pivot(
 
 # 工作台账: one row per event of the year's rule-of-law work.
 TABLE = """
-    load_id     INTEGER NOT NULL,
-    town        VARCHAR NOT NULL,
-    source_file VARCHAR NOT NULL,
-    sheet       VARCHAR NOT NULL,
-    excel_row   INTEGER NOT NULL,
     event_date  DATE NOT NULL,
     kind        VARCHAR NOT NULL,       -- one of the six kinds, or 其他 (kind_raw keeps what was typed)
     kind_raw    VARCHAR,

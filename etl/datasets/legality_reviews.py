@@ -166,11 +166,6 @@ PIVOT = Pivot(
 
 # 合法性审查台账: one row per matter reviewed (major decision, contract, other legal matter).
 TABLE = """
-    load_id        INTEGER NOT NULL,
-    town           VARCHAR NOT NULL,
-    source_file    VARCHAR NOT NULL,
-    sheet          VARCHAR NOT NULL,
-    excel_row      INTEGER NOT NULL,
     matter         VARCHAR NOT NULL,    -- 事项
     matter_kind    VARCHAR NOT NULL,    -- major_decision | contract | other
     matter_kind_raw VARCHAR,

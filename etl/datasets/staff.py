@@ -157,11 +157,6 @@ PIVOT = Pivot(
 
 
 TABLE = """
-    load_id          INTEGER NOT NULL,
-    town             VARCHAR NOT NULL,
-    source_file      VARCHAR NOT NULL,
-    sheet            VARCHAR NOT NULL,
-    excel_row        INTEGER NOT NULL,
     roster_year      INTEGER,           -- year the roster describes; NULL = applies to every year
     name             VARCHAR NOT NULL,
     unit             VARCHAR,

@@ -140,11 +140,6 @@ PIVOT = Pivot(
 
 
 TABLE = """
-    load_id        INTEGER NOT NULL,
-    town           VARCHAR NOT NULL,
-    source_file    VARCHAR NOT NULL,
-    sheet          VARCHAR NOT NULL,
-    excel_row      INTEGER NOT NULL,
     session_date   DATE NOT NULL,
     topic          VARCHAR,
     kind           VARCHAR NOT NULL,    -- 会前学法 | 中心组学法 | 依法行政专题学习会 | 专题讲座 | 执法培训 | 调解员培训 | 线上学法 | 其他

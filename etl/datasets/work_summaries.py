@@ -16,7 +16,7 @@ import numpy as np
 from analytics.semantic.periods import parse_loose
 from etl import columns as col
 from etl import normalise as n
-from etl.datasets.base import PERIOD_DOCS, Dataset, Docs
+from etl.datasets.base import PERIOD_DOCS, PERIOD_SQL, Dataset, Docs
 from etl.datasets.summaries import summary_builder
 from etl.fields import PERIOD, PROVENANCE, TOWN, Column, Spec, Template, field
 from etl.frame import Frame
@@ -182,15 +182,9 @@ TEMPLATE = Template(
 )
 
 # 法治工作汇总表: old years' figures of the four registers below, per town and period; NULL = not reported.
-TABLE = """
-    load_id        INTEGER NOT NULL,
-    town           VARCHAR NOT NULL,
-    source_file    VARCHAR NOT NULL,
-    sheet          VARCHAR NOT NULL,
-    excel_row      INTEGER NOT NULL,
-    period_id      VARCHAR NOT NULL,    -- 2018 | 2018H1 | 2018H2
-    period_start   DATE NOT NULL,
-    period_end     DATE NOT NULL,       -- exclusive
+TABLE = (
+    PERIOD_SQL
+    + """
     reconsideration            INTEGER,
     reconsideration_decided    INTEGER,
     reconsideration_corrected  INTEGER,
@@ -213,7 +207,8 @@ TABLE = """
     supervised_quarters        INTEGER,
     cleanups                   INTEGER,
     publicity                  INTEGER
-"""  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
+"""
+)  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
 
 
 DATASET = Dataset(

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from etl.datasets import DATASETS
+from etl.datasets.base import PROVENANCE_SQL
 from etl.errors import FileError
 from etl.parse import REJECT_COLUMNS, WARNING_COLUMNS, layout_signature, parse_file
 from etl.specs import SPECS
@@ -26,7 +27,7 @@ from tests.workbooks import (
 
 
 def schema_columns(table: str) -> list[str]:
-    body = DATASETS[table].table_sql
+    body = PROVENANCE_SQL + DATASETS[table].table_sql
     names = [line.split()[0] for line in body.splitlines() if line.strip() and not line.strip().startswith("--")]
     return [x for x in names if x != "load_id"]
 

@@ -232,11 +232,6 @@ PIVOT = Pivot(
 
 
 TABLE = """
-    load_id        INTEGER NOT NULL,
-    town           VARCHAR NOT NULL,
-    source_file    VARCHAR NOT NULL,
-    sheet          VARCHAR NOT NULL,
-    excel_row      INTEGER NOT NULL,
     received_date  DATE NOT NULL,
     village        VARCHAR NOT NULL,    -- normalised, 未填 when blank
     village_raw    VARCHAR,
