@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import settings
 from analytics.access import audit, store
-from tests.ui.test_roles import PASSWORD, denied, sign_in, titles, visit
+from tests.ui.test_roles import PASSWORD, denied, open_dashboard, sign_in, titles, visit
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGN_IN = "法治政府建设看板 · 登录"
@@ -46,14 +46,8 @@ def app(monkeypatch: pytest.MonkeyPatch, warehouse: Path, tmp_path: Path) -> Cal
         store.add(name, PASSWORD, role, towns)
 
     def _make(user: str | None = None) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-        at.session_state["kind"] = "year"
-        at.session_state["period"] = "2020"
-        at.run()
-        if user is not None:
-            sign_in(at, user, PASSWORD)
-            assert SIGN_IN not in titles(at)
-        assert not at.exception, [e.message for e in at.exception]
+        at = open_dashboard(user)
+        assert user is None or SIGN_IN not in titles(at)
         return at
 
     return _make

@@ -17,10 +17,9 @@ from etl import load as etl_load
 from etl.parse import parse_file
 from etl.replacing import ReplaceNotConfirmed
 from tests.etl.workbooks import DISPUTE_HEADERS, dispute_rows
-from tests.ui.test_roles import PASSWORD, sign_in, visit
+from tests.ui.test_roles import PASSWORD, open_dashboard
 from tests.workbooks import write_xlsx
 
-ROOT = Path(__file__).resolve().parents[2]
 COUNTY_FILE = "县级矛盾纠纷汇总.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,14 +55,7 @@ def app(monkeypatch: pytest.MonkeyPatch, warehouse: Path) -> Callable[[str], App
     monkeypatch.setenv("DASHBOARD_TODAY", "2026-11-28")
 
     def _make(user: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-        at.session_state["kind"] = "year"
-        at.session_state["period"] = "2020"
-        at.run()
-        sign_in(at, user, PASSWORD)
-        assert visit(at, "data")
-        assert not at.exception, [e.message for e in at.exception]
-        return at
+        return open_dashboard(user, page="data")
 
     return _make
 

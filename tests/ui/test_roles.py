@@ -43,19 +43,21 @@ def app(monkeypatch: pytest.MonkeyPatch, warehouse: Path) -> Callable[..., AppTe
     monkeypatch.setenv("DASHBOARD_DB", str(warehouse))
     monkeypatch.setenv("DASHBOARD_TODAY", "2026-11-28")
 
-    def _make(user: str | None = None, password: str = PASSWORD, page: str | None = None) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-        at.session_state["kind"] = "year"
-        at.session_state["period"] = "2020"
-        at.run()
-        if user is not None:
-            sign_in(at, user, password)
-        if page is not None:
-            visit(at, page)
-        assert not at.exception, [e.message for e in at.exception]
-        return at
+    return open_dashboard
 
-    return _make
+
+def open_dashboard(user: str | None = None, password: str = PASSWORD, page: str | None = None) -> AppTest:
+    """The dashboard on 2020, signed in as ``user`` (if any) and on ``page`` (if any), without an exception."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state["kind"] = "year"
+    at.session_state["period"] = "2020"
+    at.run()
+    if user is not None:
+        sign_in(at, user, password)
+    if page is not None:
+        visit(at, page)
+    assert not at.exception, [e.message for e in at.exception]
+    return at
 
 
 def visit(at: AppTest, page: str) -> bool:
