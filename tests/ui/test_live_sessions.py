@@ -18,7 +18,6 @@ from analytics import settings
 from analytics.access import audit, store
 from tests.ui.test_roles import PASSWORD, denied, open_dashboard, sign_in, titles, visit
 
-ROOT = Path(__file__).resolve().parents[2]
 SIGN_IN = "法治政府建设看板 · 登录"
 
 
