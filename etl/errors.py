@@ -39,6 +39,14 @@ class FileError(Exception):
         )
 
     @classmethod
+    def shared_strings_too_big(cls, file_name: str, limit_mb: int) -> FileError:
+        return cls(
+            file_name,
+            f"中的文字被大量单元格重复引用，展开后超过 {limit_mb} MB 的上限（疑似压缩炸弹），已拒绝读取；"
+            "请删去重复的长文字，或拆分成几个文件后再导入",
+        )
+
+    @classmethod
     def too_many_rows(cls, file_name: str, sheet: str, rows: int, limit: int) -> FileError:
         return cls(
             file_name,

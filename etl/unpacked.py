@@ -21,6 +21,15 @@ declares, and
   one sheet (99,999 rows × 52 columns at most), and calamine reads .xlsx sheets one at a time, so
   ``etl.readers`` refuses such sheets from the grid calamine reports, before it becomes Python rows.
 
+- the text of the shared strings must stay within half that budget, as the cells spell it out:
+  calamine copies a shared string into every cell that references it, and ``to_python`` makes a
+  Python str of each copy (a 42 KB .xlsx of one 100 KB string used by 20,000 cells took 3.3 GB).
+  While the parts stream, each sheet's shared-string cells are counted and the longest string of
+  the shared strings is measured (``SharedCells``, ``LongestString``); their product bounds the
+  text, and only when it passes the limit are the parts inflated again to sum the strings each
+  cell really references (``spelled_out``). The count costs ≈ 0.08 s per 100 MB of sheet XML, and
+  nothing in a workbook without shared strings (openpyxl's, which write text inline).
+
 The reading stops as soon as a limit is passed. Cells without a reference (calamine places them
 one after another) can only widen a row as far as the byte budget allows, and ``etl.readers``
 checks the grid calamine reports before turning it into Python rows.
@@ -28,15 +37,17 @@ checks the grid calamine reports before turning it into Python rows.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator
 
 from etl.errors import FileError
 from etl.ods_extent import OdsExtent
 from etl.sheet import MAX_CELLS, CellBudget
-from etl.xlsx_formulas import WORKBOOK, FormulaMark, part_chunks, sheet_parts
+from etl.xlsx_formulas import CHUNK, WORKBOOK, WORKBOOK_RELS, FormulaMark, part_chunks, sheet_parts
 
 MB = 1024 * 1024
 ODS_CONTENT = "content.xml"
@@ -53,6 +64,24 @@ SHORT_COLUMNS = 52  # up to AZ a column is not looked at closely: a sheet's widt
 # chunk then takes the careful search. The whole pass costs ≈ 0.2 s per 100 MB of sheet XML.
 _QUICK = re.compile(rb'r(?:="([^"]{7,}|[B-Zb-z][A-Za-z][^"]*|[A-Za-z]{3}[^"]*)"|\s|=[^"]|="[\s$])')
 _SPACE_SET = frozenset((b" ", b"\t", b"\r", b"\n"))
+SHARED_STRINGS = "xl/sharedStrings.xml"  # where calamine looks (any case), besides what the relationships name
+_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
+_TYPE = re.compile(rb"\sType\s*=\s*[\"']([^\"']*)[\"']")
+_TARGET = re.compile(rb"\sTarget\s*=\s*[\"']([^\"']*)[\"']")
+_SST_PREFIX = re.compile(rb"<(?![?!])([\w.-]+:)?sst[\s>/]")
+# What a string item holds besides its text at the least (``><t></t></si>`` after the ``<si`` it is
+# split at): taken off each item's length, so that the bound stays near the text.
+ITEM_MARKUP = len(b"><t></t></si>")
+_TAG = re.compile(rb"^[^>]*>|<[^>]*>")  # an item's tags, the rest of its <si …> first
+# A shared-string cell and the index its <v> holds (after an <f>, for a formula's cached text); read
+# only on the rare path, so a regex over the bytes.
+_SHARED_CELL = re.compile(
+    rb"<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*"
+    rb"(?:<(?:[\w.-]+:)?f(?:\s[^>]*)?(?:/>|>[^<]*</(?:[\w.-]+:)?f>)\s*)?"
+    rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*(\d{1,12})"
+)
+_CELL_END = b"c>"  # </c> or </x:c>: the rare path cuts a chunk after the last one, so no cell is split
+CARRY_MAX = 64 * 1024  # past this a chunk's unfinished end is dropped: a longer cell start is padding
 
 
 def check(
@@ -68,14 +97,18 @@ def check(
     budget = budget or CellBudget(file_name)
     names = set(archive.namelist())
     sheets = {part: sheet for sheet, part in sheet_parts(archive).items()} if WORKBOOK in names else {}
+    strings = shared_string_parts(archive) & names if WORKBOOK in names else set()
     unpacked = expanded = 0
     formulas: set[str] = set()
+    cells = SharedCells()
+    longest = 0
     try:
         for info in archive.infolist():
             sheet = sheets.get(info.filename)
             extent = Extent(file_name, sheet, max_rows, budget) if sheet is not None else None
             mark = FormulaMark() if sheet is not None else None
             content = OdsExtent(file_name, max_rows, budget) if info.filename == ODS_CONTENT else None
+            items = LongestString() if info.filename in strings else None
             for chunk in _parts(archive, info.filename):
                 unpacked += len(chunk)
                 if content is not None:
@@ -86,12 +119,26 @@ def check(
                 if extent is not None and mark is not None:
                     extent.feed(chunk)
                     mark.feed(chunk)
+                    if strings:  # without shared strings (openpyxl writes text inline) there is nothing to count
+                        cells.feed(chunk)
+                elif items is not None:
+                    items.feed(chunk)
             if extent is not None:
                 extent.close()
+                cells.close()
             if content is not None:
                 content.close()
+            if items is not None:
+                longest = max(longest, items.longest)
             if mark is not None and mark.prefix is not None:
                 formulas.add(info.filename)
+        # calamine's copy of each cell's text and the Python str made from it are held at once: half
+        # the file's budget for the text keeps the two together within the budget the bytes have.
+        # XML text is never shorter than either (UTF-8 bytes ≥ a str's 1, 2 or 4 bytes a character;
+        # an entity such as &amp; is longer than its character).
+        limit = max_bytes // 2
+        if cells.count * longest > limit and spelled_out(archive, sheets, strings, limit) > limit:
+            raise FileError.shared_strings_too_big(file_name, limit // MB)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise FileError.corrupt(file_name) from exc
     except RuntimeError as exc:  # zipfile: a member that needs a password
@@ -105,6 +152,151 @@ def _parts(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
         yield from chunks
     finally:
         chunks.close()  # an early refusal closes the file the chunks come from
+
+
+def shared_string_parts(archive: zipfile.ZipFile) -> set[str]:
+    """The parts that may hold the workbook's shared strings: the one its relationships name, and
+    ``xl/sharedStrings.xml`` in any case of letters. Either may be the one calamine reads; both are
+    measured, and the longer bound counts.
+    """
+    found = {name for name in archive.namelist() if name.lower() == SHARED_STRINGS.lower()}
+    try:
+        rels = archive.read(WORKBOOK_RELS)  # a few hundred bytes; its size was checked with the others'
+    except KeyError:
+        return found
+    for tag in _RELATIONSHIP.findall(rels):
+        kind, target = _TYPE.search(tag), _TARGET.search(tag)
+        if kind and target and kind.group(1).endswith(b"/sharedStrings"):
+            name = target.group(1).decode("utf-8", "replace")
+            found.add(name.lstrip("/") if name.startswith("/") else posixpath.normpath(posixpath.join("xl", name)))
+    return found
+
+
+def spelled_out(archive: zipfile.ZipFile, sheets: Collection[str], strings: Collection[str], limit: int) -> int:
+    """Bytes of string text the sheets' shared-string cells spell out, counting stops past ``limit``.
+
+    The rare path, taken when the bound ``check`` found passes the limit: the shared strings are
+    inflated again to measure each string (its XML with the tags taken out), then the sheets, whose
+    cells' indices are looked up. Where two parts may be the shared strings, each index counts the
+    longer of the two.
+    """
+    lengths: list[int] = []
+    for part in strings:
+        for index, length in enumerate(_string_lengths(archive, part)):
+            if index < len(lengths):
+                lengths[index] = max(lengths[index], length)
+            else:
+                lengths.append(length)
+    total = 0
+    for part in sheets:
+        for indices in _shared_indices(archive, part):
+            total += sum(lengths[i] * n for i, n in Counter(map(int, indices)).items() if i < len(lengths))
+            if total > limit:
+                return total
+    return total
+
+
+def _string_lengths(archive: zipfile.ZipFile, part: str) -> Iterator[int]:
+    """The text length in bytes of each string item of a shared-strings part, in order."""
+    items = StringItems(lambda item: len(_TAG.sub(b"", item)))
+    for chunk in _parts(archive, part):
+        yield from items.feed(chunk)
+    yield from items.close()
+
+
+def _shared_indices(archive: zipfile.ZipFile, part: str) -> Iterator[list[bytes]]:
+    """The shared-string indices one sheet part's cells hold, a chunk's worth at a time."""
+    carry = b""
+    for chunk in _parts(archive, part):
+        data = carry + chunk
+        end = data.rfind(_CELL_END) + len(_CELL_END) if _CELL_END in data else 0
+        yield _SHARED_CELL.findall(data, 0, end)
+        carry = data[end:] if len(data) - end <= CARRY_MAX else data[-SEAM:]
+    yield _SHARED_CELL.findall(carry)
+
+
+class SharedCells:
+    """How many cells of the sheets may reference a shared string, fed their chunks: each ``"s"`` or
+    ``'s'`` counts (in a cell it can only be ``t="s"``, however it is spaced; elsewhere it is rare,
+    and a count too high costs only the exact reckoning).
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        seam = self._tail + chunk[:2]  # a mark split across two chunks
+        self.count += chunk.count(b'"s"') + seam.count(b'"s"') + seam.count(b"'s'")
+        if b"'" in chunk:  # a byte search, ≈ 4 times faster than counting a mark: Excel writes none
+            self.count += chunk.count(b"'s'")
+        self._tail = chunk[-2:]
+
+    def close(self) -> None:
+        """The part has ended: the next part's first bytes don't continue it."""
+        self._tail = b""
+
+
+class LongestString:
+    """The length of a shared-strings part's longest string item, fed its chunks: an upper bound,
+    the bytes from one ``<si`` to the next (the last item: to the part's end) less ``ITEM_MARKUP``.
+    """
+
+    def __init__(self) -> None:
+        self._items = StringItems(lambda item: len(item) - ITEM_MARKUP)
+        self._longest = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self._longest = max(self._longest, *self._items.feed(chunk), self._items.unfinished)
+
+    @property
+    def longest(self) -> int:
+        return self._longest
+
+
+class StringItems:
+    """A shared-strings part cut into its string items at each ``<si`` (``<x:si`` when its root has
+    a prefix), chunk by chunk, without holding an item longer than a chunk.
+
+    ``feed`` returns the lengths (by ``measure``) of the items a chunk ends; an item begun in an
+    earlier chunk is measured by its bytes less ``ITEM_MARKUP`` instead, as is the last one
+    (``close``). What comes before the first item is the root's start tag, not an item.
+    """
+
+    def __init__(self, measure: Callable[[bytes], int]) -> None:
+        self.measure = measure
+        self.unfinished = 0  # bytes of the item not yet ended, less ITEM_MARKUP
+        self._started = False
+        self._before_tail = 0  # bytes of the unfinished item no longer held
+        self._tail = b""  # the unfinished item's last bytes, where a mark may begin
+        self._mark = b""
+
+    def feed(self, chunk: bytes) -> list[int]:
+        data = self._tail + chunk
+        if not self._mark:
+            root = _SST_PREFIX.search(data)
+            if root is None and len(data) < CHUNK:  # the root's start tag is still to come
+                self._tail = data
+                return []
+            self._mark = b"<" + (root.group(1) or b"" if root else b"") + b"si"
+        pieces = data.split(self._mark)
+        last = pieces.pop()
+        lengths: list[int] = []
+        if pieces:
+            first = pieces.pop(0)
+            if self._started:
+                lengths.append(max(self._before_tail + len(first) - ITEM_MARKUP, 0))
+            self._started, self._before_tail = True, 0
+            lengths.extend(max(self.measure(piece), 0) for piece in pieces)
+        self._tail = last[-(len(self._mark) - 1) :]
+        self._before_tail += len(last) - len(self._tail)
+        if self._started:
+            self.unfinished = max(self._before_tail + len(self._tail) - ITEM_MARKUP, 0)
+        return lengths
+
+    def close(self) -> list[int]:
+        """The last item's length, if the part has any."""
+        return [self.unfinished] if self._started else []
 
 
 class Extent:

@@ -526,3 +526,93 @@ def test_an_xlsb_is_refused_with_a_way_out(tmp_path: Path) -> None:
         str(caught.value)
         == "文件「台账.xlsb」是 Excel 二进制工作簿（.xlsb），无法读取，请在 Excel 中另存为 .xlsx 后再导入"
     )
+
+
+# --- shared strings spelled out in every cell ----------------------------------------------------
+
+
+def _shared_strings_xlsx(path: Path, strings: list[str], cells: Iterable[int]) -> Path:
+    """An .xlsx of one sheet 台账 whose cells (ten a row) reference ``strings`` by index, the shared
+    strings stored after the sheet (parts may come in any order)."""
+    rows, row = [], []
+    for index in cells:
+        row.append(b'<c t="s"><v>%d</v></c>' % index)
+        if len(row) == 10:
+            rows.append(b"<row>" + b"".join(row) + b"</row>")
+            row = []
+    rows.append(b"<row>" + b"".join(row) + b"</row>")
+    streamed_xlsx(path, rows)
+    items = "".join(f"<si><t>{text}</t></si>" for text in strings)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{_MAIN}" count="1">{items}</sst>')
+    _name_shared_strings(path)
+    return path
+
+
+def _name_shared_strings(path: Path) -> None:
+    """Add the workbook's relationship to its shared strings (zipfile can't replace a member: copy)."""
+    rels = "xl/_rels/workbook.xml.rels"
+    source = zipfile.ZipFile(path)
+    copy = path.with_suffix(".tmp")
+    with source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == rels:
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rId2" Type="{_DOC_RELS}/sharedStrings" '
+                    f'Target="sharedStrings.xml"/></Relationships>'.encode(),
+                )
+            target.writestr(info.filename, data)
+    copy.replace(path)
+
+
+def test_one_long_string_in_every_cell_is_refused_with_little_memory(tmp_path: Path) -> None:
+    """A 42 KB file: one 100 KB string used by 20,000 cells took 3.3 GB (calamine's copy in each cell, then a str)."""
+    path = _shared_strings_xlsx(tmp_path / "台账.xlsx", ["纠" * 34_000], [0] * 20_000)
+    assert path.stat().st_size < 100_000
+    got = _probe(path)
+    assert got["outcome"] == (
+        "文件「台账.xlsx」中的文字被大量单元格重复引用，展开后超过 100 MB 的上限（疑似压缩炸弹），已拒绝读取；"
+        "请删去重复的长文字，或拆分成几个文件后再导入"
+    )
+    assert float(got["peak_mb"]) < READ_PEAK_MB, got
+
+
+def _long_distinct_strings(path: Path) -> Path:
+    """600 distinct strings of 10 KB each, each used once, and 20,000 cells of one short string: 6 MB of text."""
+    long = [f"{i}号" + "调解经过" * 850 for i in range(600)]
+    return _shared_strings_xlsx(path, ["是", *long], [*range(1, 601), *[0] * 20_000])
+
+
+def test_long_distinct_strings_are_read_after_counting_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """count × longest (20,600 × 10 KB) passes the limit, so the strings the cells spell out are summed: 6 MB."""
+    from etl import unpacked
+
+    _limits(monkeypatch, upload_max_uncompressed_mb=20)  # 10 MB of text
+    reckoned = []
+    spelled_out = unpacked.spelled_out
+    monkeypatch.setattr(unpacked, "spelled_out", lambda *a: reckoned.append(spelled_out(*a)) or reckoned[-1])
+    path = _long_distinct_strings(tmp_path / "卷宗.xlsx")
+    rows = read_sheets(path)[0].rows
+    assert rows[0][1] == "1号" + "调解经过" * 850 and rows[-1][0] == "是"
+    assert 6_000_000 < reckoned[0] < 6_300_000
+    _limits(monkeypatch, upload_max_uncompressed_mb=10)  # 5 MB of text: the same file is refused
+    with pytest.raises(FileError, match="展开后超过 5 MB 的上限"):
+        read_sheets(path)
+
+
+def test_an_ordinary_ledger_is_inflated_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel keeps a ledger's text as shared strings: 20,000 cells × the longest string is far within
+    the limit, so no part is inflated twice."""
+    from etl import unpacked
+
+    inflated: list[str] = []
+    parts = unpacked._parts
+    monkeypatch.setattr(unpacked, "_parts", lambda archive, name: (inflated.append(name), parts(archive, name))[1])
+    strings = [*DISPUTE_HEADERS, *(f"当事人{i}，因宅基地边界发生争执" for i in range(2000))]
+    cells = [*range(7), *(j for i in range(2000) for j in (7 + i, 2, 3, 7 + i, 5, 6, 7 + (i + 1) % 2000))]
+    path = _shared_strings_xlsx(tmp_path / "台账.xlsx", strings, cells)
+    assert len(read_sheets(path)[0].rows) == 1401
+    assert "xl/sharedStrings.xml" in inflated
+    assert len(inflated) == len(set(inflated))
