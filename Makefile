@@ -17,7 +17,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 # Debian's chromium (browser tests, chart images), CJK fonts, LibreOffice Writer and poppler (the report
-# rendered as a word processor does, tests/analytics/test_report_word.py) and nginx, installed only when missing.
+# rendered as a word processor does, tests/analytics/test_report_word.py), LibreOffice Calc (an .ods as it
+# saves one, tests/etl/test_upload_limits.py) and nginx, installed only when missing.
 # nginx is for deploy/ and its test (tests/deploy), which run their own nginx: the system's service is
 # neither started (a policy-rc.d during the install, unless one exists) nor enabled at boot.
 system-deps:
@@ -25,10 +26,11 @@ system-deps:
 		echo "installing chromium and fonts-noto-cjk"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null; \
 	fi
-	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
-		echo "installing LibreOffice Writer (no GUI) and poppler-utils: the report opened as Word would"; \
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+		|| { ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 && ! dpkg -s libreoffice-calc >/dev/null 2>&1; }; then \
+		echo "installing LibreOffice Writer and Calc (no GUI) and poppler-utils: the report opened as Word would, an .ods as LibreOffice saves it"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			libreoffice-writer-nogui poppler-utils >/dev/null; \
+			libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null; \
 	fi
 	@if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then \
 		echo "installing nginx (its system service is not started)"; \
