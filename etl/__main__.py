@@ -90,7 +90,19 @@ def _load(args: argparse.Namespace, write: bool) -> int:
             failed += 1
             continue
         _print_report(report)
+        if write and report.status == "loaded" and report.load_id is not None:
+            _print_duplicates(report.load_id, args.db)
     return 1 if failed else 0
+
+
+def _print_duplicates(load_id: int, db_file: str | None) -> None:
+    from etl.datasets import DATASETS
+    from etl.load import duplicate_rows
+
+    for dataset, count in duplicate_rows(load_id, db_file).items():
+        print(
+            f"  注意：{DATASETS[dataset].name}有 {count} 行与其他文件已导入的记录相同，可能重复计数，请核对（可用 undo 撤销本次导入）"
+        )
 
 
 def _rejects(args: argparse.Namespace) -> int:

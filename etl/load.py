@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -182,8 +183,23 @@ def _active_load_with(sha256: str, path: str | os.PathLike[str] | None) -> int |
     return None if found is None else int(found[0])
 
 
+# The kinds of file a ledger is uploaded as (the data page offers these): a name ending in one of them
+# is the same source whatever its format.
+UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv", "txt", "htm", "html", "xml", "ods", "et")
+
+
+def source_key(file_name: str) -> str:
+    """The source a file is a version of: its name as a person reads it. 台账.XLSX, 台账.xlsx, " 台账.xlsx",
+    ＴＺ台账.xlsx and 台账.csv are one source (counting both would count each row twice); 台账（1）.xlsx
+    is another name, whose rows the duplicate check compares instead."""
+    name = unicodedata.normalize("NFKC", file_name).strip().casefold()
+    stem, dot, suffix = name.rpartition(".")
+    return stem.strip() if dot and stem.strip() and suffix in UPLOAD_TYPES else name
+
+
 def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[tuple[str, str]]) -> list[int]:
-    """Active loads a new load of ``file_name`` would replace: same file name and a (dataset, town) in ``keys``.
+    """Active loads a new load of ``file_name`` would replace: the same source (``source_key``) and a
+    (dataset, town) in ``keys``.
 
     Used by ``store`` inside its write and by ``etl.preview`` on a read cursor, so the preview
     announces exactly what the load will do.
@@ -191,12 +207,41 @@ def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[
     if not keys:
         return []
     rows = con.execute(
-        """SELECT DISTINCT l.load_id FROM loads l JOIN load_sheets s USING (load_id)
-           WHERE l.status = 'active' AND l.file_name = ? AND s.dataset || '|' || s.town IN (SELECT unnest(?::VARCHAR[]))
+        """SELECT DISTINCT l.load_id, l.file_name FROM loads l JOIN load_sheets s USING (load_id)
+           WHERE l.status = 'active' AND s.dataset || '|' || s.town IN (SELECT unnest(?::VARCHAR[]))
            ORDER BY l.load_id""",
-        [file_name, [f"{d}|{t}" for d, t in sorted(set(keys))]],
+        [[f"{d}|{t}" for d, t in sorted(set(keys))]],
     ).fetchall()
-    return [int(r[0]) for r in rows]
+    key = source_key(file_name)
+    return [int(load_id) for load_id, name in rows if source_key(str(name)) == key]
+
+
+def duplicate_rows(load_id: int, path: str | os.PathLike[str] | None = None) -> dict[str, int]:
+    """Per dataset, the rows of load ``load_id`` that another active load holds too (by the dataset's
+    ``duplicate_keys``): the same record loaded from two files counts twice. The data page says so
+    before a load (``etl.preview.count_duplicates``); the command line after it."""
+    found: dict[str, int] = {}
+    cur = db.reader(path).cursor(towns=None)
+    try:
+        datasets = [
+            d
+            for (d,) in cur.execute("SELECT DISTINCT dataset FROM load_sheets WHERE load_id = ?", [load_id]).fetchall()
+        ]
+        for dataset in datasets:
+            keys = DATASETS[dataset].duplicate_keys if dataset in DATASETS else ()
+            if not keys:
+                continue
+            same = " AND ".join(f"o.{k} IS NOT DISTINCT FROM n.{k}" for k in keys)
+            (count,) = cur.execute(
+                f"SELECT count(*) FROM v_{dataset} n SEMI JOIN v_{dataset} o ON o.load_id <> n.load_id AND {same} "
+                "WHERE n.load_id = ?",
+                [load_id],
+            ).fetchone()  # type: ignore[misc]
+            if count:
+                found[dataset] = int(count)
+    finally:
+        cur.close()
+    return found
 
 
 def towns_replaced(result: FileResult, path: str | os.PathLike[str] | None = None) -> set[str]:

@@ -31,7 +31,6 @@ from pages.cache import data_version, db_path
 from pages.view import context, t
 
 # .et only to explain it can't be read; htm, html, txt, xml: what web systems export
-UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "csv", "txt", "htm", "html", "xml", "ods", "et"]
 PREVIEWS = "data_previews"  # session key: {(name, sha256, town, data version): FilePreview | error text}
 NOTICE = "data_notice"  # session key: the last load/undo/mapping message, shown after the rerun
 PENDING = "data_pending"  # session key: ("undo" | "redo", load id) waiting for its confirmation
@@ -118,7 +117,7 @@ def upload_tab() -> None:
         )
     with left:
         files = st.file_uploader(
-            t("data.upload"), type=UPLOAD_TYPES, accept_multiple_files=True, key="data_upload",
+            t("data.upload"), type=list(etl_load.UPLOAD_TYPES), accept_multiple_files=True, key="data_upload",
             help=t("data.upload_help", mb=limit_mb),
         )  # fmt: skip
         st.caption(t("data.upload_caption", mb=limit_mb))

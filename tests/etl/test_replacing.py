@@ -175,3 +175,43 @@ def test_redo_replaces_what_is_active_now(loaded: tuple[Path, Path]) -> None:
     assert etl_load.redo(second.load_id, path) == [third.load_id]
     assert statuses(path) == {1: "replaced", 2: "active", 3: "replaced"}  # one active version of the source
     assert int(db.query("SELECT count(*) FROM v_disputes", path=path).iloc[0, 0]) == 61
+
+
+@pytest.mark.parametrize(
+    "variant", ["东坪乡台账.XLSX", " 东坪乡台账.xlsx", "东坪乡台账.csv", "ＤＰ东坪乡台账.xlsx", "dp东坪乡台账.xlsm"]
+)
+def test_the_same_source_under_another_case_width_or_format_is_a_new_version(tmp_path: Path, variant: str) -> None:
+    path = tmp_path / "w.duckdb"
+    first = tmp_path / ("DP东坪乡台账.xlsx" if "ＤＰ" in variant or "dp" in variant else "东坪乡台账.xlsx")
+    first.write_bytes(workbook_bytes(dispute_rows(10, 2025), title="东坪乡2025年矛盾纠纷排查调处台账"))
+    etl_load.load_file(first, path)
+    newer = tmp_path / "newer" / variant.strip()  # the same rows and one more, under the other name
+    newer.parent.mkdir()
+    if not variant.endswith(".csv"):
+        newer.write_bytes(workbook_bytes(dispute_rows(11, 2025), title="东坪乡2025年矛盾纠纷排查调处台账"))
+    else:
+        rows = [
+            ["序号", "受理日期", "所属村(社区)", "纠纷类型", "当事人", "调解方式", "调解结果"],
+            *dispute_rows(11, 2025),
+        ]
+        newer.write_text(
+            "东坪乡2025年矛盾纠纷排查调处台账\n" + "\n".join(",".join(str(c) for c in r) for r in rows),
+            encoding="utf-8",
+        )
+    report = etl_load.load_file(newer, path, file_name=variant)
+    assert report.replaced == [1]  # not a second active copy: the figures count each case once
+    assert int(db.query("SELECT count(*) FROM v_disputes", path=path).iloc[0, 0]) == 11
+
+
+def test_the_command_line_says_when_a_load_repeats_another_files_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.duckdb"
+    for name, rows in (("东坪乡台账.xlsx", 6), ("东坪乡台账（1）.xlsx", 7)):  # another name: its rows are compared
+        (tmp_path / name).write_bytes(
+            workbook_bytes(dispute_rows(rows, 2025), title="东坪乡2025年矛盾纠纷排查调处台账")
+        )
+    assert main(["--db", str(path), "load", str(tmp_path / "东坪乡台账.xlsx")]) == 0
+    assert "重复计数" not in capsys.readouterr().out
+    assert main(["--db", str(path), "load", str(tmp_path / "东坪乡台账（1）.xlsx")]) == 0
+    assert "注意：矛盾纠纷台账有 6 行与其他文件已导入的记录相同，可能重复计数" in capsys.readouterr().out
