@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,12 +14,22 @@ if TYPE_CHECKING:
     from analytics.access import Principal
 
 
+# Characters a terminal acts on rather than shows: direction overrides and isolates (the rest of the line
+# would read backwards) and the 8-bit controls (U+009B starts a terminal command). Printed as \u202e.
+_TERMINAL = re.compile(r"[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: object) -> str:
+    """``text`` as the terminal should print it: what it would act on, written out as ``\\uXXXX``."""
+    return _TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
 def _line(*fields: object) -> str:
     """One tab-separated line, each field on one line and safe in a spreadsheet: this output is
     often saved as a .csv or .tsv and opened in Excel, where a ledger's "=HYPERLINK(…)" would run."""
     from analytics.present import safe
 
-    return "\t".join(safe.text(" ".join(str(f).replace("\t", " ").splitlines())) for f in fields)
+    return "\t".join(safe.text(_shown(" ".join(str(f).replace("\t", " ").splitlines()))) for f in fields)
 
 
 def _print_report(report: object) -> None:
@@ -32,17 +43,17 @@ def _print_report(report: object) -> None:
         "unchanged": "内容未变化，未重复导入",
         "checked": "检查完成，未写入",
     }
-    print(f"{report.file}：{status[report.status]}")
+    print(f"{_shown(report.file)}：{status[report.status]}")
     if report.replaced:
         print(f"  替换了此前的版本：导入编号 {', '.join(map(str, report.replaced))}")
     for s in report.sheets:
         print(
-            f"  工作表「{s.sheet}」 {DATASETS[s.dataset].name if s.dataset in DATASETS else s.dataset} {town_shown(s.town, s.town_source)}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
+            f"  工作表「{_shown(s.sheet)}」 {DATASETS[s.dataset].name if s.dataset in DATASETS else s.dataset} {town_shown(s.town, s.town_source)}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
         )
         for line in s.details:
-            print(f"    {line}")
+            print(f"    {_shown(line)}")
     for sheet, reason in report.skipped:
-        print(f"  工作表「{sheet}」未导入：{reason}")
+        print(f"  工作表「{_shown(sheet)}」未导入：{_shown(reason)}")
 
 
 def _operator() -> Principal:

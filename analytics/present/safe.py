@@ -63,6 +63,12 @@ def text(value: str) -> str:
     return value
 
 
+def plain(value: str) -> str:
+    """Text for a document (the Word report): the controls XML can't hold and direction overrides dropped;
+    an unclosed U+202E from a ledger cell would make Word draw the rest of its paragraph backwards."""
+    return _BIDI.sub("", _ILLEGAL.sub("", value))
+
+
 def cell(value: Any) -> Any:
     """A value ready for a cell: None for missing, numbers/dates/booleans as they are, text made
     safe (``text``); anything else (a list or struct from a query, bytes, a UUID) as safe text."""

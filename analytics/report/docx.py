@@ -35,7 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from analytics.present import fmt
+from analytics.present import fmt, safe
 from analytics.present.text import language
 from analytics.report.pack import Pack
 from analytics.report.text import rate_text
@@ -214,7 +214,7 @@ def _para(
         paragraph.alignment = align  # type: ignore[assignment]
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(safe.plain(text))
     _fonts(run, font, size, bold)
     if colour is not None:
         run.font.color.rgb = colour
@@ -225,7 +225,7 @@ def _heading(doc: DocumentType, text: str, level: int = 1) -> Paragraph:
     """A heading in Word's heading style (the style carries the font, size and spacing)."""
     name, font = HEADING_STYLES[level]
     paragraph = doc.add_paragraph(style=name)
-    _fonts(paragraph.add_run(text), font, BODY_SIZE)
+    _fonts(paragraph.add_run(safe.plain(text)), font, BODY_SIZE)
     return paragraph
 
 
@@ -304,7 +304,7 @@ def _table(doc: DocumentType, pack: Pack) -> None:
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             paragraph.paragraph_format.first_line_indent = Pt(0)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(value)
+            run = paragraph.add_run(safe.plain(value))
             _fonts(run, HEADING_FONT if bold else BODY_FONT, TABLE_SIZE, bold)
             if not bold and index == 5 and value == missed:
                 run.font.color.rgb = MISSED_RED

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import io
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -194,3 +195,15 @@ def test_exports_go_through_the_safe_module(path: Path):
     if "Workbook" in calls:
         assert name in WORKBOOK_WRITERS, f"{name} builds a workbook: write its cells with analytics.present.safe"
         assert "safe" in path.read_text(encoding="utf-8"), name
+
+
+def test_plain_text_for_documents_drops_direction_overrides_and_controls():
+    assert safe.plain("\u202e2025年12月31日 超期999日\x00") == "2025年12月31日 超期999日"
+    assert safe.plain("第1行\n第2行") == "第1行\n第2行"
+
+
+def test_the_word_report_writes_its_text_as_plain():
+    """Every run of text the Word report adds goes through ``safe.plain`` (a ledger's title can hold U+202E)."""
+    source = (ROOT / "analytics" / "report" / "docx.py").read_text(encoding="utf-8")
+    runs = re.findall(r"add_run\(([^)]*)\)", source)
+    assert runs and all(r in ("", '"— "', '" —"') or r.startswith("safe.plain(") for r in runs), runs

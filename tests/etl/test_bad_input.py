@@ -163,3 +163,17 @@ def test_a_title_or_file_name_gives_only_a_plausible_town(tmp_path: Path) -> Non
     sheet[0] = ["<script>镇2020年矛盾纠纷排查调处台账"]
     result = parse_file(write_xlsx(tmp_path / "<b>镇台账.xlsx", {"2020年": sheet}), default_town="默认镇")
     assert result.sheets[0].town == "默认镇"
+
+
+def test_the_command_line_prints_what_a_terminal_would_act_on_as_text(tmp_path: Path) -> None:
+    rows = disputes_sheet()
+    rows[2][2] = "东山村\u009b31m"  # an 8-bit control: a terminal command
+    path = write_csv(tmp_path / "\u202e台账.csv", rows)
+    out = subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(tmp_path / "w.duckdb"), "check", str(path)],
+        capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "\u202e" not in out.stdout and "\\u202e台账.csv" in out.stdout  # the override written out, not obeyed
+    assert "\u009b" not in out.stdout  # removed from the cell, with a warning naming it
+    assert "控制字符" in out.stdout
