@@ -69,9 +69,8 @@ _WORKBOOK_ELEMENT = re.compile(r"<(?:[\w.-]+:)?Workbook[\s>]")
 _HTML_ELEMENT = re.compile(r"<(?:html|table)[\s>]", re.IGNORECASE)
 _META_CHARSET = re.compile(r"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)[\"']")
-CONTROLS = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-)  # C0 but tab and line ends, DEL, C1 (U+009B starts a terminal command)
+# C0 controls but tab and line ends, DEL, and C1 (U+009B starts a terminal command)
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_COLUMNS = 16_384  # Excel's: a row of delimited text wider than a worksheet is no ledger
 XLSB_WORKBOOK = "xl/workbook.bin"
 
