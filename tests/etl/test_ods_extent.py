@@ -13,7 +13,7 @@ import pytest
 
 from etl.errors import FileError
 from etl.ods_extent import OdsExtent
-from etl.sheet import CellBudget
+from tests.etl.workbooks import RecordingBudget
 
 NAMESPACES = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -70,20 +70,12 @@ def table(name: str, *rows: str, trailing: bool = True) -> str:
 
 def scan(data: bytes, chunk: int = 1 << 20, max_rows: int = 200_000) -> tuple[list[int], int]:
     """(cells charged per sheet, bytes the repeats copy) for content.xml ``data`` fed ``chunk`` bytes at a time."""
-    budget = CellBudget("t.ods", limit=10**12)
-    charged: list[int] = []
-    real_take = budget.take
-
-    def take(cells: int) -> None:
-        charged.append(cells)
-        real_take(cells)
-
-    budget.take = take  # type: ignore[method-assign]
+    budget = RecordingBudget("t.ods", limit=10**12)
     extent = OdsExtent("t.ods", max_rows, budget)
     for at in range(0, len(data), chunk):
         extent.feed(data[at : at + chunk])
     extent.close()
-    return charged, extent.expanded
+    return budget.charged, extent.expanded
 
 
 def calamine_cells(path: Path) -> list[int]:

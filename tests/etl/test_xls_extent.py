@@ -16,7 +16,7 @@ import xlwt
 from etl import xls_extent
 from etl.errors import FileError
 from etl.readers import read_sheets
-from etl.sheet import CellBudget
+from tests.etl.workbooks import RecordingBudget
 
 DIMENSIONS = b"\x00\x02\x0e\x00"  # the record's type and length, as xlwt writes them
 BIG = 10**12
@@ -38,17 +38,9 @@ def xls_bytes(path: Path, sheets: dict[str, list[tuple[int, int, object]]]) -> b
 
 def scanned(data: bytes, limit: int = BIG, max_rows: int = 200_000) -> list[int]:
     """The cells charged for each sheet."""
-    budget = CellBudget("t.xls", limit=limit)
-    charged: list[int] = []
-    real_take = budget.take
-
-    def take(cells: int) -> None:
-        charged.append(cells)
-        real_take(cells)
-
-    budget.take = take  # type: ignore[method-assign]
+    budget = RecordingBudget("t.xls", limit=limit)
     xls_extent.check(data, "t.xls", max_rows, budget)
-    return charged
+    return budget.charged
 
 
 def calamine_cells(path: Path) -> list[int]:

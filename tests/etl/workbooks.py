@@ -9,6 +9,7 @@ from datetime import date
 from openpyxl import Workbook
 
 from etl.readers import OLE_MAGIC
+from etl.sheet import CellBudget
 
 DISPUTE_HEADERS = ["序号", "受理日期", "所属村(社区)", "纠纷类型", "当事人", "调解方式", "调解结果"]
 
@@ -105,3 +106,15 @@ BAD_FILES: dict[str, tuple[str, bytes | None, str]] = {
     "zip_bomb": ("台账.xlsx", zip_bomb_bytes(), "压缩炸弹"),
     "too_large": ("台账.xlsx", None, "上传上限"),
 }
+
+
+class RecordingBudget(CellBudget):
+    """A file's cell budget that also keeps what each sheet was charged, in order."""
+
+    def __init__(self, file_name: str, limit: int | None = None) -> None:
+        super().__init__(file_name, limit)
+        self.charged: list[int] = []
+
+    def take(self, cells: int) -> None:
+        self.charged.append(cells)
+        super().take(cells)

@@ -6,7 +6,6 @@ address it records (nginx's X-Real-IP only when the start script says nginx is i
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,22 +15,14 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import settings
 from analytics.access import audit, store
-from tests.ui.test_roles import PASSWORD, denied, open_dashboard, sign_in, titles, visit
+from tests.ui.test_roles import PASSWORD, denied, open_dashboard, sign_in, titles, two_towns, visit
 
 SIGN_IN = "法治政府建设看板 · 登录"
 
 
 @pytest.fixture(scope="module")
 def warehouse(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from etl.load import load_file
-    from tests.etl.workbooks import disputes_bytes
-
-    folder = tmp_path_factory.mktemp("live_sessions")
-    path = Path(shutil.copyfile(sample_db, folder / "warehouse.duckdb"))
-    ledger = folder / "东坪乡2020年矛盾纠纷排查调处台账.xlsx"
-    ledger.write_bytes(disputes_bytes(12, town="东坪乡"))
-    load_file(ledger, path)
-    return path
+    return two_towns(sample_db, tmp_path_factory.mktemp("live_sessions"))
 
 
 @pytest.fixture

@@ -20,13 +20,18 @@ PAGES = ["overview", "mediation", "documents", "training", "report", "explore", 
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(scope="module")
-def warehouse(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("roles")
+def two_towns(sample_db: Path, folder: Path) -> Path:
+    """The sample (珠龙镇) and a 12-case ledger of 东坪乡, in a warehouse of ``folder``."""
     path = Path(shutil.copyfile(sample_db, folder / "warehouse.duckdb"))
     ledger = folder / "东坪乡2020年矛盾纠纷排查调处台账.xlsx"
     ledger.write_bytes(disputes_bytes(12, town="东坪乡"))
     load_file(ledger, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def warehouse(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = two_towns(sample_db, tmp_path_factory.mktemp("roles"))
     for name, role, towns in (
         ("viewer", "viewer", None),
         ("staff", "staff", ["东坪乡"]),
