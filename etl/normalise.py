@@ -511,16 +511,34 @@ def text_column(cells: Any, distinct: Distinct | None = None) -> Parsed:
     return column(array, parse_text)
 
 
+INTEGER_MAX = 2_147_483_647  # what the warehouse's INTEGER columns hold
+
+
 def number_column(cells: Any, integer: bool = False) -> Parsed:
-    """Numbers (float64, or integers with a mask); a column of real numbers is converted in one step."""
+    """Numbers (float64, or integers with a mask); a column of real numbers is converted in one step.
+
+    ``integer`` columns are counts (件数, 人数) and years: a negative number, a fraction or one past what
+    the warehouse holds is no count, so it is a warning and counts as not filled in, never rounded or
+    wrapped into a figure."""
     array = objects(cells)
     numbers = _numbers(array)
-    if numbers is not None:
-        return Parsed(integers(numbers) if integer else numbers)
-    parsed = column(array, parse_number)
+    parsed = Parsed(numbers) if numbers is not None else column(array, parse_number)
     numbers = np.asarray(parsed.array, dtype="float64")
+    if integer:
+        _no_count(numbers, parsed)
     parsed.array = integers(numbers) if integer else numbers
     return parsed
+
+
+def _no_count(numbers: np.ndarray, parsed: Parsed) -> None:
+    """Blank (NaN) the cells of ``numbers`` that are no count, each with its warning on ``parsed``."""
+    with np.errstate(invalid="ignore"):
+        negative, huge = numbers < 0, numbers > INTEGER_MAX
+        fraction = ~negative & ~huge & (numbers % 1 != 0) & ~np.isnan(numbers)
+    for bad, why in ((negative, "不能为负数"), (fraction, "应为整数"), (huge, "数字过大")):
+        for i in np.flatnonzero(bad):  # a handful at most in a real sheet
+            parsed.warnings[i] = f"{why}：{numbers[i]:g}，已按未填处理"
+        numbers[bad] = np.nan
 
 
 def rate_column(cells: Any, distinct: Distinct | None = None) -> Parsed:

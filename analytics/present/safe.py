@@ -56,8 +56,9 @@ _NEWLINES = re.compile(r"[\r\n]+")
 
 
 def text(value: str) -> str:
-    """A string safe in any spreadsheet cell: XML-illegal controls dropped, formula starts prefixed."""
-    value = _ILLEGAL.sub("", value)
+    """A string safe in any spreadsheet cell: XML-illegal controls and direction overrides dropped
+    (Excel would show the rest of the cell backwards), formula starts prefixed."""
+    value = plain(value)
     if value.startswith(("\t", "\r", "\n")) or _INVISIBLE_LEAD.sub("", value, count=1).startswith(FORMULA_STARTS):
         return PREFIX + value
     return value
@@ -138,7 +139,7 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
 def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
     """A worksheet name Excel accepts: no ``[]:*?/\\`` or controls, at most 31 characters, not
     empty, not quoted, and not one of ``taken`` (case-insensitive, as Excel compares them)."""
-    base = _SHEET_TITLE_BAD.sub("_", name).strip("' ")[:SHEET_TITLE_MAX] or "Sheet"
+    base = _SHEET_TITLE_BAD.sub("_", _BIDI.sub("", name)).strip("' ")[:SHEET_TITLE_MAX] or "Sheet"
     used = {t.lower() for t in taken}
     title, n = base, 1
     while title.lower() in used:

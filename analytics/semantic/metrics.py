@@ -22,7 +22,7 @@ from analytics.semantic.catalogue import METRICS, Metric
 from analytics.semantic.measures import Count, Mean, Ratio, any_of, condition, select_list
 from analytics.semantic.officers import OFFICER_ROWS_SQL
 from analytics.semantic.periods import Period, month_day_cut
-from analytics.semantic.sql import Query, summary_ctes, with_periods
+from analytics.semantic.sql import Query, summary_ctes, whole_sum, with_periods
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,11 @@ DISPUTES = Query(
         _ledger_towns_cte("agg_disputes", "v_dispute_summaries"),
         *summary_ctes(
             "v_dispute_summaries",
-            "sum(disputes_total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint, "
-            "sum(success) AS success",
+            ", ".join(
+                whole_sum(e, a)
+                for e, a in (("disputes_total", "total"), ("written", "written"), ("oral", "oral"), ("joint", "joint"),
+                             ("success", "success"))
+            ),  # fmt: skip
         ),
         # a summary row has no pending disputes: its decided disputes are its total
         ("summary", """
@@ -109,8 +112,11 @@ DOCUMENTS = Query(
         _ledger_towns_cte("agg_documents", "v_document_summaries"),
         *summary_ctes(
             "v_document_summaries",
-            "sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published, sum(filed) AS filed, "
-            "sum(filed_timely) AS timely",
+            ", ".join(
+                whole_sum(e, a)
+                for e, a in (("issued", "issued"), ("reviewed", "reviewed"), ("published", "published"),
+                             ("filed", "filed"), ("filed_timely", "timely"))
+            ),  # fmt: skip
         ),
         ("summary", """
     SELECT period_id, town, issued, reviewed, published, filed, filed_timely AS timely,

@@ -21,7 +21,7 @@ import duckdb
 from analytics.semantic import disclosures
 from analytics.semantic.measures import condition, select_list
 from analytics.semantic.periods import Period
-from analytics.semantic.sql import Query, cut_end, summary_ctes, with_periods
+from analytics.semantic.sql import Query, cut_end, summary_ctes, whole_sum, with_periods
 
 SUMMARIES = "v_work_summaries"
 CASE_MEASURES = (
@@ -46,7 +46,7 @@ def _combined(names: tuple[str, ...], summaries: bool, figures: str | None = Non
     if not summaries:
         return (("combined", "SELECT *, 'ledger' AS source FROM ledger"),)
     figures = figures or ", ".join(names)
-    sums = ", ".join(f"sum({name}) AS {name}" for name in names if name != "quarters")
+    sums = ", ".join(whole_sum(name, name) for name in names if name != "quarters")
     return (
         *summary_ctes(_summary_rows(names), sums + (", sum(s_months) AS s_months" if "quarters" in names else "")),
         ("summary", f"""

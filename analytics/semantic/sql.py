@@ -32,6 +32,12 @@ class Query:
         return Query(self.ctes[: names.index(name) + 1], select)
 
 
+def whole_sum(expression: str, name: str) -> str:
+    """``expression`` summed over the parts that tile a period, only when every part gives it: a year
+    whose first half leaves a figure blank has no figure for it, not its second half's."""
+    return f"CASE WHEN count({expression}) = count(*) THEN sum({expression}) END AS {name}"
+
+
 def summary_ctes(table: str, sums: str) -> tuple[tuple[str, str], ...]:
     """Summary rows per period and town: an exact-period row, else parts that tile the period."""
     return (

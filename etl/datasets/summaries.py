@@ -17,6 +17,7 @@ from analytics.semantic.measures import RATE_TOLERANCE, Ratio
 from analytics.semantic.periods import parse_loose
 from etl import columns as col
 from etl import normalise as n
+from etl.dates import out_of_range
 from etl.frame import Frame, trimmed_text
 
 
@@ -30,12 +31,36 @@ def periods(fr: Frame) -> dict[str, Any]:
     if unread.any():
         texts = trimmed_text(raw)
         reason[unread] = ["无法识别的期间：" + ("" if t is None else str(t)) for t in texts[unread]]
+    for i, period in enumerate(found):  # a period before 1990 or over a year ahead, as for dates
+        if period is not None:
+            why = out_of_range(period.start)
+            if why is not None:
+                reason[i], found[i] = why.replace("日期", "期间"), None
+    _one_row_per_period(fr, found, reason)
     fr.error(fr.label("period"), raw, reason)
     return {
         "period_id": np.array([p.id if p else None for p in found], dtype=object),
         "period_start": np.array([p.start if p else None for p in found], dtype="datetime64[D]"),
         "period_end": np.array([p.end if p else None for p in found], dtype="datetime64[D]"),
     }
+
+
+def _one_row_per_period(fr: Frame, found: list[Any], reason: np.ndarray) -> None:
+    """Reject a row whose town and period an earlier row of the sheet already gives: which of two
+    differing figures is right is the person's call, and taking either one would be a guess."""
+    towns = fr.get("town") if fr.has("town") else np.full(len(found), None, dtype=object)
+    first: dict[tuple[object, str], int] = {}
+    for i, period in enumerate(found):
+        if period is None or reason[i] is not None:
+            continue
+        key = (towns[i], period.id)
+        if key in first:
+            reason[i] = (
+                f"与第 {int(fr.excel_row[first[key]])} 行是同一期间（{period.id}），每个期间只能有一行，请核对后只保留一行"
+            )
+            found[i] = None
+        else:
+            first[key] = i
 
 
 def check_rate(fr: Frame, rate_field: str, num: Any, den: Any, num_label: str, den_label: str) -> None:

@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ("－1", "'－1"),
         ("＠SUM(1)", "'＠SUM(1)"),
         ("　珠龙镇", "　珠龙镇"),  # an ideographic space before text is only a space
+        ("\u202egpj.exe汇总", "gpj.exe汇总"),  # a direction override would show the cell backwards
         ("a\x00b\x1fc", "abc"),  # XML can't hold them
         ("=\x00x", "'=x"),
         ("第1行\n第2行\t备注", "第1行\n第2行\t备注"),  # tab and newline inside text are fine

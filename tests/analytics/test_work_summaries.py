@@ -142,3 +142,49 @@ def test_the_report_says_which_parts_come_from_the_summary(summary_only, sample_
         card = scorecard(con, parse("2020"))
     sections = write(card, parse("2020"), "珠龙镇").sections
     assert not any(note in p for s in sections for p in s.paragraphs)  # registers and ledgers: no note
+
+
+def test_no_count_is_read_from_a_negative_a_fraction_or_a_huge_number(tmp_path: Path) -> None:
+    rows = [
+        ["2012年", 1, 1, 0, 2, 2, 1, -1, None, None, -3, -50, -1, 4, 0, 2.5],
+        ["2013年", 3e9, None, None, 1e308, 1, 1, 10.4, 10, 0, 2, 2, 2, 4, 0, 2],
+    ]
+    path = tmp_path / "warehouse.duckdb"
+    report = load_file(summary_workbook(tmp_path, rows), path)  # loads: no crash on 1e308
+    assert report.rejected == 0 and report.warnings == 8
+    with duckdb.connect(str(path), read_only=True) as con:
+        said = {m for (m,) in con.execute("SELECT message FROM v_warnings").fetchall()}
+    assert {"不能为负数：-50，已按未填处理", "应为整数：2.5，已按未填处理", "数字过大：3e+09，已按未填处理"} <= said
+    old = metrics(path, "2012")
+    assert old["disclosure_requests"]["value"] is None and old["party_committee_reports"]["value"] is None
+    assert old["major_decision_review_rate"]["value"] is None  # not −50/−3 = 1,667% "met"
+    assert old["legal_publicity_events"]["value"] is None  # 2.5 events: no figure, not 2
+    assert metrics(path, "2013")["reconsideration_cases"]["value"] is None
+
+
+def test_one_row_per_period_and_plausible_years(tmp_path: Path) -> None:
+    rows = [
+        ["2013年上半年", 1, 1, 0, 1, 1, 1, 10, 10, 0, 1, 1, 1, 2, 0, 1],
+        ["2013年上半年", 100, 1, 0, 1, 1, 1, 1000, 10, 0, 1, 1, 1, 2, 0, 1],
+        ["1800年", 9, 9, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 4, 0, 1],
+        ["2099年", 9, 9, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 4, 0, 1],
+    ]
+    path = tmp_path / "warehouse.duckdb"
+    assert load_file(summary_workbook(tmp_path, rows), path).rejected == 3
+    with duckdb.connect(str(path), read_only=True) as con:
+        reasons = dict(con.execute("SELECT excel_row, reason FROM v_rejects ORDER BY excel_row").fetchall())
+    assert reasons[4].startswith("与第 3 行是同一期间（2013H1）")  # which of two figures is right: the person's call
+    assert reasons[5].startswith("期间超出合理范围") and reasons[6].startswith("期间超出合理范围")
+    assert metrics(path, "2013H1")["reconsideration_cases"]["value"] == 1
+
+
+def test_a_year_of_halves_has_a_figure_only_when_both_halves_give_it(tmp_path: Path) -> None:
+    rows = [
+        ["2013年上半年", 1, 1, 0, 1, 1, 1, 10, 10, 0, 1, 1, 1, 2, 0, 1],
+        ["2013年下半年", 2, 2, 0, None, None, None, 5, 5, 0, 1, 1, 1, 2, 0, 1],
+    ]
+    path = tmp_path / "warehouse.duckdb"
+    load_file(summary_workbook(tmp_path, rows), path)
+    year = metrics(path, "2013")
+    assert year["reconsideration_cases"]["value"] == 3 and year["disclosure_requests"]["value"] == 15
+    assert year["litigation_cases"]["value"] is None  # the second half left it blank: not the first half's 1
