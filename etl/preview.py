@@ -28,7 +28,7 @@ from analytics import db, settings
 from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header
-from etl.load import date_range, earlier_versions, saved_mappings
+from etl.load import date_range, earlier_versions, saved_mappings, towns_replaced
 from etl.names import shown_file_name
 from etl.parse import HEADER_MIN_SCORE, FileResult, SheetResult, layout_signature, parse_sheets
 from etl.readers import Sheet, read_sheets
@@ -100,6 +100,8 @@ class FilePreview:
     replaces: list[Replaced]
     error: str | None = None  # set when no sheet is recognised: the FileError text
     losses: list[Loss] = field(default_factory=list)  # what replacing would lose: confirm before loading
+    # every town of the loads it would replace, read on all towns' rows (``etl.load.towns_replaced``)
+    replaced_towns: frozenset[str] = frozenset()
 
     @property
     def needs_confirmation(self) -> bool:
@@ -163,7 +165,10 @@ def preview_upload(data: bytes, file_name: str, path: DbPath = None, town: str |
     finally:
         cur.close()
     error = None if result.sheets else str(FileError.no_sheet(name))
-    return FilePreview(name, len(data), result.sha256, result, previews, unrecognised, already, replaces, error, found)
+    towns = frozenset(towns_replaced(result, path)) if replaced_ids else frozenset()
+    return FilePreview(
+        name, len(data), result.sha256, result, previews, unrecognised, already, replaces, error, found, towns
+    )
 
 
 def _active_load_with(cur: object, sha256: str) -> int | None:

@@ -356,9 +356,7 @@ def foreign_replaced(preview: pv.FilePreview) -> bool:
     """Whether loading the file would replace a load holding a town the person may not load (their
     preview shows only their towns' part of it, so they could not see what would go)."""
     who = auth.principal()
-    return who.towns is not None and any(
-        not who.sees_town(town) for town in etl_load.towns_replaced(preview.result, db_path())
-    )
+    return who.towns is not None and any(not who.sees_town(town) for town in preview.replaced_towns)
 
 
 def towns_of(result: FileResult) -> set[str]:
