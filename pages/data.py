@@ -145,14 +145,15 @@ def file_preview(preview: pv.FilePreview, index: int) -> None:
         st.error(safe.markdown(preview.error), icon=":material/error:")
     if preview.already_loaded is not None:
         st.info(t("data.already_loaded", id=preview.already_loaded), icon=":material/check_circle:")
-    if preview.replaces:
+    foreign = foreign_replaced(preview)  # refused below: what it would replace is not this person's to see
+    if preview.replaces and not foreign:
         items = t("common.semicolon").join(
             t("data.replace_item", id=r.load_id, time=f"{r.loaded_at:%Y-%m-%d %H:%M}" if r.loaded_at else "",
               rows=r.rows)
             for r in preview.replaces
         )  # fmt: skip
         st.warning(t("data.replaces", items=items), icon=":material/swap_horiz:")
-    if foreign_replaced(preview):
+    if foreign:
         st.error(t("data.replace_foreign", file=safe.markdown(preview.file_name)), icon=":material/block:")
     elif preview.needs_confirmation:
         lines = "\n".join(f"- {loss_text(loss)}" for loss in preview.losses)

@@ -72,6 +72,9 @@ def test_staff_cannot_replace_a_load_holding_another_town(app, warehouse: Path, 
     errors = "\n".join(e.value for e in at.error)
     assert "还有你无权导入的乡镇的数据" in errors
     assert "东坪乡" not in errors and "40" not in errors  # what the other town holds is not told either
+    assert not any(
+        "将替换" in w.value for w in at.warning
+    )  # nor the whole load's size (80 rows, half of them 东坪乡's)
     assert at.button(key="data_load_0").disabled
     assert rows_of(warehouse, "东坪乡") == 40
 
