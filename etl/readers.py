@@ -96,7 +96,8 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()  # calamine reads it whole too
         _check_ole(path, data)
-        xls_extent.check(data, name, settings.limit("sheet_max_rows"), CellBudget(name))
+        max_text = settings.upload_max_uncompressed_bytes() // 2  # as for an .xlsx, see etl.unpacked
+        xls_extent.check(data, name, settings.limit("sheet_max_rows"), CellBudget(name), max_text)
         del data
         return _read_calamine(path)
     if path.suffix.lower() == ".et":

@@ -18,7 +18,13 @@ by record (≈ 0.5 s per million records), the way calamine walks it:
   ``etl.readers`` will hand the grid on; records of embedded substreams (charts) are counted too;
 - a sheet over ``sheet_max_rows`` rows or ``MAX_CELLS`` cells, or all sheets together over the
   file's ``CellBudget``, is refused, and so is a DIMENSIONS record whose grid (the room calamine
-  reserves) is over ``MAX_CELLS``: no real .xls has more than 65,536 × 256 cells.
+  reserves) is over ``MAX_CELLS``: no real .xls has more than 65,536 × 256 cells;
+- the text the cells spell out must stay within ``max_text`` bytes. A LABELSST cell names a string
+  of the shared-string table (SST), and calamine copies that string into every cell naming it: a
+  389 KB .xls whose 20,000 cells name one 30,000-character string took 4.6 GB before this check.
+  The SST is walked as calamine walks it (its CONTINUE records, and the flag byte each one starts
+  with inside a string), each string measured as the most bytes its characters can take as UTF-8,
+  and each LABELSST cell charged its string.
 
 A legacy password (FilePass) is reported as encrypted, as calamine would. Anything else that breaks
 the walk is a corrupt file: calamine would refuse it too, or worse.
@@ -27,7 +33,9 @@ the walk is a corrupt file: calamine would refuse it too, or worse.
 from __future__ import annotations
 
 import struct
+from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from etl.errors import FileError
 from etl.sheet import MAX_CELLS, CellBudget
@@ -39,7 +47,10 @@ DIFSECT = 0xFFFF_FFFC
 MINI_CUTOFF = 4096  # smaller streams live in the mini stream
 MINI_SECTOR = 64
 ENTRY = 128  # bytes of a directory entry
+MB = 1024 * 1024
 BOF, EOF, FILEPASS, BOUNDSHEET, DIMENSIONS, MULRK = 0x0809, 0x000A, 0x002F, 0x0085, 0x0200, 0x00BD
+SST, CONTINUE, LABELSST, CODEPAGE = 0x00FC, 0x003C, 0x00FD, 0x0042
+UTF16_CODEPAGE = 1200  # calamine's default, and what Excel writes in every BIFF8 workbook
 # Records whose data starts with the cell's row and column (u16 each): NUMBER, LABEL, RSTRING, BOOLERR,
 # RK, LABELSST, FORMULA, and the older BIFF2–4 forms of the same, counted in case calamine reads them.
 CELL_RECORDS = frozenset(
@@ -50,13 +61,21 @@ _U32 = struct.Struct("<I")
 _HEADER = struct.Struct("<HH")  # a record's type and length
 
 
-def check(data: bytes, file_name: str, max_rows: int, budget: CellBudget) -> None:
-    """Raise ``FileError`` when a sheet of the .xls whose bytes are ``data``, or all of them, pass the limits."""
+def check(data: bytes, file_name: str, max_rows: int, budget: CellBudget, max_text: int) -> None:
+    """Raise ``FileError`` when a sheet of the .xls whose bytes are ``data``, or all of them, pass the
+    limits, or when its cells spell out more than ``max_text`` bytes of shared strings."""
     stream = workbook_stream(data, file_name)
-    for offset, sheet in _sheets(stream, file_name):
+    globals_ = _globals(stream, file_name)
+    strings: Counter[int] = Counter()  # how many cells name each string of the SST
+    for offset, sheet in globals_.sheets:
         if offset > len(stream):
             raise FileError.corrupt(file_name)  # calamine slices the stream there and panics
-        _SheetExtent(file_name, sheet, max_rows).scan(stream, offset, budget)
+        _SheetExtent(file_name, sheet, max_rows).scan(stream, offset, budget, strings)
+    if strings and globals_.sst is not None:
+        sizes = string_sizes(globals_.sst, globals_.codepage, file_name)
+        spelled = sum(sizes[i] * n for i, n in strings.items() if i < len(sizes))
+        if spelled > max_text:
+            raise FileError.shared_strings_too_big(file_name, max_text // MB)
 
 
 # --- the compound file ------------------------------------------------------------------------
@@ -190,19 +209,43 @@ def _records(stream: bytes, offset: int, file_name: str) -> Iterator[tuple[int, 
         at += 4 + length
 
 
-def _sheets(stream: bytes, file_name: str) -> list[tuple[int, str]]:
-    """Where each sheet's records start, and its name (BoundSheet8), from the workbook globals."""
-    sheets = []
-    for kind, at, length in _records(stream, 0, file_name):
+@dataclass
+class _Globals:
+    """What the workbook globals (the records up to the first EOF) tell the scan."""
+
+    sheets: list[tuple[int, str]] = field(default_factory=list)  # where each sheet's records start, its name
+    sst: list[bytes] | None = None  # the last SST record's data, then its CONTINUE records' (calamine keeps the last)
+    codepage: int = UTF16_CODEPAGE  # the CODEPAGE in force when the SST was read
+
+
+def _globals(stream: bytes, file_name: str) -> _Globals:
+    found = _Globals()
+    codepage = UTF16_CODEPAGE
+    records = list(_records_to_eof(stream, file_name))
+    for index, (kind, at, length) in enumerate(records):
         if kind == FILEPASS and length >= 2 and _U16.unpack_from(stream, at)[0] != 0:
             raise FileError.encrypted(file_name)
         if kind == BOUNDSHEET:
             if length < 6:
                 raise FileError.corrupt(file_name)
-            sheets.append((int(_U32.unpack_from(stream, at)[0]), _sheet_name(stream[at + 6 : at + length])))
-        elif kind == EOF:
-            break
-    return sheets
+            found.sheets.append((int(_U32.unpack_from(stream, at)[0]), _sheet_name(stream[at + 6 : at + length])))
+        elif kind == CODEPAGE and length >= 2:
+            codepage = _U16.unpack_from(stream, at)[0]
+        elif kind == SST:
+            found.sst, found.codepage = [stream[at : at + length]], codepage
+            for following, start, size in records[index + 1 :]:
+                if following != CONTINUE:
+                    break
+                found.sst.append(stream[start : start + size])
+    return found
+
+
+def _records_to_eof(stream: bytes, file_name: str) -> Iterator[tuple[int, int, int]]:
+    """The globals' records, the EOF that ends them included."""
+    for kind, at, length in _records(stream, 0, file_name):
+        yield kind, at, length
+        if kind == EOF:
+            return
 
 
 def _sheet_name(data: bytes) -> str:
@@ -223,11 +266,13 @@ class _SheetExtent:
     def __init__(self, file_name: str, sheet: str, max_rows: int) -> None:
         self.file_name, self.sheet, self.max_rows = file_name, sheet, max_rows
 
-    def scan(self, stream: bytes, offset: int, budget: CellBudget) -> None:
+    def scan(self, stream: bytes, offset: int, budget: CellBudget, strings: Counter[int]) -> None:
         """Walk the sheet's records up to its EOF: one tight loop, a sheet can have a million records.
+        ``strings`` counts the cells naming each shared string.
 
         A record cut short by the end of the stream is a corrupt file, as calamine finds it.
         """
+        named: list[int] = []
         depth = 0  # calamine skips embedded substreams (BOF … EOF inside the sheet); counted here too
         seen_bof = False
         cells, unpack, end = CELL_RECORDS, _HEADER.unpack_from, len(stream)
@@ -244,6 +289,8 @@ class _SheetExtent:
                         rows = row + 1
                     if column >= columns:
                         columns = column + 1
+                    if kind == LABELSST and length >= 10:
+                        named.append(_U32.unpack_from(stream, data + 6)[0])
                 elif kind == MULRK:
                     row, first = unpack(stream, data)
                     last = max(first + (length - 6) // 6 - 1, _U16.unpack_from(stream, at - 2)[0])
@@ -261,6 +308,7 @@ class _SheetExtent:
             raise FileError.corrupt(self.file_name) from exc
         if at > end:
             raise FileError.corrupt(self.file_name)
+        strings.update(named)
         if rows > self.max_rows:
             raise FileError.too_many_rows(self.file_name, self.sheet, rows, self.max_rows)
         if rows * columns > MAX_CELLS:
@@ -286,3 +334,92 @@ class _SheetExtent:
         columns = (end_column - first_column + 1) % 2**32
         if rows * columns > MAX_CELLS:
             raise FileError.too_many_cells(self.file_name)
+
+
+# --- the shared strings -----------------------------------------------------------------------
+
+
+def string_sizes(parts: list[bytes], codepage: int, file_name: str) -> list[int]:
+    """The most bytes each string of the SST (``parts``: its record's data, then its CONTINUE
+    records') can take as UTF-8, in calamine's order: the walk of ``read_rich_extended_string``.
+
+    A character written in two bytes (UTF-16) takes at most 3, one written in one byte at most 2;
+    under any other code page than UTF-16's calamine decodes each character's two bytes as that
+    code page, at most two characters of 3 bytes. A string cut short, or a CONTINUE record without
+    the flag byte it must start with, is a corrupt file: calamine refuses it, or panics.
+    """
+    if len(parts[0]) < 8:
+        raise FileError.corrupt(file_name)
+    wide, narrow = (3, 2) if codepage == UTF16_CODEPAGE else (6, 6)
+    walk = _Continued(parts, file_name)
+    walk.at = 8  # cstTotal, cstUnique
+    sizes: list[int] = []
+    while walk.left or walk.next_part():
+        if not walk.left:
+            sizes.append(0)  # calamine reads an empty string there
+            continue
+        part, at = walk.parts[walk.index], walk.at
+        if len(part) - at >= 3 and not part[at + 2] & 0xC:  # most strings: no runs, no phonetics, in one part
+            count, high = part[at] | part[at + 1] << 8, part[at + 2] & 0x1
+            end = at + 3 + (count << high)
+            if end <= len(part):
+                walk.at = end
+                sizes.append(count * (wide if high else narrow))
+                continue
+        count, flags = walk.u16(), walk.byte()
+        runs = walk.u16() if flags & 0x8 else 0
+        extra = walk.u32() if flags & 0x4 else 0  # calamine casts an i32: a negative one can't be skipped
+        size, high = 0, flags & 0x1
+        while count:
+            taken = min(walk.left // 2 if high else walk.left, count)
+            walk.at += taken * (2 if high else 1)
+            size += taken * (wide if high else narrow)
+            count -= taken
+            if count:
+                if not walk.next_part() or not walk.left:
+                    raise FileError.corrupt(file_name)
+                high = walk.byte() & 0x1
+        walk.skip(runs * 4 + (extra if extra < 2**31 else 2**64))
+        sizes.append(size)
+    return sizes
+
+
+class _Continued:
+    """A record's data and its CONTINUE records' read as calamine's ``Record`` reads them."""
+
+    def __init__(self, parts: list[bytes], file_name: str) -> None:
+        self.parts, self.file_name = parts, file_name
+        self.index, self.at = 0, 0
+
+    @property
+    def left(self) -> int:
+        return len(self.parts[self.index]) - self.at
+
+    def next_part(self) -> bool:
+        if self.index + 1 >= len(self.parts):
+            return False
+        self.index, self.at = self.index + 1, 0
+        return True
+
+    def _take(self, size: int) -> bytes:
+        if self.left < size:  # calamine reads these fields from the part at hand only
+            raise FileError.corrupt(self.file_name)
+        self.at += size
+        return self.parts[self.index][self.at - size : self.at]
+
+    def byte(self) -> int:
+        return self._take(1)[0]
+
+    def u16(self) -> int:
+        return int(_U16.unpack(self._take(2))[0])
+
+    def u32(self) -> int:
+        return int(_U32.unpack(self._take(4))[0])
+
+    def skip(self, size: int) -> None:
+        while size > 0:
+            if not self.left and not self.next_part():
+                raise FileError.corrupt(self.file_name)
+            step = min(size, self.left)
+            self.at += step
+            size -= step

@@ -579,6 +579,44 @@ def test_one_long_string_in_every_cell_is_refused_with_little_memory(tmp_path: P
     assert float(got["peak_mb"]) < READ_PEAK_MB, got
 
 
+def _shared_strings_xls(path: Path, strings: list[str], cells: Iterable[int]) -> Path:
+    """An .xls (xlwt keeps text in its shared-string table) whose cells, ten a row, hold ``strings``."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("台账")
+    for i, index in enumerate(cells):
+        sheet.write(i // 10, i % 10, strings[index])
+    book.save(str(path))
+    return path
+
+
+def test_one_long_string_in_every_cell_of_an_xls_is_refused_with_little_memory(tmp_path: Path) -> None:
+    """A 389 KB .xls: 20,000 cells naming one 30,000-character string took 4.6 GB (calamine copies it into each)."""
+    path = _shared_strings_xls(tmp_path / "台账.xls", ["纠" * 30_000], [0] * 20_000)
+    assert path.stat().st_size < 500_000
+    got = _probe(path)
+    assert got["outcome"] == (
+        "文件「台账.xls」中的文字被大量单元格重复引用，展开后超过 100 MB 的上限（疑似压缩炸弹），已拒绝读取；"
+        "请删去重复的长文字，或拆分成几个文件后再导入"
+    )
+    assert float(got["peak_mb"]) < READ_PEAK_MB, got
+
+
+def test_long_distinct_strings_in_an_xls_are_read_within_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """600 strings of 3,402 characters used once each, 20,000 cells of one short one: ≈ 6.1 MB as UTF-8."""
+    long = [f"{i}号" + "调解经过" * 850 for i in range(600)]
+    path = _shared_strings_xls(tmp_path / "卷宗.xls", ["是", *long], [*range(1, 601), *[0] * 20_000])
+    _limits(monkeypatch, upload_max_uncompressed_mb=20)  # 10 MB of text
+    rows = read_sheets(path)[0].rows
+    assert rows[0][0] == "0号" + "调解经过" * 850 and rows[-1][-1] == "是"
+    _limits(monkeypatch, upload_max_uncompressed_mb=10)  # 5 MB of text: the same file is refused
+    with pytest.raises(FileError, match="展开后超过 5 MB 的上限"):
+        read_sheets(path)
+
+
 def _long_distinct_strings(path: Path) -> Path:
     """600 distinct strings of 10 KB each, each used once, and 20,000 cells of one short string: 6 MB of text."""
     long = [f"{i}号" + "调解经过" * 850 for i in range(600)]

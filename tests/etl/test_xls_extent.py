@@ -39,7 +39,7 @@ def xls_bytes(path: Path, sheets: dict[str, list[tuple[int, int, object]]]) -> b
 def scanned(data: bytes, limit: int = BIG, max_rows: int = 200_000) -> list[int]:
     """The cells charged for each sheet."""
     budget = RecordingBudget("t.xls", limit=limit)
-    xls_extent.check(data, "t.xls", max_rows, budget)
+    xls_extent.check(data, "t.xls", max_rows, budget, BIG)
     return budget.charged
 
 
@@ -142,3 +142,82 @@ def test_a_legacy_password_is_reported_as_such(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(FileError, match="已加密或设有密码"):
         read_sheets(path)
+
+
+# --- the shared strings: what the cells spell out ----------------------------------------------
+
+
+def _utf8_bound(text: str) -> int:
+    """What ``string_sizes`` should say of a string xlwt wrote: one byte a character when all are
+    Latin-1 (at most 2 as UTF-8), else UTF-16 (at most 3 a unit)."""
+    units = len(text.encode("utf-16-le")) // 2
+    return units * (2 if all(ord(c) < 256 for c in text) else 3)
+
+
+def test_string_sizes_follow_the_strings_calamine_reads(tmp_path: Path) -> None:
+    """400 strings of up to 20,000 characters, so that many cross a CONTINUE record (xlwt writes the
+    flag byte there); one size per string, in calamine's order, each its string's bound."""
+    import random
+
+    import python_calamine as pc
+
+    rng = random.Random(3)
+    alphabets = ["abc", "éàü", "纠纷调解", "a纠"]
+    strings = [
+        f"{i}:" + "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 40, 3000, 9000, 20000])))
+        for i, alphabet in enumerate(rng.choice(alphabets) for _ in range(400))
+    ]
+    path = tmp_path / "t.xls"
+    data = xls_bytes(path, {"S": [(i, 0, text) for i, text in enumerate(strings)]})
+    found = xls_extent._globals(xls_extent.workbook_stream(data, "t.xls"), "t.xls")
+    assert found.sst is not None and len(found.sst) > 100  # the SST and its CONTINUE records
+    sizes = xls_extent.string_sizes(found.sst, found.codepage, "t.xls")
+    read = [row[0] for row in pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()]
+    assert read == strings
+    assert sizes == [_utf8_bound(text) for text in strings]
+    assert all(size >= len(text.encode()) for size, text in zip(sizes, read, strict=True))
+
+
+SST_HEAD = b"\0" * 8  # cstTotal, cstUnique
+
+
+@pytest.mark.parametrize(
+    ("parts", "codepage", "sizes"),
+    [
+        ([SST_HEAD + struct.pack("<HB", 5, 0) + b"abcde"], 1200, [10]),
+        ([SST_HEAD + struct.pack("<HB", 2, 1) + "纠纷".encode("utf-16-le")], 1200, [6]),
+        # cut by a CONTINUE, which starts with the flag of the characters that follow
+        ([SST_HEAD + struct.pack("<HB", 4, 0) + b"ab", b"\x01" + "纠纷".encode("utf-16-le")], 1200, [10]),
+        # rich text runs and phonetic data are skipped, across a CONTINUE too
+        ([SST_HEAD + struct.pack("<HBHI", 1, 0x0C, 2, 3) + b"a" + b"\0" * 6, b"\0" * 5], 1200, [2]),
+        ([SST_HEAD + struct.pack("<HB", 1, 0) + b"a", b""], 1200, [2, 0]),  # an empty CONTINUE: an empty string
+        ([SST_HEAD + struct.pack("<HB", 2, 1) + "纠纷".encode("utf-16-le")], 936, [12]),  # another code page
+    ],
+    ids=["8-bit", "UTF-16", "continued", "runs and phonetics", "empty continue", "code page 936"],
+)
+def test_string_sizes_of_hand_made_tables(parts: list[bytes], codepage: int, sizes: list[int]) -> None:
+    assert xls_extent.string_sizes(parts, codepage, "t.xls") == sizes
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [b"\0" * 7],
+        [SST_HEAD + struct.pack("<HB", 10, 0) + b"abcde"],  # cut short
+        [SST_HEAD + struct.pack("<HB", 10, 0) + b"abcde", b""],  # a CONTINUE without its flag byte
+        [SST_HEAD + struct.pack("<HBi", 1, 0x04, -1) + b"a"],  # phonetic data of -1 bytes
+        [SST_HEAD + b"\x01\x00"],  # no flag byte
+    ],
+    ids=["no header", "cut short", "no flag", "negative phonetics", "no flags"],
+)
+def test_a_broken_string_table_is_corrupt(parts: list[bytes]) -> None:
+    with pytest.raises(FileError, match="已损坏"):
+        xls_extent.string_sizes(parts, 1200, "t.xls")
+
+
+def test_cells_are_charged_the_string_they_name(tmp_path: Path) -> None:
+    """Three cells name a 1,000-character string: 9,000 bytes (and the header's 2 × 2) spelled out."""
+    data = xls_bytes(tmp_path / "t.xls", {"S": [(0, 0, "ab"), *((r, 0, "纠" * 1000) for r in range(1, 4))]})
+    xls_extent.check(data, "t.xls", 100, RecordingBudget("t.xls", limit=BIG), 9_004)
+    with pytest.raises(FileError, match="展开后超过"):
+        xls_extent.check(data, "t.xls", 100, RecordingBudget("t.xls", limit=BIG), 9_003)
