@@ -74,6 +74,14 @@ class FileError(Exception):
         return cls(file_name, "中的表格展开后过大（超出工作表的行列范围或单元格数上限，疑似损坏），已拒绝读取")
 
     @classmethod
+    def too_many_merged(cls, file_name: str, merged: int, limit: int) -> FileError:
+        return cls(
+            file_name,
+            f"列出了至少 {merged:,} 处合并单元格，超过每个文件 {limit:,} 处的上限（疑似损坏），已拒绝读取；"
+            "请取消多余的合并单元格后再导入",
+        )
+
+    @classmethod
     def too_many_cells_in_file(cls, file_name: str, cells: int, limit: int) -> FileError:
         return cls(
             file_name,

@@ -50,14 +50,15 @@ def _row_text(row: list[object]) -> list[str]:
     return [clean_header(v) for v in row]
 
 
-def _horizontal_spans(merged: list[MergedRange], row: int) -> list[tuple[int, int]]:
-    """Column spans (first, last) of merged areas starting on ``row`` and wider than one cell."""
-    return [(c1, c2) for (r1, c1), (_r2, c2) in merged if r1 == row and c2 > c1]
-
-
-def _vertical_spans(merged: list[MergedRange], row: int) -> set[int]:
-    """Columns whose merged area starts on ``row`` and covers the next row too."""
-    return {c for (r1, c1), (r2, c2) in merged if r1 == row and r2 > r1 for c in range(c1, c2 + 1)}
+def _horizontal_spans(merged: list[MergedRange], row: int, width: int) -> list[tuple[int, int]]:
+    """Column spans (first, last) of merged areas starting on ``row``, wider than one cell, cut to the
+    row's ``width``, left to right: a column is in one span at most, however many areas a file lists
+    (an area starting inside one to its left, which Excel refuses to open, is left out)."""
+    spans: list[tuple[int, int]] = []
+    for c1, c2 in sorted({(c1, c2) for (r1, c1), (_r2, c2) in merged if r1 == row and c2 > c1 and c1 < width}):
+        if not spans or c1 > spans[-1][1]:
+            spans.append((c1, min(c2, width - 1)))
+    return spans
 
 
 def two_row_labels(parent: list[str], child: list[str], spans: list[tuple[int, int]]) -> list[str]:
@@ -98,15 +99,15 @@ def candidates(rows: list[list[object]], merged: list[MergedRange]) -> Iterator[
         if r + 1 < len(rows):
             child = _row_text(rows[r + 1])
             if any(child):
-                yield HeaderInfo(r, 2, two_row_labels(labels, child, _horizontal_spans(merged, r)))
+                width = max(len(labels), len(child))
+                yield HeaderInfo(r, 2, two_row_labels(labels, child, _horizontal_spans(merged, r, width)))
 
 
 def _looks_like_subheader(rows: list[list[object]], merged: list[MergedRange], row: int) -> bool:
-    spans = _horizontal_spans(merged, row)
-    if row + 1 >= len(rows) or not spans:
+    if row + 1 >= len(rows):
         return False
     child = _row_text(rows[row + 1])
-    return any(child[c] for first, last in spans for c in range(first, min(last + 1, len(child))))
+    return any(child[c] for first, last in _horizontal_spans(merged, row, len(child)) for c in range(first, last + 1))
 
 
 def find_header(

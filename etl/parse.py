@@ -355,18 +355,26 @@ def fill_merged_down(body: list[list[object]], merged: list[MergedRange], first_
 
     Excel keeps a merged area's value in its top-left cell only; a person reads it on every row it
     spans. Only the area's first column is filled: its other columns have headers of their own.
+    An area below the last row read (formatting left under the table) has nothing to fill. Each
+    row of a column is visited once, however many areas name it (a file may list one area a
+    million times, or one reaching row 4 billion): areas are taken top to bottom, and an area that
+    overlaps one above it (Excel refuses to open such a file) fills only the rows below it.
     """
-    for (r1, c1), (r2, _c2) in merged:
-        if r2 <= r1 or r2 < first_row:
+    last_row = first_row + len(body) - 1
+    filled_to: dict[int, int] = {}  # per column, the last row an area has filled
+    for (r1, c1), (r2, _c2) in sorted(merged):
+        if r2 <= r1 or r2 < first_row or r1 > last_row:
             continue
         top = body[r1 - first_row] if r1 >= first_row else None
         value = top[c1] if top is not None and c1 < len(top) else None
         if value is None or value == "":
             continue
-        for r in range(max(r1, first_row) + 1, r2 + 1):
-            row = body[r - first_row] if r - first_row < len(body) else None
-            if row is not None and c1 < len(row) and row[c1] == "":
+        end = min(r2, last_row)
+        for r in range(max(r1, first_row, filled_to.get(c1, -1)) + 1, end + 1):
+            row = body[r - first_row]
+            if c1 < len(row) and row[c1] == "":
                 row[c1] = value
+        filled_to[c1] = max(filled_to.get(c1, -1), end)
 
 
 def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: TownHint) -> list[Note]:

@@ -173,7 +173,9 @@ def _read_calamine(path: Path) -> list[Sheet]:
         workbook = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError as exc:
         raise FileError.encrypted(name) from exc
-    except Exception as exc:  # calamine raises several unrelated types for broken files
+    except BaseException as exc:  # calamine raises several unrelated types for broken files
+        if not isinstance(exc, Exception) and not panicked(exc):
+            raise
         if path.suffix.lower() == ".et":
             raise FileError.wps(name) from exc
         raise FileError.corrupt(name) from exc
@@ -191,11 +193,19 @@ def _read_calamine(path: Path) -> list[Sheet]:
         raise FileError.encrypted(name) from exc
     except FileError:
         raise
-    except Exception as exc:
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not panicked(exc):
+            raise
         raise FileError.corrupt(name) from exc
     finally:
         workbook.close()
     return sheets
+
+
+def panicked(exc: BaseException) -> bool:
+    """Whether calamine's Rust code panicked on the file: pyo3 raises its ``PanicException``, which
+    derives from BaseException (an .xls MERGEDCELLS record naming more areas than it holds does it)."""
+    return type(exc).__name__ == "PanicException"
 
 
 def _check_grid(file_name: str, sheet_name: str, sheet: Any, budget: CellBudget) -> None:

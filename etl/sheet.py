@@ -17,6 +17,11 @@ Cell = object
 MergedRange = tuple[tuple[int, int], tuple[int, int]]
 CellRef = tuple[int, int]
 MAX_CELLS = 20_000_000  # the largest grid one sheet, and all sheets of one file together, may spell out
+# Merged areas one file may list. calamine reads them all when it opens an .xlsx or .xls, keeping each
+# with its sheet's name and path, and each becomes Python tuples: ≈ 500 bytes an area, so a 5 MB
+# .xlsx listing a million took 650 MB. A ledger merging two cells on every row of the largest sheet
+# stays within this.
+MAX_MERGED = 400_000
 
 
 class CellBudget:

@@ -46,7 +46,7 @@ from collections.abc import Callable, Collection, Iterator
 
 from etl.errors import FileError
 from etl.ods_extent import OdsExtent
-from etl.sheet import MAX_CELLS, CellBudget
+from etl.sheet import MAX_CELLS, MAX_MERGED, CellBudget
 from etl.xlsx_formulas import CHUNK, WORKBOOK, WORKBOOK_RELS, FormulaMark, part_chunks, sheet_parts
 
 MB = 1024 * 1024
@@ -56,6 +56,7 @@ _ROOT_PREFIX = re.compile(rb"<([\w.-]+:)?worksheet[\s>]")  # the sheet XML's nam
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s+ref\s*=\s*[\"']\s*([^\"']{1,40})[\"']")
 _SPACES = b" \t\r\n"
 _BEFORE_R = frozenset((b"c", b"w", b'"', b"'"))  # <c r=, <row r=, or after another attribute's value
+MERGE_MARK = b"mergeCell"  # calamine reads a merged area from any element of this local name
 SHORT_COLUMNS = 52  # up to AZ a column is not looked at closely: a sheet's width counts as 52 then
 # The quick search, one pass over a chunk: each attribute r written r="…" whose reference is 7 or
 # more characters (a row past 99,999, or a wide column with a row past 999) or whose column is past
@@ -98,7 +99,7 @@ def check(
     names = set(archive.namelist())
     sheets = {part: sheet for sheet, part in sheet_parts(archive).items()} if WORKBOOK in names else {}
     strings = shared_string_parts(archive) & names if WORKBOOK in names else set()
-    unpacked = expanded = 0
+    unpacked = expanded = merged = 0
     formulas: set[str] = set()
     cells = SharedCells()
     longest = 0
@@ -126,6 +127,9 @@ def check(
             if extent is not None:
                 extent.close()
                 cells.close()
+                merged += extent.merged
+                if merged > MAX_MERGED:
+                    raise FileError.too_many_merged(file_name, merged, MAX_MERGED)
             if content is not None:
                 content.close()
             if items is not None:
@@ -315,6 +319,7 @@ class Extent:
         self._first = True
         self._row_mark = b"<row"
         self._row_elements = 0
+        self.merged = 0  # "mergeCell" marks: each merged area, and its list's start and end tags
         # r="…" on a row or a cell, kept only when it is long: a column of three letters or of two
         # past AZ, or a row number with as many digits as the limit. It is searched for in the chunk
         # with its white space taken out (calamine reads r = 'XFD1' too): a pattern that starts with
@@ -336,6 +341,8 @@ class Extent:
         mark = self._row_mark
         seam = self._tail[-(len(mark) - 1) :] + chunk[: len(mark) - 1]
         self._row_elements += chunk.count(mark) + seam.count(mark)  # <rowBreaks> too: one more at most
+        seam = self._tail[-(len(MERGE_MARK) - 1) :] + chunk[: len(MERGE_MARK) - 1]
+        self.merged += chunk.count(MERGE_MARK) + seam.count(MERGE_MARK)
         self._tail = chunk[-SEAM:]
         if self._row_elements > self.seen_rows:
             self._take(b"%d" % self._row_elements)

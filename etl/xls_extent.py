@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from etl.errors import FileError
-from etl.sheet import MAX_CELLS, CellBudget
+from etl.sheet import MAX_CELLS, MAX_MERGED, CellBudget
 
 STREAM_NAMES = ("Workbook", "Book", "WORKBOOK", "BOOK")  # calamine's order
 ENDOFCHAIN = 0xFFFF_FFFE
@@ -49,7 +49,7 @@ MINI_SECTOR = 64
 ENTRY = 128  # bytes of a directory entry
 MB = 1024 * 1024
 BOF, EOF, FILEPASS, BOUNDSHEET, DIMENSIONS, MULRK = 0x0809, 0x000A, 0x002F, 0x0085, 0x0200, 0x00BD
-SST, CONTINUE, LABELSST, CODEPAGE = 0x00FC, 0x003C, 0x00FD, 0x0042
+SST, CONTINUE, LABELSST, CODEPAGE, MERGEDCELLS = 0x00FC, 0x003C, 0x00FD, 0x0042, 0x00E5
 UTF16_CODEPAGE = 1200  # calamine's default, and what Excel writes in every BIFF8 workbook
 # Records whose data starts with the cell's row and column (u16 each): NUMBER, LABEL, RSTRING, BOOLERR,
 # RK, LABELSST, FORMULA, and the older BIFF2–4 forms of the same, counted in case calamine reads them.
@@ -67,10 +67,15 @@ def check(data: bytes, file_name: str, max_rows: int, budget: CellBudget, max_te
     stream = workbook_stream(data, file_name)
     globals_ = _globals(stream, file_name)
     strings: Counter[int] = Counter()  # how many cells name each string of the SST
+    merged = 0
     for offset, sheet in globals_.sheets:
         if offset > len(stream):
             raise FileError.corrupt(file_name)  # calamine slices the stream there and panics
-        _SheetExtent(file_name, sheet, max_rows).scan(stream, offset, budget, strings)
+        extent = _SheetExtent(file_name, sheet, max_rows)
+        extent.scan(stream, offset, budget, strings)
+        merged += extent.merged
+        if merged > MAX_MERGED:
+            raise FileError.too_many_merged(file_name, merged, MAX_MERGED)
     if strings and globals_.sst is not None:
         sizes = string_sizes(globals_.sst, globals_.codepage, file_name)
         spelled = sum(sizes[i] * n for i, n in strings.items() if i < len(sizes))
@@ -265,6 +270,7 @@ class _SheetExtent:
 
     def __init__(self, file_name: str, sheet: str, max_rows: int) -> None:
         self.file_name, self.sheet, self.max_rows = file_name, sheet, max_rows
+        self.merged = 0  # merged areas its MERGEDCELLS records list
 
     def scan(self, stream: bytes, offset: int, budget: CellBudget, strings: Counter[int]) -> None:
         """Walk the sheet's records up to its EOF: one tight loop, a sheet can have a million records.
@@ -297,6 +303,11 @@ class _SheetExtent:
                     rows, columns = max(rows, row + 1), max(columns, last + 1)
                 elif kind == DIMENSIONS:
                     self._reserved(stream, data, length)
+                elif kind == MERGEDCELLS:
+                    count = unpack(stream, data)[0] if length >= 2 else 0
+                    if length < 2 or 2 + 8 * count > length:
+                        raise FileError.corrupt(self.file_name)  # calamine reads past the record and panics
+                    self.merged += count
                 elif kind == BOF:
                     depth += 1 if seen_bof else 0
                     seen_bof = True
