@@ -526,6 +526,7 @@ def parse_sheet(
         *totals.check(fr, total_cells, np.flatnonzero(details), carried.setdefault(spec.dataset, {})),
         *_uncached_notes(sheet.uncached, {int(excel_row[i]) for i in bad}, labels),
         *_cleaned_notes(sheet.cleaned, labels),
+        *_hidden_notes(sheet, header.first_data_row, keep[good], excel_row, labels, columns),
         *_repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep))),
     ], settings.limit("sheet_max_warnings"))  # fmt: skip
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
@@ -589,6 +590,29 @@ def _uncached_notes(cells: list[tuple[int, int]], rejected: set[int], labels: li
          f"单元格 {cell_ref(r, c)} 是{UNCACHED}，按空白处理（未计入、未用于核对合计）；{RESAVE}")
         for r, c in sorted(cells) if r + 1 not in rejected
     ]  # fmt: skip
+
+
+def _hidden_notes(
+    sheet: Sheet, first_row: int, counted: np.ndarray, excel_row: np.ndarray, labels: list[str], columns: dict[int, str]
+) -> list[Note]:
+    """A warning per hidden row counted, and per hidden column read: the sheet as a person sees it
+    has neither, so the figures would not match it without saying why (``etl.hidden``)."""
+    hidden = {r - first_row for r in sheet.hidden_rows if r >= first_row}
+    rows = [
+        (int(excel_row[i]), None, None, "此行在文件中被隐藏（打开文件时看不到），已照常计入；如不应计入，请删除该行后重新导入")
+        for i in counted.tolist() if i in hidden
+    ] if hidden else []  # fmt: skip
+    read = [c for c in sheet.hidden_columns if c in columns]
+    named = {c: labels[c] or f"第{c + 1}列" for c in read}
+    return rows + [
+        (
+            None,
+            named[c],
+            None,
+            f"「{named[c]}」列在文件中被隐藏（打开文件时看不到），已照常读取；请核对这一列是否应当计入",
+        )
+        for c in read
+    ]
 
 
 def _cleaned_notes(cells: list[tuple[int, int]], labels: list[str]) -> list[Note]:

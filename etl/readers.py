@@ -43,6 +43,7 @@ from typing import Any
 from analytics import settings
 from etl import unpacked, xls_extent
 from etl.errors import FileError
+from etl.hidden import hidden_cells
 from etl.html_table import read_html
 from etl.sheet import MAX_CELLS, Cell, CellBudget, CellRef, MergedRange, Sheet
 from etl.spreadsheetml import read_spreadsheetml
@@ -88,18 +89,24 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(ZIP_MAGIC):
-        members, formulas = _check_zip(path)
+        members, formulas, hidden = _check_zip(path)
         sheets = _read_calamine(path)
         if WORKBOOK in members and formulas:  # .xlsx/.xlsm: calamine reads a formula without a value as ''
             _mark_uncached(path, sheets, formulas)
+        if WORKBOOK in members and hidden:
+            _mark_hidden(path, sheets, hidden)
         return sheets
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()  # calamine reads it whole too
         _check_ole(path, data)
         max_text = settings.upload_max_uncompressed_bytes() // 2  # as for an .xlsx, see etl.unpacked
-        xls_extent.check(data, name, settings.limit("sheet_max_rows"), CellBudget(name), max_text)
+        hides = xls_extent.check(data, name, settings.limit("sheet_max_rows"), CellBudget(name), max_text)
         del data
-        return _read_calamine(path)
+        sheets = _read_calamine(path)
+        if len(hides) == len(sheets):  # both in the order of the workbook's BoundSheet records
+            for sheet, (rows, columns) in zip(sheets, hides, strict=True):
+                sheet.hidden_rows, sheet.hidden_columns = rows, columns
+        return sheets
     if path.suffix.lower() == ".et":
         raise FileError.wps(name)
     sheets = _read_text(path, size)
@@ -114,9 +121,9 @@ def _check_rows(file_name: str, sheet: str, rows: int) -> None:
         raise FileError.too_many_rows(file_name, sheet, rows, limit)
 
 
-def _check_zip(path: Path) -> tuple[set[str], set[str]]:
-    """The archive's member names and its sheet parts that may hold formulas, once it is known to be
-    a workbook, no zip bomb and within the limits.
+def _check_zip(path: Path) -> tuple[set[str], set[str], set[str]]:
+    """The archive's member names, its sheet parts that may hold formulas and those that may hide
+    rows or columns, once it is known to be a workbook, no zip bomb and within the limits.
 
     The sizes the zip's directory declares refuse a bomb at once; ``etl.unpacked`` then counts the
     bytes each part really unpacks to (a directory may lie) and each sheet's rows.
@@ -140,16 +147,22 @@ def _check_zip(path: Path) -> tuple[set[str], set[str]]:
                     raise FileError.wps(name)
                 raise FileError.corrupt(name)
             max_rows = settings.limit("sheet_max_rows")
-            formulas = unpacked.check(archive, name, budget, max_rows, CellBudget(name))
+            formulas, hidden = unpacked.check(archive, name, budget, max_rows, CellBudget(name))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileError.corrupt(name) from exc
-    return names, formulas
+    return names, formulas, hidden
 
 
 def _mark_uncached(path: Path, sheets: list[Sheet], parts: set[str]) -> None:
     found = uncached_cells(path, parts)
     for sheet in sheets:
         sheet.uncached = found.get(sheet.name, [])
+
+
+def _mark_hidden(path: Path, sheets: list[Sheet], parts: set[str]) -> None:
+    found = hidden_cells(path, parts)
+    for sheet in sheets:
+        sheet.hidden_rows, sheet.hidden_columns = found.get(sheet.name, ([], []))
 
 
 def _check_ole(path: Path, data: bytes) -> None:

@@ -69,3 +69,5 @@ class Sheet:
     uncached: list[CellRef] = field(default_factory=list)
     hidden: bool = False  # hidden in the workbook: a person looking at the file doesn't see it
     cleaned: list[CellRef] = field(default_factory=list)  # cells control characters were removed from
+    hidden_rows: list[int] = field(default_factory=list)  # 0-based rows the sheet hides (etl.hidden)
+    hidden_columns: list[int] = field(default_factory=list)  # 0-based columns it hides

@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 
 from etl.errors import FileError
+from etl.hidden import HiddenMark
 from etl.ods_extent import OdsExtent
 from etl.sheet import MAX_CELLS, MAX_MERGED, CellBudget
 from etl.xlsx_formulas import CHUNK, WORKBOOK, WORKBOOK_RELS, FormulaMark, part_chunks, sheet_parts
@@ -87,13 +88,14 @@ CARRY_MAX = 64 * 1024  # past this a chunk's unfinished end is dropped: a longer
 
 def check(
     archive: zipfile.ZipFile, file_name: str, max_bytes: int, max_rows: int, budget: CellBudget | None = None
-) -> set[str]:
+) -> tuple[set[str], set[str]]:
     """Raise ``FileError`` when the archive unpacks past ``max_bytes``, a sheet past ``max_rows`` rows or
     ``MAX_CELLS`` cells, or its sheets together past ``budget`` (by default, the file's ``MAX_CELLS``).
 
     A part that can't be inflated is a corrupt file. Returns the sheet parts that may hold a
-    formula (``etl.xlsx_formulas.FormulaMark``, fed the same chunks): only these are read again
-    for formulas without a value.
+    formula (``etl.xlsx_formulas.FormulaMark``, fed the same chunks), and those that may hide a row
+    or a column (``etl.hidden.HiddenMark``): only these are read again, for formulas without a
+    value and for what is hidden.
     """
     budget = budget or CellBudget(file_name)
     names = set(archive.namelist())
@@ -101,6 +103,7 @@ def check(
     strings = shared_string_parts(archive) & names if WORKBOOK in names else set()
     unpacked = expanded = merged = 0
     formulas: set[str] = set()
+    hidden: set[str] = set()
     cells = SharedCells()
     longest = 0
     try:
@@ -108,6 +111,7 @@ def check(
             sheet = sheets.get(info.filename)
             extent = Extent(file_name, sheet, max_rows, budget) if sheet is not None else None
             mark = FormulaMark() if sheet is not None else None
+            hides = HiddenMark() if sheet is not None else None
             content = OdsExtent(file_name, max_rows, budget) if info.filename == ODS_CONTENT else None
             items = LongestString() if info.filename in strings else None
             for chunk in _parts(archive, info.filename):
@@ -117,9 +121,10 @@ def check(
                     expanded = content.expanded
                 if unpacked + expanded > max_bytes:
                     raise FileError.unpacks_too_big(file_name, max_bytes // MB)
-                if extent is not None and mark is not None:
+                if extent is not None and mark is not None and hides is not None:
                     extent.feed(chunk)
                     mark.feed(chunk)
+                    hides.feed(chunk)
                     if strings:  # without shared strings (openpyxl writes text inline) there is nothing to count
                         cells.feed(chunk)
                 elif items is not None:
@@ -136,6 +141,8 @@ def check(
                 longest = max(longest, items.longest)
             if mark is not None and mark.prefix is not None:
                 formulas.add(info.filename)
+            if hides is not None and hides.found:
+                hidden.add(info.filename)
         # calamine's copy of each cell's text and the Python str made from it are held at once: half
         # the file's budget for the text keeps the two together within the budget the bytes have.
         # XML text is never shorter than either (UTF-8 bytes ≥ a str's 1, 2 or 4 bytes a character;
@@ -147,7 +154,7 @@ def check(
         raise FileError.corrupt(file_name) from exc
     except RuntimeError as exc:  # zipfile: a member that needs a password
         raise FileError.encrypted(file_name) from exc
-    return formulas
+    return formulas, hidden
 
 
 def _parts(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:

@@ -50,6 +50,8 @@ ENTRY = 128  # bytes of a directory entry
 MB = 1024 * 1024
 BOF, EOF, FILEPASS, BOUNDSHEET, DIMENSIONS, MULRK = 0x0809, 0x000A, 0x002F, 0x0085, 0x0200, 0x00BD
 SST, CONTINUE, LABELSST, CODEPAGE, MERGEDCELLS = 0x00FC, 0x003C, 0x00FD, 0x0042, 0x00E5
+ROW, COLINFO = 0x0208, 0x007D  # a row's flags (0x20 of byte 12: hidden), a column run's (0x01 of byte 8)
+LAST_COLUMN = 0x3FFF  # Excel's; a COLINFO may claim more
 UTF16_CODEPAGE = 1200  # calamine's default, and what Excel writes in every BIFF8 workbook
 # Records whose data starts with the cell's row and column (u16 each): NUMBER, LABEL, RSTRING, BOOLERR,
 # RK, LABELSST, FORMULA, and the older BIFF2–4 forms of the same, counted in case calamine reads them.
@@ -61,9 +63,15 @@ _U32 = struct.Struct("<I")
 _HEADER = struct.Struct("<HH")  # a record's type and length
 
 
-def check(data: bytes, file_name: str, max_rows: int, budget: CellBudget, max_text: int) -> None:
+def check(
+    data: bytes, file_name: str, max_rows: int, budget: CellBudget, max_text: int
+) -> list[tuple[list[int], list[int]]]:
     """Raise ``FileError`` when a sheet of the .xls whose bytes are ``data``, or all of them, pass the
-    limits, or when its cells spell out more than ``max_text`` bytes of shared strings."""
+    limits, or when its cells spell out more than ``max_text`` bytes of shared strings.
+
+    Returns, per sheet in workbook order, the 0-based rows and columns it hides (``etl.hidden``).
+    """
+    hidden: list[tuple[list[int], list[int]]] = []
     stream = workbook_stream(data, file_name)
     globals_ = _globals(stream, file_name)
     strings: Counter[int] = Counter()  # how many cells name each string of the SST
@@ -73,6 +81,7 @@ def check(data: bytes, file_name: str, max_rows: int, budget: CellBudget, max_te
             raise FileError.corrupt(file_name)  # calamine slices the stream there and panics
         extent = _SheetExtent(file_name, sheet, max_rows)
         extent.scan(stream, offset, budget, strings)
+        hidden.append((extent.hidden_rows, sorted(extent.hidden_columns)))
         merged += extent.merged
         if merged > MAX_MERGED:
             raise FileError.too_many_merged(file_name, merged, MAX_MERGED)
@@ -81,6 +90,7 @@ def check(data: bytes, file_name: str, max_rows: int, budget: CellBudget, max_te
         spelled = sum(sizes[i] * n for i, n in strings.items() if i < len(sizes))
         if spelled > max_text:
             raise FileError.shared_strings_too_big(file_name, max_text // MB)
+    return hidden
 
 
 # --- the compound file ------------------------------------------------------------------------
@@ -271,6 +281,8 @@ class _SheetExtent:
     def __init__(self, file_name: str, sheet: str, max_rows: int) -> None:
         self.file_name, self.sheet, self.max_rows = file_name, sheet, max_rows
         self.merged = 0  # merged areas its MERGEDCELLS records list
+        self.hidden_rows: list[int] = []
+        self.hidden_columns: set[int] = set()
 
     def scan(self, stream: bytes, offset: int, budget: CellBudget, strings: Counter[int]) -> None:
         """Walk the sheet's records up to its EOF: one tight loop, a sheet can have a million records.
@@ -303,6 +315,13 @@ class _SheetExtent:
                     rows, columns = max(rows, row + 1), max(columns, last + 1)
                 elif kind == DIMENSIONS:
                     self._reserved(stream, data, length)
+                elif kind == ROW:
+                    if length >= 16 and stream[data + 12] & 0x20:
+                        self.hidden_rows.append(unpack(stream, data)[0])
+                elif kind == COLINFO:
+                    if length >= 10 and stream[data + 8] & 0x01:
+                        first, last = unpack(stream, data)
+                        self.hidden_columns.update(range(first, min(last, LAST_COLUMN) + 1))
                 elif kind == MERGEDCELLS:
                     count = unpack(stream, data)[0] if length >= 2 else 0
                     if length < 2 or 2 + 8 * count > length:
