@@ -95,6 +95,21 @@ def test_normalise_outcome(raw: str, expected: str | None) -> None:
     assert v.normalise_outcome(raw) == expected
 
 
+@pytest.mark.parametrize(
+    "raw, hedge",
+    [("部分成功", "部分"), ("成功（部分）", "部分"), ("基本达成一致", "基本"), ("初步化解", "初步"), ("成功？", "?")],
+)
+def test_a_doubtful_success_counts_and_is_said(raw: str, hedge: str) -> None:
+    assert v.parse_outcome(raw) == (
+        "success", None, f"调解结果「{raw}」含有「{hedge}」，不是明确的成功，已按调解成功计入，请核对"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("raw", ["调解成功", "调解成功，待履行", "部分未成功", "暂未化解"])
+def test_a_plain_result_says_nothing(raw: str) -> None:
+    assert v.parse_outcome(raw)[2] is None
+
+
 def test_outcome_rejects() -> None:
     assert v.parse_outcome("待定") == (None, "无法识别的调解结果：待定", None)
     assert v.parse_outcome("") == (None, "调解结果为空", None)

@@ -118,12 +118,21 @@ def normalise_outcome(value: object) -> str | None:
     return None
 
 
+# Words that make a success only part of one, or doubtful (部分成功, 基本达成, 初步化解, 成功或失败,
+# 成功？): it counts towards the mediation rate by its key word, and is said.
+_HEDGES = ("部分", "基本", "初步", "或", "?")  # matched on the compacted text: ？ is ?
+
+
 def parse_outcome(value: object) -> Outcome:
     if is_blank(value):
         return (None, "调解结果为空", None)
     outcome = normalise_outcome(value)
     if outcome is None:
         return (None, f"无法识别的调解结果：{as_text(value)}", None)
+    text = compact(value)
+    hedge = next((h for h in _HEDGES if h in text), None) if outcome == "success" else None
+    if hedge is not None:
+        return (outcome, None, f"调解结果「{as_text(value)}」含有「{hedge}」，不是明确的成功，已按调解成功计入，请核对")
     return (outcome, None, None)
 
 
