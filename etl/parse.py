@@ -27,7 +27,7 @@ import numpy as np
 from analytics import settings
 from etl import columns as col
 from etl import normalise as n
-from etl import totals
+from etl import across_sheets, totals
 from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.fields import Spec
@@ -144,10 +144,11 @@ def parse_sheets(
     }
     fallback = workbook_town(file_name, titled, default_town)
     carried: totals.Carried = {}  # figures of earlier sheets, for a 累计 row
+    counted = across_sheets.Counted()  # records of earlier sheets, for the same record on two sheets
     outcomes: list[SheetResult | str] = []
     rejected, limit = 0, settings.limit("file_max_rejects")
     for sheet, r in zip(sheets, recognised, strict=True):
-        outcome = r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r, carried)
+        outcome = r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r, carried, counted)
         if isinstance(outcome, SheetResult):
             # A file this broken is the wrong file or a broken export: its rejects would flood the
             # rejects table and the preview, and help nobody fix it row by row.
@@ -433,6 +434,7 @@ def parse_sheet(
     fallback: TownHint,
     recognised: tuple[HeaderInfo, Spec, dict[int, str]],
     carried: totals.Carried,
+    counted: across_sheets.Counted,
 ) -> SheetResult:
     """One recognised sheet's rows, rejects and warnings (``parse_sheets`` recognises it).
 
@@ -516,6 +518,13 @@ def parse_sheet(
     sheet_town, town_source = hint.town, hint.source
     if fr.has("town") and len(table["town"]):
         sheet_town, town_source = _mode(table["town"]), "乡镇列"
+    holders = counted.holders(spec.dataset, table)
+    if holders and all(h is not None for h in holders):  # a summary or a copy of earlier sheets
+        table = {name: values[:0] for name, values in table.items()}
+        across: list[Note] = [(None, "", None, across_sheets.copy_note(holders))]
+    else:
+        across = across_sheets.notes(holders, table["excel_row"].tolist())
+        counted.add(spec.dataset, sheet.name, table)
 
     rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
     good_rows = set(keep[good].tolist())
@@ -528,6 +537,7 @@ def parse_sheet(
         *_cleaned_notes(sheet.cleaned, labels),
         *_hidden_notes(sheet, header.first_data_row, keep[good], excel_row, labels, columns),
         *_repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep))),
+        *across,
     ], settings.limit("sheet_max_warnings"))  # fmt: skip
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
     return SheetResult(
