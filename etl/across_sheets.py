@@ -18,6 +18,7 @@ costs nothing.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from etl import columns as col
 
@@ -60,7 +61,7 @@ def _length(table: col.Columns) -> int:
     return len(next(iter(table.values()))) if table else 0
 
 
-def notes(holders: list[Holder | None], excel_rows: list[int]) -> list[tuple[int, str, None, str]]:
+def notes(holders: list[Holder | None], excel_rows: list[int]) -> list[tuple[Any, str | None, str | None, str]]:
     """A warning for each row whose record an earlier sheet holds."""
     return [
         (row, "", None, f"与工作表「{held[0]}」第{held[1]}行的记录相同，可能重复计入；已按两行计入，请核对")

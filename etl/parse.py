@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 
 from analytics import settings
+from etl import across_sheets, totals
 from etl import columns as col
 from etl import normalise as n
-from etl import across_sheets, totals
 from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.fields import Spec
