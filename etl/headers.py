@@ -149,6 +149,19 @@ def town_from_titles(titles: list[str]) -> str | None:
     return None
 
 
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def the_one_year(texts: list[str]) -> int | None:
+    """The year the texts (a sheet's titles and name) name, when they name exactly one with 年 or 年度
+    ("东坪乡2020年矛盾纠纷台账", a sheet 2020年); None for none, a span (2016—2025年) or several."""
+    joined = [text.replace(" ", "") for text in texts]
+    years = {int(y) for text in joined for y in _ANY_YEAR.findall(text)}
+    if len(years) != 1 or not any(_YEAR.search(text) for text in joined):
+        return None
+    return years.pop()
+
+
 def year_from_titles(titles: list[str]) -> int | None:
     """The year named in a title ("珠龙镇2020年…" -> 2020)."""
     for title in titles:

@@ -18,6 +18,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.fields import Spec
 from etl.frame import Frame
-from etl.headers import HeaderInfo, candidates, find_header, town_from_titles, year_from_titles
+from etl.headers import HeaderInfo, candidates, find_header, the_one_year, town_from_titles, year_from_titles
 from etl.kinds import KINDS as ENGINE_KINDS
 from etl.kinds import UNGROUPED_KINDS, Kind
 from etl.readers import MergedRange, Sheet, gc_paused, read_sheets
@@ -538,6 +539,7 @@ def parse_sheet(
         *_hidden_notes(sheet, header.first_data_row, keep[good], excel_row, labels, columns),
         *_repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep))),
         *across,
+        *_dated_notes(DATASETS[spec.dataset].dated_by, table, fr, the_one_year([*header.titles, sheet.name])),
     ], settings.limit("sheet_max_warnings"))  # fmt: skip
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
     return SheetResult(
@@ -623,6 +625,32 @@ def _hidden_notes(
         )
         for c in read
     ]
+
+
+def _dated_notes(column: str | None, table: col.Columns, fr: Frame, year: int | None) -> list[Note]:
+    """A warning for each row dated after today, or outside the one year its sheet's title names
+    (a 2019 typed for 2020 in 东坪乡2020年…台账): counted by its date, in another period than the
+    sheet says, which nothing else would show. A summary's period is checked by its own parse."""
+    if column is None or column == "period_start" or column not in table or not len(table[column]):
+        return []
+    days = np.asarray(table[column], dtype="datetime64[D]")
+    known = ~np.isnat(days)
+    today = np.datetime64(date.today(), "D")
+    future = known & (days > today)
+    outside = np.zeros(len(days), dtype=bool)
+    if year is not None:
+        outside = known & (
+            (days < np.datetime64(f"{year:04d}-01-01")) | (days >= np.datetime64(f"{year + 1:04d}-01-01"))
+        )
+    if not (future.any() or outside.any()):
+        return []
+    label, rows = fr.label(column), table["excel_row"].tolist()
+    notes: list[Note] = []
+    for i in np.flatnonzero(future | outside).tolist():
+        day = str(days[i])
+        why = f"晚于今天（{today}）" if future[i] else f"不在本表标题写的{year}年内"
+        notes.append((int(rows[i]), label, day, f"{label} {day} {why}，已按这一天计入，请核对"))
+    return notes
 
 
 def _cleaned_notes(cells: list[tuple[int, int]], labels: list[str]) -> list[Note]:
