@@ -528,6 +528,7 @@ def parse_sheet(
         counted.add(spec.dataset, sheet.name, table)
 
     rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
+    repeated = _repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep)))
     good_rows = set(keep[good].tolist())
     warnings = _capped([
         *town_notes,
@@ -537,7 +538,8 @@ def parse_sheet(
         *_uncached_notes(sheet.uncached, {int(excel_row[i]) for i in bad}, labels),
         *_cleaned_notes(sheet.cleaned, labels),
         *_hidden_notes(sheet, header.first_data_row, keep[good], excel_row, labels, columns),
-        *_repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep))),
+        *repeated,
+        *_same_id_notes(DATASETS[spec.dataset].record_id, table, fr, {note[0] for note in repeated}),
         *across,
         *_dated_notes(DATASETS[spec.dataset].dated_by, table, fr, the_one_year([*header.titles, sheet.name])),
     ], settings.limit("sheet_max_warnings"))  # fmt: skip
@@ -650,6 +652,29 @@ def _dated_notes(column: str | None, table: col.Columns, fr: Frame, year: int | 
         day = str(days[i])
         why = f"晚于今天（{today}）" if future[i] else f"不在本表标题写的{year}年内"
         notes.append((int(rows[i]), label, day, f"{label} {day} {why}，已按这一天计入，请核对"))
+    return notes
+
+
+_BRACKETS = str.maketrans("〔〕【】[]［］（）", "()()()()()")
+
+
+def _same_id_notes(column: str | None, table: col.Columns, fr: Frame, said: set[int]) -> list[Note]:
+    """A warning for each row whose 文号 or 案号 an earlier row of the sheet has (spaces, full-width
+    forms and 〔〕[]【】（） brackets aside): one document or case entered twice, most likely, or a
+    number mistyped; counted as written. Rows ``said`` to repeat an earlier row whole are left out."""
+    if column is None or column not in table:
+        return []
+    first: dict[str, int] = {}
+    notes: list[Note] = []
+    label = fr.label(column)
+    for value, row in zip(table[column].tolist(), table["excel_row"].tolist(), strict=True):
+        key = n.compact(value).translate(_BRACKETS) if isinstance(value, str) else ""
+        if not key:
+            continue
+        if key in first and row not in said:
+            message = f"{label}「{value}」与第{first[key]}行相同，可能重复登记；已按两条计入，请核对"
+            notes.append((int(row), label, value, message))
+        first.setdefault(key, int(row))
     return notes
 
 

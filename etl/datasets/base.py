@@ -73,6 +73,7 @@ class Dataset:
     value_labels: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # code -> zh, en
     template: Template | None = None
     dated_by: str | None = None  # the column a row is dated by (a summary's period_start), if any
+    record_id: str | None = None  # the column naming one record (文号, 案号): a value on two rows is said
     pivot: Pivot | None = None  # offered in the staff's pivot, and how
     table_sql: str = ""  # its table's own columns as SQL, after ``PROVENANCE_SQL`` (``CREATE TABLE <table> (…)``)
 

@@ -339,6 +339,7 @@ DATASET = Dataset(
     value_labels={"case_type": CASE_TYPES, "instance": INSTANCES, "result": RESULTS},
     template=TEMPLATE,
     dated_by="received_date",
+    record_id="case_no",
     pivot=PIVOT,
     table_sql=TABLE,
 )

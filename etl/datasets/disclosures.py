@@ -229,6 +229,7 @@ DATASET = Dataset(
     value_labels={"reply_type": REPLY_TYPES},
     template=TEMPLATE,
     dated_by="received_date",
+    record_id="request_no",
     pivot=PIVOT,
     table_sql=TABLE,
 )

@@ -188,6 +188,7 @@ DATASET = Dataset(
     kinds={"filing_date": lambda s, d: n.date_column(s, d, parse_filing_date)},
     template=TEMPLATE,
     dated_by="issued_date",
+    record_id="doc_no",
     pivot=PIVOT,
     table_sql=TABLE,
 )

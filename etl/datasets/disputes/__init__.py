@@ -284,6 +284,7 @@ DATASET = Dataset(
     },
     template=TEMPLATE,
     dated_by="received_date",
+    record_id="case_no",
     pivot=PIVOT,
     table_sql=TABLE,
 )
