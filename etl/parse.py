@@ -539,6 +539,7 @@ def parse_sheet(
         *_cleaned_notes(sheet.cleaned, labels),
         *_hidden_notes(sheet, header.first_data_row, keep[good], excel_row, labels, columns),
         *repeated,
+        *_void_notes(raw, distinct, labels, columns, good, fr.excel_row),
         *_same_id_notes(DATASETS[spec.dataset].record_id, table, fr, {note[0] for note in repeated}),
         *across,
         *_dated_notes(DATASETS[spec.dataset].dated_by, table, fr, the_one_year([*header.titles, sheet.name])),
@@ -652,6 +653,39 @@ def _dated_notes(column: str | None, table: col.Columns, fr: Frame, year: int | 
         day = str(days[i])
         why = f"晚于今天（{today}）" if future[i] else f"不在本表标题写的{year}年内"
         notes.append((int(rows[i]), label, day, f"{label} {day} {why}，已按这一天计入，请核对"))
+    return notes
+
+
+# A cell saying its row no longer counts, as staff mark a row instead of deleting it: 作废, 重复登记,
+# （已删除）. Matched whole, on short text, so that 合同作废纠纷 or a 状态 of 已废止 is no such mark.
+_VOID = re.compile(r"[(（【\[]?(?:此[件条行项]?)?已?(?:作废|删除|重复(?:登记|录入)?|不计入|不统计)[)）】\]]?[。.]?")
+VOID_MAX = 12  # characters: a longer cell is a sentence, not a mark
+
+
+def _void_notes(
+    raw: dict[int, np.ndarray],
+    distinct: dict[int, n.Distinct],
+    labels: list[str],
+    columns: dict[int, str],
+    good: np.ndarray,
+    excel_rows: np.ndarray,
+) -> list[Note]:
+    """A warning for each counted row with a cell that marks it void or a repeat (作废, 重复登记):
+    a person reading the sheet would not count it; it is counted as written, and said. Every column
+    is looked at, read or not (备注 often is not), through its distinct values."""
+    notes: list[Note] = []
+    for c, cells in raw.items():
+        if columns.get(c) == "status":  # a document's 状态 (有效, 已废止) is a fact about it, not a mark
+            continue
+        uniques = distinct[c].uniques if c in distinct else dict.fromkeys(cells.tolist())
+        marks = {u for u in uniques if type(u) is str and 0 < len(u) <= VOID_MAX and _VOID.fullmatch(n.compact(u))}
+        if not marks:
+            continue
+        label = labels[c] or f"第{c + 1}列"
+        for p in np.flatnonzero(good).tolist():
+            if cells[p] in marks:
+                message = f"此行的「{label}」写着「{cells[p]}」，已照常计入；如这一行已作废或是重复的，请删除后重新导入"
+                notes.append((int(excel_rows[p]), label, cells[p], message))
     return notes
 
 
