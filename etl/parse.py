@@ -675,8 +675,8 @@ def _void_notes(
     is looked at, read or not (备注 often is not), through its distinct values."""
     notes: list[Note] = []
     for c, cells in raw.items():
-        if columns.get(c) == "status":  # a document's 状态 (有效, 已废止) is a fact about it, not a mark
-            continue
+        if columns.get(c) == "status" or (c in columns and c not in distinct):
+            continue  # a 状态 (有效, 已废止) is a fact, no mark; a number column already says a word isn't one
         uniques = distinct[c].uniques if c in distinct else dict.fromkeys(cells.tolist())
         marks = {u for u in uniques if type(u) is str and 0 < len(u) <= VOID_MAX and _VOID.fullmatch(n.compact(u))}
         if not marks:
@@ -696,7 +696,7 @@ def _same_id_notes(column: str | None, table: col.Columns, fr: Frame, said: set[
     """A warning for each row whose 文号 or 案号 an earlier row of the sheet has (spaces, full-width
     forms and 〔〕[]【】（） brackets aside): one document or case entered twice, most likely, or a
     number mistyped; counted as written. Rows ``said`` to repeat an earlier row whole are left out."""
-    if column is None or column not in table:
+    if column is None or not fr.has(column):
         return []
     first: dict[str, int] = {}
     notes: list[Note] = []

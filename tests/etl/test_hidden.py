@@ -104,3 +104,11 @@ def test_the_mark_is_found_across_two_chunks() -> None:
     for chunk in (b'<row r="1" hi', b"dd", b' en="1">'):
         quiet.feed(chunk)
     assert not quiet.found
+
+
+@pytest.mark.parametrize("rows", [0, 10, 100])  # past 64 h's the whole mark is searched for instead
+def test_the_mark_is_found_among_row_heights(rows: int) -> None:
+    found, quiet = HiddenMark(), HiddenMark()
+    found.feed(b'<row r="1" ht="20" customHeight="1"/>' * rows + b'<row r="9" hidden="1"/>')
+    quiet.feed(b'<row r="1" ht="20" customHeight="1"/>' * rows + b'<sheetView showGridLines="0"/>')
+    assert found.found and not quiet.found
