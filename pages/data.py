@@ -248,6 +248,7 @@ def problem_table(frame: pd.DataFrame, what: str) -> pd.DataFrame:
     out = frame[["excel_row", "column_name", "value", what]].copy()
     # A note about the whole sheet (its town, a hidden sheet) has no row number.
     out["excel_row"] = [t("data.whole_sheet") if pd.isna(r) else str(int(r)) for r in out["excel_row"]]
+    out["value"] = ["" if pd.isna(v) else v for v in out["value"]]  # a note about the whole sheet has none
     out.columns = [t("data.col.excel_row"), t("data.col.column"), t("data.col.value"), t("data.col.reason")]
     return out
 
