@@ -83,6 +83,11 @@ _ROWS_REPEATED = re.compile(rb"table:number-rows-repeated" + _ATTRIBUTE)
 _COLUMNS_REPEATED = re.compile(rb"table:number-columns-repeated" + _ATTRIBUTE)
 _SPACES = re.compile(rb"text:c" + _ATTRIBUTE)
 _NAME = re.compile(rb"table:name" + _ATTRIBUTE)
+# A row or a column a person doesn't see: collapsed, or filtered away (etl.hidden says why it matters).
+_HIDDEN = re.compile(rb"table:visibility" + _ATTRIBUTE)
+_HIDING = frozenset((b"collapse", b"filter"))
+_COLUMN = re.compile(rb"<table:table-column(?=[\s/>])(" + _INSIDE + rb")>")
+MAX_COLUMN = 16_384  # columns past Excel's last are not read as anything
 TOP, TABLE, ROW, CELL = "top", "table", "row", "cell"
 
 
@@ -102,6 +107,9 @@ class OdsExtent:
         self._cell_repeats = 1  # of the open cell
         self._cell_value = False
         self._cell_bytes = self._cell_spaces = 0
+        self.hidden: list[tuple[list[int], list[int]]] = []  # per table: the rows and columns it hides
+        self._row_hidden = False
+        self._column = 0  # columns the table's <table:table-column> elements have declared so far
 
     def feed(self, chunk: bytes) -> None:
         data = self._carry + chunk if self._carry else chunk
@@ -138,6 +146,8 @@ class OdsExtent:
         if self._state == TABLE:
             if cells:
                 raise FileError.corrupt(self.file_name)  # a cell outside a row
+            if data.find(b"<table:table-column", start, end) >= 0:
+                self._columns_in(data, start, end)
             return
         self._row_bytes += end - start
         if cells:  # the row reaches the last cell with a value: most often the span's last cell
@@ -181,11 +191,21 @@ class OdsExtent:
         else:
             raise FileError.corrupt(self.file_name)  # out of place: see the module docstring
 
+    def _columns_in(self, data: bytes, start: int, end: int) -> None:
+        """Count the table's column declarations in ``data[start:end]``, and note those it hides."""
+        for column in _COLUMN.finditer(data, start, end):
+            inside = column.group(1)
+            repeats = _number(b"columns-repeated", _COLUMNS_REPEATED, inside, self.file_name, unescape=False)
+            if _hides(inside) and self._column < MAX_COLUMN:
+                self.hidden[-1][1].extend(range(self._column, min(self._column + repeats, MAX_COLUMN)))
+            self._column += repeats
+
     def _start_table(self, inside: bytes, empty: bool) -> None:
         found = _NAME.search(inside)
         raw = (found.group(1) or found.group(2) or b"") if found else b""
         self._sheet = html.unescape(raw.decode("utf-8", errors="replace"))
-        self._rows = self._columns = self._row_index = 0
+        self._rows = self._columns = self._row_index = self._column = 0
+        self.hidden.append(([], []))
         self._state = TABLE
         if empty:
             self._end_table()
@@ -199,6 +219,7 @@ class OdsExtent:
         self._repeats = _number(b"rows-repeated", _ROWS_REPEATED, inside, self.file_name, unescape=True)
         self._positions = self._width = 0
         self._row_bytes = size
+        self._row_hidden = _hides(inside)
         self._state = ROW
         if empty:
             self._end_row(0)
@@ -206,6 +227,8 @@ class OdsExtent:
     def _end_row(self, size: int) -> None:
         repeats = self._repeats
         if self._width:
+            if self._row_hidden:  # empty hidden rows (a sheet's padding) hide nothing
+                self.hidden[-1][0].extend(range(self._row_index, self._row_index + repeats))
             self._rows = self._row_index + repeats
             self._columns = max(self._columns, self._width)
             self.expanded += (repeats - 1) * (self._row_bytes + size)
@@ -233,6 +256,13 @@ class OdsExtent:
             self._width = self._positions
             self.expanded += self._repeats * ((repeats - 1) * cell_bytes + repeats * self._cell_spaces)
         self._state = ROW
+
+
+def _hides(inside: bytes) -> bool:
+    if b"table:visibility" not in inside:
+        return False
+    found = _HIDDEN.search(inside)
+    return found is not None and (found.group(1) if found.group(1) is not None else found.group(2)) in _HIDING
 
 
 def _number(mark: bytes, pattern: re.Pattern[bytes], inside: bytes, file_name: str, unescape: bool) -> int:

@@ -89,12 +89,13 @@ def read_sheets(path: str | Path) -> list[Sheet]:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(ZIP_MAGIC):
-        members, formulas, hidden = _check_zip(path)
+        members, formulas, hidden, ods_hidden = _check_zip(path)
         sheets = _read_calamine(path)
         if WORKBOOK in members and formulas:  # .xlsx/.xlsm: calamine reads a formula without a value as ''
             _mark_uncached(path, sheets, formulas)
         if WORKBOOK in members and hidden:
             _mark_hidden(path, sheets, hidden)
+        _set_hidden(sheets, ods_hidden)
         return sheets
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()  # calamine reads it whole too
@@ -103,9 +104,7 @@ def read_sheets(path: str | Path) -> list[Sheet]:
         hides = xls_extent.check(data, name, settings.limit("sheet_max_rows"), CellBudget(name), max_text)
         del data
         sheets = _read_calamine(path)
-        if len(hides) == len(sheets):  # both in the order of the workbook's BoundSheet records
-            for sheet, (rows, columns) in zip(sheets, hides, strict=True):
-                sheet.hidden_rows, sheet.hidden_columns = rows, columns
+        _set_hidden(sheets, hides)  # both in the order of the workbook's BoundSheet records
         return sheets
     if path.suffix.lower() == ".et":
         raise FileError.wps(name)
@@ -121,9 +120,10 @@ def _check_rows(file_name: str, sheet: str, rows: int) -> None:
         raise FileError.too_many_rows(file_name, sheet, rows, limit)
 
 
-def _check_zip(path: Path) -> tuple[set[str], set[str], set[str]]:
+def _check_zip(path: Path) -> tuple[set[str], set[str], set[str], list[tuple[list[int], list[int]]]]:
     """The archive's member names, its sheet parts that may hold formulas and those that may hide
-    rows or columns, once it is known to be a workbook, no zip bomb and within the limits.
+    rows or columns, and an .ods's hidden rows and columns per table, once it is known to be a
+    workbook, no zip bomb and within the limits.
 
     The sizes the zip's directory declares refuse a bomb at once; ``etl.unpacked`` then counts the
     bytes each part really unpacks to (a directory may lie) and each sheet's rows.
@@ -147,16 +147,24 @@ def _check_zip(path: Path) -> tuple[set[str], set[str], set[str]]:
                     raise FileError.wps(name)
                 raise FileError.corrupt(name)
             max_rows = settings.limit("sheet_max_rows")
-            formulas, hidden = unpacked.check(archive, name, budget, max_rows, CellBudget(name))
+            formulas, hidden, ods_hidden = unpacked.check(archive, name, budget, max_rows, CellBudget(name))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileError.corrupt(name) from exc
-    return names, formulas, hidden
+    return names, formulas, hidden, ods_hidden
 
 
 def _mark_uncached(path: Path, sheets: list[Sheet], parts: set[str]) -> None:
     found = uncached_cells(path, parts)
     for sheet in sheets:
         sheet.uncached = found.get(sheet.name, [])
+
+
+def _set_hidden(sheets: list[Sheet], hidden: list[tuple[list[int], list[int]]]) -> None:
+    """The rows and columns each sheet hides, found in sheet order by a scan before calamine (an .xls's
+    records, an .ods's tables): taken only when the scan saw as many sheets as calamine read."""
+    if len(hidden) == len(sheets):
+        for sheet, (rows, columns) in zip(sheets, hidden, strict=True):
+            sheet.hidden_rows, sheet.hidden_columns = rows, columns
 
 
 def _mark_hidden(path: Path, sheets: list[Sheet], parts: set[str]) -> None:

@@ -88,14 +88,15 @@ CARRY_MAX = 64 * 1024  # past this a chunk's unfinished end is dropped: a longer
 
 def check(
     archive: zipfile.ZipFile, file_name: str, max_bytes: int, max_rows: int, budget: CellBudget | None = None
-) -> tuple[set[str], set[str]]:
+) -> tuple[set[str], set[str], list[tuple[list[int], list[int]]]]:
     """Raise ``FileError`` when the archive unpacks past ``max_bytes``, a sheet past ``max_rows`` rows or
     ``MAX_CELLS`` cells, or its sheets together past ``budget`` (by default, the file's ``MAX_CELLS``).
 
     A part that can't be inflated is a corrupt file. Returns the sheet parts that may hold a
     formula (``etl.xlsx_formulas.FormulaMark``, fed the same chunks), and those that may hide a row
     or a column (``etl.hidden.HiddenMark``): only these are read again, for formulas without a
-    value and for what is hidden.
+    value and for what is hidden. An .ods's hidden rows and columns are found as it is counted
+    (``etl.ods_extent``): the third item, per table.
     """
     budget = budget or CellBudget(file_name)
     names = set(archive.namelist())
@@ -104,6 +105,7 @@ def check(
     unpacked = expanded = merged = 0
     formulas: set[str] = set()
     hidden: set[str] = set()
+    ods_hidden: list[tuple[list[int], list[int]]] = []
     cells = SharedCells()
     longest = 0
     try:
@@ -137,6 +139,7 @@ def check(
                     raise FileError.too_many_merged(file_name, merged, MAX_MERGED)
             if content is not None:
                 content.close()
+                ods_hidden = content.hidden
             if items is not None:
                 longest = max(longest, items.longest)
             if mark is not None and mark.prefix is not None:
@@ -154,7 +157,7 @@ def check(
         raise FileError.corrupt(file_name) from exc
     except RuntimeError as exc:  # zipfile: a member that needs a password
         raise FileError.encrypted(file_name) from exc
-    return formulas, hidden
+    return formulas, hidden, ods_hidden
 
 
 def _parts(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:

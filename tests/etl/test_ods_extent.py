@@ -196,3 +196,41 @@ def test_a_sheet_over_the_limits_is_refused_as_it_is_read() -> None:
         scan(bomb)
     with pytest.raises(FileError, match="「长表」有 250,000 行，超过了每张工作表 200,000 行的上限"):
         scan(content(table("长表", row(number(1), repeat=250_000, width=1), row(number(1), width=1))))
+
+
+def test_hidden_rows_and_columns_are_found_as_the_table_is_counted() -> None:
+    columns = (
+        '<table:table-column table:number-columns-repeated="2"/>'
+        '<table:table-column table:visibility="collapse"/><table:table-column table:number-columns-repeated="16381"/>'
+    )
+    hidden = row(number(1), repeat=2, width=1).replace(
+        'style-name="ro1"', 'style-name="ro1" table:visibility="filter"', 1
+    )
+    padding = '<table:table-row table:visibility="collapse" table:number-rows-repeated="9999"><table:table-cell/></table:table-row>'
+    tables = f'<table:table table:name="A">{columns}{row(number(1), width=1)}{hidden}{padding}</table:table>'
+    tables += table("B", row(number(1), width=1))
+    extent = OdsExtent("t.ods", 200_000, RecordingBudget("t.ods", limit=10**12))
+    data = content(tables)
+    for at in range(0, len(data), 7):  # tags split across chunks anywhere
+        extent.feed(data[at : at + 7])
+    extent.close()
+    assert extent.hidden == [([1, 2], [2]), ([], [])]  # the empty padding rows hide nothing
+
+
+def test_a_hidden_row_of_an_ods_ledger_is_said(tmp_path: Path) -> None:
+    from etl.parse import parse_file
+
+    header = ["序号", "受理日期", "所属村(社区)", "纠纷类型", "当事人", "调解方式", "调解结果"]
+    cells = [[1, "2020-01-02", "龙村", "邻里纠纷", "张三", "书面", "调解成功"], [2, "2020-01-03", "龙村", "邻里纠纷", "李四", "口头", "调解成功"]]  # fmt: skip
+
+    def cell(value: object) -> str:
+        return number(value) if isinstance(value, int) else text(str(value))
+
+    rows = [row(text("东坪乡2020年矛盾纠纷排查调处台账"), width=1), row(*map(text, header), width=7)]
+    rows += [row(*map(cell, values), width=7) for values in cells]
+    rows[-1] = rows[-1].replace('style-name="ro1"', 'style-name="ro1" table:visibility="collapse"', 1)
+    sheet = parse_file(write_ods(tmp_path / "台账.ods", table("2020年", *rows))).sheets[0]
+    assert sheet.row_count == 2
+    assert [w[2:] for w in sheet.warning_rows] == [
+        (4, None, None, "此行在文件中被隐藏（打开文件时看不到），已照常计入；如不应计入，请删除该行后重新导入")
+    ]

@@ -295,7 +295,7 @@ def test_the_grid_calamine_reports_is_checked_too(tmp_path: Path, monkeypatch: p
     """Behind the scan before parsing: the grid calamine reports, before it becomes Python rows."""
     from etl import unpacked
 
-    monkeypatch.setattr(unpacked, "check", lambda *args: (set(), set()))
+    monkeypatch.setattr(unpacked, "check", lambda *args: (set(), set(), []))
     _limits(monkeypatch, sheet_max_rows=100)
     _refused_for_rows(streamed_xlsx(tmp_path / "无引用.xlsx", ledger_rows(150)), "台账", 151)
 
