@@ -4,7 +4,8 @@ calamine reads every cell, hidden or not, so a ledger whose rows were hidden (la
 kept out of sight, rows filtered away, duplicates put aside) would be counted in full while the
 person who checks the report against the sheet counts only what shows. The parse says so for
 each hidden row it counts and each hidden column it reads (``etl.parse``); nothing is dropped,
-since hiding is not deleting.
+since hiding is not deleting. An .xls's are found by ``etl.xls_extent`` (ROW and COLINFO flags),
+an .ods's by ``etl.ods_extent`` (``table:visibility``), in the scans before calamine.
 
 Cost: ``HiddenMark`` is fed the chunks ``etl.unpacked`` inflates anyway and searches them for
 ``hidden`` (≈ 0.01 s per 100 MB of sheet XML by way of its rare ``h``, 0.07 s where every row has
