@@ -36,6 +36,7 @@ from etl.frame import Frame
 from etl.headers import HeaderInfo, candidates, find_header, the_one_year, town_from_titles, year_from_titles
 from etl.kinds import KINDS as ENGINE_KINDS
 from etl.kinds import UNGROUPED_KINDS, Kind
+from etl.names import town_problem
 from etl.readers import MergedRange, Sheet, gc_paused, read_sheets
 from etl.specs import SPECS, header_score, match
 
@@ -171,7 +172,7 @@ class TownHint:
 
 def town_shown(town: str, source: str) -> str:
     """The town as reports show it: with where it came from when not from the sheet itself."""
-    return town if source in ("乡镇列", "标题", "导入时指定") else f"{town}（取自{source}）"
+    return town if source in ("乡镇列", "标题", "导入时指定", SECTION) else f"{town}（取自{source}）"
 
 
 def workbook_town(file_name: str, titled: dict[str, str], default_town: str) -> TownHint:
@@ -241,6 +242,42 @@ def _raw_columns(rows: list[list[object]], width: int) -> np.ndarray:
         rows = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
     cells = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width)
     return cells.reshape(len(rows), width)
+
+
+SECTION = "分段标题行"  # a town's rows under a row naming it, in a sheet without a 乡镇 column
+SECTION_MAX = 20  # characters: a longer lone cell is a note, not a section's name
+# A section's name: the town alone, maybe numbered (一、珠龙镇) or with a note in brackets (东坪乡（3件）).
+_SECTION = re.compile(
+    r"(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)?([^\s\d、.．:：()（）]{1,4}?(?:街道|镇|乡))(?:[(（][^()（）]*[)）])?[:：]?"
+)
+
+
+def _section_towns(grid: np.ndarray, total: np.ndarray, dated: list[int]) -> np.ndarray:
+    """Per row, the town a section row names (珠龙镇 alone on its row, above that town's rows in a
+    county's sheet), else None. Such a row is no data: it leaves the sheet's date column empty, so
+    only those rows are looked at; a total row (珠龙镇合计) is none."""
+    towns = np.full(len(grid), None, dtype=object)
+    if not dated or not len(grid):
+        return towns
+    dates = grid[:, dated[0]]
+    undated = np.flatnonzero(((dates == "") | (dates == None)) & ~total)  # noqa: E711  (elementwise)
+    for i in undated.tolist():
+        filled = [v for v in grid[i].tolist() if v is not None and v != ""]
+        if len(filled) == 1 and isinstance(filled[0], str) and len(filled[0].strip()) <= SECTION_MAX:
+            named = _SECTION.fullmatch(n.compact(filled[0]))
+            if named and not named.group(1).endswith(("乡镇", "城镇", "村镇")) and town_problem(named.group(1)) is None:
+                towns[i] = named.group(1)
+    return towns
+
+
+def _filled_down(towns: np.ndarray) -> np.ndarray:
+    """Each row's section: the town of the nearest section row above it (None above the first)."""
+    filled = towns.copy()
+    current = None
+    for i, value in enumerate(towns.tolist()):
+        current = value if value is not None else current
+        filled[i] = current
+    return filled
 
 
 def _blank_rows(grid: np.ndarray) -> np.ndarray:
@@ -460,7 +497,10 @@ def parse_sheet(
     blank = _blank_rows(grid)
     repeat = _header_repeats(grid, header_cells, distinct)
     total = totals.total_rows(grid, distinct)
-    skip = blank | (repeat >= 2) | total
+    sections = _section_towns(
+        grid, total, [c for c, name in columns.items() if name == DATASETS[spec.dataset].dated_by]
+    )
+    skip = blank | (repeat >= 2) | total | (sections != None)  # noqa: E711  (a town, or None per row)
     if skip.any():
         keep = np.flatnonzero(~skip)
         raw = {c: grid[keep, c] for c in range(width)}
@@ -506,9 +546,15 @@ def parse_sheet(
 
     title_town = town_from_titles(header.titles)
     hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
+    sectioned = not town and not fr.has("town") and any(sections != None)  # noqa: E711
+    under = _filled_down(sections)[keep] if sectioned else None  # each kept row's section
+    if under is not None and len(under) and all(under != None):  # noqa: E711
+        hint = TownHint(_mode(under), SECTION)  # every row is under a section naming its town: no guess
     town_notes = _town_notes(fr, hint, title_town, fallback) + _layout_notes(sheet, fr)
     table: col.Columns = dict(built)
     table["town"] = col.filled(fr.get("town"), hint.town) if fr.has("town") else fr.empty(hint.town)
+    if under is not None and any(under != None):  # noqa: E711
+        table["town"] = col.filled(under, hint.town)
     table["source_file"] = fr.empty(file_name)
     table["sheet"] = fr.empty(sheet.name)
     table["excel_row"] = fr.excel_row
@@ -519,6 +565,8 @@ def parse_sheet(
     sheet_town, town_source = hint.town, hint.source
     if fr.has("town") and len(table["town"]):
         sheet_town, town_source = _mode(table["town"]), "乡镇列"
+    elif under is not None and any(under != None) and len(table["town"]):  # noqa: E711
+        sheet_town, town_source = _mode(table["town"]), SECTION
     holders = counted.holders(spec.dataset, table)
     if holders and all(h is not None for h in holders):  # a summary or a copy of earlier sheets
         table = {name: values[:0] for name, values in table.items()}
