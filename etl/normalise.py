@@ -306,8 +306,12 @@ TRUE_MARKS = frozenset(
     ["√", "✓", "✔", "☑", "✅", "🗸", "●", "是", "有", "已", "对", "V", "Y", "YES", "TRUE", "T", "1", "1.0"]
 )
 FALSE_MARKS = frozenset(
-    ["×", "✗", "✘", "X", "否", "无", "未", "不", "没有", "N", "NO", "FALSE", "F", "0", "0.0", "--", "—", "/"]
+    ["×", "✗", "✘", "X", "否", "无", "未", "不", "没有", "N", "NO", "FALSE", "F", "0", "0.0", "-", "--", "—", "——", "/"]
 )
+
+
+# What makes a text say no, or not yet, wherever it stands: 暂未公开, 涉密不公开, 待公开, 拟公开, 有待审查.
+NOT_YET = ("未", "不", "没", "无", "否", "待", "拟", "暂缓")
 
 
 def to_bool(value: object) -> bool | None:
@@ -325,7 +329,7 @@ def to_bool(value: object) -> bool | None:
         return False
     if text[0] in "未不否无没":  # 未备案, 未激化, 不公开, 否, 无
         return False
-    if text[0] in "已是有":  # 已审查, 已公开, 是（经司法所审查）
+    if text[0] in "已是有" and not any(cue in text for cue in NOT_YET):  # 已审查, 是（经司法所审查）; not 有待审查
         return True
     return None
 
@@ -351,11 +355,17 @@ def parse_optional_mark(value: object) -> Outcome:
 
 
 def parse_mark_or_text(value: object) -> Outcome:
-    """Yes when marked so, or when it holds any other text (a channel: 政府网站) or a date."""
+    """Yes when marked so, or when it holds any other text (a channel: 政府网站) or a date; a text
+    saying no or not yet in the middle (涉密不公开, 暂未公开, 待公开) is no, and said."""
     if is_blank(value):
         return (False, None, None)
     parsed = to_bool(value)
-    return (True if parsed is None else parsed, None, None)
+    if parsed is not None:
+        return (parsed, None, None)
+    cue = next((c for c in NOT_YET if c in compact(value)), None)
+    if cue is not None:
+        return (False, None, f"「{as_text(value)}」含有「{cue}」，按否计入，请核对")
+    return (True, None, None)
 
 
 def parse_mark_or_date(value: object) -> Outcome:

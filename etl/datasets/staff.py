@@ -18,13 +18,32 @@ from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, C
 from etl.frame import Frame
 from etl.normalise import Outcome, as_text, compact, is_blank, to_bool
 
+# 在岗状态 words for someone no longer on duty, wherever they stand (已调走, 不在岗, 已去世)
+OFF_DUTY = (
+    "离",
+    "退休",
+    "调出",
+    "调走",
+    "转岗",
+    "停职",
+    "辞职",
+    "免职",
+    "解聘",
+    "去世",
+    "死亡",
+    "病故",
+    "不在",
+    "未在",
+    "非在",
+)
+
 
 def parse_on_duty(value: object) -> Outcome:
     """在岗状态: blank or 在岗 -> True; 离岗/调离/退休/离职/否 -> False."""
     if is_blank(value):
         return (True, None, None)
     text = compact(value)
-    if any(word in text for word in ("离", "退休", "调出", "停职", "辞职", "免职")):
+    if any(word in text for word in OFF_DUTY):
         return (False, None, None)
     if "在" in text:
         return (True, None, None)
@@ -61,7 +80,7 @@ def build(fr: Frame) -> dict[str, Any]:
     out["roster_year"] = _filled_year(year, fr.title_year) if fr.title_year else year
     out["name"] = fr.require("name")
     out["unit"] = fr.get("unit")
-    out["cert_no"] = fr.get("cert_no")
+    out["cert_no"] = _no_certificate_blank(fr.get("cert_no"))
     has_cert = ~col.isna(out["cert_no"])
     flag = fr.get("is_enforcement")
     out["is_enforcement"] = np.where(col.isna(flag), has_cert, col.flags(flag)).astype(bool)
@@ -69,6 +88,16 @@ def build(fr: Frame) -> dict[str, Any]:
     out["on_duty"] = fr.flag("on_duty", True)
     _warn_namesakes(fr, out)
     return out
+
+
+def _no_certificate_blank(numbers: Any) -> Any:
+    """执法证号 cells that say there is none (无, /, 未取得, 暂无) as blank: no certificate."""
+    none = np.array([isinstance(v, str) and to_bool(v) is False for v in numbers.tolist()], dtype=bool)
+    if not none.any():
+        return numbers
+    numbers = numbers.copy()
+    numbers[none] = None
+    return numbers
 
 
 def _filled_year(year: Any, title_year: int) -> Any:

@@ -50,7 +50,7 @@ def test_disputes_ledger_values(tmp_path: Path) -> None:
     assert list(rows.columns) == schema_columns("disputes")
     assert list(rows["excel_row"]) == [3, 4, 5]
     assert list(rows["received_date"].dt.date) == [dt.date(2020, 3, 5), dt.date(2020, 3, 6), dt.date(2020, 4, 1)]
-    assert list(rows["village"]) == ["龙村村", "东街社区", "未填"]
+    assert list(rows["village"]) == ["龙村", "东街社区", "未填"]
     assert list(rows["category"]) == ["婚姻家庭", "邻里", "劳动争议"]
     assert list(rows["category_raw"]) == ["婚姻家庭纠纷", "邻里纠纷", "拖欠农民工工资"]
     assert list(rows["agreement_form"]) == ["written", "oral", "oral"]
@@ -179,7 +179,7 @@ def test_xls_and_csv_encodings(tmp_path: Path) -> None:
     assert xls.rows["received_date"][0].date() == dt.date(2020, 3, 5)
     for encoding in ("utf-8", "utf-8-sig", "gb18030"):
         sheet = one(write_csv(tmp_path / f"{encoding}.csv", disputes_sheet(), encoding))
-        assert list(sheet.rows["village"]) == ["龙村村", "东街社区", "未填"], encoding
+        assert list(sheet.rows["village"]) == ["龙村", "东街社区", "未填"], encoding
         assert sheet.town == "珠龙镇"
 
 

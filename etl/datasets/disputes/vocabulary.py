@@ -14,7 +14,7 @@ CATEGORIES = (
 )  # fmt: skip
 # First match wins, so the specific keywords come before the general ones.
 CATEGORY_KEYWORDS = (
-    ("土地承包", "山林土地"), ("山林", "山林土地"), ("林地", "山林土地"), ("土地", "山林土地"),
+    ("家庭农场", "生产经营"), ("土地承包", "山林土地"), ("山林", "山林土地"), ("林地", "山林土地"), ("土地", "山林土地"),
     ("农民工工资", "劳动争议"), ("拖欠工资", "劳动争议"), ("欠薪", "劳动争议"), ("劳资", "劳动争议"),
     ("劳动", "劳动争议"), ("工资", "劳动争议"), ("宅基地", "房屋宅基地"), ("房屋", "房屋宅基地"),
     ("交通", "道路交通事故"), ("医患", "医疗"), ("医疗", "医疗"), ("婚姻", "婚姻家庭"),
@@ -50,6 +50,7 @@ def parse_category(value: object) -> Outcome:
 
 
 _VILLAGE = re.compile(r"^(.+?)(?:村民委员会|村委会|村委|村)$")
+_GROUP = re.compile(r"^(.+?村)(?:[一二三四五六七八九十\d]{1,3}(?:组|队|村民小组)|村民小组)$")  # 张村三组 is 张村
 _COMMUNITY = re.compile(r"^(.+?)社区(?:居民委员会|居委会)?$")
 
 
@@ -61,9 +62,14 @@ def normalise_village(value: object) -> str:
     match = _COMMUNITY.match(text)
     if match:
         return f"{match.group(1)}社区"
+    group = _GROUP.match(text)
+    if group:
+        text = group.group(1)
     match = _VILLAGE.match(text)
     if match:
-        return f"{match.group(1)}村"
+        name = match.group(1)
+        # 张村村委会 and 张村村 are 张村 (its committee, its formal name): a name ending in 村 keeps it once
+        return name if name.endswith("村") and len(name) > 1 else f"{name}村"
     return text
 
 
@@ -93,7 +99,9 @@ OUTCOME_WORDS = {
 }
 _OUTCOME_EXACT = {word: key for key, words in OUTCOME_WORDS.items() for word in words}
 # A negated success (未调解成功, 没有达成协议, 无法化解) is a failure, whatever follows.
-_NEGATED_SUCCESS = re.compile(r"(未|不|没有?|无法|未能|不能)(能|再)?(调解|调处|调)?(成功|达成|化解|调成)")
+_NEGATED_SUCCESS = re.compile(
+    r"(未|不|没有?|无法|未能|不能|难以|难)(能|再)?(调解|调处|调)?(成功|达成|化解|调成)|(化解|调解|调处|达成)不(了|成)"
+)
 _STILL_OPEN = ("尚未", "暂未", "正在", "仍在")  # 尚未达成协议: not failed yet, still in mediation
 _OUTCOME_FRAGMENTS = (
     ("终止", "failed"), ("不成", "failed"), ("未成功", "failed"), ("未化解", "failed"), ("失败", "failed"),
@@ -108,7 +116,7 @@ def normalise_outcome(value: object) -> str | None:
     text = compact(value)
     if text in _OUTCOME_EXACT:
         return _OUTCOME_EXACT[text]
-    if any(cue in text for cue in _STILL_OPEN):
+    if any(cue in text for cue in _STILL_OPEN) or (text.endswith("中") and len(text) <= 6):  # 化解中, 协商中
         return "pending"
     if _NEGATED_SUCCESS.search(text):
         return "failed"
@@ -139,10 +147,10 @@ def parse_outcome(value: object) -> Outcome:
 def normalise_agreement_form(value: object) -> str | None:
     """书面/书面协议/书面调解 -> written; 口头/口头协议/口头调解 -> oral."""
     text = compact(value)
+    if "口头" in text and ("书面" not in text or re.search(r"(未|没有?|无)(签订?|签署|形成|达成)?书面", text)):
+        return "oral"  # 口头（未签书面协议）
     if "书面" in text:
         return "written"
-    if "口头" in text:
-        return "oral"
     return None
 
 
@@ -167,7 +175,9 @@ def parse_joint(value: object) -> Outcome:
     return (flag, None, None)
 
 
-_BODIES = re.compile(r"[、，,;；/＋+和与及]")
+# Between two bodies: a list mark, or 和/与/及 right after a body's last character (司法所和派出所),
+# so that a village named 太和 or 永和 (太和村调委会) is one body.
+_BODIES = re.compile(r"[、，,;；/＋+]|(?<=[所局会站庭院处办委队组部室心])[和与及]")
 
 
 def parse_joint_body(value: object) -> Outcome:
@@ -185,5 +195,6 @@ def parse_referred(value: object) -> Outcome:
         return (False, None, None)
     text = compact(value)
     if any(word in text for word in ("诉讼", "法院", "仲裁", "起诉")):
-        return (not text.startswith(("未", "不", "无")), None, None)
+        # 当事人表示不起诉, 双方拒绝诉讼: a court named in a sentence saying no is no referral
+        return (not any(word in text for word in ("未", "不", "无", "拒绝", "放弃", "没有")), None, None)
     return (bool(to_bool(value)), None, None)

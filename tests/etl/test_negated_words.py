@@ -1,0 +1,78 @@
+"""Words that say no, not yet or someone else, wherever they stand in a cell (an outside test's findings).
+
+Each was read the other way without a word: 化解中 and 难以达成协议 as successes, 暂未公开 as published,
+已调走 as on duty, a 执法证号 of 无 as a certificate, 太和村调委会 as two bodies (joint mediation),
+不起诉 as a referral to court, 口头（未签书面协议） as written, 张村村委会 as a village besides 张村.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from etl import normalise as n
+from etl.datasets import staff
+from etl.datasets.disputes import vocabulary as v
+
+
+@pytest.mark.parametrize(
+    ("raw", "outcome"),
+    [("化解中", "pending"), ("协商中", "pending"), ("难以达成协议", "failed"), ("双方分歧大，难以达成协议", "failed"),
+     ("难以化解", "failed"), ("化解不了", "failed"), ("调解不成", "failed"), ("调解成功", "success")],
+)  # fmt: skip
+def test_outcomes(raw: str, outcome: str) -> None:
+    assert v.normalise_outcome(raw) == outcome
+
+
+@pytest.mark.parametrize("raw", ["暂未公开", "尚未公开", "涉密不公开", "待公开", "拟公开"])
+def test_a_publication_saying_no_or_not_yet_is_no_and_said(raw: str) -> None:
+    value, reject, warning = n.parse_mark_or_text(raw)
+    assert (value, reject) == (False, None) and warning is not None and raw in warning
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("政府网站", True), ("依申请公开", True), ("已公开", True), ("未公开", False)]
+)
+def test_a_publication_channel_is_yes(raw: str, value: bool) -> None:
+    assert n.parse_mark_or_text(raw) == (value, None, None)
+
+
+def test_a_review_not_yet_done_is_no_yes() -> None:
+    assert n.to_bool("有待审查") is None and n.parse_mark_or_date("有待审查")[1] == "无法识别的是否标记：有待审查"
+
+
+@pytest.mark.parametrize("raw", ["已调走", "已转岗", "不在岗", "已去世", "退休", "调离"])
+def test_off_duty(raw: str) -> None:
+    assert staff.parse_on_duty(raw) == (False, None, None)
+
+
+def test_a_certificate_number_saying_none_is_none() -> None:
+    numbers = np.array(["皖A12345", "无", "/", "未取得", "-", None], dtype=object)
+    assert staff._no_certificate_blank(numbers).tolist() == ["皖A12345", None, None, None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "joint"),
+    [("太和村调委会", False), ("永和村人民调解委员会", False), ("司法所和派出所", True), ("镇调委会、派出所", True)],
+)
+def test_bodies(raw: str, joint: bool) -> None:
+    assert v.parse_joint_body(raw) == (joint, None, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "referred"), [("当事人表示不起诉", False), ("双方拒绝诉讼，申请信访", False), ("引导至法院起诉", True)]
+)
+def test_referral(raw: str, referred: bool) -> None:
+    assert v.parse_referred(raw) == (referred, None, None)
+
+
+def test_oral_without_a_written_agreement_is_oral() -> None:
+    assert [v.normalise_agreement_form(t) for t in ("口头（未签书面协议）", "书面协议书", "口头")] == [
+        "oral",
+        "written",
+        "oral",
+    ]
+
+
+def test_a_family_farm_is_business() -> None:
+    assert v.normalise_category("家庭农场经营纠纷") == "生产经营"
