@@ -546,7 +546,7 @@ def parse_sheet(
 
     title_town = town_from_titles(header.titles)
     hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
-    sectioned = not town and not fr.has("town") and any(sections != None)  # noqa: E711
+    sectioned = not fr.has("town") and any(sections != None)  # noqa: E711  (as a 乡镇 column: before --town)
     under = _filled_down(sections)[keep] if sectioned else None  # each kept row's section
     if under is not None and len(under) and all(under != None):  # noqa: E711
         hint = TownHint(_mode(under), SECTION)  # every row is under a section naming its town: no guess

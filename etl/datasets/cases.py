@@ -123,7 +123,13 @@ def parse_head_name(value: object) -> Outcome:
     text = compact(value)
     if n.to_bool(value) is False or re.match(r"^(无|未|没有|委托)", text):
         return (None, None, None)
+    if any(word in text for word in NOT_A_HEAD):  # 出庭人员 may name whoever appeared: 法律顾问王某, 代理律师李某
+        return (None, None, f"「{as_text(value)}」不是机关负责人，不算负责人出庭，请核对")
     return (text, None, None)
+
+
+# Who may appear in court for an agency without being its head (行政机关负责人出庭应诉)
+NOT_A_HEAD = ("律师", "顾问", "代理", "工作人员", "科员", "干部", "经办人")
 
 
 SPEC = Spec(

@@ -76,3 +76,30 @@ def test_oral_without_a_written_agreement_is_oral() -> None:
 
 def test_a_family_farm_is_business() -> None:
     assert v.normalise_category("家庭农场经营纠纷") == "生产经营"
+
+
+@pytest.mark.parametrize("raw", ["法律顾问王某", "代理律师李某", "工作人员赵某"])
+def test_whoever_appeared_in_court_is_not_always_a_head(raw: str) -> None:
+    from etl.datasets import cases
+
+    assert cases.parse_head_name(raw) == (None, None, f"「{raw}」不是机关负责人，不算负责人出庭，请核对")
+    assert cases.parse_head_name("副镇长 李四") == ("副镇长李四", None, None)
+
+
+def test_joint_mediation_written_in_the_form_cell_and_a_row_of_several_disputes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from etl.parse import parse_file
+    from tests.workbooks import write_xlsx
+
+    header = ["序号", "受理日期", "所属村(社区)", "纠纷类型", "调解方式", "调解结果", "件数"]
+    rows = [
+        [1, dt.datetime(2020, 1, 2), "龙村", "邻里纠纷", "书面（联合调解）", "调解成功", 1],
+        [2, dt.datetime(2020, 1, 3), "龙村", "邻里纠纷", "口头", "调解成功", 3],
+    ]
+    path = write_xlsx(tmp_path / "台账.xlsx", {"Sheet1": [["东坪乡2020年矛盾纠纷排查调处台账"], header, *rows]})
+    sheet = parse_file(path).sheets[0]
+    assert sheet.table["joint"].tolist() == [True, False]
+    assert [w[2:] for w in sheet.warning_rows] == [
+        (4, "件数", "3", "此行的「件数」为 3，本台账每行按 1 件计入；请把这 3 件分行登记后重新导入")
+    ]

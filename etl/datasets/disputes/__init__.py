@@ -48,6 +48,7 @@ SPEC = Spec(
         field("summary", "text", "纠纷简要情况 简要案情 纠纷情况 主要事实 纠纷简况 基本情况"),
         field("amount", "number", "涉及金额 涉案金额 涉及金额(元) 金额 金额(元) 涉及金额(万元)"),
         field("people", "integer", "涉及人数 人数 涉及人数(人)"),
+        field("case_count", "integer", "件数 纠纷件数 起数 案件数"),  # read only to say a row is more than one
         field("closed_date", "optional_date", "结案日期 结案时间 调结日期 办结日期"),
         field("follow_up", "text", "回访情况 回访 回访记录"),
         field("note", "text", "备注"),
@@ -69,7 +70,11 @@ def build(fr: Frame) -> dict[str, Any]:
     out["category"] = col.filled(fr.get("category"), "其他") if fr.has("category") else fr.empty("其他")
     out["category_raw"] = fr.text_of("category")
     out["agreement_form"], out["outcome"], out["outcome_raw"] = _dispute_marks(fr)
-    out["joint"] = fr.flag("joint") | fr.flag("joint_body")
+    # 联合调解 may be written in the 调解方式 cell too: 书面（联合调解）
+    forms = fr.text_of("agreement_form")
+    joint_forms = [t for t in set(forms.tolist()) if isinstance(t, str) and "联合" in t]
+    said_joint = np.isin(forms, joint_forms) if joint_forms else np.zeros(len(forms), dtype=bool)
+    out["joint"] = fr.flag("joint") | fr.flag("joint_body") | said_joint
     out["escalated"] = fr.flag("escalated")
     out["referred"] = fr.flag("referred")
     for name in ("case_no", "parties", "mediator", "summary", "follow_up", "note"):
@@ -77,6 +82,15 @@ def build(fr: Frame) -> dict[str, Any]:
     out["amount"] = np.asarray(fr.get("amount"), dtype="float64") if fr.has("amount") else np.full(len(fr), np.nan)
     out["people"] = fr.get("people") if fr.has("people") else col.no_integers(len(fr))
     out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else col.no_dates(len(fr))
+    if fr.has("case_count"):  # one row is one dispute: a row standing for several is counted once, and said
+        count = np.ma.filled(np.ma.asarray(fr.get("case_count")), 1)
+        label, several = fr.label("case_count"), count != 1
+        message = col.blank(len(count))
+        message[several] = [
+            f"此行的「{label}」为 {c}，本台账每行按 1 件计入；请把这 {c} 件分行登记后重新导入"
+            for c in count[several].tolist()
+        ]
+        fr.warn(label, fr.raw_of("case_count"), message)
     return out
 
 
