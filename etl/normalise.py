@@ -399,8 +399,20 @@ def person_name(value: object) -> str | None:
     return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip() or None
 
 
+# Names listed in one cell: 张三、李四、王五 (a session's attendees), 张三,李四, 张三 李四
+_SEVERAL_NAMES = re.compile(r"^[\u3400-\u9fff·]{2,6}(?:\s*[、，,；;/／]\s*|\s+)[\u3400-\u9fff·]{2,6}")
+
+
 def parse_person(value: object) -> Outcome:
-    return (person_name(value), None, None)
+    name = person_name(value)
+    text = as_text(value)
+    if name and _SEVERAL_NAMES.match(text.strip()):
+        return (
+            name,
+            None,
+            f"「{text}」像是写了几个人，本台账每行按一人计（这一格计作一人，与名册对不上）；请每人一行登记",
+        )
+    return (name, None, None)
 
 
 # --- numbers, rates, text ----------------------------------------------------------------------

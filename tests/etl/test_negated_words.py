@@ -103,3 +103,12 @@ def test_joint_mediation_written_in_the_form_cell_and_a_row_of_several_disputes(
     assert [w[2:] for w in sheet.warning_rows] == [
         (4, "件数", "3", "此行的「件数」为 3，本台账每行按 1 件计入；请把这 3 件分行登记后重新导入")
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "several"),
+    [("张三、李四、王五", True), ("张三,李四", True), ("王芳", False), ("王  芳", False), ("阿卜杜·热合曼", False)],
+)
+def test_several_names_in_one_cell_are_said(raw: str, several: bool) -> None:
+    _, reject, warning = n.parse_person(raw)
+    assert reject is None and (warning is not None) == several
