@@ -30,12 +30,22 @@ _KIND_WORDS = (
 )  # fmt: skip
 
 
+# A word that names a kind only where the text is about whom or what the kind is about: a report to
+# the county justice bureau is no report to the Party committee and government, a 安全生产督查 no
+# rule-of-law supervision, a cleanup of contracts no cleanup of normative documents.
+_CONTEXT = {
+    "向党委政府汇报依法行政工作": ("党委", "政府", "党政", "人大", "镇委", "乡委", "党工委", "常委会"),
+    "季度督导": ("依法行政", "法治", "季度", "司法所", "普法", "法律"),
+    "规范性文件清理": ("规范性文件", "文件清理", "文件的清理"),
+}
+
+
 def normalise_event_kind(value: object) -> str:
     text = compact(value)
     if text in EVENT_KINDS:
         return text
     for word, kind in _KIND_WORDS:
-        if word in text:
+        if word in text and any(cue in text for cue in _CONTEXT.get(kind, ("",))):
             return kind
     return OTHER
 

@@ -112,3 +112,15 @@ def test_joint_mediation_written_in_the_form_cell_and_a_row_of_several_disputes(
 def test_several_names_in_one_cell_are_said(raw: str, several: bool) -> None:
     _, reject, warning = n.parse_person(raw)
     assert reject is None and (warning is not None) == several
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [("向县司法局汇报法治建设工作", "其他"), ("向镇党委会议汇报上半年依法行政工作", "向党委政府汇报依法行政工作"),
+     ("开展政府合同清理", "其他"), ("开展规范性文件清理工作", "规范性文件清理"), ("安全生产督查", "其他"),
+     ("第一季度依法行政督导", "季度督导")],
+)  # fmt: skip
+def test_a_work_events_kind_needs_its_subject(raw: str, kind: str) -> None:
+    from etl.datasets.events import normalise_event_kind
+
+    assert normalise_event_kind(raw) == kind
