@@ -399,8 +399,9 @@ def person_name(value: object) -> str | None:
     return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip() or None
 
 
-# Names listed in one cell: 张三、李四、王五 (a session's attendees), 张三,李四, 张三 李四
-_SEVERAL_NAMES = re.compile(r"^[\u3400-\u9fff·]{2,6}(?:\s*[、，,；;/／]\s*|\s+)[\u3400-\u9fff·]{2,6}")
+# Names listed in one cell: 张三、李四、王五 (a session's attendees), 张三,李四. Not a space: 诸葛 秘名 is one
+# name spaced out, as person_name reads it.
+_SEVERAL_NAMES = re.compile(r"^[\u3400-\u9fff·]{2,6}\s*[、，,；;/／]\s*[\u3400-\u9fff·]{2,6}")
 
 
 def parse_person(value: object) -> Outcome:

@@ -49,9 +49,14 @@ def summary_ctes(table: str, sums: str) -> tuple[tuple[str, str], ...]:
         ("sexact", """
         SELECT * FROM srows WHERE s_months = months
         QUALIFY row_number() OVER (PARTITION BY period_id, town ORDER BY load_id DESC, excel_row) = 1"""),
+        # a part inside a longer part of the same period (2019年第一季度 inside 2019年上半年) is left out:
+        # the halves tile the year, and the quarters repeat the first half
         ("sparts", f"""
         SELECT period_id, town, {sums}, NULL AS reported_rate_any
-        FROM (SELECT * FROM srows WHERE s_months < months
+        FROM (SELECT * FROM srows r WHERE s_months < months
+              AND NOT EXISTS (SELECT 1 FROM srows o WHERE o.period_id = r.period_id AND o.town = r.town
+                              AND o.s_months < o.months AND o.s_months > r.s_months
+                              AND o.period_start <= r.period_start AND o.period_end >= r.period_end)
               QUALIFY row_number() OVER (PARTITION BY period_id, town, period_start ORDER BY load_id DESC) = 1)
         GROUP BY period_id, town
         HAVING sum(s_months) = any_value(months)"""),

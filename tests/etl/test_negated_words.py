@@ -107,7 +107,14 @@ def test_joint_mediation_written_in_the_form_cell_and_a_row_of_several_disputes(
 
 @pytest.mark.parametrize(
     ("raw", "several"),
-    [("张三、李四、王五", True), ("张三,李四", True), ("王芳", False), ("王  芳", False), ("阿卜杜·热合曼", False)],
+    [
+        ("张三、李四、王五", True),
+        ("张三,李四", True),
+        ("王芳", False),
+        ("王  芳", False),
+        ("诸葛 秘名", False),
+        ("阿卜杜·热合曼", False),
+    ],
 )
 def test_several_names_in_one_cell_are_said(raw: str, several: bool) -> None:
     _, reject, warning = n.parse_person(raw)
