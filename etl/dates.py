@@ -87,6 +87,8 @@ def _from_number(number: float, text: str) -> Reading:
         return _month(whole, int(fraction[0]) if fraction.endswith("0") else int(fraction), text)
     if 1 <= number < 100000:  # an Excel serial day number (1900 date system), time of day ignored
         day = EXCEL_EPOCH + timedelta(days=whole)
+        if day < FLOOR:  # 3.05 (March 5th?) is no day of 1900: say what was written, not 1900-01-03
+            return Reading(reason=f"无法识别的日期：{text}")
         # A cell formatted as a date reaches here as one: this is a number as the sheet shows it
         return Reading(day=day, warning=f"日期栏里的数字 {text} 按 Excel 的日期序号读作 {day.isoformat()}，请核对")
     return Reading(reason=f"无法识别的日期：{text}")
