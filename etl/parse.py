@@ -568,7 +568,8 @@ def parse_sheet(
     elif under is not None and any(under != None) and len(table["town"]):  # noqa: E711
         sheet_town, town_source = _mode(table["town"]), SECTION
     holders = counted.holders(spec.dataset, table)
-    if holders and all(h is not None for h in holders):  # a summary or a copy of earlier sheets
+    copied = bool(holders) and all(h is not None for h in holders)
+    if copied:  # a summary or a copy of earlier sheets: no row of it counts, so none is said to
         table = {name: values[:0] for name, values in table.items()}
         across: list[Note] = [(None, "", None, across_sheets.copy_note(holders))]
     else:
@@ -578,7 +579,7 @@ def parse_sheet(
     rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
     repeated = _repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep)))
     good_rows = set(keep[good].tolist())
-    warnings = _capped([
+    warnings = [*town_notes, *across] if copied else _capped([
         *town_notes,
         *((int(excel_row[i]), column, value, message) for i, column, value, message in _collect(fr.warns, keep)
           if i in good_rows),

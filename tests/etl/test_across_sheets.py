@@ -84,3 +84,15 @@ def test_a_workbook_of_one_sheet_builds_no_records(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(across_sheets, "records", lambda table: pytest.fail("records built"))
     path = write_xlsx(tmp_path / "台账.xlsx", {"1月": _sheet("1月", JANUARY)})
     assert _counts(path) == {"1月": (3, [])}
+
+
+def test_a_sheet_not_counted_says_nothing_of_its_rows(tmp_path: Path) -> None:
+    """Its rows aren't counted: a note on one of them (a hidden row, here) would say 已照常计入 falsely."""
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "台账.xlsx", {"1月": _sheet("1月", JANUARY), "全年": _sheet("", JANUARY)})
+    book = load_workbook(path)
+    book["全年"].row_dimensions[4].hidden = True
+    book.save(path)
+    rows, notes = _counts(path)["全年"]
+    assert rows == 0 and len(notes) == 1 and notes[0].startswith("本表 3 行的记录全部已在工作表「1月」中")
