@@ -161,7 +161,7 @@ def as_text(value: object) -> str | None:
 
 def compact(value: object) -> str:
     """Text for matching: every space removed, full-width forms folded (``"调 解 成 功"``, ``"Ｙ"``)."""
-    text = as_text(value) or ""
+    text = as_text(value)
     if not text:
         return ""
     if not text.isascii():  # ２０２０, Ｙ, 　(full-width space), ✔️ (with its emoji selector)
@@ -392,7 +392,7 @@ def person_name(value: object) -> str | None:
     Spaces between Chinese characters only align two-character names; full-width forms and the
     dot between the parts of a minority name (阿依古丽·买买提) are written several ways.
     """
-    text = as_text(value) or ""
+    text = as_text(value)
     if text is None:
         return None
     text = unicodedata.normalize("NFKC", text).translate(_DOTS)
