@@ -30,6 +30,9 @@ declares, and
   cell really references (``spelled_out``). The count costs ≈ 0.08 s per 100 MB of sheet XML, and
   nothing in a workbook without shared strings (openpyxl's, which write text inline).
 
+- the merged areas all sheets list together must stay within ``etl.sheet.MAX_MERGED``: calamine reads
+  every one when it opens the workbook (each ``mergeCell`` mark counted, ≈ 0.06 s per 100 MB).
+
 The reading stops as soon as a limit is passed. Cells without a reference (calamine places them
 one after another) can only widen a row as far as the byte budget allows, and ``etl.readers``
 checks the grid calamine reports before turning it into Python rows.
