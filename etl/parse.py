@@ -270,6 +270,17 @@ def _section_towns(grid: np.ndarray, total: np.ndarray, dated: list[int]) -> np.
     return towns
 
 
+def _section_notes(sections: np.ndarray, excel_row: np.ndarray, applied: bool) -> list[Note]:
+    """A note on each row read as a section's name: it is no data, and (without a 乡镇 column) it
+    gives the rows below it their town, which is a reading the person should see."""
+    after = "以下各行计入这个乡镇，直到下一个分段标题行" if applied else "本表有乡镇列，各行仍按乡镇列计入"
+    return [
+        (int(excel_row[i]), "", town, f"此行只写着乡镇名「{town}」，读作分段标题行，不算一条数据；{after}")
+        for i, town in enumerate(sections.tolist())
+        if town is not None
+    ]
+
+
 def _filled_down(towns: np.ndarray) -> np.ndarray:
     """Each row's section: the town of the nearest section row above it (None above the first)."""
     filled = towns.copy()
@@ -551,6 +562,7 @@ def parse_sheet(
     if under is not None and len(under) and all(under != None):  # noqa: E711
         hint = TownHint(_mode(under), SECTION)  # every row is under a section naming its town: no guess
     town_notes = _town_notes(fr, hint, title_town, fallback) + _layout_notes(sheet, fr)
+    town_notes += _section_notes(sections, excel_row, applied=not fr.has("town"))
     table: col.Columns = dict(built)
     table["town"] = col.filled(fr.get("town"), hint.town) if fr.has("town") else fr.empty(hint.town)
     if under is not None and any(under != None):  # noqa: E711

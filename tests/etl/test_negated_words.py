@@ -131,3 +131,8 @@ def test_a_work_events_kind_needs_its_subject(raw: str, kind: str) -> None:
     from etl.datasets.events import normalise_event_kind
 
     assert normalise_event_kind(raw) == kind
+
+
+def test_a_village_group_is_its_village_and_said() -> None:
+    assert v.parse_village("张村三组") == ("张村", None, "「张村三组」是村民小组，按「张村」计入")
+    assert v.parse_village("张村村委会") == ("张村", None, None)

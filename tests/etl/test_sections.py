@@ -30,7 +30,11 @@ def _parse(
 
 def test_each_row_takes_the_town_of_the_section_above_it(tmp_path: Path) -> None:
     body = [["一、珠龙镇"], _row(1, "龙村"), _row(2, "虎村"), ["", "", "东坪乡（1件）"], _row(3, "东村")]
-    assert _parse(tmp_path, body) == (["珠龙镇", "珠龙镇", "东坪乡"], [], [], SECTION)
+    said = [
+        f"此行只写着乡镇名「{t}」，读作分段标题行，不算一条数据；以下各行计入这个乡镇，直到下一个分段标题行"
+        for t in ("珠龙镇", "东坪乡")
+    ]
+    assert _parse(tmp_path, body) == (["珠龙镇", "珠龙镇", "东坪乡"], [], said, SECTION)
 
 
 def test_rows_above_the_first_section_keep_the_guess_and_its_warning(tmp_path: Path) -> None:

@@ -74,7 +74,10 @@ def normalise_village(value: object) -> str:
 
 
 def parse_village(value: object) -> Outcome:
-    return (normalise_village(value), None, None)
+    village = normalise_village(value)
+    if _GROUP.match(compact(value)):  # a 村民小组 counted as its village: said, it is a reading
+        return (village, None, f"「{as_text(value)}」是村民小组，按「{village}」计入")
+    return (village, None, None)
 
 
 OUTCOME_WORDS = {
