@@ -61,11 +61,13 @@ def _length(table: col.Columns) -> int:
     return len(next(iter(table.values()))) if table else 0
 
 
-def notes(holders: list[Holder | None], excel_rows: list[int]) -> list[tuple[Any, str | None, str | None, str]]:
-    """A warning for each row whose record an earlier sheet holds."""
+def notes(holders: list[Holder | None], excel_rows: Any) -> list[tuple[Any, str | None, str | None, str]]:
+    """A warning for each row whose record an earlier sheet holds (``excel_rows``: the table's column)."""
+    if not any(held is not None for held in holders):
+        return []
     return [
         (row, "", None, f"与工作表「{held[0]}」第{held[1]}行的记录相同，可能重复计入；已按两行计入，请核对")
-        for row, held in zip(excel_rows, holders, strict=True)
+        for row, held in zip(excel_rows.tolist(), holders, strict=True)
         if held is not None
     ]
 

@@ -508,9 +508,8 @@ def parse_sheet(
     blank = _blank_rows(grid)
     repeat = _header_repeats(grid, header_cells, distinct)
     total = totals.total_rows(grid, distinct)
-    sections = _section_towns(
-        grid, total, [c for c, name in columns.items() if name == DATASETS[spec.dataset].dated_by]
-    )
+    dataset = DATASETS[spec.dataset]
+    sections = _section_towns(grid, total, [c for c, name in columns.items() if name == dataset.dated_by])
     skip = blank | (repeat >= 2) | total | (sections != None)  # noqa: E711  (a town, or None per row)
     if skip.any():
         keep = np.flatnonzero(~skip)
@@ -536,7 +535,7 @@ def parse_sheet(
                 f"单元格 {cell_ref(header.first_data_row + i, c)} 是{UNCACHED}，无法读取；{RESAVE}" for i in rows_of_c
             ]
             fr.error(labels[c], raw[c], reason)
-    built = DATASETS[spec.dataset].build(fr)
+    built = dataset.build(fr)
 
     # Rows with an error: reject them, unless they turn out to be totals, footers or blank.
     problems = _collect(fr.errors, keep)
@@ -557,15 +556,18 @@ def parse_sheet(
 
     title_town = town_from_titles(header.titles)
     hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
-    sectioned = not fr.has("town") and any(sections != None)  # noqa: E711  (as a 乡镇 column: before --town)
-    under = _filled_down(sections)[keep] if sectioned else None  # each kept row's section
-    if under is not None and len(under) and all(under != None):  # noqa: E711
+    # each kept row's section town, as a 乡镇 column would give it (before --town); None when no kept row
+    # lies under a section
+    under = _filled_down(sections)[keep] if not fr.has("town") and any(sections != None) else None  # noqa: E711
+    if under is not None and not any(under != None):  # noqa: E711
+        under = None
+    if under is not None and all(under != None):  # noqa: E711
         hint = TownHint(_mode(under), SECTION)  # every row is under a section naming its town: no guess
     town_notes = _town_notes(fr, hint, title_town, fallback) + _layout_notes(sheet, fr)
     town_notes += _section_notes(sections, excel_row, applied=not fr.has("town"))
     table: col.Columns = dict(built)
     table["town"] = col.filled(fr.get("town"), hint.town) if fr.has("town") else fr.empty(hint.town)
-    if under is not None and any(under != None):  # noqa: E711
+    if under is not None:
         table["town"] = col.filled(under, hint.town)
     table["source_file"] = fr.empty(file_name)
     table["sheet"] = fr.empty(sheet.name)
@@ -577,7 +579,7 @@ def parse_sheet(
     sheet_town, town_source = hint.town, hint.source
     if fr.has("town") and len(table["town"]):
         sheet_town, town_source = _mode(table["town"]), "乡镇列"
-    elif under is not None and any(under != None) and len(table["town"]):  # noqa: E711
+    elif under is not None and len(table["town"]):
         sheet_town, town_source = _mode(table["town"]), SECTION
     holders = counted.holders(spec.dataset, table)
     copied = bool(holders) and all(h is not None for h in holders)
@@ -585,7 +587,7 @@ def parse_sheet(
         table = {name: values[:0] for name, values in table.items()}
         across: list[Note] = [(None, "", None, across_sheets.copy_note(holders))]
     else:
-        across = across_sheets.notes(holders, table["excel_row"].tolist())
+        across = across_sheets.notes(holders, table["excel_row"])
         counted.add(spec.dataset, sheet.name, table)
 
     rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
@@ -601,9 +603,9 @@ def parse_sheet(
         *_hidden_notes(sheet, header.first_data_row, keep[good], excel_row, labels, columns),
         *repeated,
         *_void_notes(raw, distinct, labels, columns, good, fr.excel_row),
-        *_same_id_notes(DATASETS[spec.dataset].record_id, table, fr, {note[0] for note in repeated}),
+        *_same_id_notes(dataset.record_id, table, fr, {note[0] for note in repeated}),
         *across,
-        *_dated_notes(DATASETS[spec.dataset].dated_by, table, fr, the_one_year([*header.titles, sheet.name])),
+        *_dated_notes(dataset.dated_by, table, fr, the_one_year([*header.titles, sheet.name])),
     ], settings.limit("sheet_max_warnings"))  # fmt: skip
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
     return SheetResult(

@@ -20,22 +20,8 @@ from etl.normalise import Outcome, as_text, compact, is_blank, to_bool
 
 # 在岗状态 words for someone no longer on duty, wherever they stand (已调走, 不在岗, 已去世)
 OFF_DUTY = (
-    "离",
-    "退休",
-    "调出",
-    "调走",
-    "转岗",
-    "停职",
-    "辞职",
-    "免职",
-    "解聘",
-    "去世",
-    "死亡",
-    "病故",
-    "不在",
-    "未在",
-    "非在",
-)
+    "离", "退休", "调出", "调走", "转岗", "停职", "辞职", "免职", "解聘", "去世", "死亡", "病故", "不在", "未在", "非在",
+)  # fmt: skip
 
 
 def parse_on_duty(value: object) -> Outcome:
