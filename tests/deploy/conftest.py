@@ -68,12 +68,15 @@ class Line(NamedTuple):
     affinity: str
 
 
-LINE = re.compile(r'"(\S+) (\S+) [^"]*" (\d+) \d+ upstream=(\S+) affinity=(\S+)')
+LINE = re.compile(r'"(\S+) (\S+) [^"]*" (\d+) \d+ upstream=(.+?) affinity=(\S+)')
+# $upstream_addr lists every server nginx tried: "a, b" when it went on to the next, "a : b" after a redirect
+HOPS = re.compile(r"\s*[,:]\s+")
 
 
 def access_log(stack: Stack) -> list[Line]:
+    """Each line's ``upstream`` is the replica that answered: the last one nginx tried."""
     text = (stack.run_dir / "logs" / "access.log").read_text(encoding="utf-8", errors="replace")
-    return [Line(m[1], m[2], int(m[3]), m[4], m[5]) for m in LINE.finditer(text)]
+    return [Line(m[1], m[2], int(m[3]), HOPS.split(m[4])[-1], m[5]) for m in LINE.finditer(text)]
 
 
 def nginx_user() -> str | None:
