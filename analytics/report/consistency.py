@@ -8,6 +8,9 @@ Three sources of findings, each listed with both figures:
   summary's is not dropped silently;
 - a summary row whose typed rate disagrees with its own counts (2,784/2,872 typed as 96.7%, really
   96.94%): the tolerance is half of the last digit shown (0.05 points for a 1-decimal percentage);
+- a summary row for a period whose parts also have rows (2019年上半年 and its two quarters, a year and
+  its halves) where the parts add up to another figure: the whole is the one used, so the parts'
+  figure is not dropped silently;
 - the ETL's own warnings (``v_warnings``) for the sheets of the town, e.g. a 合计 row that doesn't
   add up.
 
@@ -37,7 +40,7 @@ RATE_TOLERANCE = semantic.RATE_TOLERANCE + 1e-9  # with room for floating point
 class Finding:
     """One disagreement: what, where, and both figures."""
 
-    kind: str  # "summary_vs_ledger" | "rate_vs_counts" | "etl_warning"
+    kind: str  # "summary_vs_ledger" | "rate_vs_counts" | "summary_parts" | "etl_warning"
     dataset: str  # "disputes" | "documents" | "" for ETL warnings
     town: str | None
     period_id: str | None
@@ -81,6 +84,15 @@ def _typed_rates(dataset: str) -> tuple[tuple[str, str, str, str, str], ...]:
 
 DISPUTE_RATES = _typed_rates("disputes")
 DOCUMENT_RATES = _typed_rates("documents")
+
+
+def _work_figures() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
+    """The work summary sheet's figures by register, as (name, "", 中文名, English name)."""
+    from etl.datasets.work_summaries import FIGURES
+
+    return {
+        dataset: tuple((name, "", zh, en) for name, _, zh, en, _ in figures) for dataset, figures in FIGURES.items()
+    }
 
 
 def _work_registers() -> list[tuple[str, str, str, tuple[tuple[str, str, str, str], ...]]]:
@@ -218,11 +230,88 @@ def _check_rows(
     return findings
 
 
+def _parts(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows that tile ``row``'s period for its town, each the longest one inside it (the halves of
+    a year, not their quarters too) and of its period the newest load; [] when they don't tile it."""
+    inside = [
+        r
+        for r in rows
+        if r["town"] == row["town"]
+        and row["period_start"] <= r["period_start"]
+        and r["period_end"] <= row["period_end"]
+        and (r["period_start"], r["period_end"]) != (row["period_start"], row["period_end"])
+    ]
+    longest = [
+        r
+        for r in inside
+        if not any(o["period_start"] <= r["period_start"] and r["period_end"] <= o["period_end"]
+                   and (o["period_start"], o["period_end"]) != (r["period_start"], r["period_end"]) for o in inside)
+    ]  # fmt: skip
+    newest: dict[Any, dict[str, Any]] = {}
+    for r in sorted(longest, key=lambda r: (r["load_id"], -r["excel_row"])):
+        newest[(r["period_start"], r["period_end"])] = r
+    tiles = sorted(newest.values(), key=lambda r: r["period_start"])
+    ends = [row["period_start"], *(r["period_end"] for r in tiles)]
+    if (
+        not tiles
+        or ends[-1] != row["period_end"]
+        or any(r["period_start"] != e for r, e in zip(tiles, ends[:-1], strict=True))
+    ):
+        return []
+    return tiles
+
+
+def _check_parts(
+    rows: list[dict[str, Any]], dataset: str, fields: tuple[tuple[str, str, str, str], ...]
+) -> list[Finding]:
+    """Each figure of a summary row that its parts' rows add up to differently (the whole is used)."""
+    findings: list[Finding] = []
+    for row in rows:
+        parts = _parts(row, rows)
+        if not parts:
+            continue
+        labels = "、".join(_period_label(p["period_id"]) for p in parts)
+        same = all((p["source_file"], p["sheet"]) == (row["source_file"], row["sheet"]) for p in parts)
+        rows_of = "、".join(str(int(p["excel_row"])) for p in parts)
+        where = (
+            f"{_where(row)}，分期第{rows_of}行"
+            if same
+            else f"{_where(row)}；分期 {'，'.join(_where(p) for p in parts)}"
+        )
+        for name, _, zh, en in fields:
+            whole, each = _number(row.get(name)), [_number(p.get(name)) for p in parts]
+            if whole is None or any(n is None for n in each):
+                continue
+            added = sum(n for n in each if n is not None)
+            if added == whole:
+                continue
+            label = f"{row['town']}{_period_label(row['period_id'])}"
+            findings.append(
+                Finding(
+                    "summary_parts",
+                    dataset,
+                    row["town"],
+                    row["period_id"],
+                    zh,
+                    whole,
+                    added,
+                    where,
+                    f"{label} {zh}：汇总表全期填报{_fmt_count(whole)}，其{labels}各行合计{_fmt_count(added)}"
+                    f"（相差{_fmt_count(whole - added)}；统计用全期一行；{where}）",
+                    f"{row['town']} {row['period_id']} {en}: the summary's row for the whole gives {_fmt_count(whole)}, "
+                    f"its parts ({', '.join(str(p['period_id']) for p in parts)}) add up to {_fmt_count(added)}; "
+                    f"the whole is used ({_where_en(where)})",
+                )
+            )
+    return findings
+
+
 def _where_en(where: str) -> str:
     """ "file / sheet / 第4行" as English writes it: "file / sheet / row 4"."""
     import re
 
-    return re.sub(r"第(\d+)行$", r"row \1", where)
+    where = re.sub(r"第([\d、]+)行", lambda m: ("rows " if "、" in m[1] else "row ") + m[1].replace("、", ", "), where)
+    return where.replace("，分期", ", parts in ").replace("；分期", "; parts in").replace("，", ", ")
 
 
 def _etl_warnings(con: duckdb.DuckDBPyConnection, town: str | None, limit: int) -> list[Finding]:
@@ -265,9 +354,11 @@ def check(
     """Every disagreement that bears on ``period`` (and the same period a year earlier) for a town."""
     periods = [period.previous_year(), period]
     deadline, _ = settings.filing_deadline()
-    findings = _check_rows(
+    dispute_rows = _summary_rows(con, "v_dispute_summaries", periods, town)
+    findings = _check_parts(dispute_rows, "disputes", DISPUTE_FIELDS)
+    findings += _check_rows(
         con,
-        _summary_rows(con, "v_dispute_summaries", periods, town),
+        dispute_rows,
         "disputes",
         "v_disputes",
         "received_date",
@@ -279,9 +370,11 @@ def check(
         (n, sql.replace("{days}", filing_days_column().removeprefix("d.")), zh, en)
         for n, sql, zh, en in DOCUMENT_FIELDS
     )
+    document_rows = _summary_rows(con, "v_document_summaries", periods, town)
+    findings += _check_parts(document_rows, "documents", DOCUMENT_FIELDS)
     findings += _check_rows(
         con,
-        _summary_rows(con, "v_document_summaries", periods, town),
+        document_rows,
         "documents",
         "v_documents",
         "issued_date",
@@ -291,6 +384,8 @@ def check(
     )
     if db.has_view(con, "v_work_summaries"):
         rows = _summary_rows(con, "v_work_summaries", periods, town)
+        for dataset, figures in _work_figures().items():
+            findings += _check_parts(rows, dataset, figures)
         for dataset, view, date_col, fields in _work_registers() if rows else []:
             if db.has_view(con, view):
                 findings += _check_rows(con, rows, dataset, view, date_col, fields, (), {})
