@@ -48,7 +48,7 @@ def _print_report(report: object) -> None:
         print(f"  替换了此前的版本：导入编号 {', '.join(map(str, report.replaced))}")
     for s in report.sheets:
         print(
-            f"  工作表「{_shown(s.sheet)}」 {DATASETS[s.dataset].name if s.dataset in DATASETS else s.dataset} {town_shown(s.town, s.town_source)}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
+            f"  工作表「{_shown(s.sheet)}」 {DATASETS[s.dataset].name if s.dataset in DATASETS else s.dataset} {town_shown(s.town, s.town_source, s.towns)}：导入 {s.rows} 行，拒收 {s.rejected} 行，警告 {s.warnings} 条"
         )
         for line in s.details:
             print(f"    {_shown(line)}")

@@ -47,6 +47,7 @@ class SheetReport:
     warnings: int
     town_source: str = "标题"
     details: list[str] = field(default_factory=list)  # the first rejects and warnings, as shown to the user
+    towns: tuple[tuple[str, int], ...] = ()  # every town with its rows, when the sheet holds several
 
 
 @dataclass
@@ -102,6 +103,7 @@ def report_of(result: FileResult, status: str = "checked") -> LoadReport:
             len(s.warning_rows),
             s.town_source,
             _details(s),
+            s.towns,
         )
         for s in result.sheets
     ]

@@ -69,6 +69,13 @@ class SheetResult:
     def row_count(self) -> int:
         return len(next(iter(self.table.values()))) if self.table else 0
 
+    @property
+    def towns(self) -> tuple[tuple[str, int], ...]:
+        """Each town of the sheet's rows with its number of rows, the most first, when there are several
+        (a county's sheet with a 乡镇 column or section rows): ``town`` alone names only the first."""
+        found = Counter(self.table["town"].tolist()) if "town" in self.table else Counter()
+        return tuple(sorted(found.items(), key=lambda item: (-item[1], str(item[0])))) if len(found) > 1 else ()
+
     @cached_property
     def rows(self) -> Any:
         """The rows as a pandas DataFrame (imports pandas; the load itself reads ``table``)."""
@@ -170,9 +177,11 @@ class TownHint:
     warning: str | None = None
 
 
-def town_shown(town: str, source: str) -> str:
-    """The town as reports show it: with where it came from when not from the sheet itself."""
-    return town if source in ("乡镇列", "标题", "导入时指定", SECTION) else f"{town}（取自{source}）"
+def town_shown(town: str, source: str, towns: tuple[tuple[str, int], ...] = ()) -> str:
+    """The town as reports show it: with where it came from when not from the sheet itself, and every
+    town with its rows when the sheet holds several (珠龙镇 12 行、东坪乡 5 行)."""
+    named = "、".join(f"{name} {rows} 行" for name, rows in towns) if towns else town
+    return named if source in ("乡镇列", "标题", "导入时指定", SECTION) else f"{named}（取自{source}）"
 
 
 def workbook_town(file_name: str, titled: dict[str, str], default_town: str) -> TownHint:

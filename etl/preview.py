@@ -69,6 +69,7 @@ class SheetPreview:
     rejects: pd.DataFrame
     warnings: pd.DataFrame
     town_source: str = "标题"  # where the town came from (see etl.parse.town_shown)
+    towns: tuple[tuple[str, int], ...] = ()  # every town with its rows, when the sheet holds several
 
 
 @dataclass
@@ -197,6 +198,7 @@ def _sheet_preview(cur: object, sheet: SheetResult, file_name: str) -> SheetPrev
     return SheetPreview(
         sheet.sheet, sheet.dataset, sheet.town, first, last, columns, len(sheet.rows), len(sheet.rejects),
         warned, count_duplicates(cur, sheet, file_name), sheet.rejects, sheet.warnings, sheet.town_source,
+        sheet.towns,
     )  # fmt: skip
 
 

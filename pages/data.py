@@ -217,7 +217,7 @@ def sheet_table(preview: pv.FilePreview) -> pd.DataFrame:
     for s in preview.sheets:
         span = f"{s.first_date} – {s.last_date}" if s.first_date else "—"
         rows.append({
-            t("data.col.sheet"): s.sheet, t("data.col.dataset"): dataset_name(s.dataset), t("data.col.town"): town_shown(s.town, s.town_source),
+            t("data.col.sheet"): s.sheet, t("data.col.dataset"): dataset_name(s.dataset), t("data.col.town"): town_shown(s.town, s.town_source, s.towns),
             t("data.col.period"): span, t("data.col.ok"): s.rows_ok, t("data.col.rejected"): s.rows_rejected,
             t("data.col.warned"): s.rows_warned, t("data.col.duplicates"): s.duplicates,
         })  # fmt: skip

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from etl.parse import SECTION, parse_file
 from tests.workbooks import write_xlsx
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HEADER = ["序号", "受理日期", "所属村(社区)", "纠纷类型", "当事人", "调解方式", "调解结果"]
 
@@ -54,3 +59,17 @@ def test_sections_win_over_a_town_given_at_import_as_a_town_column_does(tmp_path
 def test_a_lone_cell_that_is_no_towns_name_is_still_a_row(tmp_path: Path) -> None:
     _, rejects, _, _ = _parse(tmp_path, [["以下为东坪乡"], _row(1, "东村"), ["乡镇"], _row(2, "东村")])
     assert len(rejects) == 2  # no date: rejected, as any such row
+
+
+def test_the_load_report_names_every_town_with_its_rows(tmp_path: Path) -> None:
+    """One town named for a county's sheet read as if it were that town's alone; each is named with its rows."""
+    body = [["一、珠龙镇"], _row(1, "龙村"), ["二、东坪乡"], _row(2, "东村"), _row(3, "西村")]
+    path = write_xlsx(tmp_path / "某县2020年台账.xlsx", {"Sheet1": [["某县2020年矛盾纠纷排查调处台账"], HEADER, *body]})
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "check", str(path)],
+        cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(tmp_path / "w.duckdb")}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "矛盾纠纷台账 东坪乡 2 行、珠龙镇 1 行：导入 3 行" in done.stdout, done.stdout
+    sheet = parse_file(path).sheets[0]
+    assert (sheet.town, sheet.towns) == ("东坪乡", (("东坪乡", 2), ("珠龙镇", 1)))
