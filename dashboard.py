@@ -159,6 +159,7 @@ COMPACT_CSS = """<style>
 st.set_page_config(layout="wide", page_title=i18n.text("app.title", _lang_for_titles()), page_icon=":material/balance:")
 st.html(COMPACT_CSS)
 printing.install()
+auth.guard_uploads()
 who = auth.gate()
 if who is None:
     st.navigation([st.Page(signed_out, title=i18n.text("auth.title", _lang_for_titles()), url_path="sign-in")],

@@ -170,6 +170,36 @@ def _identify() -> Principal | None:
     return None
 
 
+def guard_uploads() -> None:
+    """Streamlit's upload endpoint (``/_stcore/upload_file/<session>/<file>``) takes a file from any open
+    session, signed in or not, and holds it in memory while the session lasts. Once per server process
+    the runtime's ``is_active_session``, which that endpoint alone asks before it reads a body, answers
+    yes only for a session whose person may load files now: anyone else's upload is refused (400)
+    before its body is read. With ``DASHBOARD_AUTH=off`` (this machine only) every session may."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists() or mode() == "off":
+        return
+    runtime = Runtime.instance()
+    if getattr(runtime, "_uploads_guarded", False):
+        return
+    active = runtime.is_active_session
+
+    def may_upload(session_id: str) -> bool:
+        if not active(session_id):
+            return False
+        found = runtime._session_mgr.get_active_session_info(session_id)
+        state = found.session.session_state if found is not None else None
+        known = state[SESSION_KEY] if state is not None and SESSION_KEY in state else None
+        if not isinstance(known, SignedIn):
+            return False
+        person = store.signed_in(known.name, known.credential)
+        return person is not None and person.can("load")
+
+    runtime.is_active_session = may_upload  # type: ignore[method-assign]
+    runtime._uploads_guarded = True  # type: ignore[attr-defined]
+
+
 def _end(known: SignedIn) -> None:
     """The user was removed or their password changed since this session signed in: sign it out."""
     audit.record("sign_out", {"reason": "account_changed"}, who=_nobody(), user=known.name)
