@@ -5,7 +5,9 @@
 
 What the template needs from the app comes from its settings (``DASHBOARD_SETTINGS`` or settings.toml):
 ``[limits] upload_max_mb`` sizes ``client_max_body_size``, and ``[auth] proxy_header`` names the header nginx
-sets to the signed-in user when ``--htpasswd`` turns on its sign-in. Placeholders are ``@NAME@`` (nginx's own
+sets to the signed-in user when ``--htpasswd`` turns on its sign-in. ``DASHBOARD_PROXY_SECRET`` (deploy/start.sh makes
+it) is sent to the replicas with every request, the mark by which they trust nginx's X-Real-IP and sign-in header;
+the config holding it is written readable by its owner only. Placeholders are ``@NAME@`` (nginx's own
 ``$variables`` stay as they are); one left unfilled is an error, not a broken config.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -26,6 +29,8 @@ COOKIE = "fazhi_replica"
 # limit and lets the app refuse those just over it with its own message (50 MB -> 60m).
 BODY_HEADROOM = 1.2
 HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+SECRET_ENV = "DASHBOARD_PROXY_SECRET"  # pages/auth.PROXY_SECRET_ENV
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class Site:
     redirect_from: str | None = None
     htpasswd: Path | None = None
     replica_host: str = "127.0.0.1"
+    # sent to the replicas in every request (pages/auth.vouched): the one mark of a request nginx passed on
+    secret: str = ""
 
 
 def body_mb() -> int:
@@ -108,6 +115,13 @@ def _proxy_auth(site: Site) -> str:
     )
 
 
+def _proxy_secret(site: Site) -> str:
+    """The header that marks a request as nginx's: the secret, or empty, so that one a client sends is dropped."""
+    if site.secret and not SECRET.match(site.secret):
+        raise ValueError(f"{SECRET_ENV} 须是 32–256 个字母、数字、_ 或 -（deploy/start.sh 自动生成）")
+    return f'proxy_set_header X-Dashboard-Proxy "{site.secret}";'
+
+
 def render(site: Site) -> str:
     """The nginx config for ``site``, every placeholder filled."""
     if not site.ports:
@@ -127,6 +141,7 @@ def render(site: Site) -> str:
         "TLS": _tls(site),
         "BODY_MB": str(body_mb()),
         "PROXY_AUTH": _proxy_auth(site),
+        "PROXY_SECRET": _proxy_secret(site),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for name, value in values.items():
@@ -142,7 +157,10 @@ def write(site: Site) -> Path:
     for sub in ("logs", "tmp"):
         (site.run_dir / sub).mkdir(parents=True, exist_ok=True)
     path = site.run_dir / "nginx.conf"
-    path.write_text(render(site), encoding="utf-8")
+    text = render(site)
+    path.unlink(missing_ok=True)  # written anew, readable by its owner only: it holds the secret
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
+        out.write(text)
     return path
 
 
@@ -170,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         key=args.key.resolve() if args.key else None,
         redirect_from=args.redirect_from,
         htpasswd=args.htpasswd.resolve() if args.htpasswd else None,
+        secret=os.environ.get(SECRET_ENV, ""),
     )
     try:
         print(write(site))

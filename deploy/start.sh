@@ -30,9 +30,6 @@ LISTEN=${LISTEN:-8443}
 SERVER_NAME=${SERVER_NAME:-_}
 DASHBOARD_DB=$(realpath -m "${DASHBOARD_DB:-$ROOT/data/warehouse.duckdb}")
 export DASHBOARD_DB
-# nginx is in front: the replicas record nginx's X-Real-IP as the browser's address (audit log, sign-in limits).
-# Without this they ignore the header, which any client on this machine could send.
-export DASHBOARD_BEHIND_PROXY=1
 
 if [ "${DASHBOARD_AUTH:-}" = "off" ]; then
     # The app allows "off" when it listens on 127.0.0.1, and behind nginx it does: it cannot tell
@@ -47,6 +44,15 @@ fi
 NGINX_BIN=${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}
 [ -x "$NGINX_BIN" ] || { echo "错误：没有 nginx（Debian: apt-get install nginx）" >&2; exit 1; }
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/tmp"
+# nginx sends this secret with every request it passes on, and the replicas trust its X-Real-IP (the browser's
+# address, for the audit log and sign-in limits) and its sign-in header only on a request carrying it: any user
+# of this machine can reach a replica's port directly and send those headers, not this one. Made once, kept in
+# the run folder readable by its owner only (so replicas started later share it).
+if [ ! -s "$RUN_DIR/proxy.secret" ]; then
+    (umask 077 && "$PY" -c "import secrets; print(secrets.token_urlsafe(48))" >"$RUN_DIR/proxy.secret")
+fi
+DASHBOARD_PROXY_SECRET=$(cat "$RUN_DIR/proxy.secret")
+export DASHBOARD_PROXY_SECRET
 
 if [ -z "${CERT:-}" ]; then
     [ -f "$RUN_DIR/tls/selfsigned.crt" ] || "$ROOT/deploy/selfsigned.sh" "$RUN_DIR/tls" localhost >/dev/null

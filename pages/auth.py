@@ -20,6 +20,7 @@ Every sign-in, failure and sign-out is in the audit log.
 
 from __future__ import annotations
 
+import hmac
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -38,8 +39,12 @@ ENDED_KEY = "_session_ended"
 UNMASK_KEY = "unmask"
 UNMASK_LOGGED = "_unmask_logged"
 AUTH_ENV = "DASHBOARD_AUTH"
-# Set by deploy/start.sh: nginx on this machine is in front and sends the browser's address as X-Real-IP.
-BEHIND_PROXY_ENV = "DASHBOARD_BEHIND_PROXY"
+# Set by deploy/start.sh for nginx and the replicas alike (a random secret in its run folder, readable by its
+# owner only): nginx sends it in PROXY_SECRET_HEADER with every request it passes on, and only a request that
+# carries it is one nginx vouches for. Its X-Real-IP and the proxy sign-in header count then, and only then: any
+# user of the server machine can reach a replica's port directly and send those headers, not this one.
+PROXY_SECRET_ENV = "DASHBOARD_PROXY_SECRET"
+PROXY_SECRET_HEADER = "X-Dashboard-Proxy"
 LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
 USER_MAX_CHARS = 64  # the longest user name (analytics.access.USER_NAME)
 PASSWORD_MAX_CHARS = 1024
@@ -92,11 +97,18 @@ def address() -> str | None:
     return _forwarded() if peer is None else str(peer)
 
 
+def vouched() -> bool:
+    """The request came through nginx: it carries the secret nginx and this replica were given
+    (``DASHBOARD_PROXY_SECRET``). Without that secret set, no request is."""
+    secret = os.environ.get(PROXY_SECRET_ENV, "")
+    sent = str(st.context.headers.get(PROXY_SECRET_HEADER) or "")
+    return bool(secret) and hmac.compare_digest(sent.encode("utf-8", "replace"), secret.encode("utf-8", "replace"))
+
+
 def _forwarded() -> str | None:
-    """nginx's X-Real-IP, only when the start script says nginx is in front (``DASHBOARD_BEHIND_PROXY=1``):
-    Streamlit gives no address for a client on this machine, nginx or not, and any local client could
-    send the header. Without nginx in front the header is ignored."""
-    if os.environ.get(BEHIND_PROXY_ENV) != "1":
+    """nginx's X-Real-IP, only on a request nginx vouches for (``vouched``): Streamlit gives no address
+    for a client on this machine, nginx or not, and any local client could send the header."""
+    if not vouched():
         return None
     forwarded = st.context.headers.get("X-Real-IP")
     return store.printable_name(str(forwarded)) if forwarded else None
@@ -162,7 +174,7 @@ def _identify() -> Principal | None:
             return found
         _end(known)
     if chosen == "proxy":
-        name = _header_text(proxy_header() or "")
+        name = _header_text(proxy_header() or "") if vouched() else ""
         return _welcome(store.account(name, source()), name, "proxy") if name else None
     if chosen == "oidc" and st.user.is_logged_in:
         name = str(st.user.get("email") or st.user.get("name") or "")
@@ -233,6 +245,8 @@ def sign_in_page() -> None:
         st.error(t("auth.off_refused", env=AUTH_ENV))
     elif chosen == "proxy" and not local_only():
         st.error(t("auth.proxy_refused", header=proxy_header() or ""))
+    elif chosen == "proxy" and not vouched():
+        st.error(t("auth.proxy_unvouched", header=proxy_header() or "", env=PROXY_SECRET_ENV))
     elif chosen == "proxy":
         header = proxy_header() or ""
         name = _header_text(header)

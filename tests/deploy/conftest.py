@@ -84,9 +84,12 @@ def nginx_user() -> str | None:
 
 
 @contextlib.contextmanager
-def run_nginx(ports: tuple[int, ...], htpasswd: str | None = None) -> Iterator[tuple[render.Site, Path]]:
+def run_nginx(
+    ports: tuple[int, ...], htpasswd: str | None = None, secret: str = ""
+) -> Iterator[tuple[render.Site, Path]]:
     """nginx with TLS in front of ``ports``; yields its site and certificate. With ``htpasswd`` (the file's
-    lines), nginx signs people in and names them in ``[auth] proxy_header``. Its folder is made outside
+    lines), nginx signs people in and names them in ``[auth] proxy_header``; with ``secret`` it vouches for each
+    request with it (``DASHBOARD_PROXY_SECRET``). Its folder is made outside
     pytest's tmp folder (that one is readable by its owner only, and nginx may run as another user)."""
     run_dir = Path(tempfile.mkdtemp(prefix="fazhi-nginx-"))
     try:
@@ -100,6 +103,7 @@ def run_nginx(ports: tuple[int, ...], htpasswd: str | None = None) -> Iterator[t
             cert=run_dir / "tls" / "selfsigned.crt",
             key=run_dir / "tls" / "selfsigned.key",
             htpasswd=run_dir / "htpasswd" if htpasswd is not None else None,
+            secret=secret,
         )
         with local.nginx(site, user=nginx_user()):
             yield site, run_dir / "tls" / "selfsigned.crt"

@@ -4,12 +4,14 @@
 One replica with sign-in on (``DASHBOARD_AUTH=on``) and settings naming ``X-Remote-User``, behind a real nginx
 with TLS. A browser that signs in to nginx as wangfang (a viewer) while sending ``X-Remote-User: admin`` itself is
 wangfang in the app; no credentials, or wrong ones, get nginx's 401 and nothing of the app. The replica is started
-as deploy/start.sh starts it (``DASHBOARD_BEHIND_PROXY=1``), so the audit log has the browser's address from nginx's
-X-Real-IP, which a browser can't choose either.
+as deploy/start.sh starts it (``DASHBOARD_PROXY_SECRET``, which nginx sends with each request), so the audit log has
+the browser's address from nginx's X-Real-IP, which a browser can't choose either; a client on this machine that
+goes to the replica's port directly, header and all, is nobody.
 """
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import tomllib
 from collections.abc import Iterator
@@ -30,6 +32,7 @@ pytestmark = pytest.mark.browser
 
 HEADER = "X-Remote-User"
 PASSWORD = "proxy password"
+SECRET = secrets.token_urlsafe(48)  # what deploy/start.sh gives nginx and the replicas
 
 
 def _settings_with_proxy_header(path: Path) -> Path:
@@ -59,13 +62,14 @@ def signed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DASHBOARD_SETTINGS", str(chosen))  # deploy.render reads the header's name from them
         settings.load.cache_clear()
-        env = {"DASHBOARD_AUTH": "on", "DASHBOARD_SETTINGS": str(chosen), "DASHBOARD_BEHIND_PROXY": "1"}
+        env = {"DASHBOARD_AUTH": "on", "DASHBOARD_SETTINGS": str(chosen), "DASHBOARD_PROXY_SECRET": SECRET}
         try:
             with (
                 serve_script(ROOT / "dashboard.py", db, env) as (url, _),
                 run_nginx(
                     (int(url.rsplit(":", 1)[1]),),
                     htpasswd=_htpasswd_line("wangfang", PASSWORD) + _htpasswd_line("王芳", PASSWORD),
+                    secret=SECRET,
                 ) as (site, cert),
             ):
                 yield Stack(f"https://{site.listen}", (url.removeprefix("http://"),), db, cert, site.run_dir)
@@ -114,3 +118,21 @@ def test_the_header_is_nginxs_not_the_clients(signed_stack: Stack, browser) -> N
     response = wrong.new_page().goto(f"{signed_stack.url}/")
     assert response is not None and response.status == 401
     wrong.close()
+
+
+def test_a_client_of_this_machine_that_goes_round_nginx_is_nobody(signed_stack: Stack, browser) -> None:
+    """Any user of the server machine can reach the replica's port and send the sign-in header and an address;
+    without nginx's secret neither counts, and the page says why."""
+    context = browser.new_context(
+        viewport=VIEWPORT, locale="zh-CN", extra_http_headers={HEADER: "admin", "X-Real-IP": "10.9.8.7",
+                                                               "X-Dashboard-Proxy": "guessed"},
+    )  # fmt: skip
+    page = context.new_page()
+    page.goto(f"http://{signed_stack.replicas[0]}/?kind=year&period=2020")
+    wait_rendered(page)
+    page.get_by_text("这个请求没有带反向代理的凭据").wait_for(timeout=60_000)
+    assert page.get_by_text("admin（管理员）").count() == 0
+    nav = page.locator("[data-testid='stSidebarNav']")
+    assert nav.count() == 0 or "系统管理" not in nav.inner_text()
+    context.close()
+    assert audit.entries(20, user="admin", action="sign_in", warehouse=signed_stack.db).empty

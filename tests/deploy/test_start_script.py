@@ -81,10 +81,14 @@ def test_start_serves_two_replicas_behind_nginx_and_stop_ends_them(tmp_path: Pat
             status, _, body = stack.get("/_stcore/health")
             assert (status, body) == (200, b"ok")
         assert stack.get("/_stcore/metrics")[0] == 403
-        # the replicas know nginx is in front (they record its X-Real-IP) and take uploads up to the setting
+        # the replicas and nginx share one secret (the replicas trust X-Real-IP only with it), kept from the
+        # machine's other users, and the replicas take uploads up to the setting
+        secret = (run_dir / "proxy.secret").read_text().strip()
+        assert len(secret) >= 32 and f'X-Dashboard-Proxy "{secret}"' in (run_dir / "nginx.conf").read_text()
+        assert {(run_dir / name).stat().st_mode & 0o777 for name in ("proxy.secret", "nginx.conf")} == {0o600}
         for pidfile in run_dir.glob("replica-*.pid"):
             proc = Path("/proc") / pidfile.read_text().strip()
-            assert b"DASHBOARD_BEHIND_PROXY=1" in (proc / "environ").read_bytes().split(b"\0")
+            assert f"DASHBOARD_PROXY_SECRET={secret}".encode() in (proc / "environ").read_bytes().split(b"\0")
             assert b"--server.maxUploadSize\x0050" in (proc / "cmdline").read_bytes()
         # replicas listen on 127.0.0.1 only, where nginx reaches them
         for port in (first, first + 1):

@@ -100,6 +100,7 @@ def proxy_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     monkeypatch.setenv("DASHBOARD_SETTINGS", str(chosen))
     settings.load.cache_clear()
     monkeypatch.setattr(auth, "_header_text", lambda header: "admin" if header == "X-Remote-User" else "")
+    monkeypatch.setattr(auth, "vouched", lambda: True)  # the request came through the proxy (its secret)
     yield
     settings.load.cache_clear()
 
@@ -120,6 +121,20 @@ def test_the_proxy_header_is_refused_unless_the_server_listens_on_loopback(
     assert SIGN_IN not in titles(at) and visit(at, "admin") and not denied(at)
 
 
+def test_the_proxy_header_without_the_proxys_secret_is_nobody(
+    app: Callable[..., AppTest], proxy_mode: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user of this machine who connects to the app's port directly can send the header, not the secret."""
+    from pages import auth
+
+    monkeypatch.setattr(auth, "vouched", lambda: False)
+    at = app()
+    assert SIGN_IN in titles(at) and denied(at)
+    assert any("X-Dashboard-Proxy" in e.value and auth.PROXY_SECRET_ENV in e.value for e in at.error)
+    assert not visit(at, "admin")
+    assert audit.entries(5, user="admin").empty
+
+
 def test_the_form_takes_a_short_name_and_logs_it_visible(app: Callable[..., AppTest]) -> None:
     at = app()
     assert at.text_input(key="sign_in_user").max_chars == 64
@@ -135,22 +150,31 @@ def test_the_form_takes_a_short_name_and_logs_it_visible(app: Callable[..., AppT
 
 
 @pytest.mark.parametrize(
-    ("behind_nginx", "peer", "recorded", "address"),
+    ("secret", "sent", "peer", "recorded", "address"),
     [
-        (None, None, "localhost", None),  # any client of this machine could send X-Real-IP
-        ("1", None, "10.9.8.7（经本机代理）", "10.9.8.7"),  # deploy/start.sh: nginx in front
-        ("1", "192.0.2.2", "192.0.2.2", "192.0.2.2"),  # not from this machine: the header is the client's
-        (None, "192.0.2.2", "192.0.2.2", "192.0.2.2"),
+        (None, None, None, "localhost", None),  # any client of this machine could send X-Real-IP
+        (None, "s" * 40, None, "localhost", None),  # no secret set: no request is nginx's
+        ("s" * 40, None, None, "localhost", None),  # a local client going round nginx
+        ("s" * 40, "t" * 40, None, "localhost", None),  # one guessing the secret
+        ("s" * 40, "s" * 40, None, "10.9.8.7（经本机代理）", "10.9.8.7"),  # deploy/start.sh: nginx in front
+        ("s" * 40, "s" * 40, "192.0.2.2", "192.0.2.2", "192.0.2.2"),  # not from this machine: its own address
+        (None, None, "192.0.2.2", "192.0.2.2", "192.0.2.2"),
     ],
 )
-def test_x_real_ip_counts_only_when_nginx_is_in_front(
-    monkeypatch: pytest.MonkeyPatch, behind_nginx: str | None, peer: str | None, recorded: str, address: str | None
+def test_x_real_ip_counts_only_on_a_request_nginx_vouches_for(
+    monkeypatch: pytest.MonkeyPatch,
+    secret: str | None,
+    sent: str | None,
+    peer: str | None,
+    recorded: str,
+    address: str | None,
 ) -> None:
     from pages import auth
 
-    if behind_nginx is None:
-        monkeypatch.delenv(auth.BEHIND_PROXY_ENV, raising=False)
+    if secret is None:
+        monkeypatch.delenv(auth.PROXY_SECRET_ENV, raising=False)
     else:
-        monkeypatch.setenv(auth.BEHIND_PROXY_ENV, behind_nginx)
-    monkeypatch.setattr(auth.st, "context", SimpleNamespace(ip_address=peer, headers={"X-Real-IP": "10.9.8.7"}))
+        monkeypatch.setenv(auth.PROXY_SECRET_ENV, secret)
+    headers = {"X-Real-IP": "10.9.8.7", **({auth.PROXY_SECRET_HEADER: sent} if sent else {})}
+    monkeypatch.setattr(auth.st, "context", SimpleNamespace(ip_address=peer, headers=headers))
     assert (auth.source(), auth.address()) == (recorded, address)

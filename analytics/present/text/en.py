@@ -73,6 +73,7 @@ TEXT: dict[str, str] = {
     "auth.busy": "Many people are signing in at once: please try again shortly",
     "auth.session_ended": "Your account was removed or its password changed: please sign in again",
     "auth.proxy_refused": "[auth] proxy_header = {header} is set (a reverse proxy signs people in), but the server listens on more than this machine: anyone could send that header and pass for a user, so it was refused. Make the server listen on 127.0.0.1 only, behind the reverse proxy.",
+    "auth.proxy_unvouched": "[auth] proxy_header = {header} is set (a reverse proxy signs people in), but this request carries no proxy credential (its X-Dashboard-Proxy header does not match {env}, or that is not set): any user of this machine can connect to the dashboard's port directly and send that header, so it was refused. Start with deploy/start.sh (it gives nginx and every replica the same credential), or make your reverse proxy send that header.",
     "admin.users": "Users",
     "admin.col.name": "User name",
     "admin.col.role": "Role",

@@ -73,6 +73,7 @@ TEXT: dict[str, str] = {
     "auth.busy": "同时登录的人较多，请稍后再试",
     "auth.session_ended": "账号已被删除或密码已修改，请重新登录",
     "auth.proxy_refused": "已设置 [auth] proxy_header = {header}（由反向代理登录），但服务器监听的不只是本机：谁都能发送这个请求头冒充用户，已拒绝。请让服务器只监听 127.0.0.1，放在反向代理之后。",
+    "auth.proxy_unvouched": "已设置 [auth] proxy_header = {header}（由反向代理登录），但这个请求没有带反向代理的凭据（请求头 X-Dashboard-Proxy 与环境变量 {env} 不符或未设置）：本机任何用户都能直接连到看板的端口发送这个请求头，已拒绝。请用 deploy/start.sh 启动（它为 nginx 和各副本生成同一个凭据），或让你的反向代理发送这个请求头。",
     "admin.users": "用户",
     "admin.col.name": "用户名",
     "admin.col.role": "角色",
