@@ -314,44 +314,74 @@ FALSE_MARKS = frozenset(
 NOT_YET = ("未", "不", "没", "无", "否", "待", "拟", "暂缓")
 
 
-def to_bool(value: object) -> bool | None:
-    """A yes/no mark as a bool; None when blank or not a mark."""
+# Acts a yes/no column is about: 已审查, 未备案, 不公开, 已于3月5日报备 name one and are marks as plain as √
+# and ×. Not 通过: 未通过 was a review that found fault, not no review.
+_ACTS = (
+    "审查", "审核", "审定", "备案", "报备", "报送", "报县", "公开", "公布", "发布", "公示", "签订", "签署", "履行",
+    "出庭", "参加", "参训", "到会", "出席", "取得", "激化", "办理", "答复", "送审", "报审", "清理", "整改", "执行",
+    "按时", "及时", "完成", "落实", "开展", "提交", "上报", "登记", "在岗",
+)  # fmt: skip
+# Texts that say yes though they begin as a no would: a review with no objection was a review.
+YES_WORDS = frozenset(["无异议", "无问题", "无不同意见", "审查通过", "同意", "合法"])
+_NOTE = re.compile(r"[（(【\[].*?[）)】\]]")
+
+
+def without_notes(text: str) -> str:
+    """``text`` without its bracketed notes: 在岗（借调） is 在岗, 已备案（补报） is 已备案."""
+    return _NOTE.sub("", text)
+
+
+def read_mark(value: object) -> tuple[bool | None, bool]:
+    """A yes/no mark as a bool (None when blank or not a mark), and whether it was read from its first
+    character alone: 已故, 已调任, 无意见 are read 是/否/否 by 已/无 but may mean otherwise, so the
+    callers say so (``parse_mark`` and its kin). 已审查, 未备案, 不公开 name the act and are plain."""
     if isinstance(value, bool):
-        return value
+        return value, False
     if isinstance(value, (int, float)) and not is_blank(value):
-        return bool(value) if value in (0, 1) else None
+        return (bool(value) if value in (0, 1) else None), False
     text = compact(value).upper()
     if not text:
-        return None
-    if text in TRUE_MARKS:
-        return True
+        return None, False
+    if text in TRUE_MARKS or text in YES_WORDS:
+        return True, False
     if text in FALSE_MARKS:
-        return False
-    if text[0] in "未不否无没":  # 未备案, 未激化, 不公开, 否, 无
-        return False
+        return False, False
+    rest = without_notes(text[1:].removeprefix("经"))
+    plain = not rest or any(act in rest for act in _ACTS)
+    if text[0] in "未不否无没":  # 未备案, 未激化, 不公开
+        return False, not plain
     if text[0] in "已是有" and not any(cue in text for cue in NOT_YET):  # 已审查, 是（经司法所审查）; not 有待审查
-        return True
-    return None
+        return True, not plain
+    return None, False
+
+
+def to_bool(value: object) -> bool | None:
+    """A yes/no mark as a bool; None when blank or not a mark (``read_mark``, whether inferred or not)."""
+    return read_mark(value)[0]
+
+
+def _inferred(value: object, parsed: bool) -> str:
+    return f"「{as_text(value)}」按开头的「{compact(value)[0]}」读作{'是' if parsed else '否'}，请核对"
 
 
 def parse_mark(value: object) -> Outcome:
     """A yes/no cell; blank is False, anything unreadable is rejected."""
     if is_blank(value):
         return (False, None, None)
-    parsed = to_bool(value)
+    parsed, inferred = read_mark(value)
     if parsed is None:
         return (None, f"无法识别的是否标记：{as_text(value)}", None)
-    return (parsed, None, None)
+    return (parsed, None, _inferred(value, parsed) if inferred else None)
 
 
 def parse_optional_mark(value: object) -> Outcome:
     """A yes/no cell whose blank means unknown (None); unreadable is a warning, not a reject."""
     if is_blank(value):
         return (None, None, None)
-    parsed = to_bool(value)
+    parsed, inferred = read_mark(value)
     if parsed is None:
         return (None, None, f"无法识别的是否标记：{as_text(value)}，已按未填处理")
-    return (parsed, None, None)
+    return (parsed, None, _inferred(value, parsed) if inferred else None)
 
 
 def parse_mark_or_text(value: object) -> Outcome:
@@ -359,9 +389,9 @@ def parse_mark_or_text(value: object) -> Outcome:
     saying no or not yet in the middle (涉密不公开, 暂未公开, 待公开) is no, and said."""
     if is_blank(value):
         return (False, None, None)
-    parsed = to_bool(value)
+    parsed, inferred = read_mark(value)
     if parsed is not None:
-        return (parsed, None, None)
+        return (parsed, None, _inferred(value, parsed) if inferred else None)
     cue = next((c for c in NOT_YET if c in compact(value)), None)
     if cue is not None:
         return (False, None, f"「{as_text(value)}」含有「{cue}」，按否计入，请核对")
@@ -372,9 +402,9 @@ def parse_mark_or_date(value: object) -> Outcome:
     """Yes for a yes-mark or a date (审查日期 2020-03-05); unreadable text is rejected."""
     if is_blank(value):
         return (False, None, None)
-    parsed = to_bool(value)
+    parsed, inferred = read_mark(value)
     if parsed is not None:
-        return (parsed, None, None)
+        return (parsed, None, _inferred(value, parsed) if inferred else None)
     if to_date(value) is not None:
         return (True, None, None)
     return (None, f"无法识别的是否标记：{as_text(value)}", None)

@@ -16,27 +16,32 @@ from etl import normalise as n
 from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs, Pivot, Share, flag_share
 from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame
-from etl.normalise import Outcome, as_text, compact, is_blank, to_bool
+from etl.normalise import Outcome, as_text, compact, is_blank
 
-# 在岗状态 words for someone no longer on duty, wherever they stand (已调走, 不在岗, 已去世)
+# 在岗状态 words for someone no longer on duty, wherever they stand (已调走, 不在岗, 已去世, 不再在岗)
 OFF_DUTY = (
-    "离", "退休", "调出", "调走", "转岗", "停职", "辞职", "免职", "解聘", "去世", "死亡", "病故", "不在", "未在", "非在",
+    "离", "退休", "退职", "调出", "调走", "调任", "调往", "调至", "转岗", "停职", "辞职", "辞退", "免职", "免去", "卸任",
+    "解聘", "开除", "注销", "去世", "逝世", "过世", "死亡", "病故", "已故", "亡故", "牺牲", "不在", "未在", "非在", "不再",
 )  # fmt: skip
+# 在岗状态 words for someone on duty, as the whole cell (a bracketed note aside: 在岗（驻村）)
+ON_DUTY = frozenset(["在岗", "在职", "在编", "在位", "在", "正常", "正常在岗", "在岗在编", "在编在岗", "在岗在职"])
 
 
 def parse_on_duty(value: object) -> Outcome:
-    """在岗状态: blank or 在岗 -> True; 离岗/调离/退休/离职/否 -> False."""
+    """在岗状态: blank or 在岗 -> True; 离岗/调离/退休/已故/不再在岗/否 -> False; a mark read from its first
+    character only (已调任…) or no reading at all is said."""
     if is_blank(value):
         return (True, None, None)
     text = compact(value)
     if any(word in text for word in OFF_DUTY):
         return (False, None, None)
-    if "在" in text:
+    if n.without_notes(text) in ON_DUTY:
         return (True, None, None)
-    parsed = to_bool(value)
+    parsed, inferred = n.read_mark(value)
     if parsed is None:
         return (True, None, f"无法识别的在岗状态：{as_text(value)}，已按在岗处理")
-    return (parsed, None, None)
+    said = "在岗" if parsed else "不在岗"
+    return (parsed, None, f"在岗状态「{as_text(value)}」按开头的「{text[0]}」读作{said}，请核对" if inferred else None)
 
 
 SPEC = Spec(
@@ -66,7 +71,7 @@ def build(fr: Frame) -> dict[str, Any]:
     out["roster_year"] = _filled_year(year, fr.title_year) if fr.title_year else year
     out["name"] = fr.require("name")
     out["unit"] = fr.get("unit")
-    out["cert_no"] = _no_certificate_blank(fr.get("cert_no"))
+    out["cert_no"] = _no_certificate_blank(fr, fr.get("cert_no"))
     has_cert = ~col.isna(out["cert_no"])
     flag = fr.get("is_enforcement")
     out["is_enforcement"] = np.where(col.isna(flag), has_cert, col.flags(flag)).astype(bool)
@@ -76,11 +81,35 @@ def build(fr: Frame) -> dict[str, Any]:
     return out
 
 
-def _no_certificate_blank(numbers: Any) -> Any:
-    """执法证号 cells that say there is none (无, /, 未取得, 暂无) as blank: no certificate."""
-    none = np.array([isinstance(v, str) and to_bool(v) is False for v in numbers.tolist()], dtype=bool)
+# A certificate number has a letter or digit (浙A12345, 33010012); a cell that says none plainly is no certificate.
+_NO_CERTIFICATE = frozenset([
+    "无", "暂无", "没有", "未取得", "未办理", "未办", "无证", "尚无", "/", "-", "--", "—", "——",
+    "办理中", "申领中", "申请中", "正在办理", "正在申领", "正在申请", "待发证", "待办理",  # not yet issued
+])  # fmt: skip
+_VOID_CERTIFICATE = ("注销", "吊销", "收回", "作废", "过期", "失效")
+
+
+def _no_certificate_blank(fr: Frame, numbers: Any) -> Any:
+    """执法证号 cells that hold no certificate number as blank: no certificate. A plain none (无, /, 暂无,
+    未取得) says so; any other text without a letter or digit (正在申领, 已注销) and a number marked
+    void (A001（已注销）) is said with how it was read."""
+    values = numbers.tolist()
+    none = np.zeros(len(values), dtype=bool)
+    said = fr.empty()
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        text = compact(value)
+        void = next((word for word in _VOID_CERTIFICATE if word in text), None)
+        if text in _NO_CERTIFICATE:
+            none[i] = True
+        elif void is not None or not any(c.isascii() and c.isalnum() for c in text):
+            none[i] = True
+            why = f"写着「{void}」" if void is not None else "不是证号（没有字母或数字）"
+            said[i] = f"执法证号「{value}」{why}，按没有有效执法证计（不计为执法人员，除非「是否执法人员」写了是）"
     if not none.any():
         return numbers
+    fr.warn(fr.label("cert_no"), fr.text_of("cert_no"), said)
     numbers = numbers.copy()
     numbers[none] = None
     return numbers

@@ -7,12 +7,16 @@ Each was read the other way without a word: 化解中 and 难以达成协议 as 
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
+
+import duckdb
 import pytest
 
 from etl import normalise as n
 from etl.datasets import staff
 from etl.datasets.disputes import vocabulary as v
+from etl.parse import parse_file
+from tests.workbooks import write_xlsx
 
 
 @pytest.mark.parametrize(
@@ -41,14 +45,69 @@ def test_a_review_not_yet_done_is_no_yes() -> None:
     assert n.to_bool("有待审查") is None and n.parse_mark_or_date("有待审查")[1] == "无法识别的是否标记：有待审查"
 
 
-@pytest.mark.parametrize("raw", ["已调走", "已转岗", "不在岗", "已去世", "退休", "调离"])
+@pytest.mark.parametrize(
+    "raw",
+    ["已调走", "已转岗", "不在岗", "已去世", "退休", "调离", "已故", "已调任县司法局", "已辞退", "不再在岗", "已卸任"],
+)
 def test_off_duty(raw: str) -> None:
     assert staff.parse_on_duty(raw) == (False, None, None)
 
 
-def test_a_certificate_number_saying_none_is_none() -> None:
-    numbers = np.array(["皖A12345", "无", "/", "未取得", "-", None], dtype=object)
-    assert staff._no_certificate_blank(numbers).tolist() == ["皖A12345", None, None, None, None, None]
+@pytest.mark.parametrize("raw", ["在岗", "在职", "在岗（驻村）", "正常", "是", "√"])
+def test_on_duty(raw: str) -> None:
+    assert staff.parse_on_duty(raw) == (True, None, None)
+
+
+@pytest.mark.parametrize("raw", ["已借调", "有", "借调", "病休"])
+def test_an_unplain_duty_word_is_said(raw: str) -> None:
+    value, reject, warning = staff.parse_on_duty(raw)
+    assert value is True and reject is None and (warning is None) == (raw == "有"), warning
+
+
+def test_a_certificate_number_saying_none_is_none_and_any_other_text_is_said(tmp_path: Path) -> None:
+    header = ["姓名", "单位", "执法证号", "在岗状态"]
+    numbers = ["皖A12345", "无", "/", "未取得", "-", "暂无", "等待考试", "已注销", "A009（已吊销）", "33010012"]
+    rows = [[f"李{i}", "执法队", number, "在岗"] for i, number in enumerate(numbers)]
+    path = write_xlsx(
+        tmp_path / "珠龙镇2024年执法人员名册.xlsx", {"名册": [["珠龙镇2024年执法人员名册"], header, *rows]}
+    )
+    sheet = parse_file(path).sheets[0]
+    assert sheet.table["is_enforcement"].tolist() == [True, *[False] * 8, True]
+    said = {w[4]: w[5] for w in sheet.warning_rows}
+    assert set(said) == {"等待考试", "已注销", "A009（已吊销）"}
+    assert "不是证号" in said["等待考试"] and "写着「吊销」" in said["A009（已吊销）"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "said"),
+    [("已审查", True, False), ("未备案", False, False), ("已于3月5日报备", True, False), ("无需备案", False, False),
+     ("已备案（补报）", True, False), ("无异议", True, False), ("无问题", True, False), ("已故", True, True),
+     ("无意见", False, True), ("未通过", False, True), ("是（经司法所审查）", True, False)],
+)  # fmt: skip
+def test_a_mark_read_from_its_first_character_alone_is_said(raw: str, value: bool, said: bool) -> None:
+    """已审查 names the act; 已故 or 无意见 are read by 已 or 无 only and may mean otherwise: said."""
+    assert n.read_mark(raw) == (value, said)
+    outcome = n.parse_mark(raw)
+    assert outcome[:2] == (value, None) and (outcome[2] is not None) == said
+    if said:
+        assert f"「{raw}」按开头的「{raw[0]}」读作{'是' if value else '否'}" in str(outcome[2])
+
+
+def test_a_review_with_no_objection_is_a_review(tmp_path: Path) -> None:
+    from analytics.semantic.periods import parse
+    from analytics.semantic.scorecard import scorecard
+    from etl.load import load_file
+
+    header = ["文号", "文件名称", "印发日期", "审查情况", "是否公开", "是否备案"]
+    rows = [[f"珠政〔2024〕{i}号", f"文件{i}", f"2024-03-0{i}", review, "已公开", "已备案"]
+            for i, review in enumerate(["无异议", "无问题", "已审查", "未审查"], 1)]  # fmt: skip
+    path = write_xlsx(
+        tmp_path / "珠龙镇2024年规范性文件.xlsx", {"登记": [["珠龙镇2024年规范性文件登记台账"], header, *rows]}
+    )
+    load_file(path, path=tmp_path / "w.duckdb")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        rate = scorecard(con, parse("2024"))["metrics"]["document_review_rate"]
+    assert (rate["numerator"], rate["denominator"]) == (3, 4)
 
 
 @pytest.mark.parametrize(
