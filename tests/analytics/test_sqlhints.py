@@ -25,6 +25,13 @@ STAFF = Principal("zl", "staff", ("珠龙镇",))
             [("调解结果", "调解成功"), ("note", "it's")],
         ),
         ("SELECT count(*) FROM v_disputes", []),
+        (
+            "SELECT * FROM v_disputes WHERE town IN ('珠龙镇','东坪乡') -- AND outcome = '成功'",
+            [("town", "珠龙镇"), ("town", "东坪乡")],
+        ),
+        # a comparison in a comment, or an IN list left open, is no comparison
+        ("SELECT 1 AS n FROM v_disputes WHERE false -- village IN (" + "''" * 40, []),
+        ("SELECT 1 FROM v_disputes WHERE village IN (" + "'', " * 40, [("village", "")]),
     ],
 )
 def test_comparisons_are_read_from_the_text(sql: str, expected: list[tuple[str, str]]) -> None:
@@ -42,3 +49,15 @@ def test_missing_values_name_the_codes_and_the_column_in_words(fixture_path: Pat
     assert cur.execute("SELECT count(*) FROM v_disputes WHERE 调解结果 = '调解成功'").fetchone() == (1032,)
     assert sqlhints.missing_values(cur, "SELECT * FROM v_disputes WHERE outcome = 'success'") == []
     assert sqlhints.missing_values(cur, "SELECT * FROM nowhere WHERE outcome = 'x'") == []
+
+
+def test_a_list_of_empty_literals_is_read_in_one_pass() -> None:
+    """An outside test's query: a regular expression over ``IN ('' '' …`` backtracked for years and froze the
+    server's process (the hints run there, not in the query's sandbox). Read in a child, so a hang fails."""
+    import subprocess
+    import sys
+
+    sql = "SELECT 1 AS n FROM v_disputes WHERE village IN (" + "''" * 5_000 + " AND 1"
+    code = f"from analytics.adhoc import sqlhints; print(len(sqlhints.comparisons({sql!r})))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "1"), done.stderr
