@@ -159,6 +159,34 @@ def test_admin_manages_users_and_reads_the_log(app: Callable[..., AppTest], ware
     assert audit.entries(1, user="admin", warehouse=warehouse)["action"].tolist() == ["unmask"]
 
 
+def test_a_change_refused_for_its_password_changes_nothing(app: Callable[..., AppTest], warehouse: Path) -> None:
+    """修改 with a new role and a password too short: it said only 密码至少 8 个字符, and the viewer had already
+    become an admin of every town, with nothing in the audit log (an outside test's finding)."""
+    store.add("viewer2", PASSWORD, "viewer", ["珠龙镇"], warehouse)
+    at = app("admin", page="admin")
+    name, towns, password = at.text_input[0], at.text_input[1], at.text_input[2]
+    name.input("viewer2")
+    towns.input("")
+    next(box for box in at.selectbox if "管理员" in box.options).set_value("admin")
+    password.input("short")
+    next(b for b in at.button if "修改" in str(b.label)).click().run()
+    assert [e.value for e in at.error] == ["密码至少 8 个字符"]
+    viewer = next(u for u in store.users(warehouse) if u.name == "viewer2")
+    assert (viewer.role, viewer.towns) == ("viewer", ("珠龙镇",))
+    assert audit.entries(20, action="user_role", warehouse=warehouse).empty
+    at.text_input[0].input("viewer2")
+    at.text_input[1].input("")
+    next(box for box in at.selectbox if "管理员" in box.options).set_value("admin")
+    at.text_input[2].input("a long enough password")
+    next(b for b in at.button if "修改" in str(b.label)).click().run()
+    assert not at.error
+    viewer = next(u for u in store.users(warehouse) if u.name == "viewer2")
+    assert (viewer.role, viewer.towns) == ("admin", None)
+    assert audit.entries(1, action="user_role", warehouse=warehouse)["detail"].str.contains("changed").all()
+    assert store.check_password("viewer2", "a long enough password", warehouse=warehouse) is not None
+    store.remove("viewer2", warehouse)
+
+
 def test_sign_in_off_is_refused_off_loopback(app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> None:
     from pages import auth
 
