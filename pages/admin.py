@@ -60,10 +60,9 @@ def _apply(action: str, name: str, role: str, towns: list[str] | None, password:
             store.add(name, password, role, towns)
             auth.record("user_add", {"name": name, "role": role, "towns": towns})
         elif action == "change":
-            store.set_role(name, role, towns)
+            store.set_role(name, role, towns, password=password or None)  # all or nothing
             detail: dict[str, object] = {"name": name, "role": role, "towns": towns}
             if password:
-                store.set_password(name, password)
                 detail["password"] = "changed"
             auth.record("user_role", detail)
         else:

@@ -205,13 +205,24 @@ def set_password(name: str, password: str, warehouse: DbPath = None) -> None:
         raise UserError(f"没有用户 {name}")
 
 
-def set_role(name: str, role: str, towns: list[str] | None, warehouse: DbPath = None) -> None:
-    _check(name, role)
+def set_role(
+    name: str, role: str, towns: list[str] | None, warehouse: DbPath = None, password: str | None = None
+) -> None:
+    """A new role and towns, and with ``password`` a new password too (and stamp), in one write: every value
+    is checked first, so a refused password changes nothing (the role was saved before it was refused)."""
+    _check(name, role, password)
+    hashed = _hash(password) if password is not None else None
     with connect(warehouse) as con:
-        changed = con.execute(
-            "UPDATE users SET role = ?, towns = ?, updated_at = ? WHERE name = ?",
-            (role, _towns_json(towns), now(), name),
-        ).rowcount
+        if hashed is None:
+            changed = con.execute(
+                "UPDATE users SET role = ?, towns = ?, updated_at = ? WHERE name = ?",
+                (role, _towns_json(towns), now(), name),
+            ).rowcount
+        else:
+            changed = con.execute(
+                "UPDATE users SET role = ?, towns = ?, password_hash = ?, credential = ?, updated_at = ? WHERE name = ?",
+                (role, _towns_json(towns), hashed, _stamp(), now(), name),
+            ).rowcount
     if not changed:
         raise UserError(f"没有用户 {name}")
 
