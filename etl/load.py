@@ -199,23 +199,54 @@ def source_key(file_name: str) -> str:
     return stem.strip() if dot and stem.strip() and suffix in UPLOAD_TYPES else name
 
 
+def result_keys(result: FileResult) -> list[tuple[str, str]]:
+    """(dataset, town) of every town whose rows ``result`` holds: a county's sheet holds several, and
+    ``SheetResult.town`` names one of them only."""
+    return [(s.dataset, town) for s in result.sheets for town in dict.fromkeys([s.town, *(t for t, _ in s.towns)])]
+
+
+def load_keys(con: duckdb.DuckDBPyConnection, load_ids: Collection[int]) -> dict[int, set[tuple[str, str]]]:
+    """(dataset, town) of every town each load holds rows for: its sheets' towns, and the towns of its
+    rows (``load_sheets`` names one town per sheet, and a county's sheet holds several)."""
+    ids = sorted(set(load_ids))
+    found: dict[int, set[tuple[str, str]]] = {i: set() for i in ids}
+    if not ids:
+        return found
+    sheets = con.execute(
+        "SELECT DISTINCT load_id, dataset, town FROM load_sheets WHERE load_id IN (SELECT unnest(?::INTEGER[]))", [ids]
+    ).fetchall()
+    for load_id, dataset, town in sheets:
+        found[int(load_id)].add((str(dataset), str(town)))
+    for dataset in sorted({str(d) for _, d, _ in sheets} & set(DATASETS)):  # a known name: a table of ours
+        rows = con.execute(
+            f"SELECT DISTINCT load_id, town FROM {dataset} WHERE load_id IN (SELECT unnest(?::INTEGER[])) "
+            "AND town IS NOT NULL",
+            [ids],
+        ).fetchall()
+        for load_id, town in rows:
+            found[int(load_id)].add((dataset, str(town)))
+    return found
+
+
+def load_towns(con: duckdb.DuckDBPyConnection, load_ids: Collection[int]) -> set[str]:
+    """Every town the loads hold rows for (``load_keys``)."""
+    return {town for keys in load_keys(con, load_ids).values() for _, town in keys}
+
+
 def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[tuple[str, str]]) -> list[int]:
-    """Active loads a new load of ``file_name`` would replace: the same source (``source_key``) and a
-    (dataset, town) in ``keys``.
+    """Active loads a new load of ``file_name`` would replace: the same source (``source_key``) holding
+    rows of a (dataset, town) in ``keys`` (``load_keys``: every town of its rows, not one per sheet).
 
     Used by ``store`` inside its write and by ``etl.preview`` on a read cursor, so the preview
     announces exactly what the load will do.
     """
     if not keys:
         return []
-    rows = con.execute(
-        """SELECT DISTINCT l.load_id, l.file_name FROM loads l JOIN load_sheets s USING (load_id)
-           WHERE l.status = 'active' AND s.dataset || '|' || s.town IN (SELECT unnest(?::VARCHAR[]))
-           ORDER BY l.load_id""",
-        [[f"{d}|{t}" for d, t in sorted(set(keys))]],
-    ).fetchall()
     key = source_key(file_name)
-    return [int(load_id) for load_id, name in rows if source_key(str(name)) == key]
+    active = con.execute("SELECT load_id, file_name FROM loads WHERE status = 'active' ORDER BY load_id").fetchall()
+    same = [int(load_id) for load_id, name in active if source_key(str(name)) == key]
+    wanted = set(keys)
+    return [load_id for load_id, held in load_keys(con, same).items() if held & wanted]
 
 
 def duplicate_rows(load_id: int, path: str | os.PathLike[str] | None = None) -> dict[str, int]:
@@ -257,28 +288,23 @@ def towns_replaced(result: FileResult, path: str | os.PathLike[str] | None = Non
         return set()
     cur = db.reader(path).cursor(towns=None)
     try:
-        ids = earlier_versions(cur, result.file_name, [(s.dataset, s.town) for s in result.sheets])
-        found = cur.execute(
-            "SELECT DISTINCT town FROM load_sheets WHERE load_id IN (SELECT unnest(?::INTEGER[]))", [ids]
-        ).fetchall()
+        return load_towns(cur, earlier_versions(cur, result.file_name, result_keys(result)))
     finally:
         cur.close()
-    return {str(town) for (town,) in found}
 
 
 def _require_confirmation(
     con: duckdb.DuckDBPyConnection, result: FileResult, confirmed: bool | Collection[int]
 ) -> None:
-    keys = [(s.dataset, s.town) for s in result.sheets]
     found = replacing.unconfirmed(
-        replacing.losses(con, result, earlier_versions(con, result.file_name, keys)), confirmed
+        replacing.losses(con, result, earlier_versions(con, result.file_name, result_keys(result))), confirmed
     )
     if found:
         raise replacing.ReplaceNotConfirmed(found)
 
 
 def _replace_earlier_versions(con: duckdb.DuckDBPyConnection, result: FileResult, load_id: int) -> list[int]:
-    replaced = earlier_versions(con, result.file_name, [(s.dataset, s.town) for s in result.sheets])
+    replaced = earlier_versions(con, result.file_name, result_keys(result))
     if replaced:
         con.execute(
             "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id IN (SELECT unnest(?::INTEGER[]))",
@@ -423,8 +449,8 @@ def _active_with_content_of(con: duckdb.DuckDBPyConnection, load_id: int) -> int
 
 def _versions_redo_replaces(con: duckdb.DuckDBPyConnection, load_id: int) -> list[int]:
     file_name = con.execute("SELECT file_name FROM loads WHERE load_id = ?", [load_id]).fetchone()[0]  # type: ignore[index]
-    keys = con.execute("SELECT DISTINCT dataset, town FROM load_sheets WHERE load_id = ?", [load_id]).fetchall()
-    return [i for i in earlier_versions(con, file_name, [(d, t) for d, t in keys]) if i != load_id]
+    keys = sorted(load_keys(con, [load_id])[load_id])
+    return [i for i in earlier_versions(con, file_name, keys) if i != load_id]
 
 
 @dataclass(frozen=True)
@@ -445,24 +471,31 @@ class Change:
 
     load: LoadSummary
     others: list[LoadSummary]
+    towns: frozenset[str] = frozenset()  # every town of the load and the others: whose rows come and go
 
 
 def undo_plan(load_id: int, path: str | os.PathLike[str] | None = None) -> Change:
     """What ``undo(load_id)`` would do: the load stops counting, the versions it replaced come back."""
-    cur = db.reader(path).cursor()
+    cur = db.reader(path).cursor(towns=None)  # every town: the page refuses a change reaching one not theirs
     try:
         _require_status(cur, load_id, "active", "只能撤销生效中的导入")
-        return Change(_summary(cur, load_id), [_summary(cur, i) for i in _replaced_by(cur, load_id)])
+        others = _replaced_by(cur, load_id)
+        return Change(
+            _summary(cur, load_id), [_summary(cur, i) for i in others], frozenset(load_towns(cur, [load_id, *others]))
+        )
     finally:
         cur.close()
 
 
 def redo_plan(load_id: int, path: str | os.PathLike[str] | None = None) -> Change:
     """What ``redo(load_id)`` would do: the load counts again, the active versions it replaces stop."""
-    cur = db.reader(path).cursor()
+    cur = db.reader(path).cursor(towns=None)  # every town: the page refuses a change reaching one not theirs
     try:
         _require_status(cur, load_id, "undone", "只有已撤销的导入可以重做")
-        return Change(_summary(cur, load_id), [_summary(cur, i) for i in _versions_redo_replaces(cur, load_id)])
+        others = _versions_redo_replaces(cur, load_id)
+        return Change(
+            _summary(cur, load_id), [_summary(cur, i) for i in others], frozenset(load_towns(cur, [load_id, *others]))
+        )
     finally:
         cur.close()
 

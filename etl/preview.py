@@ -28,7 +28,7 @@ from analytics import db, settings
 from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header
-from etl.load import date_range, earlier_versions, saved_mappings, towns_replaced
+from etl.load import date_range, earlier_versions, result_keys, saved_mappings, towns_replaced
 from etl.names import shown_file_name
 from etl.parse import HEADER_MIN_SCORE, FileResult, SheetResult, layout_signature, parse_sheets
 from etl.readers import Sheet, read_sheets
@@ -158,7 +158,7 @@ def preview_upload(data: bytes, file_name: str, path: DbPath = None, town: str |
     try:
         already = _active_load_with(cur, result.sha256)
         # Identical content loads nothing (``store`` answers "unchanged"), so it replaces nothing either.
-        keys = [] if already is not None else [(s.dataset, s.town) for s in result.sheets]
+        keys = [] if already is not None else result_keys(result)
         replaced_ids = earlier_versions(cur, name, keys)
         replaces = _describe_loads(cur, replaced_ids)
         found = losses(cur, result, replaced_ids)

@@ -361,6 +361,13 @@ def foreign_replaced(preview: pv.FilePreview) -> bool:
     return who.towns is not None and any(not who.sees_town(town) for town in preview.replaced_towns)
 
 
+def foreign_change(change: etl_load.Change) -> bool:
+    """Whether an undo or redo would bring back or put away rows of a town the person may not load: the
+    loads it replaces or restores can be a county's, holding other towns' rows (refused, as a load is)."""
+    who = auth.principal()
+    return who.towns is not None and any(not who.sees_town(town) for town in change.towns)
+
+
 def towns_of(result: FileResult) -> set[str]:
     """Every town a file would load rows for: its sheets' towns and any 乡镇 column's values."""
     towns = {sheet.town for sheet in result.sheets}
@@ -456,6 +463,10 @@ def confirm_change() -> None:
         st.session_state.pop(PENDING, None)
         st.error(str(exc))
         return
+    if foreign_change(change):
+        st.session_state.pop(PENDING, None)
+        st.error(t("data.change_foreign", id=load_id), icon=":material/block:")
+        return
     others = t("common.list_separator").join(summary_text(o) for o in change.others)
     follows = ("restores" if action == "undo" else "replaces") if change.others else "nothing"
     with st.container(border=True):
@@ -483,6 +494,14 @@ def change_load(action: str, load_id: int) -> None:
     owner = etl_load.history(db_path()).set_index("load_id")["loaded_by"].get(load_id)
     if not may_change(owner):
         st.session_state[NOTICE] = ("error", t("auth.denied", role=auth.role_label(auth.principal().role)))
+        st.rerun()
+    plan = etl_load.undo_plan if action == "undo" else etl_load.redo_plan
+    try:
+        foreign = foreign_change(plan(load_id, db_path()))
+    except ValueError:
+        foreign = False  # no longer in that state: the change itself says so
+    if foreign:
+        st.session_state[NOTICE] = ("error", t("data.change_foreign", id=load_id))
         st.rerun()
     try:
         ids = run(load_id, db_path(), actor=auth.principal().name)

@@ -97,3 +97,64 @@ def test_an_admin_is_asked_about_every_town_that_goes(app, warehouse: Path, tmp_
     at.button(key="data_load_0").click().run()
     assert not at.exception
     assert rows_of(warehouse, "东坪乡") == 0 and rows_of(warehouse, "珠龙镇") >= 3
+
+
+def one_sheet_with_a_town_column(folder: Path, **towns: int) -> Path:
+    """The county's file as one sheet with a 乡镇 column: ``towns[name]`` rows each, the first town the most."""
+    folder.mkdir(parents=True, exist_ok=True)
+    body = [[town, *row] for town, n in towns.items() for row in dispute_rows(n, 2019)]
+    return write_xlsx(
+        folder / COUNTY_FILE, {"2019年": [["全县2019年矛盾纠纷排查调处台账"], ["乡镇", *DISPUTE_HEADERS], *body]}
+    )
+
+
+def test_a_sheet_of_several_towns_is_every_towns_load(sample_db: Path, tmp_path: Path) -> None:
+    """One sheet, a 乡镇 column: it was filed under its most frequent town only, so staff of that town could
+    replace it (and wipe the other town's rows), and a file of the other town's didn't replace its part."""
+    path = Path(shutil.copyfile(sample_db, tmp_path / "warehouse.duckdb"))
+    county = etl_load.load_file(one_sheet_with_a_town_column(tmp_path / "old", 东坪乡=30, 珠龙镇=20), path).load_id
+    store.add("dp", PASSWORD, "staff", ["东坪乡"], path)
+    ours = parse_file(county_workbook(tmp_path / "dp", 东坪乡=5))
+    theirs = parse_file(county_workbook(tmp_path / "zl", 珠龙镇=5))
+    assert etl_load.towns_replaced(ours, path) == {"东坪乡", "珠龙镇"}  # refused to dp on the page
+    with db.reader(path).cursor(towns=None) as cur:
+        assert etl_load.earlier_versions(cur, COUNTY_FILE, etl_load.result_keys(theirs)) == [county]
+
+
+def test_staff_of_the_main_town_of_a_county_sheet_cannot_replace_it(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = Path(shutil.copyfile(sample_db, tmp_path / "warehouse.duckdb"))
+    etl_load.load_file(one_sheet_with_a_town_column(tmp_path / "old", 东坪乡=30, 珠龙镇=20), path, loaded_by="admin")
+    store.add("dp", PASSWORD, "staff", ["东坪乡"], path)
+    monkeypatch.delenv("DASHBOARD_AUTH", raising=False)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.setenv("DASHBOARD_TODAY", "2026-11-28")
+    at = upload(open_dashboard("dp", page="data"), county_workbook(tmp_path / "new", 东坪乡=3).read_bytes())
+    assert "还有你无权导入的乡镇的数据" in "\n".join(e.value for e in at.error)
+    assert at.button(key="data_load_0").disabled
+    assert rows_of(path, "珠龙镇") == 20 + rows_of(sample_db, "珠龙镇")
+
+
+def test_staff_cannot_redo_their_load_over_a_county_load_holding_another_town(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dp's own load, undone; the county then loads its file under the same name with 珠龙镇's rows too.
+    Redoing dp's load replaced the county's, and 珠龙镇's rows left every figure (an outside test's finding)."""
+    path = Path(shutil.copyfile(sample_db, tmp_path / "warehouse.duckdb"))
+    own = etl_load.load_file(county_workbook(tmp_path / "dp", 东坪乡=5), path, loaded_by="dp").load_id
+    assert own is not None
+    etl_load.undo(own, path)
+    etl_load.load_file(one_sheet_with_a_town_column(tmp_path / "county", 东坪乡=30, 珠龙镇=20), path, loaded_by="admin")
+    store.add("dp", PASSWORD, "staff", ["东坪乡"], path)
+    before = rows_of(path, "珠龙镇")
+    monkeypatch.delenv("DASHBOARD_AUTH", raising=False)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.setenv("DASHBOARD_TODAY", "2026-11-28")
+    at = open_dashboard("dp", page="data")
+    at.button(key=f"data_redo_{own}").click().run()
+    assert not at.exception
+    refused = "\n".join(e.value for e in at.error)
+    assert f"撤销或重做导入 #{own} 会让你无权导入的乡镇的数据" in refused and "珠龙镇" not in refused
+    assert "data_redo_confirm" not in [b.key for b in at.button]
+    assert rows_of(path, "珠龙镇") == before

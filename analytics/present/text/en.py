@@ -400,6 +400,7 @@ TEXT: dict[str, str] = {
     "data.years_separator": ", ",
     "data.replace_confirm_title": "This file holds far less than the version it replaces. Confirm before loading:",
     "data.replace_foreign": "An earlier load of “{file}” also holds towns you may not load; replacing it would replace their rows too, so you cannot load this file. Rename it, or ask an admin.",
+    "data.change_foreign": "Undoing or redoing load #{id} would take rows of towns you may not load out of the figures or bring them back (a load it replaces or restores holds them), so you cannot do it. Ask an admin.",
     "data.map_too_wide": "This sheet has {n} columns; only the first {shown} are offered for mapping, and the rest are not loaded.",
     "data.replace_confirm": "I have checked: replace it (it can be undone in Load history)",
     "data.duplicates": "{n} rows match records already loaded from another file (same town, date, village, category, parties…); they may be counted twice.",
