@@ -7,6 +7,7 @@ signing), what identifies a matter across files, its data-dictionary entries and
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -24,20 +25,63 @@ MATTER_KINDS = {
     "other": ("其他涉法事务", "Other legal matter"),
 }
 _KIND_WORDS = (
-    ("决策", "major_decision"), ("合同", "contract"), ("协议", "contract"), ("其他", "other"),
-    ("涉法", "other"), ("规范性文件", "other"), ("执法", "other"),
+    ("合同", "contract"), ("协议", "contract"), ("其他", "other"), ("涉法", "other"), ("规范性文件", "other"),
+    ("执法", "other"),
 )  # fmt: skip
+# A major decision is one the type calls 重大: 一般决策事项 and 非重大行政决策 are decisions, not major ones.
+_NOT_MAJOR = re.compile(r"(非|不属于?|不是|不够|不构成|未列入|不列入)重大|一般")
+_DECISION = ("决策", "事项")
 
 
 def parse_matter_kind(value: object) -> Outcome:
-    """类型: major decision or contract; blank or any other word is kept as other, and said."""
+    """类型: major decision or contract; blank or any other word is kept as other, and said.
+
+    A major decision must say 重大 (重大行政决策, 重大决策事项); one that says it is not (非重大行政决策,
+    一般决策事项) is other. A decision that says neither (行政决策) is other too, and said, since it may be
+    a major decision written short.
+    """
     if is_blank(value):
         return ("other", None, None)
     text = compact(value)
+    decision = any(word in text for word in _DECISION)
+    if "重大" in text and decision and not _NOT_MAJOR.search(text):
+        return ("major_decision", None, None)
     for word, code in _KIND_WORDS:
         if word in text:
             return (code, None, None)
+    if _NOT_MAJOR.search(text):
+        return ("other", None, None)
+    if "决策" in text:
+        return (
+            "other",
+            None,
+            f"审查事项类型「{as_text(value)}」未写明重大，未计入重大行政决策，已归入其他涉法事务，请核对",
+        )
     return ("other", None, f"无法识别的审查事项类型：{as_text(value)}，已归入其他涉法事务")
+
+
+# An opinion that is no opinion: a bare 无 or 不涉及, or words saying the matter never went to review
+# (未送审, 不需审查, 待审查, 审查中). "无意见", "无异议", "未发现法律风险", "不涉及违法内容", "审查中发现
+# 第五条…" and "建议修改后待提交审议" are opinions, so the words count only where they are about the
+# review itself. A cell of dashes or slashes alone is no opinion either, as a blank is, and needs no word.
+_NOT_REVIEWED = re.compile(
+    r"^(无|暂无|没有|空|否|未|无审查意见|不涉及|不适用)$"
+    r"|(未|没有?|无需|无须|毋需|不需要?|不必|不用|免于?|免予|暂未|尚未)(经过?)?(合法性)?"
+    r"(送审|报审|审查|审核|审(?!批)|提交|报送|提请|送)"
+    r"|(^|[，,。；;（(])(待|拟)(合法性)?(送审|报审|审查|审核|审(?!批)|提交|报送|提请)"
+    r"|(审查|审核)中($|[，,。；;）)])|正在(审查|审核)|不属于(合法性)?审查范围"
+)
+_PLACEHOLDER = re.compile(r"^[\\/／\-－—–_~～.…。、,，*]+$")
+
+
+def opinion_says_unreviewed(value: object) -> str | None:
+    """What an opinion cell says against a review: "placeholder" (/, —), "words" (未送审, 无), else None."""
+    text = compact(value)
+    if not text:
+        return None
+    if _PLACEHOLDER.match(text):
+        return "placeholder"
+    return "words" if _NOT_REVIEWED.search(text) else None
 
 
 SPEC = Spec(
@@ -84,9 +128,13 @@ def build(fr: Frame) -> dict[str, Any]:
              col.where(np.isnat(when), "提交、审查、决策（签订）日期均为空"))  # fmt: skip
     out["matter_date"] = when
     mark = _marks(fr, "reviewed")
-    said_reviewed = col.flags(mark) | ~np.isnat(reviewed_on) | ~col.isna(fr.get("opinion"))
     said_no = ~col.isna(mark) & ~col.flags(mark)  # said no: not reviewed
-    out["reviewed"] = said_reviewed & ~said_no
+    by_other = col.flags(mark) | ~np.isnat(reviewed_on)
+    says = _opinions(fr)
+    typed = ~col.isna(fr.get("opinion"))
+    worded = typed & (says == "words")
+    out["reviewed"] = (by_other | (typed & (says == ""))) & ~said_no
+    _warn_opinions(fr, worded, by_other & ~said_no, said_no)
     late = reviewed_on > decided  # False where either is NaT
     fr.warn(fr.label("reviewed_date"), fr.raw_of("reviewed_date"),
             col.where(late, "审查日期晚于决策（签订）日期，不计为事前审查"))  # fmt: skip
@@ -95,6 +143,28 @@ def build(fr: Frame) -> dict[str, Any]:
         out[name] = fr.get(name)
     out["adopted"] = _marks(fr, "adopted")
     return out
+
+
+def _opinions(fr: Frame) -> np.ndarray:
+    """Per row, what its opinion says against a review (``opinion_says_unreviewed``; "" for nothing)."""
+    raw = fr.raw_of("opinion")
+    said = {v: opinion_says_unreviewed(v) or "" for v in dict.fromkeys(raw.tolist())}
+    return np.array([said[v] for v in raw.tolist()], dtype=object)
+
+
+def _warn_opinions(fr: Frame, worded: np.ndarray, reviewed_by_other: np.ndarray, said_no: np.ndarray) -> None:
+    """Say how an opinion in words saying no review (未送审, 无) was read: against a review date or a
+    是否审查 of yes it loses, and is worth a look; on its own it makes the matter unreviewed."""
+    label, raw = fr.label("opinion"), fr.raw_of("opinion")
+    texts = [as_text(v) for v in raw.tolist()]
+    alone = worded & ~reviewed_by_other & ~said_no
+    clash = worded & reviewed_by_other
+    message = col.blank(len(fr))
+    for i in np.flatnonzero(alone):
+        message[i] = f"审查意见「{texts[i]}」表示未经合法性审查，不计为已审查，请核对"
+    for i in np.flatnonzero(clash):
+        message[i] = f"审查意见「{texts[i]}」像是未经合法性审查，但填了审查日期或是否审查为是，按已审查计，请核对"
+    fr.warn(label, raw, message)
 
 
 DOCS: Docs = {
@@ -118,7 +188,7 @@ DOCS: Docs = {
     "reviewed": (
         "已审查",
         "Reviewed",
-        "是否经合法性审查（有审查日期或审查意见也算）",
+        "是否经合法性审查（有审查日期或审查意见也算；审查意见写「/」「无」「未送审」「不需审查」等不算）",
         "Whether the matter was reviewed",
     ),
     "reviewed_before": (
