@@ -36,32 +36,89 @@ RESULTS: dict[str, tuple[str, str]] = {
 }
 RESULT_CHOICES = tuple(zh for zh, _ in RESULTS.values() if "（" not in zh)
 
-# First match wins: the specific words before the general ones (不予受理 is dismissed, not pending).
-_RESULT_WORDS = (
-    ("确认违法", "declared_unlawful"), ("确认无效", "declared_unlawful"), ("责令履行", "ordered_to_act"),
-    ("判决履行", "ordered_to_act"), ("限期履行", "ordered_to_act"), ("撤诉", "withdrawn"), ("调解", "withdrawn"),
-    ("和解", "withdrawn"), ("终止", "terminated"), ("未结", "pending"), ("审理中", "pending"), ("在办", "pending"),
-    ("未审结", "pending"), ("待审", "pending"), ("尚未", "pending"), ("撤销", "revoked"), ("变更", "altered"),
-    ("驳回", "dismissed"), ("不予受理", "dismissed"), ("维持", "upheld"), ("纠正", "corrected"),
-)  # fmt: skip
+# A result is read as a sentence, the way a decision is written. Pending words come first: 调解中,
+# 正在调解, 二审审理中 and 发回重审 say the case is not over, whatever else the cell says (正在 takes the
+# rest of its clause, the thing still going on).
+_PENDING = re.compile(
+    r"未结|未审结|^尚未|尚未(审结|结案|作出|判决|裁定|决定|审理|开庭|裁决)|待审|在办|正在[^，,；;。]*|中止|发回重审"
+    r"|(审理|办理|调解|协调|和解|审查|受理|处理|审核|上诉|复议|诉讼|一审|二审|再审|立案)中($|[，,；;。、（()）\s])"
+)
+# Each decision word and what it decides. In a clause the first one is the decision: in 驳回申请人撤销
+# 处罚决定的请求 the 撤销 is what was asked for and 驳回 what was decided.
+_DECISIONS = tuple(
+    (re.compile(pattern), code)
+    for pattern, code in (
+        (r"确认[^，,；;。]{0,12}?(违法|无效)", "declared_unlawful"),
+        (r"确认[^，,；;。]{0,12}?合法", "upheld"),
+        (r"责令[^，,；;。]{0,12}?履行|判决(被告|被申请人)?履行|限期履行", "ordered_to_act"),
+        (r"撤诉|撤回", "withdrawn"),
+        (r"(调解|和解)(?!不成|未成|失败|无果|未果|不了)", "withdrawn"),
+        (r"终止|终结", "terminated"),
+        (r"不予受理|不予立案|不予支持|驳回", "dismissed"),
+        (r"撤销(?!(一审|原审|原)?(判决|原判|裁定))", "revoked"),  # 撤销原判 undoes a court's judgment, not the act
+        (r"变更", "altered"),
+        (r"维持", "upheld"),
+        (r"纠正", "corrected"),
+    )
+)
+# A decision word that is asked for (申请撤销, 要求变更) or said not to be (不予撤销, 未撤销) decides nothing.
+_ASKED_OR_NOT = re.compile(
+    r"((申请|要求|请求|诉请|主张|诉求)(法院|复议机关|判决|依法|予以)*|(不|未|没有|无|并非|拟|待|将)予?)$"
+)
+# Later in a clause, a decision word after whoever asked (驳回原告要求撤销的请求) is what was asked for.
+_ASKER = re.compile(r"申请人|原告|上诉人|第三人|当事人|要求|请求|诉请|主张")
+_CLAUSES = re.compile(r"[，,；;。、\s]+")
+# Which way a decision went; two decisions the same way (驳回上诉，维持原判) need no word.
+_SIDE = {"upheld": "kept", "dismissed": "kept", "withdrawn": "ended", "terminated": "ended"}
+
+
+def _decisions(clause: str) -> list[str]:
+    """The clause's decision first, then any other it makes; not one asked for or said not to be."""
+    found = sorted(
+        (m.start(), -len(m.group()), code)
+        for pattern, code in _DECISIONS
+        for m in pattern.finditer(clause)
+        if not _ASKED_OR_NOT.search(clause[: m.start()])
+    )
+    if not found:
+        return []
+    first = found[0][0]
+    return [found[0][2]] + [code for at, _, code in found[1:] if not _ASKER.search(clause, first, at)]
+
+
+def read_result(value: object) -> tuple[str | None, str | None]:
+    """(the result, a warning where the cell says two things) of a result as written; (None, None) if no word."""
+    text = compact(value)
+    pending = _PENDING.search(text)
+    rest = _PENDING.sub("，", text)  # 调解中 is no 调解 decided
+    decided = [code for clause in _CLAUSES.split(rest) for code in _decisions(clause)]
+    if pending is not None:
+        if not decided:
+            return ("pending", None)
+        said = RESULTS[decided[0]][0]
+        return ("pending", f"结果「{as_text(value)}」写了「{pending.group()}」，也写了{said}，已按未结计，请核对")
+    if not decided:
+        return (None, None)
+    sides = {_SIDE.get(code, "corrected") for code in decided}
+    if len(sides) > 1:
+        other = next(code for code in decided if _SIDE.get(code, "corrected") != _SIDE.get(decided[0], "corrected"))
+        first, second = RESULTS[decided[0]][0], RESULTS[other][0]
+        return (decided[0], f"结果「{as_text(value)}」既写了{first}又写了{second}，已按前面的{first}计，请核对")
+    return (decided[0], None)
 
 
 def normalise_result(value: object) -> str | None:
-    text = compact(value)
-    for word, code in _RESULT_WORDS:
-        if word in text:
-            return code
-    return None
+    return read_result(value)[0]
 
 
 def parse_result(value: object) -> Outcome:
     """A case's result; blank is still pending (未结), a word that is none of them is rejected."""
     if is_blank(value):
         return ("pending", None, None)
-    code = normalise_result(value)
+    code, warning = read_result(value)
     if code is None:
         return (None, f"无法识别的结果：{as_text(value)}", None)
-    return (code, None, None)
+    return (code, None, warning)
 
 
 def normalise_case_type(value: object) -> str | None:

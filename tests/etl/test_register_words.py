@@ -15,7 +15,7 @@ import pytest
 from analytics import db
 from analytics.semantic import periods
 from analytics.semantic.scorecard import scorecard
-from etl.datasets import legality_reviews
+from etl.datasets import cases, legality_reviews
 from etl.load import load_file
 from etl.parse import SheetResult, parse_file
 from tests.workbooks import write_xlsx
@@ -94,3 +94,42 @@ def test_general_and_not_major_decisions_are_not_major_decisions(tmp_path: Path)
     assert list(_warnings(sheet).values()) == [
         "审查事项类型「行政决策」未写明重大，未计入重大行政决策，已归入其他涉法事务，请核对"
     ]
+
+
+# --- 行政复议和行政应诉台账 (F12) ------------------------------------------------------------------
+
+CASE_HEADER = ["案号", "类别", "收案日期", "申请人/原告", "案由", "结果"]
+
+
+def test_a_result_is_read_by_its_decision_not_by_what_was_asked(tmp_path: Path) -> None:
+    results = [
+        ("行政复议", "驳回申请人撤销处罚决定的请求"),  # dismissed: 撤销 was asked for
+        ("行政复议", "维持原行政行为，驳回申请人要求变更的请求"),  # upheld
+        ("行政复议", "调解中"),  # pending, not settled
+        ("行政复议", "正在调解"),  # pending
+        ("行政复议", "撤销原处罚决定"),  # revoked
+        ("行政复议", "申请人申请撤销，复议机关决定维持"),  # upheld
+        ("行政诉讼", "判决驳回原告要求撤销的诉讼请求"),  # dismissed
+        ("行政诉讼", "部分撤销，部分维持"),  # revoked, and said: two decisions two ways
+        ("行政诉讼", "一审驳回，原告上诉中"),  # pending, and said
+    ]
+    rows = [[f"A{i}", kind, D(2024, 3, i + 1), "张某", "行政处罚", result] for i, (kind, result) in enumerate(results)]
+    sheet, card = _load(tmp_path, "珠龙镇2024年行政复议和行政应诉台账", CASE_HEADER, rows)
+    assert list(sheet.rows["result"]) == [
+        "dismissed", "upheld", "pending", "pending", "revoked", "upheld", "dismissed", "revoked", "pending",
+    ]  # fmt: skip
+    assert _ratio(card, "reconsideration_corrected_rate") == (1, 4)
+    assert _ratio(card, "litigation_loss_rate") == (1, 2)
+    assert _warnings(sheet) == {
+        10: "结果「部分撤销，部分维持」既写了撤销又写了维持，已按前面的撤销计，请核对",
+        11: "结果「一审驳回，原告上诉中」写了「上诉中」，也写了驳回，已按未结计，请核对",
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("撤销一审判决，驳回原告诉讼请求", "dismissed"), ("撤销原判，发回重审", "pending"),
+     ("调解不成，判决维持", "upheld"), ("复议中止", "pending"), ("正在调解，拟撤诉", "pending")],
+)  # fmt: skip
+def test_results_written_as_sentences(typed: str, code: str) -> None:
+    assert cases.parse_result(typed) == (code, None, None)

@@ -84,7 +84,10 @@ def test_case_number_says_type_and_instance(tmp_path: Path) -> None:
         ("撤销", "revoked"), ("部分撤销", "revoked"), ("变更", "altered"), ("确认违法", "declared_unlawful"),
         ("确认无效", "declared_unlawful"), ("责令履行", "ordered_to_act"), ("判决履行法定职责", "ordered_to_act"),
         ("调解撤诉", "withdrawn"), ("原告撤诉", "withdrawn"), ("和解", "withdrawn"), ("终止审理", "terminated"),
-        ("未结", "pending"), ("审理中", "pending"), ("纠正", "corrected"),
+        ("未结", "pending"), ("审理中", "pending"), ("纠正", "corrected"), ("驳回上诉，维持原判", "dismissed"),
+        ("确认违法，不撤销行政行为", "declared_unlawful"), ("责令被申请人限期履行法定职责", "ordered_to_act"),
+        ("经调解，申请人撤回复议申请", "withdrawn"), ("在诉讼中达成和解，原告撤诉", "withdrawn"),
+        ("二审审理中", "pending"),
     ],
 )  # fmt: skip
 def test_case_results(typed: str, code: str) -> None:
