@@ -9,52 +9,82 @@ training register wins (``analytics.semantic.metrics``).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from etl import normalise as n
+from etl import subjects
 from etl.datasets.base import Dataset, Docs, Pivot
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, Column, Spec, Template, field
 from etl.frame import Frame
-from etl.normalise import Outcome, compact, is_blank
+from etl.normalise import Outcome, as_text, compact, is_blank
 
 EVENT_KINDS = (
     "向党委政府汇报依法行政工作", "依法行政专题学习会", "季度督导", "规范性文件清理", "调解员培训", "法治宣传活动",
 )  # fmt: skip
 OTHER = "其他"
-# First match wins: the specific words before the general ones.
+REPORT, STUDY, SUPERVISION, CLEANUP, MEDIATOR, PUBLICITY = EVENT_KINDS
+# First match wins: the specific words before the general ones (调解员 before 学习会: a 调解员业务学习会
+# is the mediators' training).
 _KIND_WORDS = (
-    ("汇报", "向党委政府汇报依法行政工作"), ("向党委", "向党委政府汇报依法行政工作"), ("专题学习", "依法行政专题学习会"),
-    ("学习会", "依法行政专题学习会"), ("督导", "季度督导"), ("督查", "季度督导"), ("清理", "规范性文件清理"),
-    ("调解员", "调解员培训"), ("普法", "法治宣传活动"), ("宣传", "法治宣传活动"), ("法律六进", "法治宣传活动"),
-    ("法律进", "法治宣传活动"), ("宪法日", "法治宣传活动"), ("12·4", "法治宣传活动"),
+    ("汇报", REPORT), ("向党委", REPORT), ("调解员", MEDIATOR), ("专题学习", STUDY), ("学习会", STUDY),
+    ("督导", SUPERVISION), ("督查", SUPERVISION), ("清理", CLEANUP), ("普法", PUBLICITY), ("宣传", PUBLICITY),
+    ("法律六进", PUBLICITY), ("法律进", PUBLICITY), ("宪法日", PUBLICITY), ("12·4", PUBLICITY),
 )  # fmt: skip
 
 
 # A word that names a kind only where the text is about whom or what the kind is about: a report to
-# the county justice bureau is no report to the Party committee and government, a 安全生产督查 no
-# rule-of-law supervision, a cleanup of contracts no cleanup of normative documents.
+# the county justice bureau is no report to the Party committee and government, a cleanup of
+# contracts no cleanup of normative documents.
 _CONTEXT = {
-    "向党委政府汇报依法行政工作": ("党委", "政府", "党政", "人大", "镇委", "乡委", "党工委", "常委会"),
-    "季度督导": ("依法行政", "法治", "季度", "司法所", "普法", "法律"),
-    "规范性文件清理": ("规范性文件", "文件清理", "文件的清理"),
+    REPORT: ("党委", "政府", "党政", "人大", "镇委", "乡委", "党工委", "常委会"),
+    CLEANUP: ("规范性文件", "文件清理", "文件的清理"),
 }
+# And what it must be about (``etl.subjects``): a 安全生产专题学习会 is no rule-of-law study meeting, a
+# 第一季度安全生产督查 no rule-of-law supervision, a 村调解员工作例会 no mediators' training. The
+# words besides the kind word that say nothing about it (工作, 专题) follow.
+_SUBJECT = {
+    REPORT: (subjects.LAW, ("向", *_CONTEXT[REPORT], "会议", "工作", "情况")),
+    STUDY: (subjects.LAW, ("专题", "学习", "会", "工作")),
+    SUPERVISION: (re.compile(f"{subjects.LAW.pattern}|调解"), ("工作", "检查")),
+    MEDIATOR: (subjects.TRAINING, ()),
+    PUBLICITY: (subjects.LAW, ("活动", "工作", "月")),
+}
+_WHAT = {MEDIATOR: "培训"}  # what a kind is about, in its warnings; else the rule of law
+
+
+def read_event_kind(value: object) -> tuple[str, str | None]:
+    """(the kind, a warning where a kind word came without its subject) of 事项 as typed."""
+    text = compact(value)
+    if text in EVENT_KINDS:
+        return (text, None)
+    for word, kind in _KIND_WORDS:
+        if word not in text or not any(cue in text for cue in _CONTEXT.get(kind, ("",))):
+            continue
+        if kind not in _SUBJECT:
+            return (kind, None)
+        subject, filler = _SUBJECT[kind]
+        said = subjects.about(text, word, subject, filler)
+        what = _WHAT.get(kind, "依法行政（法治）方面的")
+        if said == "none":
+            return (kind, f"「{as_text(value)}」未写明是{what}，已按「{kind}」计入，请核对")
+        if said == "other":
+            return (OTHER, f"「{as_text(value)}」含「{word}」，但不是{what}，未计入「{kind}」，已归入其他，请核对")
+        return (kind, None)
+    return (OTHER, None)
 
 
 def normalise_event_kind(value: object) -> str:
-    text = compact(value)
-    if text in EVENT_KINDS:
-        return text
-    for word, kind in _KIND_WORDS:
-        if word in text and any(cue in text for cue in _CONTEXT.get(kind, ("",))):
-            return kind
-    return OTHER
+    return read_event_kind(value)[0]
 
 
 def parse_event_kind(value: object) -> Outcome:
-    """事项: one of ``EVENT_KINDS``, else 其他 (the words are kept in ``kind_raw``); blank is rejected."""
+    """事项: one of ``EVENT_KINDS``, else 其他 (the words are kept in ``kind_raw``); blank is rejected. A
+    kind word without its subject is said: counted where nothing else is named, 其他 where another is."""
     if is_blank(value):
         return (None, "事项为空", None)
-    return (normalise_event_kind(value), None, None)
+    kind, warning = read_event_kind(value)
+    return (kind, None, warning)
 
 
 SPEC = Spec(

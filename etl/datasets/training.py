@@ -7,22 +7,30 @@ data-dictionary entries and its blank template.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 
 from etl import columns as col
 from etl import normalise as n
+from etl import subjects
 from etl.datasets.base import PEOPLE_DOCS, Dataset, Docs, Pivot, flag_share
 from etl.fields import DATE_NOTE, ENFORCEMENT, PROVENANCE, TOWN, UNIT, YES_NO, Column, Spec, Template, field
 from etl.frame import Frame
 from etl.normalise import Outcome, as_text, compact, is_blank
 
 TRAINING_KINDS = ("会前学法", "中心组学法", "依法行政专题学习会", "专题讲座", "执法培训", "调解员培训", "线上学法")
-_KIND_KEYWORDS = (
-    ("依法行政", "依法行政专题学习会"), ("专题学习会", "依法行政专题学习会"), ("会前", "会前学法"),
-    ("中心组", "中心组学法"), ("讲座", "专题讲座"), ("调解员", "调解员培训"), ("执法", "执法培训"),
-    ("线上", "线上学法"), ("网上", "线上学法"), ("网络", "线上学法"), ("学习强国", "线上学法"),
+# (keyword, kind, what the rest of the text must be about, words beside it that say nothing). The
+# ledger is of legal study, so a bare 专题学习会 is taken as one on the rule of law; one that names
+# another subject (安全生产专题学习会), or a 调解员 row that is no training (调解员工作例会), is not
+# the kind (``etl.subjects``) and is left to the caller's 其他.
+_KIND_KEYWORDS: tuple[tuple[str, str, re.Pattern[str] | None, tuple[str, ...]], ...] = (
+    ("依法行政", "依法行政专题学习会", None, ()), ("调解员", "调解员培训", subjects.TRAINING, ()),
+    ("专题学习会", "依法行政专题学习会", subjects.LAW, ("工作",)), ("会前", "会前学法", None, ()),
+    ("中心组", "中心组学法", None, ()), ("讲座", "专题讲座", None, ()), ("执法", "执法培训", None, ()),
+    ("线上", "线上学法", None, ()), ("网上", "线上学法", None, ()), ("网络", "线上学法", None, ()),
+    ("学习强国", "线上学法", None, ()),
 )  # fmt: skip
 
 
@@ -30,8 +38,10 @@ def normalise_training_kind(value: object) -> str | None:
     text = compact(value)
     if text in TRAINING_KINDS:
         return text
-    for keyword, kind in _KIND_KEYWORDS:
+    for keyword, kind, subject, filler in _KIND_KEYWORDS:
         if keyword in text:
+            if subject is not None and subjects.about(text, keyword, subject, filler) == "other":
+                return None
             return kind
     return None
 

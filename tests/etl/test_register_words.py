@@ -15,7 +15,7 @@ import pytest
 from analytics import db
 from analytics.semantic import periods
 from analytics.semantic.scorecard import scorecard
-from etl.datasets import cases, legality_reviews
+from etl.datasets import cases, events, legality_reviews
 from etl.load import load_file
 from etl.parse import SheetResult, parse_file
 from tests.workbooks import write_xlsx
@@ -133,3 +133,67 @@ def test_a_result_is_read_by_its_decision_not_by_what_was_asked(tmp_path: Path) 
 )  # fmt: skip
 def test_results_written_as_sentences(typed: str, code: str) -> None:
     assert cases.parse_result(typed) == (code, None, None)
+
+
+# --- 工作台账 and 学法培训台账 (F11) ---------------------------------------------------------------
+
+EVENT_HEADER = ["日期", "事项", "说明", "地点"]
+
+
+def test_a_work_event_counts_only_with_its_subject(tmp_path: Path) -> None:
+    events = [
+        (D(2024, 2, 20), "第一季度安全生产督查"),  # 其他: another subject, and said
+        (D(2024, 5, 20), "二季度森林防火督查"),
+        (D(2024, 3, 10), "安全生产专题学习会"),
+        (D(2024, 4, 10), "党风廉政建设专题学习会"),
+        (D(2024, 6, 10), "召开村调解员工作例会"),  # a meeting of mediators, not their training
+        (D(2024, 7, 10), "调整充实人民调解员队伍"),
+        (D(2024, 8, 10), "依法行政专题学习会"),  # counts
+        (D(2024, 9, 10), "专题学习会"),  # no subject: counts, and said
+        (D(2024, 9, 20), "三季度督查"),  # no subject: counts, and said
+        (D(2024, 10, 10), "人民调解员业务培训"),  # counts
+    ]
+    rows = [[day, kind, None, "镇会议室"] for day, kind in events]
+    sheet, card = _load(tmp_path, "珠龙镇2024年依法行政工作台账", EVENT_HEADER, rows)
+    assert list(sheet.rows["kind"]) == [
+        "其他", "其他", "其他", "其他", "其他", "其他", "依法行政专题学习会", "依法行政专题学习会", "季度督导", "调解员培训",
+    ]  # fmt: skip
+    assert card["study_meetings"]["value"] == 2
+    assert card["mediator_trainings"]["value"] == 1
+    assert card["supervision_quarters_covered"]["numerator"] == 1  # the third quarter only
+    warned = _warnings(sheet)
+    assert sorted(warned) == [3, 4, 5, 6, 7, 8, 10, 11]
+    assert warned[5] == (
+        "「安全生产专题学习会」含「专题学习」，但不是依法行政（法治）方面的，未计入「依法行政专题学习会」，已归入其他，请核对"
+    )
+    assert warned[7] == "「召开村调解员工作例会」含「调解员」，但不是培训，未计入「调解员培训」，已归入其他，请核对"
+    assert warned[10] == "「专题学习会」未写明是依法行政（法治）方面的，已按「依法行政专题学习会」计入，请核对"
+
+
+def test_a_training_session_counts_only_with_its_subject(tmp_path: Path) -> None:
+    header = ["培训日期", "培训内容", "形式", "学时", "姓名", "单位"]
+    sessions = [
+        (D(2024, 3, 10), "党风廉政建设专题学习会"),
+        (D(2024, 4, 10), "依法行政专题学习会"),
+        (D(2024, 5, 10), "召开村调解员工作例会"),
+        (D(2024, 6, 10), "人民调解员培训"),
+    ]
+    rows = [[day, "学习", kind, 2, name, "司法所"] for day, kind in sessions for name in ("王芳", "李明")]
+    sheet, card = _load(tmp_path, "珠龙镇2024年学法培训台账", header, rows)
+    assert list(sheet.rows["kind"])[::2] == ["其他", "依法行政专题学习会", "其他", "调解员培训"]
+    assert card["study_meetings"]["value"] == 1
+    assert card["mediator_trainings"]["value"] == 1
+    assert set(_warnings(sheet).values()) == {
+        "无法识别的学法形式：党风廉政建设专题学习会，已归入其他",
+        "无法识别的学法形式：召开村调解员工作例会，已归入其他",
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [("安全生产宣传", "其他"), ("向镇党委汇报防汛工作", "其他"), ("理论学习中心组学习会", "其他"),
+     ("调解员工作例会", "其他"), ("二季度森林防火督查", "其他")],
+)  # fmt: skip
+def test_a_kind_word_with_another_subject_is_other_and_said(typed: str, kind: str) -> None:
+    value, reject, warning = events.parse_event_kind(typed)
+    assert (value, reject) == (kind, None) and warning is not None and typed in warning
