@@ -49,13 +49,20 @@ class Frame:
         return self.labels[cols[0]] if cols else self.spec.field(name).label
 
     def text_of(self, name: str) -> col.Column:
-        """The field's first column as trimmed text (reusing the parse's distinct values)."""
+        """The field's cells as trimmed text (reusing the parse's distinct values); several columns
+        combine as ``get`` does: the first column's text, the next one's where it is blank."""
         cols = self.cols(name)
-        if cols:
-            text = self.parsed[cols[0]].text
-            if text is not None:
-                return text
-        return trimmed_text(self.raw_of(name))
+        if not cols:
+            return trimmed_text(self.empty())
+        texts = [self._text(c) for c in cols]
+        combined = texts[0]
+        for other in texts[1:]:
+            combined = col.combine_first(combined, other)
+        return combined
+
+    def _text(self, c: int) -> col.Column:
+        text = self.parsed[c].text
+        return text if text is not None else trimmed_text(self.raw[c])
 
     def raw_of(self, name: str) -> np.ndarray:
         cols = self.cols(name)

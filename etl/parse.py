@@ -485,6 +485,76 @@ def _layout_notes(sheet: Sheet, fr: Frame) -> list[Note]:
     return notes
 
 
+def _blank_cells(cells: np.ndarray, distinct: n.Distinct | None) -> np.ndarray:
+    """Per row, whether the cell is empty or only spaces (through its distinct values when grouped)."""
+    if distinct is not None:
+        uniques = distinct.uniques
+        return distinct.rows_where(np.fromiter(map(n.is_blank, uniques), dtype=bool, count=len(uniques)))
+    return np.fromiter(map(n.is_blank, cells), dtype=bool, count=len(cells))
+
+
+def _filled_beside(fr: Frame, distinct: dict[int, n.Distinct]) -> dict[int, np.ndarray]:
+    """Per column of a field read from several columns (调解结果 and 调处结果), the rows whose
+    reason to reject (调解结果为空) is no reason: the cell is blank, and the field is not, since
+    another of its columns has something typed (the values combine, ``Frame.get``), or an earlier
+    column already says the field is blank. A cell typed but unreadable keeps its reason."""
+    beside: dict[int, np.ndarray] = {}
+    for name in dict.fromkeys(fr.columns.values()):
+        cols = fr.cols(name)
+        if len(cols) < 2 or not any(fr.parsed[c].has_errors for c in cols):
+            continue
+        blank = {c: _blank_cells(fr.raw[c], distinct.get(c)) for c in cols}
+        all_blank = np.logical_and.reduce([blank[c] for c in cols])
+        said = np.zeros(len(fr), dtype=bool)
+        for c in cols:
+            beside[c] = blank[c] & (~all_blank | said)
+            if fr.parsed[c].has_errors:
+                said |= all_blank & ~col.isna(fr.parsed[c].errors)
+    return beside
+
+
+def _without(errors: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``errors`` with None on ``rows``."""
+    if not rows.any():
+        return errors
+    errors = errors.copy()
+    errors[rows] = None
+    return errors
+
+
+def _disagreements(fr: Frame) -> None:
+    """A warning on each row where two columns of one field (调解结果 and 调处结果, 受理日期 and 排查日期)
+    both hold a readable value and the values differ: the first column's is used, as the sheet's note
+    says, but a person must see that the other said something else. Free text (说明, 内容) and dates
+    are left alone: two such columns differ as a rule (排查日期 and 受理日期 are two days of one
+    dispute), and the sheet's note says which one is used; marks in two columns combine."""
+    for name in dict.fromkeys(fr.columns.values()):
+        cols = fr.cols(name)
+        first = fr.parsed[cols[0]]
+        if len(cols) < 2 or fr.spec.field(name).kind == "text" or first.array.dtype.kind in "bM":
+            continue
+        for c in cols[1:]:
+            other = fr.parsed[c]
+            if other.array.dtype != first.array.dtype:
+                continue
+            both = ~col.isna(first.array) & ~col.isna(other.array)
+            for parsed in (first, other):
+                if parsed.has_errors:
+                    both &= col.isna(parsed.errors)
+            differ = both & np.asarray(col.as_objects(first.array) != col.as_objects(other.array), dtype=bool)
+            if not differ.any():
+                continue
+            a, b = fr.labels[cols[0]] or f"第{cols[0] + 1}列", fr.labels[c] or f"第{c + 1}列"
+            texts_a, texts_b = fr.raw[cols[0]], fr.raw[c]
+            message = np.full(len(fr), None, dtype=object)
+            for i in np.flatnonzero(differ).tolist():
+                message[i] = (
+                    f"「{a}」写的是「{n.as_text(texts_a[i])}」，「{b}」写的是「{n.as_text(texts_b[i])}」，两列不一致；"
+                    f"已按「{a}」计入，请核对"
+                )
+            fr.warn(b, texts_b, message)
+
+
 def parse_sheet(
     sheet: Sheet,
     file_name: str,
@@ -530,12 +600,15 @@ def parse_sheet(
         raw = {c: grid[:, c] for c in range(width)}
     fr = Frame(spec, labels, columns, raw, excel_row[keep], year_from_titles(header.titles))
     for c, name in columns.items():
-        parsed = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
-        fr.parsed[c] = parsed
+        fr.parsed[c] = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
+    beside = _filled_beside(fr, distinct)
+    for c, parsed in fr.parsed.items():
         if parsed.has_errors:
-            fr.error(labels[c], raw[c], parsed.errors)
+            errors = _without(parsed.errors, beside[c]) if c in beside else parsed.errors
+            fr.error(labels[c], raw[c], errors)
         if parsed.has_warnings:
             fr.warn(labels[c], raw[c], parsed.warnings)
+    _disagreements(fr)
     uncached = _uncached_columns(sheet.uncached, header.first_data_row, keep)
     for c, rows_of_c in uncached.items():
         if c in columns:  # a formula's value is unknown: counting it as blank or 0 would be a guess
