@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from analytics import settings
-from etl import across_sheets, totals
+from etl import across_sheets, side_by_side, totals
 from etl import columns as col
 from etl import normalise as n
 from etl.datasets import DATASETS
@@ -157,7 +157,7 @@ def parse_sheets(
     outcomes: list[SheetResult | str] = []
     rejected, limit = 0, settings.limit("file_max_rejects")
     for sheet, r in zip(sheets, recognised, strict=True):
-        outcome = r if isinstance(r, str) else parse_sheet(sheet, file_name, town, fallback, r, carried, counted)
+        outcome = r if isinstance(r, str) else parse_blocks(sheet, file_name, town, fallback, r, carried, counted)
         if isinstance(outcome, SheetResult):
             # A file this broken is the wrong file or a broken export: its rejects would flood the
             # rejects table and the preview, and help nobody fix it row by row.
@@ -555,6 +555,72 @@ def _disagreements(fr: Frame) -> None:
             fr.warn(b, texts_b, message)
 
 
+def parse_blocks(
+    sheet: Sheet,
+    file_name: str,
+    town: str | None,
+    fallback: TownHint,
+    recognised: tuple[HeaderInfo, Spec, dict[int, str]],
+    carried: totals.Carried,
+    counted: across_sheets.Counted,
+) -> SheetResult:
+    """One recognised sheet's result: ``parse_sheet``'s, or, for tables side by side under the same
+    header block (上半年 in A–E, 下半年 in G–K, ``etl.side_by_side``), each table's, joined."""
+    header, spec, columns = recognised
+    spans = side_by_side.blocks(
+        columns, header.labels, lambda fields: all(any(f in fields for f in group) for group in spec.required)
+    )
+    if not spans:
+        return parse_sheet(sheet, file_name, town, fallback, recognised, carried, counted)
+    parts = []
+    for i, span in enumerate(spans):
+        last = i == len(spans) - 1
+        part, part_header = side_by_side.block_sheet(sheet, header, span, last)
+        part_columns = {c: name for c, name in columns.items() if span[0] <= c and (last or c < span[1])}
+        result = parse_sheet(part, file_name, town, fallback, (part_header, spec, part_columns), carried, counted)
+        parts.append((side_by_side.span_name(span, header.labels), result))
+    return _joined(parts, file_name)
+
+
+def _joined(parts: list[tuple[str, SheetResult]], file_name: str) -> SheetResult:
+    """The results of a sheet's tables side by side as one: rows of each, in turn; each reject and
+    row warning naming its table's columns (two tables have the same headers and Excel rows); a
+    note on the whole sheet said once, or with its table when not every table has it."""
+    first = parts[0][1]
+    table = {name: _concatenated([r.table[name] for _, r in parts]) for name in first.table}
+    shown = "、".join(f"{where} {r.row_count} 行" for where, r in parts)
+    note = f"本表有 {len(parts)} 张表头相同的表左右并排，已各自按表读取后一并计入：{shown}"
+    warnings: list[tuple[Any, ...]] = [(file_name, first.sheet, None, "", None, note)]
+    everywhere = set.intersection(*({w for w in r.warning_rows if w[2] is None} for _, r in parts))
+    rejects: list[tuple[Any, ...]] = []
+    for where, r in parts:
+        rejects += [(*row[:3], _in_block(row[3], where), *row[4:]) for row in r.reject_rows]
+        for w in r.warning_rows:
+            if w not in everywhere:
+                warnings.append((*w[:3], _in_block(w[3], where), *w[4:]))
+            elif w not in warnings:
+                warnings.append(w)
+    sheet_town, source = first.town, first.town_source
+    if source in ("乡镇列", SECTION) and len(table["town"]):
+        sheet_town = _mode(table["town"])
+    header_map = {label: name for _, r in parts for label, name in r.header_map.items()}
+    return SheetResult(first.sheet, first.dataset, sheet_town, header_map, table, rejects, warnings, source)
+
+
+def _in_block(column: str | None, where: str) -> str:
+    return f"{column}（{where}）" if column else where
+
+
+def _concatenated(arrays: list[Any]) -> Any:
+    """One column of several tables' rows: masked where any part is, object where their kinds differ."""
+    if any(isinstance(a, np.ma.MaskedArray) for a in arrays):
+        data = np.concatenate([np.ma.getdata(a) for a in arrays])
+        return np.ma.MaskedArray(data, mask=np.concatenate([np.ma.getmaskarray(a) for a in arrays]))
+    if len({a.dtype for a in arrays}) > 1:
+        return np.concatenate([col.as_objects(a) for a in arrays])
+    return np.concatenate(arrays)
+
+
 def parse_sheet(
     sheet: Sheet,
     file_name: str,
@@ -723,12 +789,7 @@ RESAVE = "请用 Excel 或 WPS 打开、保存后再导入"
 
 def cell_ref(row: int, col: int) -> str:
     """0-based (row, column) as Excel names the cell: (11, 5) -> "F12"."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
+    return f"{side_by_side.column_letters(col)}{row + 1}"
 
 
 def _uncached_columns(cells: list[tuple[int, int]], first_row: int, keep: np.ndarray) -> dict[int, list[int]]:
