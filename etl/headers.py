@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from etl.names import town_problem
+from etl.names import town_problem, town_reading
 from etl.readers import MergedRange
 
 SCAN_ROWS = 30
@@ -141,11 +141,16 @@ def titles_above(rows: list[list[object]], row: int) -> list[str]:
 
 
 def town_from_titles(titles: list[str]) -> str | None:
-    """The town named in a title ("珠龙镇2020年矛盾纠纷排查调处台账" -> "珠龙镇")."""
+    """The town named in a title ("珠龙镇2020年矛盾纠纷排查调处台账" -> "珠龙镇"); 全镇 or 本乡 names none."""
     for title in titles:
         for match in _TOWN.finditer(title.replace(" ", "")):
-            if not match.group(1).endswith(("乡镇", "城镇", "村镇")) and town_problem(match.group(1)) is None:
-                return match.group(1)
+            name = match.group(1)
+            if (
+                not name.endswith(("乡镇", "城镇", "村镇"))
+                and not town_problem(name)
+                and town_reading(name)[0] == "town"
+            ):
+                return name
     return None
 
 

@@ -4,7 +4,9 @@
   must look like a place name: 2–20 letters (汉字 or Latin), digits, the middle dot of minority
   names and full-width brackets, nothing else. A name with markup (``![t](http://…)镇``, ``<script>``), punctuation or
   control characters is refused with ``town_problem``'s Chinese reason, because a town is shown in
-  every page heading, report title and file name.
+  every page heading, report title and file name. A 乡镇 cell may say something else than a name,
+  which ``town_reading`` tells apart: a town's body (珠龙镇人民政府), the town itself (全镇, 镇本级)
+  or a level above it (县直).
 - An upload's **file name** is the client's, so it is never used as it came: ``shown_file_name``
   is what is stored, shown and used as the name of the temporary copy inside a fresh private
   folder: the last path part (no ``/``, ``\\``, ``..``), control and direction-changing characters
@@ -37,6 +39,37 @@ def town_problem(name: str) -> str | None:
         f"乡镇名称「{shown}」不是有效的地名：应为 {TOWN_MIN}–{TOWN_MAX} 个汉字、字母或数字"
         f"（可含间隔号·和全角括号），不能含空格、其他标点、符号或控制字符"
     )
+
+
+# What a 乡镇 cell says when it names no town: the town itself (全镇, 镇本级, 本镇, 镇直: its own
+# offices' matters), or a level above any town (县直, 市本级, 全县): not a town of a township's ledger.
+_BODIES = (
+    "人民政府|政府|党委政府|党委|党工委|镇委|乡委|办事处|街道办|人大主席团|人大|"
+    "司法所|综治中心|综治办|人民调解委员会|调解委员会|调委会"
+)
+_THIS_TOWN = re.compile(
+    rf"(?:全|本|该)(?:镇|乡|街道)|(?:乡镇|镇|乡|街道)(?:本级|直|直属|属|级|机关|{_BODIES})(?:单位|部门|机关)?|本级"
+)
+_ABOVE_TOWN = re.compile(
+    r"全(?:县|市|区|旗)|(?:县|市|区|旗)(?:本级|直|直属|属|级|机关|委|政府|人民政府)(?:单位|部门|机关)?"
+)
+# A town's own body (珠龙镇人民政府, 珠龙镇党委, 东街街道办事处, 珠龙镇司法所): that town.
+_TOWN_BODY = re.compile(rf"(.+?(?:街道|镇|乡))(?:{_BODIES})")
+
+
+def town_reading(cell: str) -> tuple[str, str | None]:
+    """How a 乡镇 cell is read: ("town", name) for a town's name, or its own body's (珠龙镇人民政府 is
+    珠龙镇); ("this", None) for the town itself, whichever the ledger is of (全镇, 镇本级, 镇直);
+    ("above", None) for a county's or city's own level (县直, 市本级), which no town's figure counts."""
+    text = "".join(cell.split())
+    if _THIS_TOWN.fullmatch(text):
+        return ("this", None)
+    if _ABOVE_TOWN.fullmatch(text):
+        return ("above", None)
+    body = _TOWN_BODY.fullmatch(text)
+    if body and town_problem(body.group(1)) is None and not body.group(1).endswith(("乡镇", "城镇", "村镇")):
+        return ("town", body.group(1))
+    return ("town", cell)
 
 
 def check_town(name: str) -> str:

@@ -36,7 +36,7 @@ from etl.frame import Frame
 from etl.headers import HeaderInfo, candidates, find_header, the_one_year, town_from_titles, year_from_titles
 from etl.kinds import KINDS as ENGINE_KINDS
 from etl.kinds import UNGROUPED_KINDS, Kind
-from etl.names import town_problem
+from etl.names import town_problem, town_reading
 from etl.readers import MergedRange, Sheet, gc_paused, read_sheets
 from etl.specs import SPECS, header_score, match
 
@@ -274,8 +274,14 @@ def _section_towns(grid: np.ndarray, total: np.ndarray, dated: list[int]) -> np.
         filled = [v for v in grid[i].tolist() if v is not None and v != ""]
         if len(filled) == 1 and isinstance(filled[0], str) and len(filled[0].strip()) <= SECTION_MAX:
             named = _SECTION.fullmatch(n.compact(filled[0]))
-            if named and not named.group(1).endswith(("乡镇", "城镇", "村镇")) and town_problem(named.group(1)) is None:
-                towns[i] = named.group(1)
+            name = named.group(1) if named else ""
+            if (
+                name
+                and not name.endswith(("乡镇", "城镇", "村镇"))
+                and not town_problem(name)
+                and town_reading(name)[0] == "town"
+            ):
+                towns[i] = name  # not 全镇 or 本乡: no town's name
     return towns
 
 
@@ -454,6 +460,38 @@ def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: Tow
             (None, column, title_town, f"标题写的是「{title_town}」，文件名写的是「{fallback.town}」，已按标题计入")
         )
     return notes
+
+
+def _town_words(fr: Frame, hint: TownHint) -> None:
+    """Read the 乡镇 cells that name no town (``names.town_reading``): a town's body (珠龙镇人民政府)
+    is that town, said by nothing; the town itself (全镇, 镇本级) is the sheet's town (``hint``), with
+    a warning on each row, since that is a reading; a level above the town (县直, 市本级) rejects its
+    row, since no town's figure counts it. Taken as written, each was a "town" of its own."""
+    where = {"导入时指定": "导入时指定的乡镇", "默认乡镇": "默认乡镇"}.get(hint.source, f"{hint.source}中的乡镇")
+    for c in fr.cols("town"):
+        parsed = fr.parsed[c]
+        values = parsed.array.tolist()
+        readings = {u: town_reading(u) for u in dict.fromkeys(values) if isinstance(u, str) and not town_problem(u)}
+        changed = {u: reading for u, reading in readings.items() if reading != ("town", u)}
+        if not changed:
+            continue
+        array, said, refused = parsed.array.copy(), fr.empty(), fr.empty()
+        for i, value in enumerate(values):
+            kind, name = changed.get(value, ("", None)) if isinstance(value, str) else ("", None)
+            if kind == "town":
+                array[i] = name
+            elif kind == "this":
+                array[i] = hint.town
+                said[i] = f"乡镇写的是「{value}」，指本乡镇自身，已按{where}「{hint.town}」计入，请核对"
+            elif kind == "above":
+                refused[i] = (
+                    f"乡镇写的是「{value}」，是县（市、区）一级，不是乡镇，不计入任何乡镇；"
+                    "如是本乡镇的事项，请把乡镇改为乡镇名称后重新导入"
+                )
+        parsed.array = array
+        label = fr.labels[c] or "乡镇"
+        fr.warn(label, fr.raw[c], said)
+        fr.error(label, fr.raw[c], refused)
 
 
 def _layout_notes(sheet: Sheet, fr: Frame) -> list[Note]:
@@ -667,6 +705,9 @@ def parse_sheet(
     fr = Frame(spec, labels, columns, raw, excel_row[keep], year_from_titles(header.titles))
     for c, name in columns.items():
         fr.parsed[c] = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
+    title_town = town_from_titles(header.titles)
+    hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
+    _town_words(fr, hint)
     beside = _filled_beside(fr, distinct)
     for c, parsed in fr.parsed.items():
         if parsed.has_errors:
@@ -702,8 +743,6 @@ def parse_sheet(
     good = ~np.isin(keep, np.array(bad + not_data, dtype="int64"))  # per kept row
     details = ~np.isin(keep, np.array(not_data, dtype="int64"))
 
-    title_town = town_from_titles(header.titles)
-    hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
     # each kept row's section town, as a 乡镇 column would give it (before --town); None when no kept row
     # lies under a section
     under = _filled_down(sections)[keep] if not fr.has("town") and any(sections != None) else None  # noqa: E711

@@ -1,0 +1,71 @@
+"""乡镇 cells (and titles) that name no town: a town's body is that town, 全镇 or 镇本级 is the
+ledger's own town (said), 县直 is no town's (rejected, with the reason); none becomes a "town"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.names import town_reading
+from etl.parse import SheetResult, parse_file
+from tests.workbooks import write_xlsx
+
+HEADER = ["乡镇", "受理日期", "所属村", "纠纷类型", "调解方式", "调解结果"]
+
+
+def _sheet(tmp_path: Path, towns: list[str], title: str, file_name: str = "d.xlsx", **kw: str) -> SheetResult:
+    body = [[t, f"2020-03-{i:02d}", "龙村", "邻里纠纷", "书面", "调解成功"] for i, t in enumerate(towns, 1)]
+    return parse_file(write_xlsx(tmp_path / file_name, {"S": [[title], HEADER, *body]}), **kw).sheets[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "reading"),
+    [
+        ("珠龙镇人民政府", ("town", "珠龙镇")),
+        ("珠龙镇政府", ("town", "珠龙镇")),
+        ("珠龙镇党委", ("town", "珠龙镇")),
+        ("东街街道办事处", ("town", "东街街道")),
+        ("全镇", ("this", None)),
+        ("镇本级", ("this", None)),
+        ("本镇", ("this", None)),
+        ("镇直", ("this", None)),
+        ("乡政府", ("this", None)),
+        ("县直", ("above", None)),
+        ("县本级", ("above", None)),
+        ("市直单位", ("above", None)),
+    ],
+)
+def test_what_a_town_cell_says(cell: str, reading: tuple[str, str | None]) -> None:
+    assert town_reading(cell) == reading
+
+
+def test_town_column_words_are_read_as_the_ledgers_town_or_rejected(tmp_path: Path) -> None:
+    towns = ["珠龙镇", "镇本级", "全镇", "县直", "珠龙镇人民政府", "珠龙镇党委", "东坪乡"]
+    sheet = _sheet(tmp_path, towns, "珠龙镇2020年矛盾纠纷排查调处台账")
+    assert list(sheet.table["town"]) == ["珠龙镇", "珠龙镇", "珠龙镇", "珠龙镇", "珠龙镇", "东坪乡"]
+    assert list(sheet.table["excel_row"]) == [3, 4, 5, 7, 8, 9]
+    assert [(w[2], w[-1]) for w in sheet.warning_rows] == [
+        (4, "乡镇写的是「镇本级」，指本乡镇自身，已按标题中的乡镇「珠龙镇」计入，请核对"),
+        (5, "乡镇写的是「全镇」，指本乡镇自身，已按标题中的乡镇「珠龙镇」计入，请核对"),
+    ]
+    assert [(r[2], r[5]) for r in sheet.reject_rows] == [
+        (
+            6,
+            "乡镇写的是「县直」，是县（市、区）一级，不是乡镇，不计入任何乡镇；如是本乡镇的事项，请把乡镇改为乡镇名称后重新导入",
+        )
+    ]
+    assert sheet.towns == (("珠龙镇", 5), ("东坪乡", 1))
+
+
+def test_the_town_given_at_import_is_the_town_a_whole_town_cell_means(tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path, ["全镇", "本镇"], "2020年矛盾纠纷排查调处台账", town="东坪乡")
+    assert list(sheet.table["town"]) == ["东坪乡", "东坪乡"]
+    assert all("已按导入时指定的乡镇「东坪乡」计入" in w[-1] for w in sheet.warning_rows)
+
+
+def test_a_title_saying_the_whole_town_names_no_town(tmp_path: Path) -> None:
+    """2020年全镇矛盾纠纷台账 in 东坪乡台账.xlsx is 东坪乡's (the file name says so), not a town 全镇's."""
+    rows = [["2020年全镇矛盾纠纷排查调处台账"], HEADER[1:], ["2020-03-01", "龙村", "邻里纠纷", "书面", "调解成功"]]
+    sheet = parse_file(write_xlsx(tmp_path / "东坪乡台账.xlsx", {"S": rows})).sheets[0]
+    assert (list(sheet.table["town"]), sheet.town_source) == (["东坪乡"], "文件名")
