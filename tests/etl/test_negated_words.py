@@ -119,10 +119,18 @@ def test_bodies(raw: str, joint: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "referred"), [("当事人表示不起诉", False), ("双方拒绝诉讼，申请信访", False), ("引导至法院起诉", True)]
-)
+    ("raw", "referred"),
+    [("当事人表示不起诉", False), ("双方拒绝诉讼，申请信访", False), ("引导至法院起诉", True), ("不愿意到法院", False),
+     # a no about the mediation, not the court: the usual way of writing this column
+     ("调解不成，引导当事人向县法院起诉", True), ("当事人不服，已到法院起诉", True), ("无法调解，引导申请劳动仲裁", True)],
+)  # fmt: skip
 def test_referral(raw: str, referred: bool) -> None:
     assert v.parse_referred(raw) == (referred, None, None)
+
+
+def test_a_referral_named_both_ways_is_read_by_its_last_mention_and_said() -> None:
+    value, reject, warning = v.parse_referred("告知可向法院起诉，当事人未起诉")
+    assert (value, reject) == (False, None) and "按最后写的「未引导」计" in str(warning)
 
 
 def test_oral_without_a_written_agreement_is_oral() -> None:

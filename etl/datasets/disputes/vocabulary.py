@@ -192,12 +192,23 @@ def parse_joint_body(value: object) -> Outcome:
     return ("联合" in text or len(bodies) > 1, None, None)
 
 
+_COURT = re.compile(r"诉讼|法院|仲裁|起诉")
+# a no that governs the court word: just before it, in its clause (不起诉, 拒绝诉讼, 不愿意到法院, 未申请仲裁)
+_REFUSED = re.compile(r"(?:未|不|无|没有|拒绝|放弃|无需|不愿|不想|暂不)[^，,；;。]{0,4}$")
+
+
 def parse_referred(value: object) -> Outcome:
-    """引导诉讼: a yes-mark, or a destination naming a court, litigation or arbitration."""
+    """引导诉讼: a yes-mark, or a destination naming a court, litigation or arbitration, unless a no
+    governs it (不起诉, 拒绝诉讼). A no elsewhere in the sentence is about something else: 调解不成，
+    引导当事人向县法院起诉 and 当事人不服，已到法院起诉 are referrals. A sentence naming the court both
+    ways (告知可起诉，当事人未起诉) is read by its last mention, and said."""
     if is_blank(value):
         return (False, None, None)
     text = compact(value)
-    if any(word in text for word in ("诉讼", "法院", "仲裁", "起诉")):
-        # 当事人表示不起诉, 双方拒绝诉讼: a court named in a sentence saying no is no referral
-        return (not any(word in text for word in ("未", "不", "无", "拒绝", "放弃", "没有")), None, None)
+    readings = [not _REFUSED.search(text[: found.start()]) for found in _COURT.finditer(text)]
+    if readings:
+        said = None
+        if len(set(readings)) > 1:
+            said = f"「{as_text(value)}」既写了诉讼（仲裁）又写了不诉讼，按最后写的「{'已引导' if readings[-1] else '未引导'}」计，请核对"
+        return (readings[-1], None, said)
     return (bool(to_bool(value)), None, None)
