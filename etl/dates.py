@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -141,7 +141,16 @@ def read_date(value: object) -> Reading:
         text = f"{value:g}" if isinstance(value, float) else str(value)
         return _from_number(float(value), text)
     text = _plain(str(value))
-    return _from_text(text)
+    reading = _from_text(text)
+    written = str(value).strip()
+    if text == written or text not in f"{reading.reason}{reading.warning}":
+        return reading
+    # a message quotes the cell as written (2024年3月5日（周二）), not as it was folded to read it
+    return replace(
+        reading,
+        reason=reading.reason and reading.reason.replace(text, written),
+        warning=reading.warning and reading.warning.replace(text, written),
+    )
 
 
 def out_of_range(day: date, today: date | None = None, latest: date | None = None) -> str | None:

@@ -38,7 +38,7 @@ from etl.kinds import KINDS as ENGINE_KINDS
 from etl.kinds import UNGROUPED_KINDS, Kind
 from etl.names import town_problem, town_reading
 from etl.readers import MergedRange, Sheet, gc_paused, read_sheets
-from etl.specs import SPECS, header_score, match
+from etl.specs import SPECS, header_score, match, unit_refused
 
 REJECT_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", "reason", "raw_row"]
 WARNING_COLUMNS = ["source_file", "sheet", "excel_row", "column_name", "value", "message"]
@@ -506,6 +506,13 @@ def _layout_notes(sheet: Sheet, fr: Frame) -> list[Note]:
                 f"工作表「{sheet.name}」在文件里是隐藏的，其中的数据已导入；如不应计入，请删除该工作表后重新导入",
             )
         )
+    for c, label in enumerate(fr.labels):
+        refused = None if c in fr.columns else unit_refused(fr.spec, label)
+        if refused is not None:
+            notes.append((None, label, None, refused))
+    if fr.has("minutes"):
+        label = fr.label("minutes")
+        notes.append((None, label, None, f"「{label}」按分钟读，换算为学时（÷60）计入；同一行也填了学时的，以学时为准"))
     for name in dict.fromkeys(fr.columns.values()):
         cols = fr.cols(name)
         if len(cols) < 2 or fr.parsed[cols[0]].boolean:

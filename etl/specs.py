@@ -35,15 +35,46 @@ def _aliases_of(spec: Spec) -> dict[str, str]:
     return cached[1]
 
 
+# A unit that changes what a number counts: 时长(分钟) is no number of hours, 人数(万) no head count.
+_MAGNITUDE = re.compile(
+    r"^(分钟|分|min|mins|秒|天|日|周|月|年|万|千|百|万元|千元|万人|%|‰|百分比|小数)$", re.IGNORECASE
+)
+NUMERIC_KINDS = frozenset(["number", "integer"])
+
+
+def _suffix_refused(spec: Spec, label: str) -> tuple[str, str] | None:
+    """(field, unit) where ``label`` names a numeric field with a unit that changes its magnitude."""
+    suffix = _UNIT_SUFFIX.search(label)
+    if suffix is None:
+        return None
+    name = _aliases_of(spec).get(label[: suffix.start()])
+    unit = suffix.group()[1:-1].strip()
+    if name is None or spec.field(name).kind not in NUMERIC_KINDS or not _MAGNITUDE.match(unit):
+        return None
+    return name, unit
+
+
 def field_for(spec: Spec, label: str) -> str | None:
-    """The field a header label maps to in ``spec``, trying without a unit suffix "(元)" too."""
+    """The field a header label maps to in ``spec``, trying without a unit suffix "(元)" too, unless the
+    unit changes what a number counts (时长(天) is no 学时; ``unit_refused`` says why)."""
     if not label:
         return None
     aliases = _aliases_of(spec)
     found = aliases.get(label)
-    if found is None:
+    if found is None and _suffix_refused(spec, label) is None:
         found = aliases.get(_UNIT_SUFFIX.sub("", label))
     return found
+
+
+def unit_refused(spec: Spec, label: str) -> str | None:
+    """Why ``label`` was not read as the numeric field it names: its unit (a sheet note), or None."""
+    if not label or label in _aliases_of(spec):
+        return None
+    refused = _suffix_refused(spec, label)
+    if refused is None:
+        return None
+    name, unit = refused
+    return f"「{label}」的单位是「{unit}」，不能当作{spec.field(name).label}读，这一列没有读入；请换算后填在「{spec.field(name).label}」列"
 
 
 def header_map(spec: Spec, labels: list[str]) -> dict[int, str]:

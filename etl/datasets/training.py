@@ -55,6 +55,44 @@ def parse_training_kind(value: object) -> Outcome:
     return (kind, None, None)
 
 
+# 出勤情况: a row of a session's list whose person was not there is no study (缺席, 请假, 未参加)
+ABSENT = (
+    "缺席",
+    "缺勤",
+    "请假",
+    "病假",
+    "事假",
+    "公假",
+    "出差",
+    "未参加",
+    "未参训",
+    "未到",
+    "未出席",
+    "没参加",
+    "没有参加",
+    "不参加",
+    "旷",
+)
+PRESENT = frozenset(
+    ["参加", "已参加", "参训", "出席", "到", "到会", "已到", "出勤", "签到", "已签到", "在", "按时参加", "全程参加"]
+)
+
+
+def parse_attended(value: object) -> Outcome:
+    """出勤情况: blank or 参加 -> True; 缺席/请假/未参加 -> False; anything else -> True, said."""
+    if is_blank(value):
+        return (True, None, None)
+    text = n.without_notes(compact(value))
+    if any(word in text for word in ABSENT):
+        return (False, None, None)
+    if text in PRESENT:
+        return (True, None, None)
+    parsed, inferred = n.read_mark(value)
+    if parsed is None or inferred:
+        return (True, None, f"无法识别的出勤情况：{as_text(value)}，已按参加计")
+    return (parsed, None, None)
+
+
 SPEC = Spec(
     "training",
     "学法培训台账",
@@ -63,6 +101,10 @@ SPEC = Spec(
         field("topic", "text", "培训内容 学习主题 主题 学习内容 培训主题 内容"),
         field("kind", "training_kind", "形式 类型 学法形式 培训形式 培训类型 学习形式"),
         field("hours", "number", "学时 学时数 时长 学时(小时) 课时"),
+        # minutes, as online-study platforms export them: read as hours (÷ 60), said once per sheet
+        field("minutes", "number", "时长(分钟) 学时(分钟) 学习时长(分钟) 时长(分) 学习时长(分) 分钟数 学习分钟数",
+              "时长（分钟）"),
+        field("attended", "attended", "出勤情况 出勤 是否参加 参加情况 参训情况 出席情况 是否出席 到会情况 考勤 是否到会 签到情况"),
         field("name", "person", "姓名 参训人员 参训人 学员姓名", "姓名"),
         field("unit", "text", UNIT),
         field("is_enforcement", "optional_mark", ENFORCEMENT),
@@ -88,6 +130,13 @@ def build(fr: Frame) -> dict[str, Any]:
     else:
         out["kind"] = col.filled(topic_kind, "其他")
     out["hours"] = np.asarray(fr.get("hours"), dtype="float64") if fr.has("hours") else np.full(len(fr), np.nan)
+    if fr.has("minutes"):  # where 学时 is blank (or absent), the minutes column's, in hours
+        minutes = np.asarray(fr.get("minutes"), dtype="float64") / 60
+        out["hours"] = np.where(np.isnan(out["hours"]), minutes, out["hours"])
+    if fr.has("attended"):
+        absent = ~np.asarray(col.filled(fr.get("attended"), True), dtype=bool)
+        fr.error(fr.label("attended"), fr.raw_of("attended"),
+                 col.where(absent, "没有参加这次学习（出勤情况如此），不计入参训记录；这不是错误，无需修改"))  # fmt: skip
     out["unit"] = fr.get("unit")
     enforcement = fr.get("is_enforcement")
     out["is_enforcement"] = enforcement if fr.has("is_enforcement") else col.booleans(enforcement)
@@ -172,7 +221,10 @@ DATASET = Dataset(
     ),
     DOCS,
     ("town", "session_date", "name", "kind", "topic"),
-    kinds={"training_kind": lambda s, d: n.column(s, parse_training_kind, d)},
+    kinds={
+        "training_kind": lambda s, d: n.column(s, parse_training_kind, d),
+        "attended": lambda s, d: n.bool_column(s, parse_attended, d),
+    },
     personal_names=frozenset({"name"}),
     template=TEMPLATE,
     dated_by="session_date",

@@ -89,3 +89,10 @@ def pd_series(cells: list[object]):
     import pandas as pd
 
     return pd.Series(cells, dtype=object)
+
+
+@pytest.mark.parametrize("raw", ["2024年3月5日（周二）", "２０２４年", "2024-3-5 上午"])
+def test_a_reason_quotes_the_cell_as_written(raw: str) -> None:
+    """It quoted the text folded for reading: 2024年3月5日(周2) for 2024年3月5日（周二）."""
+    reason = read_date(raw).reason
+    assert reason is not None and reason.endswith(f"：{raw}")
