@@ -200,7 +200,7 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 def _open_scoped(path: Path, towns: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
     """An in-memory connection whose every name (``v_disputes``, ``agg_disputes_month``, ``loads``…)
     is a view of the warehouse's relation of that name holding only ``towns``' rows."""
-    from analytics.access.masked import quote, town_filter
+    from analytics.access.masked import has_sheet_towns, quote, town_filter
 
     con = duckdb.connect(":memory:", config=settings.query_config())
     if not path.exists():
@@ -222,6 +222,7 @@ def _open_scoped(path: Path, towns: tuple[str, ...]) -> duckdb.DuckDBPyConnectio
         "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = 'wh' AND schema_name = 'main' "
         "AND NOT internal"
     ).fetchall()
+    sheet_towns = has_sheet_towns(con, "wh")
     for (name,) in relations:
         columns = {
             c for (c,) in con.execute(
@@ -229,7 +230,7 @@ def _open_scoped(path: Path, towns: tuple[str, ...]) -> duckdb.DuckDBPyConnectio
             ).fetchall()
         }  # fmt: skip
         con.execute(
-            f'CREATE VIEW main."{name}" AS SELECT * FROM wh.main."{name}"{town_filter(columns, towns, "wh", name)}'
+            f'CREATE VIEW main."{name}" AS SELECT * FROM wh.main."{name}"{town_filter(columns, towns, "wh", name, sheet_towns)}'
         )
     return con
 

@@ -63,6 +63,8 @@ CREATE TABLE IF NOT EXISTS saved_queries (
     owner      VARCHAR              -- who saved it: only they or an admin may replace or delete it
 );
 ALTER TABLE saved_queries ADD COLUMN IF NOT EXISTS owner VARCHAR;
+-- the towns of a sheet's rows besides ``town`` (a county's sheet holds several), JSON; NULL for one town
+ALTER TABLE load_sheets ADD COLUMN IF NOT EXISTS other_towns VARCHAR;
 
 -- Monthly aggregates of the active ledger rows, per town (analytics/aggregates.py). Rebuilt for the
 -- towns a load or undo touches, inside the same write; readers use them only when aggregates_state

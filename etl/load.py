@@ -346,7 +346,8 @@ def date_range(sheet: SheetResult) -> tuple[Any, Any]:
 def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: SheetResult, load_id: int) -> None:
     first, last = date_range(sheet)
     con.execute(
-        "INSERT INTO load_sheets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO load_sheets (load_id, sheet, dataset, town, header_map, rows_loaded, rows_rejected, warnings, "
+        "first_date, last_date, other_towns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             sheet.sheet,
@@ -358,6 +359,7 @@ def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: She
             len(sheet.warning_rows),
             first,
             last,
+            json.dumps([t for t, _ in sheet.towns if t != sheet.town], ensure_ascii=False) if sheet.towns else None,
         ],
     )
     _insert_rows(con, sheet.dataset, sheet.table, load_id)

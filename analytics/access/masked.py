@@ -41,15 +41,34 @@ def quote(value: str) -> str:
 SHARED = frozenset({"aggregates_state", "agg_officers_span", "header_mappings", "saved_queries"})
 
 
-def town_filter(columns: set[str], towns: tuple[str, ...], catalog: str, relation: str = "") -> str:
+def has_sheet_towns(con: duckdb.DuckDBPyConnection, catalog: str) -> bool:
+    """Whether the attached warehouse records the towns of a sheet of several (``load_sheets.other_towns``;
+    a warehouse written before has none, and is read as one town per sheet)."""
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_columns() WHERE database_name = ? AND table_name = 'load_sheets' "
+            "AND column_name = 'other_towns'",
+            [catalog],
+        ).fetchone()
+    )
+
+
+def town_filter(
+    columns: set[str], towns: tuple[str, ...], catalog: str, relation: str = "", sheet_towns: bool = True
+) -> str:
     """The WHERE clause that keeps a relation's rows of ``towns``: by its town, or its load's (and sheet's)
-    town; nothing for a ``SHARED`` one; and no row at all for any other (a table added later without a
+    town, a sheet of several towns (its rejects and warnings) only when they are all in ``towns``; nothing
+    for a ``SHARED`` one; and no row at all for any other (a table added later without a
     town is hidden, not shown whole)."""
     listed = ", ".join(quote(t) for t in towns) or "NULL"
     if "town" in columns:
         return f" WHERE town IN ({listed})"
-    if "load_id" in columns and "sheet" in columns:
-        return f" WHERE (load_id, sheet) IN (SELECT load_id, sheet FROM {catalog}.main.load_sheets WHERE town IN ({listed}))"
+    if "load_id" in columns and "sheet" in columns:  # a sheet of several towns: only to who may read them all
+        several = f" AND (other_towns IS NULL OR list_has_all([{listed}], from_json(other_towns, '[\"VARCHAR\"]')))"
+        return (
+            f" WHERE (load_id, sheet) IN (SELECT load_id, sheet FROM {catalog}.main.load_sheets WHERE town IN ({listed})"
+            f"{several if sheet_towns else ''})"
+        )
     if "load_id" in columns:
         return f" WHERE load_id IN (SELECT load_id FROM {catalog}.main.load_sheets WHERE town IN ({listed}))"
     return "" if relation in SHARED else " WHERE false"
@@ -102,6 +121,7 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
                 "AND view_name LIKE 'v\\_%' ESCAPE '\\' ORDER BY 1"
             ).fetchall()
         ]
+        sheet_towns = has_sheet_towns(con, "wh")
         for view in views:
             columns = con.execute(
                 "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'wh' AND table_name = ? "
@@ -118,7 +138,7 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
                 ]
                 + [f"{sql} AS {dictionary_quote(name)}" for name, sql in words]
             )
-            where = "" if towns is None else town_filter(names, towns, "wh", view)
+            where = "" if towns is None else town_filter(names, towns, "wh", view, sheet_towns)
             source = f'wh.main."{view}"'
             if cells:
                 source += " LEFT JOIN personal_headers p USING (load_id, sheet, column_name)"

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -158,3 +159,35 @@ def test_staff_cannot_redo_their_load_over_a_county_load_holding_another_town(
     assert f"撤销或重做导入 #{own} 会让你无权导入的乡镇的数据" in refused and "珠龙镇" not in refused
     assert "data_redo_confirm" not in [b.key for b in at.button]
     assert rows_of(path, "珠龙镇") == before
+
+
+def test_the_rejects_of_a_sheet_of_several_towns_go_to_who_reads_them_all(sample_db: Path, tmp_path: Path) -> None:
+    """A rejected 珠龙镇 row of a county sheet was shown to 东坪乡's staff (the sheet was filed under 东坪乡)."""
+    from analytics.access import Principal, masked
+
+    path = Path(shutil.copyfile(sample_db, tmp_path / "warehouse.duckdb"))
+    body = [[town, *row] for town, n in (("东坪乡", 3), ("珠龙镇", 2)) for row in dispute_rows(n, 2019)]
+    body[-1][2] = "日期不详"  # the last 珠龙镇 row: rejected
+    title = ["全县2019年矛盾纠纷排查调处台账"]
+    workbook = write_xlsx(tmp_path / COUNTY_FILE, {"2019年": [title, ["乡镇", *DISPUTE_HEADERS], *body]})
+    load_id = etl_load.load_file(workbook, path).load_id
+
+    def rejects(towns: tuple[str, ...] | None) -> int:
+        with db.reader(path).cursor(towns=towns) as cur:
+            return int(cur.execute("SELECT count(*) FROM v_rejects WHERE load_id = ?", [load_id]).fetchone()[0])
+
+    assert (rejects(None), rejects(("东坪乡",)), rejects(("珠龙镇",)), rejects(("东坪乡", "珠龙镇"))) == (1, 0, 0, 1)
+    for towns, seen in ((("东坪乡",), 0), (("东坪乡", "珠龙镇"), 1)):
+        with masked.cursor(path, Principal("x", "staff", towns)) as cur:
+            count = cur.execute("SELECT count(*) FROM v_rejects WHERE load_id = ?", [load_id]).fetchone()
+        assert count == (seen,)
+
+
+def test_a_warehouse_written_before_sheets_recorded_their_towns_still_reads_scoped(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    path = Path(shutil.copyfile(sample_db, tmp_path / "warehouse.duckdb"))
+    with duckdb.connect(str(path)) as con:
+        con.execute("ALTER TABLE load_sheets DROP COLUMN other_towns")
+    with db.reader(path).cursor(towns=("珠龙镇",)) as cur:
+        assert cur.execute("SELECT count(*) FROM v_rejects").fetchone() is not None
