@@ -144,7 +144,7 @@ def town_from_titles(titles: list[str]) -> str | None:
     """The town named in a title ("珠龙镇2020年矛盾纠纷排查调处台账" -> "珠龙镇"); 全镇 or 本乡 names none."""
     for title in titles:
         for match in _TOWN.finditer(title.replace(" ", "")):
-            name = match.group(1)
+            name = re.sub(r"^(中国共产党|中共)", "", match.group(1))  # 中共珠龙镇委员会: the Party committee of 珠龙镇
             if (
                 not name.endswith(("乡镇", "城镇", "村镇"))
                 and not town_problem(name)
