@@ -417,7 +417,7 @@ _DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "．"
 
 
 def person_name(value: object) -> str | None:
-    """A name as a person reads it: 王  芳, 王　芳 and ＷＡＮＧ are 王芳 and WANG.
+    """A name as a person reads it: 王  芳, 王　芳 and ＷＡＮＧ are 王芳 and WANG, 王芳（队长） is 王芳.
 
     Spaces between Chinese characters only align two-character names; full-width forms and the
     dot between the parts of a minority name (阿依古丽·买买提) are written several ways.
@@ -425,7 +425,7 @@ def person_name(value: object) -> str | None:
     text = as_text(value)
     if text is None:
         return None
-    text = unicodedata.normalize("NFKC", text).translate(_DOTS)
+    text = without_notes(unicodedata.normalize("NFKC", text).translate(_DOTS))  # 王芳（队长）, 张伟(综合办)
     return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip() or None
 
 

@@ -709,7 +709,7 @@ def parse_sheet(
     else:
         keep = np.arange(len(body))
         raw = {c: grid[:, c] for c in range(width)}
-    fr = Frame(spec, labels, columns, raw, excel_row[keep], year_from_titles(header.titles))
+    fr = Frame(spec, labels, columns, raw, excel_row[keep], year_from_titles(header.titles) or _sheet_year(sheet.name))
     for c, name in columns.items():
         fr.parsed[c] = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
     title_town = town_from_titles(header.titles)
@@ -812,6 +812,12 @@ def parse_sheet(
         [(file_name, sheet.name, *w) for w in warnings],
         town_source,
     )
+
+
+def _sheet_year(name: str) -> int | None:
+    """The year a sheet's name gives (a roster kept as sheets 2023年, 2024年, or 2024), when its title gives none."""
+    plain = name.strip()
+    return int(plain) if re.fullmatch(r"(19|20)\d{2}", plain) else the_one_year([plain])
 
 
 def _mode(values: np.ndarray) -> str:

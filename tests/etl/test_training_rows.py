@@ -76,3 +76,35 @@ def test_a_number_whose_unit_changes_its_magnitude_is_not_read_and_said(tmp_path
     assert sheet.table["hours"].tolist() != [2.0]
     said = [w[5] for w in sheet.warning_rows if w[3] == "时长(天)"]
     assert said and "单位是「天」，不能当作学时读" in said[0]
+
+
+def test_a_name_with_a_bracketed_note_is_the_person(tmp_path: Path) -> None:
+    """王芳（队长） and 张伟(综合办) matched nobody on the roster: trained 2/4 for 4/4."""
+    header = ["培训日期", "培训内容", "形式", "学时", "姓名"]
+    names = ["钱1（队长）", "钱2(综合办)", "钱3 ", "钱4"]
+    rows = [["2024-03-05", "行政处罚法", "执法培训", 50, name] for name in names]
+    assert _figures(tmp_path, header, rows, 4) == {"training_rate": (1.0, 4, 4), "study_hours_avg": (50.0, 200.0, 4)}
+
+
+def test_a_roster_kept_as_a_sheet_per_year_is_each_years_roster(tmp_path: Path) -> None:
+    """Sheets 2023年 and 2024 (no year in the titles): 王三 left in 2024 and was still counted then."""
+    title = ["珠龙镇行政执法人员名册"]
+    sheets = {
+        "2023年": [
+            title,
+            ROSTER,
+            *[[n, "执法队", "是", f"A{i}", "在岗"] for i, n in enumerate(["王一", "王二", "王三"])],
+        ],
+        "2024": [
+            title,
+            ROSTER,
+            *[[n, "执法队", "是", f"A{i}", "在岗"] for i, n in enumerate(["王一", "王二", "王四"])],
+        ],
+    }
+    path = write_xlsx(tmp_path / "珠龙镇执法人员名册.xlsx", sheets)
+    result = parse_file(path)
+    assert [sorted(set(s.table["roster_year"].tolist())) for s in result.sheets] == [[2023], [2024]]
+    assert not any("可能重复" in w[5] for s in result.sheets for w in s.warning_rows)
+    load_file(path, path=tmp_path / "w.duckdb")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert scorecard(con, parse("2024"))["metrics"]["enforcement_staff"]["value"] == 3
