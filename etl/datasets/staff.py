@@ -76,6 +76,11 @@ def build(fr: Frame) -> dict[str, Any]:
     flag = fr.get("is_enforcement")
     out["is_enforcement"] = np.where(col.isna(flag), has_cert, col.flags(flag)).astype(bool)
     out["cert_valid_until"] = fr.get("cert_valid_until") if fr.has("cert_valid_until") else col.no_dates(len(fr))
+    # 持证上岗率 asks for a certificate valid at the period's end: with no expiry it can't be said to be
+    unknown = out["is_enforcement"] & has_cert & np.isnat(np.asarray(out["cert_valid_until"], dtype="datetime64[D]"))
+    where = "名册没有证件有效期列" if not fr.has("cert_valid_until") else "证件有效期为空或读不出"
+    fr.warn(fr.label("cert_no"), fr.text_of("cert_no"),
+            col.where(unknown, f"有执法证号，但{where}：持证上岗率按期末是否在有效期内计，这一人按未持有效证件计；请填写证件有效期"))  # fmt: skip
     out["on_duty"] = fr.flag("on_duty", True)
     _warn_namesakes(fr, out)
     return out

@@ -65,9 +65,9 @@ def test_an_unplain_duty_word_is_said(raw: str) -> None:
 
 
 def test_a_certificate_number_saying_none_is_none_and_any_other_text_is_said(tmp_path: Path) -> None:
-    header = ["姓名", "单位", "执法证号", "在岗状态"]
+    header = ["姓名", "单位", "执法证号", "证件有效期", "在岗状态"]
     numbers = ["皖A12345", "无", "/", "未取得", "-", "暂无", "等待考试", "已注销", "A009（已吊销）", "33010012"]
-    rows = [[f"李{i}", "执法队", number, "在岗"] for i, number in enumerate(numbers)]
+    rows = [[f"李{i}", "执法队", number, "2027-12-31", "在岗"] for i, number in enumerate(numbers)]
     path = write_xlsx(
         tmp_path / "珠龙镇2024年执法人员名册.xlsx", {"名册": [["珠龙镇2024年执法人员名册"], header, *rows]}
     )
@@ -203,3 +203,32 @@ def test_a_work_events_kind_needs_its_subject(raw: str, kind: str) -> None:
 def test_a_village_group_is_its_village_and_said() -> None:
     assert v.parse_village("张村三组") == ("张村", None, "「张村三组」是村民小组，按「张村」计入")
     assert v.parse_village("张村村委会") == ("张村", None, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "until", "said"),
+    [("2022.01.01-2027.12.31", "2027-12-31", "按截止日"), ("2022年1月1日至2027年12月31日", "2027-12-31", "按截止日"),
+     ("2027年12月31日止", "2027-12-31", "按截止日"), ("长期", "2100-12-31", "按长期有效计"), ("2027-12-31", "2027-12-31", None),
+     ("不详", None, "没有有效期的证件按未持有效证件计")],
+)  # fmt: skip
+def test_a_certificates_validity_as_it_is_printed(
+    tmp_path: Path, raw: str, until: str | None, said: str | None
+) -> None:
+    header = ["姓名", "单位", "是否执法人员", "执法证号", "证件有效期", "在岗状态"]
+    path = write_xlsx(tmp_path / "珠龙镇2024年执法人员名册.xlsx",
+                      {"名册": [["珠龙镇2024年执法人员名册"], header, ["李一", "执法队", "是", "A001", raw, "在岗"]]})  # fmt: skip
+    sheet = parse_file(path).sheets[0]
+    valid = sheet.table["cert_valid_until"][0]
+    assert (None if valid != valid else str(valid)[:10]) == until
+    messages = " ".join(w[5] for w in sheet.warning_rows)
+    assert (said in messages) if said else messages == ""
+
+
+def test_a_roster_without_expiry_dates_says_why_nobody_is_certified(tmp_path: Path) -> None:
+    header = ["姓名", "单位", "是否执法人员", "执法证号", "在岗状态"]
+    rows = [[f"李{i}", "执法队", "是", f"B00{i}", "在岗"] for i in range(3)]
+    path = write_xlsx(
+        tmp_path / "珠龙镇2024年执法人员名册.xlsx", {"名册": [["珠龙镇2024年执法人员名册"], header, *rows]}
+    )
+    said = [w[5] for w in parse_file(path).sheets[0].warning_rows]
+    assert len(said) == 3 and all("名册没有证件有效期列" in m and "按未持有效证件计" in m for m in said)
