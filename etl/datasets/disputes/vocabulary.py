@@ -12,18 +12,32 @@ CATEGORIES = (
     "婚姻家庭", "邻里", "房屋宅基地", "合同", "生产经营", "损害赔偿", "山林土地", "征地拆迁",
     "环境污染", "劳动争议", "医疗", "道路交通事故", "物业", "村务管理", "其他",
 )  # fmt: skip
-# First match wins, so the specific keywords come before the general ones.
-CATEGORY_KEYWORDS = (
-    ("家庭农场", "生产经营"), ("土地承包", "山林土地"), ("山林", "山林土地"), ("林地", "山林土地"), ("土地", "山林土地"),
-    ("农民工工资", "劳动争议"), ("拖欠工资", "劳动争议"), ("欠薪", "劳动争议"), ("劳资", "劳动争议"),
-    ("劳动", "劳动争议"), ("工资", "劳动争议"), ("宅基地", "房屋宅基地"), ("房屋", "房屋宅基地"),
-    ("交通", "道路交通事故"), ("医患", "医疗"), ("医疗", "医疗"), ("婚姻", "婚姻家庭"),
-    ("家庭", "婚姻家庭"), ("赡养", "婚姻家庭"), ("抚养", "婚姻家庭"), ("继承", "婚姻家庭"),
-    ("邻里", "邻里"), ("相邻", "邻里"), ("征地", "征地拆迁"), ("拆迁", "征地拆迁"),
-    ("污染", "环境污染"), ("环境", "环境污染"), ("物业", "物业"), ("村务", "村务管理"),
-    ("合同", "合同"), ("债务", "合同"), ("借贷", "合同"), ("生产经营", "生产经营"),
-    ("经营", "生产经营"), ("损害赔偿", "损害赔偿"), ("人身损害", "损害赔偿"), ("赔偿", "损害赔偿"),
+# Words that decide the category whatever else the text names: 土地征收补偿 is 征地拆迁, not 山林土地; 工伤赔偿 is
+# a labour dispute, not 损害赔偿; 房屋租赁合同 is a contract, not 房屋宅基地.
+DECISIVE_KEYWORDS = (
+    ("征地", "征地拆迁"), ("征收", "征地拆迁"), ("征用", "征地拆迁"), ("拆迁", "征地拆迁"), ("工伤", "劳动争议"),
+    ("交通事故", "道路交通事故"), ("医患", "医疗"), ("离婚", "婚姻家庭"), ("彩礼", "婚姻家庭"), ("婚约", "婚姻家庭"),
+    ("租赁", "合同"), ("家庭农场", "生产经营"), ("农民工工资", "劳动争议"), ("拖欠工资", "劳动争议"),
 )  # fmt: skip
+# The rest: the first match is read, and a text that also names another category is said.
+CATEGORY_KEYWORDS = (
+    ("土地承包", "山林土地"), ("山林", "山林土地"), ("林地", "山林土地"), ("林权", "山林土地"), ("土地", "山林土地"),
+    ("欠薪", "劳动争议"), ("劳资", "劳动争议"), ("劳动", "劳动争议"), ("工资", "劳动争议"), ("宅基地", "房屋宅基地"),
+    ("房屋", "房屋宅基地"), ("交通", "道路交通事故"), ("医疗", "医疗"), ("婚姻", "婚姻家庭"), ("家庭", "婚姻家庭"),
+    ("赡养", "婚姻家庭"), ("抚养", "婚姻家庭"), ("继承", "婚姻家庭"), ("邻里", "邻里"), ("相邻", "邻里"),
+    ("污染", "环境污染"), ("环境", "环境污染"), ("物业", "物业"), ("村务", "村务管理"), ("合同", "合同"),
+    ("债务", "合同"), ("借贷", "合同"), ("生产经营", "生产经营"), ("经营", "生产经营"), ("损害赔偿", "损害赔偿"),
+    ("人身损害", "损害赔偿"), ("赔偿", "损害赔偿"),
+)  # fmt: skip
+
+
+def _categories(text: str) -> tuple[str | None, list[str]]:
+    """The category a text is read as, and the other categories it also names (none after a decisive word)."""
+    decisive = next((category for keyword, category in DECISIVE_KEYWORDS if keyword in text), None)
+    if decisive is not None:
+        return decisive, []
+    named = list(dict.fromkeys(category for keyword, category in CATEGORY_KEYWORDS if keyword in text))
+    return (named[0], named[1:]) if named else (None, [])
 
 
 def normalise_category(value: object) -> str | None:
@@ -36,16 +50,17 @@ def normalise_category(value: object) -> str | None:
         return stem
     if text in CATEGORIES:
         return text
-    for keyword, category in CATEGORY_KEYWORDS:
-        if keyword in text:
-            return category
-    return None
+    return _categories(text)[0]
 
 
 def parse_category(value: object) -> Outcome:
     category = normalise_category(value)
     if category is None:
         return ("其他", None, f"无法识别的纠纷类型：{as_text(value)}，已归入其他")
+    others = [] if category in (compact(value), "其他") else _categories(compact(value))[1]
+    if others:
+        also = "、".join(others)
+        return (category, None, f"纠纷类型「{as_text(value)}」也像{also}，按{category}计，请核对")
     return (category, None, None)
 
 
