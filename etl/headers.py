@@ -2,7 +2,8 @@
 
 The header is the row, among the first ``SCAN_ROWS``, whose cells best match known aliases;
 scoring is delegated to the caller (``score``) so this module knows nothing about datasets.
-A two-row header (调解方式 over 书面 | 口头) yields labels such as ``调解方式/书面``.
+A two-row header (调解方式 over 书面 | 口头, 备案情况 over 是否备案 | 备案日期) yields labels such as
+``调解方式/书面``; which field such a label names is ``etl.specs.field_for``'s to say.
 """
 
 from __future__ import annotations
@@ -129,7 +130,16 @@ def find_header(
             and candidate.row == best.row
             and _looks_like_subheader(rows, merged, candidate.row)
         )
-        if better or tie_two_row:
+        # A sub-header row that reads as well alone as under the row above it (a title, a caption in
+        # two cells) is the header by itself: that row adds no field, and its text is a title's.
+        tie_lower_row = (
+            value == best_score
+            and best is not None
+            and best.depth == 2
+            and candidate.depth == 1
+            and candidate.row == best.row + 1
+        )
+        if better or tie_two_row or tie_lower_row:
             best, best_score = candidate, value
     if best is not None:
         best.titles = titles_above(rows, best.row)

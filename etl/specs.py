@@ -54,15 +54,64 @@ def _suffix_refused(spec: Spec, label: str) -> tuple[str, str] | None:
     return name, unit
 
 
-def field_for(spec: Spec, label: str) -> str | None:
-    """The field a header label maps to in ``spec``, trying without a unit suffix "(元)" too, unless the
-    unit changes what a number counts (时长(天) is no 学时; ``unit_refused`` says why)."""
-    if not label:
-        return None
+def _one_label(spec: Spec, label: str) -> str | None:
+    """The field ``label`` names as written, or without a unit suffix "(元)" that leaves its magnitude."""
     aliases = _aliases_of(spec)
     found = aliases.get(label)
     if found is None and _suffix_refused(spec, label) is None:
         found = aliases.get(_UNIT_SUFFIX.sub("", label))
+    return found
+
+
+_GROUP_SUFFIX = re.compile(r"(情况|信息|记录|事项)$")
+
+
+def _tails(spec: Spec) -> dict[str, frozenset[str]]:
+    """Text -> the fields with an alias ending in it (and longer): 日期 ends 结案日期 and 排查日期."""
+    cached = _TAILS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        tails: dict[str, set[str]] = {}
+        for f in spec.fields:
+            for alias in f.aliases:
+                for i in range(1, len(alias)):
+                    tails.setdefault(alias[i:], set()).add(f.name)
+        cached = _TAILS[id(spec)] = (spec, {t: frozenset(names) for t, names in tails.items()})
+    return cached[1]
+
+
+_TAILS: dict[int, tuple[Spec, dict[str, frozenset[str]]]] = {}
+
+
+def _under_group(spec: Spec, label: str) -> str | None:
+    """The field a two-row label "parent/child" names when the whole is no alias: the parent's words run
+    into the child's (结案 over 日期: 结案日期; 答复情况 over 日期: 答复日期), or the child names a field on
+    its own (备案情况 over 是否备案 | 备案日期, 合法性审查 over 审查日期 | 审查人), the parent being a group's
+    label over its columns. A child that may be the tail of another field's name (日期 under 调解: 调解日期
+    is no 受理日期) names nothing alone: that would be a guess."""
+    at = label.find("/")
+    while at > 0:
+        parent, child = label[:at], label[at + 1 :]
+        if child:
+            for joined in dict.fromkeys((parent + child, _GROUP_SUFFIX.sub("", parent) + child)):
+                found = _one_label(spec, joined)
+                if found is not None:
+                    return found
+            found = _one_label(spec, child)
+            if found is not None and not _tails(spec).get(child, frozenset()) - {found}:
+                return found
+        at = label.find("/", at + 1)
+    return None
+
+
+def field_for(spec: Spec, label: str) -> str | None:
+    """The field a header label maps to in ``spec``, trying without a unit suffix "(元)" too, unless the
+    unit changes what a number counts (时长(天) is no 学时; ``unit_refused`` says why); a two-row label
+    that is no alias as a whole is read by its parts (``_under_group``)."""
+    if not label:
+        return None
+    found = _one_label(spec, label)
+    if found is None and "/" in label:
+        found = _under_group(spec, label)
     return found
 
 
