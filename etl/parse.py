@@ -1,7 +1,8 @@
 """Parse a spreadsheet file into table-shaped columns, rejects and warnings.
 
 ``parse_file`` reads every sheet, finds its header, recognises the dataset by that header
-(or by a saved manual mapping), skips blank, total (合计) and footer rows, normalises each
+(or by a saved manual mapping), skips blank, total (合计), footer and sample (示例) rows and
+instruction sheets (填表说明, ``etl.examples``), normalises each
 column once per distinct value, and hands back one ``SheetResult`` per recognised sheet.
 No Excel row is dropped silently: a row that can't be used becomes a reject with its row
 number and a Chinese reason. The engine names no dataset: specs, cell parsers of their own and
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from analytics import settings
-from etl import across_sheets, side_by_side, totals
+from etl import across_sheets, examples, side_by_side, totals
 from etl import columns as col
 from etl import normalise as n
 from etl.datasets import DATASETS
@@ -220,9 +221,12 @@ def recognise(sheet: Sheet, mappings: Mappings) -> tuple[HeaderInfo, Spec, dict[
     """The sheet's header, dataset and column map, or a Chinese reason why there is none."""
     if not any(str(v).strip() for row in sheet.rows for v in row if v is not None):
         return "空工作表"
+    named = examples.sheet_reason(sheet.name, [])  # 填表说明: its sample table has the ledger's headers
+    if named is not None:
+        return named
     manual = _manual(sheet, mappings)
     if manual is not None:
-        return manual
+        return examples.sheet_reason(sheet.name, manual[0].titles) or manual
     header = find_header(sheet.rows, sheet.merged, header_score, HEADER_MIN_SCORE)
     if header is None:
         names = "、".join(d.name for d in DATASETS.values() if "汇总" not in d.name)
@@ -231,6 +235,9 @@ def recognise(sheet: Sheet, mappings: Mappings) -> tuple[HeaderInfo, Spec, dict[
     if matched is None:
         shown = "、".join(x for x in header.labels if x)[:80]
         return f"表头缺少必需的列，无法确定台账类型（第{header.row + 1}行：{shown}）"
+    titled = examples.sheet_reason(sheet.name, header.titles)
+    if titled is not None:
+        return titled
     spec, columns = matched
     return header, spec, columns
 
@@ -700,7 +707,8 @@ def parse_sheet(
     total = totals.total_rows(grid, distinct)
     dataset = DATASETS[spec.dataset]
     sections = _section_towns(grid, total, [c for c, name in columns.items() if name == dataset.dated_by])
-    skip = blank | (repeat >= 2) | total | (sections != None)  # noqa: E711  (a town, or None per row)
+    sample = examples.example_rows(grid, distinct)  # 序号 示例: the template's sample row
+    skip = blank | (repeat >= 2) | total | (sections != None) | (sample >= 0)  # noqa: E711  (a town, or None per row)
     if skip.any():
         keep = np.flatnonzero(~skip)
         raw = {c: grid[keep, c] for c in range(width)}
@@ -759,6 +767,7 @@ def parse_sheet(
         hint = TownHint(_mode(under), SECTION)  # every row is under a section naming its town: no guess
     town_notes = _town_notes(fr, hint, title_town, fallback) + _layout_notes(sheet, fr)
     town_notes += _section_notes(sections, excel_row, applied=not fr.has("town"))
+    town_notes += examples.example_notes(sample, grid, excel_row, labels)
     table: col.Columns = dict(built)
     table["town"] = col.filled(fr.get("town"), hint.town) if fr.has("town") else fr.empty(hint.town)
     if under is not None:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import db, settings
+from etl import examples
 from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.headers import HeaderInfo, candidates, find_header
@@ -41,7 +42,6 @@ MB = 1024 * 1024
 # Columns that identify the same record in two different source files (each dataset declares its own).
 DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {name: d.duplicate_keys for name, d in DATASETS.items()}
 DATE_KEYS = frozenset({"received_date", "issued_date", "session_date", "matter_date", "event_date"})
-NOTES_SHEETS = ("说明", "填写说明", "填表说明")
 
 
 @dataclass
@@ -244,7 +244,7 @@ def _guess_header(sheet: Sheet) -> HeaderInfo | None:
 def describe_unrecognised(sheet: Sheet, reason: str) -> UnrecognisedSheet:
     """A skipped sheet with its likely header row, ready for a person to map column by column."""
     info = UnrecognisedSheet(sheet.name, reason)
-    if sheet.name.strip() in NOTES_SHEETS:
+    if examples.is_instructions(reason):  # a 填表说明 sheet: nothing to map by hand
         return info
     header = _guess_header(sheet)
     if header is None or header.first_data_row >= len(sheet.rows):
