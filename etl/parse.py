@@ -804,6 +804,7 @@ def parse_sheet(
         *_uncached_notes(sheet.uncached, {int(excel_row[i]) for i in bad}, labels),
         *_cleaned_notes(sheet.cleaned, labels),
         *_hidden_notes(sheet, header.first_data_row, keep[good], excel_row, labels, columns),
+        *_struck_notes(sheet, header.first_data_row, keep[good], excel_row, body, labels),
         *repeated,
         *_void_notes(raw, distinct, labels, columns, good, fr.excel_row),
         *_same_id_notes(dataset.record_id, table, fr, {note[0] for note in repeated}),
@@ -895,6 +896,40 @@ def _hidden_notes(
         )
         for c in read
     ]
+
+
+STRUCK_ROW = "此行有删除线（通常表示已删除），已照常计入；如这一行已作废，请删除该行后重新导入"
+
+
+def _struck_notes(
+    sheet: Sheet,
+    first_row: int,
+    counted: np.ndarray,
+    excel_row: np.ndarray,
+    body: list[list[object]],
+    labels: list[str],
+) -> list[Note]:
+    """A warning per counted row with cells drawn struck through (``etl.struck``): struck out whole,
+    the way staff delete a row, or in some of its cells, read as written all the same."""
+    if not sheet.struck:
+        return []
+    notes: list[Note] = []
+    for i in counted.tolist():
+        columns = sheet.struck.get(first_row + i)
+        if not columns:
+            continue
+        filled = {c for c, v in enumerate(body[i]) if not n.is_blank(v)}
+        struck = sorted(filled.intersection(columns))
+        if not struck:
+            continue  # a struck format on empty cells strikes nothing out
+        if len(struck) == len(filled):
+            notes.append((int(excel_row[i]), None, None, STRUCK_ROW))
+            continue
+        named = [labels[c] if c < len(labels) and labels[c] else f"第{c + 1}列" for c in struck]
+        shown = "".join(f"「{x}」" for x in named)
+        message = f"此行的{shown}有删除线，已照常读取并计入；如划掉的内容不应计入，请改正后重新导入"
+        notes.append((int(excel_row[i]), named[0], None, message))
+    return notes
 
 
 def _dated_notes(column: str | None, table: col.Columns, fr: Frame, year: int | None) -> list[Note]:

@@ -47,6 +47,7 @@ from etl.hidden import hidden_cells
 from etl.html_table import read_html
 from etl.sheet import MAX_CELLS, Cell, CellBudget, CellRef, MergedRange, Sheet
 from etl.spreadsheetml import read_spreadsheetml
+from etl.struck import struck_cells
 from etl.xlsx_formulas import WORKBOOK, uncached_cells
 
 __all__ = ["Cell", "CellRef", "MergedRange", "Sheet", "gc_paused", "read_sheets"]
@@ -95,6 +96,8 @@ def read_sheets(path: str | Path) -> list[Sheet]:
             _mark_uncached(path, sheets, formulas)
         if WORKBOOK in members and hidden:
             _mark_hidden(path, sheets, hidden)
+        if WORKBOOK in members:
+            _mark_struck(path, sheets)
         _set_hidden(sheets, ods_hidden)
         return sheets
     if head.startswith(OLE_MAGIC):
@@ -165,6 +168,12 @@ def _set_hidden(sheets: list[Sheet], hidden: list[tuple[list[int], list[int]]]) 
     if len(hidden) == len(sheets):
         for sheet, (rows, columns) in zip(sheets, hidden, strict=True):
             sheet.hidden_rows, sheet.hidden_columns = rows, columns
+
+
+def _mark_struck(path: Path, sheets: list[Sheet]) -> None:
+    found = struck_cells(path)
+    for sheet in sheets:
+        sheet.struck = found.get(sheet.name, {})
 
 
 def _mark_hidden(path: Path, sheets: list[Sheet], parts: set[str]) -> None:

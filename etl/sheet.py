@@ -71,3 +71,4 @@ class Sheet:
     cleaned: list[CellRef] = field(default_factory=list)  # cells control characters were removed from
     hidden_rows: list[int] = field(default_factory=list)  # 0-based rows the sheet hides (etl.hidden)
     hidden_columns: list[int] = field(default_factory=list)  # 0-based columns it hides
+    struck: dict[int, list[int]] = field(default_factory=dict)  # 0-based row -> its struck-through columns (etl.struck)

@@ -68,6 +68,7 @@ def block_sheet(sheet: Sheet, header: HeaderInfo, span: Span, last: bool) -> tup
             [cell for cell in sheet.cleaned if inside(cell[1])],
             sheet.hidden_rows,
             [c for c in sheet.hidden_columns if inside(c)],
+            {r: kept for r, cols in sheet.struck.items() if (kept := [c for c in cols if inside(c)])},
         ),
         HeaderInfo(header.row, header.depth, labels, header.titles),
     )
