@@ -90,6 +90,7 @@ def serve(
         **os.environ,
         "DASHBOARD_AUTH": "off",
         "DASHBOARD_TODAY": TODAY,
+        "FORWARDED_ALLOW_IPS": "",  # as make run/serve and deploy/start.sh: no client chooses its address
         "PYTHONPATH": str(ROOT),
         **(env_extra or {}),
     }

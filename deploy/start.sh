@@ -53,6 +53,9 @@ if [ ! -s "$RUN_DIR/proxy.secret" ]; then
 fi
 DASHBOARD_PROXY_SECRET=$(cat "$RUN_DIR/proxy.secret")
 export DASHBOARD_PROXY_SECRET
+# uvicorn (Streamlit's server) trusts X-Forwarded-For from 127.0.0.1 by default, so any local client could choose
+# the address a replica sees; with this empty it trusts none, and nginx's vouched X-Real-IP is the browser's address.
+export FORWARDED_ALLOW_IPS=""
 
 if [ -z "${CERT:-}" ]; then
     [ -f "$RUN_DIR/tls/selfsigned.crt" ] || "$ROOT/deploy/selfsigned.sh" "$RUN_DIR/tls" localhost >/dev/null

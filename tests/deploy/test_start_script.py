@@ -88,7 +88,8 @@ def test_start_serves_two_replicas_behind_nginx_and_stop_ends_them(tmp_path: Pat
         assert {(run_dir / name).stat().st_mode & 0o777 for name in ("proxy.secret", "nginx.conf")} == {0o600}
         for pidfile in run_dir.glob("replica-*.pid"):
             proc = Path("/proc") / pidfile.read_text().strip()
-            assert f"DASHBOARD_PROXY_SECRET={secret}".encode() in (proc / "environ").read_bytes().split(b"\0")
+            environ = (proc / "environ").read_bytes().split(b"\0")
+            assert f"DASHBOARD_PROXY_SECRET={secret}".encode() in environ and b"FORWARDED_ALLOW_IPS=" in environ
             assert b"--server.maxUploadSize\x0050" in (proc / "cmdline").read_bytes()
         # replicas listen on 127.0.0.1 only, where nginx reaches them
         for port in (first, first + 1):
