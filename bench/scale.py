@@ -104,9 +104,10 @@ def populate(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
         FROM range({t}) r(i), LATERAL (SELECT i * 4 + d AS id, ['disputes','documents','training','staff'][d] AS ds
                                         FROM range(1, 5) s(d)) k""")
     con.execute(f"""
-        INSERT INTO load_sheets
-        SELECT i * 4 + d, 'Sheet1', ['disputes','documents','training','staff'][d], {_town("i")}, '{{}}', 0, 0, 0,
-               DATE '{FIRST_YEAR}-01-01', DATE '{FIRST_YEAR + YEARS - 1}-12-31'
+        INSERT INTO load_sheets BY NAME
+        SELECT i * 4 + d AS load_id, 'Sheet1' AS sheet, ['disputes','documents','training','staff'][d] AS dataset,
+               {_town("i")} AS town, '{{}}' AS header_map, 0 AS rows_loaded, 0 AS rows_rejected, 0 AS warnings,
+               DATE '{FIRST_YEAR}-01-01' AS first_date, DATE '{FIRST_YEAR + YEARS - 1}-12-31' AS last_date
         FROM range({t}) r(i), range(1, 5) s(d)""")
     h = lambda salt: _hash("i", salt)  # noqa: E731
     con.execute(f"""
