@@ -4,7 +4,9 @@ Each dataset has one aggregate query that covers many periods at once (a trend i
 one per year). Ledgers are read through their monthly aggregates (``analytics.semantic.aggregates``): every
 period is a set of whole months, so a period joins its months by equality, never a date range over
 the rows. Where a detail ledger and a summary sheet cover the same town and period the
-ledger wins; summary figures are used only where no ledger rows exist, and are marked so.
+ledger wins; summary figures are used only where no ledger rows exist, and are marked so. That is
+read per part of the period: a summary row for a part the ledger has no row in (上半年, before a
+ledger kept from July) adds to the ledger's rows of the rest, and the period's source is "mixed".
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from analytics.semantic.catalogue import METRICS, Metric
 from analytics.semantic.measures import Count, Mean, Ratio, any_of, condition, select_list
 from analytics.semantic.officers import OFFICER_ROWS_SQL
 from analytics.semantic.periods import Period, month_day_cut
-from analytics.semantic.sql import Query, summary_ctes, whole_sum, with_periods
+from analytics.semantic.sql import Query, gap_ctes, gap_sum, summary_ctes, whole_sum, with_periods
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,38 @@ def _ledger_towns_cte(aggregate: str, summaries: str) -> tuple[str, str]:
     WHERE d.town IN (SELECT town FROM {summaries}) AND ($town IS NULL OR d.town = $town)""")  # fmt: skip
 
 
-# Ledger rows first, summary rows only for (period, town) pairs no ledger covers.
-_COMBINED = ("combined", """
+def _covered(aggregate: str) -> str:
+    """A summary row ``g``'s period has ledger rows of its town (``gap_ctes``)."""
+    return f"""EXISTS (SELECT 1 FROM {{{aggregate}}} d
+                   WHERE d.town = g.town AND d.month >= g.period_start AND d.month < g.period_end)"""
+
+
+def _combined(figures: str) -> tuple[str, str]:
+    """Ledger rows first; summary rows for (period, town) pairs no ledger covers; and where the ledger
+    has rows, the summary's parts it has none in (``gap_ctes``), given as ``figures``, marked ``gap``."""
+    return ("combined", f"""
     SELECT *, 'ledger' AS source FROM ledger
     UNION ALL BY NAME
     SELECT *, 'summary' AS source FROM summary s
-    WHERE NOT EXISTS (SELECT 1 FROM ledger_towns l WHERE l.period_id = s.period_id AND l.town = s.town)""")  # fmt: skip
+    WHERE NOT EXISTS (SELECT 1 FROM ledger_towns l WHERE l.period_id = s.period_id AND l.town = s.town)
+    UNION ALL BY NAME
+    SELECT period_id, town, {figures}, 'summary' AS source, true AS gap FROM sgap_parts s
+    WHERE EXISTS (SELECT 1 FROM ledger_towns l WHERE l.period_id = s.period_id AND l.town = s.town)""")  # fmt: skip
+
+
 LEDGER_ONLY = "SELECT *, 'ledger' AS source FROM ledger"  # a warehouse without summary sheets
+
+# A summary row's figures, summed over the parts that tile a period (or fill a ledger's gaps).
+_DISPUTE_SUMS = ", ".join(
+    whole_sum(e, a)
+    for e, a in (("disputes_total", "total"), ("written", "written"), ("oral", "oral"), ("joint", "joint"),
+                 ("success", "success"))
+)  # fmt: skip
+_DOCUMENT_SUMS = ", ".join(
+    whole_sum(e, a)
+    for e, a in (("issued", "issued"), ("reviewed", "reviewed"), ("published", "published"), ("filed", "filed"),
+                 ("filed_timely", "timely"))
+)  # fmt: skip
 
 DISPUTES = Query(
     (
@@ -68,14 +95,8 @@ DISPUTES = Query(
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL"""),
         _ledger_towns_cte("agg_disputes", "v_dispute_summaries"),
-        *summary_ctes(
-            "v_dispute_summaries",
-            ", ".join(
-                whole_sum(e, a)
-                for e, a in (("disputes_total", "total"), ("written", "written"), ("oral", "oral"), ("joint", "joint"),
-                             ("success", "success"))
-            ),  # fmt: skip
-        ),
+        *summary_ctes("v_dispute_summaries", _DISPUTE_SUMS),
+        *gap_ctes(_DISPUTE_SUMS, _covered("agg_disputes")),
         # a summary row has no pending disputes: its decided disputes are its total
         ("summary", """
     SELECT period_id, town, disputes_total AS total, written, oral, joint, NULL::BIGINT AS pending,
@@ -86,12 +107,12 @@ DISPUTES = Query(
     SELECT period_id, town, total, written, oral, joint, NULL::BIGINT AS pending, success,
            total - success AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred, NULL::DOUBLE AS reported_rate
     FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)"""),
-        _COMBINED,
+        _combined("total, written, oral, joint, success, total - success AS failed"),
     ),
-    """
-SELECT period_id, sum(total) AS total, sum(written) AS written, sum(oral) AS oral, sum(joint) AS joint,
-       sum(pending) AS pending, sum(success) AS success, sum(failed) AS failed,
-       sum(escalated) AS escalated, sum(referred) AS referred,
+    f"""
+SELECT period_id, {", ".join(gap_sum(n) for n in ("total", "written", "oral", "joint"))},
+       sum(pending) AS pending, {gap_sum("success")}, {gap_sum("failed")},
+       {gap_sum("escalated")}, {gap_sum("referred")},
        CASE WHEN count(*) = 1 THEN any_value(reported_rate) END AS reported_rate,
        CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
 FROM combined GROUP BY period_id""",
@@ -110,14 +131,8 @@ DOCUMENTS = Query(
     WHERE $town IS NULL OR d.town = $town
     GROUP BY ALL"""),
         _ledger_towns_cte("agg_documents", "v_document_summaries"),
-        *summary_ctes(
-            "v_document_summaries",
-            ", ".join(
-                whole_sum(e, a)
-                for e, a in (("issued", "issued"), ("reviewed", "reviewed"), ("published", "published"),
-                             ("filed", "filed"), ("filed_timely", "timely"))
-            ),  # fmt: skip
-        ),
+        *summary_ctes("v_document_summaries", _DOCUMENT_SUMS),
+        *gap_ctes(_DOCUMENT_SUMS, _covered("agg_documents")),
         ("summary", """
     SELECT period_id, town, issued, reviewed, published, filed, filed_timely AS timely,
            reported_review_rate, reported_publication_rate, reported_filing_rate
@@ -125,11 +140,10 @@ DOCUMENTS = Query(
     UNION ALL BY NAME
     SELECT period_id, town, issued, reviewed, published, filed, timely
     FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)"""),
-        _COMBINED,
+        _combined("issued, reviewed, published, filed, timely"),
     ),
-    """
-SELECT period_id, sum(issued) AS issued, sum(reviewed) AS reviewed, sum(published) AS published,
-       sum(filed) AS filed, sum(timely) AS timely,
+    f"""
+SELECT period_id, {", ".join(gap_sum(n) for n in ("issued", "reviewed", "published", "filed", "timely"))},
        CASE WHEN count(*) = 1 THEN any_value(reported_review_rate) END AS reported_review_rate,
        CASE WHEN count(*) = 1 THEN any_value(reported_publication_rate) END AS reported_publication_rate,
        CASE WHEN count(*) = 1 THEN any_value(reported_filing_rate) END AS reported_filing_rate,

@@ -5,7 +5,8 @@ requests, reviews and events a year), so their queries read the views directly, 
 its rows by date range, counted per town. The work summary sheet (法治工作汇总表, ``v_work_summaries``)
 types old years' figures under the registers' measure names; a town and period with no register
 row takes them (an exact period, else parts that tile it), so the register wins, as the dispute
-and document summary sheets do. A town that keeps a register has counts there, 0 included, from
+and document summary sheets do; where the register has rows in a period, a summary row for a part
+of it the register has none in (上半年, before a register kept from July) adds to them. A town that keeps a register has counts there, 0 included, from
 the register's first row on; a year before it began, or a period only a summary could give and
 doesn't, has no data. A year-to-date ``cut`` reads the registers only: a summary's figure covers
 its whole period and can't be cut.
@@ -21,7 +22,7 @@ import duckdb
 from analytics.semantic import disclosures
 from analytics.semantic.measures import condition, select_list
 from analytics.semantic.periods import Period
-from analytics.semantic.sql import Query, cut_end, summary_ctes, whole_sum, with_periods
+from analytics.semantic.sql import Query, cut_end, gap_ctes, gap_sum, summary_ctes, whole_sum, with_periods
 
 SUMMARIES = "v_work_summaries"
 CASE_MEASURES = (
@@ -39,26 +40,42 @@ def _summary_rows(names: tuple[str, ...]) -> str:
     return f"(SELECT * FROM {SUMMARIES} WHERE ({given}) AND ($town IS NULL OR town = $town))"
 
 
-def _combined(names: tuple[str, ...], summaries: bool, figures: str | None = None) -> tuple[tuple[str, str], ...]:
+def _combined(
+    names: tuple[str, ...],
+    summaries: bool,
+    dated: tuple[str, str],
+    figures: str | None = None,
+    gap_figures: str | None = None,
+) -> tuple[tuple[str, str], ...]:
     """CTEs ending in ``combined``: the ``ledger`` CTE's rows (per period and town), and where
-    ``summaries``, the summary's for the (period, town) pairs the register has no row in.
-    ``figures``: how a summary row gives ``names`` (default: its columns of those names)."""
+    ``summaries``, the summary's for the (period, town) pairs the register has no row in, and for
+    those it has rows in, the summary's parts of the period it has none in (``gap_ctes``: a
+    上半年 row before a register kept from July), marked ``gap``.
+    ``dated``: the register's rows (a CTE) and their date column. ``figures``: how a summary row
+    gives ``names`` (default: its columns of those names); ``gap_figures``: how a part does."""
     if not summaries:
-        return (("combined", "SELECT *, 'ledger' AS source FROM ledger"),)
+        return (("combined", "SELECT *, 'ledger' AS source, false AS gap FROM ledger"),)
     figures = figures or ", ".join(names)
+    rows, column = dated
+    covered = f"""EXISTS (SELECT 1 FROM {rows} x
+                   WHERE x.town = g.town AND x.{column} >= g.period_start AND x.{column} < g.period_end)"""
     sums = ", ".join(whole_sum(name, name) for name in names if name != "quarters")
     return (
         *summary_ctes(_summary_rows(names), sums + (", sum(s_months) AS s_months" if "quarters" in names else "")),
+        *gap_ctes(sums, covered),
         ("summary", f"""
     SELECT period_id, town, {figures} FROM sexact
     UNION ALL BY NAME
     SELECT period_id, town, {figures} FROM sparts s
     WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)"""),
-        ("combined", """
+        ("combined", f"""
     SELECT *, 'ledger' AS source FROM ledger
     UNION ALL BY NAME
     SELECT *, 'summary' AS source FROM summary s
-    WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)"""),
+    WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)
+    UNION ALL BY NAME
+    SELECT period_id, town, {gap_figures or figures}, 'summary' AS source, true AS gap FROM sgap_parts s
+    WHERE EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)"""),
     )  # fmt: skip
 
 
@@ -66,8 +83,9 @@ def _totals(names: tuple[str, ...], kept: str) -> str:
     """Each period's sums over ``combined``; a period no town has a row or figure in has 0 if the
     register was kept by then (``kept``, a SQL condition on the period ``p``: a row before its
     end), else NULL (no data: the years before a register began are not years without cases). A
-    figure a summary row leaves blank stays NULL."""
-    sums = ", ".join(f"sum({name}) AS {name}" for name in names)
+    figure a summary row leaves blank stays NULL, and so does the period's where a summary part
+    read into a register's period leaves it blank (``gap_sum``)."""
+    sums = ", ".join(gap_sum(name) for name in names)
     zeros = ", ".join(
         f"CASE WHEN t.period_id IS NOT NULL THEN t.{name} WHEN {kept} THEN 0 END AS {name}" for name in names
     )
@@ -98,7 +116,7 @@ def cases_sql(summaries: bool) -> str:
     SELECT p.period_id, c.town, {select_list("cases", CASE_MEASURES)}
     FROM {{periods}} JOIN c ON c.received_date >= p.start_d AND c.received_date < p.end_d
     GROUP BY ALL"""),
-            *_combined(CASE_MEASURES, summaries),
+            *_combined(CASE_MEASURES, summaries, ("c", "received_date")),
             ("totals", _totals(CASE_MEASURES, "EXISTS (SELECT 1 FROM c WHERE c.received_date < p.end_d)")),
             ("case_days", f"SELECT received_date AS d FROM c WHERE {condition('cases', 'reconsideration')}{summary_days}"),
             ("first_days", f"SELECT received_date AS d FROM c {summary_first}"),
@@ -136,7 +154,7 @@ def disclosures_sql(summaries: bool) -> str:
     SELECT period_id, town, coalesce(c.requests, 0) AS requests, coalesce(c.on_time, 0) AS on_time,
            coalesce(c.late, 0) AS late, coalesce(b.overdue, 0) AS overdue
     FROM cohort c FULL JOIN backlog b USING (period_id, town)"""),
-            *_combined(DISCLOSURE_MEASURES, summaries),
+            *_combined(DISCLOSURE_MEASURES, summaries, ("r", "received_date")),
         ),
         _totals(DISCLOSURE_MEASURES, "EXISTS (SELECT 1 FROM r WHERE r.received_date < p.end_d)"),
     )  # fmt: skip
@@ -151,7 +169,7 @@ def legality_reviews_sql(summaries: bool) -> str:
     SELECT p.period_id, r.town, {select_list("legality_reviews", REVIEW_MEASURES)}
     FROM {{periods}} JOIN r ON r.matter_date >= p.start_d AND r.matter_date < p.end_d
     GROUP BY ALL"""),
-            *_combined(REVIEW_MEASURES, summaries),
+            *_combined(REVIEW_MEASURES, summaries, ("r", "matter_date")),
         ),
         _totals(REVIEW_MEASURES, "EXISTS (SELECT 1 FROM r WHERE r.matter_date < p.end_d)"),
     )  # fmt: skip
@@ -180,6 +198,10 @@ def events_sql(summaries: bool) -> str:
         "reports, publicity, supervised_quarters, "
         "CASE WHEN supervised_quarters IS NOT NULL THEN s_months // 3 END AS quarters"
     )
+    # a part read into the register's period: the register's row already counts the period's quarters
+    gap_figures = (
+        "reports, publicity, supervised_quarters, CASE WHEN supervised_quarters IS NOT NULL THEN 0 END AS quarters"
+    )
     query = Query(
         (
             ("e", "SELECT * FROM v_events WHERE $town IS NULL OR town = $town"),
@@ -191,7 +213,7 @@ def events_sql(summaries: bool) -> str:
            any_value(date_diff('month', p.start_d, p.end_d)) // 3 AS quarters
     FROM {{periods}} JOIN e ON e.event_date >= p.start_d AND e.event_date < p.end_d
     GROUP BY ALL"""),
-            *_combined(EVENT_MEASURES, summaries, figures),
+            *_combined(EVENT_MEASURES, summaries, ("e", "event_date"), figures, gap_figures),
             ("lookback", f"""
     SELECT p.period_id, {select_list("events", ("cleanups",))}
     FROM {{periods}} JOIN e ON e.event_date >= p.end_d - INTERVAL 2 YEAR AND e.event_date < p.end_d

@@ -63,6 +63,37 @@ def summary_ctes(table: str, sums: str) -> tuple[tuple[str, str], ...]:
     )  # fmt: skip
 
 
+def gap_ctes(sums: str, covered: str) -> tuple[tuple[str, str], ...]:
+    """Summary rows for the parts of a period its ledger has no rows in, per period and town (after
+    ``summary_ctes``): a town that began its ledger in July reads the year as its 上半年 summary row
+    plus the ledger, not the ledger alone.
+
+    ``covered`` is a SQL condition on a summary row ``g``: the ledger has a row of ``g.town`` dated
+    in ``g``'s period. A part is read per part: any ledger row in it and the ledger wins it (a
+    difference is for 数据核对 to list); none, and the summary row gives it, the longest such row (a
+    half rather than its quarters) and of its period the newest load. A row of the whole period
+    counts as a part: a register whose rows all lie in earlier years doesn't cover it.
+    """
+    return (
+        ("sgaps", f"SELECT * FROM srows g WHERE NOT ({covered})"),
+        ("sgap_parts", f"""
+        SELECT period_id, town, {sums}, sum(s_months) AS s_months
+        FROM (SELECT * FROM sgaps r
+              WHERE NOT EXISTS (SELECT 1 FROM sgaps o WHERE o.period_id = r.period_id AND o.town = r.town
+                                AND o.s_months > r.s_months
+                                AND o.period_start <= r.period_start AND o.period_end >= r.period_end)
+              QUALIFY row_number() OVER (PARTITION BY period_id, town, period_start
+                                         ORDER BY load_id DESC, excel_row) = 1)
+        GROUP BY period_id, town"""),
+    )  # fmt: skip
+
+
+def gap_sum(name: str) -> str:
+    """``name`` summed over a period's ``combined`` rows, NULL where a summary part read into a ledger's
+    period (``gap``) leaves it blank: a blank is no figure, and the ledger's months alone are not the period's."""
+    return f"CASE WHEN bool_or(gap AND {name} IS NULL) IS NOT TRUE THEN sum({name}) END AS {name}"
+
+
 MATERIALIZED = frozenset({"attended"})  # read twice by the officers query; computed once
 
 
