@@ -11,6 +11,9 @@ Three sources of findings, each listed with both figures:
 - a summary row for a period whose parts also have rows (2019年上半年 and its two quarters, a year and
   its halves) where the parts add up to another figure: the whole is the one used, so the parts'
   figure is not dropped silently;
+- a period whose figures add a summary row for a part the ledger has no rows in (2024年上半年) to the
+  ledger's rows of the rest (a ledger kept from July): not a disagreement, but the figure is neither
+  the ledger's nor the summary's alone, so which part came from where is said;
 - the ETL's own warnings (``v_warnings``) for the sheets of the town, e.g. a 合计 row that doesn't
   add up.
 
@@ -21,6 +24,7 @@ those are the figures the report compares.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -40,7 +44,7 @@ RATE_TOLERANCE = semantic.RATE_TOLERANCE + 1e-9  # with room for floating point
 class Finding:
     """One disagreement: what, where, and both figures."""
 
-    kind: str  # "summary_vs_ledger" | "rate_vs_counts" | "summary_parts" | "etl_warning"
+    kind: str  # "summary_vs_ledger" | "rate_vs_counts" | "summary_parts" | "summary_and_ledger" | "etl_warning"
     dataset: str  # "disputes" | "documents" | "" for ETL warnings
     town: str | None
     period_id: str | None
@@ -112,6 +116,17 @@ def _work_registers() -> list[tuple[str, str, str, tuple[tuple[str, str, str, st
         )
         found.append((dataset, f"v_{dataset}", str(DATASETS[dataset].dated_by), fields))
     return found
+
+
+def _work_given() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(dataset, view, date column, the figures a work summary row gives it) of each register."""
+    from etl.datasets import DATASETS
+    from etl.datasets.work_summaries import FIGURES
+
+    return [
+        (dataset, f"v_{dataset}", str(DATASETS[dataset].dated_by), tuple(name for name, *_ in figures))
+        for dataset, figures in FIGURES.items()
+    ]
 
 
 def _summary_rows(
@@ -306,6 +321,92 @@ def _check_parts(
     return findings
 
 
+def _day(value: Any) -> date:
+    """A DATE read back through pandas (a Timestamp) as a date."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _span(
+    con: duckdb.DuckDBPyConnection, view: str, date_col: str, town: str, start: date | None, end: date
+) -> tuple[int, date, date] | None:
+    """(rows, first date, last date) of ``town``'s ledger rows dated from ``start`` (or any time) to
+    before ``end``; None without any."""
+    found = con.execute(
+        f"SELECT count(*), min({date_col}), max({date_col}) FROM {view} "
+        f"WHERE town = $town AND {date_col} < $end AND ($start IS NULL OR {date_col} >= $start)",
+        {"town": town, "start": start, "end": end},
+    ).fetchone()
+    return (int(found[0]), found[1], found[2]) if found and found[0] else None
+
+
+def _gap_parts(
+    con: duckdb.DuckDBPyConnection, view: str, date_col: str, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """What ``analytics.semantic.sql.gap_ctes`` reads of one town's summary rows inside a period: those
+    whose dates have no ledger row, the longest of them, and of a period the newest load."""
+    gaps = [
+        r for r in rows if _span(con, view, date_col, r["town"], _day(r["period_start"]), _day(r["period_end"])) is None
+    ]
+    longest = [
+        r
+        for r in gaps
+        if not any(o["period_start"] <= r["period_start"] and r["period_end"] <= o["period_end"]
+                   and (o["period_start"], o["period_end"]) != (r["period_start"], r["period_end"]) for o in gaps)
+    ]  # fmt: skip
+    newest: dict[Any, dict[str, Any]] = {}
+    for r in sorted(longest, key=lambda r: (r["load_id"], -r["excel_row"])):
+        newest[(r["period_start"], r["period_end"])] = r
+    return sorted(newest.values(), key=lambda r: r["period_start"])
+
+
+def _check_mixed(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[dict[str, Any]],
+    dataset: str,
+    view: str,
+    date_col: str,
+    periods: list[Period],
+) -> list[Finding]:
+    """Each period and town whose figures are summary parts plus ledger rows, saying which came from where.
+
+    The ledger is kept in a period when it has a row dated in it (a disclosure register: before its
+    end, since requests still open are counted then too), as the metric queries read it.
+    """
+    from etl.datasets import DATASETS
+
+    name_zh, name_en = DATASETS[dataset].name, DATASETS[dataset].view[1].split(":")[0]
+    findings: list[Finding] = []
+    for period in periods:
+        inside = [r for r in rows if period.start <= _day(r["period_start"]) and _day(r["period_end"]) <= period.end]
+        for town in sorted({r["town"] for r in inside}):
+            since = None if dataset == "disclosures" else period.start
+            kept = _span(con, view, date_col, town, since, period.end)
+            parts = _gap_parts(con, view, date_col, [r for r in inside if r["town"] == town]) if kept else []
+            if not kept or not parts:
+                continue
+            count, first, last = kept
+            labels = "、".join(_period_label(p["period_id"]) for p in parts)
+            where = "；".join(_where(p) for p in parts)
+            findings.append(
+                Finding(
+                    "summary_and_ledger",
+                    dataset,
+                    town,
+                    period.id,
+                    name_zh,
+                    None,
+                    None,
+                    where,
+                    f"{town}{period.label('zh')} {name_zh}：{labels}台账无记录，取汇总表数（{where}）；"
+                    f"其余取台账（{first}至{last}，{count}条）；全期数为两者相加",
+                    f"{town} {period.id} {name_en.lower()}: {', '.join(str(p['period_id']) for p in parts)} from the "
+                    f"summary sheet, the ledger having no rows then ({_where_en(where).replace('；', '; ')}); the rest from the ledger "
+                    f"({count} rows, {first} to {last}); the period's figures add the two",
+                )
+            )
+    return findings
+
+
 def _where_en(where: str) -> str:
     """ "file / sheet / 第4行" as English writes it: "file / sheet / row 4"."""
     import re
@@ -372,6 +473,8 @@ def check(
     )
     document_rows = _summary_rows(con, "v_document_summaries", periods, town)
     findings += _check_parts(document_rows, "documents", DOCUMENT_FIELDS)
+    findings += _check_mixed(con, dispute_rows, "disputes", "v_disputes", "received_date", periods)
+    findings += _check_mixed(con, document_rows, "documents", "v_documents", "issued_date", periods)
     findings += _check_rows(
         con,
         document_rows,
@@ -389,5 +492,9 @@ def check(
         for dataset, view, date_col, fields in _work_registers() if rows else []:
             if db.has_view(con, view):
                 findings += _check_rows(con, rows, dataset, view, date_col, fields, (), {})
+        for dataset, view, date_col, given in _work_given() if rows else []:
+            if db.has_view(con, view):
+                mine = [r for r in rows if any(_number(r.get(name)) is not None for name in given)]
+                findings += _check_mixed(con, mine, dataset, view, date_col, periods)
     findings += _etl_warnings(con, town, warnings_limit)
     return findings

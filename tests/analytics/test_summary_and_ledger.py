@@ -3,7 +3,7 @@
 Real .xlsx files through the ETL into DuckDB, read back through the scorecard and 数据核对. A period
 is read per part: a summary row for a part the ledger has no row in adds to the ledger's rows of the
 rest (the year was the ledger's 3 disputes, not 103); a part the ledger has any row in is the
-ledger's, as before.
+ledger's, and a summary row for it is listed where it differs, as before.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from analytics.report.consistency import Finding, check
 from analytics.semantic.periods import parse
 from analytics.semantic.scorecard import scorecard
 from etl.load import load_file
@@ -55,6 +56,11 @@ def _card(warehouse: Path, period: str) -> dict[str, Any]:
     return metrics
 
 
+def _findings(warehouse: Path, period: str, *kinds: str) -> list[Finding]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return [f for f in check(con, parse(period), "珠龙镇") if f.kind in kinds]
+
+
 def test_a_first_half_summary_adds_to_a_ledger_kept_from_july(tmp_path: Path) -> None:
     warehouse = _disputes(tmp_path, [H1], FROM_JULY)
     year = _card(warehouse, "2024")
@@ -78,12 +84,28 @@ def test_a_first_half_summary_adds_to_a_ledger_kept_from_july(tmp_path: Path) ->
     ) == (3, "ledger")
 
 
+def test_the_mix_is_said_in_the_consistency_check(tmp_path: Path) -> None:
+    warehouse = _disputes(tmp_path, [H1], FROM_JULY)
+    found = _findings(warehouse, "2024", "summary_and_ledger", "summary_vs_ledger")
+    assert [(f.kind, f.dataset, f.period_id) for f in found] == [("summary_and_ledger", "disputes", "2024")]
+    assert found[0].message_zh == (
+        "珠龙镇2024年 矛盾纠纷台账：2024年上半年台账无记录，取汇总表数（珠龙镇矛盾纠纷汇总表.xlsx / Sheet1 / 第3行）；"
+        "其余取台账（2024-07-05至2024-12-20，3条）；全期数为两者相加"
+    )
+    assert _findings(warehouse, "2024H1", "summary_and_ledger") == []  # the half is the summary's alone
+
+
 def test_a_part_the_ledger_has_any_row_in_is_the_ledgers(tmp_path: Path) -> None:
     """A ledger begun in May covers 上半年: the ledger wins it, and the summary's other figure is listed."""
     may = [0, dt.datetime(2024, 5, 20), "北村", "邻里纠纷", "口头", "调解成功"]
     warehouse = _disputes(tmp_path, [H1], [may, *FROM_JULY])
     year = _card(warehouse, "2024")
     assert (year["disputes_total"]["value"], year["disputes_total"]["source"]) == (4, "ledger")
+    found = _findings(warehouse, "2024", "summary_and_ledger", "summary_vs_ledger")
+    assert [(f.kind, f.period_id, f.item, f.reported, f.computed) for f in found][:1] == [
+        ("summary_vs_ledger", "2024H1", "排查数", 100, 1)
+    ]
+    assert all(f.kind == "summary_vs_ledger" for f in found)
 
 
 def test_the_quarter_before_a_ledger_begun_in_may_comes_from_the_summary(tmp_path: Path) -> None:
@@ -95,6 +117,9 @@ def test_the_quarter_before_a_ledger_begun_in_may_comes_from_the_summary(tmp_pat
     year = _card(warehouse, "2024")
     assert (year["disputes_total"]["value"], year["mediation_success_rate"]["numerator"]) == (44, 41)
     assert _card(warehouse, "2024H1")["disputes_total"]["value"] == 41
+    assert [f.message_zh.split("：")[1][:14] for f in _findings(warehouse, "2024", "summary_and_ledger")] == [
+        "2024年第一季度台账无记录"
+    ]
 
 
 def test_a_figure_the_summary_part_leaves_blank_leaves_the_year_without_it(tmp_path: Path) -> None:
@@ -120,6 +145,7 @@ def test_a_document_summary_half_adds_to_a_register_kept_from_july(tmp_path: Pat
     assert (year["documents_issued"]["value"], year["documents_issued"]["source"]) == (5, "mixed")
     review = year["document_review_rate"]
     assert (review["numerator"], review["denominator"]) == (3, 5)
+    assert [f.dataset for f in _findings(warehouse, "2024", "summary_and_ledger")] == ["documents"]
 
 
 def test_a_work_summary_half_adds_to_a_work_register_kept_from_august(tmp_path: Path) -> None:
@@ -149,3 +175,4 @@ def test_a_work_summary_half_adds_to_a_work_register_kept_from_august(tmp_path: 
     assert year["party_committee_reports"]["status"] == "met"
     supervised = year["supervision_quarters_covered"]
     assert (supervised["numerator"], supervised["denominator"]) == (4, 4)  # two quarters each, not of 6
+    assert [f.dataset for f in _findings(warehouse, "2024", "summary_and_ledger")] == ["events"]

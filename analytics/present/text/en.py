@@ -766,6 +766,7 @@ TEXT: dict[str, str] = {
     "report.xlsx.finding_kind.summary_vs_ledger": "summary_vs_ledger",
     "report.xlsx.finding_kind.rate_vs_counts": "rate_vs_counts",
     "report.xlsx.finding_kind.summary_parts": "summary_parts",
+    "report.xlsx.finding_kind.summary_and_ledger": "summary_and_ledger",
     "report.xlsx.finding_kind.etl_warning": "etl_warning",
     "report.value.yes": "Yes",
     "report.value.no": "No",

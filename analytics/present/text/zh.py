@@ -772,6 +772,7 @@ TEXT: dict[str, str] = {
     "report.xlsx.finding_kind.summary_vs_ledger": "汇总表与台账不符",
     "report.xlsx.finding_kind.rate_vs_counts": "比率与件数不符",
     "report.xlsx.finding_kind.summary_parts": "汇总表全期与分期不符",
+    "report.xlsx.finding_kind.summary_and_ledger": "汇总表与台账分段合计",
     "report.xlsx.finding_kind.etl_warning": "导入警告",
     "report.value.yes": "是",
     "report.value.no": "否",
