@@ -44,6 +44,9 @@ fi
 NGINX_BIN=${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}
 [ -x "$NGINX_BIN" ] || { echo "错误：没有 nginx（Debian: apt-get install nginx）" >&2; exit 1; }
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/tmp"
+# The logs are their owner's only: nginx's access log names each download's /media/<id> address, which is served
+# to anyone who has it, with no session (nginx's workers write through the files its master opened).
+chmod 700 "$RUN_DIR/logs"
 # nginx sends this secret with every request it passes on, and the replicas trust its X-Real-IP (the browser's
 # address, for the audit log and sign-in limits) and its sign-in header only on a request carrying it: any user
 # of this machine can reach a replica's port directly and send those headers, not this one. Made once, kept in
@@ -109,6 +112,7 @@ args=(--ports "$(IFS=,; echo "${ports[*]}")" --run-dir "$RUN_DIR" --listen "$LIS
 [ -z "${HTPASSWD:-}" ] || args+=(--htpasswd "$HTPASSWD")
 conf=$("$PY" -m deploy.render "${args[@]}")
 
+umask 077  # the log files nginx creates: 0600
 "$NGINX_BIN" -t -q -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"
 if [ -f "$RUN_DIR/nginx.pid" ] && kill -0 "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null; then
     "$NGINX_BIN" -s reload -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"

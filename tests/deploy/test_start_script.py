@@ -86,6 +86,9 @@ def test_start_serves_two_replicas_behind_nginx_and_stop_ends_them(tmp_path: Pat
         secret = (run_dir / "proxy.secret").read_text().strip()
         assert len(secret) >= 32 and f'X-Dashboard-Proxy "{secret}"' in (run_dir / "nginx.conf").read_text()
         assert {(run_dir / name).stat().st_mode & 0o777 for name in ("proxy.secret", "nginx.conf")} == {0o600}
+        # nginx's access log names every download's /media/<id>: nobody else on the machine reads it
+        assert (run_dir / "logs").stat().st_mode & 0o077 == 0
+        assert (run_dir / "logs" / "access.log").stat().st_mode & 0o077 == 0
         for pidfile in run_dir.glob("replica-*.pid"):
             proc = Path("/proc") / pidfile.read_text().strip()
             environ = (proc / "environ").read_bytes().split(b"\0")
