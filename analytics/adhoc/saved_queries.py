@@ -19,6 +19,7 @@ MAX_NAME_CHARS = 60
 MSG_NO_NAME = "请为查询起一个名称"
 MSG_NAME_TOO_LONG = "查询名称过长（上限 {limit} 字符）"
 MSG_NOT_OWNER = "查询「{name}」是 {owner} 保存的，只有本人或管理员可以修改或删除；请换一个名称"
+MSG_NAME_TAKEN = "名称「{name}」已被使用，请换一个名称"
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,15 @@ class SavedQuery:
     owner: str | None = None
 
 
-def _check_owner(existing: SavedQuery | None) -> None:
+def _check_owner(existing: SavedQuery | None, path: str | os.PathLike[str] | None = None) -> None:
+    """Only its owner or an admin replaces or deletes a query; one saved before queries had owners is an
+    admin's. A query the person may not see is not named to them, nor its owner: the name is just taken."""
     who = access.current()
-    if existing is not None and existing.owner and existing.owner != who.name and not who.can("users"):
-        raise SqlError(MSG_NOT_OWNER.format(name=existing.name, owner=existing.owner))
+    if existing is None or existing.owner == who.name or who.can("users"):
+        return
+    if not visible([existing], path):
+        raise SqlError(MSG_NAME_TAKEN.format(name=existing.name))
+    raise SqlError(MSG_NOT_OWNER.format(name=existing.name, owner=existing.owner or "管理员"))
 
 
 def save_query(name: str, sql: str, path: str | os.PathLike[str] | None = None) -> SavedQuery:
@@ -47,7 +53,7 @@ def save_query(name: str, sql: str, path: str | os.PathLike[str] | None = None) 
     if len(clean_name) > MAX_NAME_CHARS:
         raise SqlError(MSG_NAME_TOO_LONG.format(limit=MAX_NAME_CHARS))
     text = check(sql)
-    _check_owner(_find(clean_name, path))
+    _check_owner(_find(clean_name, path), path)
     saved_at = datetime.now().replace(microsecond=0)
     owner = access.current().name or None
     with db.writing(path) as con:
@@ -66,7 +72,7 @@ def delete_query(name: str, path: str | os.PathLike[str] | None = None) -> bool:
     """
     found = _find(name, path)
     existed = found is not None
-    _check_owner(found)
+    _check_owner(found, path)
     if existed:
         with db.writing(path) as con:
             con.execute("DELETE FROM saved_queries WHERE name = ?", [name])

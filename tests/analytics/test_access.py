@@ -240,14 +240,32 @@ def test_saved_queries_belong_to_who_saved_them(two_towns: Path, tmp_path: Path)
     path = Path(shutil.copyfile(two_towns, tmp_path / "warehouse.duckdb"))
     with access.acting(STAFF_ZHULONG):
         saved_queries.save_query("村排名", "SELECT village, count(*) FROM v_disputes GROUP BY 1", path)
-    with access.acting(STAFF_DONGPING):
-        with pytest.raises(sqlguard.SqlError, match="只有本人或管理员"):
+    with access.acting(STAFF_DONGPING):  # a query they can't see: the name is taken, its owner unnamed
+        with pytest.raises(sqlguard.SqlError, match="已被使用") as refused:
             saved_queries.save_query("村排名", "SELECT 1", path)
-        with pytest.raises(sqlguard.SqlError, match="只有本人或管理员"):
+        assert "zl" not in str(refused.value)
+        with pytest.raises(sqlguard.SqlError, match="已被使用"):
             saved_queries.delete_query("村排名", path)
+    seer = Principal("zl2", "staff", None)  # one who sees it is told whose it is
+    with access.acting(seer), pytest.raises(sqlguard.SqlError, match="是 zl 保存的，只有本人或管理员"):
+        saved_queries.save_query("村排名", "SELECT 1", path)
     assert saved_queries.get_query("村排名", path).owner == "zl"  # type: ignore[union-attr]
     with access.acting(ADMIN):
         assert saved_queries.delete_query("村排名", path)
+
+
+def test_a_query_saved_before_queries_had_owners_is_an_admins(two_towns: Path, tmp_path: Path) -> None:
+    """A 东坪乡 clerk replaced it (an outside test's finding): nobody owned it, so anyone could."""
+    path = Path(shutil.copyfile(two_towns, tmp_path / "warehouse.duckdb"))
+    with duckdb.connect(str(path)) as con:
+        con.execute("INSERT INTO saved_queries (name, sql, saved_at, owner) VALUES ('县汇总', 'SELECT 1', now(), NULL)")
+    with access.acting(STAFF_DONGPING), pytest.raises(sqlguard.SqlError, match="已被使用"):
+        saved_queries.save_query("县汇总", "SELECT 2", path)
+    with access.acting(Principal("county", "staff", None)), pytest.raises(sqlguard.SqlError, match="是 管理员 保存的"):
+        saved_queries.save_query("县汇总", "SELECT 2", path)
+    with access.acting(ADMIN):
+        saved_queries.save_query("县汇总", "SELECT 3", path)
+    assert saved_queries.get_query("县汇总", path).sql == "SELECT 3"  # type: ignore[union-attr]
 
 
 def test_saved_queries_are_seen_within_their_owners_towns(two_towns: Path, tmp_path: Path) -> None:
@@ -261,7 +279,7 @@ def test_saved_queries_are_seen_within_their_owners_towns(two_towns: Path, tmp_p
     with access.acting(STAFF_DONGPING):
         assert [q.name for q in saved_queries.list_queries(path)] == ["各村件数"]  # not another town's
         assert saved_queries.get_query("王姓调解员", path) is None
-        with pytest.raises(sqlguard.SqlError, match="只有本人或管理员"):  # the name is still taken
+        with pytest.raises(sqlguard.SqlError, match="名称「王姓调解员」已被使用，请换一个名称"):  # taken, unnamed
             saved_queries.save_query("王姓调解员", "SELECT 1", path)
     with access.acting(Principal("both", "staff", ("东坪乡", "珠龙镇"))):
         assert {q.name for q in saved_queries.list_queries(path)} == {"各村件数", "王姓调解员"}
