@@ -133,6 +133,9 @@ def rate_chart(card: dict, ctx: Context) -> None:
         }
     )
     figures.chart_with_table(fig, display, "disclosures_rate", file_stem=f"disclosures_{ctx.period.id}")
+    undated = cached_requests(ctx.period, ctx.town)
+    if not undated.empty and undated["undated"].any():
+        st.caption(t("disclosures.undated_note", count=int(undated["undated"].sum())))
 
 
 def request_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -144,8 +147,14 @@ def request_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("disclosures.open") if v is None else value_label("reply_type", v, lang) for v in frame["reply_type"]
             ],
             t("disclosures.col.in_time"): [
-                t("disclosures.late") if late else t("disclosures.in_time") if ok else ""
-                for ok, late in zip(frame["on_time"], frame["late"], strict=True)
+                t("disclosures.late")
+                if late
+                else t("disclosures.in_time")
+                if ok
+                else t("disclosures.undated")
+                if undated
+                else ""
+                for ok, late, undated in zip(frame["on_time"], frame["late"], frame["undated"], strict=True)
             ],
             t("disclosures.col.town"): frame["town"],
             t("disclosures.col.source"): tables.source_column(frame),

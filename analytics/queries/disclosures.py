@@ -1,5 +1,6 @@
 """Queries of the 政务公开 page: disclosure requests open past their limit or due soon (staff act on
-these), the period's requests by kind of reply and those answered late, and the rates by year.
+these), the period's requests by kind of reply and those answered late or on a day not written
+down, and the rates by year.
 
 Due dates come from ``analytics.semantic.disclosures`` (the limit is a setting, counted on the
 official calendar), and overdue is the scorecard's own measure, so page and scorecard agree.
@@ -51,7 +52,7 @@ def open_requests(con: duckdb.DuckDBPyConnection, day: date, town: str | None) -
     sql = f"""
     SELECT {_COLUMNS}, coalesce({condition("disclosures", "overdue")}, false) AS overdue
     FROM {disclosures.judged(con, town)} r, (SELECT $as_of::DATE AS as_of) p
-    WHERE r.received_date <= p.as_of AND (r.reply_date IS NULL OR r.reply_date > p.as_of)
+    WHERE r.received_date <= p.as_of AND ({condition("disclosures", "open")})
     ORDER BY overdue DESC, due_date NULLS LAST, received_date, excel_row"""
     frame = run(con, sql, {"town": town, "as_of": day})
     frame["days_left"] = [
@@ -69,13 +70,15 @@ def open_requests(con: duckdb.DuckDBPyConnection, day: date, town: str | None) -
 
 def requests(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
     """The period's requests with their due date and whether the reply was late (``late``: the
-    scorecard's measure, judged as of the period's end)."""
+    scorecard's measure, judged as of the period's end), or answered on a day not written down
+    (``undated``: neither in time nor late, so outside the on-time rate)."""
     if not disclosures.has_register(con):
         return pd.DataFrame()
     sql = f"""
     SELECT {_COLUMNS}, reply_date - due_date AS days_late,
            coalesce({condition("disclosures", "on_time")}, false) AS on_time,
-           coalesce({condition("disclosures", "late")}, false) AS late
+           coalesce({condition("disclosures", "late")}, false) AS late,
+           coalesce({condition("disclosures", "undated_reply")}, false) AS undated
     FROM {disclosures.judged(con, town)} r, (SELECT $as_of::DATE AS as_of) p
     WHERE r.received_date >= $start AND r.received_date < $end
     ORDER BY received_date, excel_row"""

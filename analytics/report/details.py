@@ -56,6 +56,7 @@ class Details:
     quarters_missed: tuple[int, ...] = ()  # quarters of the period without a 季度督导
     last_cleanup: date | None = None  # the last 规范性文件清理 up to the period's end
     adviser_reviews: int | None = None  # matters of the period reviewed by the legal adviser (法律顾问)
+    undated_replies: int = 0  # requests of the period answered on a day not written down (not judged)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -148,6 +149,11 @@ def _requests(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) 
     return _records(late, ["received_date", "reply_date", "due_date", "days_late", "content", "town"])
 
 
+def _undated(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> int:
+    frame = disclosure_queries.requests(con, period, town)
+    return 0 if frame.empty else int(frame["undated"].sum())
+
+
 def _overdue(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> tuple[Record, ...]:
     frame = disclosure_queries.open_requests(con, period.end - timedelta(days=1), town)
     if frame.empty:
@@ -190,6 +196,8 @@ def gather(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, car
         found["untrained"] = _officers(con, period, town, "untrained")
     if "disclosure_on_time_rate" in missed:
         found["late_requests"] = _requests(con, period, town)
+    if _has_value(card, "disclosure_requests") and _view_exists(con, "v_disclosures"):
+        found["undated_replies"] = _undated(con, period, town)
     if "disclosure_overdue" in missed:
         found["overdue_requests"] = _overdue(con, period, town)
     if missed & {"major_decision_review_rate", "contract_review_rate"}:

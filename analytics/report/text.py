@@ -594,7 +594,7 @@ def _cases(m: dict[str, Row], period: Period, when: str, who: str, our: str, say
     return [_reconsideration(m, period, when, who, our, say), _litigation(m, when, who, say)]
 
 
-def _disclosures(m: dict[str, Row], when: str, who: str, say: Language) -> list[str]:
+def _disclosures(m: dict[str, Row], when: str, who: str, say: Language, details: Details) -> list[str]:
     requests, on_time, overdue = (
         m[k] for k in ("disclosure_requests", "disclosure_on_time_rate", "disclosure_overdue")
     )
@@ -607,6 +607,8 @@ def _disclosures(m: dict[str, Row], when: str, who: str, say: Language) -> list[
     if _has(on_time):
         key = "report.disclosures.on_time_full" if on_time["value"] >= 1 else "report.disclosures.on_time"
         parts.append(say(key, rate=_rate(on_time, say), ratio=_ratio(on_time, "case", say)))
+    if details.undated_replies:  # answered, but on a day not written down: outside the rate, said
+        parts.append(say("report.disclosures.undated", count=_n(details.undated_replies)))
     if _has(overdue) and overdue["value"] > 0:
         parts.append(say("report.disclosures.overdue", count=_n(overdue["value"])))
     return [say.sentence(parts)]
@@ -669,7 +671,7 @@ def _areas(
         "decisions": lambda r: _decisions(r, when, who, say, details),
         "training": lambda r: _training(r, period, when, who, say),
         "cases": lambda r: _cases(r, period, when, who, our, say),
-        "disclosures": lambda r: _disclosures(r, when, who, say),
+        "disclosures": lambda r: _disclosures(r, when, who, say, details),
         "publicity": lambda r: _publicity(r, when, who, say),
         "disputes": lambda r: [*_disputes(r, when, who, say), _supervision(r, period, when, say, details)],
     }

@@ -374,9 +374,10 @@ METRICS: tuple[Metric, ...] = (
         "rate",
         "disclosures",
         "期间内收到的申请中在法定期限内答复的件数 ÷（按时答复 + 逾期答复 + 期末已过期限仍未答复）件数；期限为20个工作日，"
-        "延期的40个工作日，按国家法定节假日和调休计算",
+        "延期的40个工作日，按国家法定节假日和调休计算；已答复但答复日期未填或有误的无法判断，不计入",
         "Requests received in the period answered within the limit ÷ those answered or past the limit "
-        "(20 working days, 40 when extended, on the official calendar)",
+        "(20 working days, 40 when extended, on the official calendar); those answered without a usable "
+        "reply date cannot be judged and are left out",
         ">=",
         formula=Ratio("on_time", ("on_time", "late"), no_cases=True),
     ),

@@ -95,21 +95,30 @@ MEASURES: dict[str, dict[str, Measure]] = {
             Measure("judgments_complied", "complied", "已履行生效文书", "effective judgments complied with"),
         ),
         # requests received in the period (v_disclosures, with its due date and the period's as_of
-        # day: its last day, or today while it runs), see analytics.semantic.disclosures
+        # day: its last day, or today while it runs), see analytics.semantic.disclosures. A request
+        # is open while it has no reply type: one with a type but no (usable) reply date was answered
+        # on a day nobody wrote down, so it is neither open nor judged in time or late.
         "disclosures": (
             Measure("requests", None, "依申请公开申请", "disclosure requests"),
             Measure("on_time", "reply_date <= due_date", "按时答复", "answered in time"),
             Measure(
                 "late",
-                "reply_date > due_date OR (reply_date IS NULL AND due_date < p.as_of)",
+                "reply_date > due_date OR (reply_type IS NULL AND due_date < p.as_of)",
                 "逾期答复或逾期未答复",
                 "answered late or overdue",
             ),
             Measure(
                 "overdue",
-                "(reply_date IS NULL OR reply_date > p.as_of) AND due_date < p.as_of",
+                "(reply_type IS NULL OR reply_date > p.as_of) AND due_date < p.as_of",
                 "逾期未答复",
                 "open past the limit",
+            ),
+            Measure("open", "reply_type IS NULL OR reply_date > p.as_of", "未答复", "not answered by the day judged"),
+            Measure(
+                "undated_reply",
+                "reply_type IS NOT NULL AND reply_date IS NULL",
+                "已答复但答复日期不明",
+                "answered on an unknown day (not judged)",
             ),
         ),
         # matters dated in the period (v_legality_reviews)

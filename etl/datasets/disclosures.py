@@ -39,6 +39,8 @@ _REPLY_WORDS = (
     ("公开", "disclosed"), ("同意", "disclosed"), ("提供", "disclosed"), ("其他", "other"), ("撤回", "other"),
 )  # fmt: skip
 OPEN_WORDS = ("办理中", "在办", "未答复", "待答复", "未办结", "正在办理")
+# What a request answered on an unknown day counts as (``analytics.semantic.measures``), said in its warning.
+UNDATED = "按已答复计（不算逾期未答复），但无法判断是否按时，不计入按时答复率"
 
 
 def parse_reply_type(value: object) -> Outcome:
@@ -90,19 +92,30 @@ def build(fr: Frame) -> dict[str, Any]:
     reply = fr.get("reply_date") if fr.has("reply_date") else col.no_dates(len(fr))
     reply_type = fr.get("reply_type")
     out["reply_type_raw"] = fr.text_of("reply_type")
-    # A reply date with no type is answered (其他处理); a type with no date is answered on an unknown day.
-    replied = ~np.isnat(reply)
+    # A reply date with no type is answered (其他处理), and so is a 答复日期 cell holding something
+    # that is no day (2024年4月, 已邮寄): someone wrote that it was answered. A type with no usable
+    # date is answered on an unknown day: not open, and not judged in time or late (measures).
+    replied = ~np.isnat(reply) | _written_not_a_day(fr, reply)
     out["reply_type"] = np.where(replied & col.isna(reply_type), "other", reply_type).astype(object)
     before = reply < out["start_date"]  # False where either is NaT
-    fr.warn(fr.label("reply_date"), fr.raw_of("reply_date"),
-            col.where(before, "答复日期早于收到（补正）日期，已按答复日期不明处理"))  # fmt: skip
+    fr.warn(
+        fr.label("reply_date"), fr.raw_of("reply_date"), col.where(before, f"答复日期早于收到（补正）日期，{UNDATED}")
+    )
     reply = np.where(before, col.NOT_A_DAY, reply)
     typed_only = np.isnat(reply) & ~col.isna(out["reply_type"]) & ~before
-    text = "有答复类型但没有答复日期，无法判断是否在期限内答复"
-    fr.warn(fr.label("reply_type"), fr.raw_of("reply_type"), col.where(typed_only, text))
+    fr.warn(
+        fr.label("reply_type"), fr.raw_of("reply_type"), col.where(typed_only, f"有答复但没有可用的答复日期，{UNDATED}")
+    )
     out["reply_date"] = reply
     out["working_days"] = _working_days(fr, out["start_date"], reply)
     return out
+
+
+def _written_not_a_day(fr: Frame, reply: np.ndarray) -> np.ndarray:
+    """Rows whose 答复日期 cell holds text that is not a day and does not say the request is open."""
+    written = [not is_blank(t) and not any(w in compact(t) for w in OPEN_WORDS) for t in fr.text_of("reply_date")]
+    found: np.ndarray = np.isnat(reply) & np.array(written, dtype=bool)
+    return found
 
 
 def _working_days(fr: Frame, start: np.ndarray, reply: np.ndarray) -> np.ma.MaskedArray:
