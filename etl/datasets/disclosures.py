@@ -10,6 +10,7 @@ data-dictionary entries and its blank template. Whether a reply was in time is j
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -31,29 +32,84 @@ REPLY_TYPES: dict[str, tuple[str, str]] = {
     "not_processed": ("不予处理", "Not processed"),
     "other": ("其他处理", "Other"),
 }
-# First match wins: 部分公开 before 公开, 不予公开 before 公开.
-_REPLY_WORDS = (
-    ("部分公开", "partly"), ("不予公开", "refused"), ("不公开", "refused"), ("不存在", "not_exist"),
-    ("无法提供", "not_exist"), ("信息不存在", "not_exist"), ("非本机关", "not_ours"), ("不属于本机关", "not_ours"),
-    ("告知向", "not_ours"), ("不予处理", "not_processed"), ("不予受理", "not_processed"), ("重复申请", "not_processed"),
-    ("公开", "disclosed"), ("同意", "disclosed"), ("提供", "disclosed"), ("其他", "other"), ("撤回", "other"),
-)  # fmt: skip
-OPEN_WORDS = ("办理中", "在办", "未答复", "待答复", "未办结", "正在办理")
+OPEN_WORDS = ("办理中", "在办", "未答复", "待答复", "未办结", "正在办理", "结转", "继续办理")
 # What a request answered on an unknown day counts as (``analytics.semantic.measures``), said in its warning.
 UNDATED = "按已答复计（不算逾期未答复），但无法判断是否按时，不计入按时答复率"
+# The kinds of reply named by their own words, first match wins. 部分 comes first (部分不予公开 is 部分
+# 公开), and 无法提供 is the national annual report's own category for information the agency does not
+# hold (信息不存在), read before the negated 公开/提供 below, which are 不予公开.
+_REPLY_WORDS = (
+    ("部分", "partly"),
+    ("无法提供", "not_exist"), ("不存在", "not_exist"), ("不掌握", "not_exist"), ("另行制作", "not_exist"),
+    ("无此信息", "not_exist"), ("查无", "not_exist"),
+    ("非本机关", "not_ours"), ("不属于本机关", "not_ours"), ("告知向", "not_ours"),
+    ("不予处理", "not_processed"), ("不予受理", "not_processed"), ("重复申请", "not_processed"),
+    ("信访", "not_processed"), ("投诉举报", "not_processed"),
+    ("撤回", "other"), ("不补正", "other"), ("其他", "other"),
+)  # fmt: skip
+# A no governing 公开/提供: 不予公开, 不公开, 不予提供, 不同意公开, 无法公开, 不能公开, 拒绝提供, 暂不公开.
+_REFUSED = re.compile(r"(不予以?|不同意|不能够?|无法|拒绝|拒不|暂不|不)(予以|同意|能|再)?(公开|提供)|^不同意$")
+# Refusals whose words could also mean "not yet" or "later" (未公开, 暂缓公开): read as refused, said.
+_REFUSED_MAYBE = re.compile(r"(未|暂缓|没有|没)(予以)?(公开|提供)")
+# The grounds the law gives for refusing (国家秘密, 商业秘密, 个人隐私, 过程性信息, 内部事务信息,
+# 行政执法案卷): written instead of the kind of reply, they mean 不予公开; said, as it is read from a reason.
+_REFUSAL_GROUNDS = ("国家秘密", "商业秘密", "个人隐私", "过程性信息", "内部事务", "执法案卷", "危及")
+_DISCLOSED = ("公开", "提供", "同意")
+_NOT = "不未无没拒否非"
 
 
 def parse_reply_type(value: object) -> Outcome:
-    """答复类型: one of ``REPLY_TYPES``; blank or 办理中 is open (None); other words are kept as 其他."""
+    """答复类型: one of ``REPLY_TYPES``; blank, 办理中 or 结转下年度 is open (None); other words are 其他,
+    and a reading that is a guess (未公开, a reason for refusing, a no that governs nothing) is said."""
     if is_blank(value):
         return (None, None, None)
     text = compact(value)
     if any(word in text for word in OPEN_WORDS):
         return (None, None, None)
+    main = n.without_notes(text) or text  # 不能公开（涉及商业秘密）: the kind, then its reason
     for word, code in _REPLY_WORDS:
-        if word in text:
+        if word in main:
             return (code, None, None)
+    if _REFUSED.search(main):
+        return ("refused", None, None)
+    maybe = _REFUSED_MAYBE.search(main)
+    if maybe:
+        return ("refused", None, f"「{as_text(value)}」按不予公开计入（「{maybe.group(0)}」也可能是尚未答复），请核对")
+    ground = next((g for g in _REFUSAL_GROUNDS if g in main), None)
+    if ground is not None:
+        return ("refused", None, f"「{as_text(value)}」写的是不公开的理由（{ground}），按不予公开计入，请核对")
+    if any(word in main for word in _DISCLOSED):
+        if any(c in main for c in _NOT):  # 不符合公开条件: a no, but of what?
+            return ("other", None, f"无法判断答复类型「{as_text(value)}」是否公开，已归入其他处理，请核对")
+        return ("disclosed", None, None)
     return ("other", None, f"无法识别的答复类型：{as_text(value)}，已归入其他处理")
+
+
+# In a 是否延期 column the act is the extension itself: 延期, 经批准延期, 延期20个工作日, 延长答复期限 say
+# yes; 不延期, 未延期, 无需延期, 不予延期 say no, as do 按期, 如期, 正常 (answered within the first limit).
+_EXTENSION = ("延期", "延长")
+_NO_EXTENSION = re.compile(r"(不|未|无|没有?|否|无需|不需|不予|未经批准)(需要?|予|经批准)?(延期|延长)|按期|如期|^正常")
+_DAYS = re.compile(r"^\d+(个)?(工作日|日|天)?$")
+
+
+def parse_extension(value: object) -> Outcome:
+    """是否延期: yes/no as ``parse_optional_mark`` reads it, with the column's own words (延期 is yes);
+    a number of days or a date (of the approval) is yes, said, as is 申请延期 (approved?); anything else is
+    not extended, said."""
+    if is_blank(value):
+        return (None, None, None)
+    text = n.without_notes(compact(value)) or compact(value)
+    if _NO_EXTENSION.search(text):
+        return (False, None, None)
+    if any(word in text for word in _EXTENSION):
+        pending = next((cue for cue in ("申请", "拟", "待") if cue in text), None)  # 申请延期: approved?
+        return (True, None, f"「{as_text(value)}」按已延期计入，请核对是否经批准" if pending else None)
+    parsed, inferred = n.read_mark(value)
+    if parsed is not None:
+        return (parsed, None, n.parse_optional_mark(value)[2] if inferred else None)
+    if _DAYS.match(text) or n.to_date(value) is not None:
+        return (True, None, f"是否延期填的是「{as_text(value)}」，按已延期计入，请核对")
+    return (None, None, f"无法识别的是否延期：{as_text(value)}，已按未延期处理")
 
 
 SPEC = Spec(
@@ -66,7 +122,7 @@ SPEC = Spec(
         field("applicant", "text", "申请人 申请人姓名 申请人名称"),
         field("content", "text", "申请内容 申请公开内容 申请公开的信息 所需信息内容 内容 申请事项"),
         field("correction_date", "optional_date", "补正日期 补正后收到日期 收到补正日期 补正时间"),
-        field("extended", "optional_mark", "是否延期 延期 延期答复 是否延期答复", "是否延期"),
+        field("extended", "extension", "是否延期 延期 延期答复 是否延期答复", "是否延期"),
         field("reply_date", "optional_date", "答复日期 答复时间 办结日期 告知日期 答复书日期", "答复日期"),
         field("reply_type", "reply_type", "答复类型 办理结果 答复结果 答复情况 处理结果 答复方式 办理情况", "答复类型"),
         field("note", "text", "备注"),
@@ -237,7 +293,10 @@ DATASET = Dataset(
     ("政府信息公开申请台账：每行一件依申请公开申请", "Disclosure-request register: one row per request"),
     DOCS,
     ("town", "received_date", "applicant", "content"),
-    kinds={"reply_type": lambda s, d: n.column(s, parse_reply_type, d)},
+    kinds={
+        "reply_type": lambda s, d: n.column(s, parse_reply_type, d),
+        "extension": lambda s, d: n.bool_column(s, parse_extension, d),
+    },
     personal_names=frozenset({"applicant"}),
     value_labels={"reply_type": REPLY_TYPES},
     template=TEMPLATE,
