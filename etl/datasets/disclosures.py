@@ -217,7 +217,12 @@ DOCS: Docs = {
         "When the time limit starts: the correction date, else the receipt date",
     ),
     "extended": ("延期", "Extended", "是否经批准延期答复", "Whether the reply was extended with approval"),
-    "reply_date": ("答复日期", "Replied", "作出答复的日期；为空表示尚未答复", "Date of the reply; empty while open"),
+    "reply_date": (
+        "答复日期",
+        "Replied",
+        "作出答复的日期；为空且答复类型也为空表示尚未答复，有答复类型的为答复日期不明（不判断是否按时）",
+        "Date of the reply; empty while open, or when answered on a day not written down (reply given: not judged)",
+    ),
     "reply_type": (
         "答复类型",
         "Reply",
@@ -277,7 +282,7 @@ TABLE = """
     correction_date DATE,               -- 补正日期: the time limit runs from here when set
     start_date      DATE NOT NULL,      -- when the time limit starts: correction_date, else received_date
     extended        BOOLEAN NOT NULL,   -- 是否延期
-    reply_date      DATE,               -- 答复日期; NULL while open
+    reply_date      DATE,               -- 答复日期; NULL while open, or answered on an unknown day (reply_type set)
     reply_type      VARCHAR,            -- disclosed | partly | refused | not_exist | not_ours | not_processed | other; NULL while open
     reply_type_raw  VARCHAR,
     working_days    INTEGER,            -- working days from start to reply (official calendar); NULL while open or past its years
