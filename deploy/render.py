@@ -14,8 +14,10 @@ the config holding it is written readable by its owner only. Placeholders are ``
 from __future__ import annotations
 
 import argparse
+import grp
 import math
 import os
+import pwd
 import re
 import sys
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ BODY_HEADROOM = 1.2
 HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 SECRET_ENV = "DASHBOARD_PROXY_SECRET"  # pages/auth.PROXY_SECRET_ENV
+USER_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class Site:
     replica_host: str = "127.0.0.1"
     # sent to the replicas in every request (pages/auth.vouched): the one mark of a request nginx passed on
     secret: str = ""
+    # who nginx's workers run as when root starts it (default nobody): they hold the secret in memory, and
+    # any other process of their user could read it
+    worker_user: str | None = None
 
 
 def body_mb() -> int:
@@ -122,6 +128,18 @@ def _proxy_secret(site: Site) -> str:
     return f'proxy_set_header X-Dashboard-Proxy "{site.secret}";'
 
 
+def _user(site: Site) -> str:
+    if site.worker_user is None:
+        return "# Started by root, the workers run as nobody unless NGINX_USER (deploy/start.sh) names a user."
+    if not USER_NAME.match(site.worker_user):
+        raise ValueError(f"NGINX_USER 「{site.worker_user}」 不是合法的用户名")
+    try:  # nginx takes a group of the user's name unless told: Debian's nobody is in nogroup
+        group = grp.getgrgid(pwd.getpwnam(site.worker_user).pw_gid).gr_name
+    except KeyError:
+        raise ValueError(f"NGINX_USER：本机没有用户 {site.worker_user}") from None
+    return f"# The workers run as {site.worker_user}: no process of another service shares their user (and memory).\nuser {site.worker_user} {group};"
+
+
 def render(site: Site) -> str:
     """The nginx config for ``site``, every placeholder filled."""
     if not site.ports:
@@ -142,6 +160,7 @@ def render(site: Site) -> str:
         "BODY_MB": str(body_mb()),
         "PROXY_AUTH": _proxy_auth(site),
         "PROXY_SECRET": _proxy_secret(site),
+        "USER": _user(site),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for name, value in values.items():
@@ -178,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key", type=Path, help="TLS private key")
     parser.add_argument("--redirect-from", help="also listen here (e.g. 80) and redirect to https")
     parser.add_argument("--htpasswd", type=Path, help="nginx signs people in against this file ([auth] proxy_header)")
+    parser.add_argument(
+        "--worker-user", default=os.environ.get("NGINX_USER", ""), help="who the workers run as (root only)"
+    )
     args = parser.parse_args(argv)
     site = Site(
         ports=args.ports,
@@ -189,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         redirect_from=args.redirect_from,
         htpasswd=args.htpasswd.resolve() if args.htpasswd else None,
         secret=os.environ.get(SECRET_ENV, ""),
+        worker_user=args.worker_user or None,
     )
     try:
         print(write(site))

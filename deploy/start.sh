@@ -18,6 +18,7 @@
 #   HTPASSWD       nginx signs people in against this file and passes the user in [auth] proxy_header
 #   NGINX_BIN      the nginx binary (default: nginx on PATH, else /usr/sbin/nginx; not NGINX, which nginx itself reads)
 #   PY             the Python with the dashboard's packages (default .venv/bin/python)
+#   NGINX_USER     who nginx's workers run as when root starts it (default: the owner of this checkout if not root, else nobody)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,6 +60,13 @@ export DASHBOARD_PROXY_SECRET
 # uvicorn (Streamlit's server) trusts X-Forwarded-For from 127.0.0.1 by default, so any local client could choose
 # the address a replica sees; with this empty it trusts none, and nginx's vouched X-Real-IP is the browser's address.
 export FORWARDED_ALLOW_IPS=""
+# Started by root, nginx's workers would run as nobody, and any other process running as nobody could read the
+# secret from their memory: they run as the owner of this checkout instead (unless NGINX_USER says otherwise),
+# whose processes can change the dashboard's code anyway.
+if [ "$(id -u)" = 0 ] && [ -z "${NGINX_USER:-}" ] && [ "$(stat -c %U "$ROOT")" != root ]; then
+    NGINX_USER=$(stat -c %U "$ROOT")
+fi
+export NGINX_USER=${NGINX_USER:-}
 
 if [ -z "${CERT:-}" ]; then
     [ -f "$RUN_DIR/tls/selfsigned.crt" ] || "$ROOT/deploy/selfsigned.sh" "$RUN_DIR/tls" localhost >/dev/null

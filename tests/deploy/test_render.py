@@ -83,7 +83,18 @@ def test_a_header_name_that_is_no_header_name_is_refused(use_settings, tmp_path:
         render.render(_site(tmp_path, htpasswd=tmp_path / "htpasswd"))
 
 
-@pytest.mark.parametrize("variant", ["tls", "tls_redirect", "plain", "proxy_sign_in"])
+def test_the_workers_user_is_rendered_and_checked(use_settings, tmp_path: Path) -> None:
+    """Started by root, the workers hold the proxy secret in memory as nobody, whom other services share."""
+    use_settings()
+    assert "\nuser nobody nogroup;\n" in render.render(_site(tmp_path, worker_user="nobody"))
+    assert "\nuser " not in render.render(_site(tmp_path))
+    with pytest.raises(ValueError, match="不是合法的用户名"):
+        render.render(_site(tmp_path, worker_user="root; include /etc/passwd"))
+    with pytest.raises(ValueError, match="本机没有用户"):
+        render.render(_site(tmp_path, worker_user="no-such-user"))
+
+
+@pytest.mark.parametrize("variant", ["tls", "tls_redirect", "plain", "proxy_sign_in", "worker_user"])
 def test_nginx_accepts_every_variant(use_settings, tmp_path: Path, variant: str) -> None:
     use_settings(proxy_header="X-Remote-User" if variant == "proxy_sign_in" else "")
     subprocess.run(
@@ -95,6 +106,7 @@ def test_nginx_accepts_every_variant(use_settings, tmp_path: Path, variant: str)
         "tls_redirect": _site(tmp_path, redirect_from="127.0.0.1:18080"),
         "plain": _site(tmp_path, cert=None, key=None),
         "proxy_sign_in": _site(tmp_path, htpasswd=tmp_path / "htpasswd"),
+        "worker_user": _site(tmp_path, worker_user="nobody"),
     }[variant]
     conf = render.write(site)
     checked = subprocess.run(
