@@ -718,7 +718,9 @@ def write(
     say = language(lang)
     details = details or Details()
     m = card["metrics"]
-    when = period.label(lang)
+    # a period whose data stop early is the scorecard's 2024年（截至11月26日）, in the text as on the pages
+    when = str(card.get("period", {}).get("label") or period.label(lang))
+    compare = str(card.get("compare_period", {}).get("label") or period.previous_year().label(lang))
     who = say("report.who.towns" if several_towns else "report.who.town")
     our = say("report.who.our_towns" if several_towns else "report.who.our_town")
     areas = _areas(m, period, when, who, our, say, details)
@@ -728,7 +730,7 @@ def write(
         if any(areas[key])
     ]
     report_title = title(period, town, lang)
-    subtitle = say("report.subtitle", when=when, compare=period.previous_year().label(lang))
+    subtitle = say("report.subtitle", when=when, compare=compare)
     if not found:
         return ReportText(report_title, subtitle, lang)  # no data: no claim either way
     scope = say("report.title_year", year=period.year) if period.kind == "year" else when

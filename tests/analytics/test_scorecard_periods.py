@@ -126,3 +126,13 @@ def test_targets_reached_by_the_period_end_are_not_judged_while_it_runs(cur: duc
             assert running[metric.id]["status"] is None, metric.id
     assert finished["training_rate"]["status"] == "met"
     assert running["mediation_success_rate"]["status"] == "met"  # a rate of decided cases is judged as it stands
+
+
+def test_the_report_of_a_period_whose_data_stop_early_says_so(cur: duckdb.DuckDBPyConnection) -> None:
+    """The pages said 2021年上半年（截至1月20日）; the report wrote its figures as the whole half-year's."""
+    from analytics.report.pack import build_pack
+
+    text = build_pack(cur, parse("2021H1")).text
+    sentences = [p for section in text.sections for p in section.paragraphs if "矛盾纠纷" in p]
+    assert sentences and all("2021年上半年（截至1月20日）" in p for p in sentences if "2021年上半年" in p), sentences
+    assert "2020年上半年（截至1月20日）" in text.subtitle
