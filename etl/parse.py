@@ -469,6 +469,9 @@ def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: Tow
     return notes
 
 
+_TOWN_ENDS = ("镇", "乡", "街道", "街道办事处", "苏木", "民族乡")
+
+
 def _town_words(fr: Frame, hint: TownHint) -> None:
     """Read the 乡镇 cells that name no town (``names.town_reading``): a town's body (珠龙镇人民政府)
     is that town, said by nothing; the town itself (全镇, 镇本级) is the sheet's town (``hint``), with
@@ -479,6 +482,13 @@ def _town_words(fr: Frame, hint: TownHint) -> None:
         parsed = fr.parsed[c]
         values = parsed.array.tolist()
         readings = {u: town_reading(u) for u in dict.fromkeys(values) if isinstance(u, str) and not town_problem(u)}
+        # a town written without its 镇/乡 (珠龙 for 珠龙镇, the sheet's or the column's): that town, said
+        known = {name for kind, name in readings.values() if kind == "town" and name and name.endswith(_TOWN_ENDS)}
+        for u, (kind, name) in readings.items():
+            if kind == "town" and name and not name.endswith(_TOWN_ENDS):
+                whole = [t for t in sorted(known | {hint.town}) if t[len(name):] in _TOWN_ENDS and t.startswith(name)]
+                if len(whole) == 1:
+                    readings[u] = ("short", whole[0])
         changed = {u: reading for u, reading in readings.items() if reading != ("town", u)}
         if not changed:
             continue
@@ -487,6 +497,9 @@ def _town_words(fr: Frame, hint: TownHint) -> None:
             kind, name = changed.get(value, ("", None)) if isinstance(value, str) else ("", None)
             if kind == "town":
                 array[i] = name
+            elif kind == "short":
+                array[i] = name
+                said[i] = f"乡镇写的是「{value}」，按「{name}」计入，请核对"
             elif kind == "this":
                 array[i] = hint.town
                 said[i] = f"乡镇写的是「{value}」，指本乡镇自身，已按{where}「{hint.town}」计入，请核对"

@@ -69,3 +69,25 @@ def test_a_title_saying_the_whole_town_names_no_town(tmp_path: Path) -> None:
     rows = [["2020年全镇矛盾纠纷排查调处台账"], HEADER[1:], ["2020-03-01", "龙村", "邻里纠纷", "书面", "调解成功"]]
     sheet = parse_file(write_xlsx(tmp_path / "东坪乡台账.xlsx", {"S": rows})).sheets[0]
     assert (list(sheet.table["town"]), sheet.town_source) == (["东坪乡"], "文件名")
+
+
+def test_a_town_written_without_its_suffix_is_that_town_and_said(tmp_path: Path) -> None:
+    """珠龙 beside 珠龙镇 (or under a title naming 珠龙镇) became a second town, unsaid."""
+    sheet = _sheet(tmp_path, ["珠龙镇", "珠龙", "东坪", "东坪乡"], "珠龙镇2020年矛盾纠纷台账")
+    assert sheet.table["town"].tolist() == ["珠龙镇", "珠龙镇", "东坪乡", "东坪乡"]
+    said = [w[5] for w in sheet.warning_rows]
+    assert (
+        "乡镇写的是「珠龙」，按「珠龙镇」计入，请核对" in said
+        and "乡镇写的是「东坪」，按「东坪乡」计入，请核对" in said
+    )
+
+
+def test_a_village_written_without_its_cun_beside_it_with_is_that_village_and_said(tmp_path: Path) -> None:
+    header = ["受理日期", "所属村", "纠纷类型", "调解方式", "调解结果"]
+    villages = ["张庄", "张庄村", "李家村委会", "李家", "王湾"]
+    body = [[f"2020-03-{i:02d}", v, "邻里纠纷", "书面", "调解成功"] for i, v in enumerate(villages, 1)]
+    sheet = parse_file(
+        write_xlsx(tmp_path / "珠龙镇2020年矛盾纠纷台账.xlsx", {"S": [["珠龙镇2020年矛盾纠纷台账"], header, *body]})
+    ).sheets[0]
+    assert sheet.table["village"].tolist() == ["张庄村", "张庄村", "李家村", "李家村", "王湾"]
+    assert sum("本表也有" in w[5] for w in sheet.warning_rows) == 2

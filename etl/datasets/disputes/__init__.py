@@ -63,9 +63,23 @@ SPEC = Spec(
 )  # fmt: skip
 
 
+def _short_villages(fr: Frame, villages: Any) -> None:
+    """A village written without its 村 where the sheet also writes it with (张庄 beside 张庄村) is that
+    village, said: the ranking counted them as two. Alone, 张庄 may be a natural village and stays as written."""
+    names = set(villages.tolist())
+    said = fr.empty()
+    for i, name in enumerate(villages.tolist()):
+        if isinstance(name, str) and not name.endswith(("村", "社区", "居委会")) and f"{name}村" in names:
+            villages[i] = f"{name}村"
+            said[i] = f"村写的是「{name}」，本表也有「{name}村」，按「{name}村」计入，请核对"
+    if fr.has("village"):
+        fr.warn(fr.label("village"), fr.text_of("village"), said)
+
+
 def build(fr: Frame) -> dict[str, Any]:
     out: dict[str, Any] = {"received_date": fr.require("received_date")}
     out["village"] = col.filled(fr.get("village"), "未填") if fr.has("village") else fr.empty("未填")
+    _short_villages(fr, out["village"])
     out["village_raw"] = fr.text_of("village")
     out["category"] = col.filled(fr.get("category"), "其他") if fr.has("category") else fr.empty("其他")
     out["category_raw"] = fr.text_of("category")
