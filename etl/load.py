@@ -264,7 +264,7 @@ def duplicate_rows(load_id: int, path: str | os.PathLike[str] | None = None) -> 
             keys = DATASETS[dataset].duplicate_keys if dataset in DATASETS else ()
             if not keys:
                 continue
-            same = " AND ".join(f"o.{k} IS NOT DISTINCT FROM n.{k}" for k in keys)
+            same = " AND ".join(DATASETS[dataset].same(k, "o", "n") for k in keys)
             (count,) = cur.execute(
                 f"SELECT count(*) FROM v_{dataset} n SEMI JOIN v_{dataset} o ON o.load_id <> n.load_id AND {same} "
                 "WHERE n.load_id = ?",

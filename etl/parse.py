@@ -486,7 +486,7 @@ def _town_words(fr: Frame, hint: TownHint) -> None:
         known = {name for kind, name in readings.values() if kind == "town" and name and name.endswith(_TOWN_ENDS)}
         for u, (kind, name) in readings.items():
             if kind == "town" and name and not name.endswith(_TOWN_ENDS):
-                whole = [t for t in sorted(known | {hint.town}) if t[len(name):] in _TOWN_ENDS and t.startswith(name)]
+                whole = [t for t in sorted(known | {hint.town}) if t[len(name) :] in _TOWN_ENDS and t.startswith(name)]
                 if len(whole) == 1:
                     readings[u] = ("short", whole[0])
         changed = {u: reading for u, reading in readings.items() if reading != ("town", u)}
@@ -807,7 +807,10 @@ def parse_sheet(
         counted.add(spec.dataset, sheet.name, table)
 
     rejects = _rejects(problems, excel_row, labels, body, file_name, sheet.name)
-    repeated = _repeated_rows(body, keep[good], excel_row, _unique_column(grid, keep[good], distinct, len(keep)))
+    read = sorted(columns)  # the columns read: a 序号 column numbers a row typed twice anew
+    repeated = _repeated_rows(
+        body, keep[good], excel_row, read, _unique_column(grid, keep[good], distinct, len(keep), read)
+    )
     good_rows = set(keep[good].tolist())
     warnings = [*town_notes, *across] if copied else _capped([
         *town_notes,
@@ -1036,15 +1039,17 @@ def _cleaned_notes(cells: list[tuple[int, int]], labels: list[str]) -> list[Note
     ]  # fmt: skip
 
 
-def _unique_column(grid: np.ndarray, rows: np.ndarray, distinct: dict[int, n.Distinct], kept: int) -> bool:
-    """Whether some column holds a different value on every one of ``rows`` (序号, a case number).
+def _unique_column(
+    grid: np.ndarray, rows: np.ndarray, distinct: dict[int, n.Distinct], kept: int, read: list[int]
+) -> bool:
+    """Whether some column read holds a different value on every one of ``rows`` (a case number).
 
     Then no row can repeat another. A grouped column says so for free (``distinct`` groups the
     ``kept`` rows, of which ``rows`` are some); another is tried on its first rows before all.
     """
-    if any(len(d.uniques) == kept for d in distinct.values()):
+    if any(len(d.uniques) == kept for c, d in distinct.items() if c in read):
         return True
-    for c in range(grid.shape[1]):
+    for c in read:
         if c in distinct:
             continue
         head = grid[rows[:_HEAD], c]
@@ -1056,19 +1061,22 @@ def _unique_column(grid: np.ndarray, rows: np.ndarray, distinct: dict[int, n.Dis
 _HEAD = 256
 
 
-def _repeated_rows(body: list[list[object]], rows: np.ndarray, excel_row: np.ndarray, unique: bool) -> list[Note]:
-    """A warning for each data row whose every cell equals an earlier row's: typed in twice, most
-    likely; it is counted as written, and said. None when a column is ``unique`` (``_unique_column``)."""
+def _repeated_rows(
+    body: list[list[object]], rows: np.ndarray, excel_row: np.ndarray, read: list[int], unique: bool
+) -> list[Note]:
+    """A warning for each data row whose every cell read equals an earlier row's: typed in twice, most
+    likely (a 序号 column, not read, numbers the copy anew); it is counted as written, and said. None
+    when a column read is ``unique`` (``_unique_column``)."""
     notes: list[Note] = []
-    if unique:
+    if unique or not read:
         return notes
-    keys = [tuple(body[i]) for i in rows.tolist()]
+    keys = [tuple(body[i][c] if c < len(body[i]) else None for c in read) for i in rows.tolist()]
     if len(dict.fromkeys(keys)) < len(keys):  # one hashing pass; the rest only when some repeat
         first: dict[tuple[object, ...], int] = {}
         for i, key in zip(rows.tolist(), keys, strict=True):
             j = first.setdefault(key, i)
             if j != i:
-                message = f"与第{int(excel_row[j])}行完全相同，可能重复录入；已按两行计入，请核对"
+                message = f"与第{int(excel_row[j])}行的内容完全相同（序号等未读取的列除外），可能重复录入；已按两行计入，请核对"
                 notes.append((int(excel_row[i]), "", None, message))
     return notes
 

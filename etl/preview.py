@@ -208,8 +208,9 @@ def count_duplicates(cur: object, sheet: SheetResult, file_name: str) -> int:
     if not keys or sheet.rows.empty:
         return 0
     incoming = sheet.rows[list(keys)].copy()
+    dataset = DATASETS[sheet.dataset]
     conditions = " AND ".join(
-        f"t.{k} = CAST(i.{k} AS DATE)" if k in DATE_KEYS else f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in keys
+        f"t.{k} = CAST(i.{k} AS DATE)" if k in DATE_KEYS else dataset.same(k, "t", "i") for k in keys
     )
     view = f"incoming_{sheet.dataset}"
     cur.register(view, incoming)  # type: ignore[attr-defined]

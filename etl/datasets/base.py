@@ -76,10 +76,17 @@ class Dataset:
     record_id: str | None = None  # the column naming one record (文号, 案号): a value on two rows is said
     pivot: Pivot | None = None  # offered in the staff's pivot, and how
     table_sql: str = ""  # its table's own columns as SQL, after ``PROVENANCE_SQL`` (``CREATE TABLE <table> (…)``)
+    # a duplicate key compared as a person reads it: key -> SQL of ``{x}`` (the column, qualified)
+    duplicate_as: dict[str, str] = field(default_factory=dict)
 
     @property
     def table(self) -> str:
         return self.spec.dataset
+
+    def same(self, key: str, left: str, right: str) -> str:
+        """The SQL condition that ``left.key`` and ``right.key`` name the same record's value."""
+        shown = self.duplicate_as.get(key, "{x}")
+        return f"{shown.format(x=f'{left}.{key}')} IS NOT DISTINCT FROM {shown.format(x=f'{right}.{key}')}"
 
 
 # Every dataset table's first columns: where each row came from (``analytics.db.schema_sql`` puts them

@@ -186,6 +186,10 @@ DATASET = Dataset(
     DOCS,
     ("town", "title", "issued_date"),
     kinds={"filing_date": lambda s, d: n.date_column(s, d, parse_filing_date)},
+    # 关于印发《X》的通知 and X, 《X》 and X, a space apart: one document in two registers
+    duplicate_as={
+        "title": r"regexp_replace(regexp_replace({x}, '^关于印发|的通知$', '', 'g'), '[《》〈〉<>\s　]', '', 'g')"
+    },
     template=TEMPLATE,
     dated_by="issued_date",
     record_id="doc_no",

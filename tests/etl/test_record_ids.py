@@ -44,7 +44,7 @@ def test_a_number_written_twice_is_said_however_its_brackets_and_spaces_differ(t
 def test_a_row_repeated_whole_is_said_once(tmp_path: Path) -> None:
     rows = [_document("东政〔2020〕1号", "关于A的通知", 1), _document("东政〔2020〕1号", "关于A的通知", 1)]
     assert [message for *_, message in _warnings(tmp_path, rows)] == [
-        "与第3行完全相同，可能重复录入；已按两行计入，请核对"
+        "与第3行的内容完全相同（序号等未读取的列除外），可能重复录入；已按两行计入，请核对"
     ]
 
 

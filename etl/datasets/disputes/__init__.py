@@ -290,7 +290,9 @@ DATASET = Dataset(
     "矛盾纠纷台账",
     ("矛盾纠纷排查调处台账：每行一件纠纷", "Dispute ledger: one row per dispute"),
     DOCS,
-    ("town", "received_date", "village", "category", "parties"),
+    # not the village: a village's own file has no 所属村 column (未填), and 张庄 is 张庄村 elsewhere
+    ("town", "received_date", "category", "parties"),
+    duplicate_as={"parties": r"regexp_replace({x}, '[\s　、，,；;/]', '', 'g')"},
     kinds={
         "village": lambda s, d: n.column(s, v.parse_village, d),
         "category": lambda s, d: n.column(s, v.parse_category, d),
