@@ -63,7 +63,10 @@ class FileError(Exception):
 
     @classmethod
     def no_sheet(cls, file_name: str) -> FileError:
-        return cls(file_name, "中没有可识别的工作表（需要矛盾纠纷、规范性文件或学法培训台账）")
+        from etl.datasets import DATASETS
+
+        kinds = "、".join(dict.fromkeys(d.name for d in DATASETS.values()))
+        return cls(file_name, f"中没有可识别的工作表（可以导入：{kinds}；表头要有这些台账的列名）")
 
     @classmethod
     def too_big(cls, file_name: str, limit_mb: int) -> FileError:

@@ -248,3 +248,16 @@ def test_a_category_by_its_deciding_word_and_a_text_naming_two_is_said(raw: str,
     """房屋拆迁 was read as 房屋宅基地 and 工伤赔偿 as 损害赔偿, the first keyword in a list winning, unsaid."""
     value, reject, warning = v.parse_category(raw)
     assert (value, reject, warning is not None) == (category, None, said)
+
+
+@pytest.mark.parametrize(("raw", "form"), [("人民调解协议书", "written"), ("调解书", "written"), ("口头", "oral")])
+def test_an_agreement_named_by_its_paper_is_written(raw: str, form: str) -> None:
+    """人民调解协议书 was an unknown 调解方式: counted neither written nor oral."""
+    assert v.parse_agreement_form(raw) == (form, None, None)
+
+
+def test_a_file_with_no_ledger_names_every_kind_it_could_have_been() -> None:
+    from etl.errors import FileError
+
+    message = str(FileError.no_sheet("通知.xlsx"))
+    assert all(kind in message for kind in ("执法人员名册", "行政复议和行政应诉台账", "法治工作汇总表", "矛盾纠纷台账"))

@@ -163,11 +163,11 @@ def parse_outcome(value: object) -> Outcome:
 
 
 def normalise_agreement_form(value: object) -> str | None:
-    """书面/书面协议/书面调解 -> written; 口头/口头协议/口头调解 -> oral."""
+    """书面/书面协议/书面调解/人民调解协议书 -> written; 口头/口头协议/口头调解 -> oral."""
     text = compact(value)
     if "口头" in text and ("书面" not in text or re.search(r"(未|没有?|无)(签订?|签署|形成|达成)?书面", text)):
         return "oral"  # 口头（未签书面协议）
-    if "书面" in text:
+    if "书面" in text or re.search(r"协议书|调解书|签订协议|签订调解协议", text):  # 人民调解协议书 is a written one
         return "written"
     return None
 
