@@ -141,7 +141,7 @@ def build(fr: Frame) -> dict[str, Any]:
     out: dict[str, Any] = {"received_date": received}
     for name in ("request_no", "applicant_type", "applicant", "content", "note"):
         out[name] = fr.get(name)
-    correction = fr.get("correction_date") if fr.has("correction_date") else col.no_dates(len(fr))
+    correction = _correction_after_receipt(fr, received)
     out["correction_date"] = correction
     out["start_date"] = col.combine_first(correction, received)
     out["extended"] = fr.flag("extended")
@@ -165,6 +165,25 @@ def build(fr: Frame) -> dict[str, Any]:
     out["reply_date"] = reply
     out["working_days"] = _working_days(fr, out["start_date"], reply)
     return out
+
+
+def _correction_after_receipt(fr: Frame, received: np.ndarray) -> np.ndarray:
+    """补正日期 where it is on or after the 收到日期. One before it (a year typed wrong: 2023-03-06 for
+    2024-03-06) would move the deadline back before the request came in; it is not used (the deadline
+    runs from the 收到日期) and the warning names both dates."""
+    if not fr.has("correction_date"):
+        return col.no_dates(len(fr))
+    correction = np.asarray(fr.get("correction_date"), dtype="datetime64[D]")
+    early = correction < np.asarray(received, dtype="datetime64[D]")  # False where either is NaT
+    messages = np.full(len(fr), None, dtype=object)
+    messages[early] = [
+        f"补正日期 {c} 早于收到日期 {r}，补正日期未使用，答复期限从收到日期起算，请核对"
+        for c, r in zip(
+            correction[early].tolist(), np.asarray(received, dtype="datetime64[D]")[early].tolist(), strict=True
+        )
+    ]
+    fr.warn(fr.label("correction_date"), fr.raw_of("correction_date"), messages)
+    return np.where(early, col.NOT_A_DAY, correction)
 
 
 def _written_not_a_day(fr: Frame, reply: np.ndarray) -> np.ndarray:
@@ -207,8 +226,8 @@ DOCS: Docs = {
     "correction_date": (
         "补正日期",
         "Corrected on",
-        "收到补正申请的日期；答复期限自此日起算",
-        "Date the corrected request came in; the limit runs from it",
+        "收到补正申请的日期；答复期限自此日起算（早于收到日期的补正日期不用，导入时警告）",
+        "Date the corrected request came in; the limit runs from it (one before the receipt is not used, and warned)",
     ),
     "start_date": (
         "起算日期",
