@@ -1,7 +1,10 @@
 """Who the enforcement officers of a period are, with their unit, study hours and attendance.
 
-Decided once here: the roster (a year's own roster before an undated one; namesakes with different
-certificates or units stay two officers, the load warned of them); a town without a roster falls
+Decided once here: the roster (a year's own roster before an undated one, unit by unit and person by
+person: an undated roster's row counts for a year unless the town's roster of that year lists the same
+unit (单位, blank matching blank) or the same name, so one unit's dated roster does not hide another
+unit's undated one; namesakes with different certificates or units stay two officers, the load
+warned of them); a town without a roster falls
 back to attendance rows marked as enforcement staff. Stored for the warehouse's years in
 ``agg_officers`` (``aggregates.refresh``); ``metrics.officer_rows`` falls back to this query for
 periods outside the stored span. It reads the views and the training aggregate only, so the
@@ -17,8 +20,10 @@ STAFF: tuple[tuple[str, str], ...] = (
     SELECT p.period_id, s.town, s.name, max(s.cert_valid_until) AS cert_valid_until, true AS from_roster
     FROM {periods} JOIN v_staff s ON s.roster_year IS NULL OR s.roster_year = year(p.start_d)
     WHERE s.is_enforcement AND s.on_duty AND ($town IS NULL OR s.town = $town)
-    GROUP BY p.period_id, s.town, s.name, coalesce(s.cert_no, s.unit, ''), s.roster_year IS NULL
-    QUALIFY rank() OVER (PARTITION BY p.period_id, s.town ORDER BY (s.roster_year IS NULL)) = 1"""),
+      AND (s.roster_year IS NOT NULL OR NOT EXISTS (
+        SELECT 1 FROM v_staff y WHERE y.town = s.town AND y.roster_year = year(p.start_d)
+          AND (coalesce(y.unit, '') = coalesce(s.unit, '') OR y.name = s.name)))
+    GROUP BY p.period_id, s.town, s.name, coalesce(s.cert_no, s.unit, ''), s.roster_year IS NULL"""),
     ("attended", """
     SELECT pm.period_id, t.town, t.name, sum(t.hours) AS hours, bool_or(t.marked_enforcement) AS marked_enforcement
     FROM {period_quarters} JOIN {agg_training} t ON t.quarter = pm.month

@@ -166,8 +166,8 @@ DOCS: Docs = {
     "roster_year": (
         "名册年度",
         "Roster year",
-        "名册所属年度；为空表示适用于各年",
-        "Year the roster describes; empty means every year",
+        "名册所属年度；为空表示适用于各年（某年另有年度名册列有同一单位或同一人的，该单位、该人当年以年度名册为准）",
+        "Year the roster describes; empty means every year (unless that year's roster lists the same unit or person)",
     ),
     "cert_no": ("执法证号", "Certificate no.", "行政执法证件号码", "Enforcement certificate number"),
     "cert_valid_until": (
