@@ -53,7 +53,37 @@ _SUBJECT = {
 _WHAT = {MEDIATOR: "培训"}  # what a kind is about, in its warnings; else the rule of law
 
 
+# What joins two pieces of work in one 事项: 汇报…并开展普法宣传, 季度督导暨法治宣传活动, 清理和普法宣传.
+_JOINERS = re.compile("并且|同时|并|暨|和|及|与|、|，|,|；|;|/|＋|\\+")
+
+
 def read_event_kind(value: object) -> tuple[str, str | None]:
+    """(the kind, a warning where a kind word came without its subject, or where the row names two
+    kinds: a row is one event of one kind, so the first is counted and the others are named as not
+    counted) of 事项 as typed."""
+    kind, warning = _one_kind(value)
+    others = [k for k in _kinds_joined(compact(value)) if k != kind]
+    if kind == OTHER or not others:
+        return (kind, warning)
+    named = "、".join(f"「{k}」" for k in others)
+    said = (
+        f"「{as_text(value)}」写了不止一项工作，一行只计一项：已按「{kind}」计入，{named}未计入；"
+        "如确是两项工作，请分行登记"
+    )
+    return (kind, f"{warning}；{said}" if warning else said)
+
+
+def _kinds_joined(text: str) -> list[str]:
+    """The distinct kinds the parts of ``text`` joined by 并/暨/和/、… name, in order, each read alone
+    (a part whose kind word lacks its subject or names another subject is no second kind)."""
+    parts = [p for p in _JOINERS.split(text) if p]
+    if len(parts) < 2:
+        return []
+    kinds = [_one_kind(part) for part in parts]
+    return list(dict.fromkeys(k for k, w in kinds if k != OTHER and w is None))
+
+
+def _one_kind(value: object) -> tuple[str, str | None]:
     """(the kind, a warning where a kind word came without its subject) of 事项 as typed."""
     text = compact(value)
     if text in EVENT_KINDS:
