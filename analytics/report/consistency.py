@@ -36,6 +36,7 @@ from analytics.semantic.catalogue import METRICS
 from analytics.semantic.measures import Ratio, measure
 from analytics.semantic.metrics import filing_days_column
 from analytics.semantic.periods import Period, parse
+from analytics.semantic.registers import STOCKS
 
 RATE_TOLERANCE = semantic.RATE_TOLERANCE + 1e-9  # with room for floating point
 
@@ -297,7 +298,9 @@ def _check_parts(
             whole, each = _number(row.get(name)), [_number(p.get(name)) for p in parts]
             if whole is None or any(n is None for n in each):
                 continue
-            added = sum(n for n in each if n is not None)
+            # a stock (逾期未答复, counted on the last day) is its last part's, never their sum
+            added = each[-1] if name in STOCKS else sum(n for n in each if n is not None)
+            assert added is not None
             if added == whole:
                 continue
             label = f"{row['town']}{_period_label(row['period_id'])}"

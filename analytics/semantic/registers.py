@@ -22,7 +22,16 @@ import duckdb
 from analytics.semantic import disclosures
 from analytics.semantic.measures import condition, select_list
 from analytics.semantic.periods import Period
-from analytics.semantic.sql import Query, cut_end, gap_ctes, gap_sum, summary_ctes, whole_sum, with_periods
+from analytics.semantic.sql import (
+    Query,
+    cut_end,
+    gap_ctes,
+    gap_sum,
+    last_part,
+    summary_ctes,
+    whole_sum,
+    with_periods,
+)
 
 SUMMARIES = "v_work_summaries"
 CASE_MEASURES = (
@@ -30,6 +39,10 @@ CASE_MEASURES = (
     "head_appeared", "first_instance_concluded", "lost", "judgments_due", "judgments_complied",
 )  # fmt: skip
 DISCLOSURE_MEASURES = ("requests", "on_time", "late", "overdue")
+# Counted on a period's last day, not over its days (逾期未答复: 期末已过答复期限仍未答复): a period's
+# figure is its last part's, never the parts' sum. A year of halves whose first half had 1 overdue and
+# whose second says 0 had none on 31 December.
+STOCKS = frozenset({"overdue"})
 REVIEW_MEASURES = ("major_decisions", "major_reviewed", "contracts", "contracts_reviewed")
 EVENT_MEASURES = ("reports", "publicity", "supervised_quarters", "quarters")
 
@@ -59,10 +72,14 @@ def _combined(
     rows, column = dated
     covered = f"""EXISTS (SELECT 1 FROM {rows} x
                    WHERE x.town = g.town AND x.{column} >= g.period_start AND x.{column} < g.period_end)"""
-    sums = ", ".join(whole_sum(name, name) for name in names if name != "quarters")
+    sums = ", ".join(
+        last_part(name) if name in STOCKS else whole_sum(name, name) for name in names if name != "quarters"
+    )
+    # where a stock's parts are read into a ledger's period: the last part's end, to tell whether it is the period's
+    ends = ", max(period_end) AS s_end" if STOCKS.intersection(names) else ""
     return (
         *summary_ctes(_summary_rows(names), sums + (", sum(s_months) AS s_months" if "quarters" in names else "")),
-        *gap_ctes(sums, covered),
+        *gap_ctes(sums + ends, covered),
         ("summary", f"""
     SELECT period_id, town, {figures} FROM sexact
     UNION ALL BY NAME
@@ -74,26 +91,47 @@ def _combined(
     SELECT *, 'summary' AS source FROM summary s
     WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)
     UNION ALL BY NAME
-    SELECT period_id, town, {gap_figures or figures}, 'summary' AS source, true AS gap FROM sgap_parts s
+    SELECT period_id, town, {gap_figures or figures}{', s_end' if ends else ''}, 'summary' AS source, true AS gap FROM sgap_parts s
     WHERE EXISTS (SELECT 1 FROM ledger l WHERE l.period_id = s.period_id AND l.town = s.town)"""),
     )  # fmt: skip
 
 
-def _totals(names: tuple[str, ...], kept: str) -> str:
+def _totals(names: tuple[str, ...], kept: str, stocks: bool = False) -> str:
     """Each period's sums over ``combined``; a period no town has a row or figure in has 0 if the
     register was kept by then (``kept``, a SQL condition on the period ``p``: a row before its
     end), else NULL (no data: the years before a register began are not years without cases). A
     figure a summary row leaves blank stays NULL, and so does the period's where a summary part
-    read into a register's period leaves it blank (``gap_sum``)."""
-    sums = ", ".join(gap_sum(name) for name in names)
+    read into a register's period leaves it blank (``gap_sum``).
+
+    ``stocks``: ``combined`` has summary parts' ends (``s_end``), and a figure of ``STOCKS`` is each
+    town's on the period's last day, summed over towns: the ledger's (counted as of the period's
+    end), unless a summary part read into it ends on that day (a 下半年 row after a register kept
+    to June), which then says it."""
+    sums = ", ".join(_stock_sum(name) if stocks and name in STOCKS else gap_sum(name) for name in names)
     zeros = ", ".join(
         f"CASE WHEN t.period_id IS NOT NULL THEN t.{name} WHEN {kept} THEN 0 END AS {name}" for name in names
+    )
+    said = "CASE WHEN c.gap AND c.s_end >= p.end_d THEN 2 WHEN c.gap THEN 0 ELSE 1 END"
+    rows = (
+        f"""(SELECT c.*, {said} AS said, max({said}) OVER (PARTITION BY c.period_id, c.town) AS latest
+         FROM combined c JOIN {{periods}} USING (period_id))"""
+        if stocks
+        else "combined"
     )
     return f"""
 SELECT p.period_id, {zeros}, coalesce(t.source, 'ledger') AS source
 FROM {{periods}} LEFT JOIN (
     SELECT period_id, {sums}, CASE WHEN count(DISTINCT source) > 1 THEN 'mixed' ELSE any_value(source) END AS source
-    FROM combined GROUP BY period_id) t USING (period_id)"""
+    FROM {rows} GROUP BY period_id) t USING (period_id)"""
+
+
+def _stock_sum(name: str) -> str:
+    """A stock summed over towns, each town's from its row that speaks for the period's last day
+    (``said = latest``); NULL where that row is a summary part that leaves it blank, as ``gap_sum``."""
+    return (
+        f"CASE WHEN bool_or(said = latest AND gap AND {name} IS NULL) IS NOT TRUE "
+        f"THEN sum({name}) FILTER (WHERE said = latest) END AS {name}"
+    )
 
 
 def cases_sql(summaries: bool) -> str:
@@ -132,7 +170,7 @@ SELECT t.*,
             WHEN s.last_case IS NULL THEN year(s.end_d - INTERVAL 1 DAY) - year(s.first_row) + 1
             ELSE year(s.end_d - INTERVAL 1 DAY) - year(s.last_case) END AS streak
 FROM totals t JOIN streaks s USING (period_id)
-WHERE t.{CASE_MEASURES[0]} IS NOT NULL OR s.first_row IS NOT NULL""",
+WHERE coalesce({', '.join(f't.{name}' for name in CASE_MEASURES)}) IS NOT NULL OR s.first_row IS NOT NULL""",
     )  # fmt: skip
     return query.text()
 
@@ -156,7 +194,7 @@ def disclosures_sql(summaries: bool) -> str:
     FROM cohort c FULL JOIN backlog b USING (period_id, town)"""),
             *_combined(DISCLOSURE_MEASURES, summaries, ("r", "received_date")),
         ),
-        _totals(DISCLOSURE_MEASURES, "EXISTS (SELECT 1 FROM r WHERE r.received_date < p.end_d)"),
+        _totals(DISCLOSURE_MEASURES, "EXISTS (SELECT 1 FROM r WHERE r.received_date < p.end_d)", summaries),
     )  # fmt: skip
     return query.text()
 

@@ -38,6 +38,12 @@ def whole_sum(expression: str, name: str) -> str:
     return f"CASE WHEN count({expression}) = count(*) THEN sum({expression}) END AS {name}"
 
 
+def last_part(name: str) -> str:
+    """A figure counted on a period's last day (a stock: 逾期未答复) over the parts that tile a period:
+    the last part's, blank if it leaves it blank; the earlier parts' days are not the period's end."""
+    return f"arg_max_null({name}, period_end) AS {name}"
+
+
 def summary_ctes(table: str, sums: str) -> tuple[tuple[str, str], ...]:
     """Summary rows per period and town: an exact-period row, else parts that tile the period."""
     return (
