@@ -36,8 +36,8 @@ def by_year(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) ->
 
 
 def events(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> pd.DataFrame:
-    """The period's events; ``in_training``: a 学习会 or 调解员培训 the training register already
-    counts for that town and year (so the scorecard takes it from there, not from here)."""
+    """The period's events; ``in_training``: a 学习会 or 调解员培训 of a month the training register also
+    records that kind in for the town (the scorecard counts that month's larger of the two registers)."""
     if not db.has_view(con, "v_events"):
         return pd.DataFrame()
     sql = aggregates.fill(
@@ -46,7 +46,7 @@ def events(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> 
     SELECT event_date, kind, kind_raw, description, place,
            ({any_of("events", "study_meetings", "mediator_trainings")}) AND EXISTS (
                SELECT 1 FROM {{agg_sessions}} s
-               WHERE s.town = e.town AND s.kind = e.kind AND year(s.month) = year(e.event_date)) AS in_training,
+               WHERE s.town = e.town AND s.kind = e.kind AND s.month = date_trunc('month', e.event_date)) AS in_training,
            town, source_file, sheet, excel_row
     FROM v_events e
     WHERE event_date >= $start AND event_date < $end AND ($town IS NULL OR town = $town)

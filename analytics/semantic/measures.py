@@ -139,7 +139,7 @@ MEASURES: dict[str, dict[str, Measure]] = {
             ),
         ),
         # events of the work register (v_events); the two training kinds also select the training
-        # register's sessions (agg_sessions_month), which win where both record them
+        # register's sessions (agg_sessions_month): each month the larger of the two registers' counts
         "events": (
             Measure(
                 "reports", "kind = '向党委政府汇报依法行政工作'", "向党委政府汇报", "reports to the Party committee"

@@ -175,20 +175,23 @@ FROM per_officer o FULL JOIN sessions s USING (period_id)""",
 )  # fmt: skip
 DISPUTES_SQL, DOCUMENTS_SQL, TRAINING_SQL = DISPUTES.text(), DOCUMENTS.text(), TRAINING.text()
 
-# The training register's sessions, and the work register's 学习会 and 调解员培训 where the training
-# register records none of that kind for the town in that year: the training register wins, since
-# it names who attended (README: 工作台账). Without work-register rows of those kinds, the sessions alone.
+# The training register's sessions and the work register's 学习会 and 调解员培训, each month the larger
+# of the two registers' counts of a kind for the town: a meeting both record (the work register lists
+# it, the training register names who attended) counts once, and one only the work register lists
+# still counts (2024: March in both, October in the work register only: 2 meetings, not 1). Two
+# meetings of one month each in one register only count once; 数据核对 lists the dates the registers
+# don't share (README: 工作台账). Without work-register rows of those kinds, the sessions alone.
 _TRAINING_KINDS = any_of("events", "study_meetings", "mediator_trainings")
 SESSIONS_ONLY = "{agg_sessions}"
 SESSIONS_WITH_EVENTS = f"""(
-    SELECT town, month, kind, sessions FROM {{agg_sessions}}
-    UNION ALL
-    SELECT e.town, date_trunc('month', e.event_date)::DATE AS month, e.kind,
-           count(DISTINCT (e.event_date, coalesce(e.description, ''))) AS sessions
-    FROM v_events e
-    WHERE ({_TRAINING_KINDS}) AND ($town IS NULL OR e.town = $town) AND {{events_cut}}
-      AND NOT EXISTS (SELECT 1 FROM {{agg_sessions}} s
-                      WHERE s.town = e.town AND s.kind = e.kind AND year(s.month) = year(e.event_date))
+    SELECT town, month, kind, max(sessions) AS sessions
+    FROM (SELECT town, month, kind, sessions FROM {{agg_sessions}}
+          UNION ALL
+          SELECT e.town, date_trunc('month', e.event_date)::DATE AS month, e.kind,
+                 count(DISTINCT (e.event_date, coalesce(e.description, ''))) AS sessions
+          FROM v_events e
+          WHERE ({_TRAINING_KINDS}) AND ($town IS NULL OR e.town = $town) AND {{events_cut}}
+          GROUP BY ALL)
     GROUP BY ALL)"""
 
 
