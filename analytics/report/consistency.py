@@ -314,11 +314,17 @@ def _check_parts(
                     whole,
                     added,
                     where,
-                    f"{label} {zh}：汇总表全期填报{_fmt_count(whole)}，其{labels}各行合计{_fmt_count(added)}"
-                    f"（相差{_fmt_count(whole - added)}；统计用全期一行；{where}）",
+                    f"{label} {zh}：汇总表全期填报{_fmt_count(whole)}，其{labels}"
+                    + (
+                        f"最后一期（期末存量）为{_fmt_count(added)}"
+                        if name in STOCKS
+                        else f"各行合计{_fmt_count(added)}"
+                    )
+                    + f"（相差{_fmt_count(whole - added)}；统计用全期一行；{where}）",
                     f"{row['town']} {row['period_id']} {en}: the summary's row for the whole gives {_fmt_count(whole)}, "
-                    f"its parts ({', '.join(str(p['period_id']) for p in parts)}) add up to {_fmt_count(added)}; "
-                    f"the whole is used ({_where_en(where)})",
+                    f"its parts ({', '.join(str(p['period_id']) for p in parts)}) "
+                    + (f"end with {_fmt_count(added)}" if name in STOCKS else f"add up to {_fmt_count(added)}")
+                    + f"; the whole is used ({_where_en(where)})",
                 )
             )
     return findings
@@ -401,7 +407,8 @@ def _check_mixed(
                     None,
                     where,
                     f"{town}{period.label('zh')} {name_zh}：{labels}台账无记录，取汇总表数（{where}）；"
-                    f"其余取台账（{first}至{last}，{count}条）；全期数为两者相加",
+                    f"其余取台账（{first}至{last}，{count}条）；全期数为两者相加"
+                    + ("（逾期未答复数是期末存量，取能反映期末的一方）" if dataset == "disclosures" else ""),
                     f"{town} {period.id} {name_en.lower()}: {', '.join(str(p['period_id']) for p in parts)} from the "
                     f"summary sheet, the ledger having no rows then ({_where_en(where).replace('；', '; ')}); the rest from the ledger "
                     f"({count} rows, {first} to {last}); the period's figures add the two",
