@@ -355,7 +355,9 @@ def test_a_row_typed_twice_is_counted_and_said(tmp_path: Path) -> None:
     sheet = one(write_xlsx(tmp_path / "d.xlsx", {"S": disputes_sheet(rows=body)}))
     assert len(sheet.rows) == 4 and sheet.rejects.empty
     assert list(sheet.warnings["excel_row"]) == [6]
-    assert list(sheet.warnings["message"]) == ["与第4行的内容完全相同（序号等未读取的列除外），可能重复录入；已按两行计入，请核对"]
+    assert list(sheet.warnings["message"]) == [
+        "与第4行的内容完全相同（序号等未读取的列除外），可能重复录入；已按两行计入，请核对"
+    ]
 
 
 def test_a_filing_date_that_is_no_date_says_how_it_was_counted(tmp_path: Path) -> None:
