@@ -240,13 +240,20 @@ def earlier_versions(con: duckdb.DuckDBPyConnection, file_name: str, keys: list[
     Used by ``store`` inside its write and by ``etl.preview`` on a read cursor, so the preview
     announces exactly what the load will do.
     """
+    return list(_replaced_keys(con, file_name, keys))
+
+
+def _replaced_keys(
+    con: duckdb.DuckDBPyConnection, file_name: str, keys: list[tuple[str, str]]
+) -> dict[int, set[tuple[str, str]]]:
+    """``earlier_versions``'s loads, each with the (dataset, town) of its rows (``load_keys``)."""
     if not keys:
-        return []
+        return {}
     key = source_key(file_name)
     active = con.execute("SELECT load_id, file_name FROM loads WHERE status = 'active' ORDER BY load_id").fetchall()
     same = [int(load_id) for load_id, name in active if source_key(str(name)) == key]
     wanted = set(keys)
-    return [load_id for load_id, held in load_keys(con, same).items() if held & wanted]
+    return {load_id: held for load_id, held in load_keys(con, same).items() if held & wanted}
 
 
 def duplicate_rows(load_id: int, path: str | os.PathLike[str] | None = None) -> dict[str, int]:
@@ -288,7 +295,8 @@ def towns_replaced(result: FileResult, path: str | os.PathLike[str] | None = Non
         return set()
     cur = db.reader(path).cursor(towns=None)
     try:
-        return load_towns(cur, earlier_versions(cur, result.file_name, result_keys(result)))
+        replaced = _replaced_keys(cur, result.file_name, result_keys(result))
+        return {town for held in replaced.values() for _, town in held}
     finally:
         cur.close()
 

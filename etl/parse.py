@@ -70,7 +70,7 @@ class SheetResult:
     def row_count(self) -> int:
         return len(next(iter(self.table.values()))) if self.table else 0
 
-    @property
+    @cached_property
     def towns(self) -> tuple[tuple[str, int], ...]:
         """Each town of the sheet's rows with its number of rows, the most first, when there are several
         (a county's sheet with a 乡镇 column or section rows): ``town`` alone names only the first."""

@@ -190,11 +190,9 @@ def guard_uploads() -> None:
     before its body is read. With ``DASHBOARD_AUTH=off`` (this machine only) every session may."""
     from streamlit.runtime import Runtime
 
-    if not Runtime.exists() or mode() == "off":
-        return
+    if not Runtime.exists() or getattr(Runtime.instance(), "_uploads_guarded", False) or mode() == "off":
+        return  # once per process: every later run returns at the attribute
     runtime = Runtime.instance()
-    if getattr(runtime, "_uploads_guarded", False):
-        return
     active = runtime.is_active_session
 
     def may_upload(session_id: str) -> bool:

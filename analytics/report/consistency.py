@@ -257,16 +257,7 @@ def _parts(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, An
         and r["period_end"] <= row["period_end"]
         and (r["period_start"], r["period_end"]) != (row["period_start"], row["period_end"])
     ]
-    longest = [
-        r
-        for r in inside
-        if not any(o["period_start"] <= r["period_start"] and r["period_end"] <= o["period_end"]
-                   and (o["period_start"], o["period_end"]) != (r["period_start"], r["period_end"]) for o in inside)
-    ]  # fmt: skip
-    newest: dict[Any, dict[str, Any]] = {}
-    for r in sorted(longest, key=lambda r: (r["load_id"], -r["excel_row"])):
-        newest[(r["period_start"], r["period_end"])] = r
-    tiles = sorted(newest.values(), key=lambda r: r["period_start"])
+    tiles = _longest_newest(inside)
     ends = [row["period_start"], *(r["period_end"] for r in tiles)]
     if (
         not tiles
@@ -356,11 +347,17 @@ def _gap_parts(
     gaps = [
         r for r in rows if _span(con, view, date_col, r["town"], _day(r["period_start"]), _day(r["period_end"])) is None
     ]
+    return _longest_newest(gaps)
+
+
+def _longest_newest(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of summary rows, those inside no longer one (the halves, not their quarters too), each period's of
+    the newest load, in date order."""
     longest = [
         r
-        for r in gaps
+        for r in rows
         if not any(o["period_start"] <= r["period_start"] and r["period_end"] <= o["period_end"]
-                   and (o["period_start"], o["period_end"]) != (r["period_start"], r["period_end"]) for o in gaps)
+                   and (o["period_start"], o["period_end"]) != (r["period_start"], r["period_end"]) for o in rows)
     ]  # fmt: skip
     newest: dict[Any, dict[str, Any]] = {}
     for r in sorted(longest, key=lambda r: (r["load_id"], -r["excel_row"])):
