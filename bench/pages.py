@@ -15,6 +15,7 @@ mediation, repeated), so a neighbour's load on the shared machine weighs on all 
 from __future__ import annotations
 
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -58,10 +59,27 @@ CONTENT = {
 }
 
 
+def _ephemeral_low() -> int:
+    """The first port the kernel hands out to outgoing connections (Linux's ip_local_port_range)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port of 127.0.0.1 below the ephemeral range. A port the kernel picked (bind to 0) is an ephemeral one,
+    and any outgoing connection of a busy machine may take it as its own before the server binds it ("Port N is
+    not available"); below the range only a server that binds it by number can."""
+    candidates = range(10000, _ephemeral_low()) or range(0, 1)  # 0: the kernel's pick, if there is no room
+    for _ in range(200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", random.choice(candidates)))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:

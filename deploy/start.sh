@@ -100,17 +100,25 @@ for ((i = 0; i < REPLICAS; i++)); do
 done
 
 for port in "${ports[@]}"; do
-    "$PY" - "$port" <<'PYEOF'
-import sys, time, urllib.request
-url = f"http://127.0.0.1:{sys.argv[1]}/_stcore/health"
+    "$PY" - "$port" "$(cat "$RUN_DIR/replica-$port.pid")" "$RUN_DIR/logs/replica-$port.log" <<'PYEOF'
+import os, sys, time, urllib.request
+port, pid, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+url = f"http://127.0.0.1:{port}/_stcore/health"
 for _ in range(240):
     try:
         if urllib.request.urlopen(url, timeout=2).read().decode().strip() == "ok":
             sys.exit(0)
     except OSError:
         pass
+    try:  # exited (e.g. "Port 8601 is not available"; a zombie until this script ends): say why, now
+        ended = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        ended = True
+    if ended:
+        last = open(log, encoding="utf-8", errors="replace").read().strip().splitlines()[-3:]
+        sys.exit(f"副本 {port} 没能启动，见 {log}：\n" + "\n".join(last))
     time.sleep(0.5)
-sys.exit(f"副本 {sys.argv[1]} 两分钟内没有就绪，见 logs/replica-{sys.argv[1]}.log")
+sys.exit(f"副本 {port} 两分钟内没有就绪，见 {log}")
 PYEOF
 done
 

@@ -26,8 +26,11 @@ def _two_free_ports() -> int:
     for _ in range(50):
         port = _free_port()
         with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port + 1)) != 0:
-                return port
+            try:
+                sock.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
     raise RuntimeError("no two free ports in a row")
 
 
@@ -109,3 +112,38 @@ def test_start_serves_two_replicas_behind_nginx_and_stop_ends_them(tmp_path: Pat
                 os.kill(pid, signal.SIGKILL)
     assert not any(_alive(p) for p in pids)
     shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def test_start_says_at_once_why_a_replica_did_not_start(tmp_path: Path) -> None:
+    """A replica whose port is taken exits at once: start.sh says so with its log's words, not after two minutes."""
+    try:
+        nginx = local.nginx_binary()
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc))
+    run_dir = tmp_path / "run"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", _free_port()))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            **os.environ,
+            "PY": sys.executable,
+            "NGINX_BIN": nginx,
+            "DASHBOARD_DB": str(build(tmp_path / "warehouse.duckdb")),
+            "RUN_DIR": str(run_dir),
+            "FIRST_PORT": str(port),
+            "REPLICAS": "1",
+            "LISTEN": f"127.0.0.1:{_free_port()}",
+            "DASHBOARD_AUTH": "on",
+        }
+        began = time.monotonic()
+        try:
+            started = subprocess.run(
+                [ROOT / "deploy" / "start.sh"], env=env, capture_output=True, text=True, timeout=150
+            )
+        finally:
+            subprocess.run([ROOT / "deploy" / "stop.sh"], env=env, capture_output=True, timeout=60)
+    assert started.returncode == 1
+    assert f"副本 {port} 没能启动" in started.stderr and f"Port {port} is not available" in started.stderr
+    assert time.monotonic() - began < 100  # the two-minute wait was not sat through
+    assert not (run_dir / "nginx.pid").exists()
