@@ -14,6 +14,8 @@ Three sources of findings, each listed with both figures:
 - a period whose figures add a summary row for a part the ledger has no rows in (2024年上半年) to the
   ledger's rows of the rest (a ledger kept from July): not a disagreement, but the figure is neither
   the ledger's nor the summary's alone, so which part came from where is said;
+- two registers recording the same meetings on different days, and an undated roster's officers a
+  dated roster sets aside (``overlaps``);
 - the ETL's own warnings (``v_warnings``) for the sheets of the town, e.g. a 合计 row that doesn't
   add up.
 
@@ -31,6 +33,7 @@ import duckdb
 
 from analytics import db, settings
 from analytics.present.text import bilingual
+from analytics.report import overlaps
 from analytics.semantic import measures as semantic
 from analytics.semantic.catalogue import METRICS
 from analytics.semantic.measures import Ratio, measure
@@ -46,6 +49,7 @@ class Finding:
     """One disagreement: what, where, and both figures."""
 
     kind: str  # "summary_vs_ledger" | "rate_vs_counts" | "summary_parts" | "summary_and_ledger" | "etl_warning"
+    # | "registers_overlap" | "roster_set_aside" (``overlaps``)
     dataset: str  # "disputes" | "documents" | "" for ETL warnings
     town: str | None
     period_id: str | None
@@ -503,5 +507,6 @@ def check(
             if db.has_view(con, view):
                 mine = [r for r in rows if any(_number(r.get(name)) is not None for name in given)]
                 findings += _check_mixed(con, mine, dataset, view, date_col, periods)
+    findings += [Finding(**overlap) for overlap in overlaps.findings(con, periods, town)]
     findings += _etl_warnings(con, town, warnings_limit)
     return findings

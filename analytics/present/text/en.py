@@ -770,6 +770,8 @@ TEXT: dict[str, str] = {
     "report.xlsx.finding_kind.rate_vs_counts": "rate_vs_counts",
     "report.xlsx.finding_kind.summary_parts": "summary_parts",
     "report.xlsx.finding_kind.summary_and_ledger": "summary_and_ledger",
+    "report.xlsx.finding_kind.registers_overlap": "registers_overlap",
+    "report.xlsx.finding_kind.roster_set_aside": "roster_set_aside",
     "report.xlsx.finding_kind.etl_warning": "etl_warning",
     "report.value.yes": "Yes",
     "report.value.no": "No",

@@ -776,6 +776,8 @@ TEXT: dict[str, str] = {
     "report.xlsx.finding_kind.rate_vs_counts": "比率与件数不符",
     "report.xlsx.finding_kind.summary_parts": "汇总表全期与分期不符",
     "report.xlsx.finding_kind.summary_and_ledger": "汇总表与台账分段合计",
+    "report.xlsx.finding_kind.registers_overlap": "两本台账同一会议日期不一致",
+    "report.xlsx.finding_kind.roster_set_aside": "无年份名册人员未计入",
     "report.xlsx.finding_kind.etl_warning": "导入警告",
     "report.value.yes": "是",
     "report.value.no": "否",
