@@ -25,9 +25,14 @@ def operator() -> Principal:
 
 
 def _towns(text: str | None) -> list[str] | None:
-    if text is None or text.strip() in ("", "*", "全部"):
+    """Every town (None) only when --towns is left out or says * / 全部: an empty value (an unset shell
+    variable) or one naming no town is refused, never read as every town."""
+    if text is None or text.strip() in ("*", "全部"):
         return None
-    return [t.strip() for t in text.replace("，", ",").replace("、", ",").split(",") if t.strip()]
+    towns = [t.strip() for t in text.replace("，", ",").replace("、", ",").split(",") if t.strip()]
+    if not towns:
+        raise store.UserError(f"--towns「{text}」没有写任何乡镇；全部乡镇请写 --towns '*' 或不写 --towns")
+    return towns
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -103,7 +108,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
         sub = actions.add_parser(name, help=text)
         sub.add_argument("name")
         sub.add_argument("--role", choices=ROLES, required=True, help="viewer 查看、staff 经办、admin 管理员")
-        sub.add_argument("--towns", help="可查看和导入的乡镇，逗号分隔；缺省或 * 为全部乡镇（县级用户）")
+        sub.add_argument("--towns", help="可查看和导入的乡镇，逗号分隔；不写或写 * 为全部乡镇（县级用户）；空值拒绝")
         if name == "add":
             sub.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码")
     passwd = actions.add_parser("passwd", help="修改密码")
