@@ -861,8 +861,8 @@ def _capped(warnings: list[Note], limit: int) -> list[Note]:
     return [*warnings[:limit], (None, None, None, f"另有 {rest:,} 条警告未逐条保存（每张工作表最多保存 {limit:,} 条）")]
 
 
-UNCACHED = "公式，文件里没有它的计算结果（保存文件的程序没有计算公式）"
-RESAVE = "请用 Excel 或 WPS 打开、保存后再导入"
+UNCACHED = "公式，文件里没有它可用的计算结果（保存文件的程序没有计算公式，或公式出错，如 #N/A、#REF!）"
+RESAVE = "请用 Excel 或 WPS 打开，修正出错的公式，保存后再导入"
 
 
 def cell_ref(row: int, col: int) -> str:

@@ -1,4 +1,4 @@
-"""Find the formula cells of an .xlsx/.xlsm that hold no computed (cached) value.
+"""Find the formula cells of an .xlsx/.xlsm that hold no computed (cached) value, or an error (#N/A).
 
 A workbook written by a program that doesn't calculate formulas (openpyxl, many report
 generators) stores ``<c r="F12"><f>SUM(F3:F11)</f></c>`` with no ``<v>``, or an empty one.
@@ -8,7 +8,9 @@ those cells per sheet so the parse can say so; calamine still reads every value.
 A cell counts when it has an ``<f>`` (shared-formula followers ``<f t="shared" si="0"/>`` too)
 and no value: no ``<v>``, or an empty ``<v>`` on a cell that isn't ``t="str"``. Excel itself
 writes ``t="str"`` with ``<v/>`` for a formula whose result is the empty string (=IF(A1="","",…)),
-which ledger templates fill whole columns with; that is a value, not a missing one.
+which ledger templates fill whole columns with; that is a value, not a missing one. A formula whose
+result is an error (``t="e"``: #N/A from a VLOOKUP that found nothing, #REF!, #DIV/0!) has no usable
+value either: calamine reads it as '' too.
 
 Cost: a sheet part is first streamed through a byte search for ``<f`` (``<x:f`` when the sheet's
 XML uses a prefix), by way of its rare ``f``; a part without it is never held whole or parsed
@@ -272,10 +274,12 @@ def _lacks_value(data: bytes, start: int, tag_end: int, end: int, prefix: bytes)
     value = _value_pattern(prefix).search(data, tag_end, end)
     if value is None:
         return True
+    kind = _attribute_pattern(b"t").search(data, start, tag_end)
+    if kind is not None and kind.group(2) == b"e":
+        return True  # an error result (#N/A from a failed VLOOKUP, #REF!): calamine reads it as ''
     if (value.group(1) or b"").strip():
         return False
     # Excel writes t="str" with <v/> for an empty-string result; any other type needs text.
-    kind = _attribute_pattern(b"t").search(data, start, tag_end)
     return kind is None or kind.group(2) != b"str"
 
 
@@ -331,6 +335,6 @@ def _element_no_value(cell: ET.Element, local: dict[str, str]) -> bool:
     if "f" not in children or "is" in children:
         return False
     value = children.get("v")
-    if value is None:
+    if value is None or cell.get("t") == "e":
         return True
     return cell.get("t") != "str" and not (value.text or "").strip()
