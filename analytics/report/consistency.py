@@ -34,6 +34,7 @@ import duckdb
 from analytics import db, settings
 from analytics.present.text import bilingual
 from analytics.report import overlaps
+from analytics.semantic import coverage
 from analytics.semantic import measures as semantic
 from analytics.semantic.catalogue import METRICS
 from analytics.semantic.measures import Ratio, measure
@@ -49,7 +50,7 @@ class Finding:
     """One disagreement: what, where, and both figures."""
 
     kind: str  # "summary_vs_ledger" | "rate_vs_counts" | "summary_parts" | "summary_and_ledger" | "etl_warning"
-    # | "registers_overlap" | "roster_set_aside" (``overlaps``)
+    # | "registers_overlap" | "roster_set_aside" (``overlaps``) | "data_stop_early"
     dataset: str  # "disputes" | "documents" | "" for ETL warnings
     town: str | None
     period_id: str | None
@@ -460,14 +461,44 @@ def _etl_warnings(con: duckdb.DuckDBPyConnection, town: str | None, limit: int) 
     return findings
 
 
+def _stopped_early(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, today: date) -> list[Finding]:
+    """An ended period judged whole though its data stop before its last month (``coverage.stopped_early``)."""
+    last = coverage.stopped_early(con, period, today, town)
+    if last is None:
+        return []
+    label = period.label("zh")
+    return [
+        Finding(
+            "data_stop_early",
+            "",
+            town,
+            period.id,
+            label,
+            last.isoformat(),
+            None,
+            "",
+            f"{label}的数据只到{last.month}月{last.day}日，此后到期末没有任何记录；数据是期末之后导入的，"
+            f"按全期统计（目标按全期评价）。如{last.month}月{last.day}日以后的记录还没有录入，请补录后再用这些数",
+            f"{period.label('en')}: the data stop on {last.isoformat()}, with nothing recorded after it to the "
+            "period's end; loaded after the period ended, they are read as the whole period (targets judged on it). "
+            "If later records have not been entered yet, add them before using these figures",
+        )
+    ]
+
+
 def check(
-    con: duckdb.DuckDBPyConnection, period: Period, town: str | None = None, warnings_limit: int = 200
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    town: str | None = None,
+    warnings_limit: int = 200,
+    today: date | None = None,
 ) -> list[Finding]:
     """Every disagreement that bears on ``period`` (and the same period a year earlier) for a town."""
     periods = [period.previous_year(), period]
+    findings = _stopped_early(con, period, town, today or date.today())
     deadline, _ = settings.filing_deadline()
     dispute_rows = _summary_rows(con, "v_dispute_summaries", periods, town)
-    findings = _check_parts(dispute_rows, "disputes", DISPUTE_FIELDS)
+    findings += _check_parts(dispute_rows, "disputes", DISPUTE_FIELDS)
     findings += _check_rows(
         con,
         dispute_rows,

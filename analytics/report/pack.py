@@ -95,12 +95,12 @@ def build_pack(
     """
     cover = coverage.coverage(con)
     towns = cover.towns
-    card = scorecard(con, period, town, lang)
+    card = scorecard(con, period, town, lang, today=today)
     several = town is None and len(towns) > 1
     found = details.gather(con, period, town, card)
     named_town = town or (towns[0] if len(towns) == 1 else None)
     report_text = text.write(card, period, named_town, lang, several, found)
-    findings = tuple(consistency.check(con, period, town))
+    findings = tuple(consistency.check(con, period, town, today=today))
     first_year = cover.first.year if cover.first else None
     periods = trends.like_for_like(period, first_year, TREND_YEARS)
     trend = trends.long_frame(compute(con, periods, town), periods, lang)

@@ -80,19 +80,55 @@ def last_day(con: duckdb.DuckDBPyConnection, town: str | None = None) -> date | 
     return date.fromordinal(max(ends).toordinal() - 1) if ends else None
 
 
+def last_load(con: duckdb.DuckDBPyConnection, town: str | None = None) -> date | None:
+    """The day of the newest active load with rows of ``town`` (of any town when None, or when no sheet
+    of the town is recorded): the files the warehouse holds were written by then."""
+    try:
+        row = con.execute(
+            """SELECT (max(l.loaded_at) FILTER (WHERE s.town = $town OR list_contains(
+                          coalesce(from_json(s.other_towns, '["VARCHAR"]'), []), $town)))::DATE,
+                      max(l.loaded_at)::DATE
+               FROM loads l LEFT JOIN load_sheets s USING (load_id) WHERE l.status = 'active'""",
+            {"town": town},
+        ).fetchone()
+    except (duckdb.CatalogException, duckdb.BinderException):  # no loads table (or no other_towns): unknown
+        return None
+    return None if row is None else row[0] or row[1]
+
+
+def _cut(period: Period, last: date, loaded: date | None, today: date) -> date | None:
+    """``Period.cut`` unless the period had ended when its data were last loaded: a year whose last
+    register row is on 12 November, loaded after 31 December, is that year's whole record."""
+    cut = period.cut(last)
+    if cut is not None and loaded is not None and min(loaded, today) >= period.end:
+        return None
+    return cut
+
+
 def as_of(con: duckdb.DuckDBPyConnection, period: Period, today: date, town: str | None = None) -> date | None:
     """The last day of ``period``'s data when the period is still in progress, else None.
 
-    In progress: it has begun but not ended by ``today``, or its data stop before its last month
-    (four rows from January make 2026H1 "截至1月20日", not a half-year). Such a period is compared
-    with the same days a year earlier (``scorecard``). A period without data, or a complete one, is None.
+    In progress: it has begun but not ended by ``today``, or its data stop before its last month and
+    were last loaded before it ended (four rows from January, loaded in January, make 2026H1 "截至1月20日",
+    not a half-year). Such a period is compared with the same days a year earlier (``scorecard``). A
+    period without data, or a complete one, is None. An ended period loaded after its end is complete
+    even when its data stop early (small registers hold a few rows a year); ``stopped_early`` says so.
     """
     last = last_day(con, town)
     if last is None or last < period.start:
         return None
     if today < period.end:
         return min(last, today, period.last_day)
-    return period.cut(last)
+    return _cut(period, last, last_load(con, town), today)
+
+
+def stopped_early(con: duckdb.DuckDBPyConnection, period: Period, today: date, town: str | None = None) -> date | None:
+    """The last day of an ended period's data when they stop before its last month but the period is
+    judged whole (loaded after it ended): the day, for 数据核对 to name; else None."""
+    last = last_day(con, town)
+    if last is None or last < period.start or today < period.end or period.cut(last) is None:
+        return None
+    return last if _cut(period, last, last_load(con, town), today) is None else None
 
 
 def _dated(con: duckdb.DuckDBPyConnection, town: str | None) -> tuple[set[date], list[tuple[date, date]]]:
@@ -145,8 +181,8 @@ def default_period(
     candidates = [p for k in kinds for p in _periods(k, *dated)]
     if not candidates:
         return None
-    last = last_day(con, town)
-    complete = [p for p in candidates if p.end <= today and (last is None or p.cut(last) is None)]
+    last, loaded = last_day(con, town), last_load(con, town)
+    complete = [p for p in candidates if p.end <= today and (last is None or _cut(p, last, loaded, today) is None)]
     pool = complete or candidates
     order = {"year": 0, "half": 1, "quarter": 2}
     return max(pool, key=lambda p: (p.end, -order[p.kind]))
