@@ -358,8 +358,9 @@ def _staff_sentence(m: dict[str, Row], period: Period, when: str, who: str, say:
     return say.sentence(parts)
 
 
-def _sessions_sentence(m: dict[str, Row], period: Period, when: str, say: Language) -> str:
-    """Study meetings and mediator trainings held, against their yearly requirement."""
+def _sessions_sentence(m: dict[str, Row], period: Period, when: str, say: Language, several: bool = False) -> str:
+    """Study meetings and mediator trainings held, against their yearly requirement (each town's: for several
+    towns the sum is not judged, ``scorecard.per_town``)."""
     sessions: list[str] = []
     for key, name in (("study_meetings", "meetings"), ("mediator_trainings", "mediators")):
         row = m[key]
@@ -370,7 +371,8 @@ def _sessions_sentence(m: dict[str, Row], period: Period, when: str, say: Langua
         if requirement and row.get("status") is None:
             # a half-year or quarter of an annual amount is not judged (README: 期间)
             annual = say("report.times_requirement", annual=f"{row['target'] / period.fraction_of_year:g}")
-            session = say("report.training.session_open", session=session, requirement=annual)
+            key = "report.training.session_towns" if several else "report.training.session_open"
+            session = say(key, session=session, requirement=annual)
         elif requirement:
             met = "met" if row.get("status") == "met" else "missed"
             session = say(f"report.training.session_{met}", session=session, requirement=requirement)
@@ -381,7 +383,7 @@ def _sessions_sentence(m: dict[str, Row], period: Period, when: str, say: Langua
     return say.sentence([say("report.training.sessions", when=when, sessions=joined)])
 
 
-def _training(m: dict[str, Row], period: Period, when: str, who: str, say: Language) -> list[str]:
+def _training(m: dict[str, Row], period: Period, when: str, who: str, say: Language, several: bool) -> list[str]:
     keys = (
         "enforcement_staff",
         "training_rate",
@@ -393,7 +395,7 @@ def _training(m: dict[str, Row], period: Period, when: str, who: str, say: Langu
     )
     if not any(_has(m[k]) for k in keys):
         return []
-    return [_staff_sentence(m, period, when, who, say), _sessions_sentence(m, period, when, say)]
+    return [_staff_sentence(m, period, when, who, say), _sessions_sentence(m, period, when, say, several)]
 
 
 def _target_text(row: Row, period: Period, say: Language, metric_id: str) -> str:
@@ -663,13 +665,13 @@ def file_stem(period: Period, town_label: str, lang: str = "zh") -> str:
 
 
 def _areas(
-    m: dict[str, Row], period: Period, when: str, who: str, our: str, say: Language, details: Details
+    m: dict[str, Row], period: Period, when: str, who: str, our: str, say: Language, details: Details, several: bool
 ) -> dict[str, list[str]]:
     writers: dict[str, Callable[[dict[str, Row]], list[str]]] = {
         "leadership": lambda r: _leadership(r, period, when, who, say),
         "documents": lambda r: [*_documents(r, when, who, say), _cleanup_sentence(r, say, details)],
         "decisions": lambda r: _decisions(r, when, who, say, details),
-        "training": lambda r: _training(r, period, when, who, say),
+        "training": lambda r: _training(r, period, when, who, say, several),
         "cases": lambda r: _cases(r, period, when, who, our, say),
         "disclosures": lambda r: _disclosures(r, when, who, say, details),
         "publicity": lambda r: _publicity(r, when, who, say),
@@ -723,7 +725,7 @@ def write(
     compare = str(card.get("compare_period", {}).get("label") or period.previous_year().label(lang))
     who = say("report.who.towns" if several_towns else "report.who.town")
     our = say("report.who.our_towns" if several_towns else "report.who.our_town")
-    areas = _areas(m, period, when, who, our, say, details)
+    areas = _areas(m, period, when, who, our, say, details, several_towns)
     found = [
         Section(key, say(f"report.heading.{key}"), tuple(p for p in areas[key] if p), level=2)
         for key in AREAS

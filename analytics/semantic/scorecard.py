@@ -17,14 +17,24 @@ from analytics.present import fmt
 from analytics.present.text import language
 from analytics.semantic import compare, coverage
 from analytics.semantic.catalogue import METRICS, Metric
+from analytics.semantic.measures import Count
 from analytics.semantic.metrics import Value, compute
 from analytics.semantic.periods import Period
 
 
-def judged(metric: Metric, period: Period, in_progress: bool) -> bool:
+def per_town(metric: Metric) -> bool:
+    """Whether ``metric``'s target is an amount each town must reach (≥2 reports a year): the sum over
+    several towns is not judged against it, since one town's 10 would make ten towns 达标."""
+    return isinstance(metric.formula, Count) and metric.target_op == ">="
+
+
+def judged(metric: Metric, period: Period, in_progress: bool, several_towns: bool = False) -> bool:
     """Whether ``metric`` gets a status in ``period``: not an annual amount outside a whole,
-    finished year, and not a target reached by the period's end while the period is in progress."""
+    finished year, not a target reached by the period's end while the period is in progress, and not
+    a town's amount summed over several towns."""
     if metric.judged_yearly and (period.kind != "year" or in_progress):
+        return False
+    if several_towns and per_town(metric):
         return False
     return not (metric.accumulates and in_progress)
 
@@ -54,13 +64,16 @@ def scorecard(
     previous_period = period.previous_year()
     until = coverage.as_of(con, period, today or date.today(), town)
     values = compute(con, [previous_period, period], town, until=until)
+    several = town is None and len(coverage.coverage(con).towns) > 1
     metrics: dict[str, Any] = {}
     for metric in METRICS:
         now: Value = values[period.id][metric.id]
         before: Value = values[previous_period.id][metric.id]
         delta = compare.change(metric, now.value, before.value)
         target = metric.target(period.fraction_of_year)
-        status = compare.status(metric, now.value, target) if judged(metric, period, until is not None) else None
+        status = (
+            compare.status(metric, now.value, target) if judged(metric, period, until is not None, several) else None
+        )
         metrics[metric.id] = {
             "label": metric.label(lang),
             "unit": metric.unit,
