@@ -74,6 +74,11 @@ def town_filter(
     return "" if relation in SHARED else " WHERE false"
 
 
+# What is masked or hidden, in the copy's name: a copy made under older rules (before 备注 was hidden) is
+# never read by a version with new ones.
+_RULES = [sorted(dictionary.PERSONAL_NAMES), sorted(dictionary.PERSONAL_TEXT), dictionary.HIDDEN]
+
+
 def readable_file(warehouse: db.PathLike = None, who: Principal | None = None) -> Path:
     """The file the person's ad hoc queries read: the warehouse itself for an admin of every town who
     chose to see personal data, else their masked, town-scoped copy."""
@@ -82,7 +87,7 @@ def readable_file(warehouse: db.PathLike = None, who: Principal | None = None) -
     if (towns is None and visible) or not target.exists():
         return target
     version = db.data_version(target)
-    scope = hashlib.sha256(json.dumps([towns, visible], ensure_ascii=False).encode()).hexdigest()[:16]
+    scope = hashlib.sha256(json.dumps([towns, visible, _RULES], ensure_ascii=False).encode()).hexdigest()[:16]
     prefix = f"{version[0]}-{version[1]}-{version[2]}-"
     folder = target.with_name(f".{target.name}.views")
     final = folder / f"{prefix}{scope}.duckdb"

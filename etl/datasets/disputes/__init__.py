@@ -303,7 +303,9 @@ DATASET = Dataset(
         "referred": lambda s, d: n.bool_column(s, v.parse_referred, d),
     },
     personal_names=frozenset({"parties", "mediator"}),
-    personal_text=frozenset({"summary"}),
+    # 备注 and 回访情况 name people and their phones as often as 纠纷简要情况 does (张三电话138…); every
+    # register's 备注 is the same column name, so they are hidden in all of them
+    personal_text=frozenset({"summary", "follow_up", "note"}),
     value_labels={
         "agreement_form": {"written": ("书面调解", "Written"), "oral": ("口头调解", "Oral")},
         "outcome": {
