@@ -77,6 +77,13 @@ class FileError(Exception):
         return cls(file_name, "中的表格展开后过大（超出工作表的行列范围或单元格数上限，疑似损坏），已拒绝读取")
 
     @classmethod
+    def too_many_sheets(cls, file_name: str, sheets: int, limit: int) -> FileError:
+        return cls(
+            file_name,
+            f"有 {sheets:,} 张工作表，超过每个文件 {limit:,} 张的上限，已拒绝读取；请只保留台账所在的工作表后再导入",
+        )
+
+    @classmethod
     def too_many_merged(cls, file_name: str, merged: int, limit: int) -> FileError:
         return cls(
             file_name,

@@ -50,7 +50,7 @@ from collections.abc import Callable, Collection, Iterator
 from etl.errors import FileError
 from etl.hidden import HiddenMark
 from etl.ods_extent import OdsExtent
-from etl.sheet import MAX_CELLS, MAX_MERGED, CellBudget
+from etl.sheet import MAX_CELLS, MAX_MERGED, MAX_SHEETS, CellBudget
 from etl.xlsx_formulas import CHUNK, WORKBOOK, WORKBOOK_RELS, FormulaMark, part_chunks, sheet_parts
 
 MB = 1024 * 1024
@@ -104,6 +104,8 @@ def check(
     budget = budget or CellBudget(file_name)
     names = set(archive.namelist())
     sheets = {part: sheet for sheet, part in sheet_parts(archive).items()} if WORKBOOK in names else {}
+    if len(sheets) > MAX_SHEETS:
+        raise FileError.too_many_sheets(file_name, len(sheets), MAX_SHEETS)
     strings = shared_string_parts(archive) & names if WORKBOOK in names else set()
     unpacked = expanded = merged = 0
     formulas: set[str] = set()

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from etl.errors import FileError
-from etl.sheet import MAX_CELLS, MAX_MERGED, CellBudget
+from etl.sheet import MAX_CELLS, MAX_MERGED, MAX_SHEETS, CellBudget
 
 STREAM_NAMES = ("Workbook", "Book", "WORKBOOK", "BOOK")  # calamine's order
 ENDOFCHAIN = 0xFFFF_FFFE
@@ -76,6 +76,8 @@ def check(
     globals_ = _globals(stream, file_name)
     strings: Counter[int] = Counter()  # how many cells name each string of the SST
     merged = 0
+    if len(globals_.sheets) > MAX_SHEETS:
+        raise FileError.too_many_sheets(file_name, len(globals_.sheets), MAX_SHEETS)
     for offset, sheet in globals_.sheets:
         if offset > len(stream):
             raise FileError.corrupt(file_name)  # calamine slices the stream there and panics
