@@ -22,16 +22,18 @@ from __future__ import annotations
 
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import access, settings
 from analytics.access import ROLE_LABELS, Principal, audit, store
 from analytics.present import safe
 
-__all__ = ["ROLE_LABELS", "Principal", "gate", "principal", "record", "require", "sign_in_page"]
+__all__ = ["ROLE_LABELS", "OutsideRun", "Principal", "gate", "later", "principal", "record", "require", "sign_in_page"]
 from pages.view import t
 
 SESSION_KEY = "_principal"
@@ -127,17 +129,52 @@ def local_only() -> bool:
     return str(st.get_option("server.address") or "") in LOCAL_ADDRESSES
 
 
+class OutsideRun(RuntimeError):
+    """The session was asked for outside a script run: a download's data, which Streamlit builds on the
+    click in a worker thread with no run and no session state. Drawn from there, the sign-in form would
+    land in Streamlit's one main container of the process, and every later session's page would be
+    "inside a form" (nobody could sign in until a restart): such code is given the person when its
+    button is drawn (``later``), and this is raised instead of drawing anything."""
+
+
+def in_run() -> bool:
+    """Whether this thread is running a session's script (a page, a fragment, a callback)."""
+    return get_script_run_ctx(suppress_warning=True) is not None
+
+
 def principal() -> Principal:
     """The person signed in in this session, as the users' file says now, made the one acting in this
     thread (one SQLite read of one row, ≈ 0.25 ms).
 
     A page run without the router (Streamlit's folder mode, see ``pages.view``) signs them in here,
-    or stops at the sign-in form: no page reads anything as nobody in particular."""
+    or stops at the sign-in form: no page reads anything as nobody in particular. Outside a script run
+    there is no session to ask and nothing may be drawn: ``OutsideRun``."""
+    if not in_run():
+        raise OutsideRun("auth.principal() outside a script run: take the person with auth.later() when drawing")
     found = _identify()
     if found is None:
         sign_in_page()
         st.stop()
     return _acting(found)
+
+
+def later() -> Callable[[], Principal]:
+    """The person signed in, for code this run leaves to run later outside it (a download's data, built
+    on the click in Streamlit's worker thread). Their sign-in is taken from the session now; calling the
+    result, in any thread, reads them again from the users' file, as every run does (with the unmask switch
+    as it was when drawn): a user removed or re-passworded since gets ``store.UserError``, not the file."""
+    who = principal()
+    known = st.session_state.get(SESSION_KEY)
+    if not isinstance(known, SignedIn):
+        return lambda: who  # DASHBOARD_AUTH=off: the demo admin, nobody to read again
+
+    def again() -> Principal:
+        found = store.signed_in(known.name, known.credential, who.source)
+        if found is None:
+            raise store.UserError(f"用户 {known.name} 已退出登录（账号被删除或密码已修改）")
+        return found.with_unmask(who.unmask)
+
+    return again
 
 
 def _acting(found: Principal) -> Principal:

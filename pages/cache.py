@@ -39,6 +39,8 @@ def cached(function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R], *, 
     - the result is kept per (database path, data version, what the person signed in may read,
       function, arguments): a load swaps in a new file and so a new version, a view seen again asks
       DuckDB nothing, and no one is served a result computed for someone who may read more;
+    - the person is the one signed in to the session, or outside a script run (a download's data,
+      built on its click) the one ``access.acting`` named: ``_person``;
     - ``cur`` is opened by the decorator on a miss only and closed after: a cursor that sees only
       the person's towns (``analytics.db.reader``), or with ``masked=True`` (自助分析) one on their
       masked copy of the ``v_*`` views (``analytics.access.masked``); the function reads through
@@ -65,15 +67,28 @@ def cached(function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R], *, 
     store = st.cache_data(run, show_spinner=False, max_entries=MAX_ENTRIES)
 
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        from pages import auth  # (auth reads the view, which reads through this module)
-
         path = db_path()
-        with access.acting(auth.principal()) as who:
+        with access.acting(_person()) as who:
             return _thaw(store(str(path), db.data_version(path), who.scope, args, kwargs))  # type: ignore[no-any-return]
 
     # Named like the function, but without ``__wrapped__``: callers don't pass the cursor.
     call.__name__, call.__qualname__, call.__doc__ = function.__name__, function.__qualname__, function.__doc__
     return call
+
+
+def _person() -> access.Principal:
+    """Who a cached read is for: in a script run, the person signed in to the session; outside one (a
+    download's data, built on the click in Streamlit's worker thread), the person ``access.acting``
+    named when the button was drawn (``pages.tables.audited``), or ``auth.OutsideRun`` when nobody was:
+    never the sign-in page, which drawn from there breaks every later session (see ``OutsideRun``)."""
+    from pages import auth  # (auth reads the view, which reads through this module)
+
+    if auth.in_run():
+        return auth.principal()
+    named = access.named()
+    if named is None:
+        raise auth.OutsideRun("a cached read outside a script run with nobody named: wrap it in access.acting(who)")
+    return named
 
 
 def cached_masked(function: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R]) -> Callable[P, R]:

@@ -10,6 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics import access
+from analytics.access import audit
 from analytics.present import fmt, safe
 from pages.view import t
 
@@ -33,17 +35,23 @@ def source_column(frame: pd.DataFrame) -> list[str]:
 def audited(build: Callable[[], bytes], file_name: str) -> Callable[[], bytes]:
     """``build`` as a download's deferred data that first writes an ``export`` entry to the audit log.
 
-    Streamlit calls it when the button is clicked, outside the page's run, so who is downloading
-    and what view they had are taken now, when the button is drawn."""
+    Every download's data goes through here. Streamlit calls it when the button is clicked, in a worker
+    thread outside any script run: no session state there, and an ``st.*`` call would draw into the
+    process's one main container, every later session's page (``auth.OutsideRun``). So who is
+    downloading and what view they had are taken now, when the button is drawn, and ``build`` runs as
+    that person (``access.acting``: the cached reads of ``pages.cache`` read as them). They are read
+    again from the users' file on the click: someone removed since gets nothing."""
     from pages import auth
     from pages.view import context
 
-    who, ctx = auth.principal(), context()
+    person, ctx = auth.later(), context()
     view = {"period": ctx.period.id, "town": ctx.town or ctx.town_label, "file": file_name}
 
     def run() -> bytes:
-        auth.record("export", view, who=who)
-        return build()
+        who = person()
+        with access.acting(who):
+            audit.record("export", view, who=who)
+            return build()
 
     return run
 

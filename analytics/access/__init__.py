@@ -97,6 +97,13 @@ def current() -> Principal:
     return _current.get()
 
 
+def named() -> Principal | None:
+    """The person set in this context (``set_current``, ``acting``), or None where nobody was: code that
+    must not read as ``NOBODY`` when nobody was named (a download built on a click, in a worker thread
+    outside any script run) asks this instead of ``current``."""
+    return _current.get(None)
+
+
 def set_current(principal: Principal) -> None:
     """Set the person acting for the rest of this thread's run (the dashboard, once per script run)."""
     _current.set(principal)

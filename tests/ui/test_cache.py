@@ -1,22 +1,34 @@
 """The pages' one cache (``pages.cache.cached``): keyed on database, data version, Period, town and
 arguments; the cursor opened for the function; figures kept as dicts; a page seen again asks
-DuckDB nothing."""
+DuckDB nothing. Outside a script run (these tests, a download's data on its click) it reads as the
+person ``access.acting`` names, and with nobody named it refuses rather than draw the sign-in page."""
 
 from __future__ import annotations
 
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import plotly.graph_objects as go
 import pytest
+from streamlit.delta_generator_singletons import get_dg_singleton_instance
 
-from analytics import db
+from analytics import access, db
 from analytics.semantic.periods import Period
+from pages import auth
 from pages.cache import cached
 from tests.ui.test_pages import run_page
 
 Y2020, Y2019 = Period(2020, "year", 1), Period(2020 - 1, "year", 1)
+
+
+@pytest.fixture(autouse=True)
+def acting() -> Iterator[access.Principal]:
+    """Outside a script run, a cached read is made as the person named (a county admin here)."""
+    with access.acting(access.Principal("tester", "admin")) as who:
+        yield who
 
 
 @pytest.fixture
@@ -95,3 +107,49 @@ def test_a_page_seen_again_asks_duckdb_nothing(monkeypatch, fixture_db_path: Pat
     again = at.run()
     assert not again.exception, [e.message for e in again.exception]
     assert again.get("plotly_chart")
+
+
+def _in_a_thread(call: object) -> object:
+    """``call()`` in a new thread with nothing set, as Streamlit builds a download's data: value or exception."""
+    result: list[object] = []
+
+    def run() -> None:
+        try:
+            result.append(call())  # type: ignore[operator]
+        except Exception as exc:
+            result.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(60)
+    return result[0]
+
+
+def test_outside_a_run_nobody_named_is_refused_and_nothing_drawn(
+    monkeypatch, fixture_db_path: Path, calls, counted
+) -> None:
+    """Asking the session from there drew the sign-in form into Streamlit's one main container of the
+    process: every later session's page was then "inside a form", and nobody could sign in."""
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db_path))
+    monkeypatch.delenv("DASHBOARD_AUTH", raising=False)  # sign-in on: the session is where the person is
+    refused = _in_a_thread(lambda: counted(Y2020, None))
+    assert isinstance(refused, auth.OutsideRun) and "access.acting" in str(refused)
+    assert isinstance(_in_a_thread(auth.principal), auth.OutsideRun)
+    assert get_dg_singleton_instance().main_dg._form_data is None and calls == []
+
+
+def test_outside_a_run_the_person_named_is_who_reads(monkeypatch, fixture_db_path: Path) -> None:
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db_path))
+
+    def towns(cur: duckdb.DuckDBPyConnection) -> list[str]:
+        return [r[0] for r in cur.execute("SELECT DISTINCT town FROM disputes").fetchall()]
+
+    towns.__qualname__ = "towns_seen_outside_a_run"
+    elsewhere = access.Principal("elsewhere", "viewer", ("东坪乡",))
+
+    def as_elsewhere() -> list[str]:
+        with access.acting(elsewhere):
+            return cached(towns)()
+
+    assert _in_a_thread(as_elsewhere) == []  # their town has no cases in the fixture; 珠龙镇's are not theirs
+    assert cached(towns)() == ["珠龙镇"]  # the county admin of the fixture above, kept apart in the cache
