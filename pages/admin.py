@@ -1,8 +1,9 @@
 """系统管理 Administration (admins only): users and their roles and towns, and the audit log.
 
-Thin: ``analytics.access.store`` keeps the users, ``analytics.access.audit`` the log; every change
-made here is itself in the log. The same is possible from the command line
-(``python -m analytics users …``, ``python -m analytics audit``).
+Thin: ``analytics.access.store`` keeps the users, ``analytics.access.audit`` the log, and
+``analytics.access.manage`` says which of them an admin may change and read (an admin limited to towns:
+the users of their towns only, and their entries in the log); every change made here is itself in the
+log. The same is possible from the command line (``python -m analytics users …``, ``python -m analytics audit``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.access import ROLES, audit, store
+from analytics.access import ROLES, AccessDenied, manage, store
 from analytics.present import safe
 from pages import auth, tables
 from pages.view import t
@@ -23,7 +24,10 @@ def _towns(text: str) -> list[str] | None:
 
 def users_section() -> None:
     st.subheader(t("admin.users"))
-    rows = store.users()
+    who = auth.principal()
+    if who.towns is not None:
+        st.info(t("admin.town_admin", towns=safe.markdown(t("common.list_separator").join(who.towns))))
+    rows = manage.users(who)
     frame = pd.DataFrame(
         {
             t("admin.col.name"): [u.name for u in rows],
@@ -55,22 +59,23 @@ def users_section() -> None:
 
 
 def _apply(action: str, name: str, role: str, towns: list[str] | None, password: str) -> None:
+    who = auth.principal()
     try:
         if action == "add":
-            store.add(name, password, role, towns)
+            manage.add(who, name, password, role, towns)
             auth.record("user_add", {"name": name, "role": role, "towns": towns})
         elif action == "change":
-            store.set_role(name, role, towns, password=password or None)  # all or nothing
+            manage.set_role(who, name, role, towns, password=password or None)  # all or nothing
             detail: dict[str, object] = {"name": name, "role": role, "towns": towns}
             if password:
                 detail["password"] = "changed"
             auth.record("user_role", detail)
         else:
-            if name == auth.principal().name:
+            if name == who.name:
                 raise store.UserError(t("admin.not_yourself"))
-            store.remove(name)
+            manage.remove(who, name)
             auth.record("user_remove", {"name": name})
-    except store.UserError as exc:
+    except (store.UserError, AccessDenied) as exc:
         st.error(safe.markdown(exc))
         return
     st.success(t(f"admin.done.{action}", name=safe.markdown(name)))
@@ -82,7 +87,7 @@ def audit_section() -> None:
     user = left.text_input(t("admin.col.name"), key="admin_audit_user")
     action = middle.text_input(t("admin.audit_action"), key="admin_audit_action")
     limit = right.number_input(t("admin.audit_limit"), 10, 100_000, 500, step=100, key="admin_audit_limit")
-    log = audit.entries(int(limit), user.strip() or None, action.strip() or None)
+    log = manage.audit_entries(auth.principal(), int(limit), user.strip() or None, action.strip() or None)
     log = log.rename(columns={c: t(f"admin.audit.{c}") for c in log.columns})
     st.dataframe(log, hide_index=True, width="stretch", key="admin_audit")
     tables.download_buttons(log, "admin_audit", "audit_log")

@@ -6,6 +6,7 @@ admins read and download it on the 系统管理 page or with ``python -m analyti
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -41,15 +42,20 @@ def record(action: str, detail: dict[str, Any] | None = None, *, who: Principal 
 
 
 def entries(limit: int = 1000, user: str | None = None, action: str | None = None,
-            warehouse: DbPath = None) -> pd.DataFrame:  # fmt: skip
-    """The newest entries first."""
-    where, params = [], []
+            warehouse: DbPath = None, among: Collection[str] | None = None) -> pd.DataFrame:  # fmt: skip
+    """The newest entries first; with ``among``, only those in these users' names (a town's admin reads
+    their users' entries: ``analytics.access.manage.audit_entries``)."""
+    where: list[str] = []
+    params: list[object] = []
     if user:
         where.append("user = ?")
         params.append(user)
     if action:
         where.append("action = ?")
         params.append(action)
+    if among is not None:
+        where.append("user IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(among), ensure_ascii=False))
     sql = f"SELECT {', '.join(COLUMNS)} FROM audit{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id DESC LIMIT ?"
     with connect(warehouse) as con:
         rows = con.execute(sql, [*params, int(limit)]).fetchall()

@@ -15,7 +15,7 @@ import secrets
 import socket
 import sys
 
-from analytics.access import ROLES, Principal, audit, store
+from analytics.access import ROLES, AccessDenied, Principal, audit, manage, store
 
 
 def operator() -> Principal:
@@ -49,24 +49,27 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.action == "add":
             towns = _towns(args.towns)
-            store.add(args.name, _password(args), args.role, towns, args.db)
+            manage.add(who, args.name, _password(args), args.role, towns, args.db)
             audit.record("user_add", {"name": args.name, "role": args.role, "towns": towns}, who=who, warehouse=args.db)
-            print(f"已添加用户 {args.name}（{args.role}，{'、'.join(towns) if towns else '全部乡镇'}）")
+            print(
+                f"已添加用户 {args.name}（{args.role}，{'、'.join(towns) if towns else '全部乡镇'}）{_town_admin(args.role, towns)}"
+            )
         elif args.action == "passwd":
-            store.set_password(args.name, _password(args), args.db)
+            manage.set_password(who, args.name, _password(args), args.db)
             audit.record("user_password", {"name": args.name}, who=who, warehouse=args.db)
             print(f"已修改 {args.name} 的密码（用旧密码登录的会话在下一次操作时退出）")
         elif args.action == "role":
             towns = _towns(args.towns)
-            store.set_role(args.name, args.role, towns, args.db)
+            manage.set_role(who, args.name, args.role, towns, args.db)
             audit.record(
                 "user_role", {"name": args.name, "role": args.role, "towns": towns}, who=who, warehouse=args.db
             )
             print(
                 f"已将 {args.name} 设为 {args.role}（{'、'.join(towns) if towns else '全部乡镇'}；已登录的会话下一次操作时生效）"
+                + _town_admin(args.role, towns)
             )
         elif args.action == "remove":
-            store.remove(args.name, args.db)
+            manage.remove(who, args.name, args.db)
             audit.record("user_remove", {"name": args.name}, who=who, warehouse=args.db)
             print(f"已删除用户 {args.name}（已登录的会话在下一次操作时退出）")
         elif args.action == "init":
@@ -75,10 +78,18 @@ def _run(args: argparse.Namespace) -> int:
             for user in store.users(args.db):
                 listed = "、".join(user.towns) if user.towns is not None else "全部乡镇"
                 print(f"{user.name}	{user.role}	{listed}	{user.updated_at}")
-    except store.UserError as exc:
+    except (store.UserError, AccessDenied) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _town_admin(role: str, towns: list[str] | None) -> str:
+    """What an admin limited to towns may do, said when one is made (``analytics.access.manage``)."""
+    if role != "admin" or towns is None:
+        return ""
+    listed = "、".join(towns)
+    return f"\n该管理员只能管理乡镇都在{listed}之内的账号，只看到这些账号的审计日志"
 
 
 def _init(args: argparse.Namespace, who: Principal) -> int:
@@ -93,7 +104,7 @@ def _init(args: argparse.Namespace, who: Principal) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    frame = audit.entries(args.limit, args.user, args.action, args.db)
+    frame = manage.audit_entries(operator(), args.limit, args.user, args.action, args.db)
     from analytics.present import safe
 
     safe.write_csv(frame, sys.stdout)

@@ -1,6 +1,7 @@
 """Saved queries of 自助分析: named read queries kept in the warehouse's ``saved_queries`` table.
 
-Every query has an owner, the person who saved it: only they or an admin may replace or delete it.
+Every query has an owner, the person who saved it: only they or an admin may replace or delete it (an
+admin limited to towns: the queries of the users of their towns).
 Writes go through ``analytics.db.writing`` (copy, write, swap), reads through the shared reader.
 A query is checked by ``analytics.adhoc.sqlguard.check`` before it is saved, so only runnable reads are
 kept; running it still goes through ``sqlguard.run``.
@@ -31,14 +32,25 @@ class SavedQuery:
 
 
 def _check_owner(existing: SavedQuery | None, path: str | os.PathLike[str] | None = None) -> None:
-    """Only its owner or an admin replaces or deletes a query; one saved before queries had owners is an
-    admin's. A query the person may not see is not named to them, nor its owner: the name is just taken."""
+    """Only its owner or an admin who manages them (``analytics.access.manage``: an admin limited to towns,
+    the users of their towns) replaces or deletes a query; one saved before queries had owners is a
+    county admin's. A query the person may not see is not named to them, nor its owner: the name is just
+    taken."""
     who = access.current()
-    if existing is None or existing.owner == who.name or who.can("users"):
+    if existing is None or existing.owner == who.name or (who.can("users") and _manages(who, existing, path)):
         return
     if not visible([existing], path):
         raise SqlError(MSG_NAME_TAKEN.format(name=existing.name))
     raise SqlError(MSG_NOT_OWNER.format(name=existing.name, owner=existing.owner or "管理员"))
+
+
+def _manages(who: access.Principal, query: SavedQuery, path: str | os.PathLike[str] | None) -> bool:
+    from analytics.access import manage, store
+
+    if who.towns is None:
+        return True
+    owner = next((u for u in store.users(path) if u.name == query.owner), None)
+    return owner is not None and manage.manages(who, owner.towns)
 
 
 def save_query(name: str, sql: str, path: str | os.PathLike[str] | None = None) -> SavedQuery:

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from analytics import access, db
-from analytics.access import Principal, audit, masked, store
+from analytics.access import Principal, audit, manage, masked, store
 from analytics.adhoc import saved_queries, sqlguard
 from etl.load import load_file
 from tests.etl.workbooks import disputes_bytes
@@ -221,6 +221,66 @@ def test_roles_allow_what_the_readme_says() -> None:
         STAFF_ZHULONG.require_town("东坪乡")
 
 
+def test_a_town_admin_manages_their_towns_users_only(tmp_path: Path) -> None:
+    """An admin limited to 东坪乡 changed their own towns to every town on 系统管理, and could make or remove
+    anyone; they read every town's audit log. Now their town scope holds for users and the log too."""
+    warehouse = tmp_path / "w.duckdb"
+    for name, role, towns in (
+        ("dp_admin", "admin", ["东坪乡"]),
+        ("dp_staff", "staff", ["东坪乡"]),
+        ("zl_staff", "staff", ["珠龙镇"]),
+        ("both", "viewer", ["东坪乡", "珠龙镇"]),
+        ("county", "admin", None),
+    ):
+        store.add(name, "correct horse", role, towns, warehouse)
+    town_admin = store.principal("dp_admin", "", warehouse)
+    assert town_admin is not None
+    assert [u.name for u in manage.users(town_admin, warehouse)] == ["dp_admin", "dp_staff"]
+
+    refused = [
+        lambda: manage.set_role(town_admin, "dp_admin", "admin", None, warehouse),  # themselves, every town
+        lambda: manage.set_role(town_admin, "dp_admin", "admin", ["东坪乡", "珠龙镇"], warehouse),
+        lambda: manage.set_role(town_admin, "dp_staff", "admin", None, warehouse),
+        lambda: manage.add(town_admin, "new_county", "correct horse", "admin", None, warehouse),
+        lambda: manage.add(town_admin, "new_zl", "correct horse", "viewer", ["珠龙镇"], warehouse),
+        lambda: manage.set_role(town_admin, "zl_staff", "staff", ["东坪乡"], warehouse),  # another town's user
+        lambda: manage.set_role(town_admin, "both", "viewer", ["东坪乡"], warehouse),  # not all theirs
+        lambda: manage.set_password(town_admin, "county", "a new password", warehouse),
+        lambda: manage.remove(town_admin, "zl_staff", warehouse),
+        lambda: manage.remove(town_admin, "county", warehouse),
+    ]
+    for attempt in refused:
+        with pytest.raises(access.AccessDenied, match="东坪乡"):
+            attempt()
+    assert {(u.name, u.role, u.towns) for u in store.users(warehouse)} == {
+        ("dp_admin", "admin", ("东坪乡",)), ("dp_staff", "staff", ("东坪乡",)), ("zl_staff", "staff", ("珠龙镇",)),
+        ("both", "viewer", ("东坪乡", "珠龙镇")), ("county", "admin", None),
+    }  # fmt: skip
+    assert store.verify("county", "correct horse", "", warehouse) is not None
+
+    manage.add(town_admin, "dp_viewer", "correct horse", "viewer", ["东坪乡"], warehouse)  # within theirs: yes
+    manage.set_role(town_admin, "dp_staff", "admin", ["东坪乡"], warehouse)
+    manage.set_password(town_admin, "dp_viewer", "a new password", warehouse)
+    manage.remove(town_admin, "dp_viewer", warehouse)
+    with pytest.raises(access.AccessDenied):  # a staff member manages nobody
+        manage.users(Principal("dp_staff", "staff", ("东坪乡",)), warehouse)
+
+    for who in (
+        Principal("zl_staff", "staff", ("珠龙镇",), "10.0.0.8"),
+        town_admin,
+        Principal("dp_staff", "admin", ("东坪乡",)),
+    ):
+        audit.record("sql", {"sql": "SELECT 1"}, who=who, warehouse=warehouse)
+    audit.record("sign_in_failed", who=Principal("", "viewer"), user="zl_staff", warehouse=warehouse)
+    assert manage.audit_entries(town_admin, warehouse=warehouse)["user"].tolist() == ["dp_staff", "dp_admin"]
+    assert manage.audit_entries(town_admin, 1, warehouse=warehouse)["user"].tolist() == ["dp_staff"]
+    assert manage.audit_entries(town_admin, user="zl_staff", warehouse=warehouse).empty
+    county = store.principal("county", "", warehouse)
+    assert county is not None and manage.audit_entries(county, warehouse=warehouse)["user"].tolist() == [
+        "zl_staff", "dp_staff", "dp_admin", "zl_staff",
+    ]  # fmt: skip
+
+
 def test_the_audit_log_is_append_only(tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
     audit.record("sign_in", {"how": "password"}, who=STAFF_ZHULONG, warehouse=warehouse)
@@ -283,6 +343,15 @@ def test_saved_queries_are_seen_within_their_owners_towns(two_towns: Path, tmp_p
             saved_queries.save_query("王姓调解员", "SELECT 1", path)
     with access.acting(Principal("both", "staff", ("东坪乡", "珠龙镇"))):
         assert {q.name for q in saved_queries.list_queries(path)} == {"各村件数", "王姓调解员"}
+    with access.acting(Principal("dp_admin", "admin", ("东坪乡",))):  # a town's admin: their town's users' only
+        with pytest.raises(sqlguard.SqlError, match="已被使用"):
+            saved_queries.delete_query("王姓调解员", path)
+        with pytest.raises(sqlguard.SqlError, match="是 root 保存的"):
+            saved_queries.save_query("各村件数", "SELECT 1", path)
+    with access.acting(STAFF_DONGPING):
+        saved_queries.save_query("东坪乡件数", "SELECT count(*) FROM v_disputes", path)
+    with access.acting(Principal("dp_admin", "admin", ("东坪乡",))):
+        assert saved_queries.delete_query("东坪乡件数", path)
     with access.acting(VIEWER_ALL):
         assert len(saved_queries.list_queries(path)) == 2
 
@@ -332,5 +401,8 @@ def test_users_from_the_command_line(tmp_path: Path) -> None:
     assert "李雷\tstaff\t珠龙镇、东坪乡" in listed and "s3cret" not in listed
     refused = _cli("users", "add", "x", "--role", "staff", "--password-stdin", db_path=warehouse, stdin="short\n")
     assert refused.returncode == 1 and "至少 8" in refused.stderr
+    town_admin = _cli("users", "add", "韩梅", "--role", "admin", "--towns", "东坪乡", "--password-stdin",
+                      db_path=warehouse, stdin="s3cret-pass\n")  # fmt: skip
+    assert town_admin.returncode == 0 and "只能管理乡镇都在东坪乡之内的账号" in town_admin.stdout
     actions = audit.entries(warehouse=warehouse)["action"].tolist()
-    assert actions.count("user_add") == 2
+    assert actions.count("user_add") == 3

@@ -159,6 +159,44 @@ def test_admin_manages_users_and_reads_the_log(app: Callable[..., AppTest], ware
     assert audit.entries(1, user="admin", warehouse=warehouse)["action"].tolist() == ["unmask"]
 
 
+def test_a_town_admin_manages_their_towns_users_and_reads_their_log(
+    app: Callable[..., AppTest], warehouse: Path
+) -> None:
+    """An admin limited to 东坪乡 typed their own name, left 乡镇 empty and became an admin of every town;
+    the audit log showed them every town's users' SQL (an outside test's finding)."""
+    store.add("dp_admin", PASSWORD, "admin", ["东坪乡"], warehouse)
+    store.add("zl_viewer", PASSWORD, "viewer", ["珠龙镇"], warehouse)
+    try:
+        open_dashboard("zl_viewer")  # a 珠龙镇 user's sign-in: in the log, not theirs to read
+        at = app("dp_admin", page="admin")
+        assert any("东坪乡的管理员" in i.value for i in at.info)
+        frames = [d.value for d in at.dataframe]
+        assert set(next(f for f in frames if "用户名" in f.columns)["用户名"]) == {"dp_admin", "staff"}
+        log = next(f for f in frames if "操作" in f.columns)
+        assert set(log["用户"]) <= {"dp_admin", "staff"} and "dp_admin" in set(log["用户"])
+
+        for name, towns in (
+            ("dp_admin", ""),
+            ("dp_admin", "东坪乡,珠龙镇"),
+            ("zl_viewer", "东坪乡"),
+            ("admin", "东坪乡"),
+        ):
+            at.text_input[0].input(name)
+            at.text_input[1].input(towns)
+            next(box for box in at.selectbox if "管理员" in box.options).set_value("admin")
+            next(b for b in at.button if "修改" in str(b.label)).click().run()
+            assert [e.value for e in at.error] and "东坪乡" in at.error[0].value and not at.success
+        assert {(u.name, u.role, u.towns) for u in store.users(warehouse) if u.name in ("dp_admin", "zl_viewer", "admin")} == {
+            ("dp_admin", "admin", ("东坪乡",)), ("zl_viewer", "viewer", ("珠龙镇",)), ("admin", "admin", None),
+        }  # fmt: skip
+        at.text_input[0].input("zl_viewer")
+        next(b for b in at.button if "删除" in str(b.label)).click().run()
+        assert at.error and any(u.name == "zl_viewer" for u in store.users(warehouse))
+    finally:
+        store.remove("dp_admin", warehouse)
+        store.remove("zl_viewer", warehouse)
+
+
 def test_a_change_refused_for_its_password_changes_nothing(app: Callable[..., AppTest], warehouse: Path) -> None:
     """修改 with a new role and a password too short: it said only 密码至少 8 个字符, and the viewer had already
     become an admin of every town, with nothing in the audit log (an outside test's finding)."""

@@ -80,6 +80,7 @@ TEXT: dict[str, str] = {
     "admin.col.towns": "Towns",
     "admin.col.updated": "Last changed (UTC)",
     "admin.edit": "Add, change or remove a user",
+    "admin.town_admin": "You administer {towns}: only accounts whose towns all lie within {towns} are listed and can be changed, and the towns you give must lie within them (not empty); the audit log shows those accounts' entries only.",
     "admin.towns_placeholder": "comma-separated; empty for every town",
     "admin.password": "Password (required to add; leave empty to keep it when changing)",
     "admin.password_help": "At least 8 characters; only an Argon2 hash is kept",

@@ -80,6 +80,7 @@ TEXT: dict[str, str] = {
     "admin.col.towns": "乡镇",
     "admin.col.updated": "最后修改（UTC）",
     "admin.edit": "添加、修改或删除用户",
+    "admin.town_admin": "当前账号是{towns}的管理员：只列出、只能修改乡镇都在{towns}之内的账号，给的乡镇也只能在其中（不能留空）；审计日志只显示这些账号的记录。",
     "admin.towns_placeholder": "逗号分隔；留空为全部乡镇",
     "admin.password": "密码（添加时必填，修改时留空则不变）",
     "admin.password_help": "至少 8 个字符；只保存 Argon2 哈希",
