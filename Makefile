@@ -42,20 +42,21 @@ system-deps:
 	fi
 
 $(DB): | $(VENV)/.installed
-	DASHBOARD_DB=$(DB) $(PY) -m etl load data/sample/*.xlsx
+	umask 077 && DASHBOARD_DB=$(DB) $(PY) -m etl load data/sample/*.xlsx
 
 db: $(DB)
 
 # Demo on this machine only: no sign-in (everyone is an admin), bound to 127.0.0.1, a banner says so.
+# umask 077: what the server and the loads write (warehouse, masked copies, users database, spill files) is the owner's only.
 run: $(VENV)/.installed system-deps $(DB)
-	FORWARDED_ALLOW_IPS= DASHBOARD_AUTH=off DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --server.maxUploadSize $(UPLOAD_MB)
+	umask 077 && FORWARDED_ALLOW_IPS= DASHBOARD_AUTH=off DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --server.maxUploadSize $(UPLOAD_MB)
 
 # With sign-in: on the first start an admin account is created and its password printed once.
 # FORWARDED_ALLOW_IPS empty: uvicorn (Streamlit's server) trusts no X-Forwarded-For, which any client of
 # this machine could send to choose the address the audit log and the sign-in limits see.
 serve: $(VENV)/.installed system-deps $(DB)
-	DASHBOARD_DB=$(DB) $(PY) -m analytics users init
-	FORWARDED_ALLOW_IPS= DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true --server.maxUploadSize $(UPLOAD_MB)
+	umask 077 && DASHBOARD_DB=$(DB) $(PY) -m analytics users init
+	umask 077 && FORWARDED_ALLOW_IPS= DASHBOARD_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true --server.maxUploadSize $(UPLOAD_MB)
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest

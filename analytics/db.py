@@ -24,7 +24,7 @@ from typing import Any, cast
 
 import duckdb
 
-from analytics import access, settings
+from analytics import access, private, settings
 from analytics.settings import ROOT
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -248,6 +248,7 @@ def reader(path: str | os.PathLike[str] | None = None) -> Reader:
             # A process's first look at the file is its start (the app, any command): the one place
             # every process passes, so leftovers of a killed load go before anyone reads.
             remove_stale(resolved)
+            private.narrow(resolved)  # a warehouse made before files were private: no longer other users'
             _readers[resolved] = Reader(resolved)
         return _readers[resolved]
 
@@ -270,14 +271,19 @@ def writing(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckD
     Writers are serialised by an advisory lock on ``<db>.lock``.
     """
     target = db_path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(_lock_path(target), "w") as lock_file:
+    if not target.parent.exists():
+        target.parent.parent.mkdir(parents=True, exist_ok=True)
+        private.folder(target.parent)
+    # Every file made here holds the data or guards it (the lock): its owner's only (analytics.private).
+    with private.umask(), open(_lock_path(target), "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         _remove_scratch(target)  # under the lock no other write is under way: every scratch is stale
         _remove_read_links(target)
         scratch = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}{SCRATCH}")
         try:
+            mode = private.kept_mode(target)  # a copy's mode is the umask's: the new file keeps the old one's
             if target.exists():
+                private.create(scratch)
                 shutil.copyfile(target, scratch)
             con = duckdb.connect(str(scratch))
             try:
@@ -288,6 +294,7 @@ def writing(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckD
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
+            os.chmod(scratch, mode)
             os.replace(scratch, target)
         finally:
             _remove(scratch)

@@ -76,6 +76,9 @@ if [ -z "${CERT:-}" ]; then
 fi
 [ -n "${KEY:-}" ] || { echo "错误：给了 CERT 也要给 KEY（证书的私钥）" >&2; exit 1; }
 
+# From here on every file made is its owner's only: the users database, the replicas' warehouse copies, masked
+# copies and spill files (they hold every town's rows and the password hashes), and the log files nginx creates.
+umask 077
 # First start: an admin account with a random password, printed once (nothing happens when users exist).
 "$PY" -m analytics users init
 
@@ -128,7 +131,6 @@ args=(--ports "$(IFS=,; echo "${ports[*]}")" --run-dir "$RUN_DIR" --listen "$LIS
 [ -z "${HTPASSWD:-}" ] || args+=(--htpasswd "$HTPASSWD")
 conf=$("$PY" -m deploy.render "${args[@]}")
 
-umask 077  # the log files nginx creates: 0600
 "$NGINX_BIN" -t -q -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"
 if [ -f "$RUN_DIR/nginx.pid" ] && kill -0 "$(cat "$RUN_DIR/nginx.pid")" 2>/dev/null; then
     "$NGINX_BIN" -s reload -e "$RUN_DIR/logs/error.log" -c "$conf" -p "$RUN_DIR"

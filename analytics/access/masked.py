@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import db, settings
+from analytics import db, private, settings
 from analytics.access import Principal, current, lineage
 from analytics.adhoc import dictionary
 
@@ -95,8 +95,9 @@ def readable_file(warehouse: db.PathLike = None, who: Principal | None = None) -
         return final
     with _build_lock:
         if not final.exists():
-            folder.mkdir(exist_ok=True)
-            _build(target, final, towns, visible)
+            private.folder(folder)
+            with private.umask():  # the copy and its WAL hold the person's rows: the owner's only
+                _build(target, final, towns, visible)
             for old in folder.iterdir():
                 if not old.name.startswith(prefix) and not old.name.endswith(".tmp"):
                     old.unlink(missing_ok=True)
@@ -156,6 +157,7 @@ def _build(target: Path, final: Path, towns: tuple[str, ...] | None, visible: bo
         scratch.unlink(missing_ok=True)
         raise
     con.close()
+    os.chmod(scratch, private.FILE)
     os.replace(scratch, final)
 
 

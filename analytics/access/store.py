@@ -34,7 +34,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from analytics import db
+from analytics import db, private
 from analytics.access import ROLES, USER_NAME, Principal
 
 DbPath = str | os.PathLike[str] | None
@@ -101,6 +101,7 @@ def connect(warehouse: DbPath = None) -> Iterator[sqlite3.Connection]:
     """A connection to the access file (created on first use), committed when the block succeeds."""
     path = path_for(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
+    private.create(path)  # password hashes and the audit log: the owner's only (SQLite's journals take its mode)
     with closing(sqlite3.connect(path, timeout=30)) as con:
         _ensure_schema(con, path)
         with con:
@@ -116,6 +117,7 @@ def _ensure_schema(con: sqlite3.Connection, path: Path) -> None:
     inode = path.stat().st_ino
     if _ready.get(path) == inode:
         return
+    private.narrow(path)  # a file made before that rule: no longer other users'
     con.executescript(SCHEMA)
     _add_credentials(con)
     _ready[path] = inode
