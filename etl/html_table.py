@@ -278,17 +278,22 @@ def _layout(table: _Table, file_name: str, budget: CellBudget) -> tuple[list[lis
         return _rectangular([[cell.text.value() for cell in raw] for raw in table.rows], file_name, budget), []
     raw_rows = table.rows
     height = len(raw_rows)
-    covered: dict[int, set[int]] = {}  # row -> columns taken by a rowspan from a row above
+    # Columns taken by rowspans from rows above, as (first column, column after, row after) by first column:
+    # one entry per spanning cell, whatever it covers (a set of columns per row took 1.3 GB for 24 KB).
+    above: list[tuple[int, int, int]] = []
     rows: list[list[Cell]] = []
     merged: list[MergedRange] = []
     cells = 0
     for r, raw in enumerate(raw_rows):
-        taken = covered.pop(r, set())
+        if above and min(span[2] for span in above) <= r:
+            above = [span for span in above if span[2] > r]
+        started: list[tuple[int, int, int]] = []
         row: list[Cell] = []
-        c = 0
+        c = i = 0
         for cell in raw:
-            while c in taken:
-                c += 1
+            while i < len(above) and above[i][0] <= c:  # past every span that starts at or before c
+                c = max(c, above[i][1])
+                i += 1
             rowspan = min(cell.rowspan, height - r)
             cells += rowspan * cell.colspan
             if cells > MAX_CELLS or c + cell.colspan > MAX_COLUMNS:
@@ -297,9 +302,11 @@ def _layout(table: _Table, file_name: str, budget: CellBudget) -> tuple[list[lis
             _put(row, c, cell.text.value(), cell.colspan)
             if rowspan > 1 or cell.colspan > 1:
                 merged.append(((r, c), (r + rowspan - 1, c + cell.colspan - 1)))
-            for below in range(r + 1, r + rowspan):
-                covered.setdefault(below, set()).update(range(c, c + cell.colspan))
+            if rowspan > 1:
+                started.append((c, c + cell.colspan, r + rowspan))
             c += cell.colspan
+        if started:
+            above = sorted(above + started)
         rows.append(row)
     return _rectangular(rows, file_name, budget), merged
 

@@ -449,6 +449,82 @@ def test_spans_are_clamped(tmp_path: Path) -> None:
     assert sheet.merged == [((0, 0), (1, 0)), ((0, 2), (1, 2)), ((0, 3), (0, 4))]
 
 
+def _layout_by_sets(table: list[list[tuple[int, int]]]) -> list[list[int]]:
+    """Where each cell of ``table`` ((rowspan, colspan) per cell) lands, the plain way: a set of taken columns per row."""
+    covered: dict[int, set[int]] = {}
+    placed = []
+    for r, raw in enumerate(table):
+        taken, c, row = covered.pop(r, set()), 0, []
+        for rowspan, colspan in raw:
+            while c in taken:
+                c += 1
+            row.append(c)
+            for below in range(r + 1, min(r + rowspan, len(table))):
+                covered.setdefault(below, set()).update(range(c, c + colspan))
+            c += colspan
+        placed.append(row)
+    return placed
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_spans_land_where_the_plain_layout_puts_them(tmp_path: Path, seed: int) -> None:
+    """Random rowspans and colspans, overlapping ones too: each cell's text where taking columns one by one puts it."""
+    import random
+
+    rng = random.Random(seed)
+    table = [
+        [(rng.choice([1, 1, 2, 3, 9]), rng.choice([1, 1, 2, 4])) for _ in range(rng.randint(1, 5))]
+        for _ in range(rng.randint(1, 8))
+    ]
+    table[0].append((1, 2))  # at least one span, so the spanned layout runs
+    html = "<table>" + "".join(
+        "<tr>" + "".join(f"<td rowspan={rs} colspan={cs}>{r}-{i}</td>" for i, (rs, cs) in enumerate(row)) + "</tr>"
+        for r, row in enumerate(table)
+    )
+    (tmp_path / "r.xls").write_text(html + "</table>", encoding="utf-8")
+    rows = read_sheets(tmp_path / "r.xls")[0].rows
+    for r, columns in enumerate(_layout_by_sets(table)):
+        for i, c in enumerate(columns):
+            if f"{r}-{i}" not in [v for later in rows[r + 1 :] for v in later]:  # not written over by a later cell
+                assert rows[r][c] == f"{r}-{i}", (table, rows)
+
+
+SPAN_PROBE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from etl.errors import FileError
+from etl.readers import read_sheets
+try:
+    rows = read_sheets(Path(sys.argv[2]))[0].rows
+    print(len(rows), len(rows[0]), end=" ")
+except FileError as exc:
+    print(exc, end=" ")
+print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) // 1024)
+"""
+
+
+def test_spans_cost_the_grid_not_a_set_per_row(tmp_path: Path) -> None:
+    """24 KB of HTML: 16 cells spanning 1,000 columns and 1,240 rows, then 1,239 one-cell rows. The grid (19.8 M
+    cells, within ``MAX_CELLS``) is ≈ 160 MB of row lists; a set of covered columns per row took 1.24 GB more."""
+    import subprocess
+    import sys
+
+    rows = 1240
+    head = "<tr>" + f'<td rowspan="{rows}" colspan="1000">受理日期</td>' * 16 + "</tr>"
+    path = tmp_path / "东坪乡2020年矛盾纠纷排查调处台账.xls"
+    path.write_text(f"<html><body><table>{head}{'<tr><td>1</td></tr>' * (rows - 1)}</table></body></html>")
+    assert path.stat().st_size < 25_000
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", SPAN_PROBE, str(root), str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    height, width, peak_mb = done.stdout.split()
+    assert (height, width) == ("1240", "16001")
+    assert int(peak_mb) < 400  # 1,238 MB before (the probe's peak resident set, VmHWM)
+
+
 SPREADSHEETML = """<?xml version="1.0" encoding="{encoding}"?>
 <?mso-application progid="Excel.Sheet"?>
 <Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office"
