@@ -61,8 +61,21 @@ def _sql(args: argparse.Namespace) -> int:
     from analytics.present import safe
 
     safe.write_csv(frame, sys.stdout)
-    if frame.attrs.get("truncated"):
-        print(f"注意：结果超过 {args.limit} 行，只输出了前 {args.limit} 行", file=sys.stderr)
+    limit = frame.attrs["row_limit"]
+    if frame.attrs.get("truncated") and frame.attrs.get("cells_limited"):
+        print(
+            f"注意：结果有 {len(frame.columns)} 列，每次最多返回 {sqlguard.MAX_RESULT_CELLS:,} 个单元格，"
+            f"只输出了前 {limit} 行",
+            file=sys.stderr,
+        )
+    elif frame.attrs.get("truncated"):
+        print(f"注意：结果超过 {limit} 行，只输出了前 {limit} 行", file=sys.stderr)
+    if frame.attrs.get("cut_cells"):
+        print(
+            f"注意：有 {frame.attrs['cut_cells']} 个单元格（列表、结构或二进制值，已转为文字）超过 "
+            f"{sqlguard.MAX_CELL_CHARS} 字，只输出了前 {sqlguard.MAX_CELL_CHARS} 字（以“…”结尾）",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -20,6 +20,8 @@ from pages import auth, figures, heading, tables, view
 from pages.cache import cached_masked, db_path
 from pages.view import Context, t
 
+# A SQL result is kept in the session (shown again on the page's next runs) up to this size in memory.
+KEPT_BYTES = 32 * 2**20
 NULL = "∅"  # a filter choice for empty cells (kept short for the URL)
 TIME_GROUPS = frozenset(explore.DERIVED)
 
@@ -510,14 +512,27 @@ def sql_section(ctx: Context) -> None:
             st.error(safe.markdown(exc), icon=":material/block:")
             return
         auth.record("sql", {"sql": text, "rows": len(result)})
-        st.session_state["ex_result"] = result
-    result = st.session_state.get("ex_result")
+        # Kept for the page's next runs only when small: each open tab holds its own.
+        size = int(result.memory_usage(deep=True).sum())
+        if size <= KEPT_BYTES:
+            st.session_state["ex_result"] = result
+        else:
+            st.session_state.pop("ex_result", None)
+            st.caption(t("explore.not_kept", mb=f"{size / 2**20:,.0f}"))
+    else:
+        result = st.session_state.get("ex_result")
     if result is None:
         return
-    if result.attrs.get("truncated"):
+    if result.attrs.get("truncated") and result.attrs.get("cells_limited"):
+        cut = {"columns": f"{len(result.columns):,}", "cells": f"{sqlguard.MAX_RESULT_CELLS:,}"}
+        st.warning(t("explore.rows_cut_cells", limit=f"{result.attrs['row_limit']:,}", **cut))
+    elif result.attrs.get("truncated"):
         st.warning(t("explore.rows_cut", limit=f"{result.attrs['row_limit']:,}"))
     else:
         st.caption(t("explore.rows_returned", count=f"{len(result):,}"))
+    if result.attrs.get("cut_cells"):
+        cells = f"{result.attrs['cut_cells']:,}"
+        st.warning(t("explore.cells_cut", count=cells, chars=f"{sqlguard.MAX_CELL_CHARS:,}"))
     if found_nothing(result):
         empty_result_hints(st.session_state.get("ex_sql") or "")
     shown = dictionary.mask_personal(result)

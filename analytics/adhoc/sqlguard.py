@@ -59,6 +59,13 @@ DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_ROW_LIMIT = 10_000
 MAX_SQL_CHARS = 5_000
 MAX_RESULT_BYTES = 64 * 1024 * 1024  # the Arrow bytes of at most row_limit rows; more is refused
+# The server holds an answer as pandas: a Python object per text cell (≈ 60 bytes). Rows past this many cells
+# are cut (10,000 rows of 50 columns), a result wider than MAX_RESULT_COLUMNS is refused, and a list, struct,
+# map or binary value comes as text of at most MAX_CELL_CHARS characters (as arrays of objects, 10,000 rows of
+# 650 one-element lists took the server 1 GB).
+MAX_RESULT_CELLS = 500_000
+MAX_RESULT_COLUMNS = 1_000
+MAX_CELL_CHARS = 1_000
 
 # Options applied when the in-memory instance is created (verified by experiment with duckdb 2.0.1
 # against ``duckdb_settings()``; names as in DuckDB's configuration reference).
@@ -95,6 +102,7 @@ MSG_TIMEOUT = "查询超时（超过{seconds:g}秒），已中止"
 MSG_BUSY = "其他查询正在运行，{seconds:g} 秒内没有轮到，已取消；请稍后再试"
 MSG_MEMORY = "查询所需内存超过上限（{limit}），已中止；请缩小范围"
 MSG_RESULT_TOO_LARGE = "查询结果过大（超过 {mb} MB），已中止；请减少列或行"
+MSG_TOO_MANY_COLUMNS = "查询结果列数过多（{count:,} 列，上限 {limit:,} 列），已中止；请减少列"
 MSG_CRASHED = "查询进程意外退出（{code}），已中止"
 MSG_TOO_LONG = "查询语句过长（上限 {limit} 字符）"
 MSG_SYNTAX = "SQL 语法错误：{detail}"
@@ -186,7 +194,9 @@ def run(
     """Run one read query on the warehouse, in a child process, and return at most ``row_limit`` rows.
 
     ``frame.attrs["truncated"]`` is True when the result had more rows than the limit (they are
-    cut), ``frame.attrs["row_limit"]`` holds the limit.
+    cut), ``frame.attrs["row_limit"]`` holds the limit: ``row_limit``, or fewer rows for a wide result
+    (``MAX_RESULT_CELLS``; ``frame.attrs["cells_limited"]`` is then True). List, struct, map and binary
+    columns come as text; ``frame.attrs["cut_cells"]`` counts those cut to ``MAX_CELL_CHARS``.
 
     Raises:
         SqlError: refused by the statement check, timed out, out of memory, or failed (in Chinese).
@@ -202,20 +212,18 @@ def run(
     }
     if not _turns().acquire(timeout=timeout):  # the wait for a turn has the same limit as the run
         raise SqlError(MSG_BUSY.format(seconds=timeout))
-    try:
+    try:  # the answer becomes pandas within the turn: sql_concurrent bounds that memory too
         header, body = _run_child(request, timeout)
+        if header.get("status") != "ok":
+            raise SqlError(_message_of(header))
+        frame = _frame_of(body)
     finally:
         _turns().release()
-    if header.get("status") != "ok":
-        raise SqlError(_message_of(header))
-    try:
-        frame = _frame_of(body)
-    except duckdb.Error as exc:  # a type the result can't be shown in (BIGNUM…): said like any failure
-        raise SqlError(translate(exc)) from exc
-    except Exception as exc:  # pyarrow's own errors: no traceback for the user either
-        raise SqlError(MSG_FAILED.format(detail=_first_line(exc))) from exc
+    limit = int(header.get("row_limit", row_limit))
     frame.attrs["truncated"] = bool(header["truncated"])
-    frame.attrs["row_limit"] = row_limit
+    frame.attrs["row_limit"] = limit
+    frame.attrs["cells_limited"] = limit < row_limit
+    frame.attrs["cut_cells"] = int(header.get("cut_cells", 0))
     return frame
 
 
@@ -329,15 +337,24 @@ def _memory_shown() -> str:
 
 
 def _frame_of(body: bytes) -> pd.DataFrame:
-    """The child's Arrow stream as a DataFrame, converted by DuckDB as ``.df()`` always did."""
+    """The child's Arrow stream as a DataFrame, converted by DuckDB as ``.df()`` always did.
+
+    The child sent at most ``MAX_RESULT_CELLS`` cells, none of them a list or struct (``sandbox.as_text``):
+    what this takes is bounded by that, whatever the query.
+    """
     import pyarrow as pa
 
-    table = pa.ipc.open_stream(body).read_all()
-    converter = duckdb.connect(":memory:")
     try:
-        return converter.from_arrow(table).df()
-    finally:
-        converter.close()
+        table = pa.ipc.open_stream(body).read_all()
+        converter = duckdb.connect(":memory:")
+        try:
+            return converter.from_arrow(table).df()
+        finally:
+            converter.close()
+    except duckdb.Error as exc:  # a type the result can't be shown in (BIGNUM…): said like any failure
+        raise SqlError(translate(exc)) from exc
+    except Exception as exc:  # pyarrow's own errors: no traceback for the user either
+        raise SqlError(MSG_FAILED.format(detail=_first_line(exc))) from exc
 
 
 def translate(exc: duckdb.Error) -> str:

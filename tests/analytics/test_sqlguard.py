@@ -354,3 +354,50 @@ def test_sql_runs_take_turns(fixture_path: Path, monkeypatch) -> None:
     worker.join()
     assert errors and "超时" in errors[0]
     assert guard.run("SELECT 42 AS x", fixture_path)["x"].tolist() == [42]  # the turn is free again
+
+
+# 10,000 rows of 650 one-element lists: 60 MB of Arrow, under MAX_RESULT_BYTES. As numpy arrays of Python
+# objects (``.df()`` in the server, outside the turn and the clock) it took the server 1.2 GB, kept per tab.
+NESTED = "SELECT list_transform(range(650), lambda x: ['a']) AS s FROM range({rows})"
+NESTED_TEXT = "[" + ", ".join(["[a]"] * 650) + "]"
+
+
+def test_a_result_of_lists_costs_the_server_little(fixture_path: Path) -> None:
+    got = probe(NESTED.format(rows=10_000), fixture_path, timeout=30)  # the child takes ≈ 6 s to make them
+    assert got["outcome"] == "rows", got
+    assert got["parent_mb"] < PARENT_PEAK_MB, got  # 1,500 MB before
+
+
+def test_lists_structs_maps_and_blobs_come_as_text(fixture_path: Path) -> None:
+    frame = sqlguard.run(
+        "SELECT [1, 2] AS a, {'x': 1} AS s, map([1], ['y']) AS m, 'ab'::BLOB AS b, [1, 2]::INTEGER[2] AS f, 3 AS a",
+        fixture_path,
+    )
+    assert list(frame.columns) == ["a", "s", "m", "b", "f", "a_1"]  # a name given twice: DuckDB's second name
+    assert frame.iloc[0].tolist() == ["[1, 2]", "{'x': 1}", "{1=y}", "ab", "[1, 2]", 3]
+    assert frame.attrs["cut_cells"] == 0
+
+
+def test_a_long_value_as_text_is_cut_and_counted(fixture_path: Path) -> None:
+    frame = sqlguard.run(NESTED.format(rows=3), fixture_path)
+    cell = frame["s"][0]
+    assert isinstance(cell, str) and len(cell) == sqlguard.MAX_CELL_CHARS
+    assert cell == NESTED_TEXT[: sqlguard.MAX_CELL_CHARS - 1] + "…"
+    assert frame.attrs["cut_cells"] == 3
+
+
+def test_a_wide_result_is_cut_by_cells_and_says_so(fixture_path: Path) -> None:
+    columns = ", ".join(f"{i} AS c{i}" for i in range(99))
+    frame = sqlguard.run(f"SELECT range AS n, {columns} FROM range(10000)", fixture_path)
+    assert frame.shape == (sqlguard.MAX_RESULT_CELLS // 100, 100) == (5000, 100)
+    assert frame.attrs["truncated"] is True and frame.attrs["cells_limited"] is True
+    assert frame.attrs["row_limit"] == 5000
+    narrow = sqlguard.run("SELECT range AS n FROM range(10000)", fixture_path)
+    assert narrow.attrs["row_limit"] == 10_000 and narrow.attrs["cells_limited"] is False
+
+
+def test_a_result_of_too_many_columns_is_refused(fixture_path: Path) -> None:
+    columns = ", ".join(f"{i} AS c{i}" for i in range(sqlguard.MAX_RESULT_COLUMNS + 1))
+    with pytest.raises(SqlError) as caught:
+        sqlguard.run(f"SELECT {columns}", fixture_path, max_chars=100_000)
+    assert str(caught.value) == "查询结果列数过多（1,001 列，上限 1,000 列），已中止；请减少列"

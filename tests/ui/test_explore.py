@@ -187,3 +187,22 @@ def test_saving_running_and_deleting_a_query(monkeypatch, writable_db) -> None:
     assert frame_with(at, "n")["n"].tolist() == [8]
     at.button(key="ex_delete").click().run()
     assert saved_queries.list_queries(writable_db) == []
+
+
+def test_sql_box_shows_lists_as_text_and_keeps_no_large_result(monkeypatch, db_file) -> None:
+    """A list per cell comes as text, cut and said so; a result over ``KEPT_BYTES`` is shown, not kept per tab."""
+    at = open_page(monkeypatch, db_file)
+    at.text_area(key="ex_sql").set_value("SELECT list_transform(range(650), lambda x: ['a']) AS s FROM range(3)")
+    at.button(key="ex_run_button").click().run()
+    assert not at.error
+    assert frame_with(at, "s")["s"].str.endswith("…").tolist() == [True] * 3
+    assert [w.value for w in at.warning] == [
+        "有 3 个单元格（列表、结构或二进制值，已转为文字）超过 1,000 字，只显示前 1,000 字（以“…”结尾）。"
+    ]
+    assert at.session_state["ex_result"] is not None
+    at.text_area(key="ex_sql").set_value("SELECT repeat('x', 4000) AS s FROM range(10000)")  # ≈ 40 MB in pandas
+    at.button(key="ex_run_button").click().run()
+    assert not at.error
+    assert len(frame_with(at, "s")) == 10_000
+    assert "ex_result" not in at.session_state
+    assert any(c.value.startswith("结果较大（约 3") for c in at.caption), [c.value for c in at.caption]
