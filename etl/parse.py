@@ -410,16 +410,27 @@ def _json_lines(extra: dict[str, np.ndarray]) -> np.ndarray | None:
     return line
 
 
-def _skip_kind(row: list[object]) -> str | None:
-    """'total', 'footer' or 'blank' for a row that is not data, else None."""
+def _skip_kind(row: list[object], free: frozenset[int], key: tuple[int, ...]) -> str | None:
+    """'total', 'footer' or 'blank' for a row that is not data, else None (``free`` and ``key``: see
+    ``totals.total_rows``)."""
     texts = [n.compact(v) for v in row]
     if not any(texts):
         return "blank"
-    if any(totals.is_label(v) for v in row):
+    if totals.is_total_row(row, free, key):
         return "total"
     if any(_FOOTER_TEXT.match(t) for t in texts if t):
         return "footer"
     return None
+
+
+def _free_and_key(spec: Spec, columns: dict[int, str], record_id: str | None) -> tuple[frozenset[int], tuple[int, ...]]:
+    """The free-text columns (纠纷简要情况, 备注: text that is no key) and the key columns (those of the
+    first required field, 受理日期 or 期间) of a sheet, for telling a total row by its shape."""
+    first = spec.required[0]
+    free = frozenset(
+        c for c, name in columns.items() if spec.field(name).kind == "text" and name not in first and name != record_id
+    )
+    return free, tuple(c for c, name in columns.items() if name in first)
 
 
 def fill_merged_down(body: list[list[object]], merged: list[MergedRange], first_row: int) -> None:
@@ -717,8 +728,9 @@ def parse_sheet(
     header_cells = (list(sheet.rows[header.row]) + [""] * width)[:width]
     blank = _blank_rows(grid)
     repeat = _header_repeats(grid, header_cells, distinct)
-    total = totals.total_rows(grid, distinct)
     dataset = DATASETS[spec.dataset]
+    free, key = _free_and_key(spec, columns, dataset.record_id)
+    total = totals.total_rows(grid, distinct, free, key)
     sections = _section_towns(grid, total, [c for c, name in columns.items() if name == dataset.dated_by])
     sample = examples.example_rows(grid, distinct)  # 序号 示例: the template's sample row
     skip = blank | (repeat >= 2) | total | (sections != None) | (sample >= 0)  # noqa: E711  (a town, or None per row)
@@ -759,7 +771,7 @@ def parse_sheet(
     total_cells = [(int(excel_row[i]), body[i]) for i in np.flatnonzero(total)]
     not_data = []
     for i in sorted({p[0] for p in problems}):
-        kind = _skip_kind(body[i])
+        kind = _skip_kind(body[i], free, key)
         if kind is not None:
             not_data.append(i)
             if kind == "total":

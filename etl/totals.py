@@ -3,7 +3,7 @@
 A total row is a row with a cell that *is* a total label, in any column: 合计/小计/总计/共计/累计,
 possibly after a short span it covers (本月, 一季度, 上半年, 1-3月) and before a figure (合计：12件).
 Its figures are compared with the detail rows it can cover: since the sheet's first row, or since
-any earlier total row (a 小计 after a 小计, a 上半年合计 after two 季度小计); a 累计 may also cover
+any earlier total row (or, for a total under the header with no rows above it, the rows below it) (a 小计 after a 小计, a 上半年合计 after two 季度小计); a 累计 may also cover
 the same dataset's earlier sheets of the file (one sheet per month). Only a total that matches
 none of them is a warning, so layouts with nested totals raise no false one.
 """
@@ -41,26 +41,50 @@ def label_of(cells: list[object]) -> str:
     return next((n.compact(v) for v in cells if is_label(v)), "")
 
 
-def total_rows(grid: np.ndarray, distinct: dict[int, n.Distinct]) -> np.ndarray:
+def total_rows(
+    grid: np.ndarray, distinct: dict[int, n.Distinct], free: frozenset[int] = frozenset(), key: tuple[int, ...] = ()
+) -> np.ndarray:
     """Rows with a total label in a parsed column or in one of the first four (序号, 村).
 
     A parsed column is grouped already, so each distinct value is tested once; the first columns
     are screened for 计 first. A label anywhere else is found when its row fails to parse as
     data (``is_label`` over the whole row), which a total row's blank date or name always does.
+    A label in a free-text column (``free``: 纠纷简要情况, 备注, 当事人) says nothing alone: 「拖欠工资
+    共计：3万元」 is a case's brief. Such a row is a total only when its key (``key``: the columns of
+    the record's first required field, 受理日期) is blank or a label too (``keyless``).
     """
     found = np.zeros(len(grid), dtype=bool)
+    loose = np.zeros(len(grid), dtype=bool)
     if not len(grid):
         return found
-    for groups in distinct.values():
+    for c, groups in distinct.items():
         hits = np.fromiter((is_label(u) for u in groups.uniques), dtype=bool, count=len(groups.uniques))
         if hits.any():
-            found |= groups.rows_where(hits)
+            if c in free:
+                loose |= groups.rows_where(hits)
+            else:
+                found |= groups.rows_where(hits)
     for c in range(min(grid.shape[1], 4)):
         if c in distinct:
             continue
         for i in np.flatnonzero(_mentions_ji(grid[:, c])):
             found[i] |= is_label(grid[i, c])
+    for i in np.flatnonzero(loose & ~found):
+        found[i] = keyless(list(grid[i]), key)
     return found
+
+
+def keyless(cells: list[object], key: tuple[int, ...]) -> bool:
+    """Whether a row's key cells (受理日期, 期间) are all blank or total labels: a row that has a date
+    is a record, whatever its brief says."""
+    return all(c >= len(cells) or n.is_blank(cells[c]) or is_label(cells[c]) for c in key)
+
+
+def is_total_row(cells: list[object], free: frozenset[int], key: tuple[int, ...]) -> bool:
+    """Whether a row is a total by its shape: a label outside the free-text columns, or a label in one
+    of them on a row whose key is blank (``total_rows``, for a row found only when it fails to parse)."""
+    labels = [c for c, v in enumerate(cells) if is_label(v)]
+    return any(c not in free for c in labels) or (bool(labels) and keyless(cells, key))
 
 
 _has_ji = np.frompyfunc(lambda v: isinstance(v, str) and "计" in v, 1, 1)
@@ -146,6 +170,10 @@ def check(
         spans = [np.setdiff1d(rows_before[k], rows_before[j]) for j in reversed(range(k))] + [rows_before[k]]
         if not any(word in label for word in ("小计", "本月", "本季", "季度", "月合计")):
             spans.reverse()  # a 合计 most likely covers all rows above it; a 小计, those since the last total
+        if not len(rows_before[k]):  # a total under the header (as statistical tables put it) covers the rows below
+            after = data_rows[fr.excel_row[data_rows] > excel_row]
+            upto = ordered[k + 1][0] if k + 1 < len(ordered) else None
+            spans = [after if upto is None else after[fr.excel_row[after] < upto], after]
         columns = _columns(fr, cells)
         cumulative = "累计" in label
         mismatches: list[tuple[int, float, float]] | None = None
