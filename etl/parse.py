@@ -598,7 +598,28 @@ def _without(errors: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return errors
 
 
-def _disagreements(fr: Frame) -> None:
+# A date column that says when the row was typed (登记日期, 录入日期) or only "a date" (日期) yields to one
+# naming the event itself (受理日期, 收到日期, 培训日期): a back-filled ledger's 登记日期 is the day of typing.
+_WEAK_DATE = re.compile(r"^(登记|录入|填报|填表|记录)?(日期|时间)$")
+
+
+def _ranked_dates(spec: Spec, labels: list[str], columns: dict[int, str]) -> dict[int, str]:
+    """``columns`` with, for a date field read from several columns, the one naming the event first: the
+    first column is the one used (``Frame.get``), the others fill its blanks, and the sheet's note says so.
+    Before, the leftmost won, and 登记日期 left of 受理日期 dated back-filled cases by the day of typing."""
+    weak = {
+        c
+        for c, name in columns.items()
+        if spec.field(name).kind in ("date", "optional_date") and _WEAK_DATE.match(labels[c] if c < len(labels) else "")
+    }
+    named = {name for c, name in columns.items() if c not in weak}
+    demoted = {c for c in weak if columns[c] in named}
+    if not demoted:
+        return columns
+    return dict(sorted(columns.items(), key=lambda item: (item[0] in demoted, item[0])))
+
+
+def _disagreements(fr: Frame, dated_by: str | None = None) -> None:
     """A warning on each row where two columns of one field (调解结果 and 调处结果, 受理日期 and 排查日期)
     both hold a readable value and the values differ: the first column's is used, as the sheet's note
     says, but a person must see that the other said something else. Free text (说明, 内容) and dates
@@ -607,6 +628,8 @@ def _disagreements(fr: Frame) -> None:
     for name in dict.fromkeys(fr.columns.values()):
         cols = fr.cols(name)
         first = fr.parsed[cols[0]]
+        if len(cols) >= 2 and name == dated_by and first.array.dtype.kind == "M":
+            _quarters_apart(fr, cols)
         if len(cols) < 2 or fr.spec.field(name).kind == "text" or first.array.dtype.kind in "bM":
             continue
         for c in cols[1:]:
@@ -629,6 +652,29 @@ def _disagreements(fr: Frame) -> None:
                     f"已按「{a}」计入，请核对"
                 )
             fr.warn(b, texts_b, message)
+
+
+def _quarters_apart(fr: Frame, cols: list[int]) -> None:
+    """A warning on each row whose two date columns (受理日期 and 登记日期) fall in different quarters: the
+    row is dated by the first, as the sheet's note says, but the other would count it in another period."""
+    first = fr.parsed[cols[0]].array.astype("datetime64[M]").astype("int64")
+    a = fr.labels[cols[0]] or f"第{cols[0] + 1}列"
+    for c in cols[1:]:
+        other = fr.parsed[c].array
+        if other.dtype.kind != "M":
+            continue
+        both = ~np.isnat(fr.parsed[cols[0]].array) & ~np.isnat(other)
+        apart = both & (first // 3 != other.astype("datetime64[M]").astype("int64") // 3)
+        if not apart.any():
+            continue
+        b = fr.labels[c] or f"第{c + 1}列"
+        message = np.full(len(fr), None, dtype=object)
+        for i in np.flatnonzero(apart).tolist():
+            message[i] = (
+                f"「{a}」是{n.as_text(fr.raw[cols[0]][i])}，「{b}」是{n.as_text(fr.raw[c][i])}，不在同一季度；"
+                f"已按「{a}」计入，请核对"
+            )
+        fr.warn(b, fr.raw[c], message)
 
 
 def parse_blocks(
@@ -713,6 +759,7 @@ def parse_sheet(
     """
     header, spec, columns = recognised
     labels = header.labels
+    columns = _ranked_dates(spec, labels, columns)
     body = sheet.rows[header.first_data_row :]
     fill_merged_down(body, sheet.merged, header.first_data_row)
     width = max([len(labels), *(len(r) for r in body[:1])]) if body else len(labels)
@@ -755,7 +802,7 @@ def parse_sheet(
             fr.error(labels[c], raw[c], errors)
         if parsed.has_warnings:
             fr.warn(labels[c], raw[c], parsed.warnings)
-    _disagreements(fr)
+    _disagreements(fr, DATASETS[spec.dataset].dated_by)
     uncached = _uncached_columns(sheet.uncached, header.first_data_row, keep)
     for c, rows_of_c in uncached.items():
         if c in columns:  # a formula's value is unknown: counting it as blank or 0 would be a guess

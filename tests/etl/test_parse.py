@@ -368,3 +368,17 @@ def test_a_filing_date_that_is_no_date_says_how_it_was_counted(tmp_path: Path) -
     assert list(sheet.warnings["message"]) == [
         "无法识别的日期：已报县司法局，按已备案、备案日期不明计（不计为及时备案）"
     ]
+
+
+def test_a_case_is_dated_by_its_receipt_not_by_the_day_it_was_typed(tmp_path: Path) -> None:
+    """登记日期 left of 受理日期: the case is received on its 受理日期; 登记日期 is the day the row was typed
+    (a back-filled half-year: before, every case was dated 2020-07-05 and the first half had none)."""
+    header = ["登记日期", "受理日期", "所属村", "调解结果"]
+    body = [["2020-07-05", "2020-03-01", "龙村", "成功"], ["2020-07-05", "2020-07-02", "龙村", "成功"]]
+    sheet = one(write_xlsx(tmp_path / "d.xlsx", {"S": [[TITLE], header, *body]}))
+    assert [str(d)[:10] for d in sheet.rows["received_date"]] == ["2020-03-01", "2020-07-02"]
+    assert list(sheet.warnings["message"]) == [
+        "「受理日期」和「登记日期」都读作受理日期，以「受理日期」为准，它空白时用「登记日期」",
+        "「受理日期」是2020-03-01，「登记日期」是2020-07-05，不在同一季度；已按「受理日期」计入，请核对",
+    ]
+    assert list(sheet.warnings["excel_row"].fillna(0)) == [0, 3]

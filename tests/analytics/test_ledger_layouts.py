@@ -1,0 +1,54 @@
+"""Dispute ledgers and summary sheets laid out as towns keep them, counted as a person counts them by hand:
+the figures of the scorecard after the real load into a real warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from analytics.semantic.periods import parse
+from analytics.semantic.scorecard import scorecard
+from etl.load import load_file
+from tests.workbooks import Rows, write_xlsx
+
+TITLE = ["珠龙镇2024年矛盾纠纷排查调处台账"]
+
+
+def _metrics(
+    tmp_path: Path, sheets: dict[str, Rows], period: str = "2024", merges: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    path = write_xlsx(tmp_path / "珠龙镇台账.xlsx", sheets, merges)
+    warehouse = tmp_path / "w.duckdb"
+    load_file(path, path=warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        found: dict[str, Any] = scorecard(con, parse(period))["metrics"]
+    return found
+
+
+def _figure(metrics: dict[str, Any], name: str) -> tuple[object, object, object]:
+    m = metrics[name]
+    return m["value"], m["numerator"], m["denominator"]
+
+
+def test_cases_whose_briefs_state_a_sum_are_counted(tmp_path: Path) -> None:
+    """Hand count 5 cases, success 3/5; before: 2 cases, 2/2, the briefs read as total rows."""
+    header = ["编号", "受理日期", "所属村", "当事人", "纠纷简要情况", "调解方式", "调解结果"]
+    briefs = [("排水沟争执", "调解成功"), ("拖欠工资共计：3万元", "调解成功"), ("欠款合计：8000元", "调解不成"),
+              ("借款累计：5万元", "调解不成"), ("土地边界不清", "调解成功")]  # fmt: skip
+    rows = [[f"A{i}", dt.datetime(2024, 3 + i, 5), "龙村", f"甲{i}", b, "书面", o] for i, (b, o) in enumerate(briefs)]
+    metrics = _metrics(tmp_path, {"2024年": [TITLE, header, *rows]})
+    assert metrics["disputes_total"]["value"] == 5
+    assert _figure(metrics, "mediation_success_rate")[1:] == (3, 5)
+
+
+def test_cases_back_filled_in_july_count_in_the_half_they_were_received(tmp_path: Path) -> None:
+    """登记日期 (typed 2024-07-05) left of 受理日期: H1 has 3 cases, 2 successes, by 受理日期 (before: H1 无数据)."""
+    header = ["登记日期", "受理日期", "所属村", "调解结果"]
+    received = [(dt.datetime(2024, m, 10), "成功" if m != 3 else "失败") for m in (1, 3, 5, 8, 9)]
+    rows = [[dt.datetime(2024, 7, 5) if d.month < 7 else d, d, "龙村", o] for d, o in received]
+    metrics = _metrics(tmp_path, {"2024年": [TITLE, header, *rows]}, "2024H1")
+    assert metrics["disputes_total"]["value"] == 3
+    assert _figure(metrics, "mediation_success_rate")[1:] == (2, 3)
