@@ -759,7 +759,7 @@ def parse_sheet(
     """
     header, spec, columns = recognised
     labels = header.labels
-    columns = _ranked_dates(spec, labels, columns)
+    columns = dict(_ranked_dates(spec, labels, columns))  # a builder may re-map a column (summaries.periods)
     body = sheet.rows[header.first_data_row :]
     fill_merged_down(body, sheet.merged, header.first_data_row)
     width = max([len(labels), *(len(r) for r in body[:1])]) if body else len(labels)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from etl.datasets.base import PERIOD_DOCS, PERIOD_SQL, Dataset, Docs
 from etl.datasets.summaries import summary_builder
-from etl.fields import PERIOD, PROVENANCE, TOWN, Spec, field
+from etl.fields import PERIOD, PERIOD_PART, PROVENANCE, TOWN, Spec, field
 
 SPEC = Spec(
     "dispute_summaries",
     "矛盾纠纷汇总表",
     (
         PERIOD,
+        PERIOD_PART,
         field("disputes_total", "integer", "排查数 排查总数 排查件数 矛盾纠纷排查数 排查矛盾纠纷数 纠纷总数 受理数 排查数(件) 排查纠纷数"),
         field("written", "integer", "书面调解 书面调解数 书面调解(件) 书面调解件数 书面"),
         field("oral", "integer", "口头调解 口头调解数 口头调解(件) 口头调解件数 口头"),

@@ -20,9 +20,41 @@ from etl import normalise as n
 from etl.dates import out_of_range
 from etl.frame import Frame, trimmed_text
 
+_WHOLE_YEAR = frozenset(["全年", "年度", "全年度", "1-12月", "1—12月"])
+
+
+def _year_and_part(fr: Frame) -> np.ndarray:
+    """The period cells, each row's year joined to its part where the sheet keeps them in two columns
+    (年度 2023 | 期间 上半年, or | 半年 上半年): read alone, 2023 made the first half the whole year and
+    the second half a duplicate. A second 期间 column that holds a part is no synonym of the first
+    (``Frame.columns`` is told, so the sheet's note does not say one was used); a part that joins to
+    no period (2023 | 1-6月) leaves the row unread, with the two cells named, never the bare year."""
+    cols = fr.cols("period")
+    parts = cols[1:] + fr.cols("period_part")
+    raw = fr.raw[cols[0]]
+    if not parts:
+        return raw
+    joined = raw.copy()
+    used: set[int] = set()
+    for i, cell in enumerate(raw.tolist()):
+        year = parse_loose(n.as_text(cell)) if not n.is_blank(cell) else None
+        if year is None or len(year.id) != 4:
+            continue
+        for c in parts:
+            part = fr.raw[c][i]
+            text = n.compact(part)
+            if n.is_blank(part) or text in _WHOLE_YEAR or (c in cols and parse_loose(text) is not None):
+                continue  # a blank or 全年 part, or a second column that is itself a period (a synonym)
+            joined[i] = f"{year.id}年{text}"
+            used.add(c)
+            break
+    for c in used & set(cols):
+        fr.columns[c] = "period_part"
+    return joined
+
 
 def periods(fr: Frame) -> dict[str, Any]:
-    raw = fr.raw_of("period")
+    raw = _year_and_part(fr)
     parsed = {v: parse_loose(n.as_text(v)) for v in dict.fromkeys(raw)}
     found = [parsed[v] for v in raw]
     blank = np.fromiter((n.is_blank(v) for v in raw), dtype=bool, count=len(raw))

@@ -18,7 +18,7 @@ from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import PERIOD_DOCS, PERIOD_SQL, Dataset, Docs
 from etl.datasets.summaries import summary_builder
-from etl.fields import PERIOD, PROVENANCE, TOWN, Column, Spec, Template, field
+from etl.fields import PERIOD, PERIOD_PART, PROVENANCE, TOWN, Column, Spec, Template, field
 from etl.frame import Frame
 
 # The figures, by register; each name is the register's measure of the same meaning
@@ -96,6 +96,7 @@ SPEC = Spec(
     "法治工作汇总表",
     (
         PERIOD,
+        PERIOD_PART,
         *(
             field(name, "integer", aliases, label)
             for figures in FIGURES.values()

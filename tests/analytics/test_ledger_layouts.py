@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 
 from analytics.semantic.periods import parse
 from analytics.semantic.scorecard import scorecard
 from etl.load import load_file
+from etl.parse import parse_file
 from tests.workbooks import Rows, write_xlsx
 
 TITLE = ["珠龙镇2024年矛盾纠纷排查调处台账"]
@@ -20,6 +22,7 @@ TITLE = ["珠龙镇2024年矛盾纠纷排查调处台账"]
 def _metrics(
     tmp_path: Path, sheets: dict[str, Rows], period: str = "2024", merges: dict[str, list[str]] | None = None
 ) -> dict[str, Any]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = write_xlsx(tmp_path / "珠龙镇台账.xlsx", sheets, merges)
     warehouse = tmp_path / "w.duckdb"
     load_file(path, path=warehouse)
@@ -52,3 +55,32 @@ def test_cases_back_filled_in_july_count_in_the_half_they_were_received(tmp_path
     metrics = _metrics(tmp_path, {"2024年": [TITLE, header, *rows]}, "2024H1")
     assert metrics["disputes_total"]["value"] == 3
     assert _figure(metrics, "mediation_success_rate")[1:] == (2, 3)
+
+
+SUMMARY_TITLE = ["珠龙镇矛盾纠纷排查调处情况汇总表"]
+HALVES = [[2023, "上半年", 40, 10, 30, 38], [2023, "下半年", 60, 20, 40, 59]]
+
+
+@pytest.mark.parametrize("part", ["期间", "半年"])
+def test_a_summary_with_the_year_and_its_half_in_two_columns(tmp_path: Path, part: str) -> None:
+    """年度 | 期间 (or 半年): hand count 2023 100 cases, 97 successes; before: 上半年's 40 and 38/40 as the
+    year, 下半年 rejected as a second row of 2023."""
+    header = ["年度", part, "排查数", "书面调解", "口头调解", "调解成功数"]
+    sheets = {"汇总": [SUMMARY_TITLE, header, *HALVES]}
+    year = _metrics(tmp_path, sheets, "2023")
+    assert year["disputes_total"]["value"] == 100
+    assert _figure(year, "mediation_success_rate")[1:] == (97, 100)
+    second = _metrics(tmp_path / "h2", sheets, "2023H2")
+    assert second["disputes_total"]["value"] == 60
+
+
+def test_a_part_of_the_year_that_names_no_period_refuses_its_row(tmp_path: Path) -> None:
+    """2023 | 1-6月 is not the year 2023: the row is refused naming both, not read as the year."""
+    header = ["年度", "半年", "排查数", "调解成功数"]
+    path = write_xlsx(
+        tmp_path / "汇总.xlsx", {"汇总": [SUMMARY_TITLE, header, [2023, "1-6月", 40, 38], [2024, "", 50, 49]]}
+    )
+    sheet = parse_file(path).sheets[0]
+    assert list(sheet.rows["period_id"]) == ["2024"]
+    assert list(sheet.rejects["reason"]) == ["无法识别的期间：2023年1-6月"]
+    assert sheet.warnings.empty
