@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from analytics import settings
-from etl import across_sheets, examples, side_by_side, totals
+from etl import across_sheets, examples, merged_records, side_by_side, totals
 from etl import columns as col
 from etl import normalise as n
 from etl.datasets import DATASETS
@@ -762,6 +762,9 @@ def parse_sheet(
     columns = dict(_ranked_dates(spec, labels, columns))  # a builder may re-map a column (summaries.periods)
     body = sheet.rows[header.first_data_row :]
     fill_merged_down(body, sheet.merged, header.first_data_row)
+    dataset = DATASETS[spec.dataset]
+    ids = merged_records.id_columns(labels, columns, dataset.record_id)
+    joined = merged_records.join_merged_records(body, sheet.merged, header.first_data_row, ids, labels)
     width = max([len(labels), *(len(r) for r in body[:1])]) if body else len(labels)
     labels = labels + [""] * (width - len(labels))
     grid = _raw_columns(body, width)
@@ -775,7 +778,6 @@ def parse_sheet(
     header_cells = (list(sheet.rows[header.row]) + [""] * width)[:width]
     blank = _blank_rows(grid)
     repeat = _header_repeats(grid, header_cells, distinct)
-    dataset = DATASETS[spec.dataset]
     free, key = _free_and_key(spec, columns, dataset.record_id)
     total = totals.total_rows(grid, distinct, free, key)
     sections = _section_towns(grid, total, [c for c, name in columns.items() if name == dataset.dated_by])
@@ -873,6 +875,7 @@ def parse_sheet(
     good_rows = set(keep[good].tolist())
     warnings = [*town_notes, *across] if copied else _capped([
         *town_notes,
+        *joined,
         *((int(excel_row[i]), column, value, message) for i, column, value, message in _collect(fr.warns, keep)
           if i in good_rows),
         *totals.check(fr, total_cells, np.flatnonzero(details), carried.setdefault(spec.dataset, {})),

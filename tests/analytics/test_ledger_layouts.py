@@ -84,3 +84,20 @@ def test_a_part_of_the_year_that_names_no_period_refuses_its_row(tmp_path: Path)
     assert list(sheet.rows["period_id"]) == ["2024"]
     assert list(sheet.rejects["reason"]) == ["无法识别的期间：2023年1-6月"]
     assert sheet.warnings.empty
+
+
+def test_a_case_over_two_lines_with_its_cells_merged_counts_once(tmp_path: Path) -> None:
+    """Hand count 3 cases, written 2, oral 1, success 2/3; before: 5 cases, 3/2, 3/5."""
+    header = ["序号", "受理日期", "所属村", "纠纷类型", "当事人", "调解方式", "调解结果", "备注"]
+    rows: Rows = [
+        [1, "2024-03-05", "张庄村", "邻里纠纷", "张三", "书面", "调解成功", ""],
+        [None, None, None, None, "李四", None, None, None],
+        [2, "2024-04-10", "李庄村", "婚姻家庭纠纷", "王五", "口头", "调解不成", ""],
+        [None, None, None, None, "赵六", None, None, None],
+        [3, "2024-06-01", "李庄村", "合同纠纷", "钱七", "书面", "调解成功", ""],
+    ]
+    merges = [f"{c}{r}:{c}{r + 1}" for c in "ABCDFGH" for r in (3, 5)]
+    metrics = _metrics(tmp_path, {"2024年": [TITLE, header, *rows]}, merges={"2024年": merges})
+    assert metrics["disputes_total"]["value"] == 3
+    assert (metrics["disputes_written"]["value"], metrics["disputes_oral"]["value"]) == (2, 1)
+    assert _figure(metrics, "mediation_success_rate")[1:] == (2, 3)

@@ -142,3 +142,42 @@ def test_an_xls_mergedcells_record_naming_more_areas_than_it_holds_is_corrupt(tm
         read_sheets(path)
     with pytest.raises(FileError, match="已损坏"):  # and calamine's panic, were the scan to let it through
         readers._read_calamine(path)
+
+
+def _two_line_cases() -> list[list[object]]:
+    header = ["序号", "受理日期", "所属村", "当事人", "调解方式", "调解结果"]
+    return [
+        ["珠龙镇2024年矛盾纠纷排查调处台账"],
+        header,
+        [1, "2024-03-05", "张庄村", "张三", "书面", "调解成功"],
+        ["", "", "", "李四", "", ""],
+        [2, "2024-04-10", "李庄村", "王五", "口头", "调解不成"],
+        ["", "", "", "赵六", "", ""],
+        [3, "2024-06-01", "李庄村", "钱七", "书面", "调解成功"],
+    ]
+
+
+def test_a_case_written_over_two_lines_with_its_serial_merged_is_one_case(tmp_path: Path) -> None:
+    """序号 and the case's cells merged over two lines, one party a line: one case (before: two, unsaid)."""
+    merges = [f"{c}{r}:{c}{r + 1}" for c in "ABCEF" for r in (3, 5)]
+    path = write_xlsx(tmp_path / "d.xlsx", {"S": _two_line_cases()}, {"S": merges})
+    sheet = parse_file(path).sheets[0]
+    assert list(sheet.rows["excel_row"]) == [3, 5, 7]
+    assert list(sheet.rows["parties"]) == ["张三、李四", "王五、赵六", "钱七"]
+    assert list(sheet.rows["outcome"]) == ["success", "failed", "success"]
+    assert sheet.rejects.empty
+    assert list(sheet.warnings["message"]) == [
+        "序号合并了第3–4行，按一条记录计入，当事人「张三、李四」；如是几条记录，请取消合并、每行填写序号",
+        "序号合并了第5–6行，按一条记录计入，当事人「王五、赵六」；如是几条记录，请取消合并、每行填写序号",
+    ]
+
+
+def test_a_village_merged_over_its_cases_still_fills_each_case(tmp_path: Path) -> None:
+    """A 村 merged over two cases, each with its own 序号: two cases, as before."""
+    rows = _two_line_cases()
+    rows[3] = [9, "2024-03-09", "", "李四", "口头", "调解成功"]
+    del rows[5]  # 赵六's line
+    path = write_xlsx(tmp_path / "d.xlsx", {"S": rows}, {"S": ["C3:C4"]})
+    sheet = parse_file(path).sheets[0]
+    assert list(sheet.rows["village"])[:2] == ["张庄村", "张庄村"]
+    assert len(sheet.rows) == 4 and sheet.warnings.empty and sheet.rejects.empty
