@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from analytics import settings
-from etl import across_sheets, examples, merged_records, side_by_side, totals
+from etl import across_sheets, examples, later_states, merged_records, side_by_side, totals
 from etl import columns as col
 from etl import normalise as n
 from etl.datasets import DATASETS
@@ -166,6 +166,7 @@ def parse_sheets(
             if rejected > limit:
                 raise FileError.too_many_rejects(file_name, rejected, limit)
         outcomes.append(outcome)
+    later_states.count_later_states([o for o in outcomes if isinstance(o, SheetResult)], file_name)
     return outcomes
 
 

@@ -96,3 +96,53 @@ def test_a_sheet_not_counted_says_nothing_of_its_rows(tmp_path: Path) -> None:
     book.save(path)
     rows, notes = _counts(path)["全年"]
     assert rows == 0 and len(notes) == 1 and notes[0].startswith("本表 3 行的记录全部已在工作表「1月」中")
+
+
+def test_a_case_carried_to_the_next_months_sheet_is_counted_once_in_its_later_state(tmp_path: Path) -> None:
+    """编号 ZL-6 调解中 on 3月, listed again on 4月 with its result (上月结转): one case, 成功
+    (before: two, one of them still 调解中, nothing said)."""
+    header = ["编号", "受理日期", "所属村", "纠纷类型", "当事人", "调解方式", "调解结果", "备注"]
+    march = [["ZL-5", dt.datetime(2024, 3, 4), "张庄村", "邻里纠纷", "张三", "口头", "调解成功", ""],
+             ["ZL-6", dt.datetime(2024, 3, 20), "李庄村", "合同纠纷", "王五", "", "调解中", ""]]  # fmt: skip
+    april = [["ZL-6", dt.datetime(2024, 3, 20), "李庄村", "合同纠纷", "王五", "书面", "调解成功", "上月结转"],
+             ["ZL-7", dt.datetime(2024, 4, 11), "张庄村", "邻里纠纷", "钱七", "书面", "调解成功", ""]]  # fmt: skip
+    title = ["珠龙镇2024年矛盾纠纷排查调处台账"]
+    path = write_xlsx(tmp_path / "台账.xlsx", {"3月": [title, header, *march], "4月": [title, header, *april]})
+    first, second = parse_file(path).sheets
+    assert list(first.rows["case_no"]) == ["ZL-5"] and list(second.rows["case_no"]) == ["ZL-6", "ZL-7"]
+    assert list(second.rows["outcome"]) == ["success", "success"]
+    assert [w[2:] for w in first.warning_rows] == [
+        (
+            4,
+            "编号",
+            "ZL-6",
+            "编号「ZL-6」（2024-03-20）在工作表「4月」第3行再次列出（后来的情况）；按那一行计入，本行未计入，请核对",
+        )
+    ]
+    assert [w[2] for w in second.warning_rows] == [3]
+    load_file(path, path=tmp_path / "w.duckdb")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(*) FILTER (outcome = 'pending') FROM disputes").fetchone() == (3, 0)
+
+
+def test_the_same_number_on_another_date_is_another_case(tmp_path: Path) -> None:
+    """编号 repeated with another 受理日期: a number typed again, most likely; both counted."""
+    header = ["编号", "受理日期", "所属村", "调解结果"]
+    title = ["珠龙镇2024年矛盾纠纷排查调处台账"]
+    march = [["ZL-6", dt.datetime(2024, 3, 20), "李庄村", "调解中"]]
+    april = [["ZL-6", dt.datetime(2024, 4, 2), "李庄村", "调解成功"]]
+    path = write_xlsx(tmp_path / "台账.xlsx", {"3月": [title, header, *march], "4月": [title, header, *april]})
+    assert [s.row_count for s in parse_file(path).sheets] == [1, 1]
+
+
+def test_a_case_pending_over_two_months_then_closed_is_one_case(tmp_path: Path) -> None:
+    """调解中 on 3月 and 4月 alike, 成功 on 5月: one case, the 5月 row (before: three, two pending)."""
+    header = ["编号", "受理日期", "所属村", "调解结果"]
+    title = ["珠龙镇2024年矛盾纠纷排查调处台账"]
+    pending = ["ZL-6", dt.datetime(2024, 3, 20), "李庄村", "调解中"]
+    sheets = {"3月": [title, header, pending], "4月": [title, header, list(pending)]}
+    sheets["5月"] = [title, header, [*pending[:3], "调解成功"]]
+    result = parse_file(write_xlsx(tmp_path / "台账.xlsx", sheets)).sheets
+    assert [s.row_count for s in result] == [0, 0, 1]
+    assert not any("可能重复计入" in w[5] for s in result for w in s.warning_rows)
+    assert [len(s.warning_rows) for s in result] == [1, 1, 1]
