@@ -109,7 +109,35 @@ def _day_month(a: int, b: int, year: int, text: str) -> Reading:
     return Reading(day=reading.day, warning=f"日期 {text} 按{order}读作 {reading.day.isoformat()}")
 
 
+# What a person reads past after a date: a weekday, a part of the day, a full stop (2024/4/3（周三）,
+# 2024年3月30日上午, 2024.04.02.).
+_AFTER = re.compile(
+    r"(?:\s*[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天七1-7]\s*[)）]?|\s*(?:上午|下午|晚上|中午|全天)|[.。])+$"
+)
+# A span of days (2024.5.8-5.10, 2024年5月8日至10日, 2024-05-08—2024-05-10): its first day dates it.
+_SPAN = re.compile(
+    r"^(.+?\d\s*[日号]?)\s*(?:-|—|－|~|～|至|到)\s*(?:\d{4}\s*[-/.年]\s*)?(?:\d{1,2}\s*[-/.月]\s*)?\d{1,2}\s*[日号]?$"
+)
+
+
 def _from_text(text: str) -> Reading:
+    reading = _from_plain_text(text)
+    if reading.reason is None:
+        return reading
+    bare = _AFTER.sub("", text)
+    if bare != text and bare:
+        read = _from_plain_text(bare)
+        if read.day is not None:
+            return read
+    span = _SPAN.match(bare or text)
+    if span:
+        first = _from_plain_text(span.group(1).strip())
+        if first.day is not None:
+            return Reading(day=first.day, warning=f"日期 {text} 是几天，按第一天 {first.day.isoformat()} 计入")
+    return reading
+
+
+def _from_plain_text(text: str) -> Reading:
     match = _YMD.match(text)
     if match:
         return _day(int(match.group(1)), int(match.group(2)), int(match.group(3)), text)

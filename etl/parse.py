@@ -17,6 +17,7 @@ import hashlib
 import itertools
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -655,6 +656,38 @@ def _disagreements(fr: Frame, dated_by: str | None = None) -> None:
             fr.warn(b, texts_b, message)
 
 
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+
+
+def _month_days_in_year(fr: Frame, year: int | None) -> None:
+    """Read a date written without its year (3月5日) in the one year the sheet's title or name gives
+    (珠龙镇2024年矛盾纠纷排查调处台账), with a warning; with no such year it stays unreadable."""
+    if year is None:
+        return
+    for c, name in fr.columns.items():
+        parsed = fr.parsed[c]
+        if fr.spec.field(name).kind not in ("date", "optional_date") or not parsed.has_errors:
+            continue
+        array = parsed.array
+        for i in np.flatnonzero(~col.isna(parsed.errors)).tolist():
+            match = _MONTH_DAY.match(unicodedata.normalize("NFKC", n.as_text(fr.raw[c][i]) or "").strip())
+            if match is None:
+                continue
+            try:
+                day = date(year, int(match.group(1)), int(match.group(2)))
+            except ValueError:
+                continue
+            if array.dtype.kind != "M":
+                break
+            array[i] = np.datetime64(day, "D")
+            parsed.errors[i] = None
+            parsed.warnings[i] = (
+                f"{fr.labels[c]}「{n.as_text(fr.raw[c][i])}」没有写年份，按本表标题的{year}年读作{day.isoformat()}"
+            )
+        if col.isna(parsed.errors).all():
+            parsed.errors = None
+
+
 def _quarters_apart(fr: Frame, cols: list[int]) -> None:
     """A warning on each row whose two date columns (受理日期 and 登记日期) fall in different quarters: the
     row is dated by the first, as the sheet's note says, but the other would count it in another period."""
@@ -795,6 +828,7 @@ def parse_sheet(
     fr = Frame(spec, labels, columns, raw, excel_row[keep], year_from_titles(header.titles) or _sheet_year(sheet.name))
     for c, name in columns.items():
         fr.parsed[c] = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
+    _month_days_in_year(fr, the_one_year([*header.titles, sheet.name]))
     title_town = town_from_titles(header.titles)
     hint = TownHint(town, "导入时指定") if town else TownHint(title_town, "标题") if title_town else fallback
     _town_words(fr, hint)

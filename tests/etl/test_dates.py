@@ -91,8 +91,29 @@ def pd_series(cells: list[object]):
     return pd.Series(cells, dtype=object)
 
 
-@pytest.mark.parametrize("raw", ["2024年3月5日（周二）", "２０２４年", "2024-3-5 上午"])
+@pytest.mark.parametrize("raw", ["2024年3月5日（待定）", "２０２４年", "2024-3-5 前后"])
 def test_a_reason_quotes_the_cell_as_written(raw: str) -> None:
-    """It quoted the text folded for reading: 2024年3月5日(周2) for 2024年3月5日（周二）."""
+    """It quoted the text folded for reading: 2024年3月5日(待定) for 2024年3月5日（待定）. (A weekday or 上午 after a
+    date is read now.)"""
     reason = read_date(raw).reason
     assert reason is not None and reason.endswith(f"：{raw}")
+
+
+@pytest.mark.parametrize(
+    "cell, day",
+    [("2024年3月30日上午", D(2024, 3, 30)), ("2024/4/3（周三）", D(2024, 4, 3)), ("2024-3-5 星期二", D(2024, 3, 5)),
+     ("2024.04.02.", D(2024, 4, 2)), ("2024年3月5日。", D(2024, 3, 5)), ("2024年3月5日(周二)下午", D(2024, 3, 5))],
+)  # fmt: skip
+def test_a_weekday_a_part_of_the_day_or_a_full_stop_after_a_date_is_read_past(cell: object, day: dt.date) -> None:
+    """Each was refused as 「无法识别的日期」, taking its record out of every figure."""
+    reading = read_date(cell)
+    assert (reading.day, reading.reason, reading.warning) == (day, None, None)
+
+
+@pytest.mark.parametrize(
+    "cell", ["2024.5.8-5.10", "2024年5月8日至10日", "2024-05-08—2024-05-10", "2024年5月8日~5月10日"]
+)
+def test_a_span_of_days_is_dated_by_its_first_day_and_said(cell: str) -> None:
+    reading = read_date(cell)
+    assert (reading.day, reading.reason) == (D(2024, 5, 8), None)
+    assert reading.warning == f"日期 {cell} 是几天，按第一天 2024-05-08 计入"

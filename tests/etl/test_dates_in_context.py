@@ -65,3 +65,15 @@ def test_a_date_after_today_is_said(tmp_path: Path) -> None:
         (3, "受理日期", later.isoformat(),
          f"受理日期 {later.isoformat()} 晚于今天（{dt.date.today().isoformat()}），已按这一天计入，请核对")
     ]  # fmt: skip
+
+
+def test_a_day_without_its_year_is_read_in_the_titles_one_year_and_said(tmp_path: Path) -> None:
+    """3月5日 under 东坪乡2020年…台账 is 2020-03-05 (before: refused, 「无法识别的日期：3月5日」)."""
+    path = write_xlsx(tmp_path / "台账.xlsx", {"S": [["东坪乡2020年矛盾纠纷排查调处台账"], HEADER, _row("3月5日")]})
+    sheet = parse_file(path).sheets[0]
+    assert sheet.rejects.empty and str(sheet.rows["received_date"][0])[:10] == "2020-03-05"
+    assert [w[2:] for w in sheet.warning_rows] == [
+        (3, "受理日期", "3月5日", "受理日期「3月5日」没有写年份，按本表标题的2020年读作2020-03-05")
+    ]
+    path = write_xlsx(tmp_path / "无年.xlsx", {"S": [["东坪乡矛盾纠纷排查调处台账"], HEADER, _row("3月5日")]})
+    assert list(parse_file(path).sheets[0].rejects["reason"]) == ["无法识别的日期：3月5日"]

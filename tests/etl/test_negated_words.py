@@ -261,3 +261,13 @@ def test_a_file_with_no_ledger_names_every_kind_it_could_have_been() -> None:
 
     message = str(FileError.no_sheet("通知.xlsx"))
     assert all(kind in message for kind in ("执法人员名册", "行政复议和行政应诉台账", "法治工作汇总表", "矛盾纠纷台账"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "outcome"),
+    [("调解未果", "failed"), ("已引导诉讼", "failed"), ("调解不成，已起诉", "failed"), ("调解终结", "failed"),
+     ("双方自行和解", "success"), ("达成和解协议", "success"), ("未和解", "failed"), ("和解不成", "failed")],
+)  # fmt: skip
+def test_outcomes_a_person_reads_plainly(raw: str, outcome: str) -> None:
+    """调解未果, 已引导诉讼, 自行和解 and 调解终结 were each refused as 「无法识别的调解结果」."""
+    assert v.normalise_outcome(raw) == outcome

@@ -118,7 +118,7 @@ OUTCOME_WORDS = {
 _OUTCOME_EXACT = {word: key for key, words in OUTCOME_WORDS.items() for word in words}
 # A negated success (未调解成功, 没有达成协议, 无法化解) is a failure, whatever follows.
 _NEGATED_SUCCESS = re.compile(
-    r"(未|不|没有?|无法|未能|不能|难以|难)(能|再)?(调解|调处|调)?(成功|达成|化解|调成)|(化解|调解|调处|达成)不(了|成)"
+    r"(未|不|没有?|无法|未能|不能|难以|难)(能|再)?(调解|调处|调)?(成功|达成|化解|调成|和解)|(化解|调解|调处|达成|和解)不(了|成)"
 )
 _STILL_OPEN = ("尚未", "暂未", "正在", "仍在")  # 尚未达成协议: not failed yet, still in mediation
 _OUTCOME_FRAGMENTS = (
@@ -126,6 +126,9 @@ _OUTCOME_FRAGMENTS = (
     ("未达成", "failed"), ("调解中", "pending"), ("在办", "pending"), ("未结", "pending"),
     ("正在", "pending"), ("办理中", "pending"), ("成功", "success"), ("达成", "success"),
     ("化解", "success"),
+    # 调解未果, 调解终结 end a mediation that failed; 已引导诉讼, 已起诉 send a failed one to court;
+    # 双方自行和解 is settled (未和解 is caught as a negated success above)
+    ("未果", "failed"), ("终结", "failed"), ("诉讼", "failed"), ("起诉", "failed"), ("和解", "success"),
 )  # fmt: skip
 
 
