@@ -101,3 +101,28 @@ def test_a_case_over_two_lines_with_its_cells_merged_counts_once(tmp_path: Path)
     assert metrics["disputes_total"]["value"] == 3
     assert (metrics["disputes_written"]["value"], metrics["disputes_oral"]["value"]) == (2, 1)
     assert _figure(metrics, "mediation_success_rate")[1:] == (2, 3)
+
+
+@pytest.mark.parametrize("outcome", ["调处情况", "化解情况"])
+def test_a_ledger_whose_result_column_says_how_a_dispute_was_handled_is_read(tmp_path: Path, outcome: str) -> None:
+    """调处情况 / 化解情况 as the result column: before, the whole ledger was refused (没有可识别的工作表)."""
+    header = ["序号", "受理日期", "所属村", "调解方式", outcome]
+    rows = [[1, "2024-03-05", "龙村", "口头", "调解成功"], [2, "2024-04-05", "龙村", "书面", "调解未果"]]
+    metrics = _metrics(tmp_path, {"2024年": [TITLE, header, *rows]})
+    assert _figure(metrics, "mediation_success_rate")[1:] == (1, 2)
+
+
+def test_a_yes_no_success_column_gives_the_outcome(tmp_path: Path) -> None:
+    """是否调解成功 是/否: success/failed, a blank one refused (before: the whole ledger refused)."""
+    header = ["序号", "受理日期", "所属村", "调解方式", "是否调解成功"]
+    rows = [
+        [1, "2024-03-05", "龙村", "口头", "是"],
+        [2, "2024-04-05", "龙村", "书面", "否"],
+        [3, "2024-05-05", "龙村", "口头", ""],
+    ]
+    path = write_xlsx(tmp_path / "台账.xlsx", {"2024年": [TITLE, header, *rows]})
+    sheet = parse_file(path).sheets[0]
+    assert list(sheet.rows["outcome"]) == ["success", "failed"]
+    assert list(sheet.rejects["reason"]) == ["是否调解成功为空"]
+    metrics = _metrics(tmp_path / "w", {"2024年": [TITLE, header, *rows]})
+    assert _figure(metrics, "mediation_success_rate")[1:] == (1, 2)

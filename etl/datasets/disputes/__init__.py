@@ -20,7 +20,7 @@ from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Templa
 from etl.frame import Frame
 
 _FORM_PARENTS = "调解方式 协议形式 调解形式 调解协议形式"
-_OUTCOME_PARENTS = "调解结果 调处结果 调解情况 结果"
+_OUTCOME_PARENTS = "调解结果 调处结果 调解情况 结果 调处情况 化解情况"
 
 SPEC = Spec(
     "disputes",
@@ -40,6 +40,7 @@ SPEC = Spec(
         sub_field("outcome:success", "mark", _OUTCOME_PARENTS, "成功 调解成功 达成协议 已化解", "调解结果/成功"),
         sub_field("outcome:failed", "mark", _OUTCOME_PARENTS, "失败 调解失败 不成功 调解不成 调解不成功 未成功 未化解 终止调解", "调解结果/失败"),
         sub_field("outcome:pending", "mark", _OUTCOME_PARENTS, "调解中 在办 未结 正在调解", "调解结果/调解中"),
+        field("outcome:is_success", "optional_mark", "是否调解成功 是否成功 是否化解 是否调解成功(是/否)", "是否调解成功"),
         field("escalated", "optional_mark", "是否激化 激化情况 是否激化升级 有无激化", "是否激化"),
         field("referred", "referred", "引导诉讼 转诉讼 处理去向 后续处理 是否引导诉讼", "引导诉讼"),
         field("case_no", "text", "编号 案件编号 案号 登记编号"),
@@ -54,7 +55,7 @@ SPEC = Spec(
         field("note", "text", "备注"),
         TOWN,
     ),
-    (("received_date",), ("outcome", "outcome:success", "outcome:failed")),
+    (("received_date",), ("outcome", "outcome:success", "outcome:failed", "outcome:is_success")),
     (
         *PROVENANCE, "received_date", "village", "village_raw", "category", "category_raw",
         "agreement_form", "joint", "outcome", "outcome_raw", "escalated", "referred", "case_no",
@@ -108,6 +109,21 @@ def build(fr: Frame) -> dict[str, Any]:
     return out
 
 
+def _is_success(fr: Frame) -> tuple[np.ndarray, np.ndarray]:
+    """outcome from a yes/no column 是否调解成功: 是 success, 否 failed, blank refused (调解结果为空)."""
+    flag = fr.get("outcome:is_success")
+    marked, stated = col.flags(flag), ~col.isna(flag)
+    outcome = np.select([marked, stated], ["success", "failed"], None).astype(object)  # type: ignore[call-overload]
+    label = fr.label("outcome:is_success")
+    fr.error(
+        label,
+        fr.raw_of("outcome:is_success"),
+        col.where(~stated & col.isna(fr.parsed[fr.cols("outcome:is_success")[0]].errors), f"{label}为空"),
+    )
+    raw = np.array([{"success": "成功", "failed": "失败"}.get(x) for x in outcome], dtype=object)
+    return outcome, raw
+
+
 def _dispute_marks(fr: Frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """agreement_form and outcome from a column, or from two-row √ sub-columns."""
     form = fr.get("agreement_form")
@@ -129,6 +145,8 @@ def _dispute_marks(fr: Frame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             form = col.combine_first(form, stated)
     if fr.has("outcome"):
         return form, fr.get("outcome"), fr.text_of("outcome")
+    if fr.has("outcome:is_success") and not (fr.has("outcome:success") or fr.has("outcome:failed")):
+        return (form, *_is_success(fr))
     marks = {k: fr.flag(f"outcome:{k}") for k in ("success", "failed", "pending")}
     count = marks["success"].astype(int) + marks["failed"].astype(int) + marks["pending"].astype(int)
     outcome = np.select([marks["success"], marks["failed"], marks["pending"]], ["success", "failed", "pending"], None)  # type: ignore[call-overload]
