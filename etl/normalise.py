@@ -384,18 +384,39 @@ def parse_optional_mark(value: object) -> Outcome:
     return (parsed, None, _inferred(value, parsed) if inferred else None)
 
 
+# Circulation that is not publication: 内部传阅, 涉密 and 保密 whatever else is said; 仅印发至各村,
+# 内部发文, 抄送各单位 when no public channel is named as well.
+_NOT_PUBLIC = ("内部", "涉密", "保密", "密件", "机密", "秘密")
+_CIRCULATED = ("仅", "传阅", "印发至", "印发到", "发至", "发到", "送至", "下发", "抄送", "各村", "各单位", "各部门")
+# Channels that put a text before the public: 政府网站, 政务公开栏, 公示栏, 公众号, 张贴, 依申请公开.
+_PUBLIC_CHANNELS = (
+    "网", "公开", "公告", "公示", "公布", "发布", "张贴", "栏", "报", "公众号", "微信", "微博", "新媒体", "平台",
+    "广播", "电视", "媒体", "社会", "APP", "政务服务",
+)  # fmt: skip
+
+
 def parse_mark_or_text(value: object) -> Outcome:
-    """Yes when marked so, or when it holds any other text (a channel: 政府网站) or a date; a text
-    saying no or not yet in the middle (涉密不公开, 暂未公开, 待公开) is no, and said."""
+    """Yes when marked so, or when it names a public channel (政府网站, 政务公开栏) or is a date; a
+    text saying no or not yet in the middle (涉密不公开, 暂未公开, 待公开) is no, and so is internal
+    circulation (内部传阅, 涉密, 仅印发至各村): each said. Any other text is yes, and said."""
     if is_blank(value):
         return (False, None, None)
     parsed, inferred = read_mark(value)
     if parsed is not None:
         return (parsed, None, _inferred(value, parsed) if inferred else None)
-    cue = next((c for c in NOT_YET if c in compact(value)), None)
+    text = compact(value).upper()
+    cue = next((c for c in NOT_YET if c in text), None)
     if cue is not None:
         return (False, None, f"「{as_text(value)}」含有「{cue}」，按否计入，请核对")
-    return (True, None, None)
+    public = any(channel in text for channel in _PUBLIC_CHANNELS)
+    internal = next((c for c in _NOT_PUBLIC if c in text), None)
+    if internal is None and not public:
+        internal = next((c for c in _CIRCULATED if c in text), None)
+    if internal is not None:
+        return (False, None, f"「{as_text(value)}」是内部发送或涉密，不是向社会公开，按未公开计入，请核对")
+    if public or to_date(value) is not None:
+        return (True, None, None)
+    return (True, None, f"「{as_text(value)}」没有写明公开途径，按已公开计入，请核对")
 
 
 def parse_mark_or_date(value: object) -> Outcome:
@@ -405,9 +426,23 @@ def parse_mark_or_date(value: object) -> Outcome:
     parsed, inferred = read_mark(value)
     if parsed is not None:
         return (parsed, None, _inferred(value, parsed) if inferred else None)
-    if to_date(value) is not None:
+    if to_date(value) is not None or _dated_act(value):
         return (True, None, None)
     return (None, f"无法识别的是否标记：{as_text(value)}", None)
+
+
+DATE_IN_TEXT = re.compile(r"(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*[日号]?")
+
+
+def _dated_act(value: object) -> bool:
+    """A sentence that says the act was done on a day, with no no in it: 2024年8月15日已备案. Its
+    builder reads the day from it (``etl.datasets.documents``)."""
+    text = compact(value)
+    return (
+        DATE_IN_TEXT.search(text) is not None
+        and any(act in text for act in _ACTS)
+        and not any(cue in text for cue in NOT_YET)
+    )
 
 
 # --- people ------------------------------------------------------------------------------------

@@ -1,14 +1,17 @@
 """The normative documents register (规范性文件登记备案台账): one row per document.
 
-Its headers, how a row is built (a date typed as the filing mark is the filing date; a filing
-dated before issue is filed but not in time; day counts in calendar and in working days, the
-latter by China's official calendar with its 调休 make-up days), what identifies a document
-across files, its data-dictionary entries and its blank template.
+Its headers, how a row is built (a date typed or written in the filing mark is the filing date,
+已于3月5日报备 taking the issue's year; a filing dated before issue is filed but not in time; a
+review dated after issue is no review beforehand; a row a register of every document marks as no
+normative document is set aside; day counts in calendar and in working days, the latter by
+China's official calendar with its 调休 make-up days), what identifies a document across files,
+its data-dictionary entries and its blank template.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,6 +36,25 @@ def parse_filing_date(value: object) -> n.Outcome:
     return (day, None, warning)
 
 
+# 是否规范性文件 / 文件性质 in a register of every document sent out: which rows are normative documents.
+_ORDINARY = re.compile(r"非规范性|不是规范性|不属于规范性|一般性?文件|普通文件|其他文件|其它文件|内部文件|事务性")
+
+
+def parse_normative(value: object) -> n.Outcome:
+    """是/规范性文件 -> True; 否/一般性文件/非规范性文件 -> False; blank or unreadable -> None (kept, and said)."""
+    if n.is_blank(value):
+        return (None, None, None)
+    text = n.compact(value)
+    if _ORDINARY.search(text):
+        return (False, None, None)
+    if "规范性文件" in text:
+        return (True, None, None)
+    flag = n.to_bool(value)
+    if flag is None:
+        return (None, None, f"无法识别是否规范性文件：{n.as_text(value)}，已按规范性文件计入，请核对")
+    return (flag, None, None)
+
+
 SPEC = Spec(
     "documents",
     "规范性文件登记台账",
@@ -45,6 +67,7 @@ SPEC = Spec(
         field("filed", "mark_date", "是否备案 报备情况 备案情况 是否报备", "是否备案"),
         field("filed_date", "filing_date", "备案日期 报备日期 报送备案日期 备案时间 报备时间", "备案日期"),
         field("status", "text", "状态 效力状态 文件状态 是否有效"),
+        field("normative", "normative", "是否规范性文件 是否为规范性文件 是否属于规范性文件 文件性质 是否规范性 规范性文件(是/否)"),
         TOWN,
     ),
     (("title",), ("issued_date",), ("reviewed",), ("published",), ("filed", "filed_date")),
@@ -56,14 +79,15 @@ SPEC = Spec(
 
 
 def build(fr: Frame) -> dict[str, Any]:
+    _set_aside_ordinary(fr)
     out: dict[str, Any] = {"doc_no": fr.get("doc_no"), "title": fr.require("title")}
     issued = fr.require("issued_date")
     out["issued_date"] = issued
-    out["reviewed"] = fr.flag("reviewed")
+    out["reviewed"] = fr.flag("reviewed") & ~_reviewed_after_issue(fr, issued)
     out["published"] = fr.flag("published")
     filed_date = fr.get("filed_date") if fr.has("filed_date") else col.no_dates(len(fr))
-    if fr.has("filed"):  # a date typed in the 是否备案 column is the filing date
-        filed_date = col.combine_first(filed_date, n.date_column(fr.raw_of("filed")).array)
+    if fr.has("filed"):  # a date typed or written in the 是否备案 column is the filing date
+        filed_date = col.combine_first(filed_date, _days_in_marks(fr, "filed", issued))
     # Something typed as the filing date that is no date (2024年3月, 已报县司法局) still says it was
     # filed, unless it says no (未备案); its unreadable date is a warning from the column's parse.
     said_filed = np.fromiter(
@@ -79,6 +103,80 @@ def build(fr: Frame) -> dict[str, Any]:
     out["filing_working_days"] = _working_days(fr, issued, np.where(early, col.NOT_A_DAY, filed_date))
     out["status"] = fr.get("status")
     return out
+
+
+def _set_aside_ordinary(fr: Frame) -> None:
+    """A register of every document sent out (发文登记) says which are normative documents: the rows it
+    marks 否 or 一般性文件 are no normative documents, and are left out of every figure, said."""
+    if not fr.has("normative"):
+        return
+    label = fr.label("normative")
+    ordinary = ~np.asarray(col.filled(fr.get("normative"), True), dtype=bool)  # blank or unreadable: kept
+    reason = f"「{label}」写明不是规范性文件，不计入规范性文件台账；这不是错误，无需修改"
+    fr.error(label, fr.raw_of("normative"), col.where(ordinary, reason))
+
+
+def _reviewed_after_issue(fr: Frame, issued: np.ndarray) -> np.ndarray:
+    """Rows whose review is dated after issue: a legality review must come first (审查日期晚于印发日期 is
+    the ledger filled in later, or a review of a text already out), so it is no review beforehand, said."""
+    reviewed_on = _days_in_marks(fr, "reviewed", issued)
+    late = ~np.isnat(reviewed_on) & ~np.isnat(issued) & (reviewed_on > issued)
+    message = col.blank(len(fr))
+    for i in np.flatnonzero(late).tolist():
+        message[i] = (
+            f"审查于{_written(reviewed_on[i])}，晚于印发日期{_written(issued[i])}，"
+            "不算印发前的合法性审查，按未审查计入，请核对"
+        )
+    fr.warn(fr.label("reviewed"), fr.text_of("reviewed"), message)
+    return np.asarray(late, dtype=bool)
+
+
+def _written(day: np.datetime64) -> str:
+    d = day.astype(date)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _days_in_marks(fr: Frame, name: str, issued: np.ndarray) -> np.ndarray:
+    """The day each row's ``name`` columns give: a date cell, or a day written in the mark (已于3月5日报备,
+    2024年8月15日已备案, 已报备（5月20日）); a day without its year takes the issue's (the next year's
+    when that falls within three months after issue and the issue year's would come before it), said."""
+    days = col.no_dates(len(fr))
+    said = fr.empty()
+    for c in fr.cols(name):
+        for i, value in enumerate(fr.raw[c].tolist()):
+            if not np.isnat(days[i]) or n.is_blank(value) or n.to_bool(value) is False:
+                continue
+            whole = n.to_date(value)
+            if whole is not None:
+                days[i] = np.datetime64(whole, "D")
+                continue
+            issue = None if np.isnat(issued[i]) else issued[i].astype(date)
+            day, message = _day_in_text(n.compact(value), issue)
+            if day is not None:
+                days[i] = np.datetime64(day, "D")
+                said[i] = message and f"「{n.as_text(value)}」{message}，请核对"
+    fr.warn(fr.label(name), fr.text_of(name), said)
+    return days
+
+
+def _day_in_text(text: str, issued: date | None) -> tuple[date | None, str | None]:
+    """The day a sentence names and, when its year was taken from the issue date, what was read."""
+    found = n.DATE_IN_TEXT.search(text)
+    if found is None or (found.group(1) is None and not re.search(r"月\s*\d{1,2}\s*[日号]", found.group())):
+        return None, None  # 3.5 or 3-5 without a year is no day anyone wrote as one
+    year, month, day = found.group(1), int(found.group(2)), int(found.group(3))
+    try:
+        if year is not None:
+            return date(int(year), month, day), None
+        if issued is None:
+            return None, None
+        read = date(issued.year, month, day)
+        following = date(issued.year + 1, month, day)
+    except ValueError:
+        return None, None
+    if read < issued and (following - issued).days <= 92:
+        read = following  # issued in December, filed 1月5日: the next January
+    return read, f"没有写年份，按印发日期的年份读作{read.year}年{read.month}月{read.day}日"
 
 
 def _filed_label(fr: Frame) -> str:
@@ -185,7 +283,10 @@ DATASET = Dataset(
     ("规范性文件登记台账：每行一件文件", "Normative documents register: one row per document"),
     DOCS,
     ("town", "title", "issued_date"),
-    kinds={"filing_date": lambda s, d: n.date_column(s, d, parse_filing_date)},
+    kinds={
+        "filing_date": lambda s, d: n.date_column(s, d, parse_filing_date),
+        "normative": lambda s, d: n.bool_column(s, parse_normative, d),
+    },
     # 关于印发《X》的通知 and X, 《X》 and X, a space apart: one document in two registers
     duplicate_as={
         "title": r"regexp_replace(regexp_replace({x}, '^关于印发|的通知$', '', 'g'), '[《》〈〉<>\s　]', '', 'g')"
