@@ -57,6 +57,7 @@ def schema_sql() -> str:
     from etl.datasets.base import PROVENANCE_SQL
 
     tables = "".join(f"CREATE TABLE IF NOT EXISTS {t} ({PROVENANCE_SQL}{d.table_sql});\n" for t, d in DATASETS.items())
+    tables += "".join(d.migrations for d in DATASETS.values())  # a file written before a column changed
     views = "".join(
         f"CREATE OR REPLACE VIEW v_{t} AS SELECT t.* FROM {t} t JOIN active_loads USING (load_id);\n" for t in DATASETS
     )

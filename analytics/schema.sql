@@ -78,17 +78,21 @@ CREATE TABLE IF NOT EXISTS agg_disputes_month (
     town       VARCHAR NOT NULL,
     month      DATE NOT NULL,           -- first day of the month of received_date
     total      BIGINT NOT NULL,
-    written    BIGINT NOT NULL,
-    oral       BIGINT NOT NULL,
+    written    BIGINT,                  -- NULL: no row of the month states a 调解方式
+    oral       BIGINT,
     joint      BIGINT NOT NULL,
     pending    BIGINT NOT NULL,
     success    BIGINT NOT NULL,
     failed     BIGINT NOT NULL,
-    escalated  BIGINT NOT NULL,
+    escalated  BIGINT,                  -- NULL: a row of the month comes from a sheet with no 激化 column
     referred   BIGINT NOT NULL,         -- failed and referred
     first_day  DATE NOT NULL,
     last_day   DATE NOT NULL
 );
+-- files written when every dispute ledger's form and escalation counts were taken as known
+ALTER TABLE agg_disputes_month ALTER COLUMN written DROP NOT NULL;
+ALTER TABLE agg_disputes_month ALTER COLUMN oral DROP NOT NULL;
+ALTER TABLE agg_disputes_month ALTER COLUMN escalated DROP NOT NULL;
 
 CREATE TABLE IF NOT EXISTS agg_documents_month (
     town                VARCHAR NOT NULL,
@@ -135,8 +139,9 @@ CREATE TABLE IF NOT EXISTS agg_villages_quarter (
     success   BIGINT NOT NULL,
     failed    BIGINT NOT NULL,
     pending   BIGINT NOT NULL,
-    escalated BIGINT NOT NULL
+    escalated BIGINT                    -- NULL: not known for every row (agg_disputes_month)
 );
+ALTER TABLE agg_villages_quarter ALTER COLUMN escalated DROP NOT NULL;
 
 CREATE TABLE IF NOT EXISTS agg_categories_quarter (
     town     VARCHAR NOT NULL,

@@ -43,7 +43,7 @@ from analytics.semantic.officers import OFFICER_ROWS_SQL
 from analytics.semantic.periods import Period, periods_between
 from analytics.semantic.sql import with_periods
 
-VERSION = 4  # bump when a table changes: readers of older files fall back, writers rebuild
+VERSION = 5  # bump when a table changes: readers of older files fall back, writers rebuild
 
 # One SELECT per table over the views; ``{where}`` narrows it to some towns on a refresh.
 _DEFINITIONS: dict[str, str] = {

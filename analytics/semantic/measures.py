@@ -27,25 +27,33 @@ class Measure:
     condition: str | None  # the rows counted, as SQL over the dataset's view; None: every row
     zh: str
     en: str
+    # An aggregate condition saying the rows record what is counted at all (a ledger with no 激化 or
+    # 调解方式 column does not): where it fails the count is NULL, no data, never a made-up 0.
+    known: str | None = None
 
     @property
     def sql(self) -> str:
-        """The aggregate expression: ``count(*) FILTER (WHERE <condition>)``."""
-        return "count(*)" if self.condition is None else f"count(*) FILTER (WHERE {self.condition})"
+        """The aggregate expression: ``count(*) FILTER (WHERE <condition>)``, NULL unless ``known``."""
+        counted = "count(*)" if self.condition is None else f"count(*) FILTER (WHERE {self.condition})"
+        return counted if self.known is None else f"CASE WHEN {self.known} THEN {counted} END"
 
+
+_FORM_KNOWN = "count(agreement_form) > 0"
 
 MEASURES: dict[str, dict[str, Measure]] = {
     dataset: {m.name: m for m in measures}
     for dataset, measures in {
         "disputes": (
             Measure("total", None, "排查数", "disputes screened"),
-            Measure("written", "agreement_form = 'written'", "书面调解", "written agreements"),
-            Measure("oral", "agreement_form = 'oral'", "口头调解", "oral agreements"),
+            # a month none of whose rows states a form (no 调解方式 column read) has no form counts
+            Measure("written", "agreement_form = 'written'", "书面调解", "written agreements", _FORM_KNOWN),
+            Measure("oral", "agreement_form = 'oral'", "口头调解", "oral agreements", _FORM_KNOWN),
             Measure("joint", "joint", "联合调解", "joint mediation"),
             Measure("pending", "outcome = 'pending'", "在办", "pending"),
             Measure("success", "outcome = 'success'", "调解成功数", "successful mediations"),
             Measure("failed", "outcome = 'failed'", "调解失败数", "failed mediations"),
-            Measure("escalated", "escalated", "激化", "escalated"),
+            # NULL escalated: the row's sheet had no 激化 column; a month with such a row has no count
+            Measure("escalated", "escalated", "激化", "escalated", "bool_and(escalated IS NOT NULL)"),
             Measure("referred", "referred AND outcome = 'failed'", "引导诉讼", "referred to court"),
         ),
         "documents": (

@@ -88,7 +88,9 @@ DISPUTES = Query(
     SELECT pm.period_id,
            sum(d.total)::BIGINT AS total, sum(d.written)::BIGINT AS written, sum(d.oral)::BIGINT AS oral,
            sum(d.joint)::BIGINT AS joint, sum(d.pending)::BIGINT AS pending, sum(d.success)::BIGINT AS success,
-           sum(d.failed)::BIGINT AS failed, sum(d.escalated)::BIGINT AS escalated,
+           sum(d.failed)::BIGINT AS failed,
+           -- a month with rows of a sheet that has no 激化 column leaves the period's count unknown
+           CASE WHEN count(d.escalated) = count(*) THEN sum(d.escalated) END::BIGINT AS escalated,
            sum(d.referred)::BIGINT AS referred,
            NULL::DOUBLE AS reported_rate
     FROM {period_months} JOIN {agg_disputes} d ON d.month = pm.month

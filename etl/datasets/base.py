@@ -76,6 +76,8 @@ class Dataset:
     record_id: str | None = None  # the column naming one record (文号, 案号): a value on two rows is said
     pivot: Pivot | None = None  # offered in the staff's pivot, and how
     table_sql: str = ""  # its table's own columns as SQL, after ``PROVENANCE_SQL`` (``CREATE TABLE <table> (…)``)
+    # ALTER TABLE statements bringing a table written by an older version to ``table_sql`` (run on every write)
+    migrations: str = ""
     # a duplicate key compared as a person reads it: key -> SQL of ``{x}`` (the column, qualified)
     duplicate_as: dict[str, str] = field(default_factory=dict)
 

@@ -19,7 +19,7 @@ from etl.datasets.disputes import vocabulary as v
 from etl.fields import DATE_NOTE, PROVENANCE, TOWN, YES_NO, Column, Spec, Template, field, sub_field
 from etl.frame import Frame
 
-_FORM_PARENTS = "调解方式 协议形式 调解形式 调解协议形式"
+_FORM_PARENTS = "调解方式 协议形式 调解形式 调解协议形式 协议方式 调解协议方式 协议类型 调解协议类型 达成协议方式"
 _OUTCOME_PARENTS = "调解结果 调处结果 调解情况 结果 调处情况 化解情况"
 
 SPEC = Spec(
@@ -41,7 +41,7 @@ SPEC = Spec(
         sub_field("outcome:failed", "mark", _OUTCOME_PARENTS, "失败 调解失败 不成功 调解不成 调解不成功 未成功 未化解 终止调解", "调解结果/失败"),
         sub_field("outcome:pending", "mark", _OUTCOME_PARENTS, "调解中 在办 未结 正在调解", "调解结果/调解中"),
         field("outcome:is_success", "optional_mark", "是否调解成功 是否成功 是否化解 是否调解成功(是/否)", "是否调解成功"),
-        field("escalated", "optional_mark", "是否激化 激化情况 是否激化升级 有无激化", "是否激化"),
+        field("escalated", "optional_mark", "是否激化 激化情况 是否激化升级 有无激化 有无激化升级 激化升级 激化升级情况 是否发生激化 有无激化情况 是否民转刑 有无民转刑", "是否激化"),
         field("referred", "referred", "引导诉讼 转诉讼 处理去向 后续处理 是否引导诉讼", "引导诉讼"),
         field("case_no", "text", "编号 案件编号 案号 登记编号"),
         field("parties", "text", "当事人 当事人姓名 双方当事人 当事人信息"),
@@ -90,7 +90,8 @@ def build(fr: Frame) -> dict[str, Any]:
     joint_forms = [t for t in set(forms.tolist()) if isinstance(t, str) and "联合" in t]
     said_joint = np.isin(forms, joint_forms) if joint_forms else np.zeros(len(forms), dtype=bool)
     out["joint"] = fr.flag("joint") | fr.flag("joint_body") | said_joint
-    out["escalated"] = fr.flag("escalated")
+    # no escalation column: unknown, not "none escalated" (the report's 无一例激化升级 needs the column read)
+    out["escalated"] = fr.flag("escalated") if fr.has("escalated") else col.booleans(fr.empty())
     out["referred"] = fr.flag("referred")
     for name in ("case_no", "parties", "mediator", "summary", "follow_up", "note"):
         out[name] = fr.get(name)
@@ -209,7 +210,12 @@ DOCS: Docs = {
         "success, failed or pending",
     ),
     "outcome_raw": ("调解结果原文", "Outcome (as typed)", "台账中填写的调解结果原文", "Outcome as typed in the ledger"),
-    "escalated": ("是否激化", "Escalated", "纠纷是否激化升级", "Whether the dispute escalated"),
+    "escalated": (
+        "是否激化",
+        "Escalated",
+        "纠纷是否激化升级；空＝台账没有激化一列（不知道）",
+        "Whether the dispute escalated; empty when the ledger has no such column (unknown)",
+    ),
     "referred": (
         "引导诉讼",
         "Referred to court",
@@ -287,7 +293,7 @@ TABLE = """
     joint          BOOLEAN NOT NULL,
     outcome        VARCHAR NOT NULL,    -- success | failed | pending
     outcome_raw    VARCHAR,
-    escalated      BOOLEAN NOT NULL,
+    escalated      BOOLEAN,             -- NULL: the sheet has no escalation column
     referred       BOOLEAN NOT NULL,
     case_no        VARCHAR,
     parties        VARCHAR,
@@ -337,4 +343,5 @@ DATASET = Dataset(
     record_id="case_no",
     pivot=PIVOT,
     table_sql=TABLE,
+    migrations="ALTER TABLE disputes ALTER COLUMN escalated DROP NOT NULL;\n",
 )
