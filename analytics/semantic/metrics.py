@@ -70,11 +70,13 @@ def _combined(figures: str) -> tuple[str, str]:
 
 LEDGER_ONLY = "SELECT *, 'ledger' AS source FROM ledger"  # a warehouse without summary sheets
 
+# A summary row's failures: typed or worked out from its 调解数/调解中 (etl), else all it did not settle.
+_SUMMARY_FAILED = "coalesce(failed, disputes_total - success)"
 # A summary row's figures, summed over the parts that tile a period (or fill a ledger's gaps).
 _DISPUTE_SUMS = ", ".join(
     whole_sum(e, a)
     for e, a in (("disputes_total", "total"), ("written", "written"), ("oral", "oral"), ("joint", "joint"),
-                 ("success", "success"))
+                 ("success", "success"), (_SUMMARY_FAILED, "failed"), ("pending", "pending"))
 )  # fmt: skip
 _DOCUMENT_SUMS = ", ".join(
     whole_sum(e, a)
@@ -99,17 +101,17 @@ DISPUTES = Query(
         _ledger_towns_cte("agg_disputes", "v_dispute_summaries"),
         *summary_ctes("v_dispute_summaries", _DISPUTE_SUMS),
         *gap_ctes(_DISPUTE_SUMS, _covered("agg_disputes")),
-        # a summary row has no pending disputes: its decided disputes are its total
-        ("summary", """
-    SELECT period_id, town, disputes_total AS total, written, oral, joint, NULL::BIGINT AS pending,
-           success, disputes_total - success AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred,
+        # a summary row's pending disputes are those it types (调解中), and no failures
+        ("summary", f"""
+    SELECT period_id, town, disputes_total AS total, written, oral, joint, pending,
+           success, {_SUMMARY_FAILED} AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred,
            reported_rate
     FROM sexact
     UNION ALL BY NAME
-    SELECT period_id, town, total, written, oral, joint, NULL::BIGINT AS pending, success,
-           total - success AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred, NULL::DOUBLE AS reported_rate
+    SELECT period_id, town, total, written, oral, joint, pending, success,
+           failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred, NULL::DOUBLE AS reported_rate
     FROM sparts s WHERE NOT EXISTS (SELECT 1 FROM sexact e WHERE e.period_id = s.period_id AND e.town = s.town)"""),
-        _combined("total, written, oral, joint, success, total - success AS failed"),
+        _combined("total, written, oral, joint, success, failed, pending"),
     ),
     f"""
 SELECT period_id, {", ".join(gap_sum(n) for n in ("total", "written", "oral", "joint"))},

@@ -15,6 +15,7 @@ from analytics.report.pack import build_pack
 from analytics.semantic import periods
 from analytics.semantic.scorecard import scorecard
 from etl.load import load_file
+from etl.parse import parse_file
 from tests.workbooks import write_xlsx
 
 D = dt.datetime
@@ -68,3 +69,39 @@ def test_a_ledger_without_the_columns_states_no_zero(tmp_path: Path) -> None:
         assert card[metric]["value"] is None, metric
     assert "激化升级" not in report.split("存在的问题")[0]
     assert "书面调解0件" not in report and "口头调解0件" not in report
+
+
+# --- 矛盾纠纷汇总表 (F09) ------------------------------------------------------------------------
+
+SUMMARY_TITLE = "珠龙镇矛盾纠纷排查调处汇总表"
+
+
+def _summary(tmp_path: Path, header: list[str], row: list[object]) -> tuple[dict, list[str]]:
+    path = write_xlsx(tmp_path / "summary.xlsx", {"汇总": [[SUMMARY_TITLE], header, row]})
+    database = tmp_path / "w.duckdb"
+    (sheet,) = parse_file(path).sheets
+    load_file(path, database, town="珠龙镇")
+    con = db.reader(database).cursor()
+    try:
+        return scorecard(con, periods.parse("2023"), town="珠龙镇")["metrics"], list(sheet.warnings["message"])
+    finally:
+        con.close()
+
+
+def test_a_summary_rows_open_cases_are_no_failures(tmp_path: Path) -> None:
+    """排查 100, 成功 93, 失败 2, 调解中 5: 93/95 = 97.9% (met), 5 pending; was 93/100, missed."""
+    header = ["年度", "排查数", "书面调解", "口头调解", "调解成功数", "调解失败数", "调解中"]
+    card, warned = _summary(tmp_path, header, [2023, 100, 30, 70, 93, 2, 5])
+    rate = card["mediation_success_rate"]
+    assert (rate["numerator"], rate["denominator"], rate["status"]) == (93, 95, "met")
+    assert card["disputes_pending"]["value"] == 5
+    assert warned == []
+
+
+def test_a_summary_rows_mediated_count_is_the_rates_base(tmp_path: Path) -> None:
+    """排查 120, 调解 100, 成功 98: 98/100, the failures worked out and said; was 98/120."""
+    header = ["年度", "排查数", "调解数", "书面调解", "口头调解", "调解成功数"]
+    card, warned = _summary(tmp_path, header, [2023, 120, 100, 30, 70, 98])
+    rate = card["mediation_success_rate"]
+    assert (rate["numerator"], rate["denominator"]) == (98, 100)
+    assert warned == ["调解失败数没有填，按调解数 100 − 调解成功数 98 推算为 2，请核对"]
