@@ -35,7 +35,7 @@ def populate(con: duckdb.DuckDBPyConnection) -> None:
                CASE WHEN i % 25 = 7 THEN 'failed' ELSE 'success' END, false, false, '张某某、赵某某'
         FROM range(500) t(i)""")
     con.execute("""INSERT INTO dispute_summaries VALUES
-        (1, '珠龙镇', 'fixture.xlsx', '汇总', 4, '2017', DATE '2017-01-01', DATE '2018-01-01', 455, 110, 345, 2, 434, 0.954)""")
+        (1, '珠龙镇', 'fixture.xlsx', '汇总', 4, '2017', DATE '2017-01-01', DATE '2018-01-01', 455, 110, 345, 2, 434, 0.954, NULL, NULL)""")
     con.execute("""INSERT INTO documents (load_id, town, source_file, sheet, excel_row, doc_no, title, issued_date,
                    reviewed, published, filed, filed_date, filing_days, filing_working_days)
         SELECT 1, '珠龙镇', 'fixture.xlsx', '文件', i + 4, '珠政〔2020〕' || i || '号', '文件' || i,

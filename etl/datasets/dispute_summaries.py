@@ -36,7 +36,7 @@ SPEC = Spec(
     (("period",), ("disputes_total",)),
     (
         *PROVENANCE, "period_id", "period_start", "period_end", "disputes_total", "written", "oral",
-        "joint", "success", "failed", "pending", "reported_rate",
+        "joint", "success", "reported_rate", "failed", "pending",
     ),
 )  # fmt: skip
 
@@ -113,9 +113,9 @@ TABLE = (
     oral           INTEGER,
     joint          INTEGER,
     success        INTEGER,
+    reported_rate  DOUBLE,               -- 调解率 as typed (fraction)
     failed         INTEGER,              -- typed, or worked out from 调解数/调解中; NULL: 排查数 − 调解成功
-    pending        INTEGER,
-    reported_rate  DOUBLE                -- 调解率 as typed (fraction)
+    pending        INTEGER               -- last: where ALTER TABLE puts them in a file written before
 """
 )  # its columns in the warehouse (``analytics.db.ensure_schema`` creates the table and its view)
 

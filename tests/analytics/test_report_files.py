@@ -46,7 +46,7 @@ def pack_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     con.execute("UPDATE disputes SET parties = '王小明、-李四' WHERE sheet = '2020年' AND excel_row = 4")
     # summary says 561 disputes for 2020 where the ledger has 560
     con.execute("""INSERT INTO dispute_summaries VALUES
-        (1, '珠龙镇', 'fixture.xlsx', '汇总', 5, '2020', DATE '2020-01-01', DATE '2021-01-01', 561, 156, 404, 3, 552, NULL)""")
+        (1, '珠龙镇', 'fixture.xlsx', '汇总', 5, '2020', DATE '2020-01-01', DATE '2021-01-01', 561, 156, 404, 3, 552, NULL, NULL, NULL)""")
     # 2019 document summary: 2,784/2,872 typed as 96.7% (really 96.94%)
     con.execute("""INSERT INTO document_summaries VALUES
         (1, '珠龙镇', 'fixture.xlsx', '文件汇总', 4, '2019', DATE '2019-01-01', DATE '2020-01-01',
