@@ -155,8 +155,13 @@ def _days_in_marks(fr: Frame, name: str, issued: np.ndarray) -> np.ndarray:
             if day is not None:
                 days[i] = np.datetime64(day, "D")
                 said[i] = message and f"「{n.as_text(value)}」{message}，请核对"
+            elif issue is not None and re.search(r"\d", str(value)) and not isinstance(value, (int, float)):
+                said[i] = f"「{n.as_text(value)}」中的日期无法识别，{_UNDATED[name]}，请核对"
     fr.warn(fr.label(name), fr.text_of(name), said)
     return days
+
+
+_UNDATED = {"filed": "按已备案、备案日期不明计（不计为及时备案）", "reviewed": "按已审查计（无法判断是否在印发前审查）"}
 
 
 def _day_in_text(text: str, issued: date | None) -> tuple[date | None, str | None]:

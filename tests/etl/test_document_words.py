@@ -140,3 +140,10 @@ def test_rows_a_register_of_every_document_marks_ordinary_are_set_aside(tmp_path
     rejected = _rejects(sheet)
     assert sorted(rejected) == [4, 5, 7]
     assert rejected[4] == "「是否规范性文件」写明不是规范性文件，不计入规范性文件台账；这不是错误，无需修改"
+
+
+def test_a_filing_mark_whose_day_cannot_be_read_is_said(tmp_path: Path) -> None:
+    header = ["文件名称", "印发日期", "合法性审查", "是否公开", "是否备案"]
+    sheet, card = _load(tmp_path, header, [["甲办法", D(2024, 3, 1), "是", "是", "已于3.5报备"]])
+    assert _ratio(card, "document_filing_rate") == (1, 1)
+    assert _warnings(sheet)[3] == "「已于3.5报备」中的日期无法识别，按已备案、备案日期不明计（不计为及时备案），请核对"
