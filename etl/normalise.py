@@ -420,7 +420,8 @@ def parse_mark_or_text(value: object) -> Outcome:
 
 
 def parse_mark_or_date(value: object) -> Outcome:
-    """Yes for a yes-mark or a date (审查日期 2020-03-05); unreadable text is rejected."""
+    """Yes for a yes-mark or a date (审查日期 2020-03-05); a sentence naming the act done, and no no
+    (经司法所合法性审查, 法律顾问审查) or a bare 通过, is yes and said; other text is rejected."""
     if is_blank(value):
         return (False, None, None)
     parsed, inferred = read_mark(value)
@@ -428,6 +429,9 @@ def parse_mark_or_date(value: object) -> Outcome:
         return (parsed, None, _inferred(value, parsed) if inferred else None)
     if to_date(value) is not None or _dated_act(value):
         return (True, None, None)
+    text = compact(value)
+    if (text == "通过" or any(act in text for act in _ACTS)) and not any(cue in text for cue in NOT_YET):
+        return (True, None, f"「{as_text(value)}」按已办理（是）计入，请核对")
     return (None, f"无法识别的是否标记：{as_text(value)}", None)
 
 

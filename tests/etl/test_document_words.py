@@ -147,3 +147,15 @@ def test_a_filing_mark_whose_day_cannot_be_read_is_said(tmp_path: Path) -> None:
     sheet, card = _load(tmp_path, header, [["甲办法", D(2024, 3, 1), "是", "是", "已于3.5报备"]])
     assert _ratio(card, "document_filing_rate") == (1, 1)
     assert _warnings(sheet)[3] == "「已于3.5报备」中的日期无法识别，按已备案、备案日期不明计（不计为及时备案），请核对"
+
+
+def test_a_review_sentence_naming_the_act_is_a_review_and_said(tmp_path: Path) -> None:
+    """F03, also seen: 经司法所合法性审查, 司法所已审查, 法律顾问审查, 通过 were rejected; 有待审查 still is."""
+    header = ["文件名称", "印发日期", "审查情况", "是否公开", "是否备案"]
+    said = ["经司法所合法性审查", "司法所已审查", "法律顾问审查", "通过", "有待审查"]
+    rows = [[f"文件{i}", D(2024, 3, i), s, "是", "是"] for i, s in enumerate(said, 1)]
+    sheet, card = _load(tmp_path, header, rows)
+    assert _ratio(card, "document_review_rate") == (4, 4)
+    assert sorted(_warnings(sheet)) == [3, 4, 5, 6]
+    assert _warnings(sheet)[5] == "「法律顾问审查」按已办理（是）计入，请核对"
+    assert _rejects(sheet) == {7: "无法识别的是否标记：有待审查"}
