@@ -70,13 +70,19 @@ def _combined(figures: str) -> tuple[str, str]:
 
 LEDGER_ONLY = "SELECT *, 'ledger' AS source FROM ledger"  # a warehouse without summary sheets
 
-# A summary row's failures: typed or worked out from its 调解数/调解中 (etl), else all it did not settle.
+# A summary row's failures: typed or worked out from its 调解数/调解中 (etl), else all it did not settle;
+# and its cases still in mediation. A file written before these columns has neither (``_old_summaries``).
 _SUMMARY_FAILED = "coalesce(failed, disputes_total - success)"
+_SUMMARY_PENDING = "pending + 0"
+_OLD_SUMMARY = (
+    ("coalesce(failed, disputes_total - success)", "(disputes_total - success)"),
+    ("pending + 0", "NULL::INTEGER"),
+)
 # A summary row's figures, summed over the parts that tile a period (or fill a ledger's gaps).
 _DISPUTE_SUMS = ", ".join(
     whole_sum(e, a)
     for e, a in (("disputes_total", "total"), ("written", "written"), ("oral", "oral"), ("joint", "joint"),
-                 ("success", "success"), (_SUMMARY_FAILED, "failed"), ("pending", "pending"))
+                 ("success", "success"), (_SUMMARY_FAILED, "failed"), (_SUMMARY_PENDING, "pending"))
 )  # fmt: skip
 _DOCUMENT_SUMS = ", ".join(
     whole_sum(e, a)
@@ -103,7 +109,7 @@ DISPUTES = Query(
         *gap_ctes(_DISPUTE_SUMS, _covered("agg_disputes")),
         # a summary row's pending disputes are those it types (调解中), and no failures
         ("summary", f"""
-    SELECT period_id, town, disputes_total AS total, written, oral, joint, pending,
+    SELECT period_id, town, disputes_total AS total, written, oral, joint, {_SUMMARY_PENDING} AS pending,
            success, {_SUMMARY_FAILED} AS failed, NULL::BIGINT AS escalated, NULL::BIGINT AS referred,
            reported_rate
     FROM sexact
@@ -297,7 +303,16 @@ def _disputes(
     con: duckdb.DuckDBPyConnection, periods: list[Period], town: str | None, cut: str | None = None
 ) -> dict[str, dict[str, Any]]:
     query = LEDGER_ONLY_DISPUTES if cut else _without_summaries(con, DISPUTES, "v_dispute_summaries")
+    if _old_summaries(con):
+        for new, old in _OLD_SUMMARY:
+            query = query.replace(new, old)
     return _run(con, query, periods, {"town": town}, cut)
+
+
+def _old_summaries(con: duckdb.DuckDBPyConnection) -> bool:
+    """A warehouse written before summary rows had 调解失败数 and 调解中 (read-only until its next write)."""
+    names = {d[0] for d in con.execute("SELECT * FROM v_dispute_summaries LIMIT 0").description}
+    return "failed" not in names
 
 
 def _documents(

@@ -105,3 +105,20 @@ def test_a_summary_rows_mediated_count_is_the_rates_base(tmp_path: Path) -> None
     rate = card["mediation_success_rate"]
     assert (rate["numerator"], rate["denominator"]) == (98, 100)
     assert warned == ["调解失败数没有填，按调解数 100 − 调解成功数 98 推算为 2，请核对"]
+
+
+def test_a_warehouse_written_before_the_summary_columns_is_still_read(tmp_path: Path) -> None:
+    """A file written by the version before (no failed, pending) is read until its next write adds them."""
+    import duckdb
+
+    header = ["年度", "排查数", "调解成功数"]
+    _summary(tmp_path, header, [2023, 100, 93])
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        con.execute("ALTER TABLE dispute_summaries DROP COLUMN failed")
+        con.execute("ALTER TABLE dispute_summaries DROP COLUMN pending")
+    con = db.reader(tmp_path / "w.duckdb").cursor()
+    try:
+        rate = scorecard(con, periods.parse("2023"), town="珠龙镇")["metrics"]["mediation_success_rate"]
+    finally:
+        con.close()
+    assert (rate["numerator"], rate["denominator"]) == (93, 100)
