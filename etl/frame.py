@@ -31,9 +31,11 @@ class Frame:
     raw: dict[int, np.ndarray]  # column index -> raw cells (kept rows only)
     excel_row: np.ndarray  # int64, per kept row
     title_year: int | None
+    context: tuple[str, ...] = ()  # the sheet's name and the titles above its header (珠龙镇2024年调解员培训台账)
     errors: list[Problem] = field(default_factory=list)
     warns: list[Problem] = field(default_factory=list)
     parsed: dict[int, n.Parsed] = field(default_factory=dict)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (column label, message) said once for the sheet
 
     def __len__(self) -> int:
         return len(self.excel_row)
@@ -95,9 +97,14 @@ class Frame:
     def warn(self, column: str, value: np.ndarray, message: np.ndarray) -> None:
         self.warns.append((column, value, message))
 
-    def require(self, name: str) -> Any:
-        """The field's values, with "<label>为空" errors where nothing usable was typed."""
-        values = self.get(name)
+    def note(self, column: str, message: str) -> None:
+        """A warning about the sheet as a whole (how a column was read), said once."""
+        self.notes.append((column, message))
+
+    def require(self, name: str, values: Any = None) -> Any:
+        """The field's values (or ``values``, the dataset's reading of them), with "<label>为空" errors
+        where nothing usable was typed."""
+        values = self.get(name) if values is None else values
         cols = self.cols(name)
         unparsed = col.isna(values)
         for c in cols:  # a cell that failed to parse already carries its own reason

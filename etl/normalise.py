@@ -326,6 +326,11 @@ YES_WORDS = frozenset(["无异议", "无问题", "无不同意见", "审查通�
 _NOTE = re.compile(r"[（(【\[].*?[）)】\]]")
 
 
+def notes_in(text: str) -> list[str]:
+    """The bracketed notes of ``text``: 张伟（请假） has 请假."""
+    return [note[1:-1] for note in _NOTE.findall(text)]
+
+
 def without_notes(text: str) -> str:
     """``text`` without its bracketed notes: 在岗（借调） is 在岗, 已备案（补报） is 已备案."""
     return _NOTE.sub("", text)

@@ -825,7 +825,8 @@ def parse_sheet(
     else:
         keep = np.arange(len(body))
         raw = {c: grid[:, c] for c in range(width)}
-    fr = Frame(spec, labels, columns, raw, excel_row[keep], year_from_titles(header.titles) or _sheet_year(sheet.name))
+    year = year_from_titles(header.titles) or _sheet_year(sheet.name)
+    fr = Frame(spec, labels, columns, raw, excel_row[keep], year, (sheet.name, *header.titles))
     for c, name in columns.items():
         fr.parsed[c] = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
     _month_days_in_year(fr, the_one_year([*header.titles, sheet.name]))
@@ -875,6 +876,7 @@ def parse_sheet(
     if under is not None and all(under != None):  # noqa: E711
         hint = TownHint(_mode(under), SECTION)  # every row is under a section naming its town: no guess
     town_notes = _town_notes(fr, hint, title_town, fallback) + _layout_notes(sheet, fr)
+    town_notes += [(None, column, None, message) for column, message in fr.notes]  # the dataset's own
     town_notes += _section_notes(sections, excel_row, applied=not fr.has("town"))
     town_notes += examples.example_notes(sample, grid, excel_row, labels)
     table: col.Columns = dict(built)
