@@ -160,9 +160,12 @@ CREATE TABLE IF NOT EXISTS agg_officers (
     unit             VARCHAR,
     from_roster      BOOLEAN NOT NULL,
     cert_valid_until DATE,
-    hours            DOUBLE NOT NULL,
-    trained          BOOLEAN NOT NULL
+    hours            DOUBLE,            -- NULL with trained: unknown (a town's sessions with head counts only)
+    trained          BOOLEAN
 );
+-- A file written when both were NOT NULL (no-ops on a new table).
+ALTER TABLE agg_officers ALTER COLUMN hours DROP NOT NULL;
+ALTER TABLE agg_officers ALTER COLUMN trained DROP NOT NULL;
 
 CREATE TABLE IF NOT EXISTS agg_officers_span (
     first_year INTEGER NOT NULL,

@@ -137,7 +137,7 @@ def _certificates(con: duckdb.DuckDBPyConnection, period: Period, town: str | No
 
 def _officers(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, which: str) -> tuple[Record, ...]:
     frame = training_queries.officers(con, period, town)
-    chosen = frame[frame["below"]] if which == "below" else frame[~frame["trained"].astype(bool)]
+    chosen = frame[frame["below"]] if which == "below" else frame[frame["trained"].eq(False)]
     return _records(dictionary.mask_personal(chosen), ["name", "unit", "hours", "target", "town"])
 
 

@@ -219,7 +219,7 @@ METRICS: tuple[Metric, ...] = (
         "Officers with at least one training ÷ officers",
         ">=",
         accumulates=True,
-        formula=Ratio("trained", ("staff",)),
+        formula=Ratio("trained", ("known",)),
     ),
     Metric(
         "study_hours_avg",
@@ -229,7 +229,7 @@ METRICS: tuple[Metric, ...] = (
         "training",
         "执法人员学法学时之和 ÷ 执法人员人数",
         "Mean study hours per enforcement officer",
-        formula=Mean("hours", "staff"),
+        formula=Mean("hours", "known"),
     ),
     Metric(
         "study_hours_compliance_rate",
@@ -241,7 +241,7 @@ METRICS: tuple[Metric, ...] = (
         "Officers meeting the study-hours target (50 h a year, pro-rated) ÷ officers",
         ">=",
         judged_yearly=True,
-        formula=Ratio("compliant", ("staff",)),
+        formula=Ratio("compliant", ("known",)),
     ),
     Metric(
         "certification_rate",

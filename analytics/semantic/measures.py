@@ -164,6 +164,8 @@ MEASURES: dict[str, dict[str, Measure]] = {
         "officers": (
             Measure("staff", None, "执法人员", "enforcement officers"),
             Measure("trained", "o.trained", "参加培训", "trained"),
+            # whose training the ledgers can tell (not a town's sessions with head counts only)
+            Measure("known", "o.trained IS NOT NULL", "培训情况可知", "training known"),
             Measure("compliant", "o.hours >= $hours_per_year * p.months / 12", "学时达标", "enough study hours"),
             Measure("rostered", "o.from_roster", "名册人员", "on the roster"),
             Measure(

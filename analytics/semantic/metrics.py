@@ -174,12 +174,12 @@ TRAINING = Query(
     GROUP BY pm.period_id"""),
         ("per_officer", f"""
     SELECT o.period_id, sum(o.hours) AS hours,
-           {select_list("officers", ("staff", "trained", "compliant", "rostered", "certified"))}
+           {select_list("officers", ("staff", "known", "trained", "compliant", "rostered", "certified"))}
     FROM officer_rows o JOIN {{periods}} USING (period_id)
     GROUP BY o.period_id"""),
     ),
     """
-SELECT coalesce(o.period_id, s.period_id) AS period_id, o.staff, o.trained, o.hours, o.compliant,
+SELECT coalesce(o.period_id, s.period_id) AS period_id, o.staff, o.known, o.trained, o.hours, o.compliant,
        o.rostered, o.certified, s.study_meetings, s.mediator_trainings
 FROM per_officer o FULL JOIN sessions s USING (period_id)""",
 )  # fmt: skip

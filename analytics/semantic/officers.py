@@ -5,7 +5,8 @@ person: an undated roster's row counts for a year unless the town's roster of th
 unit (单位, blank matching blank) or the same name, so one unit's dated roster does not hide another
 unit's undated one; namesakes with different certificates or units stay two officers, the load
 warned of them); a town without a roster falls
-back to attendance rows marked as enforcement staff. Stored for the warehouse's years in
+back to attendance rows marked as enforcement staff. Where a town's training rows of the period are
+sessions with a head count only, its officers' hours and training are unknown (NULL), not 0. Stored for the warehouse's years in
 ``agg_officers`` (``aggregates.refresh``); ``metrics.officer_rows`` falls back to this query for
 periods outside the stored span. It reads the views and the training aggregate only, so the
 aggregates can build from it without importing the metrics.
@@ -29,6 +30,13 @@ STAFF: tuple[tuple[str, str], ...] = (
     FROM {period_quarters} JOIN {agg_training} t ON t.quarter = pm.month
     WHERE $town IS NULL OR t.town = $town
     GROUP BY ALL"""),
+    # A town whose training rows of the period are all sessions with a head count (参训人数, no names):
+    # who of its officers attended can't be told, so their training and hours are unknown, not 0.
+    ("counted_only", """
+    SELECT DISTINCT p.period_id, t.town
+    FROM {periods} JOIN v_training t ON t.session_date >= p.start_d AND t.session_date < p.end_d
+    WHERE t.name IS NULL AND t.attendees IS NOT NULL AND ($town IS NULL OR t.town = $town)
+      AND NOT EXISTS (SELECT 1 FROM attended a WHERE a.period_id = p.period_id AND a.town = t.town)"""),
     ("officers", """
     SELECT period_id, town, name, cert_valid_until, from_roster FROM roster
     UNION ALL
@@ -46,9 +54,11 @@ OFFICER_ROWS = Query(
     ),
     """
 SELECT o.period_id, o.town, o.name, u.unit, o.from_roster, o.cert_valid_until,
-       coalesce(a.hours, 0) AS hours, a.name IS NOT NULL AS trained
+       CASE WHEN c.town IS NULL THEN coalesce(a.hours, 0) END AS hours,
+       CASE WHEN c.town IS NULL THEN a.name IS NOT NULL END AS trained
 FROM officers o
 LEFT JOIN attended a USING (period_id, town, name)
-LEFT JOIN unit_of u USING (town, name)""",
+LEFT JOIN unit_of u USING (town, name)
+LEFT JOIN counted_only c USING (period_id, town)""",
 )  # fmt: skip
 OFFICER_ROWS_SQL = OFFICER_ROWS.text()
