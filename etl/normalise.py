@@ -478,9 +478,19 @@ def person_name(value: object) -> str | None:
 _SEVERAL_NAMES = re.compile(r"^[\u3400-\u9fff·]{2,6}\s*[、，,；;/／]\s*[\u3400-\u9fff·]{2,6}")
 
 
+# A group written where a name goes: 王芳等5人, 全体执法人员, 执法队全体, 王芳等人.
+_GROUP = re.compile(r"等\s*[\d一二两三四五六七八九十]+\s*(?:人|名)|等人$|全体|所有人")
+
+
 def parse_person(value: object) -> Outcome:
     name = person_name(value)
     text = as_text(value) or ""
+    if name and _GROUP.search(text):
+        return (
+            name,
+            None,
+            f"「{text}」写的是一群人，不是一个人的姓名；本台账每行按一人计（这一格计作一人，与名册对不上）；请每人一行登记",
+        )
     if name and _SEVERAL_NAMES.match(text.strip()):
         return (
             name,

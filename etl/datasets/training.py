@@ -330,11 +330,32 @@ def _session_hours(fr: Frame, sessions: tuple[np.ndarray, np.ndarray, np.ndarray
     return hours
 
 
+# The kinds whose sessions are counted against a target (每年不少于2次): two of one kind on one day with
+# different topics count twice, which is what a topic spelt two ways on one session's rows also gives.
+_COUNTED = ("依法行政专题学习会", "调解员培训")
+
+
+def _same_day_note(fr: Frame, dates: np.ndarray, kinds: np.ndarray, topics: np.ndarray) -> None:
+    """Said once per sheet: the days with several topics of a counted kind, each topic a session."""
+    counted = np.flatnonzero(np.isin(kinds, _COUNTED) & ~np.isnat(dates))
+    if not len(counted):
+        return
+    seen: dict[tuple[object, str], dict[str, None]] = {}
+    for i in counted:
+        seen.setdefault((dates[i], kinds[i]), {})[topics[i] or "（空白）"] = None
+    several = [(day, kind, list(found)) for (day, kind), found in seen.items() if len(found) > 1]
+    for day, kind, found in several[:5]:
+        shown = "、".join(f"「{t}」" for t in found)
+        fr.note(fr.label("topic"), f"{str(day)[:10]} 的{kind}有{len(found)}种{fr.label('topic')}（{shown}），按{len(found)}次计；"
+                f"如是同一次学习，请统一{fr.label('topic')}")  # fmt: skip
+
+
 def build(fr: Frame) -> dict[str, Any]:
     name = _names(fr)
     person = ~col.isna(name)
     dates, topics, typed, blank = _continued(fr, person)
     kind = _kinds(fr, dates, topics, typed, blank)
+    _same_day_note(fr, dates, kind, topics)
     out: dict[str, Any] = {"session_date": dates, "topic": topics, "kind": kind}
     out["hours"] = _session_hours(fr, (dates, kind, topics), person)
     if fr.has("attended"):

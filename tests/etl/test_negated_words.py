@@ -181,6 +181,10 @@ def test_joint_mediation_written_in_the_form_cell_and_a_row_of_several_disputes(
         ("王  芳", False),
         ("诸葛 秘名", False),
         ("阿卜杜·热合曼", False),
+        ("王芳等5人", True),
+        ("全体执法人员", True),
+        ("执法队全体", True),
+        ("王芳等人", True),
     ],
 )
 def test_several_names_in_one_cell_are_said(raw: str, several: bool) -> None:

@@ -166,3 +166,11 @@ def test_an_absence_written_beside_a_name_is_no_attendance(tmp_path: Path) -> No
 )  # fmt: skip
 def test_absence_words_beside_a_name(cell: str, word: str | None) -> None:
     assert training.absence_in_name(cell) == word
+
+
+def test_a_topic_spelt_two_ways_on_one_days_meeting_is_said(tmp_path: Path) -> None:
+    header = ["培训日期", "培训形式", "培训内容", "学时", "姓名"]
+    rows: Rows = [["2024-03-12", "依法行政专题学习会", topic, 3, name]
+                  for topic, name in (("学习《行政处罚法》", "钱1"), ("学习行政处罚法", "钱2"))]  # fmt: skip
+    assert _load(tmp_path, {"2024年": [[TITLE], header, *rows]})["study_meetings"][0] == 2
+    assert any(w.startswith("2024-03-12 的依法行政专题学习会有2种培训内容") for w in _warnings(tmp_path))
