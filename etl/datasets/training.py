@@ -30,7 +30,7 @@ TRAINING_KINDS = ("会前学法", "中心组学法", "依法行政专题学习�
 _FORMS: tuple[tuple[str, str, re.Pattern[str] | None, tuple[str, ...]], ...] = (
     ("会前", "会前学法", None, ()), ("中心组", "中心组学法", None, ()), ("学习强国", "线上学法", None, ()),
     ("线上", "线上学法", None, ()), ("网上", "线上学法", None, ()), ("网络", "线上学法", None, ()),
-    ("调解员", "调解员培训", subjects.TRAINING, ()), ("专题学习会", "依法行政专题学习会", subjects.LAW, ("工作",)),
+    ("调解员", "调解员培训", subjects.TRAINING, ()), ("专题学习", "依法行政专题学习会", subjects.LAW, ("工作", "会")),
     ("专题会", "依法行政专题学习会", subjects.LAW, ("工作",)), ("讲座", "专题讲座", None, ()),
     ("执法", "执法培训", subjects.TRAINING, ("人员",)),
 )  # fmt: skip
