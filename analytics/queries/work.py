@@ -64,5 +64,6 @@ def unreviewed(con: duckdb.DuckDBPyConnection, period: Period, town: str | None)
            town, source_file, sheet, excel_row
     FROM v_legality_reviews
     WHERE matter_date >= $start AND matter_date < $end AND ($town IS NULL OR town = $town) AND NOT reviewed_before
+      AND NOT pending
     ORDER BY matter_date, excel_row"""
     return nones(run(con, sql, {"start": period.start, "end": period.end, "town": town}))

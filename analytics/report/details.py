@@ -116,7 +116,7 @@ def last_cleanup(con: duckdb.DuckDBPyConnection, period: Period, town: str | Non
 
 def adviser_reviews(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> int | None:
     """How many of the period's matters the legal adviser (法律顾问) reviewed; None when none has a reviewer."""
-    sql = """SELECT count(*) FILTER (WHERE reviewer LIKE '%法律顾问%') AS adviser, count(reviewer) AS named
+    sql = """SELECT count(*) FILTER (WHERE reviewer LIKE '%法律顾问%' AND reviewed) AS adviser, count(reviewer) AS named
              FROM v_legality_reviews
              WHERE matter_date >= $start AND matter_date < $end AND ($town IS NULL OR town = $town)"""
     row = run(con, sql, {"start": period.start, "end": period.end, "town": town}).iloc[0]

@@ -131,14 +131,16 @@ MEASURES: dict[str, dict[str, Measure]] = {
         ),
         # matters dated in the period (v_legality_reviews)
         "legality_reviews": (
-            Measure("major_decisions", "matter_kind = 'major_decision'", "重大行政决策", "major decisions"),
+            Measure(
+                "major_decisions", "matter_kind = 'major_decision' AND NOT pending", "重大行政决策", "major decisions"
+            ),
             Measure(
                 "major_reviewed",
                 "matter_kind = 'major_decision' AND reviewed_before",
                 "事前审查的重大行政决策",
                 "major decisions reviewed beforehand",
             ),
-            Measure("contracts", "matter_kind = 'contract'", "合同", "contracts"),
+            Measure("contracts", "matter_kind = 'contract' AND NOT pending", "合同", "contracts"),
             Measure(
                 "contracts_reviewed",
                 "matter_kind = 'contract' AND reviewed_before",

@@ -103,7 +103,7 @@ SPEC = Spec(
     (("matter",), ("submitted_date", "reviewed_date", "decided_date"), ("reviewer", "opinion", "reviewed", "adopted")),
     (
         *PROVENANCE, "matter", "matter_kind", "matter_kind_raw", "matter_date", "submitted_date", "reviewed_date",
-        "decided_date", "reviewed", "reviewed_before", "reviewer", "opinion", "adopted", "note", "extra",
+        "decided_date", "reviewed", "reviewed_before", "pending", "reviewer", "opinion", "adopted", "note", "extra",
     ),
 )  # fmt: skip
 
@@ -117,9 +117,61 @@ def _marks(fr: Frame, name: str) -> np.ma.MaskedArray:
     return fr.get(name) if fr.has(name) else col.booleans(fr.empty())
 
 
+# A register of one kind says so in its title (合同合法性审查台账) or its name column (合同名称); with no 类型
+# column its rows are that kind. Without either, a name with 合同 or 协议 in it is a contract.
+_KIND_TITLES = (("重大行政决策", "major_decision"), ("重大决策", "major_decision"), ("合同", "contract"))
+
+
+def _kind_without_column(fr: Frame, matters: np.ndarray) -> np.ndarray:
+    """Each row's kind when the sheet has no 类型 column, and a warning saying where it was read from."""
+    named = [(text, {code for word, code in _KIND_TITLES if word in text}) for text in (*fr.titles, fr.label("matter"))]
+    said = [(text, codes) for text, codes in named if codes]  # 重大行政决策和合同合法性审查台账 names both: rows say
+    kinds = fr.empty("other")
+    message = col.blank(len(fr))
+    if said and len(said[0][1]) == 1:
+        where, (code,) = said[0]
+        kinds[:] = code
+        message[:] = f"没有类型列，按「{where}」全部计为{MATTER_KINDS[code][0]}"
+    else:
+        names = [as_text(v) or "" for v in matters.tolist()]
+        for i, name in enumerate(names):
+            if "合同" in name or "协议" in name:
+                kinds[i] = "contract"
+                message[i] = f"没有类型列，事项「{name}」按名称计为合同"
+    fr.warn(fr.label("matter"), fr.raw_of("matter"), message)
+    return kinds
+
+
+# An opinion saying the matter waits for review (待审查, 审查中) leaves it pending as no opinion does.
+_WAITING = re.compile(r"待(合法性)?(审查|审核|审)|(审查|审核)中|正在(审查|审核)")
+
+
+def _pending(
+    fr: Frame,
+    submitted: np.ndarray,
+    reviewed_on: np.ndarray,
+    decided: np.ndarray,
+    said_no: np.ndarray,
+    says: np.ndarray,
+) -> np.ndarray:
+    """Rows only submitted for review: a submission date, no review, no decision or signing yet, and
+    nothing saying it went without review (是否审查 否, 未送审). They are waiting for the reviewer, so
+    they are neither decisions made nor matters decided unreviewed; each is said."""
+    waiting = np.array([bool(_WAITING.search(as_text(v) or "")) for v in fr.raw_of("opinion").tolist()], dtype=bool)
+    opinion_ok = (says == "") | (says == "placeholder") | waiting
+    pending = np.asarray(~np.isnat(submitted) & np.isnat(reviewed_on) & np.isnat(decided) & ~said_no & opinion_ok)
+    fr.warn(fr.label("submitted_date"), fr.raw_of("submitted_date"), col.where(
+        pending, "只有提交日期，还没有审查日期和决策（签订）日期，按待审查计，不计入决策（签订）件数；已决策或签订的请补日期"
+    ))  # fmt: skip
+    return pending
+
+
 def build(fr: Frame) -> dict[str, Any]:
     out: dict[str, Any] = {"matter": fr.require("matter")}
-    out["matter_kind"] = col.filled(fr.get("matter_kind"), "other") if fr.has("matter_kind") else fr.empty("other")
+    if fr.has("matter_kind"):
+        out["matter_kind"] = col.filled(fr.get("matter_kind"), "other")
+    else:
+        out["matter_kind"] = _kind_without_column(fr, out["matter"])
     out["matter_kind_raw"] = fr.text_of("matter_kind")
     submitted, reviewed_on, decided = (_dates(fr, n) for n in ("submitted_date", "reviewed_date", "decided_date"))
     out["submitted_date"], out["reviewed_date"], out["decided_date"] = submitted, reviewed_on, decided
@@ -134,7 +186,8 @@ def build(fr: Frame) -> dict[str, Any]:
     typed = ~col.isna(fr.get("opinion"))
     worded = typed & (says == "words")
     out["reviewed"] = (by_other | (typed & (says == ""))) & ~said_no
-    _warn_opinions(fr, worded, by_other & ~said_no, said_no)
+    out["pending"] = _pending(fr, submitted, reviewed_on, decided, said_no, says) & ~out["reviewed"]
+    _warn_opinions(fr, worded & ~out["pending"], by_other & ~said_no, said_no)  # 待审查 waits: said as pending
     late = reviewed_on > decided  # False where either is NaT
     fr.warn(fr.label("reviewed_date"), fr.raw_of("reviewed_date"),
             col.where(late, "审查日期晚于决策（签订）日期，不计为事前审查"))  # fmt: skip
@@ -197,6 +250,12 @@ DOCS: Docs = {
         "经合法性审查且审查日期不晚于决策（签订）日期",
         "Reviewed, and not after the decision or signing",
     ),
+    "pending": (
+        "待审查",
+        "Awaiting review",
+        "只有提交日期，尚未审查、决策或签订的事项；不计入决策（签订）件数和审查率",
+        "Submitted for review and not yet reviewed, decided or signed; not counted as decided",
+    ),
     "reviewer": ("审查人", "Reviewer", "法律顾问、司法所等", "Legal adviser, justice office, …"),
     "opinion": ("审查意见", "Opinion", "审查意见", "Review opinion"),
     "adopted": ("是否采纳", "Adopted", "审查意见是否被采纳；未填为空", "Whether the opinion was adopted"),
@@ -245,6 +304,7 @@ TABLE = """
     decided_date   DATE,                -- 决策/签订日期
     reviewed       BOOLEAN NOT NULL,
     reviewed_before BOOLEAN NOT NULL,   -- reviewed, and not after the decision or signing
+    pending        BOOLEAN NOT NULL,    -- only submitted: not yet reviewed, decided or signed
     reviewer       VARCHAR,             -- 法律顾问 | 司法所 | ... as typed
     opinion        VARCHAR,
     adopted        BOOLEAN,             -- 是否采纳; NULL when not stated
