@@ -9,6 +9,7 @@ import pandas as pd
 from analytics import db
 from analytics.adhoc import dictionary
 from analytics.queries import metric_series, nones, register_first_year, run, same_periods
+from analytics.semantic.measures import condition
 from analytics.semantic.periods import Period
 
 TREND_METRICS = [
@@ -38,8 +39,9 @@ def by_year(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) ->
     return nones(metric_series(con, same_periods(period, since), town, TREND_METRICS))
 
 
-CASES_SQL = """
+CASES_SQL = f"""
 SELECT received_date, case_no, case_type, instance, applicant, respondent, cause, authority, hearing_date,
+       ({condition("cases", "hearings")}) AS heard,
        head_appeared, head_name, result, closed_date, complied, town, source_file, sheet, excel_row
 FROM v_cases
 WHERE received_date >= $start AND received_date < $end AND ($town IS NULL OR town = $town)

@@ -167,7 +167,8 @@ def _cases(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, whi
         return ()
     litigation = frame[frame["case_type"] == "litigation"]
     if which == "head":
-        chosen = litigation[litigation["hearing_date"].notna() & (litigation["head_appeared"] == False)]  # noqa: E712
+        # as the rate counts them: a hearing held where the register does not say a head appeared
+        chosen = litigation[litigation["heard"].astype(bool) & (litigation["head_appeared"] != True)]  # noqa: E712
     else:
         chosen = frame[frame["complied"] == False]  # noqa: E712
     return _records(chosen, ["case_no", "cause", "hearing_date", "town"])

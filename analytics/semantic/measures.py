@@ -19,6 +19,8 @@ RATE_TOLERANCE = 0.0005  # a typed rate agrees with its own counts within 0.05 p
 # Results of a case that correct the town's act (复议纠错) or lose its lawsuit (诉讼败诉).
 CORRECTED_RESULTS = ("revoked", "altered", "declared_unlawful", "ordered_to_act", "corrected")
 _CORRECTED = "result IN (" + ", ".join(f"'{code}'" for code in CORRECTED_RESULTS) + ")"
+# A hearing held: one dated after today is only scheduled (it is counted once its day has come).
+_HELD = "hearing_held AND (hearing_date IS NULL OR hearing_date <= current_date)"
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,10 @@ MEASURES: dict[str, dict[str, Measure]] = {
                 "reconsideration decisions correcting the town",
             ),
             Measure("litigation", "case_type = 'litigation'", "行政诉讼案件", "litigation cases"),
-            Measure("hearings", "case_type = 'litigation' AND hearing_held", "开庭审理", "hearings held"),
+            Measure("hearings", f"case_type = 'litigation' AND {_HELD}", "开庭审理", "hearings held"),
             Measure(
                 "head_appeared",
-                "case_type = 'litigation' AND hearing_held AND head_appeared",
+                f"case_type = 'litigation' AND {_HELD} AND head_appeared",
                 "负责人出庭",
                 "hearings a head attended",
             ),

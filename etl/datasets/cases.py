@@ -8,6 +8,7 @@ data-dictionary entries and its blank template.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -187,6 +188,49 @@ def parse_head_name(value: object) -> Outcome:
 
 # Who may appear in court for an agency without being its head (行政机关负责人出庭应诉)
 NOT_A_HEAD = ("律师", "顾问", "代理", "工作人员", "科员", "干部", "经办人")
+# A head by title (行诉法解释第128条: the agency's 正职、副职 or 分管负责人): 镇长出庭, 副镇长出庭, 书记到庭
+_HEAD_TITLES = re.compile(r"长|书记|主任|负责人|领导|分管|主要负责")
+# A cell of dashes or slashes alone: nothing applies (no hearing, nothing to perform), as a blank
+PLACEHOLDER = re.compile(r"^[\\/／\-－—–_~～.…。、,，*]+$")
+
+
+def is_placeholder(value: object) -> bool:
+    return bool(PLACEHOLDER.match(compact(value)))
+
+
+def parse_head_mark(value: object) -> Outcome:
+    """负责人是否出庭: a mark, or who appeared as written (镇长出庭, 副镇长出庭 are a head who did;
+    委托律师出庭 is not). A placeholder (/, —) says nothing applies: no hearing, not a head absent."""
+    if is_blank(value) or is_placeholder(value):
+        return (None, None, None)
+    parsed, inferred = n.read_mark(value)
+    text = compact(value)
+    if parsed is None and any(word in text for word in NOT_A_HEAD):
+        return (False, None, f"「{as_text(value)}」不是机关负责人出庭，按负责人未出庭计")
+    if parsed is None and _HEAD_TITLES.search(text) and not any(cue in text for cue in n.NOT_YET):
+        return (True, None, None)
+    if parsed is None:
+        return (None, None, f"无法识别的是否标记：{as_text(value)}，已按未填处理")
+    return (
+        parsed,
+        None,
+        f"「{as_text(value)}」按开头的「{text[0]}」读作{'是' if parsed else '否'}，请核对" if inferred else None,
+    )
+
+
+# 是否履行生效文书 when nothing was due: a placeholder, or words saying so (无需履行, 不涉及). A bare 无 may
+# mean either, so it is said.
+_NOTHING_DUE = re.compile(r"^(无需|无须|毋需|不需|不需要|不用|不涉及|不适用|无履行|没有需要|无义务|无需要)")
+
+
+def parse_compliance(value: object) -> Outcome:
+    """是否履行生效文书: yes or no where a judgment or decision was due; blank, a placeholder or 无需履行
+    is nothing due (not counted), a bare 无 too, and said."""
+    if is_blank(value) or is_placeholder(value) or _NOTHING_DUE.match(compact(value)):
+        return (None, None, None)
+    if compact(value) in ("无", "没有"):
+        return (None, None, f"是否履行生效文书「{as_text(value)}」按无需履行计，不计入应履行件数；未履行的请填「否」")
+    return n.parse_optional_mark(value)
 
 
 SPEC = Spec(
@@ -202,11 +246,11 @@ SPEC = Spec(
         field("cause", "text", "案由 争议事项 具体行政行为 被诉行政行为"),
         field("authority", "text", "审理机关 复议机关 审理法院 受理法院 受理机关 管辖法院"),
         field("hearing_date", "optional_date", "开庭日期 开庭时间 庭审日期"),
-        field("head_appeared", "optional_mark", "负责人是否出庭 负责人出庭 是否出庭 行政机关负责人是否出庭 出庭应诉情况 负责人出庭应诉", "负责人是否出庭"),
+        field("head_appeared", "head_mark", "负责人是否出庭 负责人出庭 是否出庭 行政机关负责人是否出庭 出庭应诉情况 负责人出庭应诉", "负责人是否出庭"),
         field("head_name", "head_name", "出庭负责人 出庭人员 出庭领导 出庭应诉负责人"),
         field("result", "case_result", "结果 审理结果 复议结果 判决结果 裁判结果 结案情况 处理结果 案件结果", "结果"),
         field("closed_date", "optional_date", "结案日期 审结日期 决定日期 判决日期"),
-        field("complied", "optional_mark", "是否履行生效文书 履行情况 生效文书履行情况 是否履行 是否履行判决", "是否履行生效文书"),
+        field("complied", "compliance", "是否履行生效文书 履行情况 生效文书履行情况 是否履行 是否履行判决", "是否履行生效文书"),
         field("note", "text", "备注"),
         TOWN,
     ),
@@ -247,12 +291,53 @@ def build(fr: Frame) -> dict[str, Any]:
     appeared[~col.isna(head_name) & col.isna(appeared)] = True  # a named head appeared
     out["head_appeared"] = appeared
     out["head_name"] = head_name
-    out["hearing_held"] = ~np.isnat(out["hearing_date"]) | ~col.isna(appeared)
+    out["hearing_held"] = _hearings(fr, out["hearing_date"], appeared, litigation)
     out["result"] = col.filled(fr.get("result"), "pending") if fr.has("result") else fr.empty("pending")
     out["result_raw"] = fr.text_of("result")
     out["closed_date"] = fr.get("closed_date") if fr.has("closed_date") else col.no_dates(len(fr))
-    out["complied"] = _marks(fr, "complied")
+    out["complied"] = _compliance(fr, out["result"])
     return out
+
+
+def _hearings(fr: Frame, dates: np.ndarray, appeared: np.ma.MaskedArray, litigation: np.ndarray) -> np.ndarray:
+    """Whether a hearing was held: a 开庭日期 (one after today is only scheduled, see the measure), or a
+    head's appearance marked where the sheet keeps no hearing dates. Where it does and the row's is blank,
+    是 is a hearing (the date left out) and 否 is none (驳回起诉 with no hearing), each said; a hearing
+    with no word on the head counts as one the head missed, and is said."""
+    dated = ~np.isnat(dates)
+    marked = ~col.isna(appeared)
+    said_no = marked & ~col.flags(appeared)
+    if not fr.has("hearing_date"):
+        return np.asarray(dated | marked, dtype=bool)
+    undated_no = litigation & ~dated & said_no
+    fr.warn(fr.label("head_appeared"), fr.raw_of("head_appeared"), col.where(
+        undated_no, "没有开庭日期，负责人是否出庭「否」按未开庭计，不计入出庭应诉率；已开庭的请补开庭日期"
+    ))  # fmt: skip
+    unsaid = litigation & dated & ~marked
+    if fr.has("head_appeared"):
+        fr.warn(fr.label("head_appeared"), fr.raw_of("head_appeared"), col.where(
+            unsaid & (dates <= np.datetime64(dt.date.today(), "D")),
+            "有开庭日期，负责人是否出庭未填，按负责人未出庭计，请核对",
+        ))  # fmt: skip
+    return np.asarray(dated | (marked & ~said_no), dtype=bool)
+
+
+# Results where the town has nothing to perform: its act stands, or the case ended without a decision.
+_NOTHING_TO_PERFORM = ("upheld", "dismissed", "withdrawn", "terminated")
+
+
+def _compliance(fr: Frame, results: np.ndarray) -> np.ma.MaskedArray:
+    """是否履行生效文书; a 否 on a case the town won (维持, 驳回) or that ended (撤诉) is nothing due, and said."""
+    complied = _marks(fr, "complied").copy()
+    won = np.isin(results.astype(object), _NOTHING_TO_PERFORM)
+    no = ~col.isna(complied) & ~col.flags(complied) & won
+    labels = {code: zh for code, (zh, _) in RESULTS.items()}
+    fr.warn(fr.label("complied"), fr.raw_of("complied"), np.array([
+        f"结果为{labels[r]}，本镇没有要履行的生效文书，「否」不计入应履行件数" if flag else None
+        for flag, r in zip(no.tolist(), results.tolist(), strict=True)
+    ], dtype=object))  # fmt: skip
+    complied[no] = np.ma.masked
+    return complied
 
 
 def _from_case_nos(case_nos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -292,13 +377,15 @@ DOCS: Docs = {
     "hearing_held": (
         "已开庭",
         "Hearing held",
-        "填写了开庭日期或负责人是否出庭",
-        "A hearing date or the head's appearance was recorded",
+        "填写了开庭日期（晚于今天的是排期，到日子才算开庭），或表中没有开庭日期列而填了负责人是否出庭；"
+        "有开庭日期列而日期空白时，「否」按未开庭计，「/」按不适用",
+        "A hearing date (one after today is only scheduled), or the head's appearance where no dates are kept",
     ),
     "head_appeared": (
         "负责人出庭",
         "Head appeared",
-        "行政机关负责人是否出庭应诉；写了出庭负责人姓名也算出庭；未填为空",
+        "行政机关负责人是否出庭应诉；写了出庭负责人姓名，或写「镇长出庭」「副镇长出庭」等也算出庭；未填为空"
+        "（开了庭而未填的，出庭应诉率按未出庭计）",
         "Whether a head of the agency appeared in court; empty when not stated",
     ),
     "head_name": ("出庭负责人", "Head in court", "出庭应诉的负责人", "The head who appeared"),
@@ -314,7 +401,8 @@ DOCS: Docs = {
     "complied": (
         "履行生效文书",
         "Complied",
-        "是否履行生效的判决、裁定或复议决定；不需履行的为空",
+        "是否履行生效的判决、裁定或复议决定；不需履行的为空（填「/」「无需履行」「不涉及」的，以及维持、驳回、撤诉、"
+        "终止的案件填「否」的，都按不需履行）",
         "Whether an effective judgment or decision was complied with; empty when none was due",
     ),
     "note": ("备注", "Note", "备注", "Remarks"),
@@ -397,6 +485,8 @@ DATASET = Dataset(
         "instance": lambda s, d: n.column(s, parse_instance, d),
         "case_result": lambda s, d: n.column(s, parse_result, d),
         "head_name": lambda s, d: n.column(s, parse_head_name, d),
+        "head_mark": lambda s, d: n.bool_column(s, parse_head_mark, d),
+        "compliance": lambda s, d: n.bool_column(s, parse_compliance, d),
     },
     personal_names=frozenset({"applicant"}),
     value_labels={"case_type": CASE_TYPES, "instance": INSTANCES, "result": RESULTS},
