@@ -44,6 +44,19 @@ def parse_on_duty(value: object) -> Outcome:
     return (parsed, None, f"在岗状态「{as_text(value)}」按开头的「{text[0]}」读作{said}，请核对" if inferred else None)
 
 
+# 证件有效期 as a from/to pair, as the certificate prints it: 有效期起｜有效期止, 证件有效期(起)｜(止), or
+# 证件有效期 over 起｜止 (read as 证件有效期起, 证件有效期止). The end is the expiry; the start must not be.
+_UNTIL = " ".join(
+    f"{stem}{end}"
+    for stem in ("有效期", "证件有效期", "执法证有效期")
+    for end in ("止", "(止)", "截止", "截止日期", "(截止日期)", "截至", "结束日期", "终止日期", "到期日期", "至")
+)
+_FROM = " ".join(
+    f"{stem}{start}"
+    for stem in ("有效期", "证件有效期", "执法证有效期")
+    for start in ("起", "(起)", "自", "开始", "开始日期", "(开始日期)", "起始日期", "起始", "起始时间", "开始时间")
+)
+
 SPEC = Spec(
     "staff",
     "执法人员名册",
@@ -53,7 +66,8 @@ SPEC = Spec(
         field("unit", "text", UNIT),
         field("is_enforcement", "optional_mark", ENFORCEMENT),
         field("cert_no", "text", "执法证号 执法证件号 证件号 执法证编号 执法证件号码 执法证件编号"),
-        field("cert_valid_until", "expiry_date", "证件有效期 有效期至 有效期 证件有效期至 执法证有效期"),
+        field("cert_valid_until", "expiry_date", f"证件有效期 有效期至 有效期 证件有效期至 执法证有效期 {_UNTIL}"),
+        field("cert_valid_from", "text", _FROM),  # read so it is not taken for the expiry; not kept
         field("on_duty", "on_duty", "在岗状态 在岗情况 是否在岗 人员状态"),
         TOWN,
     ),
