@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 TOTAL_WORDS = ("合计", "小计", "总计", "共计", "累计")
 _LABEL = re.compile(r"^.{0,10}?(合计|小计|总计|共计|累计)(?:数|\(.{0,6}\))?(?:[:：].{0,12})?$")
 _NUMBER = re.compile(r"^\D*?(\d[\d,]*(?:\.\d+)?)\s*(件|人|次|个|元|起|户|学时|小时)?$")
-_DATES = frozenset(["date", "day", "optional_date", "expiry_date", "rate"])
+_DATES = frozenset(["date", "day", "event_date", "optional_date", "expiry_date", "rate"])
 _NUMBERS = frozenset(["number", "integer"])
 Carried = dict[str, dict[str, float]]  # dataset -> column label -> figure over earlier sheets' rows
 

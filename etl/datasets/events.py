@@ -9,9 +9,13 @@ training register wins (``analytics.semantic.metrics``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
+import numpy as np
+
+from etl import columns as col
 from etl import normalise as n
 from etl import subjects
 from etl.datasets.base import Dataset, Docs, Pivot
@@ -30,7 +34,17 @@ _KIND_WORDS = (
     ("汇报", REPORT), ("向党委", REPORT), ("调解员", MEDIATOR), ("专题学习", STUDY), ("学习会", STUDY),
     ("督导", SUPERVISION), ("督查", SUPERVISION), ("清理", CLEANUP), ("普法", PUBLICITY), ("宣传", PUBLICITY),
     ("法律六进", PUBLICITY), ("法律进", PUBLICITY), ("宪法日", PUBLICITY), ("12·4", PUBLICITY),
+    ("法治讲座", PUBLICITY), ("法律讲座", PUBLICITY), ("法制讲座", PUBLICITY),
+    ("专题会", STUDY), ("学法会", STUDY), ("集体学法", STUDY), ("集中学法", STUDY),
 )  # fmt: skip
+# Words of a gathering or a visit, as the six kinds are: a rule-of-law text with one that is none of
+# them (法治思想座谈会, 法治培训班) may be one written otherwise, so it is said; 聘任法律顾问 is not.
+_GATHERING = re.compile(r"会|讲座|讲课|授课|学习|培训|座谈|研讨|督|活动")
+# A supervision of the town by the county (县普法办来镇督导, 迎接…督查) is no 季度督导 of its villages.
+_INSPECTED = re.compile(
+    r"(县|区|市|州|省|上级)[^，,。；;]{0,12}(来镇|到镇|来乡|到乡|来我|到我|对我|对本镇|对本乡|对镇|对乡|对街道|来街道)"
+    r"|迎接|迎检|接受[^，,。；;]{0,10}(督导|督查|检查)"
+)
 
 
 # A word that names a kind only where the text is about whom or what the kind is about: a report to
@@ -114,14 +128,58 @@ def parse_event_kind(value: object) -> Outcome:
     if is_blank(value):
         return (None, "事项为空", None)
     kind, warning = read_event_kind(value)
+    text = compact(value)
+    if kind == OTHER and warning is None and subjects.LAW.search(text) and _GATHERING.search(text):
+        warning = f"「{as_text(value)}」是法治工作，但不是六类工作中的任何一类，已归入其他；如是其中一类，请按下拉列表填写事项"
     return (kind, None, warning)
+
+
+# A work register's 时间 may be a quarter (2024年第一季度) or a span (2024.7-9月, 2024.12.1-12.7): the
+# event's start is its day, and said. A quarter is all a 季度督导 needs; a span's start is when it began.
+_QUARTER = re.compile(r"^((?:19|20)\d{2})年?度?(?:第)?([一二三四1-4])季度?$|^((?:19|20)\d{2})[Qq]([1-4])$")
+_MONTHS = re.compile(r"^((?:19|20)\d{2})[年.\-/]?(\d{1,2})月?(?:份)?[-—–~～至到](?:\d{1,2})月份?$")
+_SPAN = re.compile(r"[-—–~～至到]")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _start_of(text: str) -> tuple[dt.date, str] | None:
+    """The first day a quarter or span written as text covers, and how it was read; None if neither."""
+    if quarter := _QUARTER.match(text):
+        year, q = (quarter.group(1), quarter.group(2)) if quarter.group(1) else (quarter.group(3), quarter.group(4))
+        start = dt.date(int(year), 3 * _QUARTERS[q] - 2, 1)
+        return start, f"只写了季度，按该季度第一天{start.isoformat()}计入"
+    if (months := _MONTHS.match(text)) and 1 <= int(months.group(2)) <= 12:
+        start = dt.date(int(months.group(1)), int(months.group(2)), 1)
+        return start, f"是一段时间，按开始的{start.isoformat()}计入"
+    for cut in _SPAN.finditer(text):
+        day, error, warning = _DAY(text[: cut.start()])
+        if error is None and warning is None and isinstance(day, float) and day == day:
+            start = dt.date(1970, 1, 1) + dt.timedelta(days=int(day))
+            return start, f"是一段时间，按开始的{start.isoformat()}计入"
+    return None
+
+
+_DAY = n.date_parser()
+
+
+def parse_event_day(value: object) -> Outcome:
+    """时间: a date as everywhere, else a quarter or a span read as its first day, and said."""
+    day, error, warning = _DAY(value)
+    if error is None or isinstance(value, (dt.date, int, float)):
+        return (day, error, warning)
+    found = _start_of(compact(value))
+    if found is None:
+        return (day, error, warning)
+    start, how = found
+    day, later_error, _ = _DAY(start)
+    return (day, later_error, None if later_error else f"日期「{as_text(value)}」{how}")
 
 
 SPEC = Spec(
     "events",
     "工作台账",
     (
-        field("event_date", "date", "日期 时间 活动日期 工作日期 开展日期 开展时间 活动时间 会议日期", "日期"),
+        field("event_date", "event_date", "日期 时间 活动日期 工作日期 开展日期 开展时间 活动时间 会议日期", "日期"),
         field("kind", "event_kind", "事项 工作事项 事项类型 工作类型 活动类型 活动类别 工作内容类别", "事项"),
         field("description", "text", "说明 内容 工作内容 具体内容 情况说明 主要内容 活动内容 活动名称 主题"),
         field("place", "text", "地点 活动地点 范围 督导对象 对象"),
@@ -134,11 +192,31 @@ SPEC = Spec(
 
 
 def build(fr: Frame) -> dict[str, Any]:
-    out: dict[str, Any] = {"event_date": fr.require("event_date"), "kind": fr.get("kind")}
+    out: dict[str, Any] = {"event_date": fr.require("event_date"), "kind": _not_inspections(fr, fr.get("kind"))}
     out["kind_raw"] = fr.text_of("kind")
     for name in ("description", "place", "note"):
         out[name] = fr.get(name)
     return out
+
+
+def _not_inspections(fr: Frame, kinds: np.ndarray) -> np.ndarray:
+    """季度督导 rows whose 事项 or 说明 say the town was the one inspected (县普法办来镇督导) are 其他, and said."""
+    texts = [
+        f"{a or ''}，{b or ''}"
+        for a, b in zip(fr.text_of("kind").tolist(), fr.text_of("description").tolist(), strict=True)
+    ]
+    inspected = np.array(
+        [k == SUPERVISION and bool(_INSPECTED.search(t)) for k, t in zip(kinds.tolist(), texts, strict=True)],
+        dtype=bool,
+    )
+    if not inspected.any():
+        return kinds
+    kinds = kinds.copy()
+    kinds[inspected] = OTHER
+    fr.warn(fr.label("kind"), fr.raw_of("kind"), col.where(
+        inspected, "这是上级对本镇的督导检查，不是本镇对村（社区）的季度督导，未计入季度督导，已归入其他"
+    ))  # fmt: skip
+    return kinds
 
 
 DOCS: Docs = {
@@ -205,7 +283,10 @@ DATASET = Dataset(
     ("依法行政工作台账：每行一次工作", "Work register: one row per event of rule-of-law work"),
     DOCS,
     ("town", "event_date", "kind", "description"),
-    kinds={"event_kind": lambda s, d: n.column(s, parse_event_kind, d)},
+    kinds={
+        "event_kind": lambda s, d: n.column(s, parse_event_kind, d),
+        "event_date": lambda s, d: n.date_column(s, d, parse_event_day),
+    },
     template=TEMPLATE,
     dated_by="event_date",
     pivot=PIVOT,
