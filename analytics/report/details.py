@@ -57,6 +57,8 @@ class Details:
     last_cleanup: date | None = None  # the last 规范性文件清理 up to the period's end
     adviser_reviews: int | None = None  # matters of the period reviewed by the legal adviser (法律顾问)
     undated_replies: int = 0  # requests of the period answered on a day not written down (not judged)
+    earlier_litigation: Record | None = None  # received before the period, first instance concluded in it:
+    # concluded, lost, not_complied (the case figures count cases by the day received)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -121,6 +123,18 @@ def adviser_reviews(con: duckdb.DuckDBPyConnection, period: Period, town: str | 
              WHERE matter_date >= $start AND matter_date < $end AND ($town IS NULL OR town = $town)"""
     row = run(con, sql, {"start": period.start, "end": period.end, "town": town}).iloc[0]
     return int(row["adviser"]) if int(row["named"]) else None
+
+
+def earlier_litigation(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> Record | None:
+    """Lawsuits received before the period whose first instance was concluded in it (by 结案日期): the
+    period's case figures count the cases it received, so these are said beside them; None if none."""
+    sql = f"""SELECT count(*) AS concluded, count(*) FILTER (WHERE {condition("cases", "lost")}) AS lost,
+                     count(*) FILTER (WHERE complied = false) AS not_complied
+              FROM v_cases
+              WHERE ({condition("cases", "first_instance_concluded")}) AND received_date < $start
+                AND closed_date >= $start AND closed_date < $end AND ($town IS NULL OR town = $town)"""
+    row = run(con, sql, {"start": period.start, "end": period.end, "town": town}).iloc[0]
+    return {k: int(row[k]) for k in ("concluded", "lost", "not_complied")} if int(row["concluded"]) else None
 
 
 def _documents(con: duckdb.DuckDBPyConnection, period: Period, town: str | None) -> tuple[Record, ...]:
@@ -199,6 +213,8 @@ def gather(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, car
         found["late_requests"] = _requests(con, period, town)
     if _has_value(card, "disclosure_requests") and _view_exists(con, "v_disclosures"):
         found["undated_replies"] = _undated(con, period, town)
+    if _has_value(card, "litigation_cases") and _view_exists(con, "v_cases"):
+        found["earlier_litigation"] = earlier_litigation(con, period, town)
     if "disclosure_overdue" in missed:
         found["overdue_requests"] = _overdue(con, period, town)
     if missed & {"major_decision_review_rate", "contract_review_rate"}:

@@ -592,8 +592,25 @@ def _litigation(m: dict[str, Row], when: str, who: str, say: Language) -> str:
     return say.sentence(parts)
 
 
-def _cases(m: dict[str, Row], period: Period, when: str, who: str, our: str, say: Language) -> list[str]:
-    return [_reconsideration(m, period, when, who, our, say), _litigation(m, when, who, say)]
+def _cases(
+    m: dict[str, Row], period: Period, when: str, who: str, our: str, say: Language, details: Details
+) -> list[str]:
+    return [
+        _reconsideration(m, period, when, who, our, say),
+        _litigation(m, when, who, say),
+        _earlier(details, when, say),
+    ]
+
+
+def _earlier(details: Details, when: str, say: Language) -> str:
+    """Lawsuits received earlier and concluded in the period: the figures above count cases received."""
+    earlier = details.earlier_litigation
+    if not earlier:
+        return ""
+    parts = [say("report.cases.earlier", when=when, concluded=earlier["concluded"], lost=earlier["lost"])]
+    if earlier["not_complied"]:
+        parts.append(say("report.cases.earlier_not_complied", count=earlier["not_complied"]))
+    return say.sentence(parts)
 
 
 def _disclosures(m: dict[str, Row], when: str, who: str, say: Language, details: Details) -> list[str]:
@@ -672,7 +689,7 @@ def _areas(
         "documents": lambda r: [*_documents(r, when, who, say), _cleanup_sentence(r, say, details)],
         "decisions": lambda r: _decisions(r, when, who, say, details),
         "training": lambda r: _training(r, period, when, who, say, several),
-        "cases": lambda r: _cases(r, period, when, who, our, say),
+        "cases": lambda r: _cases(r, period, when, who, our, say, details),
         "disclosures": lambda r: _disclosures(r, when, who, say, details),
         "publicity": lambda r: _publicity(r, when, who, say),
         "disputes": lambda r: [*_disputes(r, when, who, say), _supervision(r, period, when, say, details)],
