@@ -111,13 +111,10 @@ def _case_item(case: Record, several: bool, say: Language) -> str:
         if case.get("hearing_date")
         else ""
     )
-    return say(
-        "report.problems.case",
-        town=_town(case, several, say),
-        case_no=case.get("case_no") or "",
-        cause=case.get("cause") or "",
-        hearing=hearing,
-    )
+    cause = case.get("cause") or ""
+    about = cause + (hearing if cause else hearing.lstrip("，, "))  # no 案由: no stray comma
+    text = say("report.problems.case", town=_town(case, several, say), case_no=case.get("case_no") or "", about=about)
+    return text if about else text.replace("（）", "").replace(" ()", "")
 
 
 def _dispute_item(case: Record, several: bool, say: Language) -> str:

@@ -82,15 +82,29 @@ def test_head_appearance_counts_hearings_held(tmp_path: Path, second: list[objec
 
 
 def test_the_report_names_the_cases_the_rate_counts(tmp_path: Path) -> None:
-    path, database = _load(tmp_path, [HEARD, _second(D(2024, 7, 10), None), _second(None, "否", "驳回起诉"), LATER])
+    no_cause = [
+        "（2024）浙1102行初4号",
+        "行政诉讼",
+        D(2024, 6, 1),
+        "钱某",
+        None,
+        D(2024, 7, 12),
+        "否",
+        "维持",
+        None,
+        None,
+    ]
+    rows = [HEARD, _second(D(2024, 7, 10), None), _second(None, "否", "驳回起诉"), no_cause, LATER]
+    path, database = _load(tmp_path, rows)
     con = db.reader(database).cursor()
     try:
         report = build_pack(con, periods.parse("2024"), "珠龙镇", "zh").text
     finally:
         con.close()
     body = "\n".join(p for s in report.sections for p in s.paragraphs)
-    assert "出庭应诉率为50.0%（1/2件）" in body
+    assert "出庭应诉率为33.3%（1/3件）" in body
     assert "（2024）浙1102行初2号（信息公开，2024年7月10日开庭）" in body  # was no case named
+    assert "（2024）浙1102行初4号（2024年7月12日开庭）" in body  # no 案由: was 「（，2024年…」
     (sheet,) = parse_file(path).sheets
     said = set(sheet.warnings["message"])
     assert "有开庭日期，负责人是否出庭未填，按负责人未出庭计，请核对" in said

@@ -670,7 +670,7 @@ TEXT: dict[str, str] = {
     "report.matter_kind.other": "other legal matter",
     "report.problems.head_absent": "Cases where no head of the agency appeared in court: {items}.",
     "report.problems.not_complied": "Cases whose effective judgment is not yet complied with: {items}.",
-    "report.problems.case": "{town}{case_no} ({cause}{hearing})",
+    "report.problems.case": "{town}{case_no} ({about})",
     "report.problems.case.hearing": ", heard on {date}",
     "report.problems.escalated": "Disputes that escalated: {items}.",
     "report.problems.dispute": "{town}{village} {category} dispute, received {date}",

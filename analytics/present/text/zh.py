@@ -675,7 +675,7 @@ TEXT: dict[str, str] = {
     "report.matter_kind.other": "其他涉法事务",
     "report.problems.head_absent": "行政机关负责人未出庭应诉的案件：{items}。",
     "report.problems.not_complied": "生效文书尚未履行的案件：{items}。",
-    "report.problems.case": "{town}{case_no}（{cause}{hearing}）",
+    "report.problems.case": "{town}{case_no}（{about}）",
     "report.problems.case.hearing": "，{date}开庭",
     "report.problems.escalated": "激化升级的矛盾纠纷：{items}。",
     "report.problems.dispute": "{town}{date}受理的{village}{category}纠纷",
