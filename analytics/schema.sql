@@ -65,6 +65,9 @@ CREATE TABLE IF NOT EXISTS saved_queries (
 ALTER TABLE saved_queries ADD COLUMN IF NOT EXISTS owner VARCHAR;
 -- the towns of a sheet's rows besides ``town`` (a county's sheet holds several), JSON; NULL for one town
 ALTER TABLE load_sheets ADD COLUMN IF NOT EXISTS other_towns VARCHAR;
+-- a legality review only submitted, not yet reviewed, decided or signed (etl/datasets/legality_reviews.py);
+-- a file written before it has none such (its dataset table is created after this file, when new)
+ALTER TABLE IF EXISTS legality_reviews ADD COLUMN IF NOT EXISTS pending BOOLEAN DEFAULT false;
 
 -- Monthly aggregates of the active ledger rows, per town (analytics/aggregates.py). Rebuilt for the
 -- towns a load or undo touches, inside the same write; readers use them only when aggregates_state
