@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import chinese_calendar
 from openpyxl import Workbook
@@ -129,7 +129,8 @@ def counts(rows: list[Request], as_of: date) -> dict[str, int]:
     """Requests, answered in time, late or open past the limit at ``as_of``, and overdue then."""
     on_time = late = overdue = 0
     for r in rows:
-        due = chinese_calendar.find_workday(_limit(r.received, r.extended), r.correction or r.received)
+        start = r.correction or r.received  # the limit's working days count from the day after its start
+        due = chinese_calendar.find_workday(_limit(r.received, r.extended) - 1, start + timedelta(days=1))
         if r.replied is not None:
             on_time += r.replied <= due
             late += r.replied > due

@@ -1,7 +1,9 @@
 """When a disclosure request (依申请公开) is due, judged when read, since the limit is a setting.
 
 A request is due the ``limit``-th working day after its start (the receipt, or the corrected
-application after a 补正), ``limit + extension`` when the extension was approved; working days
+application after a 补正), ``limit + extension`` when the extension was approved, counting from the
+day after the start (民法典第201条: 开始的当日不计入), so a request received on a Saturday or in a
+holiday has its 20 working days from the next working day, not 21; working days
 follow China's official calendar with its 调休 make-up days (``chinese-calendar``, the package the
 documents register counts its working days with). Past the calendar's last year the due date is
 unknown (None): such a request is neither in time nor late, and the page says so.
@@ -13,7 +15,7 @@ page's lists (``analytics.queries.disclosures``) join it, so the two can't disag
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import duckdb
@@ -29,8 +31,12 @@ def due_date(received: date, start: date, extended: bool) -> date | None:
     import chinese_calendar
 
     limit, extension = settings.disclosure_limit(received)
+    days = limit + (extension if extended else 0)
+    if days <= 0:
+        return start
     try:
-        return chinese_calendar.find_workday(limit + (extension if extended else 0), start)  # type: ignore[no-any-return]
+        # find_workday(0, d) is d itself when d is a working day, else the next one: day 1 of the limit
+        return chinese_calendar.find_workday(days - 1, start + timedelta(days=1))  # type: ignore[no-any-return]
     except NotImplementedError:
         return None
 
