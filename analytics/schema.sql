@@ -68,6 +68,8 @@ ALTER TABLE load_sheets ADD COLUMN IF NOT EXISTS other_towns VARCHAR;
 -- a legality review only submitted, not yet reviewed, decided or signed (etl/datasets/legality_reviews.py);
 -- a file written before it has none such (its dataset table is created after this file, when new)
 ALTER TABLE IF EXISTS legality_reviews ADD COLUMN IF NOT EXISTS pending BOOLEAN DEFAULT false;
+-- the one year the sheet's title names (珠龙镇2024年…台账): a register covers that year, rows or not
+ALTER TABLE load_sheets ADD COLUMN IF NOT EXISTS title_year INTEGER;
 
 -- Monthly aggregates of the active ledger rows, per town (analytics/aggregates.py). Rebuilt for the
 -- towns a load or undo touches, inside the same write; readers use them only when aggregates_state

@@ -20,6 +20,10 @@ class Field:
     kind: str
     aliases: tuple[str, ...]
     label: str = ""  # Chinese name used in messages ("受理日期为空")
+    # aliases whose column gives way to another column of the field, whatever their order (申请日期
+    # beside 收到日期: the limit runs from receipt), and why, for the sheet's note
+    yields: tuple[str, ...] = ()
+    yields_why: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,17 @@ class Spec:
         return tuple(f.name for f in self.fields)
 
 
-def field(name: str, kind: str, aliases: str, label: str = "") -> Field:
-    """A field from its space-separated aliases; the label defaults to the first alias."""
-    return Field(name, kind, tuple(clean_header(a) for a in aliases.split()), label or aliases.split()[0])
+def field(name: str, kind: str, aliases: str, label: str = "", yields: str = "", yields_why: str = "") -> Field:
+    """A field from its space-separated aliases; the label defaults to the first alias. ``yields``:
+    aliases (among ``aliases``) whose column is read only where the field's other columns are blank."""
+    return Field(
+        name,
+        kind,
+        tuple(clean_header(a) for a in aliases.split()),
+        label or aliases.split()[0],
+        tuple(clean_header(a) for a in yields.split()),
+        yields_why,
+    )
 
 
 def sub_field(name: str, kind: str, parents: str, children: str, label: str) -> Field:

@@ -355,7 +355,7 @@ def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: She
     first, last = date_range(sheet)
     con.execute(
         "INSERT INTO load_sheets (load_id, sheet, dataset, town, header_map, rows_loaded, rows_rejected, warnings, "
-        "first_date, last_date, other_towns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "first_date, last_date, other_towns, title_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             sheet.sheet,
@@ -368,6 +368,7 @@ def _insert_sheet(con: duckdb.DuckDBPyConnection, result: FileResult, sheet: She
             first,
             last,
             json.dumps([t for t, _ in sheet.towns if t != sheet.town], ensure_ascii=False) if sheet.towns else None,
+            sheet.title_year,
         ],
     )
     _insert_rows(con, sheet.dataset, sheet.table, load_id)

@@ -35,7 +35,15 @@ from etl.datasets import DATASETS
 from etl.errors import FileError
 from etl.fields import Spec
 from etl.frame import Frame
-from etl.headers import HeaderInfo, candidates, find_header, the_one_year, town_from_titles, year_from_titles
+from etl.headers import (
+    HeaderInfo,
+    candidates,
+    clean_header,
+    find_header,
+    the_one_year,
+    town_from_titles,
+    year_from_titles,
+)
 from etl.kinds import KINDS as ENGINE_KINDS
 from etl.kinds import UNGROUPED_KINDS, Kind
 from etl.names import town_problem, town_reading
@@ -66,6 +74,9 @@ class SheetResult:
     reject_rows: list[tuple[Any, ...]]  # REJECT_COLUMNS
     warning_rows: list[tuple[Any, ...]]  # WARNING_COLUMNS
     town_source: str = "标题"  # where ``town`` came from: 乡镇列, 标题, 文件名, 默认乡镇, …
+    # the one year the sheet's title (or name) names, 2024 for 珠龙镇2024年…台账: the register covers
+    # that year, rows or not (``load_sheets.title_year``; analytics.semantic.registers)
+    title_year: int | None = None
 
     @property
     def row_count(self) -> int:
@@ -485,6 +496,21 @@ def _town_notes(fr: Frame, hint: TownHint, title_town: str | None, fallback: Tow
 _TOWN_ENDS = ("镇", "乡", "街道", "街道办事处", "苏木", "民族乡")
 
 
+def _stem(town: str) -> str:
+    """A town's name without its 镇/乡/街道 (东坪乡 → 东坪); the name itself if it has none."""
+    for end in sorted(_TOWN_ENDS, key=len, reverse=True):
+        if town.endswith(end) and len(town) > len(end):
+            return town[: -len(end)]
+    return town
+
+
+def _same_stem(name: str, town: str | None) -> bool:
+    """Whether two town names differ only in their 镇/乡/街道 (东坪镇, 东坪乡), both having one."""
+    if not town or not name.endswith(_TOWN_ENDS) or not town.endswith(_TOWN_ENDS):
+        return False
+    return _stem(name) == _stem(town) and len(_stem(name)) >= 2
+
+
 def _town_words(fr: Frame, hint: TownHint) -> None:
     """Read the 乡镇 cells that name no town (``names.town_reading``): a town's body (珠龙镇人民政府)
     is that town, said by nothing; the town itself (全镇, 镇本级) is the sheet's town (``hint``), with
@@ -502,6 +528,8 @@ def _town_words(fr: Frame, hint: TownHint) -> None:
                 whole = [t for t in sorted(known | {hint.town}) if t[len(name) :] in _TOWN_ENDS and t.startswith(name)]
                 if len(whole) == 1:
                     readings[u] = ("short", whole[0])
+            elif kind == "town" and name and name != hint.town and _same_stem(name, hint.town):
+                readings[u] = ("suffix", hint.town)  # 东坪镇 in 东坪乡's sheet: 乡 and 镇 get mixed up
         changed = {u: reading for u, reading in readings.items() if reading != ("town", u)}
         if not changed:
             continue
@@ -513,6 +541,12 @@ def _town_words(fr: Frame, hint: TownHint) -> None:
             elif kind == "short":
                 array[i] = name
                 said[i] = f"乡镇写的是「{value}」，按「{name}」计入，请核对"
+            elif kind == "suffix":
+                array[i] = name
+                said[i] = (
+                    f"乡镇写的是「{value}」，与{where}「{name}」只差「乡」「镇」「街道」的写法，"
+                    f"已按「{name}」计入，请核对；如确是另一个乡镇，请单独导入"
+                )
             elif kind == "this":
                 array[i] = hint.town
                 said[i] = f"乡镇写的是「{value}」，指本乡镇自身，已按{where}「{hint.town}」计入，请核对"
@@ -525,6 +559,17 @@ def _town_words(fr: Frame, hint: TownHint) -> None:
         label = fr.labels[c] or "乡镇"
         fr.warn(label, fr.raw[c], said)
         fr.error(label, fr.raw[c], refused)
+
+
+def _yielding_last(spec: Spec, labels: list[str], columns: dict[int, str]) -> dict[int, str]:
+    """``columns`` with each column a field's ``yields`` names after that field's other columns, so
+    the field reads them only where the others are blank (``Frame.get`` reads columns in order)."""
+
+    def gives_way(c: int) -> bool:
+        yields = spec.field(columns[c]).yields
+        return bool(yields) and clean_header(labels[c] or "") in yields
+
+    return {c: columns[c] for c in sorted(columns, key=gives_way)}  # sorted is stable: else by position
 
 
 def _layout_notes(sheet: Sheet, fr: Frame) -> list[Note]:
@@ -552,12 +597,14 @@ def _layout_notes(sheet: Sheet, fr: Frame) -> list[Note]:
             continue  # marks in two columns combine (either one marked), nothing is chosen
         first, *others = (fr.labels[c] or f"第{c + 1}列" for c in cols)
         shown = "、".join(f"「{x}」" for x in others)
+        spec_field = fr.spec.field(name)
+        why = f"（{spec_field.yields_why}）" if cols != sorted(cols) and spec_field.yields_why else ""
         notes.append(
             (
                 None,
                 first,
                 None,
-                f"「{first}」和{shown}都读作{fr.spec.field(name).label}，以「{first}」为准，它空白时用{shown}",
+                f"「{first}」和{shown}都读作{spec_field.label}，以「{first}」为准{why}，它空白时用{shown}",
             )
         )
     return notes
@@ -760,7 +807,9 @@ def _joined(parts: list[tuple[str, SheetResult]], file_name: str) -> SheetResult
     if source in ("乡镇列", SECTION) and len(table["town"]):
         sheet_town = _mode(table["town"])
     header_map = {label: name for _, r in parts for label, name in r.header_map.items()}
-    return SheetResult(first.sheet, first.dataset, sheet_town, header_map, table, rejects, warnings, source)
+    return SheetResult(
+        first.sheet, first.dataset, sheet_town, header_map, table, rejects, warnings, source, first.title_year
+    )
 
 
 def _in_block(column: str | None, where: str) -> str:
@@ -825,6 +874,7 @@ def parse_sheet(
     else:
         keep = np.arange(len(body))
         raw = {c: grid[:, c] for c in range(width)}
+    columns = _yielding_last(spec, labels, columns)
     year = year_from_titles(header.titles) or _sheet_year(sheet.name)
     fr = Frame(spec, labels, columns, raw, excel_row[keep], year, (sheet.name, *header.titles))
     fr.titles = (*header.titles, sheet.name)
@@ -911,6 +961,7 @@ def parse_sheet(
         body, keep[good], excel_row, read, _unique_column(grid, keep[good], distinct, len(keep), read)
     )
     good_rows = set(keep[good].tolist())
+    title_year = the_one_year([*header.titles, sheet.name])
     warnings = [*town_notes, *across] if copied else _capped([
         *town_notes,
         *joined,
@@ -925,7 +976,7 @@ def parse_sheet(
         *_void_notes(raw, distinct, labels, columns, good, fr.excel_row),
         *_same_id_notes(dataset.record_id, table, fr, {note[0] for note in repeated}),
         *across,
-        *_dated_notes(dataset.dated_by, table, fr, the_one_year([*header.titles, sheet.name])),
+        *_dated_notes(dataset.dated_by, table, fr, title_year),
     ], settings.limit("sheet_max_warnings"))  # fmt: skip
     header_map = {labels[c]: name for c, name in columns.items() if labels[c]}
     return SheetResult(
@@ -937,6 +988,7 @@ def parse_sheet(
         rejects,
         [(file_name, sheet.name, *w) for w in warnings],
         town_source,
+        title_year,
     )
 
 

@@ -117,7 +117,10 @@ SPEC = Spec(
     "政府信息公开申请台账",
     (
         field("request_no", "text", "编号 登记编号 申请编号 序列号 受理编号"),
-        field("received_date", "date", "收到日期 收件日期 收到申请日期 申请日期 受理日期 登记日期 收到申请时间 申请时间", "收到日期"),
+        field(
+            "received_date", "date", "收到日期 收件日期 收到申请日期 申请日期 受理日期 登记日期 收到申请时间 申请时间", "收到日期",
+            yields="申请日期 申请时间", yields_why="答复期限自收到申请之日起算，不从申请人落款或邮寄之日算",
+        ),
         field("applicant_type", "text", "申请人类型 申请人类别 申请主体 申请人性质"),
         field("applicant", "text", "申请人 申请人姓名 申请人名称"),
         field("content", "text", "申请内容 申请公开内容 申请公开的信息 所需信息内容 内容 申请事项"),

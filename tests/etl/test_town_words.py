@@ -91,3 +91,18 @@ def test_a_village_written_without_its_cun_beside_it_with_is_that_village_and_sa
     ).sheets[0]
     assert sheet.table["village"].tolist() == ["张庄村", "张庄村", "李家村", "李家村", "王湾"]
     assert sum("本表也有" in w[5] for w in sheet.warning_rows) == 2
+
+
+def test_a_town_named_with_the_other_suffix_is_the_sheets_town_said(tmp_path: Path) -> None:
+    """东坪镇 in 东坪乡's ledger (乡 and 镇 mixed up, or the old name after 撤乡设镇) was a town of its
+    own, silently: its rows left 东坪乡's figures (round 10's F09). Now it is 东坪乡, with a warning;
+    珠龙镇 beside it stays a town of its own."""
+    towns = ["东坪乡", "东坪镇", "东坪镇人民政府", "东坪乡人民政府", "珠龙镇"]
+    sheet = _sheet(tmp_path, towns, "东坪乡2020年矛盾纠纷排查调处台账", town="东坪乡")
+    assert list(sheet.table["town"]) == ["东坪乡", "东坪乡", "东坪乡", "东坪乡", "珠龙镇"]
+    said = "与导入时指定的乡镇「东坪乡」只差「乡」「镇」「街道」的写法，已按「东坪乡」计入，请核对"
+    assert [(w[2], w[-1]) for w in sheet.warning_rows] == [
+        (4, f"乡镇写的是「东坪镇」，{said}；如确是另一个乡镇，请单独导入"),
+        (5, f"乡镇写的是「东坪镇人民政府」，{said}；如确是另一个乡镇，请单独导入"),
+    ]
+    assert sheet.towns == (("东坪乡", 4), ("珠龙镇", 1))
