@@ -12,6 +12,7 @@ import sys
 from analytics import access, db
 from analytics.access import audit
 from analytics.access import cli as access_cli
+from analytics.present import fmt
 from analytics.semantic import periods
 from analytics.semantic.catalogue import METRICS
 from analytics.semantic.scorecard import scorecard
@@ -21,7 +22,7 @@ def _format(metric_unit: str, value: float | None) -> str:
     if value is None:
         return "无数据"
     if metric_unit == "rate":
-        return f"{value * 100:.1f}%"
+        return fmt.percent(value)
     return f"{value:g}"
 
 

@@ -379,7 +379,7 @@ def readable(labels: Sequence[str | None], slot: float, size: float = LABEL_SIZE
 def _number_label(value: float | None) -> str | None:
     if value is None:
         return None
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{value:,.0f}" if float(value).is_integer() else fmt.fixed(value, 1, separators=True)
 
 
 def trend_bar(
@@ -492,7 +492,7 @@ def rate_trend(
         if numerator and denominator and len(columns) == 1:
             custom = list(zip(_clean(frame[numerator]), _clean(frame[denominator]), strict=True))
             hover += text("common.counts", lang, numerator="%{customdata[0]:,.0f}", denominator="%{customdata[1]:,.0f}")
-        labels = readable([None if v is None else f"{v * 100:.1f}%" for v in ys], bar_slot(len(xs), gap=0.0))
+        labels = readable([None if v is None else fmt.percent(v) for v in ys], bar_slot(len(xs), gap=0.0))
         show_labels = len(columns) == 1 and labels is not None
         fig.add_trace(
             go.Scatter(
@@ -606,7 +606,7 @@ def ranked_bar(
             orientation="h",
             marker_color=colours,
             customdata=[_inert(v) for v in data[key or label]],  # made literal; html.unescape gives it back
-            text=["" if v is None else f"{v * 100:.1f}%" if is_rate else f"{v:,.0f}" for v in values],
+            text=["" if v is None else fmt.percent(v) if is_rate else f"{v:,.0f}" for v in values],
             textposition="outside",
             cliponaxis=False,
             textfont={"size": LABEL_SIZE},
@@ -955,7 +955,7 @@ def threshold_bar(
         CURRENT_COLOUR if not judged else STATUS["missed"] if v is not None and v < threshold - 1e-9 else STATUS["met"]
         for v in values
     ]
-    labels = [None if v is None else f"{v:,.1f}".replace(".0", "") for v in values]
+    labels = [None if v is None else fmt.fixed(v, 1, separators=True).replace(".0", "") for v in values]
     fig = go.Figure(
         go.Bar(
             y=names,

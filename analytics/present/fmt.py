@@ -10,6 +10,7 @@ Status colours (met / missed / no data) live here too, so pages and charts agree
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from analytics.present.i18n import text
 
@@ -28,9 +29,28 @@ def no_data(lang: str = "zh", empty: str | None = None) -> str:
     return text("common.no_cases" if empty == "cases" else "common.no_data", lang)
 
 
+def half_up(value: float, digits: int = 1) -> float:
+    """``value`` rounded the way people round (四舍五入): 81.25 → 81.3, -2.25 → -2.3, 6.25 → 6.3.
+    Python's ``round`` and format specs round half to even on the binary value (81.25 → 81.2);
+    the value is taken as its shortest decimal repr (what a person sees: 0.8125 × 100 is 81.25)."""
+    step = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def fixed(value: float, digits: int = 1, separators: bool = False) -> str:
+    """``value`` with exactly ``digits`` decimals, rounded half up (``half_up``): 81.25 → "81.3"."""
+    rounded = half_up(value, digits)
+    return f"{rounded:,.{digits}f}" if separators else f"{rounded:.{digits}f}"
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """A fraction as a percentage with ``digits`` decimals, rounded half up: 0.8125 → "81.3%"."""
+    return f"{fixed(half_up(value * 100, 10), digits)}%"
+
+
 def _number(value: float, digits: int) -> str:
     """1 decimal by default, no trailing '.0' for whole numbers, thousands separators."""
-    rounded = round(value, digits)
+    rounded = half_up(value, digits)
     if digits == 0 or float(rounded).is_integer():
         return f"{rounded:,.0f}"
     return f"{rounded:,.{digits}f}"
@@ -40,14 +60,14 @@ def rate(value: float | None, lang: str = "zh", digits: int = 1, empty: str | No
     """A fraction as a percentage: 0.9857 → "98.6%"; 1.0 → "100%"."""
     if value is None:
         return no_data(lang, empty)
-    return f"{_number(value * 100, digits)}%"
+    return f"{_number(half_up(value * 100, 10), digits)}%"  # 10: the product's float noise off first
 
 
 def points(value: float | None, lang: str = "zh", digits: int = 1) -> str:
     """A change in percentage points, signed: 2.57 → "+2.6个百分点" / "+2.6 pp"."""
     if value is None:
         return no_data(lang)
-    rounded = round(value, digits)
+    rounded = half_up(value, digits)
     sign = "+" if rounded > 0 else ("-" if rounded < 0 else "±")
     return text("fmt.points", lang, sign=sign, number=_number(abs(rounded), digits))
 
@@ -72,7 +92,7 @@ def change_pct(value: float | None, lang: str = "zh", digits: int = 1) -> str:
     """A relative change, signed: 0.12 → "+12%"; -0.035 → "-3.5%"."""
     if value is None:
         return no_data(lang)
-    pct = round(value * 100, digits)
+    pct = half_up(value * 100, digits)
     sign = "+" if pct > 0 else ("-" if pct < 0 else "±")
     return f"{sign}{_number(abs(pct), digits)}%"
 

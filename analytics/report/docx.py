@@ -38,7 +38,7 @@ from docx.text.paragraph import Paragraph
 from analytics.present import fmt, safe
 from analytics.present.text import language
 from analytics.report.pack import Pack
-from analytics.report.text import rate_text
+from analytics.report.text import org, rate_text
 from analytics.semantic.catalogue import METRICS
 
 TITLE_FONT = "方正小标宋简体"
@@ -335,7 +335,7 @@ def _signature(doc: DocumentType, pack: Pack) -> None:
     say = language(pack.lang)
     doc.add_paragraph()
     if pack.town or len(pack.towns) == 1:
-        _para(doc, say("report.org", town=pack.town_label), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        _para(doc, org(pack.town_label, pack.lang), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     day = pack.report_date
     date_text = say("report.date", year=day.year, month=day.month, day=day.day, iso=day.isoformat())
     _para(doc, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)

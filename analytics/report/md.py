@@ -15,6 +15,7 @@ from analytics.present.safe import markdown
 from analytics.present.text import language
 from analytics.report.docx import scorecard_rows, table_header
 from analytics.report.pack import Pack
+from analytics.report.text import org
 
 
 def _cell(text: str) -> str:
@@ -34,7 +35,7 @@ def to_markdown(pack: Pack) -> str:
             lines += [markdown(paragraph), ""]
     day = pack.report_date
     if pack.town or len(pack.towns) == 1:
-        lines += [markdown(say("report.org", town=pack.town_label)), ""]
+        lines += [markdown(org(pack.town_label, pack.lang)), ""]
     lines += [say("report.date", year=day.year, month=day.month, day=day.day, iso=day.isoformat()), ""]
     lines += [f"## {say('report.annex', n=1, heading=say('report.section.table'))}", ""]
     header = table_header(lang)

@@ -124,13 +124,13 @@ def numbered_sections(sections: tuple[Section, ...] | list[Section], lang: str) 
 
 def _one(value: float) -> str:
     """One decimal, always: 2.6, 12.0."""
-    return f"{abs(value):.1f}"
+    return fmt.fixed(abs(value), 1)
 
 
 def _n(value: float | None) -> str:
     """A count without unit: 560, 7.5."""
     assert value is not None
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{value:,.0f}" if float(value).is_integer() else fmt.fixed(value, 1, separators=True)
 
 
 def rate_text(value: float | None, lang: str = "zh") -> str:
@@ -138,7 +138,7 @@ def rate_text(value: float | None, lang: str = "zh") -> str:
     if value is None:
         return fmt.no_data(lang)
     percent = value * 100
-    return "100%" if abs(percent - 100) < 1e-9 else f"{percent:.1f}%"
+    return "100%" if abs(percent - 100) < 1e-9 else fmt.percent(value)
 
 
 def _rate(row: Row, say: Language) -> str:
@@ -162,7 +162,7 @@ def rate_change(row: Row, lang: str = "zh") -> str:
     points = row.get("change_pp")
     if points is None or row.get("value") is None:
         return ""
-    rounded = round(points, 1)
+    rounded = fmt.half_up(points, 1)
     direction = "same" if rounded == 0 else ("up" if rounded > 0 else "down")
     return language(lang)(f"report.rate_change.{direction}", points=_one(rounded))
 
@@ -449,7 +449,7 @@ def _declines(m: dict[str, Row], say: Language) -> list[str]:
     for row in m.values():
         if row.get("unit") != "rate" or row.get("status") != "met" or row.get("change_pp") is None:
             continue
-        if round(row["change_pp"], 1) < 0:
+        if fmt.half_up(row["change_pp"], 1) < 0:
             found.append(say("report.problems.decline", label=row["label"], change=rate_change(row, say.code)))
     return found
 
@@ -623,14 +623,28 @@ def _disclosures(m: dict[str, Row], when: str, who: str, say: Language, details:
             parts.append(say("report.disclosures.none", when=when, who=who))
         else:
             parts.append(say("report.disclosures.requests", when=when, who=who, count=_n(requests["value"])))
+    pending = _pending_requests(requests, on_time, details)
     if _has(on_time):
-        key = "report.disclosures.on_time_full" if on_time["value"] >= 1 else "report.disclosures.on_time"
+        # 均…予以答复 says every request received was answered in time: not while some are still open
+        full = on_time["value"] >= 1 and not pending and not details.undated_replies
+        key = "report.disclosures.on_time_full" if full else "report.disclosures.on_time"
         parts.append(say(key, rate=_rate(on_time, say), ratio=_ratio(on_time, "case", say)))
     if details.undated_replies:  # answered, but on a day not written down: outside the rate, said
         parts.append(say("report.disclosures.undated", count=_n(details.undated_replies)))
+    if pending:
+        parts.append(say("report.disclosures.pending", count=_n(pending)))
     if _has(overdue) and overdue["value"] > 0:
         parts.append(say("report.disclosures.overdue", count=_n(overdue["value"])))
     return [say.sentence(parts)]
+
+
+def _pending_requests(requests: Row, on_time: Row, details: Details) -> float:
+    """The period's requests outside the on-time rate because still open and not yet due at its end
+    (received in its last weeks): the requests less those judged and those answered on an unknown
+    day; 0 where the rate has no counts (a rate a summary sheet typed)."""
+    if not (_has(requests) and _has(on_time)) or on_time.get("denominator") is None:
+        return 0
+    return max(float(requests["value"]) - float(on_time["denominator"]) - (details.undated_replies or 0), 0.0)
 
 
 def _publicity(m: dict[str, Row], when: str, who: str, say: Language) -> list[str]:
@@ -720,6 +734,18 @@ class _Reads(dict[str, Row]):
         return super().__getitem__(key)
 
 
+def town_kind(town: str | None) -> str:
+    """The suffix of the catalogue keys that differ by the kind of town: "" for a 镇 (and a town of
+    no known kind), ".xiang" for a 乡, ".jiedao" for a 街道 (a 街道办事处, no 人民政府)."""
+    name = (town or "").removesuffix("办事处").removesuffix("人民政府")
+    return ".jiedao" if name.endswith("街道") else ".xiang" if name.endswith("乡") else ""
+
+
+def org(town: str, lang: str = "zh") -> str:
+    """The report's signature: 珠龙镇人民政府, 东坪乡人民政府, 东街街道办事处."""
+    return language(lang)("report.org.jiedao" if town_kind(town) == ".jiedao" else "report.org", town=town)
+
+
 def write(
     card: dict[str, Any],
     period: Period,
@@ -730,7 +756,8 @@ def write(
 ) -> ReportText:
     """The report text for a scorecard (``analytics.semantic.scorecard.scorecard(con, period, town, lang)``).
 
-    ``several_towns`` (no town chosen and the data covers more than one) writes 各乡镇 instead of 全镇.
+    ``several_towns`` (no town chosen and the data covers more than one) writes 各乡镇 instead of 全镇;
+    a 乡's report writes 全乡, 我乡, a 街道's 全街道, 本街道 (``town_kind``).
     ``details`` (``analytics.report.details.gather``) names the rows behind missed targets and the dated
     facts; without it the text gives the figures only.
     """
@@ -740,8 +767,9 @@ def write(
     # a period whose data stop early is the scorecard's 2024年（截至11月26日）, in the text as on the pages
     when = str(card.get("period", {}).get("label") or period.label(lang))
     compare = str(card.get("compare_period", {}).get("label") or period.previous_year().label(lang))
-    who = say("report.who.towns" if several_towns else "report.who.town")
-    our = say("report.who.our_towns" if several_towns else "report.who.our_town")
+    kind = town_kind(town)
+    who = say("report.who.towns" if several_towns else f"report.who.town{kind}")
+    our = say("report.who.our_towns" if several_towns else f"report.who.our_town{kind}")
     areas = _areas(m, period, when, who, our, say, details, several_towns)
     found = [
         Section(key, say(f"report.heading.{key}"), tuple(p for p in areas[key] if p), level=2)
