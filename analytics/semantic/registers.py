@@ -6,9 +6,11 @@ its rows by date range, counted per town. The work summary sheet (法治工作�
 types old years' figures under the registers' measure names; a town and period with no register
 row takes them (an exact period, else parts that tile it), so the register wins, as the dispute
 and document summary sheets do; where the register has rows in a period, a summary row for a part
-of it the register has none in (上半年, before a register kept from July) adds to them. A town that keeps a register has counts there, 0 included, from
-the register's first row on; a year before it began, or a period only a summary could give and
-doesn't, has no data. A year-to-date ``cut`` reads the registers only: a summary's figure covers
+of it the register has none in (上半年, before a register kept from July) adds to them. A town's
+register has counts, 0 included, in the periods it covers (the years from its first row's to its
+last's, widened to the year its title names: ``_cover``); a period it does not cover (a year before it began, the year after the one
+its title names), or one only a summary could give and doesn't, has no data, and so has the sum of
+all towns where one of them has none. A year-to-date ``cut`` reads the registers only: a summary's figure covers
 its whole period and can't be cut.
 """
 
@@ -96,21 +98,54 @@ def _combined(
     )  # fmt: skip
 
 
-def _totals(names: tuple[str, ...], kept: str, stocks: bool = False) -> str:
-    """Each period's sums over ``combined``; a period no town has a row or figure in has 0 if the
-    register was kept by then (``kept``, a SQL condition on the period ``p``: a row before its
-    end), else NULL (no data: the years before a register began are not years without cases). A
-    figure a summary row leaves blank stays NULL, and so does the period's where a summary part
-    read into a register's period leaves it blank (``gap_sum``).
+def _cover(rows: str, column: str, titled: bool) -> tuple[str, str]:
+    """The ``cover`` CTE: per town, the years each loaded register file covers (``c_from`` to
+    ``c_to``, exclusive: whole years), from its first row's year to its last's, widened to the years
+    its sheets' titles name (珠龙镇2024年…台账 covers 2024 with no row in December, and says nothing
+    of 2025). A file, not a sheet: a register kept as a 行政复议 sheet with its one case of 2012 and a
+    行政应诉 sheet running to 2025 covers 2012–2025, as the person keeping it means. ``titled``: the
+    warehouse records sheets' title years (``load_sheets.title_year``)."""
+    year = "s.title_year" if titled else "NULL::INTEGER"
+    sheets = "LEFT JOIN load_sheets s USING (load_id, sheet)" if titled else ""
+    return ("cover", f"""
+    SELECT x.town, make_date(least(year(min(x.{column})), min({year})), 1, 1) AS c_from,
+           make_date(greatest(year(max(x.{column})), max({year})) + 1, 1, 1) AS c_to
+    FROM {rows} x {sheets} WHERE x.{column} IS NOT NULL
+    GROUP BY x.load_id, x.town""")  # fmt: skip
+
+
+def _covered(period: str, town: str) -> str:
+    """SQL: the register of ``town`` covers the whole of the period ``period`` (a ``cover`` span)."""
+    return f"""EXISTS (SELECT 1 FROM cover v WHERE v.town = {town}
+                   AND v.c_from <= {period}.start_d AND v.c_to >= {period}.end_d)"""
+
+
+def _totals(names: tuple[str, ...], cover: bool, stocks: bool = False) -> str:
+    """Each period's sums over ``combined``. With ``cover`` (a ``cover`` CTE, ``_cover``), a period a
+    town keeping the register has no row or figure in counts 0 for it only where its register covers
+    the period; where it does not (the years before its register began, the year after the one its
+    title names, a town of a county's register whose rows stop), the period has no data (NULL): a
+    year no register covered is no year without cases, and a sum over the towns that are covered is
+    no figure of them all. Without ``cover``, a period with no row has no data. A figure a summary
+    row leaves blank stays NULL, and so does the period's where a summary part read into a
+    register's period leaves it blank (``gap_sum``).
 
     ``stocks``: ``combined`` has summary parts' ends (``s_end``), and a figure of ``STOCKS`` is each
     town's on the period's last day, summed over towns: the ledger's (counted as of the period's
     end), unless a summary part read into it ends on that day (a 下半年 row after a register kept
     to June), which then says it."""
     sums = ", ".join(_stock_sum(name) if stocks and name in STOCKS else gap_sum(name) for name in names)
-    zeros = ", ".join(
-        f"CASE WHEN t.period_id IS NOT NULL THEN t.{name} WHEN {kept} THEN 0 END AS {name}" for name in names
-    )
+    if cover:
+        missing = f"""EXISTS (SELECT 1 FROM (SELECT DISTINCT town FROM cover) k
+            WHERE NOT EXISTS (SELECT 1 FROM combined c WHERE c.period_id = p.period_id AND c.town = k.town)
+              AND NOT {_covered("p", "k.town")})"""
+        zeros = ", ".join(
+            f"CASE WHEN {missing} THEN NULL WHEN t.period_id IS NOT NULL THEN t.{name} "
+            f"WHEN EXISTS (SELECT 1 FROM cover) THEN 0 END AS {name}"
+            for name in names
+        )
+    else:
+        zeros = ", ".join(f"CASE WHEN t.period_id IS NOT NULL THEN t.{name} END AS {name}" for name in names)
     said = "CASE WHEN c.gap AND c.s_end >= p.end_d THEN 2 WHEN c.gap THEN 0 ELSE 1 END"
     rows = (
         f"""(SELECT c.*, {said} AS said, max({said}) OVER (PARTITION BY c.period_id, c.town) AS latest
@@ -127,26 +162,20 @@ FROM {{periods}} LEFT JOIN (
 
 def _stock_sum(name: str) -> str:
     """A stock summed over towns, each town's from its row that speaks for the period's last day
-    (``said = latest``); NULL where that row is a summary part that leaves it blank, as ``gap_sum``."""
+    (``said = latest``); NULL where that row is a summary part that leaves it blank, as ``gap_sum``,
+    and where an earlier summary part (a 上半年 row before a register kept from July) ends with some:
+    the register holds none of those requests, so it can't say whether they were answered by the
+    period's end, and its 0 would drop them."""
     return (
         f"CASE WHEN bool_or(said = latest AND gap AND {name} IS NULL) IS NOT TRUE "
+        f"AND bool_or(said < latest AND gap AND {name} > 0) IS NOT TRUE "
         f"THEN sum({name}) FILTER (WHERE said = latest) END AS {name}"
     )
 
 
-def cases_sql(summaries: bool) -> str:
+def cases_sql(summaries: bool, titled: bool = True) -> str:
     """Counts of the cases register, and the streak of years without a reconsideration case up to
-    each period's end (from the register's first year, or the summary's first figure)."""
-    uncovered = """NOT EXISTS (SELECT 1 FROM c WHERE c.town = s.town AND c.received_date >= s.period_start
-                               AND c.received_date < s.period_end)"""
-    summary_days = (
-        f"""
-    UNION ALL SELECT period_start FROM {_summary_rows(("reconsideration",))} s
-    WHERE reconsideration > 0 AND {uncovered}"""
-        if summaries
-        else ""
-    )
-    summary_first = f"UNION ALL SELECT period_start FROM {_summary_rows(('reconsideration',))} s" if summaries else ""
+    each period's end (``_streak_ctes``)."""
     query = Query(
         (
             ("c", "SELECT * FROM v_cases WHERE $town IS NULL OR town = $town"),
@@ -154,28 +183,68 @@ def cases_sql(summaries: bool) -> str:
     SELECT p.period_id, c.town, {select_list("cases", CASE_MEASURES)}
     FROM {{periods}} JOIN c ON c.received_date >= p.start_d AND c.received_date < p.end_d
     GROUP BY ALL"""),
+            _cover("c", "received_date", titled),
             *_combined(CASE_MEASURES, summaries, ("c", "received_date")),
-            ("totals", _totals(CASE_MEASURES, "EXISTS (SELECT 1 FROM c WHERE c.received_date < p.end_d)")),
-            ("case_days", f"SELECT received_date AS d FROM c WHERE {condition('cases', 'reconsideration')}{summary_days}"),
-            ("first_days", f"SELECT received_date AS d FROM c {summary_first}"),
-            ("streaks", """
-    SELECT p.period_id, p.end_d,
-           (SELECT max(d) FROM case_days WHERE d < p.end_d) AS last_case,
-           (SELECT min(d) FROM first_days) AS first_row
-    FROM {periods}"""),
+            ("totals", _totals(CASE_MEASURES, True)),
+            *_streak_ctes(summaries),
         ),
         f"""
-SELECT t.*,
-       CASE WHEN s.first_row IS NULL OR s.first_row >= s.end_d THEN NULL
-            WHEN s.last_case IS NULL THEN year(s.end_d - INTERVAL 1 DAY) - year(s.first_row) + 1
-            ELSE year(s.end_d - INTERVAL 1 DAY) - year(s.last_case) END AS streak
-FROM totals t JOIN streaks s USING (period_id)
-WHERE coalesce({', '.join(f't.{name}' for name in CASE_MEASURES)}) IS NOT NULL OR s.first_row IS NOT NULL""",
+SELECT t.*, s.streak
+FROM totals t LEFT JOIN streaks s USING (period_id)
+WHERE coalesce({', '.join(f't.{name}' for name in CASE_MEASURES)}) IS NOT NULL OR s.streak IS NOT NULL""",
     )  # fmt: skip
     return query.text()
 
 
-def disclosures_sql(summaries: bool) -> str:
+def _streak_ctes(summaries: bool) -> tuple[tuple[str, str], ...]:
+    """CTEs ending in ``streaks``: per period, the years without a reconsideration case up to its end
+    year, counted only over years known to have had none. A town's year is known where its register
+    covers it (the years from its ``cover`` spans' first to last, a sheet's title year included) or
+    the summary sheet gives its 行政复议 figure for the whole year (a year row, or both halves); a
+    year no register covers, or one whose half is left blank, ends the streak, and where the period's
+    own year is unknown there is none (自2023年以来未出现 is said of no year nobody counted). All
+    towns together: the shortest town's streak, none if any town's is unknown (各乡镇…自2014年以来
+    would say it of a town whose register began in 2024)."""
+    uncovered = """NOT EXISTS (SELECT 1 FROM c WHERE c.town = s.town AND c.received_date >= s.period_start
+                               AND c.received_date < s.period_end)"""
+    summary_days = (
+        f"""
+    UNION ALL SELECT town, period_start FROM {_summary_rows(("reconsideration",))} s
+    WHERE reconsideration > 0 AND {uncovered}"""
+        if summaries
+        else ""
+    )
+    summary_years = (
+        f"""
+    UNION
+    SELECT town, y FROM (
+        SELECT DISTINCT town, year(period_start) AS y, period_start, period_end
+        FROM {_summary_rows(("reconsideration",))} s WHERE reconsideration IS NOT NULL)
+    GROUP BY town, y HAVING sum(date_diff('month', period_start, period_end)) >= 12"""
+        if summaries
+        else ""
+    )
+    return (
+        ("case_days", f"SELECT town, received_date AS d FROM c WHERE {condition('cases', 'reconsideration')}{summary_days}"),
+        ("known", f"SELECT DISTINCT town, unnest(range(year(c_from), year(c_to - 1) + 1)) AS y FROM cover{summary_years}"),
+        ("town_streaks", """
+    SELECT p.period_id, year(p.end_d - 1) AS ye,
+           (SELECT max(year(x.d)) FROM case_days x WHERE x.town = w.town AND x.d < p.end_d) AS last_case,
+           EXISTS (SELECT 1 FROM known k WHERE k.town = w.town AND k.y = year(p.end_d - 1)) AS ye_known,
+           (SELECT max(g.y) FROM (SELECT unnest(range((SELECT min(y) FROM known m WHERE m.town = w.town) - 1,
+                                                      year(p.end_d - 1) + 1)) AS y) g
+            WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.town = w.town AND k.y = g.y)) AS unknown
+    FROM {periods} CROSS JOIN (SELECT town FROM known UNION SELECT town FROM case_days) w"""),
+        ("streaks", """
+    SELECT period_id, CASE WHEN bool_and(streak IS NOT NULL) THEN min(streak) END AS streak
+    FROM (SELECT period_id, CASE WHEN last_case = ye THEN 0
+                                 WHEN ye_known THEN ye - greatest(last_case, unknown) END AS streak
+          FROM town_streaks)
+    GROUP BY period_id"""),
+    )  # fmt: skip
+
+
+def disclosures_sql(summaries: bool, titled: bool = True) -> str:
     """Requests received in the period (in time, late) and those open past their limit at its end."""
     query = Query(
         (
@@ -188,18 +257,23 @@ def disclosures_sql(summaries: bool) -> str:
     SELECT p.period_id, r.town, {select_list("disclosures", ("overdue",))}
     FROM {{periods}} JOIN r ON r.received_date < p.end_d
     GROUP BY ALL"""),
-            ("ledger", """
+            _cover("r", "received_date", titled),
+            # a town's open requests alone speak for a period its register covers: not for the year
+            # after the one its title names, whose replies no register shows
+            ("ledger", f"""
     SELECT period_id, town, coalesce(c.requests, 0) AS requests, coalesce(c.on_time, 0) AS on_time,
            coalesce(c.late, 0) AS late, coalesce(b.overdue, 0) AS overdue
-    FROM cohort c FULL JOIN backlog b USING (period_id, town)"""),
+    FROM cohort c FULL JOIN backlog b USING (period_id, town)
+    WHERE c.requests IS NOT NULL
+       OR EXISTS (SELECT 1 FROM {{periods}} WHERE p.period_id = b.period_id AND {_covered("p", "b.town")})"""),
             *_combined(DISCLOSURE_MEASURES, summaries, ("r", "received_date")),
         ),
-        _totals(DISCLOSURE_MEASURES, "EXISTS (SELECT 1 FROM r WHERE r.received_date < p.end_d)", summaries),
+        _totals(DISCLOSURE_MEASURES, True, summaries),
     )  # fmt: skip
     return query.text()
 
 
-def legality_reviews_sql(summaries: bool) -> str:
+def legality_reviews_sql(summaries: bool, titled: bool = True) -> str:
     query = Query(
         (
             ("r", "SELECT * FROM v_legality_reviews WHERE $town IS NULL OR town = $town"),
@@ -207,14 +281,15 @@ def legality_reviews_sql(summaries: bool) -> str:
     SELECT p.period_id, r.town, {select_list("legality_reviews", REVIEW_MEASURES)}
     FROM {{periods}} JOIN r ON r.matter_date >= p.start_d AND r.matter_date < p.end_d
     GROUP BY ALL"""),
+            _cover("r", "matter_date", titled),
             *_combined(REVIEW_MEASURES, summaries, ("r", "matter_date")),
         ),
-        _totals(REVIEW_MEASURES, "EXISTS (SELECT 1 FROM r WHERE r.matter_date < p.end_d)"),
+        _totals(REVIEW_MEASURES, True),
     )  # fmt: skip
     return query.text()
 
 
-def events_sql(summaries: bool) -> str:
+def events_sql(summaries: bool, titled: bool = True) -> str:
     """Counts only for the towns and periods the work register (or summary) has a figure in;
     quarters are counted per town, so all towns together are judged on every town's quarters, and
     only quarters that have ended by the period's end (all of them, unless a period in progress is
@@ -259,7 +334,7 @@ def events_sql(summaries: bool) -> str:
         ),
         f"""
 SELECT t.*, w.cleanups
-FROM ({_totals(EVENT_MEASURES, "false")}) t
+FROM ({_totals(EVENT_MEASURES, False)}) t
 LEFT JOIN (SELECT period_id, sum(cleanups) AS cleanups FROM lookback GROUP BY period_id) w USING (period_id)""",
     )  # fmt: skip
     return query.text()
@@ -286,6 +361,16 @@ def _found(con: duckdb.DuckDBPyConnection, view: str, town: str | None, cut: str
     return bool(row[0]), bool(summaries and row[1])
 
 
+def _titled(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse records its sheets' title years (a file loaded before it did has not:
+    its registers cover their rows' spans only)."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'load_sheets' AND column_name = 'title_year' "
+        "AND database_name = current_database()"
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def _rows(frame: Any, periods: list[Period]) -> dict[str, dict[str, Any]]:
     return {periods[int(row["period_id"])].id: row for row in frame.to_dict("records")}
 
@@ -297,7 +382,7 @@ def _register(view: str, sql_of: Any) -> Any:
         rows, summaries = _found(con, view, town, cut)
         if not rows and not summaries:
             return {}
-        sql = with_periods(sql_of(summaries), periods, cut)
+        sql = with_periods(sql_of(summaries, _titled(con)), periods, cut)
         return _rows(con.execute(sql, {"town": town}).df(), periods)
 
     return query
@@ -322,6 +407,6 @@ def disclosure_rows(
         for i, (p, end) in enumerate(zip(periods, ends, strict=True))
     )
     relation = f"(VALUES {rows}) AS p(period_id, start_d, end_d, as_of, months)"
-    sql = disclosures_sql(summaries)
+    sql = disclosures_sql(summaries, _titled(con))
     sql = sql.replace("{judged}", disclosures.judged(con, town)).replace("{periods}", relation)
     return _rows(con.execute(sql, {"town": town}).df(), periods)
