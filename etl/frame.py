@@ -36,7 +36,6 @@ class Frame:
     warns: list[Problem] = field(default_factory=list)
     parsed: dict[int, n.Parsed] = field(default_factory=dict)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (column label, message) said once for the sheet
-    titles: tuple[str, ...] = ()  # the sheet's title lines above its header, then the sheet's name
 
     def __len__(self) -> int:
         return len(self.excel_row)

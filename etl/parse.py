@@ -877,7 +877,6 @@ def parse_sheet(
     columns = _yielding_last(spec, labels, columns)
     year = year_from_titles(header.titles) or _sheet_year(sheet.name)
     fr = Frame(spec, labels, columns, raw, excel_row[keep], year, (sheet.name, *header.titles))
-    fr.titles = (*header.titles, sheet.name)
     for c, name in columns.items():
         fr.parsed[c] = KINDS[spec.field(name).kind](raw[c], distinct.get(c))
     _month_days_in_year(fr, the_one_year([*header.titles, sheet.name]))
