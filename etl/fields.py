@@ -89,5 +89,12 @@ TOWN = field("town", "town", "乡镇 所属乡镇 乡镇(街道) 镇街 乡镇�
 PERIOD = field("period", "text", "年度 期间 年份 统计期间 年度/期间 时间 统计年度", "期间")
 # the part of a year in a column of its own beside the year (年度 2023 | 半年 上半年): ``summaries.periods``
 PERIOD_PART = field("period_part", "text", "半年 半年度 上下半年 季度 时段", "半年")
+# a part of the town (one row per village) on a summary sheet, which counts towns: ``summaries.periods`` refuses it
+SUMMARY_VILLAGE = field(
+    "summary_village",
+    "text",
+    "村 村（社区） 村(社区) 村居 社区 村名 所属村 所属村（社区） 村委会 村（居）",
+    "村（社区）",
+)
 UNIT = "单位/岗位 单位(岗位) 单位 岗位 所在单位 工作单位 部门 职务"
 ENFORCEMENT = "是否执法人员 执法人员 是否行政执法人员 是否为执法人员"

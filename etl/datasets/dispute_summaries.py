@@ -13,7 +13,7 @@ import numpy as np
 from etl import columns as col
 from etl.datasets.base import PERIOD_DOCS, PERIOD_SQL, Dataset, Docs
 from etl.datasets.summaries import check_rate, periods
-from etl.fields import PERIOD, PERIOD_PART, PROVENANCE, TOWN, Spec, field
+from etl.fields import PERIOD, PERIOD_PART, PROVENANCE, SUMMARY_VILLAGE, TOWN, Spec, field
 from etl.frame import Frame
 
 SPEC = Spec(
@@ -22,6 +22,7 @@ SPEC = Spec(
     (
         PERIOD,
         PERIOD_PART,
+        SUMMARY_VILLAGE,
         field("disputes_total", "integer", "排查数 排查总数 排查件数 矛盾纠纷排查数 排查矛盾纠纷数 纠纷总数 受理数 排查数(件) 排查纠纷数"),
         field("written", "integer", "书面调解 书面调解数 书面调解(件) 书面调解件数 书面"),
         field("oral", "integer", "口头调解 口头调解数 口头调解(件) 口头调解件数 口头"),

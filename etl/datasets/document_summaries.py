@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from etl.datasets.base import PERIOD_DOCS, PERIOD_SQL, Dataset, Docs
 from etl.datasets.summaries import summary_builder
-from etl.fields import PERIOD, PERIOD_PART, PROVENANCE, TOWN, Spec, field
+from etl.fields import PERIOD, PERIOD_PART, PROVENANCE, SUMMARY_VILLAGE, TOWN, Spec, field
 
 SPEC = Spec(
     "document_summaries",
@@ -12,6 +12,7 @@ SPEC = Spec(
     (
         PERIOD,
         PERIOD_PART,
+        SUMMARY_VILLAGE,
         field("issued", "integer", "制发件数 制发数 发文件数 印发件数 制发数量 制发规范性文件件数 文件件数 制发(件)"),
         field("reviewed", "integer", "审查件数 合法性审查件数 审查数 经审查件数 审查(件)"),
         field("published", "integer", "公开件数 公开数 公开(件)"),

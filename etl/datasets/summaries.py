@@ -68,6 +68,7 @@ def periods(fr: Frame) -> dict[str, Any]:
             why = out_of_range(period.start)
             if why is not None:
                 reason[i], found[i] = why.replace("日期", "期间"), None
+    _village_rows(fr, found, reason)
     _one_row_per_period(fr, found, reason)
     fr.error(fr.label("period"), raw, reason)
     return {
@@ -75,6 +76,26 @@ def periods(fr: Frame) -> dict[str, Any]:
         "period_start": np.array([p.start if p else None for p in found], dtype="datetime64[D]"),
         "period_end": np.array([p.end if p else None for p in found], dtype="datetime64[D]"),
     }
+
+
+_WHOLE_TOWN = frozenset(["合计", "总计", "全镇", "全乡", "全街道", "小计", "镇本级", "乡本级"])
+
+
+def _village_rows(fr: Frame, found: list[Any], reason: np.ndarray) -> None:
+    """Reject a row kept for one village: a summary sheet gives a town's figure, and its first village's
+    row read as the town's (张庄村 20 for a town of 50), the others as duplicates. A row for the whole
+    town (合计, 全镇) in that column is the town's own; the village rows before it are refused, said."""
+    if not fr.has("summary_village"):
+        return
+    label = fr.label("summary_village")
+    for i, cell in enumerate(fr.raw_of("summary_village").tolist()):
+        text = n.compact(cell) if not n.is_blank(cell) else ""
+        if text and text not in _WHOLE_TOWN and reason[i] is None:
+            reason[i] = (
+                f"此行是「{text}」一个{label}的数，不计入：汇总表每个期间只取全镇一行（{label}写合计或全镇的行），"
+                "不把某个村的数当作全镇的数；表中没有这样的行时，请补上全镇合计后再导入（或导入台账）"
+            )
+            found[i] = None
 
 
 def _one_row_per_period(fr: Frame, found: list[Any], reason: np.ndarray) -> None:

@@ -18,7 +18,7 @@ from etl import columns as col
 from etl import normalise as n
 from etl.datasets.base import PERIOD_DOCS, PERIOD_SQL, Dataset, Docs
 from etl.datasets.summaries import summary_builder
-from etl.fields import PERIOD, PERIOD_PART, PROVENANCE, TOWN, Column, Spec, Template, field
+from etl.fields import PERIOD, PERIOD_PART, PROVENANCE, SUMMARY_VILLAGE, TOWN, Column, Spec, Template, field
 from etl.frame import Frame
 
 # The figures, by register; each name is the register's measure of the same meaning
@@ -97,6 +97,7 @@ SPEC = Spec(
     (
         PERIOD,
         PERIOD_PART,
+        SUMMARY_VILLAGE,
         *(
             field(name, "integer", aliases, label)
             for figures in FIGURES.values()
