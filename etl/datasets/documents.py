@@ -155,7 +155,8 @@ def _days_in_marks(fr: Frame, name: str, issued: np.ndarray) -> np.ndarray:
             if day is not None:
                 days[i] = np.datetime64(day, "D")
                 said[i] = message and f"「{n.as_text(value)}」{message}，请核对"
-            elif issue is not None and re.search(r"\d", str(value)) and not isinstance(value, (int, float)):
+            elif issue is not None and re.search(r"\d", str(value)) and not re.fullmatch(r"[\d\s.]+", str(value)):
+                # figures in words (已于3.5报备), not a mark that is a number (1 for yes, as a CSV holds it)
                 said[i] = f"「{n.as_text(value)}」中的日期无法识别，{_UNDATED[name]}，请核对"
     fr.warn(fr.label(name), fr.text_of(name), said)
     return days

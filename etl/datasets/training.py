@@ -202,7 +202,8 @@ def _continued(fr: Frame, person: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     blank = {"date": _blank_cells(fr, "session_date"), "topic": col.isna(topics), "kind": _blank_cells(fr, "kind")}
     typed = blank["date"] | blank["topic"] | (blank["kind"] if has_kind else False)
     said = np.full(len(fr), None, dtype=object)
-    for i in np.flatnonzero(person & typed):
+    footer = np.fromiter((any(c in str(v) for c in ":：") for v in fr.raw_of("name")), dtype=bool, count=len(fr))
+    for i in np.flatnonzero(person & typed & ~footer):  # 填表人：张三 under the list is no attendee
         p = i - 1
         if p < 0 or not person[p] or np.isnat(dates[p]):
             continue
