@@ -301,13 +301,13 @@ def build(fr: Frame) -> dict[str, Any]:
 
 def _hearings(fr: Frame, dates: np.ndarray, appeared: np.ma.MaskedArray, litigation: np.ndarray) -> np.ndarray:
     """Whether a hearing was held: a 开庭日期 (one after today is only scheduled, see the measure), or a
-    head's appearance marked where the sheet keeps no hearing dates. Where it does and the row's is blank,
-    是 is a hearing (the date left out) and 否 is none (驳回起诉 with no hearing), each said; a hearing
-    with no word on the head counts as one the head missed, and is said."""
+    head's appearance marked where the sheet keeps no hearing dates (or its column is blank throughout).
+    Where it does and the row's is blank, 是 is a hearing (the date left out) and 否 is none (驳回起诉
+    with no hearing), said; a hearing with no word on the head counts as one the head missed, said."""
     dated = ~np.isnat(dates)
     marked = ~col.isna(appeared)
     said_no = marked & ~col.flags(appeared)
-    if not fr.has("hearing_date"):
+    if not fr.has("hearing_date") or not dated[litigation].any():  # a 开庭日期 column nobody fills says nothing
         return np.asarray(dated | marked, dtype=bool)
     undated_no = litigation & ~dated & said_no
     fr.warn(fr.label("head_appeared"), fr.raw_of("head_appeared"), col.where(

@@ -126,3 +126,9 @@ def test_nothing_due_is_no_unperformed_judgment(tmp_path: Path, complied: str, r
 def test_a_lost_case_not_performed_is_still_counted(tmp_path: Path) -> None:
     _, database = _load(tmp_path, [HEARD, _second(D(2024, 7, 10), "是", "撤销", "否"), LATER])
     assert _rate(database, "judgment_compliance_rate") == (1, 2, "missed")
+
+
+def test_a_hearing_date_column_left_blank_throughout_says_nothing(tmp_path: Path) -> None:
+    rows = [[*HEARD[:5], None, *HEARD[6:]], _second(None, "否"), LATER]  # 开庭日期 blank in every row
+    _, database = _load(tmp_path, rows)
+    assert _rate(database, "head_appearance_rate")[:2] == (1, 2)  # the marks say two hearings, one missed
