@@ -308,9 +308,13 @@ METRICS: tuple[Metric, ...] = (
         "Years without reconsideration",
         "count",
         "cases",
-        "截至期末连续未发生行政复议案件的年数：上一件复议案件的次年起算（台账中从未有过时自台账首年起算），如“自2013年以来未发生”",
+        "截至期末连续未发生行政复议案件的年数：上一件复议案件的次年起算（台账中从未有过时自台账首年起算），如“自2013年以来未发生”；"
+        "只算台账覆盖（首行到末行所在年份，标题写明的年份）或汇总表填了全年复议数的年份，中间有一年无数据则从其次年起算，"
+        "期末所在年份无数据时不给数；全部乡镇取各乡镇中最短的",
         "Calendar years up to the period's end since the last reconsideration case (or since the register's "
-        "first year when it holds none), as in 'none since 2013'",
+        "first year when it holds none), as in 'none since 2013'; only years a register covers or the summary "
+        "sheet gives whole count, an unknown year restarts it, none when the period's own year is unknown; "
+        "all towns take the shortest town's",
         formula=Count("streak"),
     ),
     Metric(
