@@ -250,8 +250,43 @@ def reader(path: str | os.PathLike[str] | None = None) -> Reader:
             # every process passes, so leftovers of a killed load go before anyone reads.
             remove_stale(resolved)
             private.narrow(resolved)  # a warehouse made before files were private: no longer other users'
+            upgrade(resolved)
             _readers[resolved] = Reader(resolved)
         return _readers[resolved]
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    sql = (
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND database_name = current_database()"
+    )
+    tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT internal").fetchall()}
+    return {(t, c) for t, c in con.execute(sql).fetchall() if t in tables}
+
+
+def upgrade(path: Path) -> bool:
+    """Give a warehouse written by an older version the columns this one reads (``schema.sql``'s ALTERs,
+    each dataset's ``migrations``), by a write that changes nothing else: without it, every read of a
+    column added since (legality_reviews.pending) failed until the next load. Whether anything was done;
+    a file this process may not write is left as it is (its reads then fail as before)."""
+    if not path.exists():
+        return False
+    with duckdb.connect(":memory:") as fresh:
+        ensure_schema(fresh)
+        wanted = _columns(fresh)
+    try:
+        with duckdb.connect(str(path), read_only=True) as old:
+            have = _columns(old)
+    except duckdb.Error:
+        return False
+    tables = {t for t, _ in have}
+    if all(column in have for column in wanted if column[0] in tables):
+        return False
+    try:
+        with writing(path):
+            pass  # ``writing`` runs ensure_schema on its copy and swaps it in
+    except (OSError, duckdb.Error):
+        return False
+    return True
 
 
 def query(
