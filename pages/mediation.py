@@ -418,6 +418,8 @@ def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Case rows with readable column names and values, for display and download."""
 
     def flag(value: object) -> str:
+        if value is None or pd.isna(value):  # not recorded (a ledger without the column): unknown, not no
+            return "—"
         return t("mediation.yes") if bool(value) else ""
 
     return pd.DataFrame(
@@ -425,7 +427,9 @@ def case_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("mediation.col.received"): frame["received_date"].astype(str),
             t("mediation.col.village"): frame["village"],
             t("mediation.col.category"): frame["category"],
-            t("mediation.col.form"): [t(f"mediation.form.{v}") if v else "" for v in frame["agreement_form"]],
+            t("mediation.col.form"): [
+                t(f"mediation.form.{v}") if isinstance(v, str) and v else "" for v in frame["agreement_form"]
+            ],
             t("mediation.form.joint"): [flag(v) for v in frame["joint"]],
             t("mediation.col.outcome"): [t(f"mediation.outcome.{v}") for v in frame["outcome"]],
             metric("disputes_escalated").label(lang): [flag(v) for v in frame["escalated"]],

@@ -192,7 +192,8 @@ def _escalated(con: duckdb.DuckDBPyConnection, period: Period, town: str | None)
     frame = mediation_queries.flagged(con, period, town)
     if frame.empty or "escalated" not in frame.columns:
         return ()
-    return _records(frame[frame["escalated"] == True], ["received_date", "village", "category", "town"])  # noqa: E712
+    escalated = frame["escalated"].eq(True).fillna(False).astype(bool)  # NULL: a ledger without the column
+    return _records(frame[escalated], ["received_date", "village", "category", "town"])
 
 
 def gather(con: duckdb.DuckDBPyConnection, period: Period, town: str | None, card: dict[str, Any]) -> Details:

@@ -124,7 +124,10 @@ _KIND_TITLES = (("重大行政决策", "major_decision"), ("重大决策", "majo
 
 def _kind_without_column(fr: Frame, matters: np.ndarray) -> np.ndarray:
     """Each row's kind when the sheet has no 类型 column, and a warning saying where it was read from."""
-    named = [(text, {code for word, code in _KIND_TITLES if word in text}) for text in (*fr.context[1:], *fr.context[:1], fr.label("matter"))]
+    named = [
+        (text, {code for word, code in _KIND_TITLES if word in text})
+        for text in (*fr.context[1:], *fr.context[:1], fr.label("matter"))
+    ]
     said = [(text, codes) for text, codes in named if codes]  # 重大行政决策和合同合法性审查台账 names both: rows say
     kinds = fr.empty("other")
     message = col.blank(len(fr))

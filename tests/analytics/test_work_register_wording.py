@@ -87,7 +87,7 @@ def test_quarters_and_spans_are_their_first_day(tmp_path: Path) -> None:
         "2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01", "2024-12-01"
     ]  # fmt: skip
     assert list(sheet.warnings["message"])[0] == "日期「2024年第一季度」只写了季度，按该季度第一天2024-01-01计入"
-    assert list(sheet.warnings["message"])[-1] == "日期「2024.12.1-12.7」是一段时间，按开始的2024-12-01计入"
+    assert list(sheet.warnings["message"])[-1] == "日期 2024.12.1-12.7 是几天，按第一天 2024-12-01 计入"
 
 
 def test_what_is_no_date_is_still_rejected(tmp_path: Path) -> None:

@@ -91,7 +91,9 @@ def test_unknown_layout_is_mapped_saved_and_reused(db_file: Path) -> None:
 
 
 def test_missing_required_fields_are_named() -> None:
-    assert pv.missing_required("disputes", {"收到": "received_date"}) == ["调解结果或调解结果/成功或调解结果/失败"]
+    assert pv.missing_required("disputes", {"收到": "received_date"}) == [
+        "调解结果或调解结果/成功或调解结果/失败或是否调解成功"
+    ]
     assert pv.missing_required("disputes", {"a": "received_date", "b": "outcome"}) == []
 
 

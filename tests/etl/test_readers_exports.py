@@ -127,7 +127,7 @@ def test_saved_with_values_lists_none(tmp_path: Path) -> None:
         ('<c r="B1" t="str"><f>IF(A1="","",A1)</f><v/></c>', False),  # Excel's empty-string result
         ('<c r="B1" t="str"><f>A1&amp;"x"</f></c>', True),
         ('<c r="B1" t="b"><f>A1&gt;0</f><v>1</v></c>', False),
-        ('<c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v></c>', False),
+        ('<c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v></c>', True),  # an error is no usable value
         ('<c r="B1" t="inlineStr"><f>A1</f><is><t>x</t></is></c>', False),
         ('<c r="B1" t="shared"><f t="shared" si="0"/></c>', True),
         ('<c r="B1"><f t="shared" si="0"/><v>3</v></c>', False),
