@@ -11,35 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from analytics import db
-from analytics.semantic import periods
-from analytics.semantic.scorecard import scorecard
-from etl.load import load_file
-from etl.parse import SheetResult, parse_file
-from tests.workbooks import write_xlsx
+from etl.parse import SheetResult
+from tests.etl import test_register_words as register_words
+from tests.etl.test_register_words import _ratio, _warnings
 
 D = dt.datetime
 TITLE = "珠龙镇2024年规范性文件登记备案台账"
 
 
 def _load(tmp_path: Path, header: list[str], rows: list[list[object]]) -> tuple[SheetResult, dict]:
-    path = write_xlsx(tmp_path / "documents.xlsx", {"2024年": [[TITLE], header, *rows]})
-    (sheet,) = parse_file(path).sheets
-    database = tmp_path / "w.duckdb"
-    load_file(path, database, town="珠龙镇")
-    con = db.reader(database).cursor()
-    try:
-        return sheet, scorecard(con, periods.parse("2024"))["metrics"]
-    finally:
-        con.close()
-
-
-def _ratio(card: dict, metric: str) -> tuple[int, int]:
-    return (card[metric]["numerator"], card[metric]["denominator"])
-
-
-def _warnings(sheet: SheetResult) -> dict[int, str]:
-    return dict(zip(sheet.warnings["excel_row"], sheet.warnings["message"], strict=True))
+    return register_words._load(tmp_path, TITLE, header, rows)
 
 
 def _rejects(sheet: SheetResult) -> dict[int, str]:
